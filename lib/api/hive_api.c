@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Opening and closing hives, and what a hive's base block says (api layer). */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handle.h"
+#include "base/alloc.h"
+#include "base/utf16.h"
+
+static void report(const hk_open_options *opts, const struct diag *d, hk_status st)
+{
+    if (!opts || !opts->errmsg || opts->errmsg_size == 0)
+        return;
+    const char *msg = d && d->msg[0] ? d->msg : hk_strerror(st);
+    snprintf(opts->errmsg, opts->errmsg_size, "%s", msg);
+}
+
+static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, hk_hive **out)
+{
+    hk_hive *h = hk_alloc_zero(1, sizeof *h);
+    if (!h) {
+        file_buf_free(fb);
+        report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    }
+    hk_status st = image_open(&h->img, fb);
+    struct nk root;
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_read(&h->img, h->img.bb.root, &root);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &h->img.diag, st);
+        image_free(&h->img);
+        hk_dealloc(h);
+        return st;
+    }
+    h->refs = 1;
+    *out = h;
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_hive **out)
+{
+    if (!path || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    struct diag d = {{0}};
+    struct file_buf fb;
+    hk_status st = file_load(path, &fb, &d);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &d, st);
+        return st;
+    }
+    return finish_open(&fb, opts, out);
+}
+
+HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
+                                     hk_hive **out)
+{
+    if ((!data && size) || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    struct diag d = {{0}};
+    struct file_buf fb;
+    hk_status st = file_from_memory(data, size, &fb, &d);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &d, st);
+        return st;
+    }
+    return finish_open(&fb, opts, out);
+}
+
+static void hive_release(hk_hive *h)
+{
+    if (--h->refs == 0) {
+        image_free(&h->img);
+        hk_dealloc(h);
+    }
+}
+
+HK_API void hk_hive_close(hk_hive *hive)
+{
+    if (hive)
+        hive_release(hive);
+}
+
+HK_API const char *hk_hive_errmsg(const hk_hive *hive)
+{
+    return hive ? hive->img.diag.msg : "";
+}
+
+HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out)
+{
+    if (!hive || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    const struct base_block *bb = &hive->img.bb;
+    memset(out, 0, sizeof *out);
+    out->major_version = bb->major;
+    out->minor_version = bb->minor;
+    out->primary_sequence = bb->seq1;
+    out->secondary_sequence = bb->seq2;
+    out->last_written = bb->last_written;
+    out->file_type = bb->type;
+    out->file_format = bb->format;
+    out->root_offset = bb->root;
+    out->bins_size = bb->bins_size;
+    out->file_size = hive->img.file.size;
+    out->checksum_stored = bb->checksum_stored;
+    out->checksum_computed = bb->checksum_computed;
+    out->checksum_ok = bb->checksum_stored == bb->checksum_computed;
+    out->dirty = hive->img.dirty;
+    out->bin_count = hive->img.bin_count;
+    size_t units = 0;
+    while (units < sizeof bb->file_name / 2 && (bb->file_name[2 * units] || bb->file_name[2 * units + 1]))
+        units++;
+    /* 32 units make at most 96 bytes of UTF-8: the field always fits. */
+    size_t n = utf16le_to_utf8(bb->file_name, units, out->file_name);
+    out->file_name[n] = '\0';
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
+{
+    if (!hive || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    struct nk root;
+    hk_status st = nk_read(&hive->img, hive->img.bb.root, &root);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    return key_new(hive, &root, 0, HK_KEY_READ, out);
+}
+
+hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out)
+{
+    hk_key *k = hk_alloc_zero(1, sizeof *k);
+    if (!k)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    k->hive = hive;
+    k->nk = *nk;
+    k->depth = depth;
+    k->access = access;
+    hive->refs++;
+    *out = k;
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_close_key(hk_key *key)
+{
+    if (!key)
+        return HK_ERROR_SUCCESS;
+    hk_hive *h = key->hive;
+    hk_dealloc(key);
+    hive_release(h);
+    return HK_ERROR_SUCCESS;
+}

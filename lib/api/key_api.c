@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* winreg's key functions: OpenKey, EnumKey, QueryInfoKey (api layer). */
+#include <string.h>
+
+#include "api/handle.h"
+#include "base/utf16.h"
+#include "record/sk.h"
+#include "tree/lookup.h"
+
+static hk_status put_utf8(size_t need, char *buf, size_t *size, const void *src,
+                          size_t (*conv)(const void *src, char *out))
+{
+    if (!size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (!buf) {
+        *size = need + 1;
+        return HK_ERROR_SUCCESS;
+    }
+    if (*size < need + 1) {
+        *size = need + 1;
+        return HK_ERROR_MORE_DATA;
+    }
+    size_t n = conv(src, buf);
+    buf[n] = '\0';
+    *size = n;
+    return HK_ERROR_SUCCESS;
+}
+
+static size_t conv_name(const void *src, char *out)
+{
+    return name_to_utf8(*(const struct name_ref *)src, out);
+}
+
+hk_status put_name(struct name_ref name, char *buf, size_t *size)
+{
+    return put_utf8(name_utf8_len(name), buf, size, &name, conv_name);
+}
+
+hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
+{
+    struct name_ref n = {le, (uint32_t)(units * 2), false};
+    return put_name(n, buf, size);
+}
+
+HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
+                             hk_key **out)
+{
+    if (!key || !out)
+        return HK_ERROR_INVALID_HANDLE;
+    if (reserved != 0)
+        return HK_ERROR_INVALID_PARAMETER;
+    struct nk nk = key->nk;
+    uint32_t depth = key->depth;
+    hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    return key_new(key->hive, &nk, depth, access, out);
+}
+
+static hk_status ensure_subkeys(hk_key *key)
+{
+    if (key->sub_ready)
+        return HK_ERROR_SUCCESS;
+    hk_status st = subkeys_open(&key->hive->img, &key->nk, &key->sub);
+    if (st == HK_ERROR_SUCCESS)
+        key->sub_ready = true;
+    return st;
+}
+
+/* The name of entry index, checked to sort after entry index - 1: Windows
+ * binary-searches these lists, so one out of order hides keys. */
+static hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
+{
+    struct hive_image *img = &key->hive->img;
+    uint32_t off;
+    hk_status st = subkeys_at(img, &key->sub, index, &off);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    st = tree_child(img, &key->nk, off, child);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (index > 0) {
+        struct name_ref prev;
+        if (key->prev_valid && key->prev_index == index - 1) {
+            prev = key->prev_name;
+        } else {
+            uint32_t prev_off;
+            struct nk p;
+            st = subkeys_at(img, &key->sub, index - 1, &prev_off);
+            if (st == HK_ERROR_SUCCESS)
+                st = nk_read(img, prev_off, &p);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+            prev = p.name;
+        }
+        if (name_cmp(prev, child->name) >= 0)
+            return image_corrupt(img, key->nk.subkeys,
+                                 "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
+                                 key->nk.off, index, off);
+    }
+    key->prev_valid = true;
+    key->prev_index = index;
+    key->prev_name = child->name;
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                uint64_t *last_write)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!name_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+        return HK_ERROR_ACCESS_DENIED;
+    hk_status st = ensure_subkeys(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct nk child;
+    st = entry_at(key, index, &child);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    st = put_name(child.name, name, name_size);
+    if (st == HK_ERROR_SUCCESS && last_write)
+        *last_write = child.last_write;
+    return st;
+}
+
+HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out)
+{
+    if (!key || !out)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+        return HK_ERROR_ACCESS_DENIED;
+    hk_status st = ensure_subkeys(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct nk child;
+    st = entry_at(key, index, &child);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (key->depth >= HK_MAX_DEPTH)
+        return image_corrupt(&key->hive->img, child.off, "key nesting deeper than %u levels",
+                             HK_MAX_DEPTH);
+    return key_new(key->hive, &child, key->depth + 1, access, out);
+}
+
+HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size)
+{
+    return hk_enum_key_ex(key, index, name, name_size, NULL);
+}
+
+static hk_status descriptor(hk_key *key, struct span *out)
+{
+    out->ptr = NULL;
+    out->len = 0;
+    if (key->nk.sk == CELL_NIL)
+        return HK_ERROR_SUCCESS;
+    struct sk sk;
+    hk_status st = sk_read(&key->hive->img, key->nk.sk, &sk);
+    if (st == HK_ERROR_SUCCESS)
+        *out = sk.descriptor;
+    return st;
+}
+
+HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
+                                   hk_key_info *info)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (class_buf && !class_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_KEY_QUERY_VALUE))
+        return HK_ERROR_ACCESS_DENIED;
+    struct hive_image *img = &key->hive->img;
+    struct span sd;
+    hk_status st = descriptor(key, &sd);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (class_size) {
+        struct span cls;
+        st = nk_class(img, &key->nk, &cls);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        st = put_utf16(cls.ptr, cls.len / 2, class_buf, class_size);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    if (info) {
+        const struct nk *nk = &key->nk;
+        info->subkeys = nk->subkey_count;
+        info->max_subkey_name_len = nk->max_name / 2u;
+        info->max_class_len = nk->max_class / 2;
+        info->values = nk->value_count;
+        info->max_value_name_len = nk->max_value_name / 2;
+        info->max_value_data_len = nk->max_value_data;
+        info->security_descriptor_size = (uint32_t)sd.len;
+        info->last_write = nk->last_write;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    return put_name(key->nk.name, name, name_size);
+}
+
+HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!size)
+        return HK_ERROR_INVALID_PARAMETER;
+    struct span sd;
+    hk_status st = descriptor(key, &sd);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (!buf || *size < sd.len) {
+        *size = sd.len;
+        return buf ? HK_ERROR_INSUFFICIENT_BUFFER : HK_ERROR_SUCCESS;
+    }
+    if (sd.len)
+        memcpy(buf, sd.ptr, sd.len);
+    *size = sd.len;
+    return HK_ERROR_SUCCESS;
+}

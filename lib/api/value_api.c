@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* winreg's value functions: EnumValue, QueryValueEx, QueryValue (api layer). */
+#include <string.h>
+
+#include "api/handle.h"
+#include "base/alloc.h"
+#include "base/upcase.h"
+#include "base/utf16.h"
+#include "record/vk.h"
+#include "tree/lookup.h"
+
+/* Copies located data under the buffer rules: data NULL asks for the size. */
+static hk_status put_data(const struct hive_image *img, const struct vk_data *d, void *data,
+                          size_t *data_size)
+{
+    if (!data_size)
+        return data ? HK_ERROR_INVALID_PARAMETER : HK_ERROR_SUCCESS;
+    if (data && *data_size < d->len) {
+        *data_size = d->len;
+        return HK_ERROR_MORE_DATA;
+    }
+    if (data)
+        vk_data_copy(img, d, data, d->len);
+    *data_size = d->len;
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
+{
+    struct hive_image *img = &key->hive->img;
+    if (index >= key->nk.value_count)
+        return HK_ERROR_NO_MORE_ITEMS;
+    const uint8_t *list;
+    hk_status st = vk_list(img, &key->nk, &list);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    return vk_read(img, le32_unchecked(list + 4 * (size_t)index), vk);
+}
+
+HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                               uint32_t *type, void *data, size_t *data_size)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!name_size || (data && !data_size))
+        return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_KEY_QUERY_VALUE))
+        return HK_ERROR_ACCESS_DENIED;
+    struct hive_image *img = &key->hive->img;
+    struct vk vk;
+    hk_status st = value_at(key, index, &vk);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct vk_data d;
+    st = vk_data_locate(img, &vk, img->bb.minor, &d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    size_t name_need = name_utf8_len(vk.name) + 1;
+    bool name_short = name && *name_size < name_need;
+    bool data_short = data && *data_size < d.len;
+    if (name_short || data_short) {
+        *name_size = name_need;
+        if (data_size)
+            *data_size = d.len;
+        return HK_ERROR_MORE_DATA;
+    }
+    st = put_name(vk.name, name, name_size);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    put_data(img, &d, data, data_size);
+    if (type)
+        *type = vk.type;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Finds a value by name (NULL or "" for the default value) in stored order. */
+static hk_status find_value(hk_key *key, const char *name, struct vk *out)
+{
+    struct hive_image *img = &key->hive->img;
+    const uint8_t *list;
+    hk_status st = vk_list(img, &key->nk, &list);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    size_t len = name ? strlen(name) : 0;
+    uint16_t stack[256];
+    uint16_t *up = stack;
+    size_t n = 0;
+    if (len) {
+        int rc = utf8_to_utf16(name, len, stack, sizeof stack / sizeof stack[0], &n);
+        if (rc == -1)
+            return HK_ERROR_NO_UNICODE_TRANSLATION;
+        if (rc == -2) {
+            up = hk_alloc(n * sizeof *up);
+            if (!up)
+                return HK_ERROR_NOT_ENOUGH_MEMORY;
+            utf8_to_utf16(name, len, up, n, &n);
+        }
+        for (size_t i = 0; i < n; i++)
+            up[i] = upcase_unit(up[i]);
+    }
+    st = HK_ERROR_FILE_NOT_FOUND;
+    for (uint32_t i = 0; i < key->nk.value_count; i++) {
+        struct vk vk;
+        hk_status rd = vk_read(img, le32_unchecked(list + 4 * (size_t)i), &vk);
+        if (rd != HK_ERROR_SUCCESS) {
+            st = rd;
+            break;
+        }
+        if (name_units(vk.name) == n && name_cmp_upcased(vk.name, up, n) == 0) {
+            *out = vk;
+            st = HK_ERROR_SUCCESS;
+            break;
+        }
+    }
+    if (up != stack)
+        hk_dealloc(up);
+    return st;
+}
+
+HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type, void *data,
+                                   size_t *data_size)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (data && !data_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_KEY_QUERY_VALUE))
+        return HK_ERROR_ACCESS_DENIED;
+    struct hive_image *img = &key->hive->img;
+    struct vk vk;
+    hk_status st = find_value(key, name, &vk);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct vk_data d;
+    st = vk_data_locate(img, &vk, img->bb.minor, &d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    st = put_data(img, &d, data, data_size);
+    if (st == HK_ERROR_SUCCESS && type)
+        *type = vk.type;
+    return st;
+}
+
+HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, size_t *out_size)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!out_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    hk_key *target = key;
+    hk_status st = HK_ERROR_SUCCESS;
+    if (sub_key && *sub_key) {
+        st = hk_open_key(key, sub_key, 0, HK_KEY_QUERY_VALUE, &target);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    struct hive_image *img = &key->hive->img;
+    struct vk vk;
+    st = find_value(target, NULL, &vk);
+    if (st == HK_ERROR_FILE_NOT_FOUND) {
+        /* An unset default value reads as "" (winreg's QueryValue). */
+        st = put_utf16(NULL, 0, out, out_size);
+    } else if (st == HK_ERROR_SUCCESS && vk.type != HK_REG_SZ) {
+        st = HK_ERROR_INVALID_DATA;
+    } else if (st == HK_ERROR_SUCCESS) {
+        struct vk_data d;
+        st = vk_data_locate(img, &vk, img->bb.minor, &d);
+        uint8_t *bytes = NULL;
+        if (st == HK_ERROR_SUCCESS) {
+            bytes = hk_alloc(d.len);
+            if (!bytes)
+                st = HK_ERROR_NOT_ENOUGH_MEMORY;
+        }
+        if (st == HK_ERROR_SUCCESS) {
+            vk_data_copy(img, &d, bytes, d.len);
+            st = hk_decode_string(bytes, d.len, out, out_size);
+        }
+        hk_dealloc(bytes);
+    }
+    if (target != key)
+        hk_close_key(target);
+    return st;
+}

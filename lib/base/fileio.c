@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Loading a file's bytes: mmap with a read() fallback, zlib for gzip (base layer). */
+#include "base/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/alloc.h"
+#include "base/span.h"
+
+static int is_gzip(const uint8_t *p, size_t n)
+{
+    return n >= 18 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+static hk_status errno_status(int e)
+{
+    switch (e) {
+    case ENOENT:
+    case ENOTDIR:
+        return HK_ERROR_FILE_NOT_FOUND;
+    case EACCES:
+    case EPERM:
+        return HK_ERROR_ACCESS_DENIED;
+    case ENOMEM:
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    default:
+        return HK_ERROR_CANTREAD;
+    }
+}
+
+/* Deflate expands at most ~1032:1, so the trailer's size hint is trusted only
+ * up to that bound; the buffer still grows if the hint was low. */
+static hk_status inflate_all(const uint8_t *src, size_t n, struct file_buf *out, struct diag *d)
+{
+    size_t hint = (size_t)le32_unchecked(src + n - 4);
+    size_t bound = n > HK_MAX_HIVE_SIZE / 1032 ? (size_t)HK_MAX_HIVE_SIZE : n * 1032;
+    size_t cap = hint < bound ? hint : bound;
+    if (cap < 4096)
+        cap = 4096;
+    uint8_t *buf = hk_alloc(cap);
+    if (!buf)
+        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", cap);
+
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+        hk_dealloc(buf);
+        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "zlib could not start");
+    }
+    size_t used = 0, in_off = 0;
+    hk_status st = HK_ERROR_SUCCESS;
+    for (;;) {
+        if (used == cap) {
+            if (cap >= (size_t)HK_MAX_HIVE_SIZE) {
+                st = diag_set(d, HK_ERROR_BADDB, "inflated file exceeds the 4 GiB hive limit");
+                break;
+            }
+            size_t ncap = cap > (size_t)HK_MAX_HIVE_SIZE / 2 ? (size_t)HK_MAX_HIVE_SIZE : cap * 2;
+            uint8_t *nb = hk_realloc(buf, ncap);
+            if (!nb) {
+                st = diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", ncap);
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t in_left = n - in_off, out_left = cap - used;
+        zs.next_in = (Bytef *)(uintptr_t)(src + in_off);
+        zs.avail_in = in_left > UINT32_MAX ? UINT32_MAX : (uInt)in_left;
+        zs.next_out = buf + used;
+        zs.avail_out = out_left > UINT32_MAX ? UINT32_MAX : (uInt)out_left;
+        uInt in_before = zs.avail_in, out_before = zs.avail_out;
+        int rc = inflate(&zs, Z_NO_FLUSH);
+        in_off += in_before - zs.avail_in;
+        used += out_before - zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            /* Concatenated members are legal gzip; go on with the next one. */
+            if (in_off < n && n - in_off >= 18 && src[in_off] == 0x1f) {
+                inflateReset(&zs);
+                continue;
+            }
+            break;
+        }
+        if (rc == Z_BUF_ERROR && zs.avail_out != 0) {
+            st = diag_set(d, HK_ERROR_CANTREAD, "gzip data ends early at compressed offset %zu", in_off);
+            break;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            st = diag_set(d, rc == Z_MEM_ERROR ? HK_ERROR_NOT_ENOUGH_MEMORY : HK_ERROR_CANTREAD,
+                          "gzip data is corrupt at compressed offset %zu", in_off);
+            break;
+        }
+    }
+    inflateEnd(&zs);
+    if (st != HK_ERROR_SUCCESS) {
+        hk_dealloc(buf);
+        return st;
+    }
+    out->data = buf;
+    out->size = used;
+    out->mapped = 0;
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status file_from_memory(const void *data, size_t size, struct file_buf *out, struct diag *d)
+{
+    if (!data && size)
+        return diag_set(d, HK_ERROR_INVALID_PARAMETER, "no data");
+    if (size > HK_MAX_HIVE_SIZE)
+        return diag_set(d, HK_ERROR_BADDB, "%zu bytes exceed the 4 GiB hive limit", size);
+    if (is_gzip(data, size))
+        return inflate_all(data, size, out, d);
+    uint8_t *copy = hk_alloc(size);
+    if (!copy)
+        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for %zu bytes", size);
+    if (size)
+        memcpy(copy, data, size);
+    out->data = copy;
+    out->size = size;
+    out->mapped = 0;
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const char *path)
+{
+    size_t cap = 65536, used = 0;
+    uint8_t *buf = hk_alloc(cap);
+    if (!buf)
+        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to read %s", path);
+    for (;;) {
+        if (used == cap) {
+            if (cap >= (size_t)HK_MAX_HIVE_SIZE) {
+                hk_dealloc(buf);
+                return diag_set(d, HK_ERROR_BADDB, "%s exceeds the 4 GiB hive limit", path);
+            }
+            uint8_t *nb = hk_realloc(buf, cap * 2);
+            if (!nb) {
+                hk_dealloc(buf);
+                return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to read %s", path);
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + used, cap - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            hk_dealloc(buf);
+            return diag_set(d, errno_status(e), "cannot read %s: %s", path, strerror(e));
+        }
+        if (got == 0)
+            break;
+        used += (size_t)got;
+    }
+    out->data = buf;
+    out->size = used;
+    out->mapped = 0;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Replaces a plain buffer holding gzip bytes by its inflated contents. */
+static hk_status inflate_in_place(struct file_buf *fb, struct diag *d)
+{
+    struct file_buf inflated;
+    hk_status st = inflate_all(fb->data, fb->size, &inflated, d);
+    file_buf_free(fb);
+    if (st == HK_ERROR_SUCCESS)
+        *fb = inflated;
+    return st;
+}
+
+hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return diag_set(d, errno_status(e), "cannot open %s: %s", path, strerror(e));
+    }
+    struct stat stbuf;
+    if (fstat(fd, &stbuf) != 0) {
+        int e = errno;
+        close(fd);
+        return diag_set(d, errno_status(e), "cannot stat %s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(stbuf.st_mode)) {
+        close(fd);
+        return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);
+    }
+    struct file_buf fb = {0};
+    hk_status st = HK_ERROR_SUCCESS;
+    if (S_ISREG(stbuf.st_mode) && (uint64_t)stbuf.st_size > HK_MAX_HIVE_SIZE) {
+        st = diag_set(d, HK_ERROR_BADDB, "%s exceeds the 4 GiB hive limit", path);
+    } else if (S_ISREG(stbuf.st_mode) && stbuf.st_size > 0) {
+        size_t size = (size_t)stbuf.st_size;
+        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            fb.data = map;
+            fb.size = size;
+            fb.mapped = 1;
+        } else {
+            st = read_all(fd, &fb, d, path);
+        }
+    } else {
+        st = read_all(fd, &fb, d, path);
+    }
+    close(fd);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (is_gzip(fb.data, fb.size)) {
+        st = inflate_in_place(&fb, d);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    *out = fb;
+    return HK_ERROR_SUCCESS;
+}
+
+void file_buf_free(struct file_buf *fb)
+{
+    if (!fb || !fb->data)
+        return;
+    if (fb->mapped)
+        munmap(fb->data, fb->size);
+    else
+        hk_dealloc(fb->data);
+    fb->data = NULL;
+    fb->size = 0;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Base block checks, the hive-bin walk and cell resolution (hive layer).
+ *
+ * Base block (file offset 0, 4096 bytes)
+ *   OFF  LEN  FIELD
+ *     0    4  "regf"
+ *     4    4  primary sequence number
+ *     8    4  secondary sequence number (differs from primary: dirty)
+ *    12    8  last written FILETIME
+ *    20    4  major version (1)
+ *    24    4  minor version (1..6)
+ *    28    4  file type (0 primary; 1, 2, 6 logs)
+ *    32    4  file format (1)
+ *    36    4  root key cell offset
+ *    40    4  hive bins data size (multiple of 4096)
+ *    44    4  clustering factor
+ *    48   64  file name, UTF-16LE
+ *   508    4  checksum of bytes 0..507
+ *
+ * Hive bin header (32 bytes): "hbin", own offset, size (multiple of 4096),
+ * reserved, FILETIME, spare. Cells tile each bin exactly: int32 size
+ * (negative = allocated), |size| a multiple of 8 and at least 8.
+ */
+#include "hive/image.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+enum {
+    BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
+    BB_FORMAT = 32, BB_ROOT = 36, BB_BINS_SIZE = 40, BB_CLUSTER = 44, BB_NAME = 48,
+    BB_CHECKSUM = 508,
+    HBIN_HEADER = 32,
+};
+
+hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, ...)
+{
+    char rule[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rule, sizeof rule, fmt, ap);
+    va_end(ap);
+    return diag_set(&img->diag, HK_ERROR_BADDB, "corrupt hive at offset 0x%x (file offset 0x%llx): %s",
+                    off, (unsigned long long)off + HBIN_START, rule);
+}
+
+uint32_t baseblock_checksum(const uint8_t *base)
+{
+    uint32_t x = 0;
+    for (size_t i = 0; i < 127; i++)
+        x ^= le32_unchecked(base + 4 * i);
+    if (x == 0)
+        return 1;
+    if (x == 0xFFFFFFFFu)
+        return 0xFFFFFFFEu;
+    return x;
+}
+
+static hk_status read_base_block(struct hive_image *img)
+{
+    const uint8_t *p = img->file.data;
+    size_t size = img->file.size;
+    if (size < 4 || memcmp(p, "regf", 4) != 0)
+        return diag_set(&img->diag, HK_ERROR_NOT_REGISTRY_FILE,
+                        "not a registry hive: no \"regf\" signature at file offset 0");
+    if (size < HBIN_START)
+        return diag_set(&img->diag, HK_ERROR_BADDB,
+                        "file is %zu bytes, shorter than the 4096-byte base block", size);
+    struct base_block *bb = &img->bb;
+    bb->seq1 = le32_unchecked(p + BB_SEQ1);
+    bb->seq2 = le32_unchecked(p + BB_SEQ2);
+    bb->last_written = le64_unchecked(p + BB_TIME);
+    bb->major = le32_unchecked(p + BB_MAJOR);
+    bb->minor = le32_unchecked(p + BB_MINOR);
+    bb->type = le32_unchecked(p + BB_TYPE);
+    bb->format = le32_unchecked(p + BB_FORMAT);
+    bb->root = le32_unchecked(p + BB_ROOT);
+    bb->bins_size = le32_unchecked(p + BB_BINS_SIZE);
+    bb->clustering = le32_unchecked(p + BB_CLUSTER);
+    memcpy(bb->file_name, p + BB_NAME, sizeof bb->file_name);
+    bb->checksum_stored = le32_unchecked(p + BB_CHECKSUM);
+    bb->checksum_computed = baseblock_checksum(p);
+    img->dirty = bb->seq1 != bb->seq2 || bb->checksum_stored != bb->checksum_computed;
+
+    if (bb->major != 1 || bb->minor < 1 || bb->minor > 6)
+        return diag_set(&img->diag, HK_ERROR_BADDB,
+                        "unsupported hive version %u.%u at file offset 0x14 (1.1 to 1.6 are known)",
+                        bb->major, bb->minor);
+    if (bb->type != 0)
+        return diag_set(&img->diag, HK_ERROR_NOT_REGISTRY_FILE,
+                        "file type %u at file offset 0x1c: a transaction log, not a primary hive",
+                        bb->type);
+    if (bb->format != 1)
+        return diag_set(&img->diag, HK_ERROR_BADDB,
+                        "file format %u at file offset 0x20 (1 expected)", bb->format);
+    if (bb->bins_size == 0 || bb->bins_size % 4096 != 0)
+        return diag_set(&img->diag, HK_ERROR_BADDB,
+                        "hive bins size 0x%x at file offset 0x28 is not a positive multiple of 4096",
+                        bb->bins_size);
+    if ((uint64_t)bb->bins_size > size - HBIN_START)
+        return diag_set(&img->diag, HK_ERROR_BADDB,
+                        "hive bins size 0x%x at file offset 0x28 runs past the end of the "
+                        "%zu-byte file (truncated?)", bb->bins_size, size);
+    img->bins_size = bb->bins_size;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Walks the cells of one bin, marking each start in the cell map. */
+static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_size)
+{
+    const uint8_t *bins = img->file.data + HBIN_START;
+    uint32_t end = bin + bin_size;
+    uint32_t off = bin + HBIN_HEADER;
+    while (off < end) {
+        int32_t raw = (int32_t)le32_unchecked(bins + off);
+        uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
+        if (len < 8 || len % 8 != 0)
+            return image_corrupt(img, off, "cell size %d is not a multiple of 8 of at least 8", raw);
+        if (len > end - off)
+            return image_corrupt(img, off, "cell of %u bytes crosses the end of its hive bin at 0x%x",
+                                 len, end);
+        img->cellmap[off >> 6] |= (uint8_t)(1u << ((off >> 3) & 7u));
+        off += len;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status walk_bins(struct hive_image *img)
+{
+    const uint8_t *bins = img->file.data + HBIN_START;
+    uint32_t off = 0;
+    while (off < img->bins_size) {
+        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0)
+            return image_corrupt(img, off, "hive bin signature \"hbin\" missing");
+        uint32_t self = le32_unchecked(bins + off + 4);
+        uint32_t size = le32_unchecked(bins + off + 8);
+        if (self != off)
+            return image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
+        if (size < 4096 || size % 4096 != 0)
+            return image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
+                                 size);
+        if (size > img->bins_size - off)
+            return image_corrupt(img, off, "hive bin of 0x%x bytes runs past the hive bins size 0x%x",
+                                 size, img->bins_size);
+        hk_status st = walk_cells(img, off, size);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        img->bin_count++;
+        off += size;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status image_open(struct hive_image *img, struct file_buf *file)
+{
+    memset(img, 0, sizeof *img);
+    img->file = *file;
+    memset(file, 0, sizeof *file);
+    hk_status st = read_base_block(img);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    img->cellmap = hk_alloc_zero((size_t)img->bins_size / 64 + 1, 1);
+    if (!img->cellmap)
+        return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
+    return walk_bins(img);
+}
+
+void image_free(struct hive_image *img)
+{
+    if (!img)
+        return;
+    file_buf_free(&img->file);
+    hk_dealloc(img->cellmap);
+    img->cellmap = NULL;
+}
+
+hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
+{
+    if (!cell_is_start(img, off)) {
+        if (off >= img->bins_size)
+            return image_corrupt(img, off, "cell offset lies outside the hive bins");
+        return image_corrupt(img, off, "offset is not the start of a cell");
+    }
+    const uint8_t *p = img->file.data + HBIN_START + off;
+    int32_t raw = (int32_t)le32_unchecked(p);
+    if (raw >= 0)
+        return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
+    body->ptr = p + 4;
+    body->len = (size_t)((uint32_t)0 - (uint32_t)raw) - 4;
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body)
+{
+    hk_status st = cell_get(img, off, body);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (body->len < 2 || body->ptr[0] != (uint8_t)sig[0] || body->ptr[1] != (uint8_t)sig[1])
+        return image_corrupt(img, off, "\"%s\" signature expected", sig);
+    return HK_ERROR_SUCCESS;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The hive image in memory: base block, hive bins and the map of cell starts
+ * (hive layer). Everything above refers to cells by offset (relative to the
+ * first bin, as the file does) and resolves them through cell_get(). */
+#ifndef HK_HIVE_IMAGE_H
+#define HK_HIVE_IMAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "base/fileio.h"
+#include "base/span.h"
+
+#define HBIN_START 4096u   /* file offset of the first hive bin */
+#define CELL_NIL 0xFFFFFFFFu
+
+struct base_block {
+    uint32_t seq1, seq2;
+    uint64_t last_written;
+    uint32_t major, minor;
+    uint32_t type, format;
+    uint32_t root;
+    uint32_t bins_size;
+    uint32_t clustering;
+    uint32_t checksum_stored, checksum_computed;
+    uint8_t file_name[64]; /* UTF-16LE as stored */
+};
+
+struct hive_image {
+    struct file_buf file;
+    struct base_block bb;
+    uint32_t bins_size; /* checked: 4096 + bins_size <= file.size */
+    uint32_t bin_count;
+    uint8_t *cellmap;   /* bit (off / 8): a cell starts at bin offset off */
+    bool dirty;
+    struct diag diag;
+};
+
+/* Takes ownership of file (freed by image_free even on failure). Checks the
+ * base block and walks every bin and cell: each failure is BADDB (or
+ * NOT_REGISTRY_FILE without the signature) with the offset in img->diag. */
+hk_status image_open(struct hive_image *img, struct file_buf *file);
+void image_free(struct hive_image *img);
+
+/* Records a format violation at a bin-relative offset; returns BADDB. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, ...);
+
+/* Checksum of a base block: XOR of its first 127 dwords, 0 -> 1 and
+ * 0xFFFFFFFF -> 0xFFFFFFFE. base must hold 512 bytes. */
+uint32_t baseblock_checksum(const uint8_t *base);
+
+/* The body (after the 4-byte size) of the allocated cell at off. BADDB if off
+ * is not the start of a cell (outside the bins, misaligned, inside another
+ * cell) or the cell is free. */
+static inline bool cell_is_start(const struct hive_image *img, uint32_t off)
+{
+    return off < img->bins_size && (off & 7u) == 0 &&
+           (img->cellmap[off >> 6] >> ((off >> 3) & 7u) & 1u);
+}
+
+hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body);
+
+/* A signature check on a cell body, with the error message. */
+hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body);
+
+#endif

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hivekit: read Windows registry hive files ("regf") on any OS through an API
+ * that mirrors Python's winreg module function for function.
+ *
+ * Conventions
+ *  - Every fallible function returns an hk_status: a Win32 error code, 0 on
+ *    success. Output parameters are written only on success, except the
+ *    size of a too-small buffer (HK_ERROR_MORE_DATA), which is always set.
+ *  - Strings are UTF-8 (WTF-8 where a stored UTF-16 name holds an unpaired
+ *    surrogate, so every name round-trips). Name comparison is
+ *    case-insensitive with Windows' upcase table, in UTF-16 units.
+ *  - Buffers follow winreg: *size is the capacity on input and the bytes
+ *    written (or needed) on output; a NULL buffer asks for the size.
+ *  - A hive and its keys must be used from one thread at a time. Distinct
+ *    hives share no state.
+ *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
+ *
+ * Limits (every count and length in a file is untrusted; these bound the work):
+ *  - key depth 512 (Windows' documented maximum); deeper trees are BADDB;
+ *  - an index root (ri) may reference leaves only, never another ri;
+ *  - a value's data is at most HK_MAX_VALUE_SIZE bytes and never more than
+ *    the cells that hold it;
+ *  - a file of at most HK_MAX_HIVE_SIZE bytes (as offreg: 4 GiB).
+ */
+#ifndef HIVEKIT_H
+#define HIVEKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define HK_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define HK_API __attribute__((visibility("default")))
+#else
+#define HK_API
+#endif
+
+#define HK_VERSION_STRING "0.1.0"
+
+/* ---- status codes: Win32 error numbers ------------------------------- */
+
+typedef uint32_t hk_status;
+
+#define HK_ERROR_SUCCESS 0u
+#define HK_ERROR_FILE_NOT_FOUND 2u       /* key or value absent; no such file */
+#define HK_ERROR_PATH_NOT_FOUND 3u
+#define HK_ERROR_ACCESS_DENIED 5u        /* handle lacks the right; read-only hive */
+#define HK_ERROR_INVALID_HANDLE 6u
+#define HK_ERROR_NOT_ENOUGH_MEMORY 8u
+#define HK_ERROR_INVALID_DATA 13u        /* hk_query_value on a non-REG_SZ default */
+#define HK_ERROR_NOT_SUPPORTED 50u
+#define HK_ERROR_FILE_EXISTS 80u
+#define HK_ERROR_INVALID_PARAMETER 87u
+#define HK_ERROR_CALL_NOT_IMPLEMENTED 120u
+#define HK_ERROR_INSUFFICIENT_BUFFER 122u
+#define HK_ERROR_BAD_PATHNAME 161u       /* sub key starts with '\' or has "\\" */
+#define HK_ERROR_ALREADY_EXISTS 183u
+#define HK_ERROR_MORE_DATA 234u          /* buffer too small; *size holds the need */
+#define HK_ERROR_NO_MORE_ITEMS 259u      /* enumeration index past the end */
+#define HK_ERROR_BADDB 1009u             /* the file breaks a rule of the format */
+#define HK_ERROR_BADKEY 1010u
+#define HK_ERROR_CANTOPEN 1011u
+#define HK_ERROR_CANTREAD 1012u
+#define HK_ERROR_CANTWRITE 1013u
+#define HK_ERROR_REGISTRY_CORRUPT 1015u
+#define HK_ERROR_REGISTRY_IO_FAILED 1016u
+#define HK_ERROR_NOT_REGISTRY_FILE 1017u /* not a regf file at all */
+#define HK_ERROR_KEY_DELETED 1018u
+#define HK_ERROR_NO_UNICODE_TRANSLATION 1113u /* argument is not valid UTF-8 */
+
+/* Static English text for a status; never NULL. */
+HK_API const char *hk_strerror(hk_status status);
+
+/* ---- constants with Windows' names and numbers ----------------------- */
+
+/* value types */
+#define HK_REG_NONE 0u
+#define HK_REG_SZ 1u
+#define HK_REG_EXPAND_SZ 2u
+#define HK_REG_BINARY 3u
+#define HK_REG_DWORD 4u
+#define HK_REG_DWORD_LITTLE_ENDIAN 4u
+#define HK_REG_DWORD_BIG_ENDIAN 5u
+#define HK_REG_LINK 6u
+#define HK_REG_MULTI_SZ 7u
+#define HK_REG_RESOURCE_LIST 8u
+#define HK_REG_FULL_RESOURCE_DESCRIPTOR 9u
+#define HK_REG_RESOURCE_REQUIREMENTS_LIST 10u
+#define HK_REG_QWORD 11u
+#define HK_REG_QWORD_LITTLE_ENDIAN 11u
+
+/* access rights (REGSAM) */
+#define HK_KEY_QUERY_VALUE 0x0001u
+#define HK_KEY_SET_VALUE 0x0002u
+#define HK_KEY_CREATE_SUB_KEY 0x0004u
+#define HK_KEY_ENUMERATE_SUB_KEYS 0x0008u
+#define HK_KEY_NOTIFY 0x0010u
+#define HK_KEY_CREATE_LINK 0x0020u
+#define HK_KEY_WOW64_64KEY 0x0100u
+#define HK_KEY_WOW64_32KEY 0x0200u
+#define HK_KEY_READ 0x20019u
+#define HK_KEY_EXECUTE 0x20019u
+#define HK_KEY_WRITE 0x20006u
+#define HK_KEY_ALL_ACCESS 0xF003Fu
+#define HK_DELETE 0x10000u
+#define HK_READ_CONTROL 0x20000u
+#define HK_WRITE_DAC 0x40000u
+#define HK_WRITE_OWNER 0x80000u
+#define HK_MAXIMUM_ALLOWED 0x02000000u
+
+/* Windows' name limits, in UTF-16 units */
+#define HK_MAX_KEY_NAME 255u
+#define HK_MAX_VALUE_NAME 16383u
+#define HK_MAX_DEPTH 512u
+#define HK_MAX_HIVE_SIZE 0xFFFFFFFFull
+#define HK_MAX_VALUE_SIZE 0x7FFFFFFFu
+
+/* ---- hives ------------------------------------------------------------ */
+
+typedef struct hk_hive hk_hive; /* one open hive file or memory image */
+typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
+
+/* hk_open_options.flags */
+#define HK_OPEN_READONLY 0x0u /* the default: reading only */
+
+typedef struct hk_open_options {
+    uint32_t flags;     /* HK_OPEN_* */
+    char *errmsg;       /* optional: receives a one-line reason on failure */
+    size_t errmsg_size; /* capacity of errmsg in bytes */
+} hk_open_options;
+
+/* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
+ * (inflated). Checks the base block and the tiling of every hive bin and
+ * cell; nothing else is decoded until asked for. A dirty hive (sequence
+ * numbers differ or bad checksum) opens, with hk_hive_info().dirty set.
+ * Errors: FILE_NOT_FOUND, ACCESS_DENIED, CANTREAD, NOT_REGISTRY_FILE (no
+ * "regf" signature), BADDB (a broken structure; opts->errmsg names the offset
+ * and the rule), NOT_ENOUGH_MEMORY. opts may be NULL.
+ * Owned: free with hk_hive_close(). */
+HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_hive **out);
+
+/* As hk_hive_open, from bytes in memory (plain or gzip). The bytes are copied.
+ * Owned: free with hk_hive_close(). */
+HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
+                                     hk_hive **out);
+
+/* Releases the caller's reference. Keys still open keep the hive alive until
+ * they are closed. NULL is a no-op. */
+HK_API void hk_hive_close(hk_hive *hive);
+
+/* The detail of the last failure on this hive ("" if none): what, where (the
+ * offset), which rule. Borrowed: valid until the next call on the hive. */
+HK_API const char *hk_hive_errmsg(const hk_hive *hive);
+
+typedef struct hk_hive_info {
+    uint32_t major_version, minor_version;
+    uint32_t primary_sequence, secondary_sequence;
+    uint64_t last_written;    /* FILETIME of the base block */
+    uint32_t file_type;       /* 0 primary */
+    uint32_t file_format;     /* 1 */
+    uint32_t root_offset;     /* root key cell, relative to the first bin */
+    uint32_t bins_size;       /* bytes of hive bins the base block declares */
+    uint64_t file_size;       /* bytes of the (inflated) file */
+    uint32_t checksum_stored; /* at 0x1FC */
+    uint32_t checksum_computed;
+    int checksum_ok;          /* stored == computed */
+    int dirty;                /* sequences differ or checksum bad: logs pending */
+    uint32_t bin_count;       /* hive bins walked */
+    char file_name[200];      /* the base block's debug name, UTF-8 */
+} hk_hive_info;
+
+HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out);
+
+/* A new handle on the root key, with HK_KEY_READ access.
+ * Owned: free with hk_close_key(). */
+HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
+
+/* ---- keys (winreg) ---------------------------------------------------- */
+
+/* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive,
+ * one trailing '\' tolerated) below key. NULL or "" opens a new handle on the
+ * same key. A leading '\' or an empty component gives BAD_PATHNAME; a missing
+ * key FILE_NOT_FOUND; reserved != 0 INVALID_PARAMETER.
+ * Owned: free with hk_close_key(). */
+HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
+                             hk_key **out);
+
+/* CloseKey. NULL is a no-op. */
+HK_API hk_status hk_close_key(hk_key *key);
+
+/* EnumKey: the name of subkey number index, in the hive's (sorted) order.
+ * *name_size: capacity in bytes including the NUL on input; bytes written
+ * excluding the NUL on output. Index past the end: NO_MORE_ITEMS. Short
+ * buffer: MORE_DATA, nothing copied, *name_size = bytes needed with the NUL.
+ * A list found out of order at index gives BADDB (a strict reader notices). */
+HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size);
+
+/* RegEnumKeyEx: as hk_enum_key, plus the subkey's last-write FILETIME
+ * (last_write may be NULL). */
+HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                uint64_t *last_write);
+
+/* Opens subkey number index (the order of hk_enum_key) without a name
+ * lookup: the fast way to walk a tree, and the only way to reach a key whose
+ * name holds a NUL. Not in winreg. Errors as hk_enum_key.
+ * Owned: free with hk_close_key(). */
+HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out);
+
+/* EnumValue: value number index in stored order. name as in hk_enum_key;
+ * type may be NULL; data NULL with data_size non-NULL asks for the size;
+ * data_size may be NULL. Either buffer short: MORE_DATA with both needs set,
+ * nothing copied. */
+HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                               uint32_t *type, void *data, size_t *data_size);
+
+/* QueryValueEx: the type and exact stored bytes of value name (NULL or ""
+ * for the default value). Missing: FILE_NOT_FOUND. */
+HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type, void *data,
+                                   size_t *data_size);
+
+/* QueryValue: the default value of key\sub_key (sub_key NULL or "": of key)
+ * as a UTF-8 string cut at the first NUL. Unset: "" and success. Present but
+ * not REG_SZ: INVALID_DATA. *out_size counts the NUL on both sides. */
+HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, size_t *out_size);
+
+typedef struct hk_key_info {
+    uint32_t subkeys;                  /* number of subkeys */
+    uint32_t max_subkey_name_len;      /* UTF-16 units, without NUL (cached in the key) */
+    uint32_t max_class_len;            /* UTF-16 units, without NUL (cached in the key) */
+    uint32_t values;                   /* number of values */
+    uint32_t max_value_name_len;       /* UTF-16 units, without NUL (cached in the key) */
+    uint32_t max_value_data_len;       /* bytes (cached in the key) */
+    uint32_t security_descriptor_size; /* bytes; 0 if the key has none */
+    uint64_t last_write;               /* FILETIME: 100 ns ticks since 1601 UTC */
+} hk_key_info;
+
+/* RegQueryInfoKey (winreg's QueryInfoKey returns subkeys, values, last_write).
+ * The class name goes to class_buf as UTF-8 (class_buf NULL: not wanted;
+ * class_buf non-NULL needs class_size, else INVALID_PARAMETER); *class_size
+ * follows the hk_enum_key rules. */
+HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
+                                   hk_key_info *info);
+
+/* The key's own name (the root's stored name for the root), buffer rules as
+ * hk_enum_key. Not in winreg; offreg and forensics need it. */
+HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size);
+
+/* The key's self-relative security descriptor bytes (RegGetKeySecurity with
+ * all parts). Short buffer: INSUFFICIENT_BUFFER with *size set. */
+HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size);
+
+/* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
+
+/* REG_SZ / REG_EXPAND_SZ rule: size/2 UTF-16 units (an odd byte dropped), cut
+ * at the first NUL, to UTF-8 with a NUL. Buffer rules as hk_query_value. */
+HK_API hk_status hk_decode_string(const void *data, size_t size, char *out, size_t *out_size);
+
+/* REG_MULTI_SZ rule: drop one final NUL unit, split the rest at NUL units.
+ * Writes each item as UTF-8 followed by a NUL, back to back; *count gets the
+ * number of items. "a\0b\0\0" -> 2 items; "\0" -> 0; "\0\0" -> 1 empty item. */
+HK_API hk_status hk_decode_multi_sz(const void *data, size_t size, char *out, size_t *out_size,
+                                    size_t *count);
+
+/* REG_DWORD / REG_QWORD rule: little-endian; size 0 gives 0; short data is
+ * zero-extended, extra bytes ignored. */
+HK_API uint32_t hk_decode_dword(const void *data, size_t size);
+HK_API uint64_t hk_decode_qword(const void *data, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HIVEKIT_H */

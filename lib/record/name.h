@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Key and value names as stored: Latin-1 ("compressed") or UTF-16LE bytes
+ * (record layer). Comparison upcases UTF-16 units with Windows' table. */
+#ifndef HK_RECORD_NAME_H
+#define HK_RECORD_NAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct name_ref {
+    const uint8_t *ptr; /* inside the hive image */
+    uint32_t len;       /* bytes as stored */
+    bool compressed;    /* Latin-1: one byte per unit */
+};
+
+/* UTF-16 units of the name (an odd trailing byte of a UTF-16 name ignored). */
+static inline uint32_t name_units(struct name_ref n)
+{
+    return n.compressed ? n.len : n.len / 2;
+}
+
+static inline uint16_t name_unit(struct name_ref n, uint32_t i)
+{
+    if (n.compressed)
+        return n.ptr[i];
+    return (uint16_t)(n.ptr[2 * i] | (unsigned)n.ptr[2 * i + 1] << 8);
+}
+
+/* Compares a stored name with upcased UTF-16 units: <0, 0, >0 in Windows'
+ * order (upcased units compared unsigned, a prefix first). */
+int name_cmp_upcased(struct name_ref n, const uint16_t *up, size_t up_len);
+
+/* Compares two stored names in Windows' order. */
+int name_cmp(struct name_ref a, struct name_ref b);
+
+/* UTF-8 (WTF-8) bytes of the name, without NUL, and the conversion itself
+ * (out has room for name_utf8_len bytes; no NUL written). */
+size_t name_utf8_len(struct name_ref n);
+size_t name_to_utf8(struct name_ref n, char *out);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Key node ("nk") records: decode one into a native struct (record layer). */
+#ifndef HK_RECORD_NK_H
+#define HK_RECORD_NK_H
+
+#include <stdint.h>
+
+#include "hive/image.h"
+#include "record/name.h"
+
+#define NK_FLAG_VOLATILE 0x0001u
+#define NK_FLAG_HIVE_EXIT 0x0002u
+#define NK_FLAG_HIVE_ENTRY 0x0004u
+#define NK_FLAG_NO_DELETE 0x0008u
+#define NK_FLAG_SYM_LINK 0x0010u
+#define NK_FLAG_COMP_NAME 0x0020u
+#define NK_FLAG_PREDEF_HANDLE 0x0040u
+
+struct nk {
+    uint32_t off;
+    uint16_t flags;
+    uint64_t last_write;
+    uint8_t access_bits;
+    uint8_t layered;
+    uint32_t parent;
+    uint32_t subkey_count;
+    uint32_t subkeys;      /* list offset; meaningful when subkey_count > 0 */
+    uint32_t value_count;  /* 0 for PREDEF_HANDLE keys */
+    uint32_t values;       /* list offset; meaningful when value_count > 0 */
+    uint32_t sk;
+    uint32_t class_off;
+    uint16_t class_len;    /* bytes */
+    uint16_t max_name;     /* bytes as UTF-16 */
+    uint8_t user_flags;    /* low nibble of byte 54 */
+    uint8_t virt_flags;    /* high nibble of byte 54 */
+    uint32_t max_class;    /* bytes */
+    uint32_t max_value_name; /* bytes */
+    uint32_t max_value_data; /* bytes */
+    struct name_ref name;
+};
+
+/* Decodes the key node at off. BADDB if the cell is not an allocated "nk" or
+ * its name does not fit the cell. Pointers in out borrow the image. */
+hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out);
+
+/* The class name bytes (UTF-16LE) of a key, or an empty span. */
+hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Finding keys: children by name, paths of names (tree layer). */
+#ifndef HK_TREE_LOOKUP_H
+#define HK_TREE_LOOKUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hive/image.h"
+#include "record/nk.h"
+#include "record/subkeys.h"
+
+/* Reads the key node child_off found in parent's list: it must be an nk whose
+ * parent field names parent (a list pointing elsewhere, e.g. back up the
+ * tree, is corrupt). */
+hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
+                     struct nk *child);
+
+/* Opens path (UTF-8/WTF-8, backslash-separated, one trailing '\' allowed)
+ * below *key, replacing *key and *depth with the result. NULL or "" leaves
+ * them as they are. BAD_PATHNAME for a leading '\' or an empty component,
+ * NO_UNICODE_TRANSLATION for invalid UTF-8, FILE_NOT_FOUND when a component
+ * is missing, BADDB for corruption or a depth over HK_MAX_DEPTH. */
+hk_status tree_open_path(struct hive_image *img, struct nk *key, uint32_t *depth, const char *path);
+
+#endif
