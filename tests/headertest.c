@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The public header stands alone under strict C11. */
+#include "hivekit.h"
+
+int main(void)
+{
+    hk_open_options opts = {HK_OPEN_READONLY, 0, 0};
+    return (int)(opts.flags + (hk_strerror(HK_ERROR_SUCCESS) == 0));
+}
