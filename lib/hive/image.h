@@ -59,7 +59,7 @@ uint32_t baseblock_checksum(const uint8_t *base);
 static inline bool cell_is_start(const struct hive_image *img, uint32_t off)
 {
     return off < img->bins_size && (off & 7u) == 0 &&
-           (img->cellmap[off >> 6] >> ((off >> 3) & 7u) & 1u);
+           (((unsigned)img->cellmap[off >> 6] >> ((off >> 3) & 7u)) & 1u) != 0;
 }
 
 hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body);
