@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hive/image: base block checks, checksum rules, the bin and cell walk and
+ * cell resolution, on images made by hand byte by byte. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hive/image.h"
+
+Suite *test_suite(void);
+
+static void put32(uint8_t *p, size_t off, uint32_t v)
+{
+    p[off] = (uint8_t)v;
+    p[off + 1] = (uint8_t)(v >> 8);
+    p[off + 2] = (uint8_t)(v >> 16);
+    p[off + 3] = (uint8_t)(v >> 24);
+}
+
+static void fix_checksum(uint8_t *p)
+{
+    uint32_t x = 0;
+    for (size_t i = 0; i < 508; i += 4)
+        x ^= (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |
+             (uint32_t)p[i + 3] << 24;
+    put32(p, 508, x == 0 ? 1 : x == 0xFFFFFFFFu ? 0xFFFFFFFEu : x);
+}
+
+/* Base block + one 4096-byte bin: an allocated 96-byte cell at 0x20 and a free
+ * remainder. Nothing in the cell is interpreted here. */
+static uint8_t *minimal(size_t *len)
+{
+    *len = 8192;
+    uint8_t *p = calloc(1, *len);
+    memcpy(p, "regf", 4);
+    put32(p, 4, 7);
+    put32(p, 8, 7);
+    put32(p, 20, 1);
+    put32(p, 24, 5);
+    put32(p, 32, 1);
+    put32(p, 36, 0x20);
+    put32(p, 40, 4096);
+    put32(p, 44, 1);
+    uint8_t *bin = p + 4096;
+    memcpy(bin, "hbin", 4);
+    put32(bin, 8, 4096);
+    put32(bin, 0x20, (uint32_t)-96);
+    memcpy(bin + 0x24, "nk", 2);
+    put32(bin, 0x20 + 96, 4096 - 32 - 96);
+    fix_checksum(p);
+    return p;
+}
+
+static hk_status open_bytes(uint8_t *p, size_t len, struct hive_image *img)
+{
+    struct file_buf fb = {p, len, 0};
+    return image_open(img, &fb);
+}
+
+START_TEST(checksum_remaps_zero_and_all_ones)
+{
+    uint8_t base[512] = {0};
+    ck_assert_uint_eq(baseblock_checksum(base), 1);
+    put32(base, 0, 0xFFFFFFFFu);
+    ck_assert_uint_eq(baseblock_checksum(base), 0xFFFFFFFEu);
+    put32(base, 4, 0x0000FFFFu);
+    ck_assert_uint_eq(baseblock_checksum(base), 0xFFFF0000u);
+    put32(base, 508, 0x12345678u); /* the checksum field itself is not summed */
+    ck_assert_uint_eq(baseblock_checksum(base), 0xFFFF0000u);
+}
+END_TEST
+
+START_TEST(opens_minimal_image)
+{
+    size_t len;
+    struct hive_image img;
+    uint8_t *p = minimal(&len);
+    ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(img.bins_size, 4096);
+    ck_assert_uint_eq(img.bin_count, 1);
+    ck_assert(!img.dirty);
+    ck_assert(cell_is_start(&img, 0x20));
+    ck_assert(cell_is_start(&img, 0x20 + 96));
+    ck_assert(!cell_is_start(&img, 0x28));
+    struct span body;
+    ck_assert_uint_eq(cell_get(&img, 0x20, &body), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(body.len, 92);
+    ck_assert_uint_eq(cell_get_sig(&img, 0x20, "nk", &body), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(cell_get_sig(&img, 0x20, "vk", &body), HK_ERROR_BADDB);
+    ck_assert_uint_eq(cell_get(&img, 0x20 + 96, &body), HK_ERROR_BADDB); /* free */
+    ck_assert_ptr_nonnull(strstr(img.diag.msg, "free"));
+    ck_assert_uint_eq(cell_get(&img, 0x28, &body), HK_ERROR_BADDB); /* inside a cell */
+    ck_assert_ptr_nonnull(strstr(img.diag.msg, "offset 0x28"));
+    ck_assert_uint_eq(cell_get(&img, 0x1000, &body), HK_ERROR_BADDB); /* past the bins */
+    ck_assert_uint_eq(cell_get(&img, 0xFFFFFFFFu, &body), HK_ERROR_BADDB);
+    image_free(&img);
+}
+END_TEST
+
+START_TEST(dirty_when_sequences_differ_or_checksum_bad)
+{
+    size_t len;
+    struct hive_image img;
+    uint8_t *p = minimal(&len);
+    put32(p, 8, 6);
+    fix_checksum(p);
+    ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
+    ck_assert(img.dirty);
+    image_free(&img);
+    p = minimal(&len);
+    p[508] ^= 1;
+    ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
+    ck_assert(img.dirty);
+    ck_assert_uint_ne(img.bb.checksum_stored, img.bb.checksum_computed);
+    image_free(&img);
+}
+END_TEST
+
+struct breakage {
+    size_t off;
+    uint32_t value;
+    hk_status status;
+    const char *says;
+};
+
+static const struct breakage broken[] = {
+    {0, 0x66676573u, HK_ERROR_NOT_REGISTRY_FILE, "regf"},      /* "sgef" */
+    {20, 2, HK_ERROR_BADDB, "version 2.5"},
+    {24, 7, HK_ERROR_BADDB, "version 1.7"},
+    {24, 0, HK_ERROR_BADDB, "version 1.0"},
+    {28, 6, HK_ERROR_NOT_REGISTRY_FILE, "transaction log"},
+    {32, 2, HK_ERROR_BADDB, "file format 2"},
+    {40, 0, HK_ERROR_BADDB, "bins size 0x0"},
+    {40, 4095, HK_ERROR_BADDB, "multiple of 4096"},
+    {40, 8192, HK_ERROR_BADDB, "past the end"},
+    {4096, 0x6e696278u, HK_ERROR_BADDB, "hbin"},                /* signature */
+    {4096 + 4, 0x1000, HK_ERROR_BADDB, "records its offset"},
+    {4096 + 8, 0, HK_ERROR_BADDB, "hive bin size 0x0"},
+    {4096 + 8, 8192, HK_ERROR_BADDB, "runs past"},
+    {4096 + 0x20, (uint32_t)-100, HK_ERROR_BADDB, "multiple of 8"},
+    {4096 + 0x20, 0, HK_ERROR_BADDB, "cell size 0"},
+    {4096 + 0x20, (uint32_t)-8192, HK_ERROR_BADDB, "crosses the end"},
+    {4096 + 0x20, 0x80000000u, HK_ERROR_BADDB, "crosses the end"},
+};
+
+START_TEST(broken_structures_are_located)
+{
+    const struct breakage *b = &broken[_i];
+    size_t len;
+    uint8_t *p = minimal(&len);
+    put32(p, b->off, b->value);
+    if (b->off < 508)
+        fix_checksum(p);
+    struct hive_image img;
+    hk_status st = open_bytes(p, len, &img);
+    ck_assert_msg(st == b->status, "case %d: status %u", _i, st);
+    ck_assert_msg(strstr(img.diag.msg, b->says) != NULL, "case %d: message \"%s\" lacks \"%s\"", _i,
+                  img.diag.msg, b->says);
+    image_free(&img);
+}
+END_TEST
+
+START_TEST(short_files_are_refused)
+{
+    static const size_t sizes[] = {0, 3, 4, 512, 4095, 4096, 6000};
+    size_t len;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        uint8_t *p = minimal(&len);
+        struct hive_image img;
+        hk_status st = open_bytes(p, sizes[i], &img);
+        ck_assert_uint_eq(st, sizes[i] < 4 ? HK_ERROR_NOT_REGISTRY_FILE : HK_ERROR_BADDB);
+        ck_assert(img.diag.msg[0] != '\0');
+        image_free(&img);
+    }
+}
+END_TEST
+
+START_TEST(trailing_bytes_after_bins_are_ignored)
+{
+    size_t len;
+    uint8_t *p = minimal(&len);
+    p = realloc(p, len + 7);
+    memset(p + len, 0xAB, 7);
+    struct hive_image img;
+    ck_assert_uint_eq(open_bytes(p, len + 7, &img), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(img.bin_count, 1);
+    image_free(&img);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("image");
+    TCase *tc = tcase_create("base");
+    tcase_add_test(tc, checksum_remaps_zero_and_all_ones);
+    tcase_add_test(tc, opens_minimal_image);
+    tcase_add_test(tc, dirty_when_sequences_differ_or_checksum_bad);
+    tcase_add_test(tc, short_files_are_refused);
+    tcase_add_test(tc, trailing_bytes_after_bins_are_ignored);
+    suite_add_tcase(s, tc);
+    TCase *corrupt = tcase_create("corrupt");
+    tcase_add_loop_test(corrupt, broken_structures_are_located, 0,
+                        (int)(sizeof broken / sizeof broken[0]));
+    suite_add_tcase(s, corrupt);
+    return s;
+}
