@@ -20,7 +20,10 @@ HK_API hk_status hk_decode_string(const void *data, size_t size, char *out, size
         return HK_ERROR_INVALID_PARAMETER;
     const uint8_t *p = data;
     size_t units = size ? units_to_nul(p, size / 2) : 0;
-    return put_utf16(p, units, out, out_size);
+    hk_status st = put_utf16(p, units, out, out_size);
+    if (st == HK_ERROR_SUCCESS && out)
+        (*out_size)++; /* a string's size counts its NUL, as RegQueryValue's does */
+    return st;
 }
 
 HK_API hk_status hk_decode_multi_sz(const void *data, size_t size, char *out, size_t *out_size,

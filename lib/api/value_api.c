@@ -159,7 +159,7 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
     st = find_value(target, NULL, &vk);
     if (st == HK_ERROR_FILE_NOT_FOUND) {
         /* An unset default value reads as "" (winreg's QueryValue). */
-        st = put_utf16(NULL, 0, out, out_size);
+        st = hk_decode_string(NULL, 0, out, out_size);
     } else if (st == HK_ERROR_SUCCESS && vk.type != HK_REG_SZ) {
         st = HK_ERROR_INVALID_DATA;
     } else if (st == HK_ERROR_SUCCESS) {

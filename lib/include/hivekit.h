@@ -258,7 +258,8 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 
 /* REG_SZ / REG_EXPAND_SZ rule: size/2 UTF-16 units (an odd byte dropped), cut
- * at the first NUL, to UTF-8 with a NUL. Buffer rules as hk_query_value. */
+ * at the first NUL, to UTF-8 with a NUL. *out_size counts the NUL on both
+ * sides, as hk_query_value's does. */
 HK_API hk_status hk_decode_string(const void *data, size_t size, char *out, size_t *out_size);
 
 /* REG_MULTI_SZ rule: drop one final NUL unit, split the rest at NUL units.

@@ -239,6 +239,31 @@ START_TEST(values_are_inline_cell_or_db_by_size_and_version)
 }
 END_TEST
 
+START_TEST(sk_cells_form_a_ring_with_true_refcounts)
+{
+    static const uint8_t sd[] = {1, 0, 0x00, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    struct hb *b = hb_new(5, "ROOT");
+    const uint32_t r = hb_root(b);
+    hb_key(b, r, "a");
+    const uint32_t own = hb_key(b, r, "b");
+    hb_key(b, r, "c");
+    const uint32_t sk2 = hb_key_sd(b, own, sd, sizeof sd);
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    const uint32_t sk1 = hb_get32(img, hb_rec(r) + HB_NK_SK);
+    ck_assert_uint_ne(sk1, sk2);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(own) + HB_NK_SK), sk2);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk1) + HB_SK_REFCOUNT), 3);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk2) + HB_SK_REFCOUNT), 1);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk1) + HB_SK_FLINK), sk2);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk1) + HB_SK_BLINK), sk2);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk2) + HB_SK_FLINK), sk1);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk2) + HB_SK_BLINK), sk1);
+    ck_assert_uint_eq(hb_get32(img, hb_rec(sk2) + HB_SK_DESC_SIZE), sizeof sd);
+    free(img);
+}
+END_TEST
+
 /* ---- libhivex oracle -------------------------------------------------- */
 
 static hive_h *hivex_from_image(const uint8_t *img, size_t len, char *path)
@@ -398,6 +423,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, bins_are_tiled_and_big_cells_get_big_bins);
     tcase_add_test(tc, lists_hold_hints_hashes_and_ri_splits);
     tcase_add_test(tc, values_are_inline_cell_or_db_by_size_and_version);
+    tcase_add_test(tc, sk_cells_form_a_ring_with_true_refcounts);
     suite_add_tcase(s, tc);
     tc = tcase_create("hivex");
     tcase_add_loop_test(tc, hivex_reads_keys_values_and_times, 0, 2);
