@@ -15,15 +15,19 @@
 struct hk_hive {
     unsigned refs; /* the caller's reference plus one per open key */
     struct hive_image img;
+    hk_key *spare;  /* closed key handles kept for reuse: walks open many */
+    unsigned spare_count;
 };
 
 struct hk_key {
     hk_hive *hive;
+    hk_key *next_spare;
     struct nk nk;
     uint32_t depth; /* 0 for the root */
     uint32_t access;
     bool sub_ready;           /* sub holds the checked subkey list */
     struct subkeys sub;
+    const uint8_t *values;    /* the checked value list, once read */
     bool prev_valid;          /* the last enumerated entry, for the order check */
     uint32_t prev_index;
     struct name_ref prev_name;

@@ -67,9 +67,16 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
     return finish_open(&fb, opts, out);
 }
 
+enum { MAX_SPARE_KEYS = 64 };
+
 static void hive_release(hk_hive *h)
 {
     if (--h->refs == 0) {
+        while (h->spare) {
+            hk_key *k = h->spare;
+            h->spare = k->next_spare;
+            hk_dealloc(k);
+        }
         image_free(&h->img);
         hk_dealloc(h);
     }
@@ -129,9 +136,16 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
 
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out)
 {
-    hk_key *k = hk_alloc_zero(1, sizeof *k);
-    if (!k)
-        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    hk_key *k = hive->spare;
+    if (k) {
+        hive->spare = k->next_spare;
+        hive->spare_count--;
+        memset(k, 0, sizeof *k);
+    } else {
+        k = hk_alloc_zero(1, sizeof *k);
+        if (!k)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+    }
     k->hive = hive;
     k->nk = *nk;
     k->depth = depth;
@@ -146,7 +160,13 @@ HK_API hk_status hk_close_key(hk_key *key)
     if (!key)
         return HK_ERROR_SUCCESS;
     hk_hive *h = key->hive;
-    hk_dealloc(key);
+    if (h->spare_count < MAX_SPARE_KEYS) {
+        key->next_spare = h->spare;
+        h->spare = key;
+        h->spare_count++;
+    } else {
+        hk_dealloc(key);
+    }
     hive_release(h);
     return HK_ERROR_SUCCESS;
 }

@@ -33,6 +33,13 @@ static size_t conv_name(const void *src, char *out)
 
 hk_status put_name(struct name_ref name, char *buf, size_t *size)
 {
+    /* A buffer that holds the longest possible conversion skips the count. */
+    if (buf && size && *size > name_utf8_max(name)) {
+        size_t n = name_to_utf8(name, buf);
+        buf[n] = '\0';
+        *size = n;
+        return HK_ERROR_SUCCESS;
+    }
     return put_utf8(name_utf8_len(name), buf, size, &name, conv_name);
 }
 

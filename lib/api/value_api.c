@@ -30,11 +30,12 @@ static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
     struct hive_image *img = &key->hive->img;
     if (index >= key->nk.value_count)
         return HK_ERROR_NO_MORE_ITEMS;
-    const uint8_t *list;
-    hk_status st = vk_list(img, &key->nk, &list);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    return vk_read(img, le32_unchecked(list + 4 * (size_t)index), vk);
+    if (!key->values) {
+        hk_status st = vk_list(img, &key->nk, &key->values);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    return vk_read(img, le32_unchecked(key->values + 4 * (size_t)index), vk);
 }
 
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
@@ -55,11 +56,11 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
     st = vk_data_locate(img, &vk, img->bb.minor, &d);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    size_t name_need = name_utf8_len(vk.name) + 1;
-    bool name_short = name && *name_size < name_need;
+    bool name_short = name && *name_size <= name_utf8_max(vk.name) &&
+                      *name_size < name_utf8_len(vk.name) + 1;
     bool data_short = data && *data_size < d.len;
     if (name_short || data_short) {
-        *name_size = name_need;
+        *name_size = name_utf8_len(vk.name) + 1;
         if (data_size)
             *data_size = d.len;
         return HK_ERROR_MORE_DATA;

@@ -5,7 +5,7 @@
 
 #include "base/upcase_table.h"
 
-uint16_t upcase_unit(uint16_t u)
+uint16_t upcase_unit_table(uint16_t u)
 {
     const uint16_t *block = upcase_delta[upcase_index[u >> UPCASE_BLOCK_SHIFT]];
 

@@ -9,6 +9,15 @@
 /* Uppercase of one UTF-16 unit as Windows' registry computes it: simple
  * (one unit to one unit) mappings only, no locale; surrogates and units
  * without a single-unit uppercase map to themselves. Idempotent. */
-uint16_t upcase_unit(uint16_t u);
+/* Table lookup for any unit. */
+uint16_t upcase_unit_table(uint16_t u);
+
+/* Windows' upcase of one UTF-16 unit; ASCII without the table (hot path). */
+static inline uint16_t upcase_unit(uint16_t u)
+{
+    if (u < 0x80)
+        return (uint16_t)(u >= 'a' && u <= 'z' ? u - 0x20 : u);
+    return upcase_unit_table(u);
+}
 
 #endif /* HK_BASE_UPCASE_H */

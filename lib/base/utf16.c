@@ -3,6 +3,8 @@
  * UTF-8 / WTF-8 back to UTF-16 units. */
 #include "base/utf16.h"
 
+#include <string.h>
+
 static uint16_t unit_at(const uint8_t *le, size_t i)
 {
     return (uint16_t)(le[2 * i] | (le[2 * i + 1] << 8));
@@ -76,8 +78,13 @@ size_t utf16le_to_utf8(const uint8_t *le, size_t units, char *out)
 {
     size_t i = 0, n = 0;
 
-    while (i < units)
+    while (i < units) {
+        if (le[2 * i + 1] == 0 && le[2 * i] < 0x80) { /* ASCII, the common case */
+            out[n++] = (char)le[2 * i++];
+            continue;
+        }
         n += put_utf8(next_cp(le, units, &i), out + n);
+    }
     return n;
 }
 
@@ -92,10 +99,27 @@ size_t latin1_utf8_len(const uint8_t *s, size_t n)
 
 size_t latin1_to_utf8(const uint8_t *s, size_t n, char *out)
 {
-    size_t len = 0;
+    size_t len = 0, i = 0;
 
-    for (size_t i = 0; i < n; i++)
-        len += put_utf8(s[i], out + len);
+    /* Eight ASCII bytes at a time: names are mostly ASCII. */
+    while (n - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        memcpy(out + len, s + i, 8);
+        len += 8;
+        i += 8;
+    }
+    for (; i < n; i++) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            out[len++] = (char)c;
+        } else {
+            out[len++] = (char)(0xC0 | (c >> 6));
+            out[len++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
     return len;
 }
 

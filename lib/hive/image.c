@@ -177,20 +177,14 @@ void image_free(struct hive_image *img)
     img->cellmap = NULL;
 }
 
-hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
+/* The error half of cell_get: says why off is no allocated cell. */
+hk_status cell_get_failed(struct hive_image *img, uint32_t off)
 {
-    if (!cell_is_start(img, off)) {
-        if (off >= img->bins_size)
-            return image_corrupt(img, off, "cell offset lies outside the hive bins");
+    if (off >= img->bins_size)
+        return image_corrupt(img, off, "cell offset lies outside the hive bins");
+    if (!cell_is_start(img, off))
         return image_corrupt(img, off, "offset is not the start of a cell");
-    }
-    const uint8_t *p = img->file.data + HBIN_START + off;
-    int32_t raw = (int32_t)le32_unchecked(p);
-    if (raw >= 0)
-        return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
-    body->ptr = p + 4;
-    body->len = (size_t)((uint32_t)0 - (uint32_t)raw) - 4;
-    return HK_ERROR_SUCCESS;
+    return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
 }
 
 hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body)

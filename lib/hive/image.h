@@ -62,7 +62,22 @@ static inline bool cell_is_start(const struct hive_image *img, uint32_t off)
            (((unsigned)img->cellmap[off >> 6] >> ((off >> 3) & 7u)) & 1u) != 0;
 }
 
-hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body);
+hk_status cell_get_failed(struct hive_image *img, uint32_t off);
+
+static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
+{
+    body->ptr = NULL;
+    body->len = 0;
+    if (!cell_is_start(img, off))
+        return cell_get_failed(img, off);
+    const uint8_t *p = img->file.data + HBIN_START + off;
+    int32_t raw = (int32_t)le32_unchecked(p);
+    if (raw >= 0)
+        return cell_get_failed(img, off);
+    body->ptr = p + 4;
+    body->len = (size_t)((uint32_t)0 - (uint32_t)raw) - 4;
+    return HK_ERROR_SUCCESS;
+}
 
 /* A signature check on a cell body, with the error message. */
 hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body);

@@ -37,6 +37,13 @@ int name_cmp(struct name_ref a, struct name_ref b);
 /* UTF-8 (WTF-8) bytes of the name, without NUL, and the conversion itself
  * (out has room for name_utf8_len bytes; no NUL written). */
 size_t name_utf8_len(struct name_ref n);
+
+/* An upper bound of name_utf8_len that costs nothing: 2 bytes a Latin-1
+ * unit, 3 a UTF-16 unit (a pair makes 4 from 2). */
+static inline size_t name_utf8_max(struct name_ref n)
+{
+    return n.compressed ? 2 * (size_t)n.len : 3 * (size_t)(n.len / 2);
+}
 size_t name_to_utf8(struct name_ref n, char *out);
 
 #endif
