@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit info HIVE [--json]: the base block's facts and the tree's size. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char info_usage[] =
+    "usage: hivekit info HIVE [--json]\n"
+    "\n"
+    "Print the hive's format version, state (clean or dirty, with both sequence\n"
+    "numbers), checksum, root key name, number of keys (the root included) and\n"
+    "values, base block time, hive bins size and count, file size and the base\n"
+    "block's file name.\n"
+    "\n"
+    "  --json   one JSON object instead of text\n";
+
+struct tree_count {
+    uint64_t keys, values;
+};
+
+/* Counts key and everything below it, walking by index. */
+static hk_status count_tree(hk_key *key, struct tree_count *c)
+{
+    hk_key_info ki;
+    hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    c->keys++;
+    c->values += ki.values;
+    for (uint32_t i = 0;; i++) {
+        hk_key *child;
+        st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        st = count_tree(child, c);
+        hk_close_key(child);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+}
+
+static void put_text(struct cli_buf *b, const char *label, const char *s, size_t n)
+{
+    cli_buf_adds(b, label);
+    cli_buf_add(b, s, n);
+    cli_buf_addc(b, '\n');
+}
+
+static void put_num(struct cli_buf *b, const char *label, uint64_t v, const char *unit)
+{
+    cli_buf_adds(b, label);
+    cli_buf_u64(b, v);
+    cli_buf_adds(b, unit);
+    cli_buf_addc(b, '\n');
+}
+
+static void format_text(struct cli_buf *b, const char *path, const hk_hive_info *hi,
+                        const struct cli_buf *root, const struct tree_count *c)
+{
+    char line[160], iso[CLI_ISO_SIZE];
+    put_text(b, "file:          ", path, strlen(path));
+    snprintf(line, sizeof line, "%u.%u", hi->major_version, hi->minor_version);
+    put_text(b, "version:       ", line, strlen(line));
+    snprintf(line, sizeof line, "%s (sequence %u %s %u)", hi->dirty ? "dirty" : "clean",
+             hi->primary_sequence, hi->primary_sequence == hi->secondary_sequence ? "=" : "!=",
+             hi->secondary_sequence);
+    put_text(b, "state:         ", line, strlen(line));
+    if (hi->checksum_ok)
+        snprintf(line, sizeof line, "ok (0x%08x)", hi->checksum_stored);
+    else
+        snprintf(line, sizeof line, "bad (stored 0x%08x, computed 0x%08x)", hi->checksum_stored,
+                 hi->checksum_computed);
+    put_text(b, "checksum:      ", line, strlen(line));
+    put_text(b, "root key:      ", root->p, root->len);
+    put_num(b, "keys:          ", c->keys, "");
+    put_num(b, "values:        ", c->values, "");
+    size_t n = cli_filetime_iso(hi->last_written, iso);
+    cli_buf_adds(b, "last written:  ");
+    cli_buf_add(b, iso, n);
+    cli_buf_adds(b, " (FILETIME ");
+    cli_buf_u64(b, hi->last_written);
+    cli_buf_adds(b, ")\n");
+    put_num(b, "bins size:     ", hi->bins_size, " bytes");
+    put_num(b, "bins:          ", hi->bin_count, "");
+    put_num(b, "file size:     ", hi->file_size, " bytes");
+    put_text(b, "file name:     ", hi->file_name, strlen(hi->file_name));
+}
+
+static void json_str_field(struct cli_buf *b, const char *key, const char *s, size_t n)
+{
+    cli_buf_adds(b, key);
+    cli_json_string(b, s, n);
+}
+
+static void json_num_field(struct cli_buf *b, const char *key, uint64_t v)
+{
+    cli_buf_adds(b, key);
+    cli_buf_u64(b, v);
+}
+
+static void format_json(struct cli_buf *b, const char *path, const hk_hive_info *hi,
+                        const struct cli_buf *root, const struct tree_count *c)
+{
+    char version[32], iso[CLI_ISO_SIZE];
+    snprintf(version, sizeof version, "%u.%u", hi->major_version, hi->minor_version);
+    json_str_field(b, "{\"file\":", path, strlen(path));
+    json_str_field(b, ",\"version\":", version, strlen(version));
+    json_num_field(b, ",\"major_version\":", hi->major_version);
+    json_num_field(b, ",\"minor_version\":", hi->minor_version);
+    cli_buf_adds(b, hi->dirty ? ",\"state\":\"dirty\"" : ",\"state\":\"clean\"");
+    json_num_field(b, ",\"primary_sequence\":", hi->primary_sequence);
+    json_num_field(b, ",\"secondary_sequence\":", hi->secondary_sequence);
+    cli_buf_adds(b, hi->checksum_ok ? ",\"checksum\":\"ok\"" : ",\"checksum\":\"bad\"");
+    json_num_field(b, ",\"checksum_stored\":", hi->checksum_stored);
+    json_num_field(b, ",\"checksum_computed\":", hi->checksum_computed);
+    json_str_field(b, ",\"root_key\":", root->p, root->len);
+    json_num_field(b, ",\"keys\":", c->keys);
+    json_num_field(b, ",\"values\":", c->values);
+    json_num_field(b, ",\"last_written\":", hi->last_written);
+    size_t n = cli_filetime_iso(hi->last_written, iso);
+    json_str_field(b, ",\"last_written_utc\":", iso, n);
+    json_num_field(b, ",\"bins_size\":", hi->bins_size);
+    json_num_field(b, ",\"bin_count\":", hi->bin_count);
+    json_num_field(b, ",\"file_size\":", hi->file_size);
+    json_str_field(b, ",\"file_name\":", hi->file_name, strlen(hi->file_name));
+    cli_buf_adds(b, "}\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+    const char *path = NULL;
+    int json = 0, only_args = 0;
+    for (int i = 1; i < argc;) {
+        int m = 0;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt("info", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(info_usage, stdout);
+            return CLI_EXIT_OK;
+        } else if (!only_args && (m = cli_opt("info", argc, argv, &i, NULL, "json", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            json = 1;
+        } else if (!only_args && cli_is_option(argv[i])) {
+            return cli_usage_error("info", "unknown option '%s'", argv[i]);
+        } else if (!path) {
+            path = argv[i++];
+        } else {
+            return cli_usage_error("info", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!path)
+        return cli_usage_error("info", "missing HIVE");
+
+    hk_hive *hive;
+    if (cli_open_hive(path, &hive) != HK_ERROR_SUCCESS)
+        return CLI_EXIT_ERROR;
+    hk_hive_info hi;
+    struct tree_count count = {0, 0};
+    struct cli_buf root_name = {0};
+    hk_key *root = NULL;
+    hk_status st = hk_hive_info_get(hive, &hi);
+    if (st == HK_ERROR_SUCCESS)
+        st = hk_hive_root(hive, &root);
+    if (st == HK_ERROR_SUCCESS)
+        st = cli_key_name(root, &root_name);
+    if (st == HK_ERROR_SUCCESS)
+        st = count_tree(root, &count);
+    int rc = CLI_EXIT_OK;
+    if (st != HK_ERROR_SUCCESS) {
+        rc = cli_fail(hive, path, st);
+    } else {
+        struct cli_out out;
+        cli_out_init(&out, stdout);
+        if (json)
+            format_json(&out.buf, path, &hi, &root_name, &count);
+        else
+            format_text(&out.buf, path, &hi, &root_name, &count);
+        int err = cli_out_close(&out);
+        if (err) {
+            cli_error("stdout", "write error: %s", strerror(err));
+            rc = CLI_EXIT_ERROR;
+        }
+    }
+    cli_buf_free(&root_name);
+    hk_close_key(root);
+    hk_hive_close(hive);
+    return rc;
+}

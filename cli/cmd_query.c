@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P]: reg.exe
+ * query's layout, with LF line ends. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char query_usage[] =
+    "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P]\n"
+    "\n"
+    "Print KEY's values and the paths of its subkeys in reg.exe query's layout.\n"
+    "KEY is relative to the hive's root key (a leading '\\' is allowed; omitted\n"
+    "or \"\" is the root).\n"
+    "\n"
+    "  -s, --recurse  every key of the tree, each with its values\n"
+    "  -v NAME        only the value NAME (with -s: search the tree for it)\n"
+    "  --ve           only the default value\n"
+    "  --prefix P     full paths start with P instead of\n"
+    "                 HKEY_LOCAL_MACHINE\\<root key name>\n";
+
+struct query {
+    hk_hive *hive;
+    const char *vname; /* -v NAME, "" for --ve, NULL for all values */
+    int recurse;
+    uint64_t matches;
+    struct cli_out out;
+    struct cli_buf path; /* the full path of the key being printed */
+    struct cli_buf name, data, text;
+};
+
+static void add_u64_hex(struct cli_buf *b, uint64_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "0x%llx", (unsigned long long)v);
+    cli_buf_add(b, tmp, (size_t)n);
+}
+
+static void add_hex_upper(struct cli_buf *b, const struct cli_buf *data)
+{
+    cli_buf_reserve(b, 2 * data->len);
+    cli_hex_upper(b->p + b->len, (const uint8_t *)data->p, data->len);
+    b->len += 2 * data->len;
+}
+
+/* Appends the data as reg.exe shows it. */
+static hk_status add_data(struct query *q, uint32_t type)
+{
+    struct cli_buf *b = &q->out.buf;
+    const struct cli_buf *d = &q->data;
+    const uint8_t *u = (const uint8_t *)d->p;
+    size_t count;
+    hk_status st;
+    switch (type) {
+    case HK_REG_SZ:
+    case HK_REG_EXPAND_SZ:
+        st = cli_decode_string(d->p, d->len, &q->text);
+        if (st == HK_ERROR_SUCCESS)
+            cli_buf_add(b, q->text.p, q->text.len);
+        return st;
+    case HK_REG_MULTI_SZ:
+        st = cli_decode_multi_sz(d->p, d->len, &q->text, &count);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        /* Items are NUL-terminated back to back: join them with "\0". */
+        for (size_t i = 0, start = 0; i < count; i++) {
+            size_t len = strlen(q->text.p + start);
+            if (i > 0)
+                cli_buf_add(b, "\\0", 2);
+            cli_buf_add(b, q->text.p + start, len);
+            start += len + 1;
+        }
+        return HK_ERROR_SUCCESS;
+    case HK_REG_DWORD:
+        add_u64_hex(b, hk_decode_dword(d->p, d->len));
+        return HK_ERROR_SUCCESS;
+    case HK_REG_QWORD:
+        add_u64_hex(b, hk_decode_qword(d->p, d->len));
+        return HK_ERROR_SUCCESS;
+    case HK_REG_DWORD_BIG_ENDIAN:
+        if (d->len == 4) {
+            add_u64_hex(b, (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3]);
+            return HK_ERROR_SUCCESS;
+        }
+        add_hex_upper(b, d);
+        return HK_ERROR_SUCCESS;
+    default:
+        add_hex_upper(b, d);
+        return HK_ERROR_SUCCESS;
+    }
+}
+
+/* "    NAME    TYPE    DATA\n" for the value in q->name / q->data. */
+static hk_status add_value_line(struct query *q, const char *name, size_t name_len, uint32_t type)
+{
+    struct cli_buf *b = &q->out.buf;
+    char scratch[CLI_TYPE_NAME_SIZE];
+    cli_buf_add(b, "    ", 4);
+    if (name_len)
+        cli_buf_add(b, name, name_len);
+    else
+        cli_buf_adds(b, "(Default)");
+    cli_buf_add(b, "    ", 4);
+    cli_buf_adds(b, cli_type_name(type, scratch));
+    cli_buf_add(b, "    ", 4);
+    hk_status st = add_data(q, type);
+    cli_buf_addc(b, '\n');
+    cli_out_step(&q->out);
+    return st;
+}
+
+static void add_path_line(struct query *q)
+{
+    cli_buf_add(&q->out.buf, q->path.p, q->path.len);
+    cli_buf_addc(&q->out.buf, '\n');
+}
+
+/* Every value of key, in stored order. */
+static hk_status add_values(struct query *q, hk_key *key, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t type;
+        hk_status st = cli_enum_value(key, i, &q->name, &type, &q->data);
+        if (st == HK_ERROR_SUCCESS)
+            st = add_value_line(q, q->name.p, q->name.len, type);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+/* Looks up q->vname in key; FILE_NOT_FOUND when it is absent. */
+static hk_status find_value(struct query *q, hk_key *key, uint32_t *type)
+{
+    q->data.len = 0;
+    cli_buf_reserve(&q->data, 4096);
+    for (;;) {
+        size_t size = q->data.cap;
+        hk_status st = hk_query_value_ex(key, q->vname, type, q->data.p, &size);
+        if (st == HK_ERROR_SUCCESS) {
+            q->data.len = size;
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        cli_buf_reserve(&q->data, size);
+    }
+}
+
+/* Adds the path line and the one value line when key holds q->vname. */
+static hk_status add_match(struct query *q, hk_key *key)
+{
+    uint32_t type;
+    hk_status st = find_value(q, key, &type);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    q->matches++;
+    add_path_line(q);
+    st = add_value_line(q, q->vname, strlen(q->vname), type);
+    cli_buf_addc(&q->out.buf, '\n');
+    return st;
+}
+
+/* The name of subkey index appended to q->path after a backslash. */
+static hk_status push_name(struct query *q, hk_key *child)
+{
+    hk_status st = cli_key_name(child, &q->name);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (q->path.len)
+        cli_buf_addc(&q->path, '\\');
+    cli_buf_add(&q->path, q->name.p, q->name.len);
+    return HK_ERROR_SUCCESS;
+}
+
+/* -s: key (unless it is the value-less top) and the whole tree below it. */
+static hk_status visit(struct query *q, hk_key *key, int top)
+{
+    hk_key_info ki;
+    hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (q->vname) {
+        st = add_match(q, key);
+        if (st == HK_ERROR_FILE_NOT_FOUND)
+            st = HK_ERROR_SUCCESS;
+    } else if (!top || ki.values > 0) {
+        add_path_line(q);
+        st = add_values(q, key, ki.values);
+        cli_buf_addc(&q->out.buf, '\n');
+    }
+    cli_out_step(&q->out);
+    size_t mark = q->path.len;
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS; i++) {
+        hk_key *child;
+        st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS)
+            break;
+        st = push_name(q, child);
+        if (st == HK_ERROR_SUCCESS)
+            st = visit(q, child, 0);
+        q->path.len = mark;
+        hk_close_key(child);
+    }
+    return st;
+}
+
+/* Without -s: the key's values (or the one asked for), then its subkeys. */
+static hk_status print_key(struct query *q, hk_key *key)
+{
+    hk_key_info ki;
+    hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    cli_buf_addc(&q->out.buf, '\n');
+    if (q->vname)
+        return add_match(q, key);
+    if (ki.values > 0) {
+        add_path_line(q);
+        st = add_values(q, key, ki.values);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        cli_buf_addc(&q->out.buf, '\n');
+    }
+    size_t mark = q->path.len;
+    for (uint32_t i = 0;; i++) {
+        hk_key *child;
+        st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        st = push_name(q, child);
+        hk_close_key(child);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        add_path_line(q);
+        q->path.len = mark;
+        cli_out_step(&q->out);
+    }
+}
+
+struct query_args {
+    const char *hive, *key, *prefix;
+};
+
+static int parse(int argc, char **argv, struct query *q, struct query_args *a)
+{
+    int only_args = 0, npos = 0;
+    for (int i = 1; i < argc;) {
+        const char *val = NULL;
+        int m = 0;
+        const char *arg = argv[i];
+        if (!only_args && strcmp(arg, "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt("query", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(query_usage, stdout);
+            return -1;
+        } else if (!only_args && (m = cli_opt("query", argc, argv, &i, "s", "recurse", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            if (q->recurse)
+                return cli_usage_error("query", "'%s' given twice", arg);
+            q->recurse = 1;
+        } else if (!only_args && (strcmp(arg, "-ve") == 0 ||
+                                  (m = cli_opt("query", argc, argv, &i, NULL, "ve", 0, NULL)) != 0)) {
+            if (arg[1] != '-')
+                i++; /* "-ve" is reg.exe's /ve, not -v "e" */
+            else if (m < 0)
+                return CLI_EXIT_ERROR;
+            if (q->vname)
+                return cli_usage_error("query", "-v and --ve may be given once, not both");
+            q->vname = "";
+        } else if (!only_args && (m = cli_opt("query", argc, argv, &i, "v", NULL, 1, &val)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            if (q->vname)
+                return cli_usage_error("query", "-v and --ve may be given once, not both");
+            q->vname = val;
+        } else if (!only_args && (m = cli_opt("query", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            if (a->prefix)
+                return cli_usage_error("query", "'--prefix' given twice");
+            a->prefix = val;
+        } else if (!only_args && cli_is_option(arg)) {
+            return cli_usage_error("query", "unknown option '%s'", arg);
+        } else {
+            if (npos == 0)
+                a->hive = arg;
+            else if (npos == 1)
+                a->key = arg;
+            else
+                return cli_usage_error("query", "unexpected argument '%s'", arg);
+            npos++;
+            i++;
+        }
+    }
+    if (!a->hive)
+        return cli_usage_error("query", "missing HIVE");
+    return CLI_EXIT_OK;
+}
+
+/* The full path of the queried key: prefix, then the path below the root. */
+static hk_status start_path(struct query *q, const struct query_args *a, hk_key *root,
+                            const struct cli_buf *rel)
+{
+    q->path.len = 0;
+    if (a->prefix) {
+        cli_buf_adds(&q->path, a->prefix);
+    } else {
+        hk_status st = cli_key_name(root, &q->name);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        cli_buf_adds(&q->path, "HKEY_LOCAL_MACHINE\\");
+        cli_buf_add(&q->path, q->name.p, q->name.len);
+    }
+    if (rel->len) {
+        if (q->path.len)
+            cli_buf_addc(&q->path, '\\');
+        cli_buf_add(&q->path, rel->p, rel->len);
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+int cmd_query(int argc, char **argv)
+{
+    struct query q;
+    struct query_args a = {NULL, NULL, NULL};
+    memset(&q, 0, sizeof q);
+    int rc = parse(argc, argv, &q, &a);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+
+    if (cli_open_hive(a.hive, &q.hive) != HK_ERROR_SUCCESS)
+        return CLI_EXIT_ERROR;
+    hk_key *root = NULL, *key = NULL;
+    struct cli_buf rel = {0};
+    hk_status st = hk_hive_root(q.hive, &root);
+    if (st != HK_ERROR_SUCCESS) {
+        rc = cli_fail(q.hive, a.hive, st);
+        goto done;
+    }
+    rc = cli_open_path(q.hive, a.key, &key, &rel);
+    if (rc != CLI_EXIT_OK)
+        goto done;
+    st = start_path(&q, &a, root, &rel);
+    cli_out_init(&q.out, stdout);
+    if (st == HK_ERROR_SUCCESS && q.recurse) {
+        cli_buf_addc(&q.out.buf, '\n');
+        st = visit(&q, key, 1);
+        if (st == HK_ERROR_SUCCESS && q.vname) {
+            char line[64];
+            int n = snprintf(line, sizeof line, "End of search: %llu match(es) found.\n",
+                             (unsigned long long)q.matches);
+            cli_buf_add(&q.out.buf, line, (size_t)n);
+            if (q.matches == 0)
+                st = HK_ERROR_FILE_NOT_FOUND;
+        }
+    } else if (st == HK_ERROR_SUCCESS) {
+        st = print_key(&q, key);
+    }
+    if (st == HK_ERROR_FILE_NOT_FOUND && !q.recurse)
+        q.out.buf.len = 0; /* nothing printed for a missing value */
+    int err = cli_out_close(&q.out);
+    if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_not_found();
+    else if (st != HK_ERROR_SUCCESS)
+        rc = cli_fail(q.hive, a.hive, st);
+    if (err) {
+        cli_error("stdout", "write error: %s", strerror(err));
+        rc = CLI_EXIT_ERROR;
+    }
+done:
+    cli_buf_free(&rel);
+    cli_buf_free(&q.path);
+    cli_buf_free(&q.name);
+    cli_buf_free(&q.data);
+    cli_buf_free(&q.text);
+    hk_close_key(key);
+    hk_close_key(root);
+    hk_hive_close(q.hive);
+    return rc;
+}

@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared CLI plumbing: diagnostics, exit codes, hive opening, key paths,
+ * buffers and text encodings. */
+#include "common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+/* ---- exit status and diagnostics ------------------------------------- */
+
+int cli_exit_for(hk_status st)
+{
+    if (st == HK_ERROR_SUCCESS)
+        return CLI_EXIT_OK;
+    if (st == HK_ERROR_FILE_NOT_FOUND)
+        return CLI_EXIT_NOT_FOUND;
+    return CLI_EXIT_ERROR;
+}
+
+CLI_PRINTF(2, 0) static void vreport(const char *what, const char *fmt, va_list ap)
+{
+    fputs("hivekit: ", stderr);
+    if (what)
+        fprintf(stderr, "%s: ", what);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(what, fmt, ap);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "hivekit: %s: %s (see 'hivekit help %s')\n", cmd, msg, cmd);
+    return CLI_EXIT_ERROR;
+}
+
+int cli_fail(const hk_hive *hive, const char *what, hk_status st)
+{
+    /* The library records a detail only for structural faults, and never
+     * clears it: other statuses are reported by their text alone. */
+    const char *detail = hive ? hk_hive_errmsg(hive) : "";
+    if (st == HK_ERROR_BADDB && detail[0])
+        cli_error(what, "%s (%s)", detail, hk_strerror(st));
+    else
+        cli_error(what, "%s", hk_strerror(st));
+    return CLI_EXIT_ERROR;
+}
+
+int cli_not_found(void)
+{
+    fputs("hivekit: " CLI_NOT_FOUND_TEXT "\n", stderr);
+    return CLI_EXIT_NOT_FOUND;
+}
+
+hk_status cli_open_hive(const char *path, hk_hive **out)
+{
+    char msg[512] = "";
+    hk_open_options opts = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_status st = hk_hive_open(path, &opts, out);
+    if (st != HK_ERROR_SUCCESS) {
+        cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+        return st;
+    }
+    hk_hive_info info;
+    st = hk_hive_info_get(*out, &info);
+    if (st != HK_ERROR_SUCCESS) {
+        cli_fail(*out, path, st);
+        hk_hive_close(*out);
+        *out = NULL;
+        return st;
+    }
+    if (info.dirty) {
+        char why[96];
+        if (info.primary_sequence != info.secondary_sequence)
+            snprintf(why, sizeof why, "sequence %u != %u%s", info.primary_sequence,
+                     info.secondary_sequence, info.checksum_ok ? "" : ", bad checksum");
+        else
+            snprintf(why, sizeof why, "%s", info.checksum_ok ? "logs pending" : "bad checksum");
+        cli_error(NULL, "warning: %s is dirty (%s); its transaction logs were not replayed", path,
+                  why);
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+/* ---- option parsing --------------------------------------------------- */
+
+int cli_is_option(const char *arg)
+{
+    return arg[0] == '-' && arg[1] != '\0';
+}
+
+int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
+            int has_arg, const char **val)
+{
+    const char *a = argv[*i];
+    const char *attached = NULL;
+    int hit = 0;
+    if (s && a[0] == '-' && a[1] == s[0] && a[1] != '-') {
+        if (a[2] == '\0')
+            hit = 1;
+        else if (has_arg) {
+            hit = 1;
+            attached = a + 2;
+        }
+    }
+    if (!hit && l && a[0] == '-' && a[1] == '-') {
+        size_t n = strlen(l);
+        if (strncmp(a + 2, l, n) == 0) {
+            if (a[2 + n] == '\0') {
+                hit = 1;
+            } else if (a[2 + n] == '=') {
+                if (!has_arg) {
+                    cli_usage_error(cmd, "option '--%s' takes no value", l);
+                    return -1;
+                }
+                hit = 1;
+                attached = a + 3 + n;
+            }
+        }
+    }
+    if (!hit)
+        return 0;
+    if (has_arg) {
+        if (attached) {
+            *val = attached;
+        } else if (*i + 1 < argc) {
+            *val = argv[++*i];
+        } else {
+            cli_usage_error(cmd, "option '%s' needs a value", a);
+            return -1;
+        }
+    }
+    ++*i;
+    return 1;
+}
+
+/* ---- buffers ---------------------------------------------------------- */
+
+void cli_buf_grow(struct cli_buf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < n) {
+        if (cap > SIZE_MAX / 2) {
+            cap = SIZE_MAX;
+            break;
+        }
+        cap *= 2;
+    }
+    char *p = cap - b->len >= n ? realloc(b->p, cap) : NULL;
+    if (!p) {
+        cli_error(NULL, "out of memory (%zu bytes)", n);
+        exit(CLI_EXIT_ERROR);
+    }
+    b->p = p;
+    b->cap = cap;
+}
+
+void cli_buf_free(struct cli_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+void cli_buf_u64(struct cli_buf *b, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    cli_buf_add(b, tmp + sizeof tmp - n, n);
+}
+
+void cli_out_init(struct cli_out *o, FILE *fp)
+{
+    memset(o, 0, sizeof *o);
+    o->fp = fp;
+    cli_buf_reserve(&o->buf, CLI_OUT_CHUNK + CLI_OUT_CHUNK / 4);
+}
+
+int cli_out_flush(struct cli_out *o)
+{
+    if (o->buf.len && !o->err && fwrite(o->buf.p, 1, o->buf.len, o->fp) != o->buf.len)
+        o->err = errno ? errno : EIO;
+    o->buf.len = 0;
+    return o->err;
+}
+
+int cli_out_close(struct cli_out *o)
+{
+    cli_out_flush(o);
+    cli_buf_free(&o->buf);
+    if (fflush(o->fp) != 0 && !o->err)
+        o->err = errno ? errno : EIO;
+    return o->err;
+}
+
+/* ---- hive access ------------------------------------------------------- */
+
+hk_status cli_key_name(hk_key *key, struct cli_buf *name)
+{
+    for (;;) {
+        cli_buf_reserve(name, 64);
+        size_t size = name->cap;
+        hk_status st = hk_key_name(key, name->p, &size);
+        if (st == HK_ERROR_SUCCESS) {
+            name->len = size;
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        name->len = 0;
+        cli_buf_reserve(name, size);
+    }
+}
+
+hk_status cli_enum_value(hk_key *key, uint32_t index, struct cli_buf *name, uint32_t *type,
+                         struct cli_buf *data)
+{
+    name->len = data->len = 0;
+    cli_buf_reserve(name, 256);
+    cli_buf_reserve(data, 4096);
+    for (;;) {
+        size_t nsize = name->cap, dsize = data->cap;
+        hk_status st = hk_enum_value(key, index, name->p, &nsize, type, data->p, &dsize);
+        if (st == HK_ERROR_SUCCESS) {
+            name->len = nsize;
+            data->len = dsize;
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        cli_buf_reserve(name, nsize);
+        cli_buf_reserve(data, dsize);
+    }
+}
+
+hk_status cli_key_info(hk_key *key, struct cli_buf *class_name, hk_key_info *info)
+{
+    class_name->len = 0;
+    cli_buf_reserve(class_name, 64);
+    for (;;) {
+        size_t size = class_name->cap;
+        hk_status st = hk_query_info_key(key, class_name->p, &size, info);
+        if (st == HK_ERROR_SUCCESS) {
+            class_name->len = size;
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        cli_buf_reserve(class_name, size);
+    }
+}
+
+hk_status cli_decode_string(const void *data, size_t size, struct cli_buf *out)
+{
+    /* Each UTF-16 unit makes at most 3 bytes of UTF-8. */
+    out->len = 0;
+    cli_buf_reserve(out, size / 2 * 3 + 1);
+    for (;;) {
+        size_t n = out->cap;
+        hk_status st = hk_decode_string(data, size, out->p, &n);
+        if (st == HK_ERROR_SUCCESS) {
+            /* The string is cut at its first NUL, and the size counts the
+             * terminator (as hk_query_value's does). */
+            out->len = strnlen(out->p, n);
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        cli_buf_reserve(out, n);
+    }
+}
+
+hk_status cli_decode_multi_sz(const void *data, size_t size, struct cli_buf *out, size_t *count)
+{
+    out->len = 0;
+    cli_buf_reserve(out, size / 2 * 3 + 1);
+    for (;;) {
+        size_t n = out->cap;
+        hk_status st = hk_decode_multi_sz(data, size, out->p, &n, count);
+        if (st == HK_ERROR_SUCCESS) {
+            out->len = n;
+            return st;
+        }
+        if (st != HK_ERROR_MORE_DATA)
+            return st;
+        cli_buf_reserve(out, n);
+    }
+}
+
+int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_buf *path)
+{
+    path->len = 0;
+    hk_key *cur;
+    hk_status st = hk_hive_root(hive, &cur);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail(hive, "root key", st);
+    const char *s = key_arg ? key_arg : "";
+    if (*s == '\\')
+        s++;
+    size_t len = strlen(s);
+    if (len && s[len - 1] == '\\')
+        len--; /* one trailing backslash, as hk_open_key allows */
+    struct cli_buf comp = {0}, name = {0};
+    int rc = CLI_EXIT_OK;
+    size_t pos = 0;
+    while (len && pos <= len) {
+        const char *sep = memchr(s + pos, '\\', len - pos);
+        size_t end = sep ? (size_t)(sep - s) : len;
+        if (end == pos) {
+            cli_error(key_arg, "%s (empty path component)", hk_strerror(HK_ERROR_BAD_PATHNAME));
+            rc = CLI_EXIT_ERROR;
+            break;
+        }
+        comp.len = 0;
+        cli_buf_add(&comp, s + pos, end - pos);
+        cli_buf_addc(&comp, '\0');
+        hk_key *next;
+        st = hk_open_key(cur, comp.p, 0, HK_KEY_READ, &next);
+        if (st == HK_ERROR_SUCCESS)
+            st = cli_key_name(next, &name);
+        else
+            next = NULL;
+        hk_close_key(cur);
+        cur = next;
+        if (st == HK_ERROR_FILE_NOT_FOUND) {
+            rc = cli_not_found();
+            break;
+        }
+        if (st != HK_ERROR_SUCCESS) {
+            rc = cli_fail(hive, key_arg, st);
+            break;
+        }
+        if (path->len)
+            cli_buf_addc(path, '\\');
+        cli_buf_add(path, name.p, name.len);
+        pos = end + 1;
+    }
+    cli_buf_free(&comp);
+    cli_buf_free(&name);
+    if (rc != CLI_EXIT_OK) {
+        hk_close_key(cur);
+        return rc;
+    }
+    *out = cur;
+    return CLI_EXIT_OK;
+}
+
+/* ---- encodings -------------------------------------------------------- */
+
+static char hex_pairs[2][512];
+static int hex_ready;
+
+static void hex_init(void)
+{
+    static const char digits[2][17] = {"0123456789abcdef", "0123456789ABCDEF"};
+    for (int c = 0; c < 2; c++)
+        for (unsigned v = 0; v < 256; v++) {
+            hex_pairs[c][2 * v] = digits[c][v >> 4];
+            hex_pairs[c][2 * v + 1] = digits[c][v & 15];
+        }
+    hex_ready = 1;
+}
+
+static char *hex_encode(int upper, char *dst, const uint8_t *src, size_t n)
+{
+    if (!hex_ready)
+        hex_init();
+    const char *t = hex_pairs[upper];
+    for (size_t i = 0; i < n; i++)
+        memcpy(dst + 2 * i, t + 2 * (size_t)src[i], 2);
+    return dst + 2 * n;
+}
+
+char *cli_hex_lower(char *dst, const uint8_t *src, size_t n)
+{
+    return hex_encode(0, dst, src, n);
+}
+
+char *cli_hex_upper(char *dst, const uint8_t *src, size_t n)
+{
+    return hex_encode(1, dst, src, n);
+}
+
+/* The length of the well-formed UTF-8 sequence at p (lone surrogates
+ * ED A0..BF xx included: WTF-8), its code point in *cp; 0 if ill-formed. */
+static size_t utf8_seq(const uint8_t *p, size_t avail, uint32_t *cp)
+{
+    uint8_t b = p[0], lo = 0x80, hi = 0xBF;
+    size_t more;
+    uint32_t v;
+    if (b >= 0xC2 && b <= 0xDF) {
+        more = 1;
+        v = b & 0x1Fu;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        more = 2;
+        v = b & 0x0Fu;
+        if (b == 0xE0)
+            lo = 0xA0;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        more = 3;
+        v = b & 0x07u;
+        if (b == 0xF0)
+            lo = 0x90;
+        else if (b == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (avail <= more)
+        return 0;
+    for (size_t k = 1; k <= more; k++) {
+        if (p[k] < lo || p[k] > hi)
+            return 0;
+        lo = 0x80;
+        hi = 0xBF;
+        v = v << 6 | (p[k] & 0x3Fu);
+    }
+    *cp = v;
+    return more + 1;
+}
+
+static const char hex_lc[] = "0123456789abcdef";
+
+void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
+{
+    /* 6 output bytes per input byte at most ("\u0001", "\ufffd"). */
+    cli_buf_reserve(b, 6 * n);
+    char *w = b->p + b->len;
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint8_t c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *w++ = (char)c;
+            p++;
+        } else if (c == '"' || c == '\\') {
+            *w++ = '\\';
+            *w++ = (char)c;
+            p++;
+        } else if (c < 0x20) {
+            memcpy(w, "\\u00", 4);
+            w[4] = hex_lc[c >> 4];
+            w[5] = hex_lc[c & 15];
+            w += 6;
+            p++;
+        } else {
+            uint32_t cp = 0;
+            size_t len = utf8_seq(p, (size_t)(end - p), &cp);
+            if (len == 0) {
+                memcpy(w, "\\ufffd", 6);
+                w += 6;
+                p++;
+            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+                w[0] = '\\';
+                w[1] = 'u';
+                for (int k = 0; k < 4; k++)
+                    w[2 + k] = hex_lc[(cp >> (12 - 4 * k)) & 15];
+                w += 6;
+                p += len;
+            } else {
+                memcpy(w, p, len);
+                w += len;
+                p += len;
+            }
+        }
+    }
+    b->len = (size_t)(w - b->p);
+}
+
+void cli_json_string(struct cli_buf *b, const char *s, size_t n)
+{
+    cli_buf_addc(b, '"');
+    cli_json_escape(b, s, n);
+    cli_buf_addc(b, '"');
+}
+
+size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE])
+{
+    uint64_t secs = filetime / 10000000u;
+    unsigned frac = (unsigned)(filetime % 10000000u);
+    unsigned sod = (unsigned)(secs % 86400u);
+    /* Days since 0000-03-01 in the proleptic Gregorian calendar; 1601-01-01
+     * is day 584694. Then the civil date, year starting in March. */
+    uint64_t z = secs / 86400u + 584694u;
+    uint64_t era = z / 146097u;
+    unsigned doe = (unsigned)(z - era * 146097u);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned day = doy - (153 * mp + 2) / 5 + 1;
+    unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    uint64_t year = era * 400 + yoe + (month <= 2);
+    int n = snprintf(out, CLI_ISO_SIZE, "%04llu-%02u-%02uT%02u:%02u:%02u.%07uZ",
+                     (unsigned long long)year, month, day, sod / 3600, sod / 60 % 60, sod % 60,
+                     frac);
+    return n > 0 ? (size_t)n : 0;
+}
+
+const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])
+{
+    static const char *const names[] = {
+        "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
+        "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
+        "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD",
+    };
+    if (type < sizeof names / sizeof names[0])
+        return names[type];
+    snprintf(scratch, CLI_TYPE_NAME_SIZE, "REG_0x%X", type);
+    return scratch;
+}

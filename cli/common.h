@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What every hivekit command shares: exit codes and diagnostics, opening a
+ * hive, resolving a key path, growable buffers, the output buffer, and the
+ * text encodings (hex, JSON strings, FILETIME, type names). Built on the
+ * public header only. */
+#ifndef HIVEKIT_CLI_COMMON_H
+#define HIVEKIT_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hivekit.h"
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+
+/* ---- exit status ------------------------------------------------------ */
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_NOT_FOUND = 1, CLI_EXIT_ERROR = 2 };
+
+/* reg.exe's message for a missing key or value (exit status 1). */
+#define CLI_NOT_FOUND_TEXT "ERROR: The system was unable to find the specified registry key or value."
+
+/* 0 for success, 1 for FILE_NOT_FOUND (a key or value absent), 2 otherwise. */
+int cli_exit_for(hk_status st);
+
+/* The commands of main.c's table: argv[0] is the command name. */
+int cmd_info(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* ---- diagnostics: one line each on stderr ----------------------------- */
+
+/* "hivekit: WHAT: MESSAGE". */
+CLI_PRINTF(2, 3) void cli_error(const char *what, const char *fmt, ...);
+
+/* "hivekit: CMD: MESSAGE (see 'hivekit help CMD')"; returns CLI_EXIT_ERROR. */
+CLI_PRINTF(2, 3) int cli_usage_error(const char *cmd, const char *fmt, ...);
+
+/* Reports a failed library call on an open hive as
+ * "hivekit: WHAT: DETAIL (STATUS TEXT)", or "hivekit: WHAT: STATUS TEXT"
+ * when the hive holds no detail. Returns CLI_EXIT_ERROR. */
+int cli_fail(const hk_hive *hive, const char *what, hk_status st);
+
+/* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
+int cli_not_found(void);
+
+/* Opens path. On failure prints "hivekit: PATH: REASON" and returns the
+ * status. A dirty hive opens with a one-line warning. */
+hk_status cli_open_hive(const char *path, hk_hive **out);
+
+/* ---- option parsing --------------------------------------------------- */
+
+/* Whether argv[*i] is the option -s / --long (either may be NULL). With
+ * has_arg the value is the next argument or follows "--long=" / "-sVALUE";
+ * *i advances past what was used. Returns 1 matched, 0 not this option, -1
+ * matched but the value is missing (reported as a usage error of cmd). */
+int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
+            int has_arg, const char **val);
+
+/* Whether arg looks like an option ("-x", "--x"; "-" alone does not). */
+int cli_is_option(const char *arg);
+
+/* ---- growable buffers ------------------------------------------------- */
+
+struct cli_buf {
+    char *p;
+    size_t len, cap;
+};
+
+/* Makes room for n more bytes; exits the process with status 2 when memory
+ * runs out (nothing useful can follow). */
+void cli_buf_grow(struct cli_buf *b, size_t n);
+
+static inline void cli_buf_reserve(struct cli_buf *b, size_t n)
+{
+    if (b->cap - b->len < n)
+        cli_buf_grow(b, n);
+}
+
+static inline void cli_buf_add(struct cli_buf *b, const void *s, size_t n)
+{
+    cli_buf_reserve(b, n);
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static inline void cli_buf_addc(struct cli_buf *b, char c)
+{
+    cli_buf_reserve(b, 1);
+    b->p[b->len++] = c;
+}
+
+static inline void cli_buf_adds(struct cli_buf *b, const char *s)
+{
+    cli_buf_add(b, s, strlen(s));
+}
+
+void cli_buf_free(struct cli_buf *b);
+
+/* Decimal digits of v. */
+void cli_buf_u64(struct cli_buf *b, uint64_t v);
+
+/* ---- the output buffer ------------------------------------------------ */
+
+/* Bytes collect in buf and go to fp in large fwrite calls. */
+struct cli_out {
+    struct cli_buf buf;
+    FILE *fp;
+    int err; /* errno of the first failed write, 0 if none */
+};
+
+#define CLI_OUT_CHUNK ((size_t)1 << 20)
+
+void cli_out_init(struct cli_out *o, FILE *fp);
+/* Writes everything collected; returns 0 or the errno of a failure. */
+int cli_out_flush(struct cli_out *o);
+
+/* Writes the buffer once it holds a chunk's worth. */
+static inline void cli_out_step(struct cli_out *o)
+{
+    if (o->buf.len >= CLI_OUT_CHUNK)
+        cli_out_flush(o);
+}
+
+/* Flushes, frees the buffer and fflush()es fp; returns 0 or an errno. */
+int cli_out_close(struct cli_out *o);
+
+/* ---- hive access with growing buffers --------------------------------- */
+
+/* The key's own name, its true length in name->len (it may hold NULs). */
+hk_status cli_key_name(hk_key *key, struct cli_buf *name);
+
+/* Value number index: name (true length in name->len), type and the exact
+ * stored bytes in data (data->len). */
+hk_status cli_enum_value(hk_key *key, uint32_t index, struct cli_buf *name, uint32_t *type,
+                         struct cli_buf *data);
+
+/* The key's class name (empty if none) and its counts and time. */
+hk_status cli_key_info(hk_key *key, struct cli_buf *class_name, hk_key_info *info);
+
+/* hk_decode_string / hk_decode_multi_sz into out (out->len excludes the
+ * final NUL; multi-sz items stay NUL-separated, *count of them). */
+hk_status cli_decode_string(const void *data, size_t size, struct cli_buf *out);
+hk_status cli_decode_multi_sz(const void *data, size_t size, struct cli_buf *out, size_t *count);
+
+/* Opens key_arg below the root of hive, one backslash-separated component
+ * at a time (a leading '\' is dropped, "" or NULL is the root) and writes
+ * the path of stored names, relative to the root, to path. On failure
+ * prints the diagnostic and returns the exit status; else 0. */
+int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_buf *path);
+
+/* ---- encodings -------------------------------------------------------- */
+
+/* n bytes as 2n hex digits at dst; returns the end. */
+char *cli_hex_lower(char *dst, const uint8_t *src, size_t n);
+char *cli_hex_upper(char *dst, const uint8_t *src, size_t n);
+
+/* Appends s (n bytes of UTF-8/WTF-8, NULs allowed) JSON-escaped, without
+ * quotes: '"' '\\' and controls as escapes (controls as \u00XX), WTF-8 lone
+ * surrogates as \udXXX, any other ill-formed byte as \ufffd. */
+void cli_json_escape(struct cli_buf *b, const char *s, size_t n);
+/* The same with the quotes. */
+void cli_json_string(struct cli_buf *b, const char *s, size_t n);
+
+/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (28 bytes + NUL) at out;
+ * returns the length. */
+#define CLI_ISO_SIZE 32
+size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE]);
+
+/* "REG_SZ" ..., or "REG_0x%X" for a type without a name (scratch holds it). */
+#define CLI_TYPE_NAME_SIZE 24
+const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE]);
+
+#endif

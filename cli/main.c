@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit: the command-line front end. A table of subcommands, each an
+ * int cmd_x(int argc, char **argv) in its own file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
+    {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
+    {"export", cmd_export, "write a key tree as JSON lines"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *fp)
+{
+    fputs("usage: hivekit COMMAND [ARGS...]\n"
+          "       hivekit help COMMAND\n"
+          "       hivekit --help | --version\n"
+          "\n"
+          "Read Windows registry hive files (plain or gzip-compressed).\n"
+          "\n"
+          "commands:\n",
+          fp);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fputs("\n"
+          "Exit status: 0 success, 1 key or value not found, 2 error.\n"
+          "See hivekit(1) for details.\n",
+          fp);
+}
+
+static int help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc > 2)
+        return cli_usage_error("help", "too many arguments");
+    const struct command *c = find_command(argv[1]);
+    if (!c) {
+        cli_error(argv[1], "unknown command (see 'hivekit --help')");
+        return CLI_EXIT_ERROR;
+    }
+    char opt[] = "--help";
+    char *args[] = {argv[1], opt, NULL};
+    return c->run(2, args);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_error(NULL, "missing COMMAND (see 'hivekit --help')");
+        return CLI_EXIT_ERROR;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("hivekit %s\n", HK_VERSION_STRING);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0)
+        return help(argc - 1, argv + 1);
+    const struct command *c = find_command(name);
+    if (!c) {
+        if (cli_is_option(name))
+            cli_error(NULL, "unknown option '%s' (see 'hivekit --help')", name);
+        else
+            cli_error(name, "unknown command (see 'hivekit --help')");
+        return CLI_EXIT_ERROR;
+    }
+    return c->run(argc - 1, argv + 1);
+}
