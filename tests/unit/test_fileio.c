@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* base/fileio: plain files mapped, gzip files (one member, several, cut
+ * short, corrupt) inflated, the open errors and their messages, empty
+ * files, bytes from memory, allocation failures, and freeing. Files live in
+ * a temp directory, each test using its own names. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "base/alloc.h"
+#include "base/fileio.h"
+
+Suite *test_suite(void);
+
+static char tmpdir[512];
+
+/* Unchecked fixture: made and removed by the parent process, so the
+ * directory goes away even when a (forked) test fails. */
+static void make_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/hk_fileio.XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        abort();
+    }
+}
+
+static void remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[1024];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(tmpdir);
+}
+
+static const char *tmp_path(char *buf, size_t cap, const char *name)
+{
+    int n = snprintf(buf, cap, "%s/%s", tmpdir, name);
+    ck_assert(n > 0 && (size_t)n < cap);
+    return buf;
+}
+
+/* Deterministic bytes that do not start with the gzip magic; they compress
+ * poorly, so the gzip stream is about as long as the data. */
+static uint8_t *pattern(size_t n, uint32_t seed)
+{
+    uint8_t *p = malloc(n ? n : 1);
+    ck_assert_ptr_nonnull(p);
+    uint32_t x = seed * 2654435761u + 1;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        p[i] = (uint8_t)(x >> 16);
+    }
+    if (n)
+        p[0] = 'P';
+    return p;
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    if (n)
+        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static uint8_t *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t cap = 4096, used = 0;
+    uint8_t *p = malloc(cap);
+    ck_assert_ptr_nonnull(p);
+    size_t got;
+    while ((got = fread(p + used, 1, cap - used, f)) > 0) {
+        used += got;
+        if (used == cap) {
+            cap *= 2;
+            p = realloc(p, cap);
+            ck_assert_ptr_nonnull(p);
+        }
+    }
+    fclose(f);
+    *n = used;
+    return p;
+}
+
+/* One gzip member per call: mode "wb" starts the file, "ab" appends. */
+static void write_gz(const char *path, const char *mode, const uint8_t *data, size_t n)
+{
+    gzFile g = gzopen(path, mode);
+    ck_assert_ptr_nonnull(g);
+    if (n)
+        ck_assert_int_eq(gzwrite(g, data, (unsigned)n), (int)n);
+    ck_assert_int_eq(gzclose(g), Z_OK);
+}
+
+/* A gzip stream of data, made in memory. */
+static uint8_t *gzip_mem(const uint8_t *data, size_t n, size_t *out_len)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY),
+                     Z_OK);
+    size_t cap = deflateBound(&zs, (uLong)n) + 64;
+    uint8_t *out = malloc(cap);
+    ck_assert_ptr_nonnull(out);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *out_len = zs.total_out;
+    deflateEnd(&zs);
+    return out;
+}
+
+static void expect_bytes(const struct file_buf *fb, const uint8_t *want, size_t n)
+{
+    ck_assert_uint_eq(fb->size, n);
+    ck_assert_ptr_nonnull(fb->data);
+    if (n)
+        ck_assert_msg(memcmp(fb->data, want, n) == 0, "contents differ");
+}
+
+START_TEST(plain_file_is_mapped)
+{
+    char path[1024];
+    const size_t n = 12345;
+    uint8_t *data = pattern(n, 1);
+    write_file(tmp_path(path, sizeof path, "plain.bin"), data, n);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 1);
+    expect_bytes(&fb, data, n);
+    file_buf_free(&fb);
+    ck_assert_ptr_null(fb.data);
+    ck_assert_uint_eq(fb.size, 0);
+    file_buf_free(&fb); /* a second free is harmless */
+    free(data);
+}
+END_TEST
+
+START_TEST(gzip_file_is_inflated)
+{
+    char path[1024];
+    const size_t n = 300000;
+    uint8_t *data = pattern(n, 2);
+    write_gz(tmp_path(path, sizeof path, "hive.gz"), "wb", data, n);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 0);
+    expect_bytes(&fb, data, n);
+    file_buf_free(&fb);
+    free(data);
+}
+END_TEST
+
+/* The name does not matter: a gzip file called .hiv is inflated, a plain
+ * file called .gz is mapped. */
+START_TEST(gzip_detected_by_magic_not_name)
+{
+    char path[1024];
+    uint8_t *data = pattern(5000, 3);
+    write_gz(tmp_path(path, sizeof path, "SYSTEM.hiv"), "wb", data, 5000);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 0);
+    expect_bytes(&fb, data, 5000);
+    file_buf_free(&fb);
+    write_file(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 1);
+    expect_bytes(&fb, data, 5000);
+    file_buf_free(&fb);
+    free(data);
+}
+END_TEST
+
+/* Two members, the second tiny: its trailer's size hint (10 bytes) is far
+ * below the whole, so the buffer has to grow past the hint. */
+START_TEST(concatenated_gzip_members)
+{
+    char path[1024];
+    const size_t n1 = 200000, n2 = 10;
+    uint8_t *all = pattern(n1 + n2, 4);
+    tmp_path(path, sizeof path, "two.gz");
+    write_gz(path, "wb", all, n1);
+    write_gz(path, "ab", all + n1, n2);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 0);
+    expect_bytes(&fb, all, n1 + n2);
+    file_buf_free(&fb);
+
+    /* three members, the middle one empty */
+    write_gz(path, "wb", all, 1000);
+    write_gz(path, "ab", all, 0);
+    write_gz(path, "ab", all + 1000, 2000);
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, all, 3000);
+    file_buf_free(&fb);
+    free(all);
+}
+END_TEST
+
+START_TEST(truncated_gzip_is_cantread)
+{
+    char path[1024];
+    const size_t n = 100000;
+    uint8_t *data = pattern(n, 5);
+    tmp_path(path, sizeof path, "cut.gz");
+    write_gz(path, "wb", data, n);
+    size_t glen;
+    uint8_t *gz = read_file(path, &glen);
+    ck_assert_uint_gt(glen, 1000);
+    /* cut in the middle of the deflate data, then just before the trailer,
+     * then inside the trailer */
+    const size_t cuts[] = {glen / 2, glen - 8, glen - 3};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        write_file(path, gz, cuts[i]);
+        struct file_buf fb = {0};
+        struct diag d = {{0}};
+        ck_assert_msg(file_load(path, &fb, &d) == HK_ERROR_CANTREAD, "cut %zu of %zu", cuts[i],
+                      glen);
+        ck_assert_msg(d.msg[0] != '\0', "no message for cut %zu", cuts[i]);
+        ck_assert_ptr_nonnull(strstr(d.msg, "gzip"));
+        ck_assert_ptr_null(fb.data);
+    }
+    free(gz);
+    free(data);
+}
+END_TEST
+
+START_TEST(corrupt_gzip_is_cantread)
+{
+    char path[1024];
+    const size_t n = 50000;
+    uint8_t *data = pattern(n, 6);
+    tmp_path(path, sizeof path, "bad.gz");
+    write_gz(path, "wb", data, n);
+    size_t glen;
+    uint8_t *gz = read_file(path, &glen);
+    gz[glen - 6] ^= 0x5A; /* CRC-32 of the trailer */
+    write_file(path, gz, glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_CANTREAD);
+    ck_assert_ptr_nonnull(strstr(d.msg, "corrupt"));
+    free(gz);
+    free(data);
+}
+END_TEST
+
+START_TEST(missing_path_is_file_not_found)
+{
+    char path[1024];
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    tmp_path(path, sizeof path, "no_such_hive");
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_msg(strstr(d.msg, path) != NULL, "message \"%s\" lacks the path", d.msg);
+    ck_assert_ptr_null(fb.data);
+    /* a file used as a directory (ENOTDIR) is also not found */
+    char inner[1100];
+    write_file(tmp_path(path, sizeof path, "afile"), "x", 1);
+    snprintf(inner, sizeof inner, "%s/child", path);
+    ck_assert_uint_eq(file_load(inner, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_ptr_nonnull(strstr(d.msg, inner));
+    /* a NULL diag is allowed */
+    ck_assert_uint_eq(file_load(inner, &fb, NULL), HK_ERROR_FILE_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(directory_is_cantopen)
+{
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(tmpdir, &fb, &d), HK_ERROR_CANTOPEN);
+    ck_assert_ptr_nonnull(strstr(d.msg, tmpdir));
+    ck_assert_ptr_nonnull(strstr(d.msg, "directory"));
+    ck_assert_ptr_null(fb.data);
+}
+END_TEST
+
+START_TEST(empty_file_loads_empty)
+{
+    char path[1024];
+    write_file(tmp_path(path, sizeof path, "empty"), NULL, 0);
+    struct file_buf fb = {(uint8_t *)1, 99, 7};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(fb.size, 0);
+    ck_assert_int_eq(fb.mapped, 0);
+    file_buf_free(&fb);
+    ck_assert_ptr_null(fb.data);
+}
+END_TEST
+
+START_TEST(from_memory_plain_is_a_copy)
+{
+    const size_t n = 7000;
+    uint8_t *data = pattern(n, 7);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_from_memory(data, n, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 0);
+    ck_assert_ptr_ne(fb.data, data);
+    expect_bytes(&fb, data, n);
+    data[10] ^= 0xFF; /* the copy does not follow the source */
+    ck_assert_uint_ne(fb.data[10], data[10]);
+    file_buf_free(&fb);
+    /* zero bytes, even from NULL */
+    ck_assert_uint_eq(file_from_memory(NULL, 0, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(fb.size, 0);
+    file_buf_free(&fb);
+    ck_assert_uint_eq(file_from_memory(NULL, 5, &fb, &d), HK_ERROR_INVALID_PARAMETER);
+    free(data);
+}
+END_TEST
+
+START_TEST(from_memory_gzip_is_inflated)
+{
+    const size_t n = 123456;
+    uint8_t *data = pattern(n, 8);
+    size_t glen;
+    uint8_t *gz = gzip_mem(data, n, &glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, 0);
+    expect_bytes(&fb, data, n);
+    file_buf_free(&fb);
+    ck_assert_uint_eq(file_from_memory(gz, glen / 3, &fb, &d), HK_ERROR_CANTREAD);
+    ck_assert(d.msg[0] != '\0');
+    free(gz);
+    free(data);
+}
+END_TEST
+
+START_TEST(out_of_memory_is_reported)
+{
+    uint8_t *data = pattern(3000, 9);
+    size_t glen;
+    uint8_t *gz = gzip_mem(data, 3000, &glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    alloc_fail_after(1);
+    ck_assert_uint_eq(file_from_memory(data, 3000, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
+    ck_assert_ptr_null(fb.data);
+    alloc_fail_after(1);
+    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
+    ck_assert_ptr_nonnull(strstr(d.msg, "memory"));
+    ck_assert_ptr_null(fb.data);
+    alloc_fail_after(0);
+    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, data, 3000);
+    file_buf_free(&fb);
+    free(gz);
+    free(data);
+}
+END_TEST
+
+START_TEST(free_of_zeroed_buf_is_noop)
+{
+    struct file_buf fb;
+    memset(&fb, 0, sizeof fb);
+    file_buf_free(&fb);
+    ck_assert_ptr_null(fb.data);
+    ck_assert_uint_eq(fb.size, 0);
+    ck_assert_int_eq(fb.mapped, 0);
+    file_buf_free(NULL);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("fileio");
+    TCase *tc = tcase_create("load");
+    tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
+    tcase_add_test(tc, plain_file_is_mapped);
+    tcase_add_test(tc, gzip_file_is_inflated);
+    tcase_add_test(tc, gzip_detected_by_magic_not_name);
+    tcase_add_test(tc, concatenated_gzip_members);
+    tcase_add_test(tc, truncated_gzip_is_cantread);
+    tcase_add_test(tc, corrupt_gzip_is_cantread);
+    tcase_add_test(tc, missing_path_is_file_not_found);
+    tcase_add_test(tc, directory_is_cantopen);
+    tcase_add_test(tc, empty_file_loads_empty);
+    suite_add_tcase(s, tc);
+    TCase *mem = tcase_create("memory");
+    tcase_add_test(mem, from_memory_plain_is_a_copy);
+    tcase_add_test(mem, from_memory_gzip_is_inflated);
+    tcase_add_test(mem, out_of_memory_is_reported);
+    tcase_add_test(mem, free_of_zeroed_buf_is_noop);
+    suite_add_tcase(s, mem);
+    return s;
+}
