@@ -329,29 +329,45 @@ static int compare_child(struct walk *w, hk_key *key, hive_node_h child, uint32_
         return 0;
     }
     uint64_t hx_time = (uint64_t)hivex_node_timestamp(w->hx, child);
-    char name[1024];
-    size_t name_size = sizeof name;
+    /* Names are sized first (a NULL buffer asks for the size with the NUL);
+     * they may hold NULs, so only the returned sizes count. */
+    char *name = NULL, *own = NULL;
+    size_t need = 0, name_size = 0, own_size = 0;
     uint64_t lw = 0;
-    hk_status st = hk_enum_key_ex(key, i, name, &name_size, &lw);
     hk_key *sub = NULL;
+    hk_status st = hk_enum_key_ex(key, i, NULL, &need, NULL);
+    if (st == HK_ERROR_SUCCESS) {
+        name = malloc(need);
+        ck_assert(name != NULL);
+        name_size = need;
+        st = hk_enum_key_ex(key, i, name, &name_size, &lw);
+    }
     if (st == HK_ERROR_SUCCESS)
         st = hk_open_subkey_at(key, i, HK_KEY_READ, &sub);
     if (st != HK_ERROR_SUCCESS) {
         hk_error(w, "enum_key", i, st);
+        free(name);
         free(hx_name);
         return 1;
     }
+    if (name_size + 1 != need)
+        mismatch(w, "subkey %u: size query said %zu bytes, %zu written", i, need, name_size);
     if (name_size != hx_len || memcmp(name, hx_name, hx_len) != 0)
         mismatch(w, "subkey %u name: hivekit \"%s\" (%zu bytes), libhivex \"%s\" (%zu)", i, name,
                  name_size, hx_name, hx_len);
     if (lw != hx_time)
         mismatch(w, "subkey %u \"%s\" hk_enum_key_ex time %" PRIu64 ", libhivex %" PRIu64, i,
                  hx_name, lw, hx_time);
-    char own[1024];
-    size_t own_size = sizeof own;
-    st = hk_key_name(sub, own, &own_size);
+    st = hk_key_name(sub, NULL, &own_size);
+    if (st == HK_ERROR_SUCCESS) {
+        own = malloc(own_size);
+        ck_assert(own != NULL);
+        st = hk_key_name(sub, own, &own_size);
+    }
     if (st != HK_ERROR_SUCCESS || own_size != hx_len || memcmp(own, hx_name, hx_len) != 0)
-        mismatch(w, "subkey %u hk_key_name: status %u, \"%s\"", i, st, own);
+        mismatch(w, "subkey %u hk_key_name: status %u, \"%s\"", i, st, own ? own : "");
+    free(own);
+    free(name);
     /* Lookup by name (OpenKey) must reach the same key, where a name can be
      * a path component at all (no NUL, no backslash). */
     if (strlen(hx_name) == hx_len && !strchr(hx_name, '\\')) {
