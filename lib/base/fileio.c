@@ -199,13 +199,7 @@ hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
         st = diag_set(d, HK_ERROR_BADDB, "%s exceeds the 4 GiB hive limit", path);
     } else if (S_ISREG(stbuf.st_mode) && stbuf.st_size > 0) {
         size_t size = (size_t)stbuf.st_size;
-#ifdef MAP_POPULATE
-        /* Every bin is walked at open: fault the pages in one go. */
-        int flags = MAP_PRIVATE | MAP_POPULATE;
-#else
-        int flags = MAP_PRIVATE;
-#endif
-        void *map = mmap(NULL, size, PROT_READ, flags, fd, 0);
+        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map != MAP_FAILED) {
             fb.data = map;
             fb.size = size;

@@ -23,7 +23,13 @@ int name_cmp(struct name_ref a, struct name_ref b)
 {
     uint32_t na = name_units(a), nb = name_units(b);
     uint32_t m = na < nb ? na : nb;
-    for (uint32_t i = 0; i < m; i++) {
+    uint32_t i = 0;
+    /* Sorted siblings share prefixes: skip equal bytes of two Latin-1 names
+     * before upcasing anything. */
+    if (a.compressed && b.compressed)
+        while (i < m && a.ptr[i] == b.ptr[i])
+            i++;
+    for (; i < m; i++) {
         uint16_t ua = upcase_unit(name_unit(a, i));
         uint16_t ub = upcase_unit(name_unit(b, i));
         if (ua != ub)

@@ -54,8 +54,11 @@ static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *de
         n--; /* one trailing separator is tolerated */
     if (n > 0 && units[n - 1] == '\\')
         return HK_ERROR_BAD_PATHNAME; /* two final separators: an empty component */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (units[i] == '\\' && i + 1 < n && units[i + 1] == '\\')
+            return HK_ERROR_BAD_PATHNAME; /* a syntax error wins over a missing key */
         units[i] = upcase_unit(units[i]);
+    }
     struct nk cur = *key;
     uint32_t cur_depth = *depth;
     size_t start = 0;
