@@ -71,7 +71,8 @@ static char *slurp_fd(int fd, size_t *len)
 
 static int temp_fd(void)
 {
-    char name[] = "/tmp/hivekit-cli-test-XXXXXX";
+    char name[64];
+    snprintf(name, sizeof name, "%s/hivekit-cli-test-XXXXXX", "/tmp");
     int fd = mkstemp(name);
     ck_assert_int_ge(fd, 0);
     unlink(name);
@@ -248,7 +249,8 @@ static void write_dirty_copy(const char *path)
 
 START_TEST(dirty_hive_warns_once_and_goes_on)
 {
-    char path[] = "/tmp/hivekit-cli-dirty-XXXXXX";
+    char path[64];
+    snprintf(path, sizeof path, "%s/hivekit-cli-dirty-XXXXXX", "/tmp");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
@@ -481,7 +483,8 @@ END_TEST
 
 START_TEST(garbage_file_exits_2_with_a_reason)
 {
-    char path[] = "/tmp/hivekit-cli-garbage-XXXXXX";
+    char path[64];
+    snprintf(path, sizeof path, "%s/hivekit-cli-garbage-XXXXXX", "/tmp");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     static const char junk[] = "this is not a registry hive, just some text\n";
@@ -640,7 +643,8 @@ static void write_odd_names_hive(const char *path)
 
 START_TEST(export_escapes_surrogates_and_controls)
 {
-    char path[] = "/tmp/hivekit-cli-odd-XXXXXX";
+    char path[64];
+    snprintf(path, sizeof path, "%s/hivekit-cli-odd-XXXXXX", "/tmp");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
@@ -703,7 +707,8 @@ static int dir_entries(const char *dir, char *one, size_t cap)
 
 START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
 {
-    char dir[] = "/tmp/hivekit-cli-out-XXXXXX";
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s/hivekit-cli-out-XXXXXX", "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char file[128], name[256];
     snprintf(file, sizeof file, "%s/out.jsonl", dir);

@@ -268,7 +268,8 @@ END_TEST
 
 static hive_h *hivex_from_image(const uint8_t *img, size_t len, char *path)
 {
-    strcpy(path, "/tmp/hb_test_XXXXXX");
+    const char *dir = getenv("TMPDIR");
+    sprintf(path, "%s/hb_test_XXXXXX", dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
     const int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, img, len), (ssize_t)len);
