@@ -7,44 +7,28 @@
 #include "record/sk.h"
 #include "tree/lookup.h"
 
-static hk_status put_utf8(size_t need, char *buf, size_t *size, const void *src,
-                          size_t (*conv)(const void *src, char *out))
+hk_status put_name(struct name_ref name, char *buf, size_t *size)
 {
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;
-    if (!buf) {
-        *size = need + 1;
-        return HK_ERROR_SUCCESS;
+    /* A buffer that holds the longest possible conversion skips the count. */
+    if (!buf || *size <= name_utf8_max(name)) {
+        size_t need = name_utf8_len(name) + 1;
+        if (!buf || *size < need) {
+            *size = need;
+            return buf ? HK_ERROR_MORE_DATA : HK_ERROR_SUCCESS;
+        }
     }
-    if (*size < need + 1) {
-        *size = need + 1;
-        return HK_ERROR_MORE_DATA;
-    }
-    size_t n = conv(src, buf);
+    size_t n = name_to_utf8(name, buf);
     buf[n] = '\0';
     *size = n;
     return HK_ERROR_SUCCESS;
 }
 
-static size_t conv_name(const void *src, char *out)
-{
-    return name_to_utf8(*(const struct name_ref *)src, out);
-}
-
-hk_status put_name(struct name_ref name, char *buf, size_t *size)
-{
-    /* A buffer that holds the longest possible conversion skips the count. */
-    if (buf && size && *size > name_utf8_max(name)) {
-        size_t n = name_to_utf8(name, buf);
-        buf[n] = '\0';
-        *size = n;
-        return HK_ERROR_SUCCESS;
-    }
-    return put_utf8(name_utf8_len(name), buf, size, &name, conv_name);
-}
-
 hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
 {
+    if (units > UINT32_MAX / 2)
+        return HK_ERROR_INVALID_PARAMETER; /* only a caller's buffer can be this long */
     struct name_ref n = {le, (uint32_t)(units * 2), false};
     return put_name(n, buf, size);
 }

@@ -4,8 +4,7 @@
 
 #include "api/handle.h"
 #include "base/alloc.h"
-#include "base/upcase.h"
-#include "base/utf16.h"
+#include "base/upname.h"
 #include "record/vk.h"
 #include "tree/lookup.h"
 
@@ -25,17 +24,22 @@ static hk_status put_data(const struct hive_image *img, const struct vk_data *d,
     return HK_ERROR_SUCCESS;
 }
 
+/* Reads and checks the key's value list once. */
+static hk_status key_values(hk_key *key)
+{
+    if (key->values || key->nk.value_count == 0)
+        return HK_ERROR_SUCCESS;
+    return vk_list(&key->hive->img, &key->nk, &key->values);
+}
+
 static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
 {
-    struct hive_image *img = &key->hive->img;
     if (index >= key->nk.value_count)
         return HK_ERROR_NO_MORE_ITEMS;
-    if (!key->values) {
-        hk_status st = vk_list(img, &key->nk, &key->values);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-    }
-    return vk_read(img, le32_unchecked(key->values + 4 * (size_t)index), vk);
+    hk_status st = key_values(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    return vk_read(&key->hive->img, le32_unchecked(key->values + 4 * (size_t)index), vk);
 }
 
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
@@ -78,43 +82,28 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
 static hk_status find_value(hk_key *key, const char *name, struct vk *out)
 {
     struct hive_image *img = &key->hive->img;
-    const uint8_t *list;
-    hk_status st = vk_list(img, &key->nk, &list);
+    hk_status st = key_values(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    size_t len = name ? strlen(name) : 0;
-    uint16_t stack[256];
-    uint16_t *up = stack;
-    size_t n = 0;
-    if (len) {
-        int rc = utf8_to_utf16(name, len, stack, sizeof stack / sizeof stack[0], &n);
-        if (rc == -1)
-            return HK_ERROR_NO_UNICODE_TRANSLATION;
-        if (rc == -2) {
-            up = hk_alloc(n * sizeof *up);
-            if (!up)
-                return HK_ERROR_NOT_ENOUGH_MEMORY;
-            utf8_to_utf16(name, len, up, n, &n);
-        }
-        for (size_t i = 0; i < n; i++)
-            up[i] = upcase_unit(up[i]);
-    }
+    struct upname u;
+    st = upname_init(&u, name ? name : "", name ? strlen(name) : 0);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     st = HK_ERROR_FILE_NOT_FOUND;
     for (uint32_t i = 0; i < key->nk.value_count; i++) {
         struct vk vk;
-        hk_status rd = vk_read(img, le32_unchecked(list + 4 * (size_t)i), &vk);
+        hk_status rd = vk_read(img, le32_unchecked(key->values + 4 * (size_t)i), &vk);
         if (rd != HK_ERROR_SUCCESS) {
             st = rd;
             break;
         }
-        if (name_units(vk.name) == n && name_cmp_upcased(vk.name, up, n) == 0) {
+        if (name_units(vk.name) == u.len && name_cmp_upcased(vk.name, u.units, u.len) == 0) {
             *out = vk;
             st = HK_ERROR_SUCCESS;
             break;
         }
     }
-    if (up != stack)
-        hk_dealloc(up);
+    upname_free(&u);
     return st;
 }
 

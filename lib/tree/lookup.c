@@ -4,9 +4,7 @@
 
 #include <string.h>
 
-#include "base/alloc.h"
-#include "base/upcase.h"
-#include "base/utf16.h"
+#include "base/upname.h"
 
 hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
                      struct nk *child)
@@ -45,29 +43,25 @@ static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t
     return HK_ERROR_SUCCESS;
 }
 
-static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *depth, uint16_t *units,
-                            size_t n)
+/* Walks the upcased units of a path: '\\' separates components. */
+static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *depth,
+                            const uint16_t *units, size_t n)
 {
     if (n > 0 && units[0] == '\\')
         return HK_ERROR_BAD_PATHNAME;
     if (n > 0 && units[n - 1] == '\\')
         n--; /* one trailing separator is tolerated */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (units[i] == '\\' && units[i + 1] == '\\')
+            return HK_ERROR_BAD_PATHNAME; /* a syntax error wins over a missing key */
     if (n > 0 && units[n - 1] == '\\')
         return HK_ERROR_BAD_PATHNAME; /* two final separators: an empty component */
-    for (size_t i = 0; i < n; i++) {
-        if (units[i] == '\\' && i + 1 < n && units[i + 1] == '\\')
-            return HK_ERROR_BAD_PATHNAME; /* a syntax error wins over a missing key */
-        units[i] = upcase_unit(units[i]);
-    }
     struct nk cur = *key;
     uint32_t cur_depth = *depth;
-    size_t start = 0;
-    while (start < n) {
+    for (size_t start = 0; start < n;) {
         size_t end = start;
         while (end < n && units[end] != '\\')
             end++;
-        if (end == start)
-            return HK_ERROR_BAD_PATHNAME;
         hk_status st = open_component(img, &cur, &cur_depth, units + start, end - start);
         if (st != HK_ERROR_SUCCESS)
             return st;
@@ -82,21 +76,11 @@ hk_status tree_open_path(struct hive_image *img, struct nk *key, uint32_t *depth
 {
     if (!path || !*path)
         return HK_ERROR_SUCCESS;
-    size_t len = strlen(path);
-    uint16_t stack[512];
-    size_t n;
-    int rc = utf8_to_utf16(path, len, stack, sizeof stack / sizeof stack[0], &n);
-    if (rc == -1)
-        return HK_ERROR_NO_UNICODE_TRANSLATION;
-    if (rc == 0)
-        return walk_units(img, key, depth, stack, n);
-    uint16_t *heap = hk_alloc(n * sizeof *heap);
-    if (!heap)
-        return HK_ERROR_NOT_ENOUGH_MEMORY;
-    size_t got;
-    hk_status st = HK_ERROR_NO_UNICODE_TRANSLATION;
-    if (utf8_to_utf16(path, len, heap, n, &got) == 0)
-        st = walk_units(img, key, depth, heap, got);
-    hk_dealloc(heap);
+    struct upname u;
+    hk_status st = upname_init(&u, path, strlen(path));
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    st = walk_units(img, key, depth, u.units, u.len);
+    upname_free(&u);
     return st;
 }
