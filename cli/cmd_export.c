@@ -241,12 +241,13 @@ static int sink_close(struct sink *s, int ok)
 }
 
 struct export_args {
-    const char *hive, *key, *format, *output;
+    const char *operands[CLI_OP_COUNT];
+    const char *format, *output;
 };
 
 static int parse(int argc, char **argv, struct export_args *a)
 {
-    int only_args = 0, npos = 0;
+    int only_args = 0;
     for (int i = 1; i < argc;) {
         const char *val = NULL;
         const char *arg = argv[i];
@@ -260,31 +261,18 @@ static int parse(int argc, char **argv, struct export_args *a)
             fputs(export_usage, stdout);
             return -1;
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
-            if (m < 0)
+            if (m < 0 || cli_set_once("export", "--format", &a->format, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
-            if (a->format)
-                return cli_usage_error("export", "'--format' given twice");
-            a->format = val;
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, "o", "output", 1, &val)) != 0) {
-            if (m < 0)
+            if (m < 0 || cli_set_once("export", "-o", &a->output, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
-            if (a->output)
-                return cli_usage_error("export", "'-o' given twice");
-            a->output = val;
-        } else if (!only_args && cli_is_option(arg)) {
-            return cli_usage_error("export", "unknown option '%s'", arg);
         } else {
-            if (npos == 0)
-                a->hive = arg;
-            else if (npos == 1)
-                a->key = arg;
-            else
-                return cli_usage_error("export", "unexpected argument '%s'", arg);
-            npos++;
+            if (cli_operand("export", arg, only_args, a->operands, CLI_OP_COUNT) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
             i++;
         }
     }
-    if (!a->hive)
+    if (!a->operands[CLI_OP_HIVE])
         return cli_usage_error("export", "missing HIVE");
     if (!a->format)
         return cli_usage_error("export", "missing --format (jsonl)");
@@ -300,18 +288,18 @@ static int parse(int argc, char **argv, struct export_args *a)
 
 int cmd_export(int argc, char **argv)
 {
-    struct export_args a = {NULL, NULL, NULL, NULL};
+    struct export_args a = {{NULL}, NULL, NULL};
     int rc = parse(argc, argv, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
     struct export e;
     memset(&e, 0, sizeof e);
-    if (cli_open_hive(a.hive, &e.hive) != HK_ERROR_SUCCESS)
+    if (cli_open_hive(a.operands[CLI_OP_HIVE], &e.hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     hk_key *key = NULL;
     struct cli_buf rel = {0};
-    rc = cli_open_path(e.hive, a.key, &key, &rel);
+    rc = cli_open_path(e.hive, a.operands[CLI_OP_KEY], &key, &rel);
     if (rc == CLI_EXIT_OK) {
         struct sink sink;
         rc = sink_open(&sink, a.output);
@@ -329,7 +317,7 @@ int cmd_export(int argc, char **argv)
             cli_buf_free(&jname);
             int err = cli_out_close(&e.out);
             if (st != HK_ERROR_SUCCESS)
-                cli_fail(e.hive, a.hive, st);
+                cli_fail(e.hive, a.operands[CLI_OP_HIVE], st);
             else if (err)
                 cli_error(a.output ? a.output : "stdout", "write error: %s", strerror(err));
             rc = sink_close(&sink, st == HK_ERROR_SUCCESS && !err);

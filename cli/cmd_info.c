@@ -147,12 +147,10 @@ int cmd_info(int argc, char **argv)
             if (m < 0)
                 return CLI_EXIT_ERROR;
             json = 1;
-        } else if (!only_args && cli_is_option(argv[i])) {
-            return cli_usage_error("info", "unknown option '%s'", argv[i]);
-        } else if (!path) {
-            path = argv[i++];
         } else {
-            return cli_usage_error("info", "unexpected argument '%s'", argv[i]);
+            if (cli_operand("info", argv[i], only_args, &path, 1) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
         }
     }
     if (!path)

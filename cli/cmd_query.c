@@ -243,12 +243,13 @@ static hk_status print_key(struct query *q, hk_key *key)
 }
 
 struct query_args {
-    const char *hive, *key, *prefix;
+    const char *operands[CLI_OP_COUNT];
+    const char *prefix;
 };
 
 static int parse(int argc, char **argv, struct query *q, struct query_args *a)
 {
-    int only_args = 0, npos = 0;
+    int only_args = 0;
     for (int i = 1; i < argc;) {
         const char *val = NULL;
         int m = 0;
@@ -283,25 +284,15 @@ static int parse(int argc, char **argv, struct query *q, struct query_args *a)
                 return cli_usage_error("query", "-v and --ve may be given once, not both");
             q->vname = val;
         } else if (!only_args && (m = cli_opt("query", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
-            if (m < 0)
+            if (m < 0 || cli_set_once("query", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
-            if (a->prefix)
-                return cli_usage_error("query", "'--prefix' given twice");
-            a->prefix = val;
-        } else if (!only_args && cli_is_option(arg)) {
-            return cli_usage_error("query", "unknown option '%s'", arg);
         } else {
-            if (npos == 0)
-                a->hive = arg;
-            else if (npos == 1)
-                a->key = arg;
-            else
-                return cli_usage_error("query", "unexpected argument '%s'", arg);
-            npos++;
+            if (cli_operand("query", arg, only_args, a->operands, CLI_OP_COUNT) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
             i++;
         }
     }
-    if (!a->hive)
+    if (!a->operands[CLI_OP_HIVE])
         return cli_usage_error("query", "missing HIVE");
     return CLI_EXIT_OK;
 }
@@ -331,22 +322,22 @@ static hk_status start_path(struct query *q, const struct query_args *a, hk_key 
 int cmd_query(int argc, char **argv)
 {
     struct query q;
-    struct query_args a = {NULL, NULL, NULL};
+    struct query_args a = {{NULL}, NULL};
     memset(&q, 0, sizeof q);
     int rc = parse(argc, argv, &q, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
-    if (cli_open_hive(a.hive, &q.hive) != HK_ERROR_SUCCESS)
+    if (cli_open_hive(a.operands[CLI_OP_HIVE], &q.hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     hk_key *root = NULL, *key = NULL;
     struct cli_buf rel = {0};
     hk_status st = hk_hive_root(q.hive, &root);
     if (st != HK_ERROR_SUCCESS) {
-        rc = cli_fail(q.hive, a.hive, st);
+        rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
         goto done;
     }
-    rc = cli_open_path(q.hive, a.key, &key, &rel);
+    rc = cli_open_path(q.hive, a.operands[CLI_OP_KEY], &key, &rel);
     if (rc != CLI_EXIT_OK)
         goto done;
     st = start_path(&q, &a, root, &rel);
@@ -371,7 +362,7 @@ int cmd_query(int argc, char **argv)
     if (st == HK_ERROR_FILE_NOT_FOUND)
         rc = cli_not_found();
     else if (st != HK_ERROR_SUCCESS)
-        rc = cli_fail(q.hive, a.hive, st);
+        rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
     if (err) {
         cli_error("stdout", "write error: %s", strerror(err));
         rc = CLI_EXIT_ERROR;

@@ -101,6 +101,27 @@ int cli_is_option(const char *arg)
     return arg[0] == '-' && arg[1] != '\0';
 }
 
+int cli_set_once(const char *cmd, const char *opt, const char **slot, const char *val)
+{
+    if (*slot)
+        return cli_usage_error(cmd, "'%s' given twice", opt);
+    *slot = val;
+    return CLI_EXIT_OK;
+}
+
+int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n)
+{
+    if (!only_args && cli_is_option(arg))
+        return cli_usage_error(cmd, "unknown option '%s'", arg);
+    for (size_t k = 0; k < n; k++) {
+        if (!slots[k]) {
+            slots[k] = arg;
+            return CLI_EXIT_OK;
+        }
+    }
+    return cli_usage_error(cmd, "unexpected argument '%s'", arg);
+}
+
 int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
             int has_arg, const char **val)
 {

@@ -66,6 +66,17 @@ int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const
 /* Whether arg looks like an option ("-x", "--x"; "-" alone does not). */
 int cli_is_option(const char *arg);
 
+/* Stores the value of an option that may be given once. */
+int cli_set_once(const char *cmd, const char *opt, const char **slot, const char *val);
+
+/* Takes an argument no option claimed: an operand goes to the first empty
+ * one of slots[0..n) (HIVE, KEY, ...); an unknown option (unless after "--")
+ * or one operand too many is a usage error. */
+int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n);
+
+/* Slots of the HIVE [KEY] operands of the reading commands. */
+enum { CLI_OP_HIVE, CLI_OP_KEY, CLI_OP_COUNT };
+
 /* ---- growable buffers ------------------------------------------------- */
 
 struct cli_buf {
