@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hive_builder.h"
+#include "api_fixture.h"
 #include "hivekit.h"
 
 Suite *test_suite(void);
@@ -19,31 +19,6 @@ Suite *test_suite(void);
 #define CAFE_UP "CAF\xc3\x89"                    /* CAFÉ */
 #define KLYUCH "\xd0\x9a\xd0\xbb\xd1\x8e\xd1\x87" /* Ключ, stored UTF-16 */
 #define KLYUCH_MIX "\xd0\xba\xd0\x9b\xd0\xae\xd0\xa7" /* кЛЮЧ */
-
-struct fx {
-    hk_hive *hive;
-    hk_key *root;
-};
-
-static struct fx open_built(struct hb *b)
-{
-    size_t len;
-    uint8_t *img = hb_finish(b, &len);
-    struct fx f = {NULL, NULL};
-    char msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
-    const hk_status st = hk_hive_open_memory(img, len, &o, &f.hive);
-    free(img);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "open: %u %s", st, msg);
-    ck_assert_uint_eq(hk_hive_root(f.hive, &f.root), HK_ERROR_SUCCESS);
-    return f;
-}
-
-static void close_fx(struct fx *f)
-{
-    ck_assert_uint_eq(hk_close_key(f->root), HK_ERROR_SUCCESS);
-    hk_hive_close(f->hive);
-}
 
 static hk_key *must_open(hk_key *k, const char *path)
 {

@@ -9,35 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hive_builder.h"
+#include "api_fixture.h"
 #include "hivekit.h"
 
 Suite *test_suite(void);
-
-struct fx {
-    hk_hive *hive;
-    hk_key *root;
-};
-
-static struct fx open_built(struct hb *b)
-{
-    size_t len;
-    uint8_t *img = hb_finish(b, &len);
-    struct fx f = {NULL, NULL};
-    char msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
-    const hk_status st = hk_hive_open_memory(img, len, &o, &f.hive);
-    free(img);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "open: %u %s", st, msg);
-    ck_assert_uint_eq(hk_hive_root(f.hive, &f.root), HK_ERROR_SUCCESS);
-    return f;
-}
-
-static void close_fx(struct fx *f)
-{
-    hk_close_key(f->root);
-    hk_hive_close(f->hive);
-}
 
 static hk_key *must_open(hk_key *k, const char *path)
 {
