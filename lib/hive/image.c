@@ -187,12 +187,7 @@ hk_status cell_get_failed(struct hive_image *img, uint32_t off)
     return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
 }
 
-hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body)
+hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig)
 {
-    hk_status st = cell_get(img, off, body);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    if (body->len < 2 || body->ptr[0] != (uint8_t)sig[0] || body->ptr[1] != (uint8_t)sig[1])
-        return image_corrupt(img, off, "\"%s\" signature expected", sig);
-    return HK_ERROR_SUCCESS;
+    return image_corrupt(img, off, "\"%s\" signature expected", sig);
 }

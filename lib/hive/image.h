@@ -79,7 +79,18 @@ static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct sp
     return HK_ERROR_SUCCESS;
 }
 
-/* A signature check on a cell body, with the error message. */
-hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig, struct span *body);
+hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig);
+
+/* cell_get plus a check of the record's 2-byte signature. */
+static inline hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig,
+                                     struct span *body)
+{
+    hk_status st = cell_get(img, off, body);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (body->len < 2 || body->ptr[0] != (uint8_t)sig[0] || body->ptr[1] != (uint8_t)sig[1])
+        return cell_sig_failed(img, off, sig);
+    return HK_ERROR_SUCCESS;
+}
 
 #endif
