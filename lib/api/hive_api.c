@@ -140,12 +140,16 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     if (k) {
         hive->spare = k->next_spare;
         hive->spare_count--;
-        memset(k, 0, sizeof *k);
     } else {
-        k = hk_alloc_zero(1, sizeof *k);
+        k = hk_alloc(sizeof *k);
         if (!k)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
+    /* Only the state flags need clearing: what they guard is set with them. */
+    k->next_spare = NULL;
+    k->sub_ready = false;
+    k->values = NULL;
+    k->prev_valid = false;
     k->hive = hive;
     k->nk = *nk;
     k->depth = depth;

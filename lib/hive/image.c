@@ -145,9 +145,8 @@ static hk_status walk_bins(struct hive_image *img)
         if (size > img->bins_size - off)
             return image_corrupt(img, off, "hive bin of 0x%x bytes runs past the hive bins size 0x%x",
                                  size, img->bins_size);
-        hk_status st = walk_cells(img, off, size);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
+        for (uint32_t page = off / 4096; page < (off + size) / 4096; page++)
+            img->bin_of_page[page] = off;
         img->bin_count++;
         off += size;
     }
@@ -162,10 +161,46 @@ hk_status image_open(struct hive_image *img, struct file_buf *file)
     hk_status st = read_base_block(img);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    size_t pages = img->bins_size / 4096;
     img->cellmap = hk_alloc_zero((size_t)img->bins_size / 64 + 1, 1);
-    if (!img->cellmap)
+    img->bin_of_page = hk_alloc(pages * sizeof *img->bin_of_page);
+    img->bin_walked = hk_alloc_zero(pages, 1);
+    if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
         return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
     return walk_bins(img);
+}
+
+hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
+{
+    /* The header was checked at open, size included. */
+    uint32_t size = le32_unchecked(img->file.data + HBIN_START + bin + 8);
+    hk_status st = walk_cells(img, bin, size);
+    if (st == HK_ERROR_SUCCESS)
+        img->bin_walked[bin / 4096] = 1;
+    return st;
+}
+
+hk_status image_walk_all(struct hive_image *img)
+{
+    for (uint32_t off = 0; off < img->bins_size;
+         off += le32_unchecked(img->file.data + HBIN_START + off + 8)) {
+        if (!img->bin_walked[off / 4096]) {
+            hk_status st = image_walk_bin(img, off);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+        }
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+bool cell_is_start(struct hive_image *img, uint32_t off)
+{
+    if (off >= img->bins_size || (off & 7u) != 0)
+        return false;
+    uint32_t bin = img->bin_of_page[off / 4096];
+    if (!img->bin_walked[bin / 4096] && image_walk_bin(img, bin) != HK_ERROR_SUCCESS)
+        return false;
+    return cell_mapped(img, off);
 }
 
 void image_free(struct hive_image *img)
@@ -174,7 +209,11 @@ void image_free(struct hive_image *img)
         return;
     file_buf_free(&img->file);
     hk_dealloc(img->cellmap);
+    hk_dealloc(img->bin_of_page);
+    hk_dealloc(img->bin_walked);
     img->cellmap = NULL;
+    img->bin_of_page = NULL;
+    img->bin_walked = NULL;
 }
 
 /* The error half of cell_get: says why off is no allocated cell. */
@@ -182,7 +221,7 @@ hk_status cell_get_failed(struct hive_image *img, uint32_t off)
 {
     if (off >= img->bins_size)
         return image_corrupt(img, off, "cell offset lies outside the hive bins");
-    if (!cell_is_start(img, off))
+    if ((off & 7u) != 0 || !cell_mapped(img, off))
         return image_corrupt(img, off, "offset is not the start of a cell");
     return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
 }

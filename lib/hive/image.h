@@ -32,15 +32,25 @@ struct hive_image {
     struct base_block bb;
     uint32_t bins_size; /* checked: 4096 + bins_size <= file.size */
     uint32_t bin_count;
-    uint8_t *cellmap;   /* bit (off / 8): a cell starts at bin offset off */
+    uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
+    uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped */
+    uint8_t *cellmap;      /* bit (off / 8): a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
 };
 
 /* Takes ownership of file (freed by image_free even on failure). Checks the
- * base block and walks every bin and cell: each failure is BADDB (or
- * NOT_REGISTRY_FILE without the signature) with the offset in img->diag. */
+ * base block and every hive bin header: each failure is BADDB (or
+ * NOT_REGISTRY_FILE without the signature) with the offset in img->diag.
+ * The cells of a bin are walked (their tiling checked and their starts
+ * mapped) the first time a cell of that bin is asked for. */
 hk_status image_open(struct hive_image *img, struct file_buf *file);
+
+/* Walks the cells of the bin at offset bin (a bin start found at open). */
+hk_status image_walk_bin(struct hive_image *img, uint32_t bin);
+
+/* Walks every bin not walked yet: the whole tiling check at once. */
+hk_status image_walk_all(struct hive_image *img);
 void image_free(struct hive_image *img);
 
 /* Records a format violation at a bin-relative offset; returns BADDB. */
@@ -53,22 +63,32 @@ hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, .
  * 0xFFFFFFFF -> 0xFFFFFFFE. base must hold 512 bytes. */
 uint32_t baseblock_checksum(const uint8_t *base);
 
-/* The body (after the 4-byte size) of the allocated cell at off. BADDB if off
- * is not the start of a cell (outside the bins, misaligned, inside another
- * cell) or the cell is free. */
-static inline bool cell_is_start(const struct hive_image *img, uint32_t off)
+static inline bool cell_mapped(const struct hive_image *img, uint32_t off)
 {
-    return off < img->bins_size && (off & 7u) == 0 &&
-           (((unsigned)img->cellmap[off >> 6] >> ((off >> 3) & 7u)) & 1u) != 0;
+    return ((unsigned)img->cellmap[off >> 6] >> ((off >> 3) & 7u) & 1u) != 0;
 }
 
+/* Whether a cell starts at off (walking its bin first if needed). */
+bool cell_is_start(struct hive_image *img, uint32_t off);
+
+/* The body (after the 4-byte size) of the allocated cell at off. BADDB if off
+ * is not the start of a cell (outside the bins, misaligned, inside another
+ * cell), the cell is free, or the tiling of its bin is broken. */
 hk_status cell_get_failed(struct hive_image *img, uint32_t off);
 
 static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
 {
     body->ptr = NULL;
     body->len = 0;
-    if (!cell_is_start(img, off))
+    if (off >= img->bins_size || (off & 7u) != 0)
+        return cell_get_failed(img, off);
+    uint32_t bin = img->bin_of_page[off >> 12];
+    if (!img->bin_walked[bin >> 12]) {
+        hk_status st = image_walk_bin(img, bin);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    if (!cell_mapped(img, off))
         return cell_get_failed(img, off);
     const uint8_t *p = img->file.data + HBIN_START + off;
     int32_t raw = (int32_t)le32_unchecked(p);

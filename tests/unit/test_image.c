@@ -153,6 +153,14 @@ START_TEST(broken_structures_are_located)
         fix_checksum(p);
     struct hive_image img;
     hk_status st = open_bytes(p, len, &img);
+    if (b->off >= 4096 + 0x20) {
+        /* Cells are walked when their bin is first used, not at open. */
+        ck_assert_msg(st == HK_ERROR_SUCCESS, "case %d: open gave %u", _i, st);
+        struct span body;
+        st = cell_get(&img, 0x20, &body);
+        ck_assert(!cell_is_start(&img, 0x20));
+        ck_assert_uint_eq(image_walk_all(&img), b->status);
+    }
     ck_assert_msg(st == b->status, "case %d: status %u", _i, st);
     ck_assert_msg(strstr(img.diag.msg, b->says) != NULL, "case %d: message \"%s\" lacks \"%s\"", _i,
                   img.diag.msg, b->says);
@@ -172,6 +180,32 @@ START_TEST(short_files_are_refused)
         ck_assert(img.diag.msg[0] != '\0');
         image_free(&img);
     }
+}
+END_TEST
+
+START_TEST(cells_are_walked_when_their_bin_is_used)
+{
+    size_t len;
+    uint8_t *p = minimal(&len);
+    /* a second bin whose tiling is broken: open and the first bin still work */
+    p = realloc(p, len + 4096);
+    memset(p + len, 0, 4096);
+    memcpy(p + len, "hbin", 4);
+    put32(p, len + 4, 4096);
+    put32(p, len + 8, 4096);
+    put32(p, len + 0x20, (uint32_t)-12);
+    put32(p, 40, 8192);
+    fix_checksum(p);
+    struct hive_image img;
+    ck_assert_uint_eq(open_bytes(p, len + 4096, &img), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(img.bin_count, 2);
+    struct span body;
+    ck_assert_uint_eq(cell_get(&img, 0x20, &body), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(cell_get(&img, 0x1020, &body), HK_ERROR_BADDB);
+    ck_assert_ptr_nonnull(strstr(img.diag.msg, "offset 0x1020"));
+    ck_assert_uint_eq(cell_get(&img, 0x1020, &body), HK_ERROR_BADDB); /* and stays so */
+    ck_assert_uint_eq(image_walk_all(&img), HK_ERROR_BADDB);
+    image_free(&img);
 }
 END_TEST
 
@@ -197,6 +231,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, dirty_when_sequences_differ_or_checksum_bad);
     tcase_add_test(tc, short_files_are_refused);
     tcase_add_test(tc, trailing_bytes_after_bins_are_ignored);
+    tcase_add_test(tc, cells_are_walked_when_their_bin_is_used);
     suite_add_tcase(s, tc);
     TCase *corrupt = tcase_create("corrupt");
     tcase_add_loop_test(corrupt, broken_structures_are_located, 0,
