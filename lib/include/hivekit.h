@@ -128,6 +128,7 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 
 /* hk_open_options.flags */
 #define HK_OPEN_READONLY 0x0u /* the default: reading only */
+#define HK_OPEN_WRITE 0x1u    /* allow edits: held in memory until hk_flush_key or a save */
 
 typedef struct hk_open_options {
     uint32_t flags;     /* HK_OPEN_* */
@@ -254,6 +255,88 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size);
 /* The key's self-relative security descriptor bytes (RegGetKeySecurity with
  * all parts). Short buffer: INSUFFICIENT_BUFFER with *size set. */
 HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size);
+
+/* ---- editing (winreg) -------------------------------------------------- */
+
+/* hk_create_key_ex disposition */
+#define HK_REG_CREATED_NEW_KEY 1u
+#define HK_REG_OPENED_EXISTING_KEY 2u
+
+/* hk_save_key / hk_hive_save flags */
+#define HK_SAVE_OVERWRITE 0x1u /* replace an existing file (else FILE_EXISTS) */
+
+/* security_info bits (SECURITY_INFORMATION) for hk_set_key_security */
+#define HK_OWNER_SECURITY_INFORMATION 0x1u
+#define HK_GROUP_SECURITY_INFORMATION 0x2u
+#define HK_DACL_SECURITY_INFORMATION 0x4u
+#define HK_SACL_SECURITY_INFORMATION 0x8u
+
+/* A new empty hive in memory: version 1.minor_version (3 or 5), a root key
+ * named root_name (NULL: "ROOT"). Writable; nothing touches a file until
+ * hk_hive_save. Owned: free with hk_hive_close(). */
+HK_API hk_status hk_hive_create(uint32_t minor_version, const char *root_name, hk_hive **out);
+
+/* Writes the whole hive to path atomically (temporary file beside it, fsync,
+ * rename, folder fsync). path NULL: the file it was opened from (then
+ * overwriting is implied). A hive that opened dirty is refused until its logs
+ * are replayed. */
+HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags);
+
+/* Sets the clock for last-write times (FILETIME); 0 returns to the default:
+ * SOURCE_DATE_EPOCH when set, else the system time. */
+HK_API void hk_hive_set_clock(hk_hive *hive, uint64_t filetime);
+
+/* CreateKey: opens or creates key\sub_key, with every missing intermediate
+ * key; access KEY_ALL_ACCESS. Owned: free with hk_close_key(). */
+HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out);
+
+/* CreateKeyEx / RegCreateKeyEx: class_name (NULL: none) is stored only on
+ * keys it creates; options must be 0 (REG_OPTION_NON_VOLATILE);
+ * *disposition (may be NULL) says created or opened. */
+HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t reserved,
+                                  const char *class_name, uint32_t options, uint32_t access,
+                                  hk_key **out, uint32_t *disposition);
+
+/* SetValue: the default value of key\sub_key (created if missing) as a
+ * REG_SZ; type must be HK_REG_SZ. */
+HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, const char *value);
+
+/* SetValueEx: stores exactly size bytes of data with type under name (NULL or
+ * "": the default value). */
+HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserved, uint32_t type,
+                                 const void *data, size_t size);
+
+/* DeleteValue. Missing: FILE_NOT_FOUND. */
+HK_API hk_status hk_delete_value(hk_key *key, const char *name);
+
+/* DeleteKey: key\sub_key, which must have no subkeys (else ACCESS_DENIED). */
+HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key);
+
+/* RegDeleteTree: key\sub_key with its whole subtree (sub_key NULL: only the
+ * contents of key). */
+HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key);
+
+/* RegRenameKey: key\sub_key (NULL: key itself) gets new_name. */
+HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new_name);
+
+/* RegCopyTree: the values and subtree of src\sub_key copied under dst
+ * (possibly in another hive). */
+HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
+
+/* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)). */
+HK_API hk_status hk_flush_key(hk_key *key);
+
+/* SaveKey: the key and its subtree as a new hive file at path. */
+HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags);
+
+/* RegSetKeySecurity: replaces the parts security_info names with those of the
+ * self-relative descriptor; keys sharing the old descriptor keep it. */
+HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const void *descriptor,
+                                     size_t size);
+
+/* ---- transaction logs (lib/log) ----------------------------------------- */
+
+/* ---- forensics (lib/forensic) -------------------------------------------- */
 
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 
