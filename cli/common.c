@@ -67,7 +67,7 @@ int cli_not_found(void)
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
     char msg[512] = "";
-    hk_open_options opts = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
         cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));

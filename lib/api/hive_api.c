@@ -15,7 +15,8 @@ static void report(const hk_open_options *opts, const struct diag *d, hk_status 
     snprintf(opts->errmsg, opts->errmsg_size, "%s", msg);
 }
 
-static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, hk_hive **out)
+static hk_status finish_open(struct file_buf *fb, const char *path, const hk_open_options *opts,
+                             hk_hive **out)
 {
     hk_hive *h = hk_alloc_zero(1, sizeof *h);
     if (!h) {
@@ -23,13 +24,23 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, h
         report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
-    hk_status st = image_open(&h->img, fb);
+    struct diag d = {{0}};
+    hk_status st = hive_logs_open(h, fb, path, opts, &d);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &d, st);
+        file_buf_free(fb);
+        log_state_free(&h->logs);
+        hk_dealloc(h);
+        return st;
+    }
+    st = image_open(&h->img, fb);
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &h->img.diag, st);
         image_free(&h->img);
+        log_state_free(&h->logs);
         hk_dealloc(h);
         return st;
     }
@@ -49,7 +60,7 @@ HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, out);
+    return finish_open(&fb, path, opts, out);
 }
 
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
@@ -64,7 +75,7 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, out);
+    return finish_open(&fb, NULL, opts, out);
 }
 
 enum { MAX_SPARE_KEYS = 64 };
@@ -78,6 +89,7 @@ static void hive_release(hk_hive *h)
             hk_dealloc(k);
         }
         image_free(&h->img);
+        log_state_free(&h->logs);
         hk_dealloc(h);
     }
 }
@@ -114,6 +126,10 @@ HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out)
     out->checksum_ok = bb->checksum_stored == bb->checksum_computed;
     out->dirty = hive->img.dirty;
     out->bin_count = hive->img.bin_count;
+    out->dirty_at_open = hive->logs.dirty_at_open;
+    out->logs_found = (uint32_t)hive->logs.found;
+    out->logs_replayed = hive->logs.outcome.applied;
+    out->log_entries = hive->logs.outcome.entries;
     size_t units = 0;
     while (units < sizeof bb->file_name / 2 && (bb->file_name[2 * units] || bb->file_name[2 * units + 1]))
         units++;

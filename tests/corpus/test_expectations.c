@@ -64,7 +64,7 @@ static hk_hive *hive_of(struct run *r, const jm_value *f)
 {
     const char *rel = jm_get_str(f, "hive");
     char path[4096], msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     size_t i = 0;
     while (i < MAX_OPEN && g_open[i].hive && strcmp(g_open[i].rel, rel) != 0)
         i++;
