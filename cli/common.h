@@ -33,6 +33,7 @@ int cli_exit_for(hk_status st);
 int cmd_info(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -50,9 +51,25 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st);
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
 
-/* Opens path. On failure prints "hivekit: PATH: REASON" and returns the
- * status. A dirty hive opens with a one-line warning. */
+/* Opens path, replaying its transaction logs as --no-logs / --log say. On
+ * failure prints "hivekit: PATH: REASON" and returns the status. A replayed
+ * hive gets one stderr line naming the logs; a dirty one read as it is, a
+ * warning. */
 hk_status cli_open_hive(const char *path, hk_hive **out);
+
+/* ---- transaction logs (logs.c) ---------------------------------------- */
+
+/* Takes --no-logs and --log FILE (repeatable) out of argv (argv[0] is the
+ * command; nothing after "--"), for every command. Returns the new argc, or
+ * a negative exit status after a usage error. */
+int cli_take_log_options(int argc, char **argv);
+
+/* Sets opts' log fields from those options. */
+void cli_log_options(hk_open_options *opts);
+
+/* The one stderr line about hive's logs: which were replayed, or a warning
+ * for a dirty hive read as it is. Nothing for a clean one. */
+void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info);
 
 /* ---- option parsing --------------------------------------------------- */
 

@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
     {"export", cmd_export, "write a key tree as JSON lines"},
+    {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -41,6 +42,10 @@ static void usage(FILE *fp)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
+          "options of every command that reads a hive:\n"
+          "  --no-logs  read the file as it is, without replaying its transaction logs\n"
+          "  --log FILE replay FILE (repeatable) instead of the logs found beside the hive\n"
+          "\n"
           "Exit status: 0 success, 1 key or value not found, 2 error.\n"
           "See hivekit(1) for details.\n",
           fp);
@@ -89,5 +94,6 @@ int main(int argc, char **argv)
             cli_error(name, "unknown command (see 'hivekit --help')");
         return CLI_EXIT_ERROR;
     }
-    return c->run(argc - 1, argv + 1);
+    int n = cli_take_log_options(argc - 1, argv + 1);
+    return n < 0 ? -n : c->run(n, argv + 1);
 }
