@@ -54,7 +54,7 @@ hk_status log_image_reserve(struct log_image *im, uint64_t size, const char *who
 
 bool log_primary_dirty(struct span primary, bool *checksum_ok)
 {
-    if (primary.len < LOG_BASE_SIZE)
+    if (primary.len < LOG_BASE_SIZE || memcmp(primary.ptr, "regf", 4) != 0)
         return false;
     bool ok = le32_unchecked(primary.ptr + BB_CHECKSUM) == baseblock_checksum(primary.ptr);
     if (checksum_ok)

@@ -63,7 +63,7 @@ hk_status log_image_reserve(struct log_image *im, uint64_t size, const char *who
 
 /* Whether a primary's base block (the first 512 bytes of primary) is dirty;
  * *checksum_ok (may be NULL) says whether its checksum holds. A file of
- * under 512 bytes is not dirty: it is no hive at all. */
+ * under 512 bytes or without "regf" is not dirty: it is no hive at all. */
 bool log_primary_dirty(struct span primary, bool *checksum_ok);
 
 /* Replays logs[0..n) (n <= LOG_MAX_FILES) onto primary as Windows does.

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "hive/image.h"
+#include "log/logset.h"
+#include "log_corpus.h"
 #include "log_fixture.h"
 
 Suite *test_suite(void);
@@ -517,6 +520,95 @@ START_TEST(clean_hive_is_left_alone)
 }
 END_TEST
 
+/* A file that is no hive stays no hive, logs beside it or not. */
+START_TEST(non_hive_is_not_replayed)
+{
+    struct fx_set s;
+    load_new(&s);
+    memcpy(s.primary.p, "regX", 4);
+    struct log_outcome out;
+    size_t size;
+    ck_assert_ptr_null(fx_replay(&s, &out, &size, HK_ERROR_SUCCESS, NULL, 0));
+    ck_assert(!out.dirty);
+    fx_free(&s);
+}
+END_TEST
+
+/* Every allocation of loading and replaying logs may fail: the error is
+ * NOT_ENOUGH_MEMORY and nothing leaks (the sanitizer build checks). */
+START_TEST(allocation_failures_are_clean)
+{
+    char *hive = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.gz");
+    char *l1 = lc_path(CORPUS_DIR, new_logs[0]), *l2 = lc_path(CORPUS_DIR, new_logs[1]);
+    const char *paths[] = {l1, l2};
+    unsigned long n = 1;
+    for (;; n++) {
+        ck_assert_uint_lt(n, 1000);
+        struct file_buf fb;
+        struct diag d = {{0}};
+        ck_assert_int_eq(file_load(hive, &fb, &d), HK_ERROR_SUCCESS);
+        struct log_state st;
+        alloc_fail_after(n);
+        hk_status r = log_open(&fb, hive, paths, 2, false, &st, &d);
+        alloc_fail_after(0);
+        log_state_free(&st);
+        file_buf_free(&fb);
+        if (r == HK_ERROR_SUCCESS)
+            break;
+        ck_assert_msg(r == HK_ERROR_NOT_ENOUGH_MEMORY, "failure %lu: %u %s", n, r, d.msg);
+    }
+    ck_assert_uint_gt(n, 3);
+    free(hive);
+    free(l1);
+    free(l2);
+}
+END_TEST
+
+/* Seeded random damage to both logs: replay ends in success or a refusal,
+ * and a replayed file either opens or is refused by the hive checks. */
+START_TEST(mutated_logs_never_crash)
+{
+    struct fx_set s;
+    load_new(&s);
+    struct blob orig[2] = {{malloc(s.log[0].n), s.log[0].n}, {malloc(s.log[1].n), s.log[1].n}};
+    memcpy(orig[0].p, s.log[0].p, s.log[0].n);
+    memcpy(orig[1].p, s.log[1].p, s.log[1].n);
+    uint32_t rng = 12345;
+    for (int round = 0; round < 400; round++) {
+        for (size_t k = 0; k < 2; k++) {
+            memcpy(s.log[k].p, orig[k].p, orig[k].n);
+            for (int m = 0; m < 4; m++) {
+                rng = rng * 1103515245u + 12345u;
+                size_t at = (rng >> 8) % 1024; /* the base block and the first entry's header */
+                rng = rng * 1103515245u + 12345u;
+                s.log[k].p[at] = (uint8_t)(rng >> 16);
+            }
+            if (round % 3 == 0) /* and hashes made right again, to reach the later rules */
+                fx_rehash(s.log[k].p, 512);
+        }
+        struct span primary = {s.primary.p, s.primary.n};
+        struct log_outcome out;
+        struct diag d = {{0}};
+        uint8_t *image = NULL;
+        size_t size = 0;
+        hk_status st = log_replay(primary, s.in, 2, &out, &image, &size, &d);
+        ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_BADDB);
+        if (image) {
+            struct file_buf fb = {image, size, 0};
+            struct hive_image img;
+            hk_status o = image_open(&img, &fb);
+            if (o == HK_ERROR_SUCCESS)
+                o = image_walk_all(&img);
+            ck_assert(o == HK_ERROR_SUCCESS || o == HK_ERROR_BADDB || o == HK_ERROR_NOT_REGISTRY_FILE);
+            image_free(&img);
+        }
+    }
+    free(orig[0].p);
+    free(orig[1].p);
+    fx_free(&s);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("log_replay");
@@ -550,6 +642,9 @@ Suite *test_suite(void)
     tcase_add_test(bad, old_log_without_dirty_vector_is_refused);
     tcase_add_test(bad, old_log_breaking_a_bin_is_refused);
     tcase_add_test(bad, clean_hive_is_left_alone);
+    tcase_add_test(bad, non_hive_is_not_replayed);
+    tcase_add_test(bad, allocation_failures_are_clean);
+    tcase_add_test(bad, mutated_logs_never_crash);
     suite_add_tcase(s, bad);
     return s;
 }
