@@ -19,7 +19,7 @@ enum { OLD_BINS_SIZE = 40, DIRT_OFF = 512, BITMAP_OFF = 516, PAGE = 512 };
 
 static bool bit_set(const uint8_t *bitmap, uint32_t i)
 {
-    return (bitmap[i / 8] >> (i % 8) & 1u) != 0;
+    return ((unsigned)bitmap[i / 8] >> (i % 8) & 1u) != 0;
 }
 
 /* The hive bin headers of the first bins bytes of im, walked in order. */
