@@ -507,6 +507,37 @@ START_TEST(old_log_breaking_a_bin_is_refused)
 }
 END_TEST
 
+/* With a bad base block, an old log applies when its time equals the
+ * primary's first-bin copy of the time, and its base block is taken. */
+START_TEST(old_log_with_bad_primary_base_block)
+{
+    struct fx_set s;
+    fx_load(&s, OLD_DIR "OldDirtyHive.gz", old_logs);
+    struct log_outcome out;
+    size_t size, size2;
+    uint8_t *want = fx_replay(&s, &out, &size, HK_ERROR_SUCCESS, NULL, 0);
+    s.primary.p[0x30] ^= 1;
+    /* In this hive the first bin still holds an older time: not its log. */
+    char msg[256];
+    fx_replay(&s, &out, &size2, HK_ERROR_BADDB, msg, sizeof msg);
+    ck_assert_str_eq(msg, "no usable transaction log: OldDirtyHive.LOG1.gz: last-written time "
+                          "131332437451516000 differs from the primary's 131331126868767728: not "
+                          "its log");
+    memcpy(s.primary.p + 0x1014, s.log[0].p + 12, 8);
+    uint8_t *image = fx_replay(&s, &out, &size2, HK_ERROR_SUCCESS, NULL, 0);
+    ck_assert(out.base_from_log && out.sequence == 5 && out.entries == 1);
+    ck_assert_uint_eq(size2, size);
+    ck_assert(memcmp(image + HBIN_START, want + HBIN_START, size - HBIN_START) == 0);
+    ck_assert(memcmp(image + 12, s.log[0].p + 12, 16) == 0); /* the log's time and version */
+    ck_assert_uint_eq(le32_unchecked(image + 28), 0);
+    for (size_t i = 512; i < HBIN_START; i++)
+        ck_assert_uint_eq(image[i], 0);
+    free(want);
+    free(image);
+    fx_free(&s);
+}
+END_TEST
+
 START_TEST(clean_hive_is_left_alone)
 {
     struct fx_set s;
@@ -641,6 +672,7 @@ Suite *test_suite(void)
     tcase_add_test(bad, truncated_old_log_is_refused);
     tcase_add_test(bad, old_log_without_dirty_vector_is_refused);
     tcase_add_test(bad, old_log_breaking_a_bin_is_refused);
+    tcase_add_test(bad, old_log_with_bad_primary_base_block);
     tcase_add_test(bad, clean_hive_is_left_alone);
     tcase_add_test(bad, non_hive_is_not_replayed);
     tcase_add_test(bad, allocation_failures_are_clean);
