@@ -183,7 +183,7 @@ typedef struct hk_hive_info {
     uint32_t checksum_stored; /* at 0x1FC */
     uint32_t checksum_computed;
     int checksum_ok;          /* stored == computed */
-    int dirty;                /* sequences differ or checksum bad: logs pending */
+    int dirty;                /* sequences differ or checksum bad (0 once logs were replayed) */
     uint32_t bin_count;       /* hive bins walked */
     char file_name[200];      /* the base block's debug name, UTF-8 */
     int dirty_at_open;        /* the primary was dirty as read (before any replay) */
