@@ -180,8 +180,12 @@ static hk_status replay_new(struct log_image *im, struct span primary, bool chec
     for (size_t k = first; k < count; k++) {
         struct log_report *rep = &out->reports[order[k]];
         if (k > first && rep->sequence != expected) {
-            snprintf(rep->why, LOG_WHY_SIZE, "sequence %u does not follow the last entry applied "
-                     "(%u)", rep->sequence, expected - 1);
+            if (out->entries)
+                snprintf(rep->why, LOG_WHY_SIZE, "sequence %u does not follow the last entry "
+                         "applied (%u)", rep->sequence, expected - 1);
+            else
+                snprintf(rep->why, LOG_WHY_SIZE, "sequence %u cannot follow: the log of sequence "
+                         "%u before it has no valid entry", rep->sequence, expected);
             continue;
         }
         st = log_apply_new(im, &logs[order[k]], &expected, &bins, &flags, rep, d);

@@ -333,6 +333,24 @@ START_TEST(second_log_must_follow_the_first)
 }
 END_TEST
 
+/* LOG1's only entry is broken: LOG2 cannot follow what was never applied. */
+START_TEST(nothing_follows_a_log_without_valid_entries)
+{
+    struct fx_set s;
+    load_new(&s);
+    s.log[0].p[0x200 + 40 + 8 + 7] ^= 1;
+    struct log_outcome out;
+    size_t size;
+    char msg[256];
+    fx_replay(&s, &out, &size, HK_ERROR_BADDB, msg, sizeof msg);
+    ck_assert_str_eq(out.reports[1].why, "sequence 3 cannot follow: the log of sequence 2 before it "
+                                         "has no valid entry");
+    ck_assert_msg(strncmp(msg, "no usable transaction log: NewDirtyHive.LOG1.gz: entry at offset "
+                               "0x200: hash-1 0x", 80) == 0, "%s", msg);
+    fx_free(&s);
+}
+END_TEST
+
 START_TEST(sequence_numbers_wrap)
 {
     struct fx_set s;
@@ -661,6 +679,7 @@ Suite *test_suite(void)
     tcase_add_test(bad, log_with_bad_base_block_is_skipped);
     tcase_add_test(bad, log_older_than_the_primary_is_skipped);
     tcase_add_test(bad, second_log_must_follow_the_first);
+    tcase_add_test(bad, nothing_follows_a_log_without_valid_entries);
     tcase_add_test(bad, sequence_numbers_wrap);
     tcase_add_test(bad, bad_primary_base_block_comes_from_the_newest_log);
     tcase_add_test(bad, hostile_bins_size_is_refused);
