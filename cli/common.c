@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ---- exit status and diagnostics ------------------------------------- */
 
@@ -52,7 +53,7 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st)
      * clears it: other statuses are reported by their text alone. */
     const char *detail = hive ? hk_hive_errmsg(hive) : "";
     if (st == HK_ERROR_BADDB && detail[0])
-        cli_error(what, "%s (%s)", detail, hk_strerror(st));
+        cli_error(what, "%s (%s; try --salvage)", detail, hk_strerror(st));
     else
         cli_error(what, "%s", hk_strerror(st));
     return CLI_EXIT_ERROR;
@@ -66,13 +67,23 @@ int cli_not_found(void)
 
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
+    return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
+}
+
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+{
     char msg[512] = "";
-    hk_open_options opts = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options opts = {flags, msg, sizeof msg};
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
-        cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+        if (st == HK_ERROR_BADDB && !(flags & HK_OPEN_SALVAGE))
+            cli_error(path, "%s (try --salvage)", msg[0] ? msg : hk_strerror(st));
+        else
+            cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
         return st;
     }
+    if (hk_hive_salvage_note(*out)[0])
+        cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
     hk_hive_info info;
     st = hk_hive_info_get(*out, &info);
     if (st != HK_ERROR_SUCCESS) {
@@ -92,6 +103,42 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
                   why);
     }
     return HK_ERROR_SUCCESS;
+}
+
+/* ---- salvage and progress ---------------------------------------------- */
+
+int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+                     uint32_t index, hk_status st)
+{
+    const char *detail = hk_hive_errmsg(hive);
+    if (st != HK_ERROR_BADDB || !detail[0])
+        detail = hk_strerror(st);
+    if (strcmp(detail, sv->last) == 0)
+        return 0;
+    snprintf(sv->last, sizeof sv->last, "%s", detail);
+    cli_error(NULL, "warning: %s: skipped subkey %u of \"%.*s\": %s", sv->hive_path, index,
+              (int)path_len, key_path, detail);
+    return 1;
+}
+
+enum { PROGRESS_EVERY = 10000 };
+
+void cli_progress_init(struct cli_progress *p)
+{
+    p->keys = 0;
+    p->tty = isatty(STDERR_FILENO);
+}
+
+void cli_progress_key(struct cli_progress *p)
+{
+    if (++p->keys % PROGRESS_EVERY == 0 && p->tty)
+        fprintf(stderr, "\rhivekit: %llu keys read", (unsigned long long)p->keys);
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+    if (p->tty && p->keys >= PROGRESS_EVERY)
+        fprintf(stderr, "\rhivekit: %llu keys read\n", (unsigned long long)p->keys);
 }
 
 /* ---- option parsing --------------------------------------------------- */

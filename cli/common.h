@@ -33,6 +33,9 @@ int cli_exit_for(hk_status st);
 int cmd_info(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_deleted(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -53,6 +56,35 @@ int cli_not_found(void);
 /* Opens path. On failure prints "hivekit: PATH: REASON" and returns the
  * status. A dirty hive opens with a one-line warning. */
 hk_status cli_open_hive(const char *path, hk_hive **out);
+
+/* As cli_open_hive with hk_open_options.flags (HK_OPEN_SALVAGE: what the
+ * salvage open cut is printed as a warning). */
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out);
+
+/* ---- salvage: reading past broken structures --------------------------- */
+
+/* State of a --salvage walk over one key's subkeys. */
+struct cli_salvage {
+    const char *hive_path;
+    char last[256]; /* the detail of the last failure under this key */
+};
+
+/* After a failed read of subkey index below key_path (path_len bytes):
+ * prints "hivekit: warning: HIVE: skipped ..." and returns 1 to go on with
+ * the next index, or 0 when the failure repeats (the list itself is broken:
+ * going on would fail the same way). */
+int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+                     uint32_t index, hk_status st);
+
+/* Progress of a long walk on stderr: only when stderr is a terminal, so
+ * that the output of runs under test stays the same. */
+struct cli_progress {
+    uint64_t keys;
+    int tty;
+};
+void cli_progress_init(struct cli_progress *p);
+void cli_progress_key(struct cli_progress *p);
+void cli_progress_done(struct cli_progress *p);
 
 /* ---- option parsing --------------------------------------------------- */
 

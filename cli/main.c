@@ -16,6 +16,9 @@ static const struct command commands[] = {
     {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
     {"export", cmd_export, "write a key tree as JSON lines"},
+    {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
+    {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
+    {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -23,7 +23,7 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, h
         report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
-    hk_status st = image_open(&h->img, fb);
+    hk_status st = image_open_salvage(&h->img, fb, opts && (opts->flags & HK_OPEN_SALVAGE));
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);

@@ -100,6 +100,14 @@ static hk_status read_base_block(struct hive_image *img)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "hive bins size 0x%x at file offset 0x28 is not a positive multiple of 4096",
                         bb->bins_size);
+    if ((uint64_t)bb->bins_size > size - HBIN_START && img->salvage &&
+        size - HBIN_START >= 4096) {
+        img->bins_size = (uint32_t)((size - HBIN_START) / 4096 * 4096);
+        snprintf(img->salvage_note, sizeof img->salvage_note,
+                 "hive bins size 0x%x runs past the end of the %zu-byte file: reading the first "
+                 "0x%x bytes of bins", bb->bins_size, size, img->bins_size);
+        return HK_ERROR_SUCCESS;
+    }
     if ((uint64_t)bb->bins_size > size - HBIN_START)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "hive bins size 0x%x at file offset 0x28 runs past the end of the "
@@ -133,18 +141,32 @@ static hk_status walk_bins(struct hive_image *img)
     const uint8_t *bins = img->file.data + HBIN_START;
     uint32_t off = 0;
     while (off < img->bins_size) {
-        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0)
-            return image_corrupt(img, off, "hive bin signature \"hbin\" missing");
-        uint32_t self = le32_unchecked(bins + off + 4);
-        uint32_t size = le32_unchecked(bins + off + 8);
-        if (self != off)
-            return image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
-        if (size < 4096 || size % 4096 != 0)
-            return image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
-                                 size);
-        if (size > img->bins_size - off)
-            return image_corrupt(img, off, "hive bin of 0x%x bytes runs past the hive bins size 0x%x",
-                                 size, img->bins_size);
+        hk_status st = HK_ERROR_SUCCESS;
+        uint32_t self = 0, size = 0;
+        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0) {
+            st = image_corrupt(img, off, "hive bin signature \"hbin\" missing");
+        } else {
+            self = le32_unchecked(bins + off + 4);
+            size = le32_unchecked(bins + off + 8);
+            if (self != off)
+                st = image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
+            else if (size < 4096 || size % 4096 != 0)
+                st = image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
+                                   size);
+            else if (size > img->bins_size - off)
+                st = image_corrupt(img, off,
+                                   "hive bin of 0x%x bytes runs past the hive bins size 0x%x", size,
+                                   img->bins_size);
+        }
+        if (st != HK_ERROR_SUCCESS) {
+            if (!img->salvage || off == 0)
+                return st;
+            size_t n = strlen(img->salvage_note);
+            snprintf(img->salvage_note + n, sizeof img->salvage_note - n, "%s%s: reading the first "
+                     "0x%x bytes of bins", n ? "; " : "", img->diag.msg, off);
+            img->bins_size = off;
+            return HK_ERROR_SUCCESS;
+        }
         for (uint32_t page = off / 4096; page < (off + size) / 4096; page++)
             img->bin_of_page[page] = off;
         img->bin_count++;
@@ -155,7 +177,13 @@ static hk_status walk_bins(struct hive_image *img)
 
 hk_status image_open(struct hive_image *img, struct file_buf *file)
 {
+    return image_open_salvage(img, file, false);
+}
+
+hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool salvage)
+{
     memset(img, 0, sizeof *img);
+    img->salvage = salvage;
     img->file = *file;
     memset(file, 0, sizeof *file);
     hk_status st = read_base_block(img);
