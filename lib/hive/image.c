@@ -203,9 +203,10 @@ hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
     /* The header was checked at open, size included. */
     uint32_t size = le32_unchecked(img->file.data + HBIN_START + bin + 8);
     hk_status st = walk_cells(img, bin, size);
-    if (st == HK_ERROR_SUCCESS)
+    /* Salvage keeps the cells before a break: those after it stay unmapped. */
+    if (st == HK_ERROR_SUCCESS || img->salvage)
         img->bin_walked[bin / 4096] = 1;
-    return st;
+    return img->salvage ? HK_ERROR_SUCCESS : st;
 }
 
 hk_status image_walk_all(struct hive_image *img)
