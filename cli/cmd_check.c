@@ -39,32 +39,16 @@ static int on_finding(const hk_check_finding *f, void *ctx)
 
 int cmd_check(int argc, char **argv)
 {
-    const char *operands[1] = {NULL};
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("check", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(check_usage, stdout);
-            return CLI_EXIT_OK;
-        } else {
-            if (cli_operand("check", argv[i], only_args, operands, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
-    if (!operands[0])
-        return cli_usage_error("check", "missing HIVE");
+    struct cli_hive_args a;
+    int parsed = cli_parse_hive_args("check", check_usage, 0, argc, argv, &a);
+    if (parsed != CLI_EXIT_OK)
+        return parsed < 0 ? CLI_EXIT_OK : parsed;
     char msg[512] = "";
     hk_open_options opts = {HK_OPEN_SALVAGE, msg, sizeof msg};
     hk_hive *hive;
-    hk_status st = hk_hive_open(operands[0], &opts, &hive);
+    hk_status st = hk_hive_open(a.hive, &opts, &hive);
     if (st != HK_ERROR_SUCCESS) {
-        cli_error(operands[0], "%s", msg[0] ? msg : hk_strerror(st));
+        cli_error(a.hive, "%s", msg[0] ? msg : hk_strerror(st));
         return CLI_EXIT_ERROR;
     }
     struct check c;
@@ -81,7 +65,7 @@ int cmd_check(int argc, char **argv)
     int err = cli_out_close(&c.out);
     int rc = counts.errors ? CLI_EXIT_NOT_FOUND : CLI_EXIT_OK;
     if (st != HK_ERROR_SUCCESS) {
-        rc = cli_fail(hive, operands[0], st);
+        rc = cli_fail(hive, a.hive, st);
     } else if (err) {
         cli_error("stdout", "write error: %s", strerror(err));
         rc = CLI_EXIT_ERROR;

@@ -19,7 +19,6 @@ static const char deleted_usage[] =
 struct deleted {
     struct cli_out out;
     int jsonl;
-    struct cli_buf scratch;
 };
 
 static const char *where_name(uint32_t where)
@@ -144,55 +143,16 @@ static int on_record(const hk_deleted_record *r, void *ctx)
     return 0;
 }
 
-struct deleted_args {
-    const char *operands[1];
-    const char *format;
-    int salvage;
-};
-
-static int parse(int argc, char **argv, struct deleted_args *a)
-{
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        const char *val = NULL;
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("deleted", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(deleted_usage, stdout);
-            return -1;
-        } else if (!only_args && (m = cli_opt("deleted", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("deleted", "--format", &a->format, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("deleted", argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            a->salvage = 1;
-        } else {
-            if (cli_operand("deleted", argv[i], only_args, a->operands, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
-    if (!a->operands[0])
-        return cli_usage_error("deleted", "missing HIVE");
-    if (a->format && strcmp(a->format, "text") != 0 && strcmp(a->format, "jsonl") != 0)
-        return cli_usage_error("deleted", "unknown format '%s'", a->format);
-    return CLI_EXIT_OK;
-}
-
 int cmd_deleted(int argc, char **argv)
 {
-    struct deleted_args a = {{NULL}, NULL, 0};
-    int rc = parse(argc, argv, &a);
+    struct cli_hive_args a;
+    int rc = cli_parse_hive_args("deleted", deleted_usage, 1, argc, argv, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
+    if (a.format && strcmp(a.format, "text") != 0 && strcmp(a.format, "jsonl") != 0)
+        return cli_usage_error("deleted", "unknown format '%s'", a.format);
     hk_hive *hive;
-    if (cli_open_hive_flags(a.operands[0], a.salvage ? HK_OPEN_SALVAGE : 0, &hive) !=
-        HK_ERROR_SUCCESS)
+    if (cli_open_hive_flags(a.hive, a.salvage ? HK_OPEN_SALVAGE : 0, &hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     struct deleted d;
     memset(&d, 0, sizeof d);
@@ -201,7 +161,7 @@ int cmd_deleted(int argc, char **argv)
     hk_status st = hk_deleted_scan(hive, on_record, &d);
     int err = cli_out_close(&d.out);
     if (st != HK_ERROR_SUCCESS)
-        rc = cli_fail(hive, a.operands[0], st);
+        rc = cli_fail(hive, a.hive, st);
     else if (err) {
         cli_error("stdout", "write error: %s", strerror(err));
         rc = CLI_EXIT_ERROR;

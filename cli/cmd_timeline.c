@@ -170,63 +170,30 @@ static void write_one(struct cli_buf *b, int fmt, const struct timeline *t, cons
     cli_buf_addc(b, '\n');
 }
 
-struct timeline_args {
-    const char *operands[1];
-    const char *format;
-    int salvage;
-};
-
-static int parse(int argc, char **argv, struct timeline_args *a, int *fmt)
+/* The --format value as FMT_*, or -1. */
+static int format_of(const char *format)
 {
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        const char *val = NULL;
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("timeline", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(timeline_usage, stdout);
-            return -1;
-        } else if (!only_args &&
-                   (m = cli_opt("timeline", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("timeline", "--format", &a->format, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args &&
-                   (m = cli_opt("timeline", argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            a->salvage = 1;
-        } else {
-            if (cli_operand("timeline", argv[i], only_args, a->operands, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
-    if (!a->operands[0])
-        return cli_usage_error("timeline", "missing HIVE");
-    *fmt = FMT_CSV;
-    if (a->format && strcmp(a->format, "bodyfile") == 0)
-        *fmt = FMT_BODYFILE;
-    else if (a->format && strcmp(a->format, "jsonl") == 0)
-        *fmt = FMT_JSONL;
-    else if (a->format && strcmp(a->format, "csv") != 0)
-        return cli_usage_error("timeline", "unknown format '%s'", a->format);
-    return CLI_EXIT_OK;
+    if (!format || strcmp(format, "csv") == 0)
+        return FMT_CSV;
+    if (strcmp(format, "bodyfile") == 0)
+        return FMT_BODYFILE;
+    if (strcmp(format, "jsonl") == 0)
+        return FMT_JSONL;
+    return -1;
 }
 
 int cmd_timeline(int argc, char **argv)
 {
-    struct timeline_args a = {{NULL}, NULL, 0};
-    int fmt;
-    int rc = parse(argc, argv, &a, &fmt);
+    struct cli_hive_args a;
+    int rc = cli_parse_hive_args("timeline", timeline_usage, 1, argc, argv, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
+    int fmt = format_of(a.format);
+    if (fmt < 0)
+        return cli_usage_error("timeline", "unknown format '%s'", a.format);
     struct timeline t;
     memset(&t, 0, sizeof t);
-    t.hive_path = a.operands[0];
+    t.hive_path = a.hive;
     t.salvage = a.salvage;
     if (cli_open_hive_flags(t.hive_path, a.salvage ? HK_OPEN_SALVAGE : 0, &t.hive) !=
         HK_ERROR_SUCCESS)

@@ -214,6 +214,42 @@ int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const
     return 1;
 }
 
+int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
+                        struct cli_hive_args *a)
+{
+    int only_args = 0;
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc;) {
+        const char *val = NULL;
+        int m = 0;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(usage, stdout);
+            return -1;
+        } else if (!only_args && with_options &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "format", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "--format", &a->format, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (!only_args && with_options &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            a->salvage = 1;
+        } else {
+            if (cli_operand(cmd, argv[i], only_args, &a->hive, 1) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!a->hive)
+        return cli_usage_error(cmd, "missing HIVE");
+    return CLI_EXIT_OK;
+}
+
 /* ---- buffers ---------------------------------------------------------- */
 
 void cli_buf_grow(struct cli_buf *b, size_t n)

@@ -106,6 +106,20 @@ int cli_set_once(const char *cmd, const char *opt, const char **slot, const char
  * or one operand too many is a usage error. */
 int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n);
 
+/* The arguments of the commands that take HIVE alone with --format and
+ * --salvage (deleted, check, timeline). */
+struct cli_hive_args {
+    const char *hive;
+    const char *format; /* NULL when not given */
+    int salvage;
+};
+
+/* Parses argv of cmd into a; with_options 0 accepts neither --format nor
+ * --salvage. Prints usage for -h/--help and returns -1; else CLI_EXIT_OK or
+ * CLI_EXIT_ERROR (a usage error, reported). */
+int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
+                        struct cli_hive_args *a);
+
 /* Slots of the HIVE [KEY] operands of the reading commands. */
 enum { CLI_OP_HIVE, CLI_OP_KEY, CLI_OP_COUNT };
 

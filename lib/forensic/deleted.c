@@ -324,6 +324,7 @@ static bool path_link(struct scan *s, uint32_t off, struct nk *nk)
 static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete)
 {
     struct name_ref chain[HK_MAX_DEPTH];
+    uint32_t seen[HK_MAX_DEPTH];
     size_t depth = 0, bytes = 0;
     *complete = 0;
     while (depth < HK_MAX_DEPTH) {
@@ -332,8 +333,12 @@ static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, 
             break;
         }
         struct nk nk;
-        if (!path_link(s, off, &nk))
-            break;
+        bool loop = false;
+        for (size_t i = 0; i < depth && !loop; i++)
+            loop = seen[i] == off;
+        if (loop || !path_link(s, off, &nk))
+            break; /* a parent link back into the chain ends it, partial */
+        seen[depth] = off;
         chain[depth++] = nk.name;
         bytes += name_utf8_len(nk.name) + 1;
         off = nk.parent;
