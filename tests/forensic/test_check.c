@@ -340,6 +340,155 @@ START_TEST(truncated_file_is_checked_as_far_as_it_goes)
 }
 END_TEST
 
+
+/* A fixture plus one raw allocated cell of the given bytes. */
+static uint32_t build_with_raw(struct fixture *f, const void *raw, uint32_t len)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    f->root = hb_root(b);
+    f->a = hb_key(b, f->root, "Alpha");
+    f->b = hb_key(b, f->root, "Beta");
+    f->va = hb_value(b, f->a, "one", HK_REG_BINARY, data12, 12);
+    f->vb = hb_value(b, f->b, "two", HK_REG_DWORD, "\1\0\0\0", 4);
+    hb_class(b, f->a, "cls");
+    uint32_t off = hb_cell(b, raw, len);
+    f->big = 0;
+    f->img = hb_finish(b, &f->len);
+    return off;
+}
+
+START_TEST(reference_into_the_middle_of_a_cell)
+{
+    struct fixture f;
+    build(&f, 0);
+    uint32_t list = hb_get32(f.img, rec(f.b) + HB_NK_VALUE_LIST);
+    hb_put32(f.img, rec(list), f.vb + 8);
+    /* The value it named is now referenced by nothing. */
+    expect(f.img, f.len,
+           fmt("E ref-cell 0x%x\nW unreferenced 0x%x\n", cell_file(f.b), cell_file(f.vb)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(reference_outside_the_bins)
+{
+    struct fixture f;
+    build(&f, 0);
+    uint32_t cls = hb_get32(f.img, rec(f.a) + HB_NK_CLASS);
+    hb_put32(f.img, rec(f.a) + HB_NK_CLASS, 0x7FFFFFF8u);
+    expect(f.img, f.len,
+           fmt("E ref-bounds 0x%x\nW unreferenced 0x%x\n", cell_file(f.a), cell_file(cls)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(value_entry_without_vk_signature)
+{
+    struct fixture f;
+    uint32_t raw = build_with_raw(&f, "xxxxxxxxxxxxxxxxxxxx", 20);
+    uint32_t list = hb_get32(f.img, rec(f.b) + HB_NK_VALUE_LIST);
+    hb_put32(f.img, rec(list), raw);
+    expect(f.img, f.len,
+           fmt("E signature 0x%x\nW unreferenced 0x%x\n", cell_file(raw), cell_file(f.vb)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(subkey_list_with_a_bad_signature_or_size)
+{
+    struct fixture f;
+    uint32_t raw = build_with_raw(&f, "xx\1\0\0\0\0\0", 8);
+    hb_put32(f.img, rec(f.a) + HB_NK_SUBKEY_COUNT, 1);
+    hb_put32(f.img, rec(f.a) + HB_NK_SUBKEY_LIST, raw);
+    expect(f.img, f.len, fmt("E list-signature 0x%x\n", cell_file(raw)));
+    hb_put16(f.img, rec(raw), 'l' | 'h' << 8);
+    hb_put16(f.img, rec(raw) + HB_LIST_COUNT, 5);
+    expect(f.img, f.len, fmt("E list-size 0x%x\n", cell_file(raw)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(duplicate_names_in_a_list)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t root = hb_root(b);
+    hb_key(b, root, "same");
+    hb_key(b, root, "SAME");
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    uint32_t list = hb_get32(img, rec(root) + HB_NK_SUBKEY_LIST);
+    expect(img, len, fmt("E list-duplicate 0x%x\n", cell_file(list)));
+    free(img);
+}
+END_TEST
+
+START_TEST(class_name_longer_than_its_cell)
+{
+    struct fixture f;
+    build(&f, 0);
+    uint32_t cls = hb_get32(f.img, rec(f.a) + HB_NK_CLASS);
+    hb_put16(f.img, rec(f.a) + HB_NK_CLASS_LEN, 200);
+    hb_put32(f.img, rec(f.root) + HB_NK_MAX_SUBKEY_CLASS, 200);
+    expect(f.img, f.len, fmt("E class 0x%x\n", cell_file(cls)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(security_cell_missing_or_not_an_sk)
+{
+    struct fixture f;
+    uint32_t raw = build_with_raw(&f, "xxxxxxxxxxxxxxxxxxxxxxxx", 24);
+    uint32_t sk = hb_get32(f.img, rec(f.a) + HB_NK_SK);
+    hb_put32(f.img, rec(f.a) + HB_NK_SK, HB_NIL);
+    /* Two keys use the shared cell that counts three. */
+    expect(f.img, f.len,
+           fmt("E sk-missing 0x%x\nW sk-refcount 0x%x\nW unreferenced 0x%x\n", cell_file(f.a),
+               cell_file(sk), cell_file(raw)));
+    hb_put32(f.img, rec(f.a) + HB_NK_SK, raw);
+    expect(f.img, f.len,
+           fmt("E sk-record 0x%x\nW sk-refcount 0x%x\n", cell_file(raw), cell_file(sk)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(value_data_larger_than_its_cell)
+{
+    struct fixture f;
+    build(&f, 0);
+    uint32_t data = hb_get32(f.img, rec(f.va) + HB_VK_DATA);
+    hb_put32(f.img, rec(f.va) + HB_VK_DATA_SIZE, 100);
+    hb_put32(f.img, rec(f.a) + HB_NK_MAX_VALUE_DATA, 100);
+    expect(f.img, f.len, fmt("E value-data 0x%x\n", cell_file(data)));
+    free(f.img);
+}
+END_TEST
+
+START_TEST(broken_second_bin_is_cut_by_salvage)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t root = hb_root(b);
+    uint32_t k = hb_key(b, root, "k");
+    static uint8_t blob[6000];
+    hb_value(b, k, "blob", HK_REG_BINARY, blob, sizeof blob);
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    uint32_t bin2 = hb_get32(img, HB_BASE_BLOCK_SIZE + HB_HBIN_SIZE);
+    uint32_t sk = hb_get32(img, rec(root) + HB_NK_SK);
+    /* The lists were laid out last: the root's lies in the second bin. */
+    ck_assert_uint_ge(hb_get32(img, rec(root) + HB_NK_SUBKEY_LIST), bin2);
+    ck_assert_uint_lt(k, bin2);
+    hb_put8(img, HB_BASE_BLOCK_SIZE + bin2, 'X');
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_BADDB);
+    /* k is cut off from the root: its security reference and its cell are
+     * left over. */
+    expect(img, len,
+           fmt("E bins 0x28\nE ref-bounds 0x%x\nW sk-refcount 0x%x\nW unreferenced 0x%x\n",
+               cell_file(root), cell_file(sk), cell_file(k)));
+    free(img);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("check");
@@ -362,6 +511,15 @@ Suite *test_suite(void)
     tcase_add_test(tc, big_data_segment_count);
     tcase_add_test(tc, unreferenced_cell_and_trailing_bytes_are_warnings);
     tcase_add_test(tc, truncated_file_is_checked_as_far_as_it_goes);
+    tcase_add_test(tc, reference_into_the_middle_of_a_cell);
+    tcase_add_test(tc, reference_outside_the_bins);
+    tcase_add_test(tc, value_entry_without_vk_signature);
+    tcase_add_test(tc, subkey_list_with_a_bad_signature_or_size);
+    tcase_add_test(tc, duplicate_names_in_a_list);
+    tcase_add_test(tc, class_name_longer_than_its_cell);
+    tcase_add_test(tc, security_cell_missing_or_not_an_sk);
+    tcase_add_test(tc, value_data_larger_than_its_cell);
+    tcase_add_test(tc, broken_second_bin_is_cut_by_salvage);
     suite_add_tcase(s, tc);
     return s;
 }
