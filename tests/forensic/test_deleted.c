@@ -235,6 +235,59 @@ START_TEST(clean_hive_and_broken_tiling)
 }
 END_TEST
 
+static int compare_big(const hk_deleted_record *r, void *ctx)
+{
+    ck_assert_uint_eq(r->data_size, 20000);
+    ck_assert_ptr_nonnull(r->data);
+    ck_assert_int_eq(memcmp(r->data, ctx, 20000), 0);
+    return 0;
+}
+
+/* Deleting a key's last value leaves its offset in the list's tail: the
+ * freed value belongs to the live key. Big data comes back from free db,
+ * segment list and segment cells. */
+START_TEST(values_in_a_live_list_tail_with_big_data)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t k = hb_key(b, hb_root(b), "Keep");
+    static uint8_t big[20000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)(i * 7);
+    hb_value(b, k, "stay", HK_REG_BINARY, "0123456789ab", 12);
+    uint32_t vbig = hb_value(b, k, "big", HK_REG_BINARY, big, sizeof big);
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    /* Free what deleting "big" frees: the vk, db, segment list, segments. */
+    uint32_t db = hb_get32(img, hb_rec(vbig) + HB_VK_DATA);
+    uint32_t list = hb_get32(img, hb_rec(db) + HB_DB_LIST);
+    uint32_t frees[5] = {vbig, db, list, hb_get32(img, hb_rec(list)),
+                         hb_get32(img, hb_rec(list) + 4)};
+    for (int i = 0; i < 5; i++) {
+        size_t at = HB_BASE_BLOCK_SIZE + frees[i];
+        hb_put32(img, at, (uint32_t)0 - hb_get32(img, at));
+    }
+    hb_put32(img, hb_rec(k) + HB_NK_VALUE_COUNT, 1);
+    struct seen s = {"", 0, 0};
+    scan(img, len, &s);
+    char hex[201];
+    for (int i = 0; i < 100; i++)
+        snprintf(hex + 2 * i, 3, "%02x", big[i]);
+    ck_assert_str_eq(s.text, fmt("V 0x%x free Keep@%x big 3 20000 0 %s\n", vbig, k, hex));
+    /* All 20000 bytes, across both segments. */
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_deleted_scan(h, compare_big, big), HK_ERROR_SUCCESS);
+    /* A segment allocated again: the data is reused. */
+    size_t seg2 = HB_BASE_BLOCK_SIZE + frees[4];
+    hb_put32(img, seg2, (uint32_t)0 - hb_get32(img, seg2));
+    memset(&s, 0, sizeof s);
+    scan(img, len, &s);
+    ck_assert_str_eq(s.text, fmt("V 0x%x free Keep@%x big 3 20000 1 \n", vbig, k));
+    hk_hive_close(h);
+    free(img);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("deleted");
@@ -244,6 +297,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, value_in_slack);
     tcase_add_test(tc, data_larger_than_its_free_cell_is_invalid);
     tcase_add_test(tc, clean_hive_and_broken_tiling);
+    tcase_add_test(tc, values_in_a_live_list_tail_with_big_data);
     suite_add_tcase(s, tc);
     return s;
 }
