@@ -141,37 +141,37 @@ static hk_status walk_bins(struct hive_image *img)
     const uint8_t *bins = img->file.data + HBIN_START;
     uint32_t off = 0;
     while (off < img->bins_size) {
-        hk_status st = HK_ERROR_SUCCESS;
-        uint32_t self = 0, size = 0;
-        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0) {
-            st = image_corrupt(img, off, "hive bin signature \"hbin\" missing");
-        } else {
-            self = le32_unchecked(bins + off + 4);
-            size = le32_unchecked(bins + off + 8);
-            if (self != off)
-                st = image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
-            else if (size < 4096 || size % 4096 != 0)
-                st = image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
-                                   size);
-            else if (size > img->bins_size - off)
-                st = image_corrupt(img, off,
-                                   "hive bin of 0x%x bytes runs past the hive bins size 0x%x", size,
-                                   img->bins_size);
-        }
-        if (st != HK_ERROR_SUCCESS) {
-            if (!img->salvage || off == 0)
-                return st;
-            size_t n = strlen(img->salvage_note);
-            snprintf(img->salvage_note + n, sizeof img->salvage_note - n, "%s%s: reading the first "
-                     "0x%x bytes of bins", n ? "; " : "", img->diag.msg, off);
-            img->bins_size = off;
-            return HK_ERROR_SUCCESS;
-        }
+        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0)
+            return image_corrupt(img, off, "hive bin signature \"hbin\" missing");
+        uint32_t self = le32_unchecked(bins + off + 4);
+        uint32_t size = le32_unchecked(bins + off + 8);
+        if (self != off)
+            return image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
+        if (size < 4096 || size % 4096 != 0)
+            return image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
+                                 size);
+        if (size > img->bins_size - off)
+            return image_corrupt(img, off, "hive bin of 0x%x bytes runs past the hive bins size 0x%x",
+                                 size, img->bins_size);
         for (uint32_t page = off / 4096; page < (off + size) / 4096; page++)
             img->bin_of_page[page] = off;
         img->bin_count++;
         off += size;
     }
+    return HK_ERROR_SUCCESS;
+}
+
+/* Salvage after walk_bins failed: keeps the bins before the broken one. */
+static hk_status cut_bins(struct hive_image *img)
+{
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < img->bin_count; i++)
+        off += le32_unchecked(img->file.data + HBIN_START + off + 8);
+    size_t n = strlen(img->salvage_note);
+    snprintf(img->salvage_note + n, sizeof img->salvage_note - n,
+             "%s%s: reading the first 0x%x bytes of bins", n ? "; " : "", img->diag.msg, off);
+    img->bins_size = off;
+    diag_clear(&img->diag); /* the open succeeds: the note keeps the reason */
     return HK_ERROR_SUCCESS;
 }
 
@@ -195,7 +195,10 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     img->bin_walked = hk_alloc_zero(pages, 1);
     if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
         return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
-    return walk_bins(img);
+    st = walk_bins(img);
+    if (st == HK_ERROR_BADDB && img->salvage && img->bin_count > 0)
+        st = cut_bins(img);
+    return st;
 }
 
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
