@@ -145,6 +145,7 @@ static int on_record(const hk_deleted_record *r, void *ctx)
 
 int cmd_deleted(int argc, char **argv)
 {
+    cli_salvage_hint = 1;
     struct cli_hive_args a;
     int rc = cli_parse_hive_args("deleted", deleted_usage, 1, argc, argv, &a);
     if (rc != CLI_EXIT_OK)

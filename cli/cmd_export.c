@@ -305,6 +305,7 @@ static int parse(int argc, char **argv, struct export_args *a)
 
 int cmd_export(int argc, char **argv)
 {
+    cli_salvage_hint = 1;
     struct export_args a = {{NULL}, NULL, NULL, 0};
     int rc = parse(argc, argv, &a);
     if (rc != CLI_EXIT_OK)

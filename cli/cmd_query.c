@@ -342,6 +342,7 @@ static hk_status start_path(struct query *q, const struct query_args *a, hk_key 
 
 int cmd_query(int argc, char **argv)
 {
+    cli_salvage_hint = 1;
     struct query q;
     struct query_args a = {{NULL}, NULL};
     memset(&q, 0, sizeof q);

@@ -184,6 +184,7 @@ static int format_of(const char *format)
 
 int cmd_timeline(int argc, char **argv)
 {
+    cli_salvage_hint = 1;
     struct cli_hive_args a;
     int rc = cli_parse_hive_args("timeline", timeline_usage, 1, argc, argv, &a);
     if (rc != CLI_EXIT_OK)

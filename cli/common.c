@@ -47,13 +47,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_EXIT_ERROR;
 }
 
+int cli_salvage_hint;
+
 int cli_fail(const hk_hive *hive, const char *what, hk_status st)
 {
     /* The library records a detail only for structural faults, and never
      * clears it: other statuses are reported by their text alone. */
     const char *detail = hive ? hk_hive_errmsg(hive) : "";
     if (st == HK_ERROR_BADDB && detail[0])
-        cli_error(what, "%s (%s; try --salvage)", detail, hk_strerror(st));
+        cli_error(what, "%s (%s%s)", detail, hk_strerror(st), cli_salvage_hint ? "; try --salvage" : "");
     else
         cli_error(what, "%s", hk_strerror(st));
     return CLI_EXIT_ERROR;
@@ -76,7 +78,7 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
     hk_open_options opts = {flags, msg, sizeof msg};
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
-        if (st == HK_ERROR_BADDB && !(flags & HK_OPEN_SALVAGE))
+        if (st == HK_ERROR_BADDB && cli_salvage_hint && !(flags & HK_OPEN_SALVAGE))
             cli_error(path, "%s (try --salvage)", msg[0] ? msg : hk_strerror(st));
         else
             cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));

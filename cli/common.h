@@ -45,6 +45,10 @@ CLI_PRINTF(2, 3) void cli_error(const char *what, const char *fmt, ...);
 /* "hivekit: CMD: MESSAGE (see 'hivekit help CMD')"; returns CLI_EXIT_ERROR. */
 CLI_PRINTF(2, 3) int cli_usage_error(const char *cmd, const char *fmt, ...);
 
+/* Set by the commands that take --salvage: a corrupt hive's error then
+ * ends with "try --salvage". */
+extern int cli_salvage_hint;
+
 /* Reports a failed library call on an open hive as
  * "hivekit: WHAT: DETAIL (STATUS TEXT)", or "hivekit: WHAT: STATUS TEXT"
  * when the hive holds no detail. Returns CLI_EXIT_ERROR. */
