@@ -26,7 +26,7 @@ Suite *test_suite(void);
 #define RUN(r, ...)                                                  \
     do {                                                             \
         const char *const run_args_[] = {HIVEKIT_BIN, __VA_ARGS__, NULL}; \
-        cli_run((r), run_args_);                                     \
+        run_program((r), run_args_);                                     \
     } while (0)
 
 static int corpus(const char *rel, char *path, size_t cap)
@@ -45,14 +45,14 @@ START_TEST(deleted_text_and_jsonl_on_the_corpus_hive)
     char path[4096];
     if (!corpus("yarp/DeletedDataHive.gz", path, sizeof path))
         return;
-    struct cli_run r;
+    struct run r;
     RUN(&r, "deleted", path);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_str_eq(r.out, "value 0x188 free 123 : \"v2\" REG_SZ 8 3400350036000000\n"
                             "key   0x230 free 2017-03-20T21:15:37.9802944Z 456\n"
                             "value 0x2c8 free 456 : \"v\" REG_SZ 14 3100320033003400350036000000\n");
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "deleted", path, "--format", "jsonl");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(
@@ -66,12 +66,12 @@ START_TEST(deleted_text_and_jsonl_on_the_corpus_hive)
         "{\"type\":\"value\",\"path\":\"456\",\"name\":\"v\",\"offset\":712,\"where\":\"free\","
         "\"path_complete\":true,\"reg_type\":1,\"type_name\":\"REG_SZ\",\"size\":14,"
         "\"data_state\":\"ok\",\"data_hex\":\"3100320033003400350036000000\"}\n");
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "deleted", path, "--format", "xml");
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.out, "");
     ck_assert_str_eq(r.err, "hivekit: deleted: unknown format 'xml' (see 'hivekit help deleted')\n");
-    cli_run_free(&r);
+    run_free(&r);
 }
 END_TEST
 
@@ -80,7 +80,7 @@ END_TEST
 START_TEST(check_exit_status_and_findings)
 {
     char path[4096];
-    struct cli_run r;
+    struct run r;
     if (!corpus("yarp/WrongOrderHive.gz", path, sizeof path))
         return;
     RUN(&r, "check", path);
@@ -94,19 +94,19 @@ START_TEST(check_exit_status_and_findings)
                      "warning 0x2000 trailing-data: 253952 bytes after the last hive bin (0 of them "
                      "not zero)\n"
                      "2 errors, 1 warning\n");
-    cli_run_free(&r);
+    run_free(&r);
     corpus("yarp/DeletedDataHive.gz", path, sizeof path);
     RUN(&r, "check", path);
     ck_assert_int_eq(r.status, 0); /* a warning keeps exit 0 */
     ck_assert_str_eq(r.out, "warning 0x2000 trailing-data: 253952 bytes after the last hive bin "
                             "(0 of them not zero)\n"
                             "0 errors, 1 warning\n");
-    cli_run_free(&r);
+    run_free(&r);
     corpus("yarp/OldDirtyHive/OldDirtyHive.LOG1.gz", path, sizeof path);
     RUN(&r, "check", path);
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.out, "");
-    cli_run_free(&r);
+    run_free(&r);
 }
 END_TEST
 
@@ -142,7 +142,7 @@ START_TEST(timeline_formats)
     snprintf(file, sizeof file, "%s/hivekit-timeline-%ld.hive", dir && *dir ? dir : "/tmp",
              (long)getpid());
     write_timeline_hive(file);
-    struct cli_run r;
+    struct run r;
     RUN(&r, "timeline", file);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
@@ -151,14 +151,14 @@ START_TEST(timeline_formats)
                             "2020-01-01T00:00:00.0000000Z,132223104000000000,a\n"
                             "2020-01-01T00:00:00.0000000Z,132223104000000000,b\n"
                             "2020-01-01T00:00:00.0000001Z,132223104000000001,\"c,d|e\"\n");
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "timeline", file, "--format", "bodyfile");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "0|\\|0|0|0|0|0|0|0|0|0\n"
                             "0|\\a|0|0|0|0|0|0|1577836800|0|0\n"
                             "0|\\b|0|0|0|0|0|0|1577836800|0|0\n"
                             "0|\\c,d%7Ce|0|0|0|0|0|0|1577836800|0|0\n");
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "timeline", "--format=jsonl", file);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(
@@ -171,7 +171,7 @@ START_TEST(timeline_formats)
         "\"last_write_utc\":\"2020-01-01T00:00:00.0000000Z\"}\n"
         "{\"path\":\"c,d|e\",\"name\":\"c,d|e\",\"last_write\":132223104000000001,"
         "\"last_write_utc\":\"2020-01-01T00:00:00.0000001Z\"}\n");
-    cli_run_free(&r);
+    run_free(&r);
     unlink(file);
 }
 END_TEST
@@ -181,7 +181,7 @@ END_TEST
 START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
 {
     char path[4096];
-    struct cli_run r;
+    struct run r;
     if (!corpus("yarp/BadListHive.gz", path, sizeof path))
         return;
     RUN(&r, "query", path, "-s");
@@ -192,7 +192,7 @@ START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
              "0x2e8 names 0x380 as its parent (the hive is corrupt; try --salvage)\n",
              path);
     ck_assert_str_eq(r.err, want);
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "export", path, "--format", "jsonl", "--salvage");
     ck_assert_int_eq(r.status, 0);
     snprintf(want, sizeof want,
@@ -201,7 +201,7 @@ START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
              path);
     ck_assert_str_eq(r.err, want);
     ck_assert_ptr_nonnull(strstr(r.out, "{\"type\":\"key\",\"path\":\"3\\\\subkey\",\"name\":\"subkey\""));
-    cli_run_free(&r);
+    run_free(&r);
     corpus("yarp/TruncatedHive.gz", path, sizeof path);
     RUN(&r, "timeline", path, "--salvage");
     ck_assert_int_eq(r.status, 0);
@@ -215,11 +215,11 @@ START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
              "offset 0xc020 (file offset 0xd020): cell offset lies outside the hive bins\n",
              path, path);
     ck_assert_str_eq(r.err, want);
-    cli_run_free(&r);
+    run_free(&r);
     RUN(&r, "timeline", path);
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "(truncated?) (try --salvage)\n"));
-    cli_run_free(&r);
+    run_free(&r);
 }
 END_TEST
 

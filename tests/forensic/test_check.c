@@ -23,7 +23,10 @@ struct fixture {
 
 static const char data12[] = "twelve bytes";
 
-static void build(struct fixture *f, int with_big)
+/* Root, Alpha (a 12-byte value "one", class "cls"), Beta (an inline DWORD
+ * "two", with_big: a 20000-byte big-data value "big"), then raw (len bytes,
+ * when given) in an allocated cell nothing references; returns its offset. */
+static uint32_t build_raw(struct fixture *f, int with_big, const void *raw, uint32_t len)
 {
     struct hb *b = hb_new(5, "ROOT");
     f->root = hb_root(b);
@@ -38,7 +41,14 @@ static void build(struct fixture *f, int with_big)
         memset(big, 0x5A, sizeof big);
         f->big = hb_value(b, f->b, "big", HK_REG_BINARY, big, sizeof big);
     }
+    uint32_t off = raw ? hb_cell(b, raw, len) : 0;
     f->img = hb_finish(b, &f->len);
+    return off;
+}
+
+static void build(struct fixture *f, int with_big)
+{
+    build_raw(f, with_big, NULL, 0);
 }
 
 /* "E rule 0xOFF\n" / "W rule 0xOFF\n" per finding. */
@@ -148,17 +158,24 @@ START_TEST(cell_size_not_a_multiple_of_8)
 }
 END_TEST
 
-START_TEST(unsorted_list_is_a_list_order_error)
+/* The root with subkeys first and second, in that order; exactly one
+ * finding of rule at the root's list. */
+static void expect_list_finding(const char *first, const char *second, const char *rule)
 {
     struct hb *b = hb_new(5, "ROOT");
     uint32_t root = hb_root(b);
-    hb_key(b, root, "b");
-    hb_key(b, root, "a");
+    hb_key(b, root, first);
+    hb_key(b, root, second);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
     uint32_t list = hb_get32(img, rec(root) + HB_NK_SUBKEY_LIST);
-    expect(img, len, fmt("E list-order 0x%x\n", cell_file(list)));
+    expect(img, len, fmt("E %s 0x%x\n", rule, cell_file(list)));
     free(img);
+}
+
+START_TEST(unsorted_list_is_a_list_order_error)
+{
+    expect_list_finding("b", "a", "list-order");
 }
 END_TEST
 
@@ -340,23 +357,6 @@ START_TEST(truncated_file_is_checked_as_far_as_it_goes)
 }
 END_TEST
 
-
-/* A fixture plus one raw allocated cell of the given bytes. */
-static uint32_t build_with_raw(struct fixture *f, const void *raw, uint32_t len)
-{
-    struct hb *b = hb_new(5, "ROOT");
-    f->root = hb_root(b);
-    f->a = hb_key(b, f->root, "Alpha");
-    f->b = hb_key(b, f->root, "Beta");
-    f->va = hb_value(b, f->a, "one", HK_REG_BINARY, data12, 12);
-    f->vb = hb_value(b, f->b, "two", HK_REG_DWORD, "\1\0\0\0", 4);
-    hb_class(b, f->a, "cls");
-    uint32_t off = hb_cell(b, raw, len);
-    f->big = 0;
-    f->img = hb_finish(b, &f->len);
-    return off;
-}
-
 START_TEST(reference_into_the_middle_of_a_cell)
 {
     struct fixture f;
@@ -385,7 +385,7 @@ END_TEST
 START_TEST(value_entry_without_vk_signature)
 {
     struct fixture f;
-    uint32_t raw = build_with_raw(&f, "xxxxxxxxxxxxxxxxxxxx", 20);
+    uint32_t raw = build_raw(&f, 0, "xxxxxxxxxxxxxxxxxxxx", 20);
     uint32_t list = hb_get32(f.img, rec(f.b) + HB_NK_VALUE_LIST);
     hb_put32(f.img, rec(list), raw);
     expect(f.img, f.len,
@@ -397,7 +397,7 @@ END_TEST
 START_TEST(subkey_list_with_a_bad_signature_or_size)
 {
     struct fixture f;
-    uint32_t raw = build_with_raw(&f, "xx\1\0\0\0\0\0", 8);
+    uint32_t raw = build_raw(&f, 0, "xx\1\0\0\0\0\0", 8);
     hb_put32(f.img, rec(f.a) + HB_NK_SUBKEY_COUNT, 1);
     hb_put32(f.img, rec(f.a) + HB_NK_SUBKEY_LIST, raw);
     expect(f.img, f.len, fmt("E list-signature 0x%x\n", cell_file(raw)));
@@ -410,15 +410,7 @@ END_TEST
 
 START_TEST(duplicate_names_in_a_list)
 {
-    struct hb *b = hb_new(5, "ROOT");
-    uint32_t root = hb_root(b);
-    hb_key(b, root, "same");
-    hb_key(b, root, "SAME");
-    size_t len;
-    uint8_t *img = hb_finish(b, &len);
-    uint32_t list = hb_get32(img, rec(root) + HB_NK_SUBKEY_LIST);
-    expect(img, len, fmt("E list-duplicate 0x%x\n", cell_file(list)));
-    free(img);
+    expect_list_finding("same", "SAME", "list-duplicate");
 }
 END_TEST
 
@@ -437,7 +429,7 @@ END_TEST
 START_TEST(security_cell_missing_or_not_an_sk)
 {
     struct fixture f;
-    uint32_t raw = build_with_raw(&f, "xxxxxxxxxxxxxxxxxxxxxxxx", 24);
+    uint32_t raw = build_raw(&f, 0, "xxxxxxxxxxxxxxxxxxxxxxxx", 24);
     uint32_t sk = hb_get32(f.img, rec(f.a) + HB_NK_SK);
     hb_put32(f.img, rec(f.a) + HB_NK_SK, HB_NIL);
     /* Two keys use the shared cell that counts three. */

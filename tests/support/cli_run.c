@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *slurp(int fd, size_t *len)
+char *slurp_fd(int fd, size_t *len)
 {
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
@@ -46,7 +46,7 @@ static int unnamed_temp(void)
     return fd;
 }
 
-void cli_run(struct cli_run *r, const char *const *argv)
+void run_program(struct run *r, const char *const *argv)
 {
     int out = unnamed_temp(), err = unnamed_temp();
     fflush(NULL);
@@ -62,13 +62,13 @@ void cli_run(struct cli_run *r, const char *const *argv)
     while (waitpid(pid, &ws, 0) < 0)
         ck_assert_int_eq(errno, EINTR);
     r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    r->out = slurp(out, &r->out_len);
-    r->err = slurp(err, &r->err_len);
+    r->out = slurp_fd(out, &r->out_len);
+    r->err = slurp_fd(err, &r->err_len);
     close(out);
     close(err);
 }
 
-void cli_run_free(struct cli_run *r)
+void run_free(struct run *r)
 {
     free(r->out);
     free(r->err);

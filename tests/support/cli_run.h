@@ -6,14 +6,18 @@
 
 #include <stddef.h>
 
-struct cli_run {
+struct run {
     int status; /* exit status, or -1 if it did not exit normally */
     char *out, *err;
     size_t out_len, err_len;
 };
 
 /* argv[0] is the program; argv ends with NULL. */
-void cli_run(struct cli_run *r, const char *const *argv);
-void cli_run_free(struct cli_run *r);
+void run_program(struct run *r, const char *const *argv);
+void run_free(struct run *r);
+
+/* Everything in the file open at fd, read from its start, NUL-terminated
+ * (len without the NUL). Owned: free with free(). */
+char *slurp_fd(int fd, size_t *len);
 
 #endif
