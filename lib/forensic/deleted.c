@@ -357,31 +357,29 @@ static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, 
 }
 
 /* Where a deleted value's data still is: its state, and the bytes copied to
- * s->buf at position at. */
+ * s->buf at position at. Nothing is allocated before the free space that
+ * holds the data is found, so a record's size alone cannot ask for memory. */
 static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
 {
     uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
     bool reused;
-    if (!reserve(s, at + (size_t)len + 1))
-        return HK_DELETED_DATA_INVALID;
-    uint8_t *dst = (uint8_t *)s->buf + at;
-    if (vk->size_raw & VK_DATA_INLINE) {
+    if (vk->size_raw & VK_DATA_INLINE || len == 0) {
         uint8_t tmp[4];
         put_le32(tmp, vk->data_off);
-        memcpy(dst, tmp, len);
+        if (!reserve(s, at + 5))
+            return HK_DELETED_DATA_INVALID;
+        memcpy(s->buf + at, tmp, len);
         return HK_DELETED_DATA_OK;
     }
-    if (len == 0)
-        return HK_DELETED_DATA_OK;
     const uint8_t *d = cells_bytes(s->img, vk->data_off + 4);
     bool big = s->img->bb.minor >= 4 && len > BIGDATA_SEGMENT;
     uint32_t end = free_space_end(s, vk->data_off, big ? 8 : len, &reused);
     if (!end)
         return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
     if (!big || d[0] != 'd' || d[1] != 'b') {
-        if (!old_cell_fits(s, vk->data_off, end, len))
+        if (!old_cell_fits(s, vk->data_off, end, len) || !reserve(s, at + (size_t)len + 1))
             return HK_DELETED_DATA_INVALID;
-        memcpy(dst, d, len);
+        memcpy(s->buf + at, d, len);
         return HK_DELETED_DATA_OK;
     }
     uint32_t count = le16_unchecked(d + 2), list = le32_unchecked(d + 4);
@@ -389,12 +387,19 @@ static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
         return HK_DELETED_DATA_INVALID;
     if (!free_space_end(s, list, 4ull * count, &reused))
         return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
+    const uint8_t *segs = cells_bytes(s->img, list + 4);
     for (uint32_t i = 0, done = 0; i < count; i++) {
-        uint32_t seg = le32_unchecked(cells_bytes(s->img, list + 4 + 4 * i));
         uint32_t take = len - done < BIGDATA_SEGMENT ? len - done : BIGDATA_SEGMENT;
-        if (!free_space_end(s, seg, take, &reused))
+        if (!free_space_end(s, le32_unchecked(segs + 4 * (size_t)i), take, &reused))
             return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
-        memcpy(dst + done, cells_bytes(s->img, seg + 4), take);
+        done += take;
+    }
+    if (!reserve(s, at + (size_t)len + 1))
+        return HK_DELETED_DATA_INVALID;
+    for (uint32_t i = 0, done = 0; i < count; i++) {
+        uint32_t take = len - done < BIGDATA_SEGMENT ? len - done : BIGDATA_SEGMENT;
+        memcpy(s->buf + at + done, cells_bytes(s->img, le32_unchecked(segs + 4 * (size_t)i) + 4),
+               take);
         done += take;
     }
     return HK_DELETED_DATA_OK;
