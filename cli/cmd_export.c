@@ -12,7 +12,7 @@
 #include "common.h"
 
 static const char export_usage[] =
-    "usage: hivekit export HIVE [KEY] --format jsonl [-o FILE]\n"
+    "usage: hivekit export HIVE [KEY] --format jsonl [-o FILE] [--salvage]\n"
     "\n"
     "Write KEY (default: the root) and everything below it, one JSON object per\n"
     "line: a key, its values in stored order, then its subkeys, recursively.\n"
@@ -20,10 +20,15 @@ static const char export_usage[] =
     "  --format F     jsonl (reg, reg4 and json are not supported yet)\n"
     "  -o, --output FILE\n"
     "                 write to FILE (through a temporary file renamed on\n"
-    "                 success) instead of standard output; '-' is stdout\n";
+    "                 success) instead of standard output; '-' is stdout\n"
+    "  --salvage      read a damaged hive as far as it goes: skip what is\n"
+    "                 broken with a warning each\n";
 
 struct export {
     hk_hive *hive;
+    const char *hive_path;
+    int salvage;
+    struct cli_progress progress;
     struct cli_out out;
     struct cli_buf jpath; /* the current key's path, JSON-escaped */
     struct cli_buf name, data, text, cls;
@@ -141,12 +146,19 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
             return st;
     }
     cli_out_step(&e->out);
+    cli_progress_key(&e->progress);
     size_t mark = e->jpath.len;
+    struct cli_salvage sv = {e->hive_path, ""};
     for (uint32_t i = 0;; i++) {
         hk_key *child;
         st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
-        if (st == HK_ERROR_NO_MORE_ITEMS)
+        if (st == HK_ERROR_NO_MORE_ITEMS || (e->salvage && i >= ki.subkeys))
             return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS && e->salvage && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
+            if (!cli_salvage_skip(&sv, e->hive, e->jpath.p, mark, i, st))
+                return HK_ERROR_SUCCESS;
+            continue;
+        }
         if (st != HK_ERROR_SUCCESS)
             return st;
         st = cli_key_name(child, &e->name);
@@ -243,6 +255,7 @@ static int sink_close(struct sink *s, int ok)
 struct export_args {
     const char *operands[CLI_OP_COUNT];
     const char *format, *output;
+    int salvage;
 };
 
 static int parse(int argc, char **argv, struct export_args *a)
@@ -263,6 +276,10 @@ static int parse(int argc, char **argv, struct export_args *a)
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
             if (m < 0 || cli_set_once("export", "--format", &a->format, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
+        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            a->salvage = 1;
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, "o", "output", 1, &val)) != 0) {
             if (m < 0 || cli_set_once("export", "-o", &a->output, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
@@ -288,14 +305,19 @@ static int parse(int argc, char **argv, struct export_args *a)
 
 int cmd_export(int argc, char **argv)
 {
-    struct export_args a = {{NULL}, NULL, NULL};
+    cli_salvage_hint = 1;
+    struct export_args a = {{NULL}, NULL, NULL, 0};
     int rc = parse(argc, argv, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
     struct export e;
     memset(&e, 0, sizeof e);
-    if (cli_open_hive(a.operands[CLI_OP_HIVE], &e.hive) != HK_ERROR_SUCCESS)
+    e.hive_path = a.operands[CLI_OP_HIVE];
+    e.salvage = a.salvage;
+    cli_progress_init(&e.progress);
+    if (cli_open_hive_flags(e.hive_path, a.salvage ? HK_OPEN_SALVAGE : 0, &e.hive) !=
+        HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     hk_key *key = NULL;
     struct cli_buf rel = {0};
@@ -315,6 +337,7 @@ int cmd_export(int argc, char **argv)
             if (st == HK_ERROR_SUCCESS)
                 st = write_key(&e, key, jname.p, jname.len);
             cli_buf_free(&jname);
+            cli_progress_done(&e.progress);
             int err = cli_out_close(&e.out);
             if (st != HK_ERROR_SUCCESS)
                 cli_fail(e.hive, a.operands[CLI_OP_HIVE], st);

@@ -7,7 +7,7 @@
 #include "common.h"
 
 static const char query_usage[] =
-    "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P]\n"
+    "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P] [--salvage]\n"
     "\n"
     "Print KEY's values and the paths of its subkeys in reg.exe query's layout.\n"
     "KEY is relative to the hive's root key (a leading '\\' is allowed; omitted\n"
@@ -17,12 +17,16 @@ static const char query_usage[] =
     "  -v NAME        only the value NAME (with -s: search the tree for it)\n"
     "  --ve           only the default value\n"
     "  --prefix P     full paths start with P instead of\n"
-    "                 HKEY_LOCAL_MACHINE\\<root key name>\n";
+    "                 HKEY_LOCAL_MACHINE\\<root key name>\n"
+    "  --salvage      read a damaged hive as far as it goes: skip what is\n"
+    "                 broken with a warning each\n";
 
 struct query {
     hk_hive *hive;
     const char *vname; /* -v NAME, "" for --ve, NULL for all values */
     int recurse;
+    int salvage;
+    const char *hive_path;
     uint64_t matches;
     struct cli_out out;
     struct cli_buf path; /* the full path of the key being printed */
@@ -191,18 +195,25 @@ static hk_status visit(struct query *q, hk_key *key, int top)
     }
     cli_out_step(&q->out);
     size_t mark = q->path.len;
-    for (uint32_t i = 0; st == HK_ERROR_SUCCESS; i++) {
+    struct cli_salvage sv = {q->hive_path, ""};
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.subkeys; i++) {
         hk_key *child;
         st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
         if (st == HK_ERROR_NO_MORE_ITEMS)
             return HK_ERROR_SUCCESS;
-        if (st != HK_ERROR_SUCCESS)
-            break;
-        st = push_name(q, child);
-        if (st == HK_ERROR_SUCCESS)
-            st = visit(q, child, 0);
-        q->path.len = mark;
-        hk_close_key(child);
+        if (st == HK_ERROR_SUCCESS) {
+            st = push_name(q, child);
+            if (st == HK_ERROR_SUCCESS)
+                st = visit(q, child, 0);
+            q->path.len = mark;
+            hk_close_key(child);
+        }
+        if (st != HK_ERROR_SUCCESS && st != HK_ERROR_NOT_ENOUGH_MEMORY && q->salvage &&
+            (q->vname == NULL || st != HK_ERROR_FILE_NOT_FOUND)) {
+            if (!cli_salvage_skip(&sv, q->hive, q->path.p, mark, i, st))
+                return HK_ERROR_SUCCESS;
+            st = HK_ERROR_SUCCESS;
+        }
     }
     return st;
 }
@@ -225,11 +236,17 @@ static hk_status print_key(struct query *q, hk_key *key)
         cli_buf_addc(&q->out.buf, '\n');
     }
     size_t mark = q->path.len;
+    struct cli_salvage sv = {q->hive_path, ""};
     for (uint32_t i = 0;; i++) {
         hk_key *child;
         st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
-        if (st == HK_ERROR_NO_MORE_ITEMS)
+        if (st == HK_ERROR_NO_MORE_ITEMS || (q->salvage && i >= ki.subkeys))
             return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS && q->salvage && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
+            if (!cli_salvage_skip(&sv, q->hive, q->path.p, mark, i, st))
+                return HK_ERROR_SUCCESS;
+            continue;
+        }
         if (st != HK_ERROR_SUCCESS)
             return st;
         st = push_name(q, child);
@@ -283,6 +300,10 @@ static int parse(int argc, char **argv, struct query *q, struct query_args *a)
             if (q->vname)
                 return cli_usage_error("query", "-v and --ve may be given once, not both");
             q->vname = val;
+        } else if (!only_args && (m = cli_opt("query", argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            q->salvage = 1;
         } else if (!only_args && (m = cli_opt("query", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
             if (m < 0 || cli_set_once("query", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
@@ -321,6 +342,7 @@ static hk_status start_path(struct query *q, const struct query_args *a, hk_key 
 
 int cmd_query(int argc, char **argv)
 {
+    cli_salvage_hint = 1;
     struct query q;
     struct query_args a = {{NULL}, NULL};
     memset(&q, 0, sizeof q);
@@ -328,7 +350,9 @@ int cmd_query(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
-    if (cli_open_hive(a.operands[CLI_OP_HIVE], &q.hive) != HK_ERROR_SUCCESS)
+    q.hive_path = a.operands[CLI_OP_HIVE];
+    if (cli_open_hive_flags(q.hive_path, q.salvage ? HK_OPEN_SALVAGE : 0, &q.hive) !=
+        HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     hk_key *root = NULL, *key = NULL;
     struct cli_buf rel = {0};

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ---- exit status and diagnostics ------------------------------------- */
 
@@ -46,13 +47,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_EXIT_ERROR;
 }
 
+int cli_salvage_hint;
+
 int cli_fail(const hk_hive *hive, const char *what, hk_status st)
 {
     /* The library records a detail only for structural faults, and never
      * clears it: other statuses are reported by their text alone. */
     const char *detail = hive ? hk_hive_errmsg(hive) : "";
     if (st == HK_ERROR_BADDB && detail[0])
-        cli_error(what, "%s (%s)", detail, hk_strerror(st));
+        cli_error(what, "%s (%s%s)", detail, hk_strerror(st), cli_salvage_hint ? "; try --salvage" : "");
     else
         cli_error(what, "%s", hk_strerror(st));
     return CLI_EXIT_ERROR;
@@ -66,15 +69,26 @@ int cli_not_found(void)
 
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
+    return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
+}
+
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+{
     char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
     cli_log_options(&opts);
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
-        cli_error(path, "%s%s", msg[0] ? msg : hk_strerror(st),
-                  strstr(msg, "transaction log") ? " (--no-logs reads the primary as it is)" : "");
+        if (strstr(msg, "transaction log"))
+            cli_error(path, "%s (--no-logs reads the primary as it is)", msg);
+        else if (st == HK_ERROR_BADDB && cli_salvage_hint && !(flags & HK_OPEN_SALVAGE))
+            cli_error(path, "%s (try --salvage)", msg[0] ? msg : hk_strerror(st));
+        else
+            cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
         return st;
     }
+    if (hk_hive_salvage_note(*out)[0])
+        cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
     hk_hive_info info;
     st = hk_hive_info_get(*out, &info);
     if (st != HK_ERROR_SUCCESS) {
@@ -85,6 +99,42 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
     }
     cli_log_report(path, *out, &info);
     return HK_ERROR_SUCCESS;
+}
+
+/* ---- salvage and progress ---------------------------------------------- */
+
+int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+                     uint32_t index, hk_status st)
+{
+    const char *detail = hk_hive_errmsg(hive);
+    if (st != HK_ERROR_BADDB || !detail[0])
+        detail = hk_strerror(st);
+    if (strcmp(detail, sv->last) == 0)
+        return 0;
+    snprintf(sv->last, sizeof sv->last, "%s", detail);
+    cli_error(NULL, "warning: %s: skipped subkey %u of \"%.*s\": %s", sv->hive_path, index,
+              (int)path_len, key_path, detail);
+    return 1;
+}
+
+enum { PROGRESS_EVERY = 10000 };
+
+void cli_progress_init(struct cli_progress *p)
+{
+    p->keys = 0;
+    p->tty = isatty(STDERR_FILENO);
+}
+
+void cli_progress_key(struct cli_progress *p)
+{
+    if (++p->keys % PROGRESS_EVERY == 0 && p->tty)
+        fprintf(stderr, "\rhivekit: %llu keys read", (unsigned long long)p->keys);
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+    if (p->tty && p->keys >= PROGRESS_EVERY)
+        fprintf(stderr, "\rhivekit: %llu keys read\n", (unsigned long long)p->keys);
 }
 
 /* ---- option parsing --------------------------------------------------- */
@@ -158,6 +208,42 @@ int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const
     }
     ++*i;
     return 1;
+}
+
+int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
+                        struct cli_hive_args *a)
+{
+    int only_args = 0;
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc;) {
+        const char *val = NULL;
+        int m = 0;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(usage, stdout);
+            return -1;
+        } else if (!only_args && with_options &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "format", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "--format", &a->format, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (!only_args && with_options &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            a->salvage = 1;
+        } else {
+            if (cli_operand(cmd, argv[i], only_args, &a->hive, 1) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!a->hive)
+        return cli_usage_error(cmd, "missing HIVE");
+    return CLI_EXIT_OK;
 }
 
 /* ---- buffers ---------------------------------------------------------- */

@@ -34,6 +34,9 @@ int cmd_info(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
+int cmd_deleted(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -42,6 +45,10 @@ CLI_PRINTF(2, 3) void cli_error(const char *what, const char *fmt, ...);
 
 /* "hivekit: CMD: MESSAGE (see 'hivekit help CMD')"; returns CLI_EXIT_ERROR. */
 CLI_PRINTF(2, 3) int cli_usage_error(const char *cmd, const char *fmt, ...);
+
+/* Set by the commands that take --salvage: a corrupt hive's error then
+ * ends with "try --salvage". */
+extern int cli_salvage_hint;
 
 /* Reports a failed library call on an open hive as
  * "hivekit: WHAT: DETAIL (STATUS TEXT)", or "hivekit: WHAT: STATUS TEXT"
@@ -70,6 +77,34 @@ void cli_log_options(hk_open_options *opts);
 /* The one stderr line about hive's logs: which were replayed, or a warning
  * for a dirty hive read as it is. Nothing for a clean one. */
 void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info);
+/* As cli_open_hive with hk_open_options.flags (HK_OPEN_SALVAGE: what the
+ * salvage open cut is printed as a warning). */
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out);
+
+/* ---- salvage: reading past broken structures --------------------------- */
+
+/* State of a --salvage walk over one key's subkeys. */
+struct cli_salvage {
+    const char *hive_path;
+    char last[256]; /* the detail of the last failure under this key */
+};
+
+/* After a failed read of subkey index below key_path (path_len bytes):
+ * prints "hivekit: warning: HIVE: skipped ..." and returns 1 to go on with
+ * the next index, or 0 when the failure repeats (the list itself is broken:
+ * going on would fail the same way). */
+int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+                     uint32_t index, hk_status st);
+
+/* Progress of a long walk on stderr: only when stderr is a terminal, so
+ * that the output of runs under test stays the same. */
+struct cli_progress {
+    uint64_t keys;
+    int tty;
+};
+void cli_progress_init(struct cli_progress *p);
+void cli_progress_key(struct cli_progress *p);
+void cli_progress_done(struct cli_progress *p);
 
 /* ---- option parsing --------------------------------------------------- */
 
@@ -90,6 +125,20 @@ int cli_set_once(const char *cmd, const char *opt, const char **slot, const char
  * one of slots[0..n) (HIVE, KEY, ...); an unknown option (unless after "--")
  * or one operand too many is a usage error. */
 int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n);
+
+/* The arguments of the commands that take HIVE alone with --format and
+ * --salvage (deleted, check, timeline). */
+struct cli_hive_args {
+    const char *hive;
+    const char *format; /* NULL when not given */
+    int salvage;
+};
+
+/* Parses argv of cmd into a; with_options 0 accepts neither --format nor
+ * --salvage. Prints usage for -h/--help and returns -1; else CLI_EXIT_OK or
+ * CLI_EXIT_ERROR (a usage error, reported). */
+int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
+                        struct cli_hive_args *a);
 
 /* Slots of the HIVE [KEY] operands of the reading commands. */
 enum { CLI_OP_HIVE, CLI_OP_KEY, CLI_OP_COUNT };

@@ -17,6 +17,9 @@ static const struct command commands[] = {
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
     {"export", cmd_export, "write a key tree as JSON lines"},
     {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
+    {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
+    {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
+    {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -33,7 +33,7 @@ static hk_status finish_open(struct file_buf *fb, const char *path, const hk_ope
         hk_dealloc(h);
         return st;
     }
-    st = image_open(&h->img, fb);
+    st = image_open_salvage(&h->img, fb, opts && (opts->flags & HK_OPEN_SALVAGE));
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);

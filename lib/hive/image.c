@@ -100,6 +100,14 @@ static hk_status read_base_block(struct hive_image *img)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "hive bins size 0x%x at file offset 0x28 is not a positive multiple of 4096",
                         bb->bins_size);
+    if ((uint64_t)bb->bins_size > size - HBIN_START && img->salvage &&
+        size - HBIN_START >= 4096) {
+        img->bins_size = (uint32_t)((size - HBIN_START) / 4096 * 4096);
+        snprintf(img->salvage_note, sizeof img->salvage_note,
+                 "hive bins size 0x%x runs past the end of the %zu-byte file: reading the first "
+                 "0x%x bytes of bins", bb->bins_size, size, img->bins_size);
+        return HK_ERROR_SUCCESS;
+    }
     if ((uint64_t)bb->bins_size > size - HBIN_START)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "hive bins size 0x%x at file offset 0x28 runs past the end of the "
@@ -153,9 +161,29 @@ static hk_status walk_bins(struct hive_image *img)
     return HK_ERROR_SUCCESS;
 }
 
+/* Salvage after walk_bins failed: keeps the bins before the broken one. */
+static hk_status cut_bins(struct hive_image *img)
+{
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < img->bin_count; i++)
+        off += le32_unchecked(img->file.data + HBIN_START + off + 8);
+    size_t n = strlen(img->salvage_note);
+    snprintf(img->salvage_note + n, sizeof img->salvage_note - n,
+             "%s%s: reading the first 0x%x bytes of bins", n ? "; " : "", img->diag.msg, off);
+    img->bins_size = off;
+    diag_clear(&img->diag); /* the open succeeds: the note keeps the reason */
+    return HK_ERROR_SUCCESS;
+}
+
 hk_status image_open(struct hive_image *img, struct file_buf *file)
 {
+    return image_open_salvage(img, file, false);
+}
+
+hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool salvage)
+{
     memset(img, 0, sizeof *img);
+    img->salvage = salvage;
     img->file = *file;
     memset(file, 0, sizeof *file);
     hk_status st = read_base_block(img);
@@ -167,7 +195,10 @@ hk_status image_open(struct hive_image *img, struct file_buf *file)
     img->bin_walked = hk_alloc_zero(pages, 1);
     if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
         return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
-    return walk_bins(img);
+    st = walk_bins(img);
+    if (st == HK_ERROR_BADDB && img->salvage && img->bin_count > 0)
+        st = cut_bins(img);
+    return st;
 }
 
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
@@ -175,9 +206,10 @@ hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
     /* The header was checked at open, size included. */
     uint32_t size = le32_unchecked(img->file.data + HBIN_START + bin + 8);
     hk_status st = walk_cells(img, bin, size);
-    if (st == HK_ERROR_SUCCESS)
+    /* Salvage keeps the cells before a break: those after it stay unmapped. */
+    if (st == HK_ERROR_SUCCESS || img->salvage)
         img->bin_walked[bin / 4096] = 1;
-    return st;
+    return img->salvage ? HK_ERROR_SUCCESS : st;
 }
 
 hk_status image_walk_all(struct hive_image *img)

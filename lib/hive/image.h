@@ -37,6 +37,8 @@ struct hive_image {
     uint8_t *cellmap;      /* bit (off / 8): a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
+    bool salvage;           /* opened with HK_OPEN_SALVAGE */
+    char salvage_note[192]; /* what the salvage open cut, "" if nothing */
 };
 
 /* Takes ownership of file (freed by image_free even on failure). Checks the
@@ -45,6 +47,11 @@ struct hive_image {
  * The cells of a bin are walked (their tiling checked and their starts
  * mapped) the first time a cell of that bin is asked for. */
 hk_status image_open(struct hive_image *img, struct file_buf *file);
+
+/* As image_open; with salvage, hive bins past the end of the file or past a
+ * broken bin header are cut off (the first bin must be intact) and
+ * img->salvage_note says so. */
+hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool salvage);
 
 /* Walks the cells of the bin at offset bin (a bin start found at open). */
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin);

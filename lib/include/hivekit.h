@@ -386,6 +386,92 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *o
 
 /* ---- forensics (lib/forensic) -------------------------------------------- */
 
+/* hk_open_options.flags: open a damaged hive for salvage. A base block that
+ * declares more hive bins than the file holds, or a bin header that is broken,
+ * no longer fails the open: the bins before the damage are used (at least the
+ * first must be intact) and hk_hive_salvage_note() says what was cut. Reading
+ * then fails only where a structure is broken, so a caller can skip that
+ * subtree and go on. */
+#define HK_OPEN_SALVAGE 0x100u
+
+/* What the salvage open left out ("" when the hive needed nothing).
+ * Borrowed: valid until hk_hive_close. */
+HK_API const char *hk_hive_salvage_note(const hk_hive *hive);
+
+/* hk_deleted_record.kind / .where / .data_state */
+#define HK_DELETED_KEY 1u
+#define HK_DELETED_VALUE 2u
+#define HK_DELETED_IN_FREE_CELL 1u /* inside an unallocated cell */
+#define HK_DELETED_IN_SLACK 2u     /* in the unused tail of an allocated cell */
+#define HK_DELETED_DATA_OK 0u      /* data holds data_size bytes */
+#define HK_DELETED_DATA_REUSED 1u  /* the data's cell is allocated again */
+#define HK_DELETED_DATA_INVALID 2u /* the data's cell is gone or cannot hold it */
+
+/* One key node or value record found in unallocated space. Strings are UTF-8
+ * (WTF-8) with their length (a name may hold NULs) and a NUL after them.
+ * Paths are relative to the root key ("" is the root), backslash-separated,
+ * as far up as live or deleted parents lead: path_complete says whether they
+ * reach the root. Borrowed: everything is valid during the callback only. */
+typedef struct hk_deleted_record {
+    uint32_t kind;        /* HK_DELETED_KEY or HK_DELETED_VALUE */
+    uint32_t where;       /* HK_DELETED_IN_FREE_CELL or HK_DELETED_IN_SLACK */
+    uint32_t offset;      /* where the record's cell starts (relative to the first bin) */
+    const char *name;     /* the key's or value's name ("" the default value) */
+    size_t name_len;
+    const char *path;     /* key: its own path; value: its key's path, "" when unknown */
+    size_t path_len;
+    int path_complete;    /* the path reaches the root (a value: its key is known) */
+    uint32_t key_offset;  /* value: the key node that listed it, 0xFFFFFFFF unknown */
+    uint64_t last_write;  /* key: FILETIME */
+    uint32_t parent_offset;          /* key: the parent as stored */
+    uint32_t subkey_count, value_count; /* key: as stored */
+    uint32_t reg_type;    /* value */
+    uint32_t data_size;   /* value: bytes the record declares */
+    uint32_t data_state;  /* value: HK_DELETED_DATA_* */
+    const uint8_t *data;  /* value: data_size bytes when data_state is OK, else NULL */
+} hk_deleted_record;
+
+/* Called once per record; a nonzero return stops the scan. */
+typedef int (*hk_deleted_fn)(const hk_deleted_record *rec, void *ctx);
+
+/* Scans free cells and the slack of allocated cells for plausible deleted
+ * key nodes and values, in offset order. A value is attributed to the key
+ * whose value list (a deleted key's list, or the tail of a live key's list
+ * beyond its count) still names it. Data is returned only from unallocated
+ * space that can hold it. BADDB when the cells of a bin do not tile (unless
+ * the hive was opened with HK_OPEN_SALVAGE: that bin's rest is skipped). */
+HK_API hk_status hk_deleted_scan(hk_hive *hive, hk_deleted_fn fn, void *ctx);
+
+/* hk_check_finding.severity */
+#define HK_CHECK_WARNING 1u /* Windows tolerates it */
+#define HK_CHECK_ERROR 2u   /* a rule of the format is broken */
+
+typedef struct hk_check_finding {
+    uint32_t severity;    /* HK_CHECK_WARNING or HK_CHECK_ERROR */
+    uint64_t file_offset; /* where, in the (inflated) file */
+    const char *rule;     /* short rule name, e.g. "cell-size", "list-order" */
+    const char *message;  /* one line naming offsets and values */
+} hk_check_finding;
+
+typedef struct hk_check_counts {
+    uint32_t errors, warnings;
+} hk_check_counts;
+
+/* Called once per finding, in the order they are found (base block, bins and
+ * cells in offset order, then the key tree depth-first, then references);
+ * a nonzero return stops the check. Borrowed: valid during the callback. */
+typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
+
+/* Verifies every invariant of the hive: base block (checksum, sizes), bin
+ * headers, cell sizes and tiling, each record reached from the root (its
+ * signature and bounds), subkey lists (order, hints, hashes, counts, parent
+ * links), value lists and data (inline, one cell, big data segments),
+ * max-length fields, security cells (ring links, reference counts), cells
+ * referenced twice or free where referenced, and allocated cells nothing
+ * references. counts (may be NULL) gets the totals. SUCCESS when the check
+ * ran, whatever it found. */
+HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts);
+
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 
 /* REG_SZ / REG_EXPAND_SZ rule: size/2 UTF-16 units (an odd byte dropped), cut

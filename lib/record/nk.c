@@ -44,6 +44,11 @@ hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
     hk_status st = cell_get_sig(img, off, "nk", &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    return nk_decode(img, off, b, out);
+}
+
+hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b, struct nk *out)
+{
     if (b.len < NK_NAME)
         return image_corrupt(img, off, "key node of %zu bytes is shorter than its 76-byte header",
                              b.len);

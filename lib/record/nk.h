@@ -43,6 +43,10 @@ struct nk {
  * its name does not fit the cell. Pointers in out borrow the image. */
 hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out);
 
+/* As nk_read, from the body b of a cell at off that is already in hand (a
+ * free cell, or slack, when deleted keys are searched). */
+hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b, struct nk *out);
+
 /* The class name bytes (UTF-16LE) of a key, or an empty span. */
 hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out);
 

@@ -50,6 +50,11 @@ hk_status vk_read(struct hive_image *img, uint32_t off, struct vk *out)
     hk_status st = cell_get_sig(img, off, "vk", &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    return vk_decode(img, off, b, out);
+}
+
+hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b, struct vk *out)
+{
     if (b.len < VK_NAME)
         return image_corrupt(img, off, "value of %zu bytes is shorter than its 20-byte header", b.len);
     const uint8_t *p = b.ptr;

@@ -36,6 +36,9 @@ hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **e
 
 hk_status vk_read(struct hive_image *img, uint32_t off, struct vk *out);
 
+/* As vk_read, from a cell body already in hand (see nk_decode). */
+hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b, struct vk *out);
+
 /* Locates and checks the value's data (inline size <= 4, cell large enough,
  * db with the right number of full segments). */
 hk_status vk_data_locate(struct hive_image *img, const struct vk *vk, uint32_t minor_version,

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "hive_builder.h"
 
 Suite *test_suite(void);
@@ -38,48 +39,6 @@ Suite *test_suite(void);
 
 /* ---- running the program ---------------------------------------------- */
 
-struct run {
-    int status; /* exit status, or -1 if it did not exit normally */
-    char *out, *err;
-    size_t out_len, err_len;
-};
-
-static char *slurp_fd(int fd, size_t *len)
-{
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_int_eq((int)lseek(fd, 0, SEEK_SET), 0);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            ck_assert_ptr_nonnull(buf);
-        }
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        ck_assert_int_ge((int)got, 0);
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-static int temp_fd(void)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s/hivekit-cli-test-XXXXXX", "/tmp");
-    int fd = mkstemp(name);
-    ck_assert_int_ge(fd, 0);
-    unlink(name);
-    return fd;
-}
-
-/* Runs hivekit with args (NULL-terminated, without the program name). */
 static void run_cli(struct run *r, const char *const *args)
 {
     const char *argv[32];
@@ -91,30 +50,7 @@ static void run_cli(struct run *r, const char *const *args)
         n++;
     }
     argv[n] = NULL;
-    int out = temp_fd(), err = temp_fd();
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(out, 1);
-        dup2(err, 2);
-        execv(HIVEKIT_BIN, (char *const *)argv);
-        _exit(127);
-    }
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0)
-        ck_assert_int_eq(errno, EINTR);
-    r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    r->out = slurp_fd(out, &r->out_len);
-    r->err = slurp_fd(err, &r->err_len);
-    close(out);
-    close(err);
-}
-
-static void run_free(struct run *r)
-{
-    free(r->out);
-    free(r->err);
+    run_program(r, argv);
 }
 
 #define RUN(r, ...)                                                  \

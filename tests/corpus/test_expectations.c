@@ -4,7 +4,8 @@
  * own test suites assert about the corpus hives), checked through hivekit's
  * public API: one test per kind of fact present in the JSON, and every
  * expected value comes from the JSON. A fact the API cannot express
- * (deleted-data recovery, log replay, raw record fields it does not expose)
+ * (deleted-data recovery: checked in test_forensic_corpus.c; log replay, raw
+ * record fields it does not expose)
  * is counted as skipped; the summary test prints
  * "expectations: N checked, M skipped (by kind ...)".
  *

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit deleted HIVE [--format text|jsonl] [--salvage]: keys and values
+ * left in unallocated space, in offset order. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char deleted_usage[] =
+    "usage: hivekit deleted HIVE [--format text|jsonl] [--salvage]\n"
+    "\n"
+    "List the deleted keys and values still in free cells and in the slack of\n"
+    "allocated cells, in offset order, with their paths as far up as live or\n"
+    "deleted parents lead, and value data where its cell was not reused.\n"
+    "\n"
+    "  --format F     text (default) or jsonl\n"
+    "  --salvage      read a damaged hive as far as it goes\n";
+
+struct deleted {
+    struct cli_out out;
+    int jsonl;
+};
+
+static const char *where_name(uint32_t where)
+{
+    return where == HK_DELETED_IN_SLACK ? "slack" : "free";
+}
+
+static const char *data_state_name(uint32_t state)
+{
+    switch (state) {
+    case HK_DELETED_DATA_OK:
+        return "ok";
+    case HK_DELETED_DATA_REUSED:
+        return "reused";
+    default:
+        return "invalid";
+    }
+}
+
+static void add_hex(struct cli_buf *b, const uint8_t *data, size_t n)
+{
+    cli_buf_reserve(b, 2 * n);
+    cli_hex_lower(b->p + b->len, data, n);
+    b->len += 2 * n;
+}
+
+static void add_hex32(struct cli_buf *b, uint32_t v)
+{
+    char tmp[16];
+    int n = snprintf(tmp, sizeof tmp, "0x%x", v);
+    cli_buf_add(b, tmp, (size_t)n);
+}
+
+static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
+{
+    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
+    int key = r->kind == HK_DELETED_KEY;
+    cli_buf_adds(b, key ? "{\"type\":\"key\",\"path\":" : "{\"type\":\"value\",\"path\":");
+    cli_json_string(b, r->path, r->path_len);
+    cli_buf_adds(b, ",\"name\":");
+    cli_json_string(b, r->name, r->name_len);
+    cli_buf_adds(b, ",\"offset\":");
+    cli_buf_u64(b, r->offset);
+    cli_buf_adds(b, ",\"where\":\"");
+    cli_buf_adds(b, where_name(r->where));
+    cli_buf_adds(b, r->path_complete ? "\",\"path_complete\":true" : "\",\"path_complete\":false");
+    if (key) {
+        size_t n = cli_filetime_iso(r->last_write, iso);
+        cli_buf_adds(b, ",\"last_write\":");
+        cli_buf_u64(b, r->last_write);
+        cli_buf_adds(b, ",\"last_write_utc\":\"");
+        cli_buf_add(b, iso, n);
+        cli_buf_adds(b, "\",\"subkeys\":");
+        cli_buf_u64(b, r->subkey_count);
+        cli_buf_adds(b, ",\"values\":");
+        cli_buf_u64(b, r->value_count);
+    } else {
+        cli_buf_adds(b, ",\"reg_type\":");
+        cli_buf_u64(b, r->reg_type);
+        cli_buf_adds(b, ",\"type_name\":\"");
+        cli_buf_adds(b, cli_type_name(r->reg_type, scratch));
+        cli_buf_adds(b, "\",\"size\":");
+        cli_buf_u64(b, r->data_size);
+        cli_buf_adds(b, ",\"data_state\":\"");
+        cli_buf_adds(b, data_state_name(r->data_state));
+        if (r->data) {
+            cli_buf_adds(b, "\",\"data_hex\":\"");
+            add_hex(b, r->data, r->data_size);
+            cli_buf_adds(b, "\"");
+        } else {
+            cli_buf_adds(b, "\",\"data_hex\":null");
+        }
+    }
+    cli_buf_adds(b, "}\n");
+}
+
+/* key   0x230 free 2017-03-15T10:15:44.2220352Z 456
+ * value 0x2c8 free 456 : "v" REG_SZ 14 310032...
+ * A path that does not reach the root starts with "?\"; a value of an
+ * unknown key has the path "?". */
+static void write_text(struct cli_buf *b, const hk_deleted_record *r)
+{
+    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
+    int key = r->kind == HK_DELETED_KEY;
+    cli_buf_adds(b, key ? "key   " : "value ");
+    add_hex32(b, r->offset);
+    cli_buf_addc(b, ' ');
+    cli_buf_adds(b, where_name(r->where));
+    cli_buf_addc(b, ' ');
+    if (key) {
+        cli_buf_add(b, iso, cli_filetime_iso(r->last_write, iso));
+        cli_buf_addc(b, ' ');
+    }
+    if (!r->path_complete)
+        cli_buf_adds(b, r->path_len ? "?\\" : "?");
+    cli_buf_add(b, r->path, r->path_len);
+    if (!key) {
+        cli_buf_adds(b, " : ");
+        cli_json_string(b, r->name, r->name_len);
+        cli_buf_addc(b, ' ');
+        cli_buf_adds(b, cli_type_name(r->reg_type, scratch));
+        cli_buf_addc(b, ' ');
+        cli_buf_u64(b, r->data_size);
+        cli_buf_addc(b, ' ');
+        if (r->data)
+            add_hex(b, r->data, r->data_size);
+        else
+            cli_buf_adds(b, r->data_state == HK_DELETED_DATA_REUSED ? "(data reused)"
+                                                                    : "(data unavailable)");
+    }
+    cli_buf_addc(b, '\n');
+}
+
+static int on_record(const hk_deleted_record *r, void *ctx)
+{
+    struct deleted *d = ctx;
+    if (d->jsonl)
+        write_jsonl(&d->out.buf, r);
+    else
+        write_text(&d->out.buf, r);
+    cli_out_step(&d->out);
+    return 0;
+}
+
+int cmd_deleted(int argc, char **argv)
+{
+    cli_salvage_hint = 1;
+    struct cli_hive_args a;
+    int rc = cli_parse_hive_args("deleted", deleted_usage, 1, argc, argv, &a);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (a.format && strcmp(a.format, "text") != 0 && strcmp(a.format, "jsonl") != 0)
+        return cli_usage_error("deleted", "unknown format '%s'", a.format);
+    hk_hive *hive;
+    if (cli_open_hive_flags(a.hive, a.salvage ? HK_OPEN_SALVAGE : 0, &hive) != HK_ERROR_SUCCESS)
+        return CLI_EXIT_ERROR;
+    struct deleted d;
+    memset(&d, 0, sizeof d);
+    d.jsonl = a.format && strcmp(a.format, "jsonl") == 0;
+    cli_out_init(&d.out, stdout);
+    hk_status st = hk_deleted_scan(hive, on_record, &d);
+    int err = cli_out_close(&d.out);
+    if (st != HK_ERROR_SUCCESS)
+        rc = cli_fail(hive, a.hive, st);
+    else if (err) {
+        cli_error("stdout", "write error: %s", strerror(err));
+        rc = CLI_EXIT_ERROR;
+    }
+    hk_hive_close(hive);
+    return rc;
+}

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Deleted keys and values: key nodes and value records still sitting in
+ * unallocated space (forensic layer).
+ *
+ * Deleting a key or value only makes its cells' sizes positive, and Windows
+ * merges neighbouring free cells by rewriting the first header, so one free
+ * cell can hold several dead records, each behind its old (positive) size.
+ * Records also survive in slack: the tail of an allocated cell beyond the
+ * bytes its record uses (the tail of a live key's value list keeps the
+ * offsets of its deleted values).
+ *
+ * The scan
+ *   1. tables every cell; measures what allocated cells use (from their
+ *      signature, or from the live record that references them);
+ *   2. looks at every 8-aligned position of free cells and slack for an
+ *      "nk" or "vk" record behind a plausible old cell size;
+ *   3. gives each value a key: a deleted key whose value list (in free
+ *      space) names it, else a live key whose list tail names it;
+ *   4. reports keys and values in offset order, with paths built from the
+ *      parent links (live or deleted parents) and data taken only from
+ *      unallocated cells large enough to hold it.
+ */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "forensic/cells.h"
+#include "forensic/forensic.h"
+#include "record/name.h"
+#include "record/nk.h"
+#include "record/vk.h"
+
+enum {
+    NK_HEADER = 76, VK_HEADER = 20, MAX_KEY_NAME_BYTES = 510, MAX_VALUE_NAME_BYTES = 32766,
+    MAX_PLAUSIBLE_COUNT = 0x100000, NK_KNOWN_FLAGS = 0x3FF, VK_KNOWN_FLAGS = 0x3,
+};
+
+struct cand {
+    uint32_t off;
+    uint32_t end;   /* end of the free space the record sits in */
+    uint8_t kind;   /* HK_DELETED_KEY / HK_DELETED_VALUE */
+    uint8_t where;  /* HK_DELETED_IN_FREE_CELL / _IN_SLACK */
+    uint32_t owner; /* values: the key node that lists it, CELL_NIL unknown */
+};
+
+struct scan {
+    struct hive_image *img;
+    struct cell_table cells;
+    struct cand *c;
+    size_t n, cap;
+    char *buf; /* path, name and data scratch */
+    size_t buf_cap;
+};
+
+static uint32_t round8(uint32_t v)
+{
+    return (v + 7u) & ~7u;
+}
+
+/* ---- what allocated cells use ------------------------------------------ */
+
+static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
+{
+    if (len < 4)
+        return CELL_USED_UNKNOWN;
+    uint32_t count = le16_unchecked(b + 2);
+    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
+        return NK_HEADER + le16_unchecked(b + 72);
+    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
+        return VK_HEADER + le16_unchecked(b + 2);
+    if (b[0] == 's' && b[1] == 'k' && len >= 20)
+        return 20 + le32_unchecked(b + 16) > len ? len : 20 + le32_unchecked(b + 16);
+    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
+        return 4 + 8 * count;
+    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
+        return 4 + 4 * count;
+    if (b[0] == 'd' && b[1] == 'b')
+        return 8;
+    return CELL_USED_UNKNOWN;
+}
+
+/* The allocated cell starting exactly at off, or NULL. */
+static struct cell_rec *alloc_at(struct scan *s, uint32_t off)
+{
+    struct cell_rec *c = (struct cell_rec *)cells_find(&s->cells, off);
+    return c && c->alloc && c->off == off ? c : NULL;
+}
+
+static void set_used(struct scan *s, uint32_t off, uint64_t used)
+{
+    struct cell_rec *c = alloc_at(s, off);
+    if (c && used <= c->size - 4)
+        c->used = (uint32_t)used;
+}
+
+static void measure(struct scan *s)
+{
+    for (size_t i = 0; i < s->cells.n; i++) {
+        struct cell_rec *c = &s->cells.v[i];
+        if (c->alloc) {
+            uint32_t u = used_by_signature(cells_bytes(s->img, c->off + 4), c->size - 4);
+            c->used = u != CELL_USED_UNKNOWN && u <= c->size - 4 ? u : CELL_USED_UNKNOWN;
+        }
+    }
+    /* What live records reference, they measure: value lists, class names,
+     * value data. */
+    for (size_t i = 0; i < s->cells.n; i++) {
+        const struct cell_rec *c = &s->cells.v[i];
+        struct span b = {cells_bytes(s->img, c->off + 4), c->size - 4};
+        if (!c->alloc || b.len < 2)
+            continue;
+        struct nk nk;
+        struct vk vk;
+        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(s->img, c->off, b, &nk) == 0) {
+            if (nk.value_count)
+                set_used(s, nk.values, 4ull * nk.value_count);
+            if (nk.class_len && nk.class_off != CELL_NIL)
+                set_used(s, nk.class_off, nk.class_len);
+        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(s->img, c->off, b, &vk) == 0) {
+            uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
+            const struct cell_rec *d = alloc_at(s, vk.data_off);
+            if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)
+                set_used(s, vk.data_off, len);
+        }
+    }
+}
+
+/* ---- candidates ---------------------------------------------------------- */
+
+/* Whether an old cell header at p can have held need record bytes that end
+ * by end. */
+static bool old_cell_fits(struct scan *s, uint32_t p, uint32_t end, uint64_t need)
+{
+    int32_t raw = (int32_t)le32_unchecked(cells_bytes(s->img, p));
+    uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
+    return len % 8 == 0 && len >= 8 && 4 + need <= len && 4 + need <= end - p;
+}
+
+static bool offset_plausible(const struct scan *s, uint32_t off)
+{
+    return off == CELL_NIL || ((off & 7u) == 0 && off < s->img->bins_size);
+}
+
+static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk)
+{
+    struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
+    if (b.len < NK_HEADER || nk_decode(s->img, p, b, nk) != HK_ERROR_SUCCESS)
+        return false;
+    return nk->name.len > 0 && nk->name.len <= MAX_KEY_NAME_BYTES &&
+           old_cell_fits(s, p, end, NK_HEADER + (uint64_t)nk->name.len) &&
+           (nk->flags & ~NK_KNOWN_FLAGS) == 0 && offset_plausible(s, nk->parent) &&
+           nk->subkey_count <= MAX_PLAUSIBLE_COUNT && nk->value_count <= MAX_PLAUSIBLE_COUNT &&
+           (nk->value_count == 0 || (nk->values != CELL_NIL && offset_plausible(s, nk->values)));
+}
+
+static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk)
+{
+    struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
+    if (b.len < VK_HEADER || vk_decode(s->img, p, b, vk) != HK_ERROR_SUCCESS)
+        return false;
+    uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
+    if (vk->size_raw & VK_DATA_INLINE) {
+        if (len > 4)
+            return false;
+    } else if (len > 0 && (vk->data_off == CELL_NIL || !offset_plausible(s, vk->data_off))) {
+        return false;
+    }
+    return vk->name.len <= MAX_VALUE_NAME_BYTES &&
+           old_cell_fits(s, p, end, VK_HEADER + (uint64_t)vk->name.len) &&
+           (vk->flags & ~VK_KNOWN_FLAGS) == 0;
+}
+
+static hk_status push(struct scan *s, struct cand c)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        struct cand *v = hk_realloc(s->c, ncap * sizeof *v);
+        if (!v)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+        s->c = v;
+        s->cap = ncap;
+    }
+    s->c[s->n++] = c;
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status search_region(struct scan *s, uint32_t start, uint32_t end, uint8_t where)
+{
+    for (uint32_t p = start; p < end && end - p >= 8; p += 8) {
+        const uint8_t *sig = cells_bytes(s->img, p + 4);
+        struct nk nk;
+        struct vk vk;
+        uint8_t kind = 0;
+        if (sig[0] == 'n' && sig[1] == 'k' && nk_plausible(s, p, end, &nk))
+            kind = HK_DELETED_KEY;
+        else if (sig[0] == 'v' && sig[1] == 'k' && vk_plausible(s, p, end, &vk))
+            kind = HK_DELETED_VALUE;
+        if (kind) {
+            hk_status st = push(s, (struct cand){p, end, kind, where, CELL_NIL});
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+        }
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status find_candidates(struct scan *s)
+{
+    for (size_t i = 0; i < s->cells.n; i++) {
+        const struct cell_rec *c = &s->cells.v[i];
+        uint32_t end = c->off + c->size;
+        hk_status st = HK_ERROR_SUCCESS;
+        if (!c->alloc)
+            st = search_region(s, c->off, end, HK_DELETED_IN_FREE_CELL);
+        else if (c->used != CELL_USED_UNKNOWN && c->off + round8(4 + c->used) < end)
+            st = search_region(s, c->off + round8(4 + c->used), end, HK_DELETED_IN_SLACK);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+static struct cand *cand_at(struct scan *s, uint32_t off, uint8_t kind)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->c[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->c[lo].off == off && s->c[lo].kind == kind ? &s->c[lo] : NULL;
+}
+
+/* ---- unallocated space ---------------------------------------------------- */
+
+/* The end of the unallocated space holding [off, off + 4 + need): a free
+ * cell or an allocated cell's slack. 0 when that space is not there;
+ * *reused set when an allocated record covers off. */
+static uint32_t free_space_end(struct scan *s, uint32_t off, uint64_t need, bool *reused)
+{
+    *reused = false;
+    const struct cell_rec *c = cells_find(&s->cells, off);
+    if (!c || (off & 7u) != 0)
+        return 0;
+    if (c->alloc && (c->used == CELL_USED_UNKNOWN || off < c->off + round8(4 + c->used))) {
+        *reused = true;
+        return 0;
+    }
+    uint32_t end = c->off + c->size;
+    return 4 + need <= end - off ? end : 0;
+}
+
+/* ---- owners --------------------------------------------------------------- */
+
+static void claim(struct scan *s, const uint8_t *entries, uint32_t n, uint32_t key)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        struct cand *v = cand_at(s, le32_unchecked(entries + 4 * (size_t)i), HK_DELETED_VALUE);
+        if (v && v->owner == CELL_NIL)
+            v->owner = key;
+    }
+}
+
+static void find_owners(struct scan *s)
+{
+    /* A deleted key's own list comes first: it names the values it had. */
+    for (size_t i = 0; i < s->n; i++) {
+        struct nk nk;
+        bool reused;
+        if (s->c[i].kind != HK_DELETED_KEY ||
+            !nk_plausible(s, s->c[i].off, s->c[i].end, &nk) || nk.value_count == 0)
+            continue;
+        uint32_t end = free_space_end(s, nk.values, 4, &reused);
+        if (!end)
+            continue;
+        uint32_t room = (end - nk.values - 4) / 4;
+        claim(s, cells_bytes(s->img, nk.values + 4), nk.value_count < room ? nk.value_count : room,
+              s->c[i].off);
+    }
+    /* Then the tails of live keys' value lists. */
+    for (size_t i = 0; i < s->cells.n; i++) {
+        const struct cell_rec *c = &s->cells.v[i];
+        struct span b = {cells_bytes(s->img, c->off + 4), c->size - 4};
+        struct nk nk;
+        if (!c->alloc || b.len < 2 || b.ptr[0] != 'n' || b.ptr[1] != 'k' ||
+            nk_decode(s->img, c->off, b, &nk) != HK_ERROR_SUCCESS || nk.value_count == 0)
+            continue;
+        const struct cell_rec *list = alloc_at(s, nk.values);
+        if (!list || (uint64_t)nk.value_count * 4 > list->size - 4)
+            continue;
+        uint32_t room = (list->size - 4) / 4;
+        claim(s, cells_bytes(s->img, list->off + 4 + 4 * nk.value_count), room - nk.value_count,
+              c->off);
+    }
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+static bool reserve(struct scan *s, size_t n)
+{
+    if (n <= s->buf_cap)
+        return true;
+    char *p = hk_realloc(s->buf, n);
+    if (!p)
+        return false;
+    s->buf = p;
+    s->buf_cap = n;
+    return true;
+}
+
+/* The key node at off as a link of a path: a live (allocated) key node or a
+ * deleted one found by the scan. */
+static bool path_link(struct scan *s, uint32_t off, struct nk *nk)
+{
+    if (alloc_at(s, off))
+        return nk_read(s->img, off, nk) == HK_ERROR_SUCCESS;
+    const struct cand *k = cand_at(s, off, HK_DELETED_KEY);
+    return k && nk_plausible(s, k->off, k->end, nk);
+}
+
+/* Writes the path of the key node at off (its own name last) at s->buf from
+ * position at; returns its length; *complete when it reaches the root. */
+static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete)
+{
+    struct name_ref chain[HK_MAX_DEPTH];
+    uint32_t seen[HK_MAX_DEPTH];
+    size_t depth = 0, bytes = 0;
+    *complete = 0;
+    while (depth < HK_MAX_DEPTH) {
+        if (off == s->img->bb.root) {
+            *complete = 1;
+            break;
+        }
+        struct nk nk;
+        bool loop = false;
+        for (size_t i = 0; i < depth && !loop; i++)
+            loop = seen[i] == off;
+        if (loop || !path_link(s, off, &nk))
+            break; /* a parent link back into the chain ends it, partial */
+        seen[depth] = off;
+        chain[depth++] = nk.name;
+        bytes += name_utf8_len(nk.name) + 1;
+        off = nk.parent;
+    }
+    if (!reserve(s, at + bytes + 1))
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    size_t w = at;
+    for (size_t i = depth; i-- > 0;) {
+        w += name_to_utf8(chain[i], s->buf + w);
+        if (i)
+            s->buf[w++] = '\\';
+    }
+    s->buf[w] = '\0';
+    *len = w - at;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Where a deleted value's data still is: its state, and the bytes copied to
+ * s->buf at position at. Nothing is allocated before the free space that
+ * holds the data is found, so a record's size alone cannot ask for memory. */
+static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
+{
+    uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
+    bool reused;
+    if (vk->size_raw & VK_DATA_INLINE || len == 0) {
+        uint8_t tmp[4];
+        put_le32(tmp, vk->data_off);
+        if (!reserve(s, at + 5))
+            return HK_DELETED_DATA_INVALID;
+        memcpy(s->buf + at, tmp, len);
+        return HK_DELETED_DATA_OK;
+    }
+    const uint8_t *d = cells_bytes(s->img, vk->data_off + 4);
+    bool big = s->img->bb.minor >= 4 && len > BIGDATA_SEGMENT;
+    uint32_t end = free_space_end(s, vk->data_off, big ? 8 : len, &reused);
+    if (!end)
+        return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
+    if (!big || d[0] != 'd' || d[1] != 'b') {
+        if (!old_cell_fits(s, vk->data_off, end, len) || !reserve(s, at + (size_t)len + 1))
+            return HK_DELETED_DATA_INVALID;
+        memcpy(s->buf + at, d, len);
+        return HK_DELETED_DATA_OK;
+    }
+    uint32_t count = le16_unchecked(d + 2), list = le32_unchecked(d + 4);
+    if (count != (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT)
+        return HK_DELETED_DATA_INVALID;
+    if (!free_space_end(s, list, 4ull * count, &reused))
+        return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
+    const uint8_t *segs = cells_bytes(s->img, list + 4);
+    for (uint32_t i = 0, done = 0; i < count; i++) {
+        uint32_t take = len - done < BIGDATA_SEGMENT ? len - done : BIGDATA_SEGMENT;
+        if (!free_space_end(s, le32_unchecked(segs + 4 * (size_t)i), take, &reused))
+            return reused ? HK_DELETED_DATA_REUSED : HK_DELETED_DATA_INVALID;
+        done += take;
+    }
+    if (!reserve(s, at + (size_t)len + 1))
+        return HK_DELETED_DATA_INVALID;
+    for (uint32_t i = 0, done = 0; i < count; i++) {
+        uint32_t take = len - done < BIGDATA_SEGMENT ? len - done : BIGDATA_SEGMENT;
+        memcpy(s->buf + at + done, cells_bytes(s->img, le32_unchecked(segs + 4 * (size_t)i) + 4),
+               take);
+        done += take;
+    }
+    return HK_DELETED_DATA_OK;
+}
+
+static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, void *ctx,
+                        int *stop)
+{
+    hk_deleted_record r;
+    memset(&r, 0, sizeof r);
+    r.kind = c->kind;
+    r.where = c->where;
+    r.offset = c->off;
+    r.key_offset = CELL_NIL;
+    struct name_ref name;
+    size_t path_at = 0, path_len = 0, name_at, data_at;
+    hk_status st = HK_ERROR_SUCCESS;
+    struct nk nk;
+    struct vk vk;
+    if (c->kind == HK_DELETED_KEY) {
+        nk_plausible(s, c->off, c->end, &nk);
+        name = nk.name;
+        st = key_path(s, c->off, 0, &path_len, &r.path_complete);
+        r.last_write = nk.last_write;
+        r.parent_offset = nk.parent;
+        r.subkey_count = nk.subkey_count;
+        r.value_count = nk.value_count;
+    } else {
+        vk_plausible(s, c->off, c->end, &vk);
+        name = vk.name;
+        r.key_offset = c->owner;
+        r.reg_type = vk.type;
+        r.data_size = vk.size_raw & ~VK_DATA_INLINE;
+        if (c->owner != CELL_NIL) {
+            int complete;
+            st = key_path(s, c->owner, 0, &path_len, &complete);
+            r.path_complete = complete;
+        } else if (reserve(s, 1)) {
+            s->buf[0] = '\0';
+        } else {
+            st = HK_ERROR_NOT_ENOUGH_MEMORY;
+        }
+    }
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    name_at = path_at + path_len + 1;
+    size_t name_len = name_utf8_len(name);
+    data_at = name_at + name_len + 1;
+    if (!reserve(s, data_at + 1))
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    name_to_utf8(name, s->buf + name_at);
+    s->buf[name_at + name_len] = '\0';
+    if (c->kind == HK_DELETED_VALUE) {
+        r.data_state = value_data(s, &vk, data_at);
+        if (r.data_state == HK_DELETED_DATA_INVALID && !reserve(s, data_at + 1))
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+    }
+    /* Pointers last: reserve() may have moved the buffer. */
+    r.path = s->buf + path_at;
+    r.path_len = path_len;
+    r.name = s->buf + name_at;
+    r.name_len = name_len;
+    if (c->kind == HK_DELETED_VALUE && r.data_state == HK_DELETED_DATA_OK)
+        r.data = (const uint8_t *)s->buf + data_at;
+    *stop = fn(&r, ctx);
+    return HK_ERROR_SUCCESS;
+}
+
+static void note_fault(void *ctx, uint32_t off, const char *msg)
+{
+    struct scan *s = ctx;
+    if (!s->img->salvage && !s->img->diag.msg[0])
+        image_corrupt(s->img, off, "%s", msg);
+}
+
+hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
+{
+    struct scan s;
+    memset(&s, 0, sizeof s);
+    s.img = img;
+    struct diag saved = img->diag;
+    diag_clear(&img->diag);
+    hk_status st = cells_build(img, &s.cells, note_fault, &s);
+    if (st == HK_ERROR_SUCCESS && img->diag.msg[0]) {
+        cells_free(&s.cells);
+        return HK_ERROR_BADDB; /* the detail names the broken bin */
+    }
+    if (st == HK_ERROR_SUCCESS) {
+        measure(&s);
+        st = find_candidates(&s);
+    }
+    if (st == HK_ERROR_SUCCESS) {
+        find_owners(&s);
+        int stop = 0;
+        for (size_t i = 0; i < s.n && !stop && st == HK_ERROR_SUCCESS; i++)
+            st = report(&s, &s.c[i], fn, ctx, &stop);
+    }
+    /* Rejected candidates leave details behind; the caller's stays. */
+    img->diag = saved;
+    if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
+        diag_set(&img->diag, st, "no memory for the deleted-data scan");
+    cells_free(&s.cells);
+    hk_dealloc(s.c);
+    hk_dealloc(s.buf);
+    return st;
+}

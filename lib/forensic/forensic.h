@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Entry points of the forensic layer: the deleted-data scan and the
+ * integrity check, behind hk_deleted_scan and hk_hive_check. */
+#ifndef HK_FORENSIC_FORENSIC_H
+#define HK_FORENSIC_FORENSIC_H
+
+#include "hive/image.h"
+
+/* See hk_deleted_scan. img->diag is left as it was unless the scan fails. */
+hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx);
+
+/* See hk_hive_check. */
+hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check_counts *counts);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Runs a program with arguments and captures its standard output, standard
+ * error and exit status (for the CLI suites). Failures are Check asserts. */
+#ifndef CLI_RUN_H
+#define CLI_RUN_H
+
+#include <stddef.h>
+
+struct run {
+    int status; /* exit status, or -1 if it did not exit normally */
+    char *out, *err;
+    size_t out_len, err_len;
+};
+
+/* argv[0] is the program; argv ends with NULL. */
+void run_program(struct run *r, const char *const *argv);
+void run_free(struct run *r);
+
+/* Everything in the file open at fd, read from its start, NUL-terminated
+ * (len without the NUL). Owned: free with free(). */
+char *slurp_fd(int fd, size_t *len);
+
+#endif
