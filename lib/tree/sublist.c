@@ -91,15 +91,30 @@ static hk_status lower_bound(struct hive_image *img, uint32_t leaf, uint32_t chi
     return HK_ERROR_SUCCESS;
 }
 
-/* A new list cell of kind holding n entries copied from src (stride s). */
-static hk_status new_list(struct hive_image *img, char kind, uint32_t n, uint32_t *out)
+/* Entries a growing list gets room for: exact while small, then half as
+ * many again, so a list of n entries is copied O(log n) times, not n (the
+ * room is slack of the cell, which readers ignore). */
+static uint32_t room_for(uint32_t n)
 {
-    hk_status st = cell_alloc(img, HDR + n * stride_of(kind), out);
+    return n < 16 ? n : n + n / 2;
+}
+
+/* A new list cell of kind with count n and room for room entries. */
+static hk_status new_list_room(struct hive_image *img, char kind, uint32_t n, uint32_t room,
+                               uint32_t *out)
+{
+    hk_status st = cell_alloc(img, HDR + room * stride_of(kind), out);
     if (st != HK_ERROR_SUCCESS)
         return st;
     char sig[3] = {kind == 'r' ? 'r' : 'l', kind == 'r' ? 'i' : kind, 0};
-    list_header_encode(body(img, *out), sig, (uint16_t)n);
+    list_header_encode(cell_body_unchecked(img, *out), sig, (uint16_t)n);
     return HK_ERROR_SUCCESS;
+}
+
+/* A new list cell of kind holding n entries. */
+static hk_status new_list(struct hive_image *img, char kind, uint32_t n, uint32_t *out)
+{
+    return new_list_room(img, kind, n, n, out);
 }
 
 /* Inserts a stride-sized raw entry at pos of list (ri or leaf); the list may
@@ -120,7 +135,7 @@ static hk_status list_insert_raw(struct hive_image *img, uint32_t *list, uint32_
     uint8_t copy[8];
     memcpy(copy, raw, s);
     uint32_t fresh;
-    hk_status st = new_list(img, kind, n + 1, &fresh);
+    hk_status st = new_list_room(img, kind, n + 1, room_for(n + 1), &fresh);
     if (st != HK_ERROR_SUCCESS)
         return st;
     const uint8_t *src = body(img, *list) + HDR;
