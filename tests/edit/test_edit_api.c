@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/handle.h"
+#include "base/alloc.h"
 #include "base/filewrite.h"
 #include "record/nk.h"
 #include "record/vk.h"
@@ -729,6 +730,60 @@ START_TEST(save_failure_leaves_the_target_untouched)
 }
 END_TEST
 
+/* Edits that run out of memory part-way: each fails with NOT_ENOUGH_MEMORY
+ * or succeeds, and the hive stays whole, without a leaked cell. */
+static void fault_ops(hk_hive *h, unsigned *fails)
+{
+    static uint8_t big[40000];
+    hk_key *r, *k;
+    if (hk_hive_root(h, &r) != HK_ERROR_SUCCESS) {
+        (*fails)++;
+        return;
+    }
+    for (int i = 0; i < 600; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "P\\K%05d", i);
+        hk_status st = hk_create_key(r, name, &k);
+        ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        if (st != HK_ERROR_SUCCESS) {
+            (*fails)++;
+            continue;
+        }
+        st = hk_set_value_ex(k, "v", 0, HK_REG_BINARY, big, i % 100 == 0 ? 40000u : (unsigned)(i % 50));
+        ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        *fails += st != HK_ERROR_SUCCESS;
+        hk_close_key(k);
+        if (i % 7 == 0) {
+            snprintf(name, sizeof name, "P\\K%05d", i - 3);
+            st = hk_delete_key(r, name);
+            ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_FILE_NOT_FOUND ||
+                      st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        }
+    }
+    hk_close_key(r);
+}
+
+START_TEST(allocation_failures_leave_a_whole_hive)
+{
+    unsigned total = 0;
+    for (unsigned long n = 1; n < 3200; n += n < 300 ? 1 : 9) {
+        hk_hive *h;
+        ck_assert_uint_eq(hk_hive_create(4, "R", &h), HK_ERROR_SUCCESS);
+        unsigned fails = 0;
+        alloc_fail_after(n);
+        fault_ops(h, &fails);
+        alloc_fail_after(0);
+        struct verify_report rep;
+        verify_hive(h, &rep);
+        ck_assert_msg(rep.unreferenced == 0, "failure at allocation %lu leaked %u cells", n,
+                      rep.unreferenced);
+        total += fails;
+        hk_hive_close(h);
+    }
+    ck_assert_uint_gt(total, 100); /* the failures did happen, inside edits */
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("edit_api");
@@ -749,6 +804,7 @@ Suite *test_suite(void)
     tcase_add_test(t, dirty_hive_is_refused_until_replayed);
     tcase_add_test(t, flush_key_rewrites_the_opened_file);
     tcase_add_test(t, save_failure_leaves_the_target_untouched);
+    tcase_add_test(t, allocation_failures_leave_a_whole_hive);
     suite_add_tcase(s, t);
     return s;
 }
