@@ -673,6 +673,36 @@ START_TEST(dirty_hive_is_refused_until_replayed)
 }
 END_TEST
 
+START_TEST(old_layout_hives_are_not_edited)
+{
+    hk_hive *h = new_hive(3);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_hive_close(h);
+    size_t len;
+    uint8_t *bytes = slurp(path, &len);
+    bytes[24] = 2; /* minor version 2 */
+    uint32_t x = 0;
+    for (int i = 0; i < 127; i++)
+        x ^= (uint32_t)bytes[4 * i] | (uint32_t)bytes[4 * i + 1] << 8 |
+             (uint32_t)bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
+    for (int i = 0; i < 4; i++)
+        bytes[508 + i] = (uint8_t)(x >> (8 * i));
+    FILE *fp = fopen(path, "wb");
+    fwrite(bytes, 1, len, fp);
+    fclose(fp);
+    free(bytes);
+    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
+    hk_key *r = root_of(h);
+    ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_NOT_SUPPORTED);
+    ck_assert_uint_eq(hk_hive_create(2, "R", &h), HK_ERROR_INVALID_PARAMETER);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(flush_key_rewrites_the_opened_file)
 {
     hk_hive *h = new_hive(5);
@@ -802,6 +832,7 @@ Suite *test_suite(void)
     tcase_add_test(t, security_is_shared_and_counted);
     tcase_add_test(t, same_edits_with_source_date_epoch_give_identical_bytes);
     tcase_add_test(t, dirty_hive_is_refused_until_replayed);
+    tcase_add_test(t, old_layout_hives_are_not_edited);
     tcase_add_test(t, flush_key_rewrites_the_opened_file);
     tcase_add_test(t, save_failure_leaves_the_target_untouched);
     tcase_add_test(t, allocation_failures_leave_a_whole_hive);
