@@ -11,6 +11,7 @@
 #include "api/handle.h"
 #include "base/alloc.h"
 #include "base/filewrite.h"
+#include "hive/cellalloc.h"
 #include "record/nk.h"
 #include "record/vk.h"
 #include "verify.h"
@@ -535,6 +536,65 @@ START_TEST(copy_tree_and_save_key)
 }
 END_TEST
 
+START_TEST(save_key_keeps_class_security_times_and_link_flags)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *top, *link;
+    ck_assert_uint_eq(hk_create_key(r, "Top", &top), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK + 5);
+    ck_assert_uint_eq(hk_create_key_ex(top, "Link", 0, "LinkClass", 0, HK_KEY_ALL_ACCESS, &link,
+                                       NULL), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(link, "SymbolicLinkValue", 0, HK_REG_LINK, "\\\0R\0", 4),
+                      HK_ERROR_SUCCESS);
+    uint8_t *nk = cell_body_unchecked(&h->img, link->nk.off);
+    nk[NK_FLAGS] |= NK_FLAG_SYM_LINK;
+    uint8_t sd[256];
+    size_t n = sizeof sd;
+    ck_assert_uint_eq(hk_get_key_security(link, sd, &n), HK_ERROR_SUCCESS);
+    sd[n - 1] ^= 1; /* another group SID: the link gets its own descriptor */
+    ck_assert_uint_eq(hk_set_key_security(link, HK_GROUP_SECURITY_INFORMATION, sd, n),
+                      HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK + 9);
+    char path[512];
+    temp_path(path, sizeof path, "savekey");
+    ck_assert_uint_eq(hk_save_key(top, path, 0), HK_ERROR_SUCCESS);
+    struct verify_report rep;
+    verify_file(path, &rep);
+    ck_assert_uint_eq(rep.keys, 2);
+    ck_assert_uint_eq(rep.sks, 2);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    hk_hive *s;
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &s), HK_ERROR_SUCCESS);
+    hk_key *sr = root_of(s), *sl;
+    ck_assert_uint_eq(hk_open_key(sr, "link", 0, HK_KEY_READ, &sl), HK_ERROR_SUCCESS);
+    ck_assert(sl->nk.flags & NK_FLAG_SYM_LINK);
+    char cls[32];
+    size_t csz = sizeof cls;
+    hk_key_info ki;
+    ck_assert_uint_eq(hk_query_info_key(sl, cls, &csz, &ki), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "LinkClass");
+    ck_assert_uint_eq(ki.last_write, CLOCK + 5);
+    uint8_t got[256];
+    size_t gn = sizeof got;
+    ck_assert_uint_eq(hk_get_key_security(sl, got, &gn), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(gn, n);
+    ck_assert_mem_eq(got, sd, n);
+    ck_assert_uint_eq(hk_query_info_key(sr, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(ki.last_write, CLOCK + 5); /* Top, as of its new subkey */
+    hk_hive_info hi;
+    ck_assert_uint_eq(hk_hive_info_get(s, &hi), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hi.last_written, CLOCK + 9);
+    hk_close_key(sl);
+    hk_close_key(sr);
+    hk_hive_close(s);
+    hk_close_key(link);
+    hk_close_key(top);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(security_is_shared_and_counted)
 {
     hk_hive *h = new_hive(5);
@@ -829,6 +889,7 @@ Suite *test_suite(void)
     tcase_add_test(t, values_keep_their_order_and_place);
     tcase_add_test(t, rename_moves_the_key_in_order_and_keeps_handles);
     tcase_add_test(t, copy_tree_and_save_key);
+    tcase_add_test(t, save_key_keeps_class_security_times_and_link_flags);
     tcase_add_test(t, security_is_shared_and_counted);
     tcase_add_test(t, same_edits_with_source_date_epoch_give_identical_bytes);
     tcase_add_test(t, dirty_hive_is_refused_until_replayed);
