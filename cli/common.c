@@ -61,6 +61,16 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st)
     return CLI_EXIT_ERROR;
 }
 
+int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st)
+{
+    const char *detail = hive ? hk_hive_errmsg(hive) : "";
+    if (detail[0])
+        cli_error(what, "%s (%s)", detail, hk_strerror(st));
+    else
+        cli_error(what, "%s", hk_strerror(st));
+    return CLI_EXIT_ERROR;
+}
+
 int cli_not_found(void)
 {
     fputs("hivekit: " CLI_NOT_FOUND_TEXT "\n", stderr);
@@ -135,6 +145,50 @@ void cli_progress_done(struct cli_progress *p)
 {
     if (p->tty && p->keys >= PROGRESS_EVERY)
         fprintf(stderr, "\rhivekit: %llu keys read\n", (unsigned long long)p->keys);
+}
+
+/* ---- editing ------------------------------------------------------------ */
+
+hk_status cli_open_hive_write(const char *path, hk_hive **out)
+{
+    char msg[512] = "";
+    hk_open_options opts = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    cli_log_options(&opts);
+    hk_status st = hk_hive_open(path, &opts, out);
+    if (st != HK_ERROR_SUCCESS) {
+        if (strstr(msg, "transaction log"))
+            cli_error(path, "%s (--no-logs reads the primary as it is)", msg);
+        else
+            cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+        return st;
+    }
+    hk_hive_info info;
+    st = hk_hive_info_get(*out, &info);
+    if (st == HK_ERROR_SUCCESS && !info.dirty)
+        cli_log_report(path, *out, &info);
+    if (st == HK_ERROR_SUCCESS && info.dirty) {
+        cli_error(path, "hive is dirty (sequence %u, %u): replay its transaction logs first; "
+                  "nothing written", info.primary_sequence, info.secondary_sequence);
+        st = HK_ERROR_REGISTRY_IO_FAILED;
+    }
+    if (st != HK_ERROR_SUCCESS) {
+        hk_hive_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+int cli_save_hive(hk_hive *hive, const char *path)
+{
+    hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail_edit(hive, path, st);
+    return CLI_EXIT_OK;
+}
+
+const char *cli_key_arg(const char *key)
+{
+    return key && *key == '\\' ? key + 1 : key ? key : "";
 }
 
 /* ---- option parsing --------------------------------------------------- */

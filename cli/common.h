@@ -37,6 +37,10 @@ int cmd_recover(int argc, char **argv);
 int cmd_deleted(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -54,6 +58,10 @@ extern int cli_salvage_hint;
  * "hivekit: WHAT: DETAIL (STATUS TEXT)", or "hivekit: WHAT: STATUS TEXT"
  * when the hive holds no detail. Returns CLI_EXIT_ERROR. */
 int cli_fail(const hk_hive *hive, const char *what, hk_status st);
+
+/* As cli_fail for a failed edit or save: the library's detail for it (an
+ * edit clears the previous one), "DETAIL (STATUS TEXT)", when there is one. */
+int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st);
 
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
@@ -105,6 +113,16 @@ struct cli_progress {
 void cli_progress_init(struct cli_progress *p);
 void cli_progress_key(struct cli_progress *p);
 void cli_progress_done(struct cli_progress *p);
+/* Opens path for editing (HK_OPEN_WRITE); failures as cli_open_hive. A
+ * dirty hive is refused here: it cannot be saved before log replay. */
+hk_status cli_open_hive_write(const char *path, hk_hive **out);
+
+/* Writes the edited hive back to the file it came from (atomically).
+ * Returns CLI_EXIT_OK, or prints the reason and returns CLI_EXIT_ERROR. */
+int cli_save_hive(hk_hive *hive, const char *path);
+
+/* KEY as the editing commands take it: a leading '\' dropped. */
+const char *cli_key_arg(const char *key);
 
 /* ---- option parsing --------------------------------------------------- */
 

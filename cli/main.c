@@ -20,6 +20,10 @@ static const struct command commands[] = {
     {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
     {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
     {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
+    {"new", cmd_new, "write a new hive with an empty root key"},
+    {"add", cmd_add, "create a key and set a value as reg.exe add does"},
+    {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
+    {"copy", cmd_copy, "copy a key's values (and subtree) as reg.exe copy does"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -38,7 +42,7 @@ static void usage(FILE *fp)
           "       hivekit help COMMAND\n"
           "       hivekit --help | --version\n"
           "\n"
-          "Read Windows registry hive files (plain or gzip-compressed).\n"
+          "Read and edit Windows registry hive files (plain or gzip-compressed).\n"
           "\n"
           "commands:\n",
           fp);

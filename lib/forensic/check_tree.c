@@ -22,7 +22,7 @@
 #include "record/nk.h"
 #include "record/vk.h"
 
-enum { LIST_ENTRIES = 4, DB_HEADER = 8, SK_HEADER = 20 };
+enum { LIST_ENTRIES = 4, SK_HEADER = 20 };
 
 /* The rule part of the detail a record decoder left ("...: RULE"). */
 static const char *decoder_rule(const struct hive_image *img)
