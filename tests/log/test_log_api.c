@@ -335,6 +335,52 @@ START_TEST(replayed_hive_opens_for_writing_clean)
 }
 END_TEST
 
+/* Issue 5.2: an edit of a dirty hive works on the replayed data and saves a
+ * clean hive that keeps the keys that lived only in the logs. */
+START_TEST(edit_of_a_dirty_hive_saves_the_replayed_data)
+{
+    struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
+    hk_hive *h = open_ok(f.hive, HK_OPEN_WRITE, NULL, 0);
+    hk_key *root, *k;
+    ck_assert_int_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(hk_create_key(root, "Key3\\Key3_3\\added", &k), HK_ERROR_SUCCESS);
+    static const uint8_t dword[4] = {0x78, 0x56, 0x34, 0x12};
+    ck_assert_int_eq(hk_set_value_ex(k, "v", 0, HK_REG_DWORD, dword, 4), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    hk_close_key(root);
+    hk_hive_set_clock(h, 132000000000000000ull);
+    ck_assert_int_eq(hk_hive_save(h, NULL, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+
+    /* The saved primary alone, logs ignored: clean, replayed keys kept. */
+    h = open_ok(f.hive, HK_OPEN_NO_LOGS, NULL, 0);
+    hk_hive_info i = info_of(h);
+    ck_assert(!i.dirty && !i.dirty_at_open && i.checksum_ok);
+    ck_assert_uint_eq(i.primary_sequence, i.secondary_sequence);
+    ck_assert_uint_gt(i.primary_sequence, 5);
+    ck_assert(key_exists(h, "Key3\\Key3_3") && key_exists(h, "key3\\KEY3_1"));
+    ck_assert(!key_exists(h, "Key1") && !key_exists(h, "Key2"));
+    ck_assert_int_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(hk_open_key(root, "Key3\\Key3_3\\added", 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    uint8_t got[8];
+    size_t n = sizeof got;
+    uint32_t type = 0;
+    ck_assert_int_eq(hk_query_value_ex(k, "v", &type, got, &n), HK_ERROR_SUCCESS);
+    ck_assert(type == HK_REG_DWORD && n == 4 && memcmp(got, dword, 4) == 0);
+    hk_close_key(k);
+    hk_close_key(root);
+    hk_hive_close(h);
+
+    /* Opened again as usual: a clean hive does not replay its stale logs. */
+    h = open_ok(f.hive, 0, NULL, 0);
+    i = info_of(h);
+    ck_assert(!i.dirty && !i.dirty_at_open && i.logs_replayed == 0);
+    ck_assert(key_exists(h, "Key3\\Key3_3\\added"));
+    hk_hive_close(h);
+    drop_folder(&f);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("log_api");
@@ -350,6 +396,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, recover_writes_windows_result);
     tcase_add_test(tc, recover_without_logs_fails);
     tcase_add_test(tc, replayed_hive_opens_for_writing_clean);
+    tcase_add_test(tc, edit_of_a_dirty_hive_saves_the_replayed_data);
     suite_add_tcase(s, tc);
     return s;
 }
