@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hivekit export HIVE [KEY] --format jsonl [-o FILE]: a key tree as JSON
- * lines, depth-first pre-order. Built for speed: one walk by index, reused
- * buffers, table-driven hex, one large output buffer. */
+ * lines, depth-first pre-order (written by export_jsonl.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "export_jsonl.h"
 
 static const char export_usage[] =
     "usage: hivekit export HIVE [KEY] --format jsonl [-o FILE]\n"
@@ -21,148 +21,6 @@ static const char export_usage[] =
     "  -o, --output FILE\n"
     "                 write to FILE (through a temporary file renamed on\n"
     "                 success) instead of standard output; '-' is stdout\n";
-
-struct export {
-    hk_hive *hive;
-    struct cli_out out;
-    struct cli_buf jpath; /* the current key's path, JSON-escaped */
-    struct cli_buf name, data, text, cls;
-};
-
-/* ,"data":... for the types that decode; nothing for the others. */
-static hk_status add_decoded(struct export *e, uint32_t type)
-{
-    struct cli_buf *b = &e->out.buf;
-    const struct cli_buf *d = &e->data;
-    size_t count;
-    hk_status st;
-    switch (type) {
-    case HK_REG_SZ:
-    case HK_REG_EXPAND_SZ:
-        st = cli_decode_string(d->p, d->len, &e->text);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-        cli_buf_add(b, ",\"data\":", 8);
-        cli_json_string(b, e->text.p, e->text.len);
-        return HK_ERROR_SUCCESS;
-    case HK_REG_MULTI_SZ:
-        st = cli_decode_multi_sz(d->p, d->len, &e->text, &count);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-        cli_buf_add(b, ",\"data\":[", 9);
-        for (size_t i = 0, start = 0; i < count; i++) {
-            size_t len = strlen(e->text.p + start);
-            if (i > 0)
-                cli_buf_addc(b, ',');
-            cli_json_string(b, e->text.p + start, len);
-            start += len + 1;
-        }
-        cli_buf_addc(b, ']');
-        return HK_ERROR_SUCCESS;
-    case HK_REG_DWORD:
-        if (d->len == 4) {
-            cli_buf_add(b, ",\"data\":", 8);
-            cli_buf_u64(b, hk_decode_dword(d->p, d->len));
-        }
-        return HK_ERROR_SUCCESS;
-    case HK_REG_QWORD:
-        if (d->len == 8) {
-            cli_buf_add(b, ",\"data\":", 8);
-            cli_buf_u64(b, hk_decode_qword(d->p, d->len));
-        }
-        return HK_ERROR_SUCCESS;
-    default:
-        return HK_ERROR_SUCCESS;
-    }
-}
-
-static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
-{
-    uint32_t type;
-    hk_status st = cli_enum_value(key, index, &e->name, &type, &e->data);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    struct cli_buf *b = &e->out.buf;
-    char scratch[CLI_TYPE_NAME_SIZE];
-    cli_buf_reserve(b, 160 + e->jpath.len + 2 * e->data.len);
-    cli_buf_add(b, "{\"type\":\"value\",\"path\":\"", 24);
-    cli_buf_add(b, e->jpath.p, e->jpath.len);
-    cli_buf_add(b, "\",\"name\":", 9);
-    cli_json_string(b, e->name.p, e->name.len);
-    cli_buf_add(b, ",\"reg_type\":", 12);
-    cli_buf_u64(b, type);
-    cli_buf_add(b, ",\"type_name\":\"", 14);
-    cli_buf_adds(b, cli_type_name(type, scratch));
-    cli_buf_add(b, "\",\"size\":", 9);
-    cli_buf_u64(b, e->data.len);
-    cli_buf_add(b, ",\"data_hex\":\"", 13);
-    cli_buf_reserve(b, 2 * e->data.len + 1);
-    cli_hex_lower(b->p + b->len, (const uint8_t *)e->data.p, e->data.len);
-    b->len += 2 * e->data.len;
-    cli_buf_addc(b, '"');
-    st = add_decoded(e, type);
-    cli_buf_add(b, "}\n", 2);
-    cli_out_step(&e->out);
-    return st;
-}
-
-/* The key line, the values, then each subkey recursively. jname is the
- * key's JSON-escaped name (read before anything is added to e->jpath). */
-static hk_status write_key(struct export *e, hk_key *key, const char *jname, size_t jname_len)
-{
-    hk_key_info ki;
-    hk_status st = cli_key_info(key, &e->cls, &ki);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    struct cli_buf *b = &e->out.buf;
-    char iso[CLI_ISO_SIZE];
-    size_t iso_len = cli_filetime_iso(ki.last_write, iso);
-    cli_buf_reserve(b, 200 + e->jpath.len + jname_len);
-    cli_buf_add(b, "{\"type\":\"key\",\"path\":\"", 22);
-    cli_buf_add(b, e->jpath.p, e->jpath.len);
-    cli_buf_add(b, "\",\"name\":\"", 10);
-    cli_buf_add(b, jname, jname_len);
-    cli_buf_add(b, "\",\"last_write\":", 15);
-    cli_buf_u64(b, ki.last_write);
-    cli_buf_add(b, ",\"last_write_utc\":\"", 19);
-    cli_buf_add(b, iso, iso_len);
-    cli_buf_add(b, "\",\"subkeys\":", 12);
-    cli_buf_u64(b, ki.subkeys);
-    cli_buf_add(b, ",\"values\":", 10);
-    cli_buf_u64(b, ki.values);
-    if (e->cls.len) {
-        cli_buf_add(b, ",\"class\":", 9);
-        cli_json_string(b, e->cls.p, e->cls.len);
-    }
-    cli_buf_add(b, "}\n", 2);
-    for (uint32_t i = 0; i < ki.values; i++) {
-        st = write_value(e, key, i);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-    }
-    cli_out_step(&e->out);
-    size_t mark = e->jpath.len;
-    for (uint32_t i = 0;; i++) {
-        hk_key *child;
-        st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
-        if (st == HK_ERROR_NO_MORE_ITEMS)
-            return HK_ERROR_SUCCESS;
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-        st = cli_key_name(child, &e->name);
-        if (st == HK_ERROR_SUCCESS) {
-            if (mark)
-                cli_buf_add(&e->jpath, "\\\\", 2);
-            size_t at = e->jpath.len;
-            cli_json_escape(&e->jpath, e->name.p, e->name.len);
-            st = write_key(e, child, e->jpath.p + at, e->jpath.len - at);
-            e->jpath.len = mark;
-        }
-        hk_close_key(child);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-    }
-}
 
 /* Where the lines go: stdout, a device or FIFO written directly, or a
  * temporary file beside the target renamed over it at the end. */
@@ -293,31 +151,22 @@ int cmd_export(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
-    struct export e;
-    memset(&e, 0, sizeof e);
-    if (cli_open_hive(a.operands[CLI_OP_HIVE], &e.hive) != HK_ERROR_SUCCESS)
+    hk_hive *hive;
+    if (cli_open_hive(a.operands[CLI_OP_HIVE], &hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
     hk_key *key = NULL;
     struct cli_buf rel = {0};
-    rc = cli_open_path(e.hive, a.operands[CLI_OP_KEY], &key, &rel);
+    rc = cli_open_path(hive, a.operands[CLI_OP_KEY], &key, &rel);
     if (rc == CLI_EXIT_OK) {
         struct sink sink;
         rc = sink_open(&sink, a.output);
         if (rc == CLI_EXIT_OK) {
             /* The path is relative to the root; the name is the key's own
              * (the root's stored name for the root). */
-            struct cli_buf jname = {0};
-            cli_json_escape(&e.jpath, rel.p, rel.len);
-            hk_status st = cli_key_name(key, &e.name);
-            if (st == HK_ERROR_SUCCESS)
-                cli_json_escape(&jname, e.name.p, e.name.len);
-            cli_out_init(&e.out, sink.fp);
-            if (st == HK_ERROR_SUCCESS)
-                st = write_key(&e, key, jname.p, jname.len);
-            cli_buf_free(&jname);
-            int err = cli_out_close(&e.out);
+            int err;
+            hk_status st = cli_export_jsonl(key, rel.p, rel.len, sink.fp, &err);
             if (st != HK_ERROR_SUCCESS)
-                cli_fail(e.hive, a.operands[CLI_OP_HIVE], st);
+                cli_fail(hive, a.operands[CLI_OP_HIVE], st);
             else if (err)
                 cli_error(a.output ? a.output : "stdout", "write error: %s", strerror(err));
             rc = sink_close(&sink, st == HK_ERROR_SUCCESS && !err);
@@ -326,12 +175,7 @@ int cmd_export(int argc, char **argv)
         }
     }
     cli_buf_free(&rel);
-    cli_buf_free(&e.jpath);
-    cli_buf_free(&e.name);
-    cli_buf_free(&e.data);
-    cli_buf_free(&e.text);
-    cli_buf_free(&e.cls);
     hk_close_key(key);
-    hk_hive_close(e.hive);
+    hk_hive_close(hive);
     return rc;
 }
