@@ -460,6 +460,8 @@ static const char hex_lc[] = "0123456789abcdef";
 
 void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return; /* b->p may still be NULL: no pointer arithmetic on it */
     /* 6 output bytes per input byte at most ("\u0001", "\ufffd"). */
     cli_buf_reserve(b, 6 * n);
     char *w = b->p + b->len;

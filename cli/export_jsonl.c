@@ -153,6 +153,7 @@ hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *f
     struct export e;
     memset(&e, 0, sizeof e);
     struct cli_buf jname = {0};
+    cli_buf_reserve(&e.jpath, 256); /* never NULL: write_key points into it */
     cli_json_escape(&e.jpath, rel, rel_len);
     hk_status st = cli_key_name(key, &e.name);
     if (st == HK_ERROR_SUCCESS)

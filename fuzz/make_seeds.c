@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * make_seeds DIR: writes the seed hives of the open target (fuzz/seeds/open)
+ * through the test-side hive builder, so every seed is reproducible byte
+ * for byte. make_seeds.sh runs it and adds build/fixtures/sample.hive; the
+ * seeds_current test checks that the committed files are what this writes.
+ * Each seed is small and reaches one part of the format:
+ *
+ *   minimal.hive        root only, version 1.3
+ *   types.hive          one value of each type, a default value, a class (1.3, li)
+ *   types.hive.gz       the same, gzip-compressed
+ *   index_root.hive     an ri over lh leaves of two entries (1.5)
+ *   lf_leaf.hive        an lf list (1.4)
+ *   bigdata.hive        a 17000-byte value in two db segments (1.5)
+ *   bigcell.hive        a 17000-byte value in one cell (1.3)
+ *   names.hive          Cyrillic, a surrogate pair, a lone surrogate, a NUL
+ *   chain.hive          keys nested 40 deep
+ *   security.hive       a key with its own security descriptor
+ *   dirty.hive          sequence numbers differ (opens dirty)
+ *   truncated.hive      types.hive cut inside its bins (fails at open)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "hive_builder.h"
+
+static const char *out_dir;
+
+static void put_file(const char *name, const uint8_t *img, size_t len, int gzip)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", out_dir, name);
+    int ok;
+    if (gzip) {
+        gzFile gz = gzopen(path, "wb9");
+        ok = gz && gzwrite(gz, img, (unsigned)len) == (int)len;
+        if (gz && gzclose(gz) != Z_OK)
+            ok = 0;
+    } else {
+        FILE *fp = fopen(path, "wb");
+        ok = fp && fwrite(img, 1, len, fp) == len;
+        if (fp && fclose(fp) != 0)
+            ok = 0;
+    }
+    if (!ok) {
+        perror(path);
+        exit(1);
+    }
+}
+
+static void finish(struct hb *b, const char *name)
+{
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    put_file(name, img, len, 0);
+    free(img);
+}
+
+static uint8_t *types_hive(size_t *len)
+{
+    struct hb *b = hb_new(3, "TYPES");
+    uint32_t root = hb_root(b);
+    uint32_t k = hb_key(b, root, "Values");
+    hb_class(b, k, "SomeClass");
+    static const uint8_t sz[] = {'t', 0, 'e', 0, 'x', 0, 't', 0, 0, 0};
+    static const uint8_t multi[] = {'a', 0, 0, 0, 'b', 0, 'c', 0, 0, 0, 0, 0};
+    static const uint8_t odd[] = {'x', 0, 'y'};
+    static const uint8_t q[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    hb_value(b, k, "", 1, sz, sizeof sz);
+    hb_value(b, k, "sz", 1, sz, sizeof sz);
+    hb_value(b, k, "expand", 2, sz, sizeof sz);
+    hb_value(b, k, "binary", 3, q, 6);
+    hb_value(b, k, "dword", 4, q, 4);
+    hb_value(b, k, "big_endian", 5, q, 4);
+    hb_value(b, k, "link", 6, sz, sizeof sz);
+    hb_value(b, k, "multi", 7, multi, sizeof multi);
+    hb_value(b, k, "qword", 11, q, 8);
+    hb_value(b, k, "odd_sz", 1, odd, sizeof odd);
+    hb_value(b, k, "empty", 0, NULL, 0);
+    hb_value(b, k, "custom", 0x12345, q, 3);
+    hb_key(b, k, "Sub");
+    return hb_finish(b, len);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: make_seeds DIR\n");
+        return 2;
+    }
+    out_dir = argv[1];
+
+    finish(hb_new(3, "MIN"), "minimal.hive");
+
+    size_t len;
+    uint8_t *img = types_hive(&len);
+    put_file("types.hive", img, len, 0);
+    put_file("types.hive.gz", img, len, 1);
+    put_file("truncated.hive", img, len - 2048, 0);
+    free(img);
+
+    struct hb *b = hb_new(5, "RI");
+    uint32_t root = hb_root(b);
+    hb_list_kind(b, root, 'h', 2);
+    const char *names[] = {"a", "b", "c", "d", "e"};
+    for (size_t i = 0; i < 5; i++)
+        hb_key(b, root, names[i]);
+    finish(b, "index_root.hive");
+
+    b = hb_new(4, "LF");
+    root = hb_root(b);
+    hb_list_kind(b, root, 'f', 0);
+    hb_key(b, root, "one");
+    hb_key(b, root, "two");
+    finish(b, "lf_leaf.hive");
+
+    static uint8_t big[17000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)(i * 7);
+    b = hb_new(5, "BIG");
+    hb_value(b, hb_root(b), "db", 3, big, sizeof big);
+    finish(b, "bigdata.hive");
+    b = hb_new(3, "BIG");
+    hb_value(b, hb_root(b), "cell", 3, big, sizeof big);
+    finish(b, "bigcell.hive");
+
+    b = hb_new(5, "NAMES");
+    root = hb_root(b);
+    static const uint16_t pair[] = {'p', 0xD83D, 0xDE00};
+    static const uint16_t lone[] = {'s', 0xDC00, 'x'};
+    static const uint16_t nul[] = {'z', 0, 'z'};
+    hb_key_raw(b, root, pair, 3);
+    hb_key_raw(b, root, lone, 3);
+    hb_key_raw(b, root, nul, 3);
+    hb_key(b, root, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"); /* sorts last */
+    hb_value_raw(b, root, lone, 3, 4, "\1\0\0\0", 4);
+    hb_value_raw(b, root, nul, 3, 4, "\2\0\0\0", 4);
+    finish(b, "names.hive");
+
+    b = hb_new(5, "CHAIN");
+    uint32_t k = hb_root(b);
+    for (int i = 0; i < 40; i++)
+        k = hb_key(b, k, "k");
+    finish(b, "chain.hive");
+
+    b = hb_new(5, "SEC");
+    root = hb_root(b);
+    uint32_t sd_len;
+    const uint8_t *sd = hb_default_sd(&sd_len);
+    uint8_t own[256];
+    memcpy(own, sd, sd_len);
+    own[1] = 0x7F; /* another revision byte: a distinct descriptor */
+    hb_key_sd(b, hb_key(b, root, "Own"), own, sd_len);
+    finish(b, "security.hive");
+
+    b = hb_new(5, "DIRTY");
+    hb_key(b, hb_root(b), "x");
+    img = hb_finish(b, &len);
+    hb_put32(img, HB_REGF_SEQ2, hb_get32(img, HB_REGF_SEQ1) + 1);
+    hb_fix_checksum(img);
+    put_file("dirty.hive", img, len, 0);
+    free(img);
+    return 0;
+}
