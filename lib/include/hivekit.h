@@ -17,10 +17,21 @@
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
  *
  * Limits (every count and length in a file is untrusted; these bound the work):
- *  - key depth 512 (Windows' documented maximum); deeper trees are BADDB;
+ *  - key depth 512 (Windows' documented maximum): the root's subkeys are
+ *    level 1 and a key at level 512 opens, its subkeys do not (BADDB);
+ *  - no cycles: a key must name the key listing it as its parent, and the
+ *    root key listed as anyone's subkey is BADDB, so every walk ends;
  *  - an index root (ri) may reference leaves only, never another ri;
+ *  - every count is checked against the cell holding its list before use
+ *    (a list of 65535 entries in a small cell, a key claiming a million
+ *    subkeys or values: BADDB), and a key's subkey count must equal the
+ *    entries of its lists;
  *  - a value's data is at most HK_MAX_VALUE_SIZE bytes and never more than
- *    the cells that hold it;
+ *    the cells that hold it (big data: exactly the segments its size needs);
+ *  - no allocation exceeds what the input justifies: the file itself (a
+ *    gzip one: what it inflates to, its size field trusted only up to the
+ *    1032:1 deflate bound), a cell map of 1/64 of the bins, and for
+ *    hk_query_value the value's checked size;
  *  - a file of at most HK_MAX_HIVE_SIZE bytes (as offreg: 4 GiB).
  */
 #ifndef HIVEKIT_H
