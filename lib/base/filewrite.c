@@ -141,7 +141,10 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
     if (!failed && (io_injected_failure() || fsync(fd) < 0))
         failed = "fsync";
     int e = errno;
-    if (io_injected_failure() || close(fd) < 0) {
+    /* close releases the descriptor even when it reports a failure, so the
+     * seam closes it too before failing the call */
+    int closed = close(fd);
+    if (io_injected_failure() || closed < 0) {
         if (!failed) {
             failed = "close";
             e = errno;
