@@ -10,10 +10,19 @@
 
 #include "export_jsonl.h"
 
+static const char *context;
+
+void fz_set_context(const char *text)
+{
+    context = text;
+}
+
 void fz_fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (context)
+        fprintf(stderr, "hivekit fuzz: while running %s\n", context);
     fputs("hivekit fuzz: broken promise: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

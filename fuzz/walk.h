@@ -19,6 +19,9 @@ __attribute__((noreturn, format(printf, 1, 2)))
 #endif
 void fz_fail(const char *fmt, ...);
 
+/* A line fz_fail prints first (which input, which case); NULL for none. */
+void fz_set_context(const char *text);
+
 /* Fails unless st is one of the statuses a read may give on hostile input:
  * SUCCESS, BADDB (with a message), the extra ones listed (0-terminated
  * after the first: pass HK_ERROR_SUCCESS to end), and NOT_ENOUGH_MEMORY
