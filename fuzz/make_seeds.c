@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * make_seeds DIR: writes the seed hives of the open target (fuzz/seeds/open)
- * through the test-side hive builder, so every seed is reproducible byte
- * for byte. make_seeds.sh runs it and adds build/fixtures/sample.hive; the
- * seeds_current test checks that the committed files are what this writes.
- * Each seed is small and reaches one part of the format:
+ * make_seeds DIR: writes the seeds of the fuzz targets into DIR/<target>/,
+ * reproducible byte for byte. make_seeds.sh runs it and adds
+ * build/fixtures/sample.hive to open/; the seeds_current test checks that
+ * the committed files are what this writes.
+ *
+ * open/: hives built through the test-side hive builder, each small and
+ * reaching one part of the format:
  *
  *   minimal.hive        root only, version 1.3
  *   types.hive          one value of each type, a default value, a class (1.3, li)
@@ -18,6 +20,14 @@
  *   security.hive       a key with its own security descriptor
  *   dirty.hive          sequence numbers differ (opens dirty)
  *   truncated.hive      types.hive cut inside its bins (fails at open)
+ *
+ * edit/: edit scripts in the language of edit_ops.c (first byte: version):
+ *
+ *   basic.ops           create with a class, values of several types, a
+ *                       big-data value, default value, rename, delete, copy
+ *   many_keys.ops       60 sibling keys, then half of them deleted
+ *   security.ops        a key given a descriptor of its own
+ *   v13_big.ops         a 1.3 hive with a 28 KB value in one cell, then 8 KB
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,7 +42,7 @@ static const char *out_dir;
 static void put_file(const char *name, const uint8_t *img, size_t len, int gzip)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", out_dir, name);
+    snprintf(path, sizeof path, "%s/%s%s", out_dir, strchr(name, '/') ? "" : "open/", name);
     int ok;
     if (gzip) {
         gzFile gz = gzopen(path, "wb9");
@@ -85,6 +95,104 @@ static uint8_t *types_hive(size_t *len)
     return hb_finish(b, len);
 }
 
+/* ---- edit scripts (opcodes of edit_ops.c) ---- */
+
+/* Opcodes; a slot argument of create / open puts the handle in slot 1 + a % 7. */
+enum { OP_CREATE, OP_SET, OP_SET_BIG, OP_DEL_VALUE, OP_DEL_KEY, OP_DEL_TREE, OP_RENAME, OP_COPY,
+       OP_SELECT, OP_OPEN_AT, OP_SET_SZ, OP_SECURITY, OP_OPEN, OP_CLOSE };
+
+struct script {
+    uint8_t b[8192];
+    size_t n;
+};
+
+static void u8(struct script *s, unsigned v)
+{
+    if (s->n >= sizeof s->b)
+        abort();
+    s->b[s->n++] = (uint8_t)v;
+}
+
+static void name(struct script *s, const char *text)
+{
+    if (!text) {
+        u8(s, 255);
+        return;
+    }
+    u8(s, (unsigned)strlen(text));
+    for (const char *p = text; *p; p++)
+        u8(s, (uint8_t)*p);
+}
+
+static void bytes(struct script *s, const void *p, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        u8(s, ((const uint8_t *)p)[i]);
+}
+
+static void put_script(const char *file, const struct script *s)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "edit/%s", file);
+    put_file(rel, s->b, s->n, 0);
+}
+
+static void edit_seeds(void)
+{
+    struct script s = {{0}, 0};
+    u8(&s, 1); /* version 1.5 */
+    u8(&s, OP_CREATE); u8(&s, 0); name(&s, "Software\\Vendor"); u8(&s, 1);
+    u8(&s, OP_SELECT); u8(&s, 1);
+    u8(&s, OP_SET); name(&s, "sz"); u8(&s, 1); u8(&s, 6); bytes(&s, "a\0b\0\0\0", 6);
+    u8(&s, OP_SET); name(&s, "dw"); u8(&s, 4); u8(&s, 4); bytes(&s, "\1\2\3\4", 4);
+    u8(&s, OP_SET); name(&s, "multi"); u8(&s, 5); u8(&s, 8); bytes(&s, "x\0\0\0y\0\0\0", 8);
+    u8(&s, OP_SET_BIG); name(&s, "blob"); u8(&s, 5); u8(&s, 7);
+    u8(&s, OP_SET_SZ); name(&s, NULL); name(&s, "default text");
+    u8(&s, OP_CREATE); u8(&s, 1); name(&s, "Sub"); u8(&s, 0);
+    u8(&s, OP_SELECT); u8(&s, 0);
+    u8(&s, OP_COPY); name(&s, "Software"); u8(&s, 2);
+    u8(&s, OP_RENAME); name(&s, "Software"); name(&s, "Programs");
+    u8(&s, OP_SELECT); u8(&s, 1);
+    u8(&s, OP_DEL_VALUE); name(&s, "dw");
+    u8(&s, OP_SET_BIG); name(&s, "blob"); u8(&s, 1); u8(&s, 0);
+    u8(&s, OP_OPEN_AT); u8(&s, 2); u8(&s, 0);
+    u8(&s, OP_SELECT); u8(&s, 0);
+    u8(&s, OP_OPEN); u8(&s, 3); name(&s, "Programs\\Vendor");
+    u8(&s, OP_DEL_TREE); name(&s, "Programs\\Vendor\\Sub");
+    u8(&s, OP_CLOSE); u8(&s, 4);
+    put_script("basic.ops", &s);
+
+    s.n = 0;
+    u8(&s, 0); /* version 1.3 */
+    for (unsigned i = 0; i < 60; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "key%02u", (i * 37) % 60);
+        u8(&s, OP_CREATE); u8(&s, 1); name(&s, k); u8(&s, i & 1);
+    }
+    for (unsigned i = 0; i < 60; i += 2) {
+        char k[16];
+        snprintf(k, sizeof k, "key%02u", i);
+        u8(&s, OP_DEL_KEY); name(&s, k);
+    }
+    put_script("many_keys.ops", &s);
+
+    s.n = 0;
+    u8(&s, 1);
+    uint32_t sd_len;
+    const uint8_t *sd = hb_default_sd(&sd_len);
+    u8(&s, OP_CREATE); u8(&s, 0); name(&s, "Locked"); u8(&s, 0);
+    u8(&s, OP_SELECT); u8(&s, 1);
+    u8(&s, OP_SECURITY); u8(&s, 0x7); u8(&s, sd_len); bytes(&s, sd, sd_len);
+    u8(&s, OP_CREATE); u8(&s, 2); name(&s, "Child"); u8(&s, 0);
+    put_script("security.ops", &s);
+
+    s.n = 0;
+    u8(&s, 0);
+    u8(&s, OP_SET_BIG); name(&s, "big"); u8(&s, 7); u8(&s, 3);
+    u8(&s, OP_SET_BIG); name(&s, "big"); u8(&s, 2); u8(&s, 0);
+    put_script("v13_big.ops", &s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -93,6 +201,7 @@ int main(int argc, char **argv)
     }
     out_dir = argv[1];
 
+    edit_seeds();
     finish(hb_new(3, "MIN"), "minimal.hive");
 
     size_t len;

@@ -1,30 +1,33 @@
 #!/bin/sh
-# Writes (or, with --check, verifies) the committed seed corpus of the open
-# target: the hives make_seeds.c builds plus the sample fixture.
+# Writes (or, with --check, verifies) the committed seed corpora
+# (DIR/<target>/): what make_seeds.c writes plus the sample fixture in open/.
 #   make_seeds.sh MAKE_SEEDS SAMPLE_HIVE DIR           write the seeds into DIR
 #   make_seeds.sh --check MAKE_SEEDS SAMPLE_HIVE DIR   fail unless DIR holds them
 # From a configured build dir:
-#   fuzz/make_seeds.sh build/fuzz/make_seeds build/fixtures/sample.hive fuzz/seeds/open
+#   fuzz/make_seeds.sh build/fuzz/make_seeds build/fixtures/sample.hive fuzz/seeds
 set -eu
 check=0
 if [ "$1" = --check ]; then check=1; shift; fi
 gen=$1 sample=$2 dir=$3
+targets="open edit"
 if [ $check -eq 0 ]; then
+    for t in $targets; do mkdir -p "$dir/$t"; done
     "$gen" "$dir"
-    cp "$sample" "$dir/sample.hive"
+    cp "$sample" "$dir/open/sample.hive"
     exit 0
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+for t in $targets; do mkdir -p "$tmp/$t"; done
 "$gen" "$tmp"
-cp "$sample" "$tmp/sample.hive"
+cp "$sample" "$tmp/open/sample.hive"
 bad=0
-for f in "$tmp"/*; do
-    name=$(basename "$f")
+for f in "$tmp"/*/*; do
+    name=${f#"$tmp"/}
     if ! cmp -s "$f" "$dir/$name"; then
         echo "seeds: $name differs from what make_seeds writes (rerun fuzz/make_seeds.sh)"
         bad=1
     fi
 done
-[ $bad -eq 0 ] && echo "seeds: $(ls "$tmp" | wc -l) seeds current"
+[ $bad -eq 0 ] && echo "seeds: $(ls "$tmp"/* | wc -l) seeds current"
 exit $bad
