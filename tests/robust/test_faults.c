@@ -15,6 +15,14 @@
  * is left; the folder fsync comes after the rename, so when it fails the
  * new contents are already in place and the call still reports CANTWRITE.
  * No descriptor is left open either way.
+ *
+ * Editing: every allocation of open (writable) + an edit script
+ * (fuzz/seeds/edit) + save fails in turn: NOT_ENOUGH_MEMORY (or SUCCESS
+ * where the library tolerates it: a freed cell whose free-space index entry
+ * cannot grow stays free unindexed), no leak, the hive still reads cleanly
+ * after the failed edit, and a failed save leaves no file. Every I/O call of hk_hive_save over the hive's own file fails in
+ * turn: the file stays byte-identical (up to the folder fsync, as above),
+ * the hive stays usable, and the final save holds the edits.
  */
 #include <check.h>
 #include <dirent.h>
@@ -26,6 +34,7 @@
 
 #include "base/alloc.h"
 #include "base/filewrite.h"
+#include "edit_ops.h"
 #include "hive_builder.h"
 #include "hivekit.h"
 #include "walk.h"
@@ -326,6 +335,157 @@ END_TEST
 START_TEST(each_io_call_fails_in_turn_new_file) { each_io_call_fails(0); }
 END_TEST
 
+/* ---- editing and saving ------------------------------------------------------ */
+
+static uint8_t *script(const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/edit/%s", FUZZ_SEEDS, name);
+    return read_whole(path, len);
+}
+
+START_TEST(each_allocation_of_edits_and_save_fails_in_turn)
+{
+    size_t len, ops_len;
+    uint8_t *img = read_whole(SAMPLE_HIVE, &len);
+    uint8_t *ops = script(_i ? "many_keys.ops" : "basic.ops", &ops_len);
+    make_dir();
+    char target[600];
+    snprintf(target, sizeof target, "%s/saved", dir);
+    long live0 = live_now();
+    hk_open_options wr = {HK_OPEN_WRITE, NULL, 0};
+    unsigned n;
+    for (n = 1;; n++) {
+        alloc_fail_after(n);
+        hk_hive *h = NULL;
+        hk_status st = hk_hive_open_memory(img, len, &wr, &h);
+        if (st == HK_ERROR_SUCCESS) {
+            hk_hive_set_clock(h, 0x01D9000000000000ull);
+            st = fz_edit_apply(h, ops + 1, ops_len - 1, FZ_ALLOW_OOM, 1000);
+            hk_status sv = hk_hive_save(h, target, HK_SAVE_OVERWRITE);
+            ck_assert_msg(sv == HK_ERROR_SUCCESS || sv == HK_ERROR_NOT_ENOUGH_MEMORY,
+                          "allocation %u failed: save gave %u", n, sv);
+            if (st == HK_ERROR_SUCCESS)
+                st = sv;
+            unsigned long made = alloc_fail_after(0);
+            /* after any failure the hive is still sound */
+            ck_assert_uint_eq(fz_walk(h, 0, MAX_STEPS, NULL), HK_ERROR_SUCCESS);
+            hk_hive_close(h);
+            char names[1024];
+            unsigned entries = dir_entries(names, sizeof names);
+            if (sv == HK_ERROR_SUCCESS) {
+                ck_assert_msg(entries == 1, "left behind: %s", names);
+            } else {
+                ck_assert_msg(entries == 0, "a failed save left: %s", names);
+            }
+            unlink(target);
+            ck_assert_msg(live_now() == live0, "allocation %u failed: %ld blocks leaked", n,
+                          live_now() - live0);
+            if (made < n) {
+                ck_assert_uint_eq(st, HK_ERROR_SUCCESS);
+                break;
+            }
+            /* freeing a cell tolerates a failed index allocation (the cell
+             * stays free, unindexed: a sound hive), so SUCCESS is fine too */
+            ck_assert_msg(st == HK_ERROR_NOT_ENOUGH_MEMORY || st == HK_ERROR_SUCCESS,
+                          "allocation %u failed: status %u", n, st);
+            continue;
+        }
+        alloc_fail_after(0);
+        ck_assert_msg(st == HK_ERROR_NOT_ENOUGH_MEMORY, "open with allocation %u failing: %u", n, st);
+    }
+    ck_assert_uint_gt(n, 10);
+    ck_assert_int_eq(rmdir(dir), 0);
+    free(ops);
+    free(img);
+}
+END_TEST
+
+static uint8_t *file_bytes(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    ck_assert_int_ge(size, 0);
+    rewind(fp);
+    uint8_t *buf = malloc((size_t)size + 1);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)size, fp), (size_t)size);
+    fclose(fp);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* the calls of a save: a base block and the bins */
+static const char *const save_word[] = {"create", "write", "write", "fsync", "close", "rename",
+                                        "fsync the folder"};
+enum { SAVE_CALLS = sizeof save_word / sizeof save_word[0] };
+
+START_TEST(each_io_call_of_a_save_fails_in_turn)
+{
+    make_dir();
+    char target[600];
+    snprintf(target, sizeof target, "%s/hive", dir);
+    size_t len;
+    uint8_t *orig = read_whole(SAMPLE_HIVE, &len);
+    FILE *fp = fopen(target, "wb");
+    ck_assert_uint_eq(fwrite(orig, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+    hk_open_options wr = {HK_OPEN_WRITE, NULL, 0};
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_open(target, &wr, &h), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, 0x01D9000000000000ull);
+    size_t ops_len;
+    uint8_t *ops = script("basic.ops", &ops_len);
+    ck_assert_uint_eq(fz_edit_apply(h, ops + 1, ops_len - 1, 0, 1000), HK_ERROR_SUCCESS);
+    free(ops);
+    unsigned n;
+    for (n = 1;; n++) {
+        unsigned fds = open_fds();
+        file_io_fail_after(n);
+        hk_status st = hk_hive_save(h, NULL, 0);
+        unsigned long made = file_io_fail_after(0);
+        ck_assert_uint_eq(open_fds(), fds);
+        ck_assert_uint_eq(fz_walk(h, 0, MAX_STEPS, NULL), HK_ERROR_SUCCESS);
+        char names[1024];
+        unsigned entries = dir_entries(names, sizeof names);
+        ck_assert_msg(entries == 1, "save with call %u failing left: %s", n, names);
+        if (made < n) {
+            ck_assert_uint_eq(st, HK_ERROR_SUCCESS);
+            break;
+        }
+        ck_assert_msg(st == HK_ERROR_CANTWRITE, "call %u: status %u", n, st);
+        ck_assert_uint_le(n, SAVE_CALLS);
+        ck_assert_msg(strstr(hk_hive_errmsg(h), save_word[n - 1]) == hk_hive_errmsg(h),
+                      "call %u: message \"%s\"", n, hk_hive_errmsg(h));
+        size_t now_len;
+        uint8_t *now = file_bytes(target, &now_len);
+        if (n < SAVE_CALLS)
+            ck_assert_msg(now_len == len && memcmp(now, orig, len) == 0,
+                          "call %u failed and the hive file changed", n);
+        else /* the folder fsync follows the rename: the new hive is in place */
+            ck_assert_msg(now_len != len || memcmp(now, orig, len) != 0,
+                          "the rename happened but the file is the old one");
+        free(now);
+    }
+    ck_assert_uint_eq(n, SAVE_CALLS + 1);
+    hk_hive_close(h);
+    /* the saved file holds the edits and reads cleanly */
+    ck_assert_uint_eq(hk_hive_open(target, NULL, &h), HK_ERROR_SUCCESS);
+    hk_key *root, *k;
+    ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(root, "Programs\\Vendor", 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_query_value_ex(k, "multi", NULL, NULL, NULL), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    hk_close_key(root);
+    ck_assert_uint_eq(fz_walk(h, 0, MAX_STEPS, NULL), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+    free(orig);
+    unlink(target);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("faults");
@@ -336,6 +496,8 @@ Suite *test_suite(void)
     tcase_add_loop_test(tc, each_allocation_fails_in_turn_corpus, 0, 3);
     tcase_add_test(tc, each_io_call_fails_in_turn_over_a_file);
     tcase_add_test(tc, each_io_call_fails_in_turn_new_file);
+    tcase_add_loop_test(tc, each_allocation_of_edits_and_save_fails_in_turn, 0, 2);
+    tcase_add_test(tc, each_io_call_of_a_save_fails_in_turn);
     suite_add_tcase(s, tc);
     return s;
 }
