@@ -273,7 +273,7 @@ static walk_stats hk_walk(const char *path)
         hk_error(&w, "allocating buffers", HK_ERROR_NOT_ENOUGH_MEMORY);
     } else {
         char errmsg[256] = "";
-        hk_open_options opts = {HK_OPEN_READONLY, errmsg, sizeof errmsg};
+        hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = errmsg, .errmsg_size = sizeof errmsg};
         hk_status s = hk_hive_open(path, &opts, &w.hive);
         if (s != HK_ERROR_SUCCESS) {
             w.hive = NULL;

@@ -11,7 +11,9 @@ static const char info_usage[] =
     "Print the hive's format version, state (clean or dirty, with both sequence\n"
     "numbers), checksum, root key name, number of keys (the root included) and\n"
     "values, base block time, hive bins size and count, file size and the base\n"
-    "block's file name.\n"
+    "block's file name; then one line per transaction log found beside the hive\n"
+    "(or given with --log): applied or not, and why. A dirty hive is shown as\n"
+    "replayed in memory from its logs (--no-logs: as the file is).\n"
     "\n"
     "  --json   one JSON object instead of text\n";
 
@@ -57,8 +59,46 @@ static void put_num(struct cli_buf *b, const char *label, uint64_t v, const char
     cli_buf_addc(b, '\n');
 }
 
+enum { MAX_LOGS = 8 };
+
+struct log_list {
+    hk_log_info info[MAX_LOGS];
+    uint32_t n;
+};
+
+static const char *format_name(uint32_t format)
+{
+    return format == HK_LOG_FORMAT_NEW ? "new" : format == HK_LOG_FORMAT_OLD ? "old" : "unknown";
+}
+
+static void put_logs_text(struct cli_buf *b, const struct log_list *logs)
+{
+    char line[160];
+    for (uint32_t i = 0; i < logs->n; i++) {
+        const hk_log_info *li = &logs->info[i];
+        cli_buf_adds(b, "log:           ");
+        cli_buf_adds(b, li->path);
+        if (li->applied) {
+            snprintf(line, sizeof line, ": applied, %s format, sequence %u, %u entr%s, %u dirty "
+                     "page%s", format_name(li->format), li->sequence, li->entries,
+                     li->entries == 1 ? "y" : "ies", li->pages, li->pages == 1 ? "" : "s");
+            cli_buf_adds(b, line);
+            if (li->note[0]) {
+                cli_buf_adds(b, "; replay ended at ");
+                cli_buf_adds(b, li->note);
+            }
+        } else {
+            cli_buf_adds(b, ": not applied (");
+            cli_buf_adds(b, li->note[0] ? li->note : "no valid log entry");
+            cli_buf_addc(b, ')');
+        }
+        cli_buf_addc(b, '\n');
+    }
+}
+
 static void format_text(struct cli_buf *b, const char *path, const hk_hive_info *hi,
-                        const struct cli_buf *root, const struct tree_count *c)
+                        const struct cli_buf *root, const struct tree_count *c,
+                        const struct log_list *logs)
 {
     char line[160], iso[CLI_ISO_SIZE];
     put_text(b, "file:          ", path, strlen(path));
@@ -67,6 +107,11 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
     snprintf(line, sizeof line, "%s (sequence %u %s %u)", hi->dirty ? "dirty" : "clean",
              hi->primary_sequence, hi->primary_sequence == hi->secondary_sequence ? "=" : "!=",
              hi->secondary_sequence);
+    if (hi->logs_replayed) {
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, ", replayed in memory from %u log%s: the file is "
+                 "dirty", hi->logs_replayed, hi->logs_replayed == 1 ? "" : "s");
+    }
     put_text(b, "state:         ", line, strlen(line));
     if (hi->checksum_ok)
         snprintf(line, sizeof line, "ok (0x%08x)", hi->checksum_stored);
@@ -87,6 +132,7 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
     put_num(b, "bins:          ", hi->bin_count, "");
     put_num(b, "file size:     ", hi->file_size, " bytes");
     put_text(b, "file name:     ", hi->file_name, strlen(hi->file_name));
+    put_logs_text(b, logs);
 }
 
 static void json_str_field(struct cli_buf *b, const char *key, const char *s, size_t n)
@@ -101,8 +147,27 @@ static void json_num_field(struct cli_buf *b, const char *key, uint64_t v)
     cli_buf_u64(b, v);
 }
 
+static void put_logs_json(struct cli_buf *b, const struct log_list *logs)
+{
+    cli_buf_adds(b, ",\"logs\":[");
+    for (uint32_t i = 0; i < logs->n; i++) {
+        const hk_log_info *li = &logs->info[i];
+        json_str_field(b, i ? ",{\"path\":" : "{\"path\":", li->path, strlen(li->path));
+        cli_buf_adds(b, li->applied ? ",\"applied\":true" : ",\"applied\":false");
+        const char *f = format_name(li->format);
+        json_str_field(b, ",\"format\":", f, strlen(f));
+        json_num_field(b, ",\"sequence\":", li->sequence);
+        json_num_field(b, ",\"entries\":", li->entries);
+        json_num_field(b, ",\"pages\":", li->pages);
+        json_str_field(b, ",\"note\":", li->note, strlen(li->note));
+        cli_buf_addc(b, '}');
+    }
+    cli_buf_addc(b, ']');
+}
+
 static void format_json(struct cli_buf *b, const char *path, const hk_hive_info *hi,
-                        const struct cli_buf *root, const struct tree_count *c)
+                        const struct cli_buf *root, const struct tree_count *c,
+                        const struct log_list *logs)
 {
     char version[32], iso[CLI_ISO_SIZE];
     snprintf(version, sizeof version, "%u.%u", hi->major_version, hi->minor_version);
@@ -126,6 +191,10 @@ static void format_json(struct cli_buf *b, const char *path, const hk_hive_info 
     json_num_field(b, ",\"bin_count\":", hi->bin_count);
     json_num_field(b, ",\"file_size\":", hi->file_size);
     json_str_field(b, ",\"file_name\":", hi->file_name, strlen(hi->file_name));
+    cli_buf_adds(b, hi->dirty_at_open ? ",\"dirty_at_open\":true" : ",\"dirty_at_open\":false");
+    json_num_field(b, ",\"logs_replayed\":", hi->logs_replayed);
+    json_num_field(b, ",\"log_entries\":", hi->log_entries);
+    put_logs_json(b, logs);
     cli_buf_adds(b, "}\n");
 }
 
@@ -163,7 +232,13 @@ int cmd_info(int argc, char **argv)
     struct tree_count count = {0, 0};
     struct cli_buf root_name = {0};
     hk_key *root = NULL;
+    struct log_list logs;
+    logs.n = 0;
     hk_status st = hk_hive_info_get(hive, &hi);
+    while (st == HK_ERROR_SUCCESS && logs.n < hi.logs_found && logs.n < MAX_LOGS) {
+        st = hk_hive_log_info(hive, logs.n, &logs.info[logs.n]);
+        logs.n++;
+    }
     if (st == HK_ERROR_SUCCESS)
         st = hk_hive_root(hive, &root);
     if (st == HK_ERROR_SUCCESS)
@@ -177,9 +252,9 @@ int cmd_info(int argc, char **argv)
         struct cli_out out;
         cli_out_init(&out, stdout);
         if (json)
-            format_json(&out.buf, path, &hi, &root_name, &count);
+            format_json(&out.buf, path, &hi, &root_name, &count, &logs);
         else
-            format_text(&out.buf, path, &hi, &root_name, &count);
+            format_text(&out.buf, path, &hi, &root_name, &count, &logs);
         int err = cli_out_close(&out);
         if (err) {
             cli_error("stdout", "write error: %s", strerror(err));

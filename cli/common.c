@@ -67,10 +67,12 @@ int cli_not_found(void)
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
     char msg[512] = "";
-    hk_open_options opts = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    cli_log_options(&opts);
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
-        cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+        cli_error(path, "%s%s", msg[0] ? msg : hk_strerror(st),
+                  strstr(msg, "transaction log") ? " (--no-logs reads the primary as it is)" : "");
         return st;
     }
     hk_hive_info info;
@@ -81,23 +83,14 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
         *out = NULL;
         return st;
     }
-    if (info.dirty) {
-        char why[96];
-        if (info.primary_sequence != info.secondary_sequence)
-            snprintf(why, sizeof why, "sequence %u != %u%s", info.primary_sequence,
-                     info.secondary_sequence, info.checksum_ok ? "" : ", bad checksum");
-        else
-            snprintf(why, sizeof why, "%s", info.checksum_ok ? "logs pending" : "bad checksum");
-        cli_error(NULL, "warning: %s is dirty (%s); its transaction logs were not replayed", path,
-                  why);
-    }
+    cli_log_report(path, *out, &info);
     return HK_ERROR_SUCCESS;
 }
 
 hk_status cli_open_hive_write(const char *path, hk_hive **out)
 {
     char msg[512] = "";
-    hk_open_options opts = {HK_OPEN_WRITE, msg, sizeof msg};
+    hk_open_options opts = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
         cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));

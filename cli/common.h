@@ -37,6 +37,7 @@ int cmd_new(int argc, char **argv);
 int cmd_add(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -54,8 +55,10 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st);
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
 
-/* Opens path. On failure prints "hivekit: PATH: REASON" and returns the
- * status. A dirty hive opens with a one-line warning. */
+/* Opens path, replaying its transaction logs as --no-logs / --log say. On
+ * failure prints "hivekit: PATH: REASON" and returns the status. A replayed
+ * hive gets one stderr line naming the logs; a dirty one read as it is, a
+ * warning. */
 hk_status cli_open_hive(const char *path, hk_hive **out);
 
 /* Opens path for editing (HK_OPEN_WRITE); failures as cli_open_hive. A
@@ -68,6 +71,19 @@ int cli_save_hive(hk_hive *hive, const char *path);
 
 /* KEY as the editing commands take it: a leading '\' dropped. */
 const char *cli_key_arg(const char *key);
+/* ---- transaction logs (logs.c) ---------------------------------------- */
+
+/* Takes --no-logs and --log FILE (repeatable) out of argv (argv[0] is the
+ * command; nothing after "--"), for every command. Returns the new argc, or
+ * a negative exit status after a usage error. */
+int cli_take_log_options(int argc, char **argv);
+
+/* Sets opts' log fields from those options. */
+void cli_log_options(hk_open_options *opts);
+
+/* The one stderr line about hive's logs: which were replayed, or a warning
+ * for a dirty hive read as it is. Nothing for a clean one. */
+void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info);
 
 /* ---- option parsing --------------------------------------------------- */
 

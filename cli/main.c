@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"add", cmd_add, "create a key and set a value as reg.exe add does"},
     {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
     {"copy", cmd_copy, "copy a key's values (and subtree) as reg.exe copy does"},
+    {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -45,6 +46,10 @@ static void usage(FILE *fp)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
+          "options of every command that reads a hive:\n"
+          "  --no-logs  read the file as it is, without replaying its transaction logs\n"
+          "  --log FILE replay FILE (repeatable) instead of the logs found beside the hive\n"
+          "\n"
           "Exit status: 0 success, 1 key or value not found, 2 error.\n"
           "See hivekit(1) for details.\n",
           fp);
@@ -93,5 +98,6 @@ int main(int argc, char **argv)
             cli_error(name, "unknown command (see 'hivekit --help')");
         return CLI_EXIT_ERROR;
     }
-    return c->run(argc - 1, argv + 1);
+    int n = cli_take_log_options(argc - 1, argv + 1);
+    return n < 0 ? -n : c->run(n, argv + 1);
 }

@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_fail("hk_hive_save: status %u (%s)", st, hk_hive_errmsg(h));
     hk_hive_close(h);
     char msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     st = hk_hive_open(path, &o, &h);
     if (st != HK_ERROR_SUCCESS)
         fz_fail("reopening the saved hive: status %u (%s)", st, msg);

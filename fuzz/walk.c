@@ -275,7 +275,7 @@ hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned l
                        FILE *out)
 {
     char msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(data, size, &o, &h);
     if (st != HK_ERROR_SUCCESS) {

@@ -4,6 +4,6 @@
 
 int main(void)
 {
-    hk_open_options opts = {HK_OPEN_READONLY, 0, 0};
+    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = 0, .errmsg_size = 0};
     return (int)(opts.flags + (hk_strerror(HK_ERROR_SUCCESS) == 0));
 }

@@ -8,6 +8,7 @@
 
 #include "hivekit.h"
 #include "hive/image.h"
+#include "log/logset.h"
 #include "record/name.h"
 #include "record/nk.h"
 #include "record/subkeys.h"
@@ -15,6 +16,7 @@
 struct hk_hive {
     unsigned refs; /* the caller's reference plus one per open key */
     struct hive_image img;
+    struct log_state logs; /* transaction logs found or given, and what was replayed */
     hk_key *spare;  /* closed key handles kept for reuse: walks open many */
     unsigned spare_count;
     /* editing (api/edit_*.c) */
@@ -52,6 +54,11 @@ static inline hk_status key_sync(hk_key *key)
         return HK_ERROR_SUCCESS;
     return key_refresh(key);
 }
+
+/* The log hook of opening: replays h's logs into *fb (log_api.c). path may
+ * be NULL (a hive from memory). */
+hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
+                         const hk_open_options *opts, struct diag *d);
 
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);

@@ -25,7 +25,16 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
         report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
-    hk_status st = image_open(&h->img, fb);
+    struct diag d = {{0}};
+    hk_status st = hive_logs_open(h, fb, path, opts, &d);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &d, st);
+        file_buf_free(fb);
+        log_state_free(&h->logs);
+        hk_dealloc(h);
+        return st;
+    }
+    st = image_open(&h->img, fb);
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);
@@ -35,6 +44,7 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
         report(opts, &h->img.diag, st);
         image_free(&h->img);
         hk_dealloc(h->path);
+        log_state_free(&h->logs);
         hk_dealloc(h);
         return st;
     }
@@ -84,6 +94,7 @@ static void hive_release(hk_hive *h)
         }
         image_free(&h->img);
         hk_dealloc(h->path);
+        log_state_free(&h->logs);
         hk_dealloc(h);
     }
 }
@@ -120,6 +131,10 @@ HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out)
     out->checksum_ok = bb->checksum_stored == bb->checksum_computed;
     out->dirty = hive->img.dirty;
     out->bin_count = hive->img.bin_count;
+    out->dirty_at_open = hive->logs.dirty_at_open;
+    out->logs_found = (uint32_t)hive->logs.found;
+    out->logs_replayed = hive->logs.outcome.applied;
+    out->log_entries = hive->logs.outcome.entries;
     size_t units = 0;
     while (units < sizeof bb->file_name / 2 && (bb->file_name[2 * units] || bb->file_name[2 * units + 1]))
         units++;

@@ -141,24 +141,36 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 #define HK_OPEN_READONLY 0x0u /* the default: reading only */
 #define HK_OPEN_WRITE 0x1u    /* allow edits: held in memory until hk_flush_key or a save;
                                  every bin is checked at open */
+#define HK_OPEN_NO_LOGS 0x2u  /* read the primary as it is: no transaction-log replay */
 
 typedef struct hk_open_options {
     uint32_t flags;     /* HK_OPEN_* */
     char *errmsg;       /* optional: receives a one-line reason on failure */
     size_t errmsg_size; /* capacity of errmsg in bytes */
+    /* Transaction logs to replay instead of those found beside the file
+     * (n_log_paths 0: search beside it). Plain or gzip. At most 8. */
+    const char *const *log_paths;
+    size_t n_log_paths;
 } hk_open_options;
 
 /* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
  * (inflated). Checks the base block and the tiling of every hive bin and
- * cell; nothing else is decoded until asked for. A dirty hive (sequence
- * numbers differ or bad checksum) opens, with hk_hive_info().dirty set.
+ * cell; nothing else is decoded until asked for.
+ * A dirty hive (sequence numbers differ or bad checksum) is replayed in
+ * memory from its transaction logs as Windows would (the files are not
+ * touched): opts->log_paths, else the files beside path named like it plus
+ * .LOG, .LOG1 or .LOG2 in any letter case. hk_hive_info() then says
+ * dirty_at_open and which logs were applied; dirty is 0. A dirty hive with no
+ * log opens as it is (dirty set); HK_OPEN_NO_LOGS always reads it as it is.
  * Errors: FILE_NOT_FOUND, ACCESS_DENIED, CANTREAD, NOT_REGISTRY_FILE (no
- * "regf" signature), BADDB (a broken structure; opts->errmsg names the offset
- * and the rule), NOT_ENOUGH_MEMORY. opts may be NULL.
- * Owned: free with hk_hive_close(). */
+ * "regf" signature), BADDB (a broken structure, or logs of which none can be
+ * used: opts->errmsg names the log, the offset and the rule),
+ * NOT_ENOUGH_MEMORY, INVALID_PARAMETER (log paths with HK_OPEN_NO_LOGS).
+ * opts may be NULL. Owned: free with hk_hive_close(). */
 HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_hive **out);
 
 /* As hk_hive_open, from bytes in memory (plain or gzip). The bytes are copied.
+ * Only opts->log_paths are replayed (nothing is searched).
  * Owned: free with hk_hive_close(). */
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
                                      hk_hive **out);
@@ -183,9 +195,13 @@ typedef struct hk_hive_info {
     uint32_t checksum_stored; /* at 0x1FC */
     uint32_t checksum_computed;
     int checksum_ok;          /* stored == computed */
-    int dirty;                /* sequences differ or checksum bad: logs pending */
+    int dirty;                /* sequences differ or checksum bad (0 once logs were replayed) */
     uint32_t bin_count;       /* hive bins walked */
     char file_name[200];      /* the base block's debug name, UTF-8 */
+    int dirty_at_open;        /* the primary was dirty as read (before any replay) */
+    uint32_t logs_found;      /* transaction logs found or given: hk_hive_log_info */
+    uint32_t logs_replayed;   /* of those, applied in memory (0: none) */
+    uint32_t log_entries;     /* log entries applied (an old-format log counts 1) */
 } hk_hive_info;
 
 HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out);
@@ -384,6 +400,38 @@ HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const 
                                      size_t size);
 
 /* ---- transaction logs (lib/log) ----------------------------------------- */
+
+/* hk_log_info.format */
+#define HK_LOG_FORMAT_UNKNOWN 0u /* not a usable log (note says why) */
+#define HK_LOG_FORMAT_OLD 1u     /* dirty vector + pages ("DIRT"): Windows XP to 8 */
+#define HK_LOG_FORMAT_NEW 2u     /* log entries ("HvLE"): Windows 8.1 and later */
+
+typedef struct hk_log_info {
+    const char *path; /* as found or given */
+    int applied;      /* replayed into the hive */
+    uint32_t format;  /* HK_LOG_FORMAT_* */
+    uint32_t sequence; /* its base block's sequence number */
+    uint32_t entries; /* log entries applied (an old-format log counts 1) */
+    uint32_t pages;   /* dirty page runs applied */
+    const char *note; /* why it was not used, or the rule that ended its replay early; "" if none */
+} hk_log_info;
+
+/* Transaction log number index (0 .. logs_found-1) of an open hive: what
+ * became of it. Past the end: NO_MORE_ITEMS. Strings borrowed: valid until
+ * hk_hive_close. */
+HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *out);
+
+/* Replays the transaction logs of the dirty hive at hive_path (opts as for
+ * hk_hive_open: log_paths, errmsg; opts may be NULL) and writes the result
+ * to out_path atomically: the whole file, its base block as Windows leaves
+ * it after recovery (both sequence numbers equal, file type 0, checksum
+ * right). The replayed hive must open and walk cleanly first. An existing
+ * out_path (the hive itself included) is replaced only with
+ * HK_SAVE_OVERWRITE, else FILE_EXISTS. A clean hive: NOT_SUPPORTED (nothing
+ * to recover); a dirty one without logs: FILE_NOT_FOUND; no usable log:
+ * BADDB. */
+HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *opts,
+                                 const char *out_path, uint32_t flags);
 
 /* ---- forensics (lib/forensic) -------------------------------------------- */
 

@@ -120,7 +120,7 @@ static void expect_broken(uint8_t *img, size_t len, hk_status want, enum where w
 {
     char msg[512];
     memset(msg, 0, sizeof msg);
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(img, len, &o, &h);
     free(img);

@@ -532,8 +532,8 @@ START_TEST(test_hive)
 
     /* hivekit: the .gz and the inflated copy must open alike. */
     char msg_gz[256] = "", msg[256] = "";
-    hk_open_options o_gz = {HK_OPEN_READONLY, msg_gz, sizeof msg_gz};
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o_gz = {.flags = HK_OPEN_READONLY, .errmsg = msg_gz, .errmsg_size = sizeof msg_gz};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_hive *hk_gz = NULL, *hk = NULL;
     hk_status st_gz = hk_hive_open(gz, &o_gz, &hk_gz);
     hk_status st = hk_hive_open(plain, &o, &hk);

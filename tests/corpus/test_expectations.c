@@ -8,8 +8,10 @@
  * is counted as skipped; the summary test prints
  * "expectations: N checked, M skipped (by kind ...)".
  *
- * Log replay is not implemented: a fact with `logs` is checked only when it
- * holds for the primary file alone (its note says "before log recovery").
+ * A fact with `logs` is checked on the hive opened with exactly those logs
+ * replayed; one without, on the primary file as it is (HK_OPEN_NO_LOGS).
+ * The facts about log replay itself (kinds log_recovery, regdiff, ...) are
+ * checked by test_log_facts.c.
  */
 #include <check.h>
 #include <ctype.h>
@@ -55,27 +57,43 @@ __attribute__((format(printf, 2, 3))) static void bad(struct run *r, const char 
 /* ---- hives, keys, values ------------------------------------------------ */
 
 #define MAX_OPEN 64
+#define MAX_FACT_LOGS 3
 static struct {
-    char rel[256];
+    char rel[1024]; /* the hive and its logs, as the fact names them */
     hk_hive *hive;
 } g_open[MAX_OPEN];
 
 static hk_hive *hive_of(struct run *r, const jm_value *f)
 {
     const char *rel = jm_get_str(f, "hive");
-    char path[4096], msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    const jm_value *logs = jm_get(f, "logs");
+    char key[1024], path[4096], msg[256] = "";
+    char log_paths[MAX_FACT_LOGS][4096];
+    const char *log_ptrs[MAX_FACT_LOGS];
+    size_t n_logs = logs && logs->type == JM_ARRAY ? logs->count : 0;
+    ck_assert_uint_le(n_logs, MAX_FACT_LOGS);
+    snprintf(key, sizeof key, "%s", rel);
+    for (size_t k = 0; k < n_logs; k++) {
+        const char *lr = jm_str(&logs->items[k], "");
+        size_t len = strlen(key);
+        snprintf(key + len, sizeof key - len, "|%s", lr);
+        snprintf(log_paths[k], sizeof log_paths[k], "%s/%s", CORPUS_DIR, lr);
+        log_ptrs[k] = log_paths[k];
+    }
+    hk_open_options o = {.flags = n_logs ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS, .errmsg = msg,
+                         .errmsg_size = sizeof msg, .log_paths = n_logs ? log_ptrs : NULL,
+                         .n_log_paths = n_logs};
     size_t i = 0;
-    while (i < MAX_OPEN && g_open[i].hive && strcmp(g_open[i].rel, rel) != 0)
+    while (i < MAX_OPEN && g_open[i].hive && strcmp(g_open[i].rel, key) != 0)
         i++;
     ck_assert(i < MAX_OPEN);
     if (g_open[i].hive)
         return g_open[i].hive;
     snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
-    snprintf(g_open[i].rel, sizeof g_open[i].rel, "%s", rel);
+    snprintf(g_open[i].rel, sizeof g_open[i].rel, "%s", key);
     hk_status st = hk_hive_open(path, &o, &g_open[i].hive);
     if (st != HK_ERROR_SUCCESS)
-        bad(r, "hk_hive_open(%s): %u %s", rel, st, msg);
+        bad(r, "hk_hive_open(%s): %u %s", key, st, msg);
     return g_open[i].hive;
 }
 
@@ -299,12 +317,8 @@ static int in_list(const char *s, const char *const *list, size_t n)
 /* Nonzero when the fact is checked. */
 static int checkable(const jm_value *f)
 {
-    const char *kind = jm_get_str(f, "kind"), *note = jm_get_str(f, "note");
+    const char *kind = jm_get_str(f, "kind");
     const char *op = jm_get_str(f, "operation");
-    const jm_value *logs = jm_get(f, "logs");
-    if (logs && logs->type == JM_ARRAY && logs->count > 0 &&
-        !(note && strstr(note, "before log recovery")))
-        return 0; /* needs log replay */
     if (strcmp(kind, "must_fail") == 0)
         return op && (strcmp(op, "enumerate_subkeys") == 0 ||
                       strcmp(op, "enumerate_subkeys_2_levels") == 0);

@@ -21,7 +21,7 @@ Suite *test_suite(void);
 static hk_hive *open_system(void)
 {
     char msg[256] = "";
-    hk_open_options o = {HK_OPEN_WRITE, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_hive *h;
     ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
     return h;

@@ -650,7 +650,7 @@ START_TEST(dirty_hive_is_refused_until_replayed)
     FILE *fp = fopen(path, "wb");
     fwrite(bytes, 1, len, fp);
     fclose(fp);
-    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    hk_open_options o = {.flags = HK_OPEN_WRITE};
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_key *r = root_of(h), *k;
     ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4),
@@ -677,7 +677,7 @@ START_TEST(flush_key_rewrites_the_opened_file)
     char path[512];
     save_check(h, path, sizeof path, NULL);
     hk_hive_close(h);
-    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    hk_open_options o = {.flags = HK_OPEN_WRITE};
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_hive_set_clock(h, CLOCK + 1);
     hk_key *r = root_of(h);

@@ -227,7 +227,7 @@ void verify_hive(hk_hive *hive, struct verify_report *out)
 void verify_file(const char *path, struct verify_report *out)
 {
     char msg[256] = "";
-    hk_open_options o = {HK_OPEN_WRITE, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
     hk_hive *h;
     ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, msg);
     hk_hive_info hi;

@@ -310,7 +310,7 @@ START_TEST(gzip_size_hint_of_4gib_is_not_trusted)
     alloc_stats_reset_largest();
     hk_hive *h = NULL;
     char msg[256] = "";
-    hk_open_options o = {HK_OPEN_READONLY, msg, sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     /* zlib checks ISIZE at the end: the lie is caught, after inflating into
      * a buffer the compressed size bounds, not the hint */
     ck_assert_uint_eq(hk_hive_open_memory(gz, n, &o, &h), HK_ERROR_CANTREAD);

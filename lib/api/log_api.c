@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Transaction logs through the API: the open hook, what became of each log,
+ * and writing a recovered hive (api layer). */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handle.h"
+#include "base/filewrite.h"
+#include "record/nk.h"
+
+static hk_status check_opts(const hk_open_options *opts, struct diag *d)
+{
+    if (opts && (opts->flags & HK_OPEN_NO_LOGS) && opts->n_log_paths)
+        return diag_set(d, HK_ERROR_INVALID_PARAMETER,
+                        "transaction logs given together with HK_OPEN_NO_LOGS");
+    if (opts && opts->n_log_paths && !opts->log_paths)
+        return diag_set(d, HK_ERROR_INVALID_PARAMETER, "n_log_paths without log_paths");
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
+                         const hk_open_options *opts, struct diag *d)
+{
+    hk_status st = check_opts(opts, d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    bool no_logs = opts && (opts->flags & HK_OPEN_NO_LOGS);
+    return log_open(fb, path, opts ? opts->log_paths : NULL, opts ? opts->n_log_paths : 0, no_logs,
+                    &h->logs, d);
+}
+
+static uint32_t public_format(enum log_format f)
+{
+    return f == LOG_FORMAT_OLD ? HK_LOG_FORMAT_OLD
+         : f == LOG_FORMAT_NEW ? HK_LOG_FORMAT_NEW : HK_LOG_FORMAT_UNKNOWN;
+}
+
+HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *out)
+{
+    if (!hive || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (index >= hive->logs.found)
+        return HK_ERROR_NO_MORE_ITEMS;
+    const struct log_report *r = &hive->logs.outcome.reports[index];
+    memset(out, 0, sizeof *out);
+    out->path = hive->logs.paths[index];
+    out->applied = r->applied;
+    out->format = public_format(r->format);
+    out->sequence = r->sequence;
+    out->entries = r->entries;
+    out->pages = r->pages;
+    out->note = r->why;
+    return HK_ERROR_SUCCESS;
+}
+
+static void report(const hk_open_options *opts, const struct diag *d, hk_status st)
+{
+    if (opts && opts->errmsg && opts->errmsg_size)
+        snprintf(opts->errmsg, opts->errmsg_size, "%s", d->msg[0] ? d->msg : hk_strerror(st));
+}
+
+/* Replays into img; the result must open and every bin and the root must be sound. */
+static hk_status recover_image(const char *hive_path, const hk_open_options *opts,
+                               struct hive_image *img, struct diag *d)
+{
+    struct file_buf fb;
+    hk_status st = file_load(hive_path, &fb, d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct log_state logs;
+    st = log_open(&fb, hive_path, opts ? opts->log_paths : NULL, opts ? opts->n_log_paths : 0,
+                  false, &logs, d);
+    if (st == HK_ERROR_SUCCESS && !logs.dirty_at_open)
+        st = diag_set(d, HK_ERROR_NOT_SUPPORTED, "%s is clean (sequence numbers equal, checksum "
+                      "right): nothing to recover", hive_path);
+    else if (st == HK_ERROR_SUCCESS && logs.outcome.applied == 0)
+        st = diag_set(d, HK_ERROR_FILE_NOT_FOUND, "%s is dirty but no transaction log was given "
+                      "or found beside it", hive_path);
+    log_state_free(&logs);
+    if (st != HK_ERROR_SUCCESS) {
+        file_buf_free(&fb);
+        return st;
+    }
+    st = image_open(img, &fb);
+    if (st == HK_ERROR_SUCCESS)
+        st = image_walk_all(img);
+    struct nk root;
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_read(img, img->bb.root, &root);
+    if (st != HK_ERROR_SUCCESS)
+        diag_set(d, st, "the replayed hive is broken: %s", img->diag.msg);
+    return st;
+}
+
+HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *opts,
+                                 const char *out_path, uint32_t flags)
+{
+    struct diag d = {{0}};
+    hk_status st = check_opts(opts, &d);
+    if (st == HK_ERROR_SUCCESS && (!hive_path || !out_path || (flags & ~HK_SAVE_OVERWRITE)))
+        st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "hk_hive_recover needs a hive, an output path "
+                      "and no flag but HK_SAVE_OVERWRITE");
+    if (st == HK_ERROR_SUCCESS && (opts && (opts->flags & HK_OPEN_NO_LOGS)))
+        st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "recovering needs the logs: HK_OPEN_NO_LOGS "
+                      "contradicts it");
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, &d, st);
+        return st;
+    }
+    struct hive_image img;
+    memset(&img, 0, sizeof img);
+    st = recover_image(hive_path, opts, &img, &d);
+    if (st == HK_ERROR_SUCCESS) {
+        const uint8_t *pieces[1] = {img.file.data};
+        size_t sizes[1] = {img.file.size};
+        st = file_write_atomic(out_path, pieces, sizes, 1,
+                               (flags & HK_SAVE_OVERWRITE) ? FILE_WRITE_OVERWRITE : 0, &d);
+    }
+    image_free(&img);
+    if (st != HK_ERROR_SUCCESS)
+        report(opts, &d, st);
+    return st;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Old-format logs (Windows XP to 8): a dirty vector and pages (log layer).
+ *
+ * Log file: bytes 0..511 are the base block's copy (file type 1 or 2); at
+ * 512, "DIRT" and a bitmap of hive bins size / 512 bits, least significant
+ * bit first, one per 512-byte page of the hive bins. From the next 512-byte
+ * boundary, one 512-byte page per set bit, in bit order; the page of bit i
+ * belongs at file offset 4096 + 512 * i. The log applies whole or not at
+ * all, and every hive bin of the result must be sound (Windows checks the
+ * bins it rewrote and gives up on a bad one).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hive/image.h"
+#include "log/replay.h"
+
+enum { OLD_BINS_SIZE = 40, DIRT_OFF = 512, BITMAP_OFF = 516, PAGE = 512 };
+
+static bool bit_set(const uint8_t *bitmap, uint32_t i)
+{
+    return ((unsigned)bitmap[i / 8] >> (i % 8) & 1u) != 0;
+}
+
+/* The hive bin headers of the first bins bytes of im, walked in order. */
+static bool bins_sound(const struct log_image *im, uint32_t bins, char *why, size_t why_size)
+{
+    const uint8_t *p = im->data + HBIN_START;
+    uint32_t off = 0;
+    while (off < bins) {
+        if (bins - off < 32 || memcmp(p + off, "hbin", 4) != 0) {
+            snprintf(why, why_size, "after replay, no hive bin signature at bin offset 0x%x", off);
+            return false;
+        }
+        uint32_t self = le32_unchecked(p + off + 4), size = le32_unchecked(p + off + 8);
+        if (self != off || size < 4096 || size % 4096 != 0 || size > bins - off) {
+            snprintf(why, why_size, "after replay, the hive bin at offset 0x%x is broken "
+                     "(records offset 0x%x, size 0x%x)", off, self, size);
+            return false;
+        }
+        off += size;
+    }
+    return true;
+}
+
+hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint32_t *bins_size,
+                        struct log_report *rep)
+{
+    struct span b = log->bytes;
+    /* The caller checked the 512-byte base block. */
+    uint32_t bins = le32_unchecked(b.ptr + OLD_BINS_SIZE);
+    if (bins == 0 || bins % 4096 != 0) {
+        snprintf(rep->why, sizeof rep->why, "hive bins size 0x%x at offset 0x28 is not a positive "
+                 "multiple of 4096", bins);
+        return HK_ERROR_BADDB;
+    }
+    size_t vector = bins / 4096; /* bytes: bins / 512 bits */
+    if (b.len < BITMAP_OFF || memcmp(b.ptr + DIRT_OFF, "DIRT", 4) != 0) {
+        snprintf(rep->why, sizeof rep->why, "no \"DIRT\" signature at offset 0x200");
+        return HK_ERROR_BADDB;
+    }
+    if (b.len - BITMAP_OFF < vector) {
+        snprintf(rep->why, sizeof rep->why, "the dirty vector of %zu bytes at offset 0x204 runs past "
+                 "the end of the %zu-byte log", vector, b.len);
+        return HK_ERROR_BADDB;
+    }
+    const uint8_t *bitmap = b.ptr + BITMAP_OFF;
+    uint64_t dirty = 0;
+    for (uint32_t i = 0; i < bins / PAGE; i++)
+        dirty += bit_set(bitmap, i);
+    size_t start = (BITMAP_OFF + vector + PAGE - 1) / PAGE * PAGE;
+    if (start > b.len || (b.len - start) / PAGE < dirty) {
+        snprintf(rep->why, sizeof rep->why, "%llu dirty pages from offset 0x%zx need more than the "
+                 "%zu bytes of the log (truncated?)", (unsigned long long)dirty, start, b.len);
+        return HK_ERROR_BADDB;
+    }
+    struct diag d = {{0}};
+    hk_status st = log_image_reserve(im, (uint64_t)HBIN_START + bins, log->name, &d);
+    if (st != HK_ERROR_SUCCESS) {
+        snprintf(rep->why, sizeof rep->why, "%s", d.msg);
+        return st;
+    }
+    const uint8_t *page = b.ptr + start;
+    for (uint32_t i = 0; i < bins / PAGE; i++) {
+        if (bit_set(bitmap, i)) {
+            memcpy(im->data + HBIN_START + (size_t)i * PAGE, page, PAGE);
+            page += PAGE;
+        }
+    }
+    if (!bins_sound(im, bins, rep->why, sizeof rep->why))
+        return HK_ERROR_BADDB;
+    rep->entries = 1;
+    rep->pages = (uint32_t)dirty;
+    *bins_size = bins;
+    return HK_ERROR_SUCCESS;
+}
