@@ -21,6 +21,12 @@
  *   dirty.hive          sequence numbers differ (opens dirty)
  *   truncated.hive      types.hive cut inside its bins (fails at open)
  *
+ * log/: a dirty hive and a log of it, as fuzz_log reads them (u32 LE hive
+ * size, the hive, the log):
+ *
+ *   old_format.bin      an old-format ("DIRT") log rewriting the root's page
+ *   new_format.bin      a new-format log of one HvLE entry (one page) with zero hashes
+ *
  * edit/: edit scripts in the language of edit_ops.c (first byte: version):
  *
  *   basic.ops           create with a class, values of several types, a
@@ -193,6 +199,84 @@ static void edit_seeds(void)
     put_script("v13_big.ops", &s);
 }
 
+/* ---- log seeds ---- */
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static void put_log_seed(const char *file, const uint8_t *hive, size_t hive_len, const uint8_t *log,
+                         size_t log_len)
+{
+    uint8_t *buf = malloc(4 + hive_len + log_len);
+    if (!buf)
+        abort();
+    put_le32(buf, (uint32_t)hive_len);
+    memcpy(buf + 4, hive, hive_len);
+    memcpy(buf + 4 + hive_len, log, log_len);
+    char rel[128];
+    snprintf(rel, sizeof rel, "log/%s", file);
+    put_file(rel, buf, 4 + hive_len + log_len, 0);
+    free(buf);
+}
+
+static void log_seeds(void)
+{
+    size_t len;
+    uint8_t *img = types_hive(&len);
+    uint32_t bins = hb_get32(img, HB_REGF_BINS_SIZE);
+    /* the primary: sequence 5 started, 4 finished (dirty), checksum right */
+    hb_put32(img, HB_REGF_SEQ1, 5);
+    hb_put32(img, HB_REGF_SEQ2, 4);
+    hb_fix_checksum(img);
+
+    /* old format: base block copy (type 1, clean at 5), DIRT, bitmap, pages */
+    size_t vector = bins / 4096, start = (516 + vector + 511) / 512 * 512;
+    size_t log_len = start + 512;
+    uint8_t *log = calloc(1, log_len);
+    if (!log)
+        abort();
+    memcpy(log, img, 512);
+    hb_put32(log, HB_REGF_SEQ2, 5);
+    hb_put32(log, HB_REGF_TYPE, 1);
+    hb_fix_checksum(log);
+    memcpy(log + 512, "DIRT", 4);
+    log[516] = 1; /* page 0 of the bins: the bin header and the root key */
+    memcpy(log + start, img + HB_BASE_BLOCK_SIZE, 512);
+    uint32_t root = hb_get32(img, HB_REGF_ROOT);
+    size_t t = (size_t)root + 4 + HB_NK_TIME; /* the root's time, inside page 0 */
+    if (t + 8 <= 512)
+        log[start + t] ^= 0x5A;
+    put_log_seed("old_format.bin", img, len, log, log_len);
+    free(log);
+
+    /* new format: base block copy (type 6), one entry of one page */
+    log_len = 512 + 1024;
+    log = calloc(1, log_len);
+    if (!log)
+        abort();
+    memcpy(log, img, 512);
+    hb_put32(log, HB_REGF_SEQ2, 5);
+    hb_put32(log, HB_REGF_TYPE, 6);
+    hb_fix_checksum(log);
+    uint8_t *e = log + 512;
+    memcpy(e, "HvLE", 4);
+    put_le32(e + 4, 1024);
+    put_le32(e + 12, 5);
+    put_le32(e + 16, bins);
+    put_le32(e + 20, 1);
+    put_le32(e + 40, 0);   /* one reference: bin offset 0 */
+    put_le32(e + 44, 512); /* of one 512-byte page */
+    memcpy(e + 48, img + HB_BASE_BLOCK_SIZE, 512);
+    put_log_seed("new_format.bin", img, len, log, log_len);
+    free(log);
+    free(img);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -202,6 +286,7 @@ int main(int argc, char **argv)
     out_dir = argv[1];
 
     edit_seeds();
+    log_seeds();
     finish(hb_new(3, "MIN"), "minimal.hive");
 
     size_t len;

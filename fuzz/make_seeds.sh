@@ -9,7 +9,7 @@ set -eu
 check=0
 if [ "$1" = --check ]; then check=1; shift; fi
 gen=$1 sample=$2 dir=$3
-targets="open edit"
+targets="open edit log"
 if [ $check -eq 0 ]; then
     for t in $targets; do mkdir -p "$dir/$t"; done
     "$gen" "$dir"

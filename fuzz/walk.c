@@ -271,11 +271,30 @@ hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out
     return w.first;
 }
 
-hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned long max_steps,
-                       FILE *out)
+/* Every log report of an open hive: strings present, the count bounded. */
+static void log_reports(hk_hive *h)
+{
+    for (uint32_t i = 0;; i++) {
+        hk_log_info li;
+        hk_status st = hk_hive_log_info(h, i, &li);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            return;
+        if (st != HK_ERROR_SUCCESS)
+            fz_fail("hk_hive_log_info(%u): status %u", i, st);
+        if (!li.path || !li.note || li.format > HK_LOG_FORMAT_NEW || i > 16)
+            fz_fail("hk_hive_log_info(%u): a report without its strings, or too many", i);
+    }
+}
+
+hk_status fz_open_walk_with(const void *data, size_t size, const hk_open_options *opts,
+                            unsigned flags, unsigned long max_steps, FILE *out)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = {.flags = HK_OPEN_READONLY};
+    if (opts)
+        o = *opts;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(data, size, &o, &h);
     if (st != HK_ERROR_SUCCESS) {
@@ -285,7 +304,14 @@ hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned l
             fz_fail("hk_hive_open_memory: status %u without a message", st);
         return st;
     }
+    log_reports(h);
     st = fz_walk(h, flags, max_steps, out);
     hk_hive_close(h);
     return st;
+}
+
+hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned long max_steps,
+                       FILE *out)
+{
+    return fz_open_walk_with(data, size, NULL, flags, max_steps, out);
 }
