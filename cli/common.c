@@ -94,6 +94,42 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
     return HK_ERROR_SUCCESS;
 }
 
+hk_status cli_open_hive_write(const char *path, hk_hive **out)
+{
+    char msg[512] = "";
+    hk_open_options opts = {HK_OPEN_WRITE, msg, sizeof msg};
+    hk_status st = hk_hive_open(path, &opts, out);
+    if (st != HK_ERROR_SUCCESS) {
+        cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+        return st;
+    }
+    hk_hive_info info;
+    st = hk_hive_info_get(*out, &info);
+    if (st == HK_ERROR_SUCCESS && info.dirty) {
+        cli_error(path, "hive is dirty (sequence %u, %u): replay its transaction logs first; "
+                  "nothing written", info.primary_sequence, info.secondary_sequence);
+        st = HK_ERROR_REGISTRY_IO_FAILED;
+    }
+    if (st != HK_ERROR_SUCCESS) {
+        hk_hive_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+int cli_save_hive(hk_hive *hive, const char *path)
+{
+    hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail(hive, path, st);
+    return CLI_EXIT_OK;
+}
+
+const char *cli_key_arg(const char *key)
+{
+    return key && *key == '\\' ? key + 1 : key ? key : "";
+}
+
 /* ---- option parsing --------------------------------------------------- */
 
 int cli_is_option(const char *arg)

@@ -33,6 +33,10 @@ int cli_exit_for(hk_status st);
 int cmd_info(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -53,6 +57,17 @@ int cli_not_found(void);
 /* Opens path. On failure prints "hivekit: PATH: REASON" and returns the
  * status. A dirty hive opens with a one-line warning. */
 hk_status cli_open_hive(const char *path, hk_hive **out);
+
+/* Opens path for editing (HK_OPEN_WRITE); failures as cli_open_hive. A
+ * dirty hive is refused here: it cannot be saved before log replay. */
+hk_status cli_open_hive_write(const char *path, hk_hive **out);
+
+/* Writes the edited hive back to the file it came from (atomically).
+ * Returns CLI_EXIT_OK, or prints the reason and returns CLI_EXIT_ERROR. */
+int cli_save_hive(hk_hive *hive, const char *path);
+
+/* KEY as the editing commands take it: a leading '\' dropped. */
+const char *cli_key_arg(const char *key);
 
 /* ---- option parsing --------------------------------------------------- */
 

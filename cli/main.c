@@ -16,6 +16,10 @@ static const struct command commands[] = {
     {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
     {"export", cmd_export, "write a key tree as JSON lines"},
+    {"new", cmd_new, "write a new hive with an empty root key"},
+    {"add", cmd_add, "create a key and set a value as reg.exe add does"},
+    {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
+    {"copy", cmd_copy, "copy a key's values (and subtree) as reg.exe copy does"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -34,7 +38,7 @@ static void usage(FILE *fp)
           "       hivekit help COMMAND\n"
           "       hivekit --help | --version\n"
           "\n"
-          "Read Windows registry hive files (plain or gzip-compressed).\n"
+          "Read and edit Windows registry hive files (plain or gzip-compressed).\n"
           "\n"
           "commands:\n",
           fp);

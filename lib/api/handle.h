@@ -17,6 +17,12 @@ struct hk_hive {
     struct hive_image img;
     hk_key *spare;  /* closed key handles kept for reuse: walks open many */
     unsigned spare_count;
+    /* editing (api/edit_*.c) */
+    bool write_mode;   /* opened with HK_OPEN_WRITE or created */
+    char *path;        /* the file it was opened from (hk_flush_key), or NULL */
+    uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
+    uint32_t gen;      /* bumped by every edit: key handles re-read their node */
+    hk_key *open_keys; /* every open handle, to follow deletes and renames */
 };
 
 struct hk_key {
@@ -31,7 +37,21 @@ struct hk_key {
     bool prev_valid;          /* the last enumerated entry, for the order check */
     uint32_t prev_index;
     struct name_ref prev_name;
+    uint32_t gen;             /* hive->gen when nk was read */
+    bool deleted;             /* its key was deleted: KEY_DELETED */
+    hk_key *open_prev, *open_next;
 };
+
+/* Re-reads a handle's key node after an edit (pointers into the image may
+ * have moved). KEY_DELETED when its key is gone. */
+hk_status key_refresh(hk_key *key);
+
+static inline hk_status key_sync(hk_key *key)
+{
+    if (key->gen == key->hive->gen && !key->deleted)
+        return HK_ERROR_SUCCESS;
+    return key_refresh(key);
+}
 
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);

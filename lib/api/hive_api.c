@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/edit.h"
 #include "api/handle.h"
 #include "base/alloc.h"
 #include "base/utf16.h"
@@ -15,7 +16,8 @@ static void report(const hk_open_options *opts, const struct diag *d, hk_status 
     snprintf(opts->errmsg, opts->errmsg_size, "%s", msg);
 }
 
-static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, hk_hive **out)
+static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, const char *path,
+                             hk_hive **out)
 {
     hk_hive *h = hk_alloc_zero(1, sizeof *h);
     if (!h) {
@@ -27,9 +29,12 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, h
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);
+    if (st == HK_ERROR_SUCCESS && opts && (opts->flags & HK_OPEN_WRITE))
+        st = hive_open_for_write(h, path);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &h->img.diag, st);
         image_free(&h->img);
+        hk_dealloc(h->path);
         hk_dealloc(h);
         return st;
     }
@@ -49,7 +54,7 @@ HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, out);
+    return finish_open(&fb, opts, path, out);
 }
 
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
@@ -64,7 +69,7 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, out);
+    return finish_open(&fb, opts, NULL, out);
 }
 
 enum { MAX_SPARE_KEYS = 64 };
@@ -78,6 +83,7 @@ static void hive_release(hk_hive *h)
             hk_dealloc(k);
         }
         image_free(&h->img);
+        hk_dealloc(h->path);
         hk_dealloc(h);
     }
 }
@@ -131,7 +137,7 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
     hk_status st = nk_read(&hive->img, hive->img.bb.root, &root);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return key_new(hive, &root, 0, HK_KEY_READ, out);
+    return key_new(hive, &root, 0, hive->write_mode ? HK_KEY_ALL_ACCESS : HK_KEY_READ, out);
 }
 
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out)
@@ -154,6 +160,13 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     k->nk = *nk;
     k->depth = depth;
     k->access = access;
+    k->gen = hive->gen;
+    k->deleted = false;
+    k->open_prev = NULL;
+    k->open_next = hive->open_keys;
+    if (hive->open_keys)
+        hive->open_keys->open_prev = k;
+    hive->open_keys = k;
     hive->refs++;
     *out = k;
     return HK_ERROR_SUCCESS;
@@ -164,6 +177,12 @@ HK_API hk_status hk_close_key(hk_key *key)
     if (!key)
         return HK_ERROR_SUCCESS;
     hk_hive *h = key->hive;
+    if (key->open_prev)
+        key->open_prev->open_next = key->open_next;
+    else
+        h->open_keys = key->open_next;
+    if (key->open_next)
+        key->open_next->open_prev = key->open_prev;
     if (h->spare_count < MAX_SPARE_KEYS) {
         key->next_spare = h->spare;
         h->spare = key;

@@ -38,6 +38,9 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (reserved != 0)
         return HK_ERROR_INVALID_PARAMETER;
     struct nk nk = key->nk;
@@ -100,6 +103,9 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (!name_size)
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
@@ -121,6 +127,9 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
         return HK_ERROR_ACCESS_DENIED;
     hk_status st = ensure_subkeys(key);
@@ -159,6 +168,9 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (class_buf && !class_size)
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
@@ -195,6 +207,9 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     return put_name(key->nk.name, name, name_size);
 }
 
@@ -202,6 +217,9 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;
     struct span sd;

@@ -47,6 +47,9 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (!name_size || (data && !data_size))
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
@@ -112,6 +115,9 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (data && !data_size)
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
@@ -135,6 +141,9 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
     if (!out_size)
         return HK_ERROR_INVALID_PARAMETER;
     hk_key *target = key;

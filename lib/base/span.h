@@ -49,6 +49,12 @@ static inline void put_le32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+    put_le32(p, (uint32_t)v);
+    put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
 static inline bool span_u16(struct span s, size_t off, uint16_t *out)
 {
     if (!span_has(s, off, 2))

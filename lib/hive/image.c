@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "hive/cellalloc.h"
 
 enum {
     BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
@@ -208,6 +209,7 @@ void image_free(struct hive_image *img)
     if (!img)
         return;
     file_buf_free(&img->file);
+    free_cells_destroy(img);
     hk_dealloc(img->cellmap);
     hk_dealloc(img->bin_of_page);
     hk_dealloc(img->bin_walked);

@@ -15,6 +15,8 @@
 #define HBIN_START 4096u   /* file offset of the first hive bin */
 #define CELL_NIL 0xFFFFFFFFu
 
+struct free_cells;
+
 struct base_block {
     uint32_t seq1, seq2;
     uint64_t last_written;
@@ -37,6 +39,11 @@ struct hive_image {
     uint8_t *cellmap;      /* bit (off / 8): a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
+    /* Editing (hive/cellalloc.c): set once the image owns a writable copy. */
+    bool writable;
+    size_t cap;                /* bytes allocated for file.data */
+    uint32_t pages_cap;        /* entries allocated in bin_of_page / bin_walked */
+    struct free_cells *free;   /* free cells by size class */
 };
 
 /* Takes ownership of file (freed by image_free even on failure). Checks the

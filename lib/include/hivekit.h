@@ -128,7 +128,8 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 
 /* hk_open_options.flags */
 #define HK_OPEN_READONLY 0x0u /* the default: reading only */
-#define HK_OPEN_WRITE 0x1u    /* allow edits: held in memory until hk_flush_key or a save */
+#define HK_OPEN_WRITE 0x1u    /* allow edits: held in memory until hk_flush_key or a save;
+                                 every bin is checked at open */
 
 typedef struct hk_open_options {
     uint32_t flags;     /* HK_OPEN_* */
@@ -178,7 +179,8 @@ typedef struct hk_hive_info {
 
 HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out);
 
-/* A new handle on the root key, with HK_KEY_READ access.
+/* A new handle on the root key, with HK_KEY_READ access (HK_KEY_ALL_ACCESS
+ * when the hive is writable: opened with HK_OPEN_WRITE or created).
  * Owned: free with hk_close_key(). */
 HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
 
@@ -258,6 +260,23 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size
 
 /* ---- editing (winreg) -------------------------------------------------- */
 
+/* Editing works on a private copy of the hive in memory; nothing touches a
+ * file before hk_hive_save / hk_flush_key / hk_save_key. Every edit:
+ *  - ACCESS_DENIED on a hive opened without HK_OPEN_WRITE, and when the
+ *    handle lacks the right winreg needs (KEY_SET_VALUE for values,
+ *    KEY_CREATE_SUB_KEY to create, KEY_WRITE to rename, DELETE to delete the
+ *    handle's own key, WRITE_OWNER / WRITE_DAC for security);
+ *  - REGISTRY_IO_FAILED on a hive that opened dirty ("replay its logs
+ *    first"): it is neither edited nor saved, so its logs are never lost;
+ *  - names at most 255 (key) / 16383 (value) UTF-16 units, else
+ *    INVALID_PARAMETER; invalid UTF-8 NO_UNICODE_TRANSLATION;
+ *  - last-write times from the hive's clock (hk_hive_set_clock, else
+ *    SOURCE_DATE_EPOCH, else the system time): same edits, same bytes;
+ *  - handles on a deleted key then fail with KEY_DELETED.
+ * Freed cells keep their bytes (only the size sign flips, as Windows does);
+ * max name/class/data fields are high-water marks, never lowered (as
+ * Windows keeps them). */
+
 /* hk_create_key_ex disposition */
 #define HK_REG_CREATED_NEW_KEY 1u
 #define HK_REG_OPENED_EXISTING_KEY 2u
@@ -277,9 +296,12 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size
 HK_API hk_status hk_hive_create(uint32_t minor_version, const char *root_name, hk_hive **out);
 
 /* Writes the whole hive to path atomically (temporary file beside it, fsync,
- * rename, folder fsync). path NULL: the file it was opened from (then
- * overwriting is implied). A hive that opened dirty is refused until its logs
- * are replayed. */
+ * rename, folder fsync): both sequence numbers = the old primary + 1, last
+ * written = the clock, checksum set. path NULL: the file it was opened from
+ * with HK_OPEN_WRITE (overwriting implied; a gzip source is replaced by a
+ * plain hive). An existing path without HK_SAVE_OVERWRITE: FILE_EXISTS. A
+ * hive that opened dirty: REGISTRY_IO_FAILED until its logs are replayed.
+ * A read-only hive may be saved to another path (a copy). */
 HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags);
 
 /* Sets the clock for last-write times (FILETIME); 0 returns to the default:
@@ -291,8 +313,10 @@ HK_API void hk_hive_set_clock(hk_hive *hive, uint64_t filetime);
 HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out);
 
 /* CreateKeyEx / RegCreateKeyEx: class_name (NULL: none) is stored only on
- * keys it creates; options must be 0 (REG_OPTION_NON_VOLATILE);
- * *disposition (may be NULL) says created or opened. */
+ * the last key when it creates it; options must be 0
+ * (REG_OPTION_NON_VOLATILE; volatile keys are not supported:
+ * INVALID_PARAMETER); *disposition (may be NULL) says created or opened.
+ * Opening keys that all exist needs no write access. */
 HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t reserved,
                                   const char *class_name, uint32_t options, uint32_t access,
                                   hk_key **out, uint32_t *disposition);
@@ -302,35 +326,49 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
 HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, const char *value);
 
 /* SetValueEx: stores exactly size bytes of data with type under name (NULL or
- * "": the default value). */
+ * "": the default value). An existing value keeps its place in the list, a
+ * new one goes last. Up to 4 bytes inline, else one cell; over 16344 bytes
+ * big-data segments from version 1.4. Limits: 1 MiB in a 1.3 hive
+ * (Windows' standard format), 65535 segments from 1.4: else
+ * INVALID_PARAMETER. */
 HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserved, uint32_t type,
                                  const void *data, size_t size);
 
 /* DeleteValue. Missing: FILE_NOT_FOUND. */
 HK_API hk_status hk_delete_value(hk_key *key, const char *name);
 
-/* DeleteKey: key\sub_key, which must have no subkeys (else ACCESS_DENIED). */
+/* DeleteKey: key\sub_key, which must have no subkeys (else ACCESS_DENIED, as
+ * Win32). sub_key "" deletes key itself (needs DELETE on the handle); the
+ * root cannot be deleted (ACCESS_DENIED). */
 HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key);
 
 /* RegDeleteTree: key\sub_key with its whole subtree (sub_key NULL: only the
  * contents of key). */
 HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key);
 
-/* RegRenameKey: key\sub_key (NULL: key itself) gets new_name. */
+/* RegRenameKey: key\sub_key (NULL: key itself) gets new_name (no '\', at
+ * most 255 units). A sibling with that name (case-insensitively):
+ * ALREADY_EXISTS. Open handles follow the key. */
 HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new_name);
 
 /* RegCopyTree: the values and subtree of src\sub_key copied under dst
- * (possibly in another hive). */
+ * (possibly in another hive); existing values are replaced, existing keys
+ * merged into; new keys take dst's security. dst inside the copied tree:
+ * INVALID_PARAMETER. */
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
 
 /* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)). */
 HK_API hk_status hk_flush_key(hk_key *key);
 
-/* SaveKey: the key and its subtree as a new hive file at path. */
+/* SaveKey: the key and its subtree as a new compact hive file at path (the
+ * key becomes the root; classes, security descriptors and last-write times
+ * kept). An existing path without HK_SAVE_OVERWRITE: FILE_EXISTS. */
 HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags);
 
 /* RegSetKeySecurity: replaces the parts security_info names with those of the
- * self-relative descriptor; keys sharing the old descriptor keep it. */
+ * self-relative descriptor; keys sharing the old descriptor keep it. The key
+ * then shares an sk cell holding identical bytes, or gets a new one. A bad
+ * descriptor or unknown bits: INVALID_PARAMETER. */
 HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const void *descriptor,
                                      size_t size);
 

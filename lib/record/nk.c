@@ -30,13 +30,6 @@
  */
 #include "record/nk.h"
 
-enum {
-    NK_FLAGS = 2, NK_TIME = 4, NK_ACCESS = 12, NK_LAYERED = 13, NK_PARENT = 16,
-    NK_SUBKEY_COUNT = 20, NK_SUBKEYS = 28, NK_VALUE_COUNT = 36, NK_VALUES = 40, NK_SK = 44,
-    NK_CLASS = 48, NK_MAX_NAME = 52, NK_USER_FLAGS = 54, NK_MAX_CLASS = 56,
-    NK_MAX_VALUE_NAME = 60, NK_MAX_VALUE_DATA = 64, NK_NAME_LEN = 72, NK_CLASS_LEN = 74,
-    NK_NAME = 76,
-};
 
 hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
 {

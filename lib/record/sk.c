@@ -13,7 +13,6 @@
  */
 #include "record/sk.h"
 
-enum { SK_FLINK = 4, SK_BLINK = 8, SK_REFS = 12, SK_SIZE = 16, SK_DESCRIPTOR = 20 };
 
 hk_status sk_read(struct hive_image *img, uint32_t off, struct sk *out)
 {

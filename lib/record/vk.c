@@ -22,10 +22,6 @@
 
 #include <string.h>
 
-enum {
-    VK_NAME_LEN = 2, VK_SIZE = 4, VK_DATA = 8, VK_TYPE = 12, VK_FLAGS = 16, VK_NAME = 20,
-    DB_COUNT = 2, DB_LIST = 4, DB_HEADER = 8,
-};
 
 hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **entries)
 {

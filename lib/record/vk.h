@@ -14,6 +14,12 @@
 #define VK_DATA_INLINE 0x80000000u
 #define BIGDATA_SEGMENT 16344u /* bytes carried by each db segment but the last */
 
+/* Field offsets in the cell body (the layout table is in the .c file). */
+enum {
+    VK_NAME_LEN = 2, VK_SIZE = 4, VK_DATA = 8, VK_TYPE = 12, VK_FLAGS = 16, VK_NAME = 20,
+    DB_COUNT = 2, DB_LIST = 4, DB_HEADER = 8,
+};
+
 struct vk {
     uint32_t off;
     uint32_t size_raw;   /* as stored, bit 31 = inline */

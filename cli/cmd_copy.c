@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit copy HIVE SRC DST [-s] [-f]: reg.exe copy inside one hive. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char copy_usage[] =
+    "usage: hivekit copy HIVE SRC DST [-s] [-f]\n"
+    "\n"
+    "Copy the values of key SRC into key DST (created with any missing parent),\n"
+    "with -s the whole subtree too, and write the hive back (atomically). Keys\n"
+    "are relative to the root key; DST may not lie inside SRC's tree.\n"
+    "\n"
+    "  -s  copy the subkeys too, recursively\n"
+    "  -f  DST may exist already: values of the same name are replaced, keys\n"
+    "      merged (without -f an existing DST is an error, as declining\n"
+    "      reg.exe's prompt; nothing is written)\n";
+
+/* Copies the values of src into dst (no subkeys). */
+static hk_status copy_values(hk_key *src, hk_key *dst)
+{
+    struct cli_buf name = {0}, data = {0};
+    hk_status st = HK_ERROR_SUCCESS;
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS; i++) {
+        uint32_t type;
+        st = cli_enum_value(src, i, &name, &type, &data);
+        if (st == HK_ERROR_NO_MORE_ITEMS) {
+            st = HK_ERROR_SUCCESS;
+            break;
+        }
+        if (st == HK_ERROR_SUCCESS && memchr(name.p, '\0', name.len))
+            st = HK_ERROR_INVALID_PARAMETER;
+        if (st == HK_ERROR_SUCCESS) {
+            cli_buf_addc(&name, '\0');
+            st = hk_set_value_ex(dst, name.p, 0, type, data.p, data.len);
+        }
+    }
+    cli_buf_free(&name);
+    cli_buf_free(&data);
+    return st;
+}
+
+int cmd_copy(int argc, char **argv)
+{
+    const char *ops[3] = {NULL, NULL, NULL};
+    int recurse = 0, force = 0, only_args = 0;
+    for (int i = 1; i < argc;) {
+        int m = 0;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(copy_usage, stdout);
+            return CLI_EXIT_OK;
+        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "s", "recurse", 0, NULL)) != 0) {
+            recurse = 1;
+        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "f", "force", 0, NULL)) != 0) {
+            force = 1;
+        } else {
+            if (cli_operand("copy", argv[i], only_args, ops, 3) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!ops[0] || !ops[1] || !ops[2])
+        return cli_usage_error("copy", "missing %s", !ops[0] ? "HIVE" : !ops[1] ? "SRC" : "DST");
+    hk_hive *hive;
+    if (cli_open_hive_write(ops[0], &hive) != HK_ERROR_SUCCESS)
+        return CLI_EXIT_ERROR;
+    hk_key *root = NULL, *src = NULL, *dst = NULL;
+    const char *what = ops[1];
+    uint32_t disp = 0;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st == HK_ERROR_SUCCESS)
+        st = hk_open_key(root, cli_key_arg(ops[1]), 0, HK_KEY_READ, &src);
+    if (st == HK_ERROR_SUCCESS) {
+        what = ops[2];
+        st = hk_create_key_ex(root, cli_key_arg(ops[2]), 0, NULL, 0, HK_KEY_ALL_ACCESS, &dst, &disp);
+    }
+    int rc = CLI_EXIT_OK;
+    if (st == HK_ERROR_SUCCESS && disp == HK_REG_OPENED_EXISTING_KEY && !force) {
+        cli_error(ops[2], "key exists (add -f to copy into it); nothing written");
+        rc = CLI_EXIT_ERROR;
+    } else if (st == HK_ERROR_SUCCESS) {
+        st = recurse ? hk_copy_tree(src, NULL, dst) : copy_values(src, dst);
+    }
+    if (rc == CLI_EXIT_OK) {
+        if (st == HK_ERROR_FILE_NOT_FOUND)
+            rc = cli_not_found();
+        else if (st != HK_ERROR_SUCCESS)
+            rc = cli_fail(hive, what, st);
+        else
+            rc = cli_save_hive(hive, ops[0]);
+    }
+    if (rc == CLI_EXIT_OK)
+        puts("The operation completed successfully.");
+    hk_close_key(dst);
+    hk_close_key(src);
+    hk_close_key(root);
+    hk_hive_close(hive);
+    return rc;
+}

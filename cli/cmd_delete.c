@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit delete HIVE KEY [-v NAME | --ve | --va] [-f]: reg.exe delete. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char delete_usage[] =
+    "usage: hivekit delete HIVE KEY [-v NAME | --ve | --va] [-f]\n"
+    "\n"
+    "Delete KEY with its whole subtree, or only values of it, and write the\n"
+    "hive back (atomically). KEY is relative to the root key; the root itself\n"
+    "cannot be deleted. There is never a prompt: -f is accepted for reg.exe's\n"
+    "sake and changes nothing. On any error nothing is written.\n"
+    "\n"
+    "  -v NAME  delete the value NAME\n"
+    "  --ve     delete the default value\n"
+    "  --va     delete every value of KEY (its subkeys stay)\n";
+
+/* Deletes every value of key, last first. */
+static hk_status delete_all_values(hk_key *key)
+{
+    struct cli_buf name = {0}, data = {0};
+    hk_status st = HK_ERROR_SUCCESS;
+    for (;;) {
+        hk_key_info ki;
+        st = hk_query_info_key(key, NULL, NULL, &ki);
+        if (st != HK_ERROR_SUCCESS || ki.values == 0)
+            break;
+        uint32_t type;
+        st = cli_enum_value(key, ki.values - 1, &name, &type, &data);
+        if (st == HK_ERROR_SUCCESS && memchr(name.p, '\0', name.len))
+            st = HK_ERROR_INVALID_PARAMETER; /* a name with a NUL cannot be passed */
+        if (st == HK_ERROR_SUCCESS) {
+            cli_buf_addc(&name, '\0');
+            st = hk_delete_value(key, name.p);
+        }
+        if (st != HK_ERROR_SUCCESS)
+            break;
+    }
+    cli_buf_free(&name);
+    cli_buf_free(&data);
+    return st;
+}
+
+int cmd_delete(int argc, char **argv)
+{
+    const char *ops[2] = {NULL, NULL}, *vname = NULL;
+    int ve = 0, va = 0, only_args = 0;
+    for (int i = 1; i < argc;) {
+        int m = 0;
+        const char *val = NULL;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(delete_usage, stdout);
+            return CLI_EXIT_OK;
+        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "v", NULL, 1, &val)) != 0) {
+            if (m < 0 || cli_set_once("delete", "-v", &vname, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, NULL, "ve", 0, NULL)) != 0) {
+            ve = 1;
+        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, NULL, "va", 0, NULL)) != 0) {
+            va = 1;
+        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "f", "force", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+        } else {
+            if (cli_operand("delete", argv[i], only_args, ops, 2) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!ops[0] || !ops[1])
+        return cli_usage_error("delete", "missing %s", ops[0] ? "KEY" : "HIVE");
+    if ((vname != NULL) + ve + va > 1)
+        return cli_usage_error("delete", "-v, --ve and --va exclude each other");
+    const char *key = cli_key_arg(ops[1]);
+    int whole = !vname && !ve && !va;
+    if (whole && (*key == '\0' || strcmp(key, "\\") == 0)) {
+        cli_error("delete", "the root key cannot be deleted");
+        return CLI_EXIT_ERROR;
+    }
+    hk_hive *hive;
+    if (cli_open_hive_write(ops[0], &hive) != HK_ERROR_SUCCESS)
+        return CLI_EXIT_ERROR;
+    hk_key *root = NULL, *k = NULL;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st == HK_ERROR_SUCCESS && whole)
+        st = hk_delete_tree(root, key);
+    else if (st == HK_ERROR_SUCCESS)
+        st = hk_open_key(root, key, 0, HK_KEY_ALL_ACCESS, &k);
+    if (st == HK_ERROR_SUCCESS && k)
+        st = va ? delete_all_values(k) : hk_delete_value(k, vname ? vname : "");
+    int rc;
+    if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_not_found();
+    else if (st != HK_ERROR_SUCCESS)
+        rc = cli_fail(hive, ops[1], st);
+    else
+        rc = cli_save_hive(hive, ops[0]);
+    if (rc == CLI_EXIT_OK)
+        puts("The operation completed successfully.");
+    hk_close_key(k);
+    hk_close_key(root);
+    hk_hive_close(hive);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the editing functions of the api layer share: the checks before an
+ * edit, the clock, caller names as UTF-16 units, and keeping open handles
+ * in step with the image. */
+#ifndef HK_API_EDIT_H
+#define HK_API_EDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "api/handle.h"
+
+/* Called by hk_hive_open with HK_OPEN_WRITE: remembers path and, for a
+ * clean hive, takes the writable copy now (so a broken tiling fails the
+ * open). A dirty hive opens; its edits are refused (hive_edit_begin). */
+hk_status hive_open_for_write(hk_hive *h, const char *path);
+
+/* Whether the hive may be saved as clean. The one place that decides it: a
+ * hive that opened dirty is REGISTRY_IO_FAILED ("replay its logs first")
+ * until log replay clears img.dirty. */
+hk_status hive_check_clean(hk_hive *h);
+
+/* Before any edit: ACCESS_DENIED for a hive opened read-only, the
+ * hive_check_clean verdict, then the writable copy. */
+hk_status hive_edit_begin(hk_hive *h);
+
+/* key_sync, then ACCESS_DENIED unless the handle has every right in need,
+ * then hive_edit_begin. */
+hk_status key_edit_begin(hk_key *key, uint32_t need);
+
+/* After an edit: open handles re-read their key nodes when next used. */
+void hive_edit_end(hk_hive *h);
+
+/* The time for last-write fields: hk_hive_set_clock's, else
+ * SOURCE_DATE_EPOCH (seconds since 1970) as a FILETIME, else the system time. */
+uint64_t hive_now(const hk_hive *h);
+
+/* Marks every open handle on the key node at off deleted. */
+void hive_forget_key(hk_hive *h, uint32_t off);
+
+/* A caller's UTF-8 name as UTF-16 units (units) and upcased (up). */
+struct edit_name {
+    uint16_t *units, *up;
+    size_t n;
+};
+
+/* NO_UNICODE_TRANSLATION, NOT_ENOUGH_MEMORY. s NULL is "". */
+hk_status edit_name_init(struct edit_name *nm, const char *s, size_t len);
+void edit_name_free(struct edit_name *nm);
+
+#endif

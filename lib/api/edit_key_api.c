@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* winreg's key edits: CreateKey(Ex), DeleteKey, RegDeleteTree, RegRenameKey,
+ * RegCopyTree (api layer). */
+#include <string.h>
+
+#include "api/edit.h"
+#include "base/alloc.h"
+#include "tree/edit_key.h"
+#include "tree/edit_value.h"
+#include "tree/lookup.h"
+#include "tree/newhive.h"
+
+/* Splits units at '\' with the lookup's syntax rules: no leading '\', no
+ * empty component, one trailing '\' tolerated. Returns the component count
+ * or -1 (BAD_PATHNAME). */
+static long count_components(const uint16_t *u, size_t *n)
+{
+    if (*n > 0 && u[0] == '\\')
+        return -1;
+    if (*n > 0 && u[*n - 1] == '\\')
+        (*n)--;
+    if (*n == 0)
+        return 0;
+    long c = 1;
+    for (size_t i = 0; i < *n; i++) {
+        if (u[i] != '\\')
+            continue;
+        if (i + 1 == *n || u[i + 1] == '\\')
+            return -1;
+        c++;
+    }
+    return c;
+}
+
+/* Opens or creates each component of path below key. */
+static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n,
+                             const char *class_name, uint32_t *off, uint32_t *depth, bool *created)
+{
+    hk_hive *h = key->hive;
+    struct hive_image *img = &h->img;
+    *off = key->nk.off;
+    *depth = key->depth;
+    *created = false;
+    for (size_t start = 0; start < n;) {
+        size_t end = start;
+        while (end < n && path->units[end] != '\\')
+            end++;
+        size_t len = end - start;
+        if (len > HK_MAX_KEY_NAME)
+            return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+                            "key name of %zu characters (at most %u)", len, HK_MAX_KEY_NAME);
+        if (*depth >= HK_MAX_DEPTH)
+            return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+                            "keys nest at most %u levels deep", HK_MAX_DEPTH);
+        uint32_t child;
+        hk_status st = key_find_child(img, *off, path->up + start, len, &child);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        if (child == CELL_NIL) {
+            if (!(key->access & HK_KEY_CREATE_SUB_KEY))
+                return HK_ERROR_ACCESS_DENIED;
+            st = hive_edit_begin(h);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+            struct edit_name cls = {NULL, NULL, 0};
+            if (end == n && class_name) {
+                st = edit_name_init(&cls, class_name, strlen(class_name));
+                if (st != HK_ERROR_SUCCESS)
+                    return st;
+            }
+            st = key_create(img, *off, path->units + start, len, cls.units, cls.n, hive_now(h),
+                            &child);
+            edit_name_free(&cls);
+            hive_edit_end(h);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+            *created = true;
+        }
+        *off = child;
+        (*depth)++;
+        start = end + 1;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t reserved,
+                                  const char *class_name, uint32_t options, uint32_t access,
+                                  hk_key **out, uint32_t *disposition)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!out || reserved != 0 || options != 0)
+        return HK_ERROR_INVALID_PARAMETER;
+    hk_status st = key_sync(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct edit_name path;
+    st = edit_name_init(&path, sub_key, sub_key ? strlen(sub_key) : 0);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    size_t n = path.n;
+    if (count_components(path.units, &n) < 0) {
+        edit_name_free(&path);
+        return HK_ERROR_BAD_PATHNAME;
+    }
+    uint32_t off, depth;
+    bool created;
+    st = create_path(key, &path, n, class_name, &off, &depth, &created);
+    edit_name_free(&path);
+    struct nk nk;
+    if (st == HK_ERROR_SUCCESS)
+        st = key_sync(key);
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_read(&key->hive->img, off, &nk);
+    if (st == HK_ERROR_SUCCESS)
+        st = key_new(key->hive, &nk, depth, access, out);
+    if (st == HK_ERROR_SUCCESS && disposition)
+        *disposition = created ? HK_REG_CREATED_NEW_KEY : HK_REG_OPENED_EXISTING_KEY;
+    return st;
+}
+
+HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out)
+{
+    return hk_create_key_ex(key, sub_key, 0, NULL, 0, HK_KEY_ALL_ACCESS, out, NULL);
+}
+
+/* The key node that key\sub_key names (sub_key NULL or "": key itself). */
+static hk_status resolve(hk_key *key, const char *sub_key, struct nk *nk, uint32_t *depth)
+{
+    hk_status st = key_sync(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    *nk = key->nk;
+    *depth = key->depth;
+    return tree_open_path(&key->hive->img, nk, depth, sub_key);
+}
+
+static void forget(void *ctx, uint32_t off)
+{
+    hive_forget_key(ctx, off);
+}
+
+HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!sub_key)
+        return HK_ERROR_INVALID_PARAMETER;
+    hk_hive *h = key->hive;
+    struct nk nk;
+    uint32_t depth;
+    hk_status st = resolve(key, sub_key, &nk, &depth);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (!*sub_key && !(key->access & HK_DELETE))
+        return HK_ERROR_ACCESS_DENIED;
+    st = hive_edit_begin(h);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (nk.off == h->img.bb.root)
+        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
+    if (nk.subkey_count > 0)
+        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED,
+                        "key has %u subkeys (delete them first, or use hk_delete_tree)",
+                        nk.subkey_count);
+    st = key_delete(&h->img, nk.off, hive_now(h));
+    hive_forget_key(h, nk.off);
+    hive_edit_end(h);
+    return st;
+}
+
+HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    hk_hive *h = key->hive;
+    struct nk nk;
+    uint32_t depth;
+    hk_status st = resolve(key, sub_key, &nk, &depth);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    bool whole = sub_key && *sub_key;
+    if (!whole && !(key->access & HK_KEY_SET_VALUE))
+        return HK_ERROR_ACCESS_DENIED;
+    st = hive_edit_begin(h);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (whole && nk.off == h->img.bb.root)
+        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
+    uint64_t now = hive_now(h);
+    st = key_delete_children(&h->img, nk.off, depth, now, forget, h);
+    if (st == HK_ERROR_SUCCESS && whole) {
+        st = key_delete(&h->img, nk.off, now);
+        hive_forget_key(h, nk.off);
+    } else if (st == HK_ERROR_SUCCESS && nk.value_count) {
+        st = value_free_all(&h->img, nk.off);
+    }
+    hive_edit_end(h);
+    return st;
+}
+
+/* Points open handles on the key node old at new. */
+static void follow_move(hk_hive *h, uint32_t old, uint32_t fresh)
+{
+    for (hk_key *k = h->open_keys; k; k = k->open_next)
+        if (k->nk.off == old && !k->deleted)
+            k->nk.off = fresh;
+}
+
+HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new_name)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!new_name || !*new_name)
+        return HK_ERROR_INVALID_PARAMETER;
+    hk_hive *h = key->hive;
+    struct nk nk;
+    uint32_t depth;
+    hk_status st = resolve(key, sub_key, &nk, &depth);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if ((key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
+        return HK_ERROR_ACCESS_DENIED;
+    struct edit_name nm;
+    st = edit_name_init(&nm, new_name, strlen(new_name));
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    for (size_t i = 0; i < nm.n && st == HK_ERROR_SUCCESS; i++)
+        if (nm.units[i] == '\\')
+            st = HK_ERROR_INVALID_PARAMETER;
+    if (nm.n > HK_MAX_KEY_NAME)
+        st = HK_ERROR_INVALID_PARAMETER;
+    if (st == HK_ERROR_SUCCESS)
+        st = hive_edit_begin(h);
+    if (st == HK_ERROR_SUCCESS && nk.off != h->img.bb.root) {
+        uint32_t other;
+        st = key_find_child(&h->img, nk.parent, nm.up, nm.n, &other);
+        if (st == HK_ERROR_SUCCESS && other != CELL_NIL && other != nk.off)
+            st = diag_set(&h->img.diag, HK_ERROR_ALREADY_EXISTS,
+                          "a sibling key already has the name \"%s\"", new_name);
+    }
+    uint32_t fresh;
+    if (st == HK_ERROR_SUCCESS) {
+        st = key_rename(&h->img, nk.off, nm.units, nm.n, hive_now(h), &fresh);
+        if (st == HK_ERROR_SUCCESS)
+            follow_move(h, nk.off, fresh);
+        hive_edit_end(h);
+    }
+    edit_name_free(&nm);
+    return st;
+}
+
+/* Whether the key node inner lies in the subtree of outer (or is it). */
+static hk_status is_within(struct hive_image *img, uint32_t inner, uint32_t outer, bool *within)
+{
+    *within = false;
+    for (uint32_t i = 0, cur = inner; i <= HK_MAX_DEPTH; i++) {
+        if (cur == outer) {
+            *within = true;
+            return HK_ERROR_SUCCESS;
+        }
+        if (cur == img->bb.root)
+            return HK_ERROR_SUCCESS;
+        struct nk nk;
+        hk_status st = nk_read(img, cur, &nk);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        cur = nk.parent;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
+{
+    if (!src || !dst)
+        return HK_ERROR_INVALID_HANDLE;
+    struct nk nk;
+    uint32_t depth;
+    hk_status st = resolve(src, sub_key, &nk, &depth);
+    if (st == HK_ERROR_SUCCESS)
+        st = key_sync(dst);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    uint32_t need_src = HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
+    uint32_t need_dst = HK_KEY_SET_VALUE | HK_KEY_CREATE_SUB_KEY;
+    if ((src->access & need_src) != need_src || (dst->access & need_dst) != need_dst)
+        return HK_ERROR_ACCESS_DENIED;
+    hk_hive *h = dst->hive;
+    st = hive_edit_begin(h);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (src->hive == h) {
+        bool within;
+        st = is_within(&h->img, dst->nk.off, nk.off, &within);
+        if (st == HK_ERROR_SUCCESS && within)
+            st = diag_set(&h->img.diag, HK_ERROR_INVALID_PARAMETER,
+                          "the destination lies inside the tree to copy");
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    st = tree_copy(&src->hive->img, nk.off, &h->img, dst->nk.off, false, hive_now(h),
+                   depth);
+    hive_edit_end(h);
+    return st;
+}

@@ -1,0 +1,753 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The editing API: winreg semantics and error codes, list and data layout
+ * per version, saving, determinism; every hive written is checked deeply and
+ * read back through libhivex. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/handle.h"
+#include "base/filewrite.h"
+#include "record/nk.h"
+#include "record/vk.h"
+#include "verify.h"
+
+#define CLOCK 132000000000000000ull
+
+Suite *test_suite(void);
+
+static hk_hive *new_hive(uint32_t minor)
+{
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_create(minor, "ROOT", &h), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK);
+    return h;
+}
+
+static hk_key *root_of(hk_hive *h)
+{
+    hk_key *r;
+    ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
+    return r;
+}
+
+/* Saves, checks deeply, compares hivekit's and libhivex's dumps; returns the path. */
+static void save_check(hk_hive *h, char *path, size_t size, struct verify_report *r)
+{
+    temp_path(path, size, "hive");
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "save: %s", hk_hive_errmsg(h));
+    verify_file(path, r);
+    char *a = dump_hivekit_file(path), *b = dump_hivex_file(path);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+}
+
+START_TEST(new_hive_saves_and_reads_back_through_libhivex)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k;
+    uint32_t disp = 0;
+    ck_assert_uint_eq(hk_create_key_ex(r, "Software\\Vendor", 0, "cls", 0, HK_KEY_ALL_ACCESS, &k,
+                                       &disp), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    uint32_t dw = 42;
+    ck_assert_uint_eq(hk_set_value_ex(k, "Count", 0, HK_REG_DWORD, &dw, 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "Blob", 0, HK_REG_BINARY, "\x01\x02\x03\x04\x05", 5),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "", 0, HK_REG_SZ, "d\0\0\0", 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "Empty", 0, HK_REG_NONE, NULL, 0), HK_ERROR_SUCCESS);
+    char buf[16];
+    size_t sz = sizeof buf;
+    uint32_t type;
+    ck_assert_uint_eq(hk_query_value_ex(k, "blob", &type, buf, &sz), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(type, HK_REG_BINARY);
+    ck_assert_uint_eq(sz, 5);
+    ck_assert_mem_eq(buf, "\x01\x02\x03\x04\x05", 5);
+    hk_key_info ki;
+    char cls[8];
+    size_t csz = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(k, cls, &csz, &ki), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "cls");
+    ck_assert_uint_eq(ki.values, 4);
+    ck_assert_uint_eq(ki.max_value_name_len, 5);
+    ck_assert_uint_eq(ki.max_value_data_len, 5);
+    ck_assert_uint_eq(ki.last_write, CLOCK);
+    /* the intermediate key got no class; the parent's max class is 3 units */
+    hk_key *sw;
+    ck_assert_uint_eq(hk_open_key(r, "software", 0, HK_KEY_READ, &sw), HK_ERROR_SUCCESS);
+    csz = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(sw, cls, &csz, &ki), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(csz, 0);
+    ck_assert_uint_eq(ki.max_class_len, 3);
+    ck_assert_uint_eq(ki.max_subkey_name_len, 6);
+    char path[512];
+    struct verify_report rep;
+    save_check(h, path, sizeof path, &rep);
+    ck_assert_uint_eq(rep.keys, 3);
+    ck_assert_uint_eq(rep.values, 4);
+    ck_assert_uint_eq(rep.sks, 1);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    ck_assert_uint_eq(rep.free_pairs, 0);
+    hk_hive_info hi;
+    ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hi.primary_sequence, 1);
+    ck_assert_uint_eq(hi.secondary_sequence, 1);
+    ck_assert_uint_eq(hi.last_written, CLOCK);
+    hk_close_key(sw);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(read_only_hive_and_read_handles_refuse_writes)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *ro, *k;
+    ck_assert_uint_eq(hk_create_key(r, "A", &k), HK_ERROR_SUCCESS);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_READ, &ro), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(ro, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_delete_value(ro, "x"), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_create_key(ro, "B", &k), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_delete_key(ro, ""), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_rename_key(ro, NULL, "Z"), HK_ERROR_ACCESS_DENIED);
+    hk_close_key(ro);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+
+    hk_hive *rh;
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &rh), HK_ERROR_SUCCESS);
+    r = root_of(rh);
+    ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_ALL_ACCESS, &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_delete_key(r, "A"), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_hive_save(rh, NULL, 0), HK_ERROR_ACCESS_DENIED);
+    /* opening an existing key through create works on a read-only hive */
+    hk_key *again;
+    uint32_t disp;
+    ck_assert_uint_eq(hk_create_key_ex(r, "a", 0, NULL, 0, HK_KEY_READ, &again, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_OPENED_EXISTING_KEY);
+    ck_assert_uint_eq(hk_create_key(r, "New", &again), HK_ERROR_ACCESS_DENIED);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(rh);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(delete_key_with_subkeys_is_access_denied_and_tree_goes_whole)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k, *open_child;
+    ck_assert_uint_eq(hk_create_key(r, "P\\C\\D", &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_open_key(r, "P\\C", 0, HK_KEY_READ, &open_child), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_key(r, "P"), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_delete_key(r, "Missing"), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(hk_delete_key(r, ""), HK_ERROR_ACCESS_DENIED); /* the root */
+    ck_assert_uint_eq(hk_delete_key(r, "P\\C\\D"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_key(r, "P\\C\\D"), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(hk_create_key(r, "P\\C\\E", &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "v", 0, HK_REG_BINARY, "123456789", 9), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_tree(r, "P"), HK_ERROR_SUCCESS);
+    char name[8];
+    size_t nsz = sizeof name;
+    ck_assert_uint_eq(hk_key_name(open_child, name, &nsz), HK_ERROR_KEY_DELETED);
+    ck_assert_uint_eq(hk_set_value_ex(k, "w", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_KEY_DELETED);
+    hk_key_info ki;
+    ck_assert_uint_eq(hk_query_info_key(r, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(ki.subkeys, 0);
+    char path[512];
+    struct verify_report rep;
+    save_check(h, path, sizeof path, &rep);
+    ck_assert_uint_eq(rep.keys, 1);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    ck_assert_uint_eq(rep.free_pairs, 0);
+    hk_close_key(open_child);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(name_limits_are_windows_ones)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k;
+    char name[16400];
+    memset(name, 'k', 256);
+    name[256] = '\0';
+    ck_assert_uint_eq(hk_create_key(r, name, &k), HK_ERROR_INVALID_PARAMETER);
+    name[255] = '\0';
+    ck_assert_uint_eq(hk_create_key(r, name, &k), HK_ERROR_SUCCESS);
+    memset(name, 'v', 16384);
+    name[16384] = '\0';
+    ck_assert_uint_eq(hk_set_value_ex(k, name, 0, HK_REG_DWORD, "1234", 4),
+                      HK_ERROR_INVALID_PARAMETER);
+    name[16383] = '\0';
+    ck_assert_uint_eq(hk_set_value_ex(k, name, 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_create_key(r, "\\lead", &k), HK_ERROR_BAD_PATHNAME);
+    ck_assert_uint_eq(hk_create_key(r, "a\\\\b", &k), HK_ERROR_BAD_PATHNAME);
+    ck_assert_uint_eq(hk_create_key_ex(r, "x", 0, NULL, 1, HK_KEY_ALL_ACCESS, &k, NULL),
+                      HK_ERROR_INVALID_PARAMETER); /* volatile keys are not supported */
+    ck_assert_uint_eq(hk_set_value_ex(k, "bad\xff", 0, HK_REG_DWORD, "1234", 4),
+                      HK_ERROR_NO_UNICODE_TRANSLATION);
+    ck_assert_uint_eq(hk_set_value(r, "sub", HK_REG_DWORD, "x"), HK_ERROR_INVALID_PARAMETER);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+/* The raw first two bytes of the data cell of value name under key path. */
+static void data_sig(hk_hive *h, const char *key, const char *name, char sig[3], uint32_t *raw)
+{
+    hk_key *r = root_of(h), *k;
+    ck_assert_uint_eq(hk_open_key(r, key, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    const uint8_t *list;
+    ck_assert_uint_eq(vk_list(&h->img, &k->nk, &list), HK_ERROR_SUCCESS);
+    sig[0] = sig[1] = sig[2] = 0;
+    for (uint32_t i = 0; i < k->nk.value_count; i++) {
+        struct vk vk;
+        ck_assert_uint_eq(vk_read(&h->img, le32_unchecked(list + 4 * i), &vk), HK_ERROR_SUCCESS);
+        if (vk.name.len == strlen(name) && memcmp(vk.name.ptr, name, vk.name.len) == 0) {
+            *raw = vk.size_raw;
+            struct span b;
+            if (!(vk.size_raw & VK_DATA_INLINE)) {
+                ck_assert_uint_eq(cell_get(&h->img, vk.data_off, &b), HK_ERROR_SUCCESS);
+                sig[0] = (char)b.ptr[0];
+                sig[1] = (char)b.ptr[1];
+            }
+        }
+    }
+    hk_close_key(k);
+    hk_close_key(r);
+}
+
+START_TEST(big_data_is_db_from_1_4_and_one_cell_in_1_3)
+{
+    uint8_t *big = malloc(197444);
+    for (size_t i = 0; i < 197444; i++)
+        big[i] = (uint8_t)(i * 7 + 3);
+    for (uint32_t minor = 3; minor <= 5; minor += 2) {
+        hk_hive *h = new_hive(minor);
+        hk_key *r = root_of(h), *k;
+        ck_assert_uint_eq(hk_create_key(r, "P", &k), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_set_value_ex(k, "Big", 0, HK_REG_BINARY, big, 197444), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_set_value_ex(k, "Edge", 0, HK_REG_BINARY, big, 16344), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_set_value_ex(k, "Over", 0, HK_REG_BINARY, big, 16345), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_set_value_ex(k, "In", 0, HK_REG_BINARY, big, 4), HK_ERROR_SUCCESS);
+        char sig[3];
+        uint32_t raw = 0;
+        data_sig(h, "P", "Big", sig, &raw);
+        if (minor >= 4)
+            ck_assert_str_eq(sig, "db");
+        else
+            ck_assert(sig[0] == (char)big[0] && sig[1] == (char)big[1]); /* the data itself */
+        ck_assert_uint_eq(raw, 197444);
+        data_sig(h, "P", "Edge", sig, &raw);
+        ck_assert_uint_ne(sig[0], 'd');
+        data_sig(h, "P", "Over", sig, &raw);
+        ck_assert_int_eq(strcmp(sig, "db") == 0, minor >= 4);
+        data_sig(h, "P", "In", sig, &raw);
+        ck_assert_uint_eq(raw, 0x80000004u);
+        size_t sz = 197444;
+        uint8_t *back = malloc(sz);
+        ck_assert_uint_eq(hk_query_value_ex(k, "Big", NULL, back, &sz), HK_ERROR_SUCCESS);
+        ck_assert_mem_eq(back, big, 197444);
+        free(back);
+        char path[512];
+        struct verify_report rep;
+        save_check(h, path, sizeof path, &rep);
+        ck_assert_uint_eq(rep.unreferenced, 0);
+        /* 1.3 takes at most 1 MiB (Windows' standard format) */
+        if (minor == 3) {
+            uint8_t *huge = calloc(1, 1024 * 1024 + 1);
+            ck_assert_uint_eq(hk_set_value_ex(k, "Huge", 0, HK_REG_BINARY, huge, 1024 * 1024 + 1),
+                              HK_ERROR_INVALID_PARAMETER);
+            free(huge);
+        }
+        hk_close_key(k);
+        hk_close_key(r);
+        hk_hive_close(h);
+        unlink(path);
+    }
+    free(big);
+}
+END_TEST
+
+/* The signature of key's subkey list and, under an ri, each leaf's count. */
+static void list_shape(hk_hive *h, const char *key, char sig[3], uint32_t *leaves, uint32_t *counts)
+{
+    hk_key *r = root_of(h), *k;
+    ck_assert_uint_eq(hk_open_key(r, key, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    struct span b;
+    ck_assert_uint_eq(cell_get(&h->img, k->nk.subkeys, &b), HK_ERROR_SUCCESS);
+    sig[0] = (char)b.ptr[0];
+    sig[1] = (char)b.ptr[1];
+    sig[2] = 0;
+    *leaves = 0;
+    if (sig[0] == 'r') {
+        *leaves = le16_unchecked(b.ptr + 2);
+        for (uint32_t i = 0; i < *leaves; i++) {
+            struct span l;
+            ck_assert_uint_eq(cell_get(&h->img, le32_unchecked(b.ptr + 4 + 4 * i), &l),
+                              HK_ERROR_SUCCESS);
+            counts[i] = le16_unchecked(l.ptr + 2);
+        }
+    }
+    hk_close_key(k);
+    hk_close_key(r);
+}
+
+START_TEST(lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri)
+{
+    static const struct {
+        uint32_t minor;
+        char sig[3];
+        uint32_t cap;
+    } cases[] = {{5, "lh", 1012}, {3, "lf", 506}};
+    for (size_t c = 0; c < 2; c++) {
+        hk_hive *h = new_hive(cases[c].minor);
+        hk_key *r = root_of(h), *k, *child;
+        ck_assert_uint_eq(hk_create_key(r, "Many", &k), HK_ERROR_SUCCESS);
+        char name[32];
+        /* descending creation order: every insert goes to the front */
+        for (uint32_t i = cases[c].cap; i > 0; i--) {
+            snprintf(name, sizeof name, "key%05u", i);
+            ck_assert_uint_eq(hk_create_key(k, name, &child), HK_ERROR_SUCCESS);
+            hk_close_key(child);
+        }
+        char sig[3];
+        uint32_t leaves, counts[64];
+        list_shape(h, "Many", sig, &leaves, counts);
+        ck_assert_str_eq(sig, cases[c].sig);
+        ck_assert_uint_eq(hk_create_key(k, "key00000", &child), HK_ERROR_SUCCESS);
+        hk_close_key(child);
+        list_shape(h, "Many", sig, &leaves, counts);
+        ck_assert_str_eq(sig, "ri");
+        ck_assert_uint_eq(leaves, 2);
+        ck_assert_uint_eq(counts[0], (cases[c].cap + 1) / 2);
+        ck_assert_uint_eq(counts[0] + counts[1], cases[c].cap + 1);
+        for (uint32_t i = 5000; i < 7000; i++) {
+            snprintf(name, sizeof name, "KEY%05u", i);
+            ck_assert_uint_eq(hk_create_key(k, name, &child), HK_ERROR_SUCCESS);
+            hk_close_key(child);
+        }
+        hk_key_info ki;
+        ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(ki.subkeys, cases[c].cap + 2001);
+        char path[512];
+        struct verify_report rep;
+        save_check(h, path, sizeof path, &rep);
+        ck_assert_uint_eq(rep.unreferenced, 0);
+        /* delete them all again: lists shrink to nothing */
+        for (uint32_t i = 0; i <= cases[c].cap; i++) {
+            snprintf(name, sizeof name, "key%05u", i);
+            ck_assert_uint_eq(hk_delete_key(k, name), HK_ERROR_SUCCESS);
+        }
+        ck_assert_uint_eq(hk_delete_tree(k, NULL), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(ki.subkeys, 0);
+        unlink(path);
+        save_check(h, path, sizeof path, &rep);
+        ck_assert_uint_eq(rep.unreferenced, 0);
+        ck_assert_uint_eq(rep.keys, 2);
+        hk_close_key(k);
+        hk_close_key(r);
+        hk_hive_close(h);
+        unlink(path);
+    }
+}
+END_TEST
+
+START_TEST(lh_hash_and_lf_hint_follow_windows_upcase)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k;
+    ck_assert_uint_eq(hk_create_key(r, "Software", &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_create_key(r, "\xc3\xa9t\xc3\xa9", &k), HK_ERROR_SUCCESS); /* été */
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_create_key(r, "\xe2\x82\xac", &k), HK_ERROR_SUCCESS);       /* € */
+    hk_close_key(k);
+    struct span b;
+    ck_assert_uint_eq(cell_get(&h->img, r->nk.subkeys, &b), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(le16_unchecked(b.ptr + 2), 3);
+    /* order: SOFTWARE < ÉTÉ (0xC9) < € (0x20AC) */
+    ck_assert_uint_eq(le32_unchecked(b.ptr + 8), 0xE9FE1463u);
+    uint32_t h2 = ((0xC9u * 37u) + 'T') * 37u + 0xC9u;
+    ck_assert_uint_eq(le32_unchecked(b.ptr + 16), h2);
+    ck_assert_uint_eq(le32_unchecked(b.ptr + 24), 0x20ACu);
+    hk_close_key(r);
+    hk_hive_close(h);
+
+    h = new_hive(3);
+    r = root_of(h);
+    ck_assert_uint_eq(hk_create_key(r, "ab", &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_create_key(r, "Software", &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_create_key(r, "x\xe2\x82\xac", &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(cell_get(&h->img, r->nk.subkeys, &b), HK_ERROR_SUCCESS);
+    ck_assert_mem_eq(b.ptr, "lf\x03\x00", 4);
+    ck_assert_mem_eq(b.ptr + 8, "ab\0\0", 4);
+    ck_assert_mem_eq(b.ptr + 16, "Soft", 4);
+    ck_assert_mem_eq(b.ptr + 24, "\0\0\0\0", 4);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(values_keep_their_order_and_place)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h);
+    const char *names[] = {"z", "a", "M", "b"};
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(hk_set_value_ex(r, names[i], 0, HK_REG_DWORD, "\1\0\0\0", 4),
+                          HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(r, "A", 0, HK_REG_SZ, "l\0o\0n\0g\0\0\0", 10), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_value(r, "m"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_value(r, "m"), HK_ERROR_FILE_NOT_FOUND);
+    const char *want[] = {"z", "a", "b"};
+    for (uint32_t i = 0; i < 3; i++) {
+        char name[8];
+        size_t nsz = sizeof name;
+        uint32_t type;
+        ck_assert_uint_eq(hk_enum_value(r, i, name, &nsz, &type, NULL, NULL), HK_ERROR_SUCCESS);
+        ck_assert_str_eq(name, want[i]);
+        ck_assert_uint_eq(type, i == 1 ? HK_REG_SZ : HK_REG_DWORD);
+    }
+    char path[512];
+    struct verify_report rep;
+    save_check(h, path, sizeof path, &rep);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(rename_moves_the_key_in_order_and_keeps_handles)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k, *c;
+    ck_assert_uint_eq(hk_create_key(r, "B", &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_create_key(k, "Child", &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    ck_assert_uint_eq(hk_create_key(r, "C", &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    ck_assert_uint_eq(hk_rename_key(r, "B", "c"), HK_ERROR_ALREADY_EXISTS);
+    ck_assert_uint_eq(hk_rename_key(r, "B", "a\\b"), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_rename_key(r, "B", "A much longer name than before"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_rename_key(k, NULL, "D"), HK_ERROR_SUCCESS);
+    char name[64];
+    size_t nsz = sizeof name;
+    ck_assert_uint_eq(hk_key_name(k, name, &nsz), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(name, "D");
+    nsz = sizeof name;
+    ck_assert_uint_eq(hk_enum_key(r, 1, name, &nsz), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(name, "D");
+    ck_assert_uint_eq(hk_open_key(r, "D\\Child", 0, HK_KEY_READ, &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    ck_assert_uint_eq(hk_rename_key(r, NULL, "NEWROOT"), HK_ERROR_SUCCESS);
+    char path[512];
+    struct verify_report rep;
+    save_check(h, path, sizeof path, &rep);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(copy_tree_and_save_key)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k, *dst;
+    ck_assert_uint_eq(hk_create_key(r, "Src\\A\\B", &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "v", 0, HK_REG_SZ, "x\0\0\0", 4), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_open_key(r, "Src", 0, HK_KEY_ALL_ACCESS, &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "top", 0, HK_REG_DWORD, "\7\0\0\0", 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_copy_tree(r, "Src", k), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_create_key(r, "Dst", &dst), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_copy_tree(r, "Src", dst), HK_ERROR_SUCCESS);
+    hk_key *b;
+    ck_assert_uint_eq(hk_open_key(dst, "A\\B", 0, HK_KEY_READ, &b), HK_ERROR_SUCCESS);
+    char v[8];
+    size_t vs = sizeof v;
+    ck_assert_uint_eq(hk_query_value_ex(b, "v", NULL, v, &vs), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(vs, 4);
+    hk_close_key(b);
+    char path[512], sub[512];
+    struct verify_report rep;
+    save_check(h, path, sizeof path, &rep);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    temp_path(sub, sizeof sub, "sub");
+    ck_assert_uint_eq(hk_save_key(k, sub, 0), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_save_key(k, sub, 0), HK_ERROR_FILE_EXISTS);
+    ck_assert_uint_eq(hk_save_key(k, sub, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
+    verify_file(sub, &rep);
+    ck_assert_uint_eq(rep.keys, 3);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    char *a = dump_hivekit_file(sub), *x = dump_hivex_file(sub);
+    ck_assert_str_eq(a, x);
+    ck_assert_str_eq(a, "[]\n  \"top\" type 4 len 4 07000000\n[\\A]\n[\\A\\B]\n"
+                        "  \"v\" type 1 len 4 78000000\n");
+    free(a);
+    free(x);
+    hk_hive *sh;
+    ck_assert_uint_eq(hk_hive_open(sub, NULL, &sh), HK_ERROR_SUCCESS);
+    hk_key *sr = root_of(sh);
+    char name[16];
+    size_t nsz = sizeof name;
+    ck_assert_uint_eq(hk_key_name(sr, name, &nsz), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(name, "Src");
+    hk_close_key(sr);
+    hk_hive_close(sh);
+    hk_close_key(dst);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+    unlink(sub);
+}
+END_TEST
+
+START_TEST(security_is_shared_and_counted)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *a, *b;
+    ck_assert_uint_eq(hk_create_key(r, "A", &a), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_create_key(r, "B", &b), HK_ERROR_SUCCESS);
+    uint8_t sd[256];
+    size_t n = sizeof sd;
+    ck_assert_uint_eq(hk_get_key_security(a, sd, &n), HK_ERROR_SUCCESS);
+    /* a different owner: S-1-5-18 instead of Administrators */
+    uint8_t other[256];
+    memcpy(other, sd, n);
+    uint32_t owner = (uint32_t)other[4] | (uint32_t)other[5] << 8;
+    uint32_t group = (uint32_t)other[8] | (uint32_t)other[9] << 8;
+    ck_assert_uint_eq(hk_set_key_security(a, HK_OWNER_SECURITY_INFORMATION, other, n),
+                      HK_ERROR_SUCCESS); /* same bytes: stays shared */
+    struct verify_report rep;
+    verify_hive(h, &rep);
+    ck_assert_uint_eq(rep.sks, 1);
+    memcpy(other + owner, other + group, 12);
+    other[owner + 1] = 1;
+    ck_assert_uint_eq(hk_set_key_security(a, HK_OWNER_SECURITY_INFORMATION, other, n),
+                      HK_ERROR_SUCCESS);
+    verify_hive(h, &rep);
+    ck_assert_uint_eq(rep.sks, 2);
+    ck_assert_uint_eq(hk_set_key_security(b, HK_OWNER_SECURITY_INFORMATION, other, n),
+                      HK_ERROR_SUCCESS);
+    verify_hive(h, &rep);
+    ck_assert_uint_eq(rep.sks, 2);
+    hk_key *c;
+    ck_assert_uint_eq(hk_create_key(a, "C", &c), HK_ERROR_SUCCESS); /* takes A's */
+    uint8_t got[256], gotc[256];
+    size_t ng = sizeof got, nc = sizeof gotc;
+    ck_assert_uint_eq(hk_get_key_security(a, got, &ng), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_get_key_security(c, gotc, &nc), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(ng, nc);
+    ck_assert_mem_eq(got, gotc, ng);
+    ck_assert_uint_eq(hk_delete_key(a, "C"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_key(r, "A"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_key(r, "B"), HK_ERROR_SUCCESS);
+    verify_hive(h, &rep);
+    ck_assert_uint_eq(rep.sks, 1);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    ck_assert_uint_eq(hk_set_key_security(r, 0x10, sd, n), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_set_key_security(r, HK_DACL_SECURITY_INFORMATION, sd, 10),
+                      HK_ERROR_INVALID_PARAMETER);
+    hk_close_key(c);
+    hk_close_key(a);
+    hk_close_key(b);
+    hk_close_key(r);
+    hk_hive_close(h);
+}
+END_TEST
+
+static void same_edits(const char *path)
+{
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_create(5, "R", &h), HK_ERROR_SUCCESS);
+    hk_key *r = root_of(h), *k;
+    int k3 = 0;
+    for (int i = 0; i < 200; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "K%d\\S%d", i % 17, i);
+        ck_assert_uint_eq(hk_create_key(r, name, &k), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_set_value_ex(k, "v", 0, HK_REG_BINARY, name, strlen(name)),
+                          HK_ERROR_SUCCESS);
+        hk_close_key(k);
+        k3 |= i % 17 == 3;
+        if (i % 5 == 0) {
+            ck_assert_uint_eq(hk_delete_tree(r, "K3"), k3 ? HK_ERROR_SUCCESS : HK_ERROR_FILE_NOT_FOUND);
+            k3 = 0;
+        }
+    }
+    ck_assert_uint_eq(hk_hive_save(h, path, 0), HK_ERROR_SUCCESS);
+    hk_close_key(r);
+    hk_hive_close(h);
+}
+
+START_TEST(same_edits_with_source_date_epoch_give_identical_bytes)
+{
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    char p1[512], p2[512];
+    temp_path(p1, sizeof p1, "a");
+    temp_path(p2, sizeof p2, "b");
+    same_edits(p1);
+    same_edits(p2);
+    size_t l1, l2;
+    uint8_t *b1 = slurp(p1, &l1), *b2 = slurp(p2, &l2);
+    ck_assert_uint_eq(l1, l2);
+    ck_assert_int_eq(memcmp(b1, b2, l1), 0);
+    /* 1700000000 s after 1970 as a FILETIME, at the base block */
+    uint64_t t = 116444736000000000ull + 1700000000ull * 10000000ull;
+    uint64_t got = 0;
+    for (int i = 7; i >= 0; i--)
+        got = got << 8 | b1[12 + i];
+    ck_assert_uint_eq(got, t);
+    unsetenv("SOURCE_DATE_EPOCH");
+    free(b1);
+    free(b2);
+    verify_file(p1, NULL);
+    unlink(p1);
+    unlink(p2);
+}
+END_TEST
+
+START_TEST(dirty_hive_is_refused_until_replayed)
+{
+    hk_hive *h = new_hive(5);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_hive_close(h);
+    size_t len;
+    uint8_t *bytes = slurp(path, &len);
+    bytes[8] ^= 1; /* secondary sequence differs: dirty */
+    FILE *fp = fopen(path, "wb");
+    fwrite(bytes, 1, len, fp);
+    fclose(fp);
+    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
+    hk_key *r = root_of(h), *k;
+    ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4),
+                      HK_ERROR_REGISTRY_IO_FAILED);
+    ck_assert_ptr_nonnull(strstr(hk_hive_errmsg(h), "replay"));
+    ck_assert_uint_eq(hk_create_key(r, "K", &k), HK_ERROR_REGISTRY_IO_FAILED);
+    ck_assert_uint_eq(hk_hive_save(h, NULL, 0), HK_ERROR_REGISTRY_IO_FAILED);
+    ck_assert_uint_eq(hk_flush_key(r), HK_ERROR_REGISTRY_IO_FAILED);
+    size_t len2;
+    uint8_t *after = slurp(path, &len2);
+    ck_assert_uint_eq(len, len2);
+    ck_assert_int_eq(memcmp(bytes, after, len), 0);
+    free(after);
+    free(bytes);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(flush_key_rewrites_the_opened_file)
+{
+    hk_hive *h = new_hive(5);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_hive_close(h);
+    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK + 1);
+    hk_key *r = root_of(h);
+    ck_assert_uint_eq(hk_set_value(r, "Sub", HK_REG_SZ, "text"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_flush_key(r), HK_ERROR_SUCCESS);
+    hk_close_key(r);
+    hk_hive_close(h);
+    struct verify_report rep;
+    verify_file(path, &rep);
+    char *a = dump_hivekit_file(path);
+    ck_assert_ptr_nonnull(strstr(a, "[\\Sub]\n  \"\" type 1 len 10 74006500780074000000\n"));
+    free(a);
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_SUCCESS);
+    hk_hive_info hi;
+    ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hi.primary_sequence, 2);
+    ck_assert_uint_eq(hi.secondary_sequence, 2);
+    ck_assert_uint_eq(hi.last_written, CLOCK + 1);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(save_failure_leaves_the_target_untouched)
+{
+    hk_hive *h = new_hive(5);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    size_t len;
+    uint8_t *before = slurp(path, &len);
+    hk_key *r = root_of(h);
+    ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
+    for (unsigned long n = 1; n <= 4; n++) {
+        file_io_fail_after(n);
+        ck_assert_uint_ne(hk_hive_save(h, path, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
+        size_t l2;
+        uint8_t *now = slurp(path, &l2);
+        ck_assert_uint_eq(l2, len);
+        ck_assert_int_eq(memcmp(now, before, len), 0);
+        free(now);
+    }
+    file_io_fail_after(0);
+    ck_assert_uint_eq(hk_hive_save(h, path, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
+    free(before);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("edit_api");
+    TCase *t = tcase_create("api");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, new_hive_saves_and_reads_back_through_libhivex);
+    tcase_add_test(t, read_only_hive_and_read_handles_refuse_writes);
+    tcase_add_test(t, delete_key_with_subkeys_is_access_denied_and_tree_goes_whole);
+    tcase_add_test(t, name_limits_are_windows_ones);
+    tcase_add_test(t, big_data_is_db_from_1_4_and_one_cell_in_1_3);
+    tcase_add_test(t, lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri);
+    tcase_add_test(t, lh_hash_and_lf_hint_follow_windows_upcase);
+    tcase_add_test(t, values_keep_their_order_and_place);
+    tcase_add_test(t, rename_moves_the_key_in_order_and_keeps_handles);
+    tcase_add_test(t, copy_tree_and_save_key);
+    tcase_add_test(t, security_is_shared_and_counted);
+    tcase_add_test(t, same_edits_with_source_date_epoch_give_identical_bytes);
+    tcase_add_test(t, dirty_hive_is_refused_until_replayed);
+    tcase_add_test(t, flush_key_rewrites_the_opened_file);
+    tcase_add_test(t, save_failure_leaves_the_target_untouched);
+    suite_add_tcase(s, t);
+    return s;
+}

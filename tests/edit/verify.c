@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Deep hive checks and tree dumps for the editing suites. */
+#include "verify.h"
+
+#include <check.h>
+#include <hivex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/handle.h"
+#include "record/encode.h"
+#include "record/nk.h"
+#include "record/sk.h"
+#include "record/subkeys.h"
+#include "record/vk.h"
+#include "tree/sublist.h"
+
+struct skref {
+    uint32_t off, uses;
+};
+
+struct vctx {
+    struct hive_image *img;
+    uint8_t *seen; /* bit per 8-byte offset */
+    struct skref *sks;
+    uint32_t nsks, capsks;
+    struct verify_report *r;
+};
+
+static void mark(struct vctx *c, uint32_t off, const char *what)
+{
+    ck_assert_msg(cell_is_start(c->img, off), "%s at 0x%x is no cell", what, off);
+    struct span b;
+    ck_assert_msg(cell_get(c->img, off, &b) == HK_ERROR_SUCCESS, "%s at 0x%x is free", what, off);
+    uint32_t bit = off / 8;
+    ck_assert_msg(!(c->seen[bit / 8] & (1u << (bit % 8))), "%s at 0x%x referenced twice", what, off);
+    c->seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+}
+
+static void use_sk(struct vctx *c, uint32_t off)
+{
+    for (uint32_t i = 0; i < c->nsks; i++) {
+        if (c->sks[i].off == off) {
+            c->sks[i].uses++;
+            return;
+        }
+    }
+    if (c->nsks == c->capsks) {
+        c->capsks = c->capsks ? 2 * c->capsks : 64;
+        c->sks = realloc(c->sks, c->capsks * sizeof *c->sks);
+    }
+    c->sks[c->nsks++] = (struct skref){off, 1};
+    mark(c, off, "sk");
+}
+
+static void check_values(struct vctx *c, const struct nk *nk)
+{
+    if (nk->value_count == 0)
+        return;
+    const uint8_t *list;
+    ck_assert_uint_eq(vk_list(c->img, nk, &list), HK_ERROR_SUCCESS);
+    mark(c, nk->values, "value list");
+    for (uint32_t i = 0; i < nk->value_count; i++) {
+        struct vk vk;
+        uint32_t off = le32_unchecked(list + 4 * i);
+        ck_assert_msg(vk_read(c->img, off, &vk) == HK_ERROR_SUCCESS, "vk 0x%x: %s", off,
+                      c->img->diag.msg);
+        mark(c, off, "vk");
+        struct vk_data d;
+        ck_assert_msg(vk_data_locate(c->img, &vk, c->img->bb.minor, &d) == HK_ERROR_SUCCESS,
+                      "data of vk 0x%x: %s", off, c->img->diag.msg);
+        ck_assert_msg(nk->max_value_name >= 2 * name_units(vk.name), "max value name of key 0x%x",
+                      nk->off);
+        ck_assert_msg(nk->max_value_data >= d.len, "max value data of key 0x%x", nk->off);
+        if (d.cell) {
+            mark(c, vk.data_off, "value data");
+        } else if (d.segments) {
+            mark(c, vk.data_off, "db");
+            struct span db;
+            cell_get(c->img, vk.data_off, &db);
+            uint32_t n = le16_unchecked(db.ptr + 2);
+            mark(c, le32_unchecked(db.ptr + 4), "db list");
+            for (uint32_t s = 0; s < n; s++)
+                mark(c, le32_unchecked(d.segments + 4 * s), "db segment");
+        }
+        c->r->values++;
+    }
+}
+
+/* Checks the leaves of a list: hints/hashes, capacities; marks the cells. */
+static void check_list_cells(struct vctx *c, uint32_t list)
+{
+    struct span b;
+    ck_assert_uint_eq(cell_get(c->img, list, &b), HK_ERROR_SUCCESS);
+    mark(c, list, "subkey list");
+    uint32_t n = le16_unchecked(b.ptr + 2);
+    if (b.ptr[0] == 'r' && b.ptr[1] == 'i') {
+        for (uint32_t i = 0; i < n; i++)
+            check_list_cells(c, le32_unchecked(b.ptr + 4 + 4 * i));
+        return;
+    }
+    char kind = (char)b.ptr[1];
+    ck_assert_msg(n > 0, "empty leaf at 0x%x", list);
+    ck_assert_msg(n <= (kind == 'f' ? LEAF_MAX_LF : LEAF_MAX_LH), "leaf 0x%x holds %u", list, n);
+    if (kind == 'i')
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        struct nk child;
+        ck_assert_uint_eq(nk_read(c->img, le32_unchecked(b.ptr + 4 + 8 * i), &child),
+                          HK_ERROR_SUCCESS);
+        uint32_t want = leaf_entry_key(kind, child.name);
+        ck_assert_msg(le32_unchecked(b.ptr + 8 + 8 * i) == want,
+                      "entry %u of l%c 0x%x: 0x%08x, expected 0x%08x", i, kind, list,
+                      le32_unchecked(b.ptr + 8 + 8 * i), want);
+    }
+}
+
+static void check_key(struct vctx *c, uint32_t off, uint32_t parent, unsigned depth)
+{
+    ck_assert_msg(depth <= 512, "too deep");
+    struct nk nk;
+    ck_assert_msg(nk_read(c->img, off, &nk) == HK_ERROR_SUCCESS, "nk 0x%x: %s", off, c->img->diag.msg);
+    mark(c, off, "nk");
+    c->r->keys++;
+    if (parent != CELL_NIL)
+        ck_assert_msg(nk.parent == parent, "nk 0x%x names parent 0x%x, not 0x%x", off, nk.parent,
+                      parent);
+    if (nk.class_len)
+        mark(c, nk.class_off, "class");
+    if (nk.sk != CELL_NIL)
+        use_sk(c, nk.sk);
+    check_values(c, &nk);
+    if (nk.subkey_count == 0)
+        return;
+    check_list_cells(c, nk.subkeys);
+    struct subkeys sk;
+    ck_assert_msg(subkeys_open(c->img, &nk, &sk) == HK_ERROR_SUCCESS, "list of 0x%x: %s", off,
+                  c->img->diag.msg);
+    struct name_ref prev = {NULL, 0, false};
+    for (uint32_t i = 0; i < sk.total; i++) {
+        uint32_t child;
+        ck_assert_uint_eq(subkeys_at(c->img, &sk, i, &child), HK_ERROR_SUCCESS);
+        struct nk cn;
+        ck_assert_uint_eq(nk_read(c->img, child, &cn), HK_ERROR_SUCCESS);
+        if (i > 0)
+            ck_assert_msg(name_cmp(prev, cn.name) < 0, "list of key 0x%x out of order at %u", off, i);
+        prev = cn.name;
+        ck_assert_msg(nk.max_name >= 2 * name_units(cn.name), "max name of key 0x%x", off);
+        ck_assert_msg(nk.max_class >= cn.class_len, "max class of key 0x%x", off);
+    }
+    for (uint32_t i = 0; i < sk.total; i++) {
+        uint32_t child;
+        ck_assert_uint_eq(subkeys_open(c->img, &nk, &sk), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(subkeys_at(c->img, &sk, i, &child), HK_ERROR_SUCCESS);
+        check_key(c, child, off, depth + 1);
+    }
+}
+
+static void check_ring(struct vctx *c)
+{
+    if (c->nsks == 0)
+        return;
+    uint32_t head = c->sks[0].off, cur = head, steps = 0;
+    do {
+        struct sk sk;
+        ck_assert_msg(sk_read(c->img, cur, &sk) == HK_ERROR_SUCCESS, "sk 0x%x", cur);
+        bool used = false;
+        for (uint32_t i = 0; i < c->nsks; i++) {
+            if (c->sks[i].off == cur) {
+                used = true;
+                ck_assert_msg(sk.refcount == c->sks[i].uses, "sk 0x%x counts %u, used by %u", cur,
+                              sk.refcount, c->sks[i].uses);
+            }
+        }
+        ck_assert_msg(used, "sk 0x%x in the ring is used by no key", cur);
+        struct sk next;
+        ck_assert_uint_eq(sk_read(c->img, sk.flink, &next), HK_ERROR_SUCCESS);
+        ck_assert_msg(next.blink == cur, "sk ring: 0x%x -> 0x%x <- 0x%x", cur, sk.flink, next.blink);
+        cur = sk.flink;
+        steps++;
+        ck_assert_msg(steps <= c->nsks, "sk ring longer than the sks in use");
+    } while (cur != head);
+    ck_assert_uint_eq(steps, c->nsks);
+    c->r->sks = steps;
+}
+
+static void count_cells(struct vctx *c)
+{
+    const uint8_t *bins = c->img->file.data + HBIN_START;
+    for (uint32_t bin = 0; bin < c->img->bins_size; bin += le32_unchecked(bins + bin + 8)) {
+        uint32_t end = bin + le32_unchecked(bins + bin + 8);
+        bool prev_free = false;
+        for (uint32_t off = bin + 32; off < end;) {
+            int32_t raw = (int32_t)le32_unchecked(bins + off);
+            uint32_t size = raw < 0 ? (uint32_t)-raw : (uint32_t)raw;
+            uint32_t bit = off / 8;
+            if (raw < 0 && !(c->seen[bit / 8] & (1u << (bit % 8))))
+                c->r->unreferenced++;
+            if (raw > 0) {
+                c->r->free_cells++;
+                if (prev_free)
+                    c->r->free_pairs++;
+            }
+            prev_free = raw > 0;
+            off += size;
+        }
+    }
+}
+
+void verify_hive(hk_hive *hive, struct verify_report *out)
+{
+    struct verify_report r = {0};
+    struct vctx c = {&hive->img, NULL, NULL, 0, 0, &r};
+    ck_assert_uint_eq(image_walk_all(c.img), HK_ERROR_SUCCESS);
+    c.seen = calloc(c.img->bins_size / 64 + 1, 1);
+    check_key(&c, c.img->bb.root, CELL_NIL, 0);
+    check_ring(&c);
+    count_cells(&c);
+    free(c.seen);
+    free(c.sks);
+    if (out)
+        *out = r;
+}
+
+void verify_file(const char *path, struct verify_report *out)
+{
+    char msg[256] = "";
+    hk_open_options o = {HK_OPEN_WRITE, msg, sizeof msg};
+    hk_hive *h;
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, msg);
+    hk_hive_info hi;
+    ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
+    ck_assert_msg(!hi.dirty && hi.checksum_ok, "%s saved dirty", path);
+    ck_assert_uint_eq(hi.file_size, 4096u + hi.bins_size);
+    verify_hive(h, out);
+    hk_hive_close(h);
+}
+
+/* ---- dumps ---------------------------------------------------------------- */
+
+struct sbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const void *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+static void sb_hex(struct sbuf *b, const uint8_t *d, size_t n)
+{
+    char two[3];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(two, sizeof two, "%02x", d[i]);
+        sb_add(b, two, 2);
+    }
+}
+
+static void sb_value(struct sbuf *b, const char *name, uint32_t type, const uint8_t *d, size_t n)
+{
+    char line[64];
+    sb_str(b, "  \"");
+    sb_str(b, name);
+    snprintf(line, sizeof line, "\" type %u len %zu ", type, n);
+    sb_str(b, line);
+    sb_hex(b, d, n);
+    sb_str(b, "\n");
+}
+
+static void dump_key(struct sbuf *b, hk_key *k, const char *path)
+{
+    sb_str(b, "[");
+    sb_str(b, path);
+    sb_str(b, "]\n");
+    for (uint32_t i = 0;; i++) {
+        char name[65536];
+        size_t nsz = sizeof name, dsz = 0;
+        uint32_t type;
+        hk_status st = hk_enum_value(k, i, name, &nsz, &type, NULL, &dsz);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            break;
+        ck_assert_uint_eq(st, HK_ERROR_SUCCESS);
+        uint8_t *d = malloc(dsz + 1);
+        ck_assert_uint_eq(hk_query_value_ex(k, name, &type, d, &dsz), HK_ERROR_SUCCESS);
+        sb_value(b, name, type, d, dsz);
+        free(d);
+    }
+    for (uint32_t i = 0;; i++) {
+        hk_key *child;
+        hk_status st = hk_open_subkey_at(k, i, HK_KEY_READ, &child);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            break;
+        ck_assert_msg(st == HK_ERROR_SUCCESS, "subkey %u of %s: %u", i, path, st);
+        char name[1024];
+        size_t nsz = sizeof name;
+        ck_assert_uint_eq(hk_key_name(child, name, &nsz), HK_ERROR_SUCCESS);
+        char *sub = malloc(strlen(path) + nsz + 2);
+        sprintf(sub, "%s\\%s", path, name);
+        dump_key(b, child, sub);
+        free(sub);
+        hk_close_key(child);
+    }
+}
+
+char *dump_hivekit(hk_hive *hive)
+{
+    struct sbuf b = {NULL, 0, 0};
+    sb_str(&b, "");
+    hk_key *root;
+    ck_assert_uint_eq(hk_hive_root(hive, &root), HK_ERROR_SUCCESS);
+    dump_key(&b, root, "");
+    hk_close_key(root);
+    return b.p;
+}
+
+char *dump_hivekit_file(const char *path)
+{
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_SUCCESS);
+    char *s = dump_hivekit(h);
+    hk_hive_close(h);
+    return s;
+}
+
+static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char *path)
+{
+    sb_str(b, "[");
+    sb_str(b, path);
+    sb_str(b, "]\n");
+    hive_value_h *vals = hivex_node_values(h, node);
+    ck_assert_ptr_nonnull(vals);
+    for (size_t i = 0; vals[i]; i++) {
+        char *name = hivex_value_key(h, vals[i]);
+        hive_type t;
+        size_t len;
+        char *d = hivex_value_value(h, vals[i], &t, &len);
+        ck_assert_ptr_nonnull(d);
+        sb_value(b, name, (uint32_t)t, (const uint8_t *)d, len);
+        free(name);
+        free(d);
+    }
+    free(vals);
+    hive_node_h *kids = hivex_node_children(h, node);
+    ck_assert_ptr_nonnull(kids);
+    for (size_t i = 0; kids[i]; i++) {
+        char *name = hivex_node_name(h, kids[i]);
+        char *sub = malloc(strlen(path) + strlen(name) + 2);
+        sprintf(sub, "%s\\%s", path, name);
+        dump_hx_key(b, h, kids[i], sub);
+        free(sub);
+        free(name);
+    }
+    free(kids);
+}
+
+char *dump_hivex_file(const char *path)
+{
+    hive_h *h = hivex_open(path, 0);
+    ck_assert_msg(h != NULL, "hivex cannot open %s", path);
+    struct sbuf b = {NULL, 0, 0};
+    sb_str(&b, "");
+    dump_hx_key(&b, h, hivex_root(h), "");
+    hivex_close(h);
+    return b.p;
+}
+
+void temp_path(char *buf, size_t size, const char *tag)
+{
+    static unsigned seq;
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, size, "%s/hk-edit-%ld-%u-%s", dir && *dir ? dir : "/tmp", (long)getpid(), seq++,
+             tag);
+    unlink(buf);
+}
+
+uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    uint8_t *p = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    *len = (size_t)n;
+    return p;
+}

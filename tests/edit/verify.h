@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Test support for the editing suites: deep structural checks of a hive
+ * (through the library's internals) and tree dumps through hivekit's API and
+ * through libhivex, to compare. */
+#ifndef HK_TEST_VERIFY_H
+#define HK_TEST_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hivekit.h"
+
+struct verify_report {
+    uint32_t keys, values, sks;
+    uint32_t unreferenced;   /* allocated cells nothing points at */
+    uint32_t free_pairs;     /* free cells directly followed by a free cell */
+    uint32_t free_cells;
+};
+
+/* Walks everything: every bin's tiling, every key (parent links, counts,
+ * list order, lf hints and lh hashes, leaf capacities, max fields at least
+ * the truth), values and their data, the sk ring and reference counts; then
+ * counts allocated cells nothing references. Fails the test on a violation
+ * (with the offset). */
+void verify_hive(hk_hive *hive, struct verify_report *out);
+
+/* Opens path with HK_OPEN_WRITE (which checks the tiling of every bin),
+ * asserts it is clean with a good checksum, and runs verify_hive. */
+void verify_file(const char *path, struct verify_report *out);
+
+/* A text dump of the whole tree (paths, key class, values with type and hex
+ * data) in stored order; malloc'd. */
+char *dump_hivekit(hk_hive *hive);
+char *dump_hivekit_file(const char *path);
+/* The same through libhivex. */
+char *dump_hivex_file(const char *path);
+
+/* A fresh temporary file name under the temp folder (not created). */
+void temp_path(char *buf, size_t size, const char *tag);
+
+/* Bytes of a file (malloc'd), *len set. */
+uint8_t *slurp(const char *path, size_t *len);
+
+#endif
