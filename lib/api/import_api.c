@@ -53,11 +53,15 @@ static const char *below(const char *prefix, size_t prefix_len, const char *path
     return cut == path_len ? path + cut : path + cut + 1;
 }
 
-static hk_status apply(hk_key *root, const struct regfile *f, const char *prefix,
+static hk_status apply(hk_key *given, const struct regfile *f, const char *prefix,
                        size_t prefix_len, const hk_import_options *opts)
 {
-    hk_key *cur = NULL;
-    hk_status st = HK_ERROR_SUCCESS;
+    hk_key *cur = NULL, *root;
+    hk_status st = hk_open_key(given, NULL, 0, HK_KEY_ALL_ACCESS, &root);
+    if (st != HK_ERROR_SUCCESS) {
+        report(opts, 0, 0, hk_strerror(st), hk_hive_errmsg(given->hive));
+        return st;
+    }
     const struct regop *op = f->ops;
     for (size_t i = 0; st == HK_ERROR_SUCCESS && i < f->count; i++) {
         op = &f->ops[i];
@@ -94,6 +98,7 @@ static hk_status apply(hk_key *root, const struct regfile *f, const char *prefix
     hk_close_key(cur);
     if (st != HK_ERROR_SUCCESS)
         report(opts, op->line, op->column, hk_strerror(st), hk_hive_errmsg(root->hive));
+    hk_close_key(root);
     return st;
 }
 
