@@ -322,6 +322,9 @@ static hk_status key_line(struct parser *p, size_t i)
     if (close == i)
         return fail(p, open, "the key line has no closing ']'");
     size_t name_end = close - 1;
+    /* One trailing '\' is tolerated (hivexregedit writes the root so). */
+    if (name_end - i > 1 && p->u[name_end - 1] == '\\')
+        name_end--;
     if (name_end == i)
         return fail(p, i, "an empty key path");
     for (size_t k = i, comp = i; k <= name_end; k++) {
