@@ -137,13 +137,11 @@ static void put_decoded(struct textbuf *b, uint32_t type, const uint8_t *d, size
         if (units && !(d[2 * units - 2] | d[2 * units - 1]))
             units--;
         textbuf_adds(b, ",\"data\":[");
-        for (size_t i = 0; units > 0;) {
+        for (size_t i = 0; i < units;) {
             size_t end = nul_unit(d, i, units);
             if (i)
                 textbuf_addc(b, ',');
             units_string(b, d + 2 * i, end - i);
-            if (end >= units)
-                break;
             i = end + 1;
         }
         textbuf_addc(b, ']');
