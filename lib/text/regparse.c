@@ -128,9 +128,9 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         return HK_ERROR_SUCCESS;
     }
     for (size_t i = 0; i < cap; i++)
-        p->u[i] = enc == ANSI ? cp1252_to_unit(s[i])
-                  : enc == LE ? (uint16_t)(s[2 * i] | s[2 * i + 1] << 8)
-                              : (uint16_t)(s[2 * i] << 8 | s[2 * i + 1]);
+        p->u[i] = (uint16_t)(enc == ANSI ? cp1252_to_unit(s[i])
+                             : enc == LE ? s[2 * i] | s[2 * i + 1] << 8
+                                         : s[2 * i] << 8 | s[2 * i + 1]);
     p->n = cap;
     return HK_ERROR_SUCCESS;
 }
