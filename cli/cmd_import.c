@@ -27,7 +27,8 @@ static const char build_usage[] =
     "  --prefix P         the key path in SPEC that is the root (default: the\n"
     "                     first key)\n"
     "  --hive-version V   1.3, 1.4, 1.5 (the default) or 1.6\n"
-    "  --root-name N      the root key's name (default: the last name in P)\n";
+    "  --root-name N      the root key's name (default: the last name in P, or\n"
+    "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
 
 /* Applies text to hive (through its root); reports "FILE:LINE:COL: reason". */
 static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
@@ -123,20 +124,21 @@ int cmd_import(int argc, char **argv)
     return rc;
 }
 
-/* The root name: --root-name, else the last name of the prefix. */
+/* The root name: --root-name, else the last name of the prefix (ROOT for a
+ * prefix of one name, a predefined key such as HKEY_CURRENT_USER). */
 static int root_name(const struct text_args *a, const struct cli_buf *text, struct cli_buf *name)
 {
     if (a->root) {
         cli_buf_adds(name, a->root);
     } else if (a->prefix) {
         const char *s = strrchr(a->prefix, '\\');
-        cli_buf_adds(name, s ? s + 1 : a->prefix);
+        cli_buf_adds(name, s ? s + 1 : "ROOT");
     } else {
         char errmsg[512] = "";
         size_t size = 0;
         hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, errmsg, sizeof errmsg);
         if (st == HK_ERROR_SUCCESS) {
-            cli_buf_reserve(name, size + 1);
+            cli_buf_reserve(name, size + 8);
             size = name->cap;
             st = hk_reg_first_key(text->p, text->len, name->p, &size, errmsg, sizeof errmsg);
         }
@@ -153,6 +155,9 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
             size_t n = strlen(s + 1);
             memmove(name->p, s + 1, n);
             size = n;
+        } else {
+            memcpy(name->p, "ROOT", 4); /* a bare root such as HKEY_CURRENT_USER */
+            size = 4;
         }
         name->len = size;
     }
