@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hivekit export HIVE [KEY] --format jsonl [-o FILE]: a key tree as JSON
- * lines, depth-first pre-order (written by export_jsonl.c). */
+/* hivekit export HIVE [KEY] --format reg|reg4|json|jsonl [--prefix P]
+ * [--encoding E] [-o FILE]: a key tree as a .reg file or JSON (formatted by
+ * the library's hk_export) or as JSON lines, depth-first pre-order. The
+ * JSON lines are written by export_jsonl.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +14,19 @@
 #include "export_jsonl.h"
 
 static const char export_usage[] =
-    "usage: hivekit export HIVE [KEY] --format jsonl [-o FILE]\n"
+    "usage: hivekit export HIVE [KEY] --format reg|reg4|json|jsonl [--prefix P]\n"
+    "                      [--encoding utf-16le|utf-8] [-o FILE]\n"
     "\n"
-    "Write KEY (default: the root) and everything below it, one JSON object per\n"
-    "line: a key, its values in stored order, then its subkeys, recursively.\n"
+    "Write KEY (default: the root) and everything below it: a key, its values in\n"
+    "stored order, then its subkeys, recursively. Every format is lossless.\n"
     "\n"
-    "  --format F     jsonl (reg, reg4 and json are not supported yet)\n"
+    "  --format F     reg: regedit version 5 (UTF-16LE with BOM, CRLF)\n"
+    "                 reg4: REGEDIT4 (Windows-1252, CRLF)\n"
+    "                 json: one nested JSON document\n"
+    "                 jsonl: one JSON object per line\n"
+    "  --prefix P     key lines read [P\\path] (default HKEY_LOCAL_MACHINE\\ROOT,\n"
+    "                 ROOT being the root key's name)\n"
+    "  --encoding E   reg only: utf-16le (the default) or utf-8 (no BOM)\n"
     "  -o, --output FILE\n"
     "                 write to FILE (through a temporary file renamed on\n"
     "                 success) instead of standard output; '-' is stdout\n";
@@ -98,9 +107,27 @@ static int sink_close(struct sink *s, int ok)
     return ok && !err ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 }
 
+enum { FORMAT_JSONL = 100 };
+
+static int format_of(const char *name, uint32_t *fmt)
+{
+    static const struct {
+        const char *name;
+        uint32_t fmt;
+    } formats[] = {{"reg", HK_FORMAT_REG}, {"reg4", HK_FORMAT_REG4}, {"json", HK_FORMAT_JSON},
+                   {"jsonl", FORMAT_JSONL}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *fmt = formats[i].fmt;
+            return 1;
+        }
+    return 0;
+}
+
 struct export_args {
     const char *operands[CLI_OP_COUNT];
-    const char *format, *output;
+    const char *format, *output, *prefix, *encoding;
+    uint32_t fmt, enc;
 };
 
 static int parse(int argc, char **argv, struct export_args *a)
@@ -121,6 +148,12 @@ static int parse(int argc, char **argv, struct export_args *a)
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
             if (m < 0 || cli_set_once("export", "--format", &a->format, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
+        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once("export", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "encoding", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once("export", "--encoding", &a->encoding, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
         } else if (!only_args && (m = cli_opt("export", argc, argv, &i, "o", "output", 1, &val)) != 0) {
             if (m < 0 || cli_set_once("export", "-o", &a->output, val) != CLI_EXIT_OK)
                 return CLI_EXIT_ERROR;
@@ -133,20 +166,56 @@ static int parse(int argc, char **argv, struct export_args *a)
     if (!a->operands[CLI_OP_HIVE])
         return cli_usage_error("export", "missing HIVE");
     if (!a->format)
-        return cli_usage_error("export", "missing --format (jsonl)");
-    if (strcmp(a->format, "reg") == 0 || strcmp(a->format, "reg4") == 0 ||
-        strcmp(a->format, "json") == 0) {
-        cli_error("export", "unsupported format '%s' (only jsonl so far)", a->format);
-        return CLI_EXIT_ERROR;
-    }
-    if (strcmp(a->format, "jsonl") != 0)
+        return cli_usage_error("export", "missing --format (reg, reg4, json or jsonl)");
+    if (!format_of(a->format, &a->fmt))
         return cli_usage_error("export", "unknown format '%s'", a->format);
+    if (a->encoding && a->fmt != HK_FORMAT_REG)
+        return cli_usage_error("export", "--encoding applies to --format reg only");
+    if (a->encoding && strcmp(a->encoding, "utf-16le") == 0)
+        a->enc = HK_ENCODING_UTF16LE;
+    else if (a->encoding && strcmp(a->encoding, "utf-8") == 0)
+        a->enc = HK_ENCODING_UTF8;
+    else if (a->encoding)
+        return cli_usage_error("export", "unknown encoding '%s' (utf-16le or utf-8)", a->encoding);
+    if (a->prefix && (a->fmt == FORMAT_JSONL || a->fmt == HK_FORMAT_JSON))
+        return cli_usage_error("export", "--prefix applies to the reg formats only");
+    if (a->prefix && !a->prefix[0])
+        return cli_usage_error("export", "--prefix must not be empty");
     return CLI_EXIT_OK;
+}
+
+/* jsonl: the path is relative to the root; the name is the key's own (the
+ * root's stored name for the root). */
+static int jsonl_export(hk_hive *hive, const struct export_args *a, hk_key *key,
+                        const struct cli_buf *rel, struct sink *sink)
+{
+    int err;
+    hk_status st = cli_export_jsonl(key, rel->p, rel->len, sink->fp, &err);
+    if (st != HK_ERROR_SUCCESS)
+        cli_fail(hive, a->operands[CLI_OP_HIVE], st);
+    else if (err)
+        cli_error(a->output ? a->output : "stdout", "write error: %s", strerror(err));
+    int rc = sink_close(sink, st == HK_ERROR_SUCCESS && !err);
+    return st != HK_ERROR_SUCCESS || err ? CLI_EXIT_ERROR : rc;
+}
+
+/* reg, reg4 and json: the library formats, written straight to the sink. */
+static int library_export(const struct export_args *a, hk_key *key, struct cli_buf *rel,
+                          struct sink *sink)
+{
+    char errmsg[512] = "";
+    cli_buf_addc(rel, '\0');
+    hk_export_options opts = {a->fmt, a->enc, a->prefix, rel->p, errmsg, sizeof errmsg};
+    hk_status st = hk_export(key, &opts, cli_write_fp, sink->fp);
+    if (st != HK_ERROR_SUCCESS)
+        cli_error(a->operands[CLI_OP_HIVE], "%s", errmsg[0] ? errmsg : hk_strerror(st));
+    return sink_close(sink, st == HK_ERROR_SUCCESS);
 }
 
 int cmd_export(int argc, char **argv)
 {
-    struct export_args a = {{NULL}, NULL, NULL};
+    struct export_args a;
+    memset(&a, 0, sizeof a);
     int rc = parse(argc, argv, &a);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
@@ -161,17 +230,8 @@ int cmd_export(int argc, char **argv)
         struct sink sink;
         rc = sink_open(&sink, a.output);
         if (rc == CLI_EXIT_OK) {
-            /* The path is relative to the root; the name is the key's own
-             * (the root's stored name for the root). */
-            int err;
-            hk_status st = cli_export_jsonl(key, rel.p, rel.len, sink.fp, &err);
-            if (st != HK_ERROR_SUCCESS)
-                cli_fail(hive, a.operands[CLI_OP_HIVE], st);
-            else if (err)
-                cli_error(a.output ? a.output : "stdout", "write error: %s", strerror(err));
-            rc = sink_close(&sink, st == HK_ERROR_SUCCESS && !err);
-            if (st != HK_ERROR_SUCCESS || err)
-                rc = CLI_EXIT_ERROR;
+            rc = a.fmt == FORMAT_JSONL ? jsonl_export(hive, &a, key, &rel, &sink)
+                                       : library_export(&a, key, &rel, &sink);
         }
     }
     cli_buf_free(&rel);

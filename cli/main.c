@@ -15,7 +15,10 @@ struct command {
 static const struct command commands[] = {
     {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
-    {"export", cmd_export, "write a key tree as JSON lines"},
+    {"export", cmd_export, "write a key tree as .reg (regedit 5 or REGEDIT4), JSON or JSON lines"},
+    {"import", cmd_import, "apply a .reg file to a hive (all or nothing)"},
+    {"build", cmd_build, "build a hive from a .reg file, reproducibly"},
+    {"compare", cmd_compare, "list what differs between two key trees, or print a .reg patch"},
     {"new", cmd_new, "write a new hive with an empty root key"},
     {"add", cmd_add, "create a key and set a value as reg.exe add does"},
     {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
