@@ -27,6 +27,13 @@
  *   old_format.bin      an old-format ("DIRT") log rewriting the root's page
  *   new_format.bin      a new-format log of one HvLE entry (one page) with zero hashes
  *
+ * reg/: small .reg files (fixtures/user.reg is copied in by make_seeds.sh):
+ *
+ *   v5_utf8.reg         version 5 without a BOM: every data form, deletions
+ *   v5_utf16.reg        the same in UTF-16LE with a BOM
+ *   regedit4.reg        REGEDIT4 with Windows-1252 text
+ *   bad_line.reg        a malformed line (refused whole)
+ *
  * edit/: edit scripts in the language of edit_ops.c (first byte: version):
  *
  *   basic.ops           create with a class, values of several types, a
@@ -277,6 +284,59 @@ static void log_seeds(void)
     free(img);
 }
 
+/* ---- .reg seeds ---- */
+
+static const char reg_v5[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\FUZZ]\r\n"
+    "@=\"default\"\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\FUZZ\\Software\\Vendor]\r\n"
+    "\"sz\"=\"text with \\\"quotes\\\" and \\\\\"\r\n"
+    "\"dw\"=dword:0000002a\r\n"
+    "\"bin\"=hex:01,02,03,ff\r\n"
+    "\"expand\"=hex(2):25,00,50,00,25,00,00,00\r\n"
+    "\"multi\"=hex(7):61,00,00,00,62,00,00,00,00,00\r\n"
+    "\"qword\"=hex(b):01,00,00,00,00,00,00,00\r\n"
+    "\"none\"=hex(0):\r\n"
+    "\"custom\"=hex(12345):aa,bb\r\n"
+    "\"long\"=hex:00,01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,12,13,14,15,\\\r\n"
+    "  16,17,18,19\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\FUZZ\\Software\\Gone]\r\n\r\n"
+    "[-HKEY_LOCAL_MACHINE\\FUZZ\\Software\\Gone]\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\FUZZ\\Software\\Vendor]\r\n"
+    "\"bin\"=-\r\n";
+
+static const char reg_v4[] =
+    "REGEDIT4\r\n\r\n"
+    "[HKEY_CURRENT_USER\\Caf\xe9]\r\n"
+    "\"Cr\xe8me\"=\"br\xfbl\xe9\x65\"\r\n"
+    "\"n\"=dword:00000001\r\n";
+
+static const char reg_bad[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\FUZZ]\r\n"
+    "\"ok\"=dword:00000001\r\n"
+    "\"broken\"=dword:xyz\r\n";
+
+static void reg_seeds(void)
+{
+    put_file("reg/v5_utf8.reg", (const uint8_t *)reg_v5, sizeof reg_v5 - 1, 0);
+    size_t n = sizeof reg_v5 - 1;
+    uint8_t *u = malloc(2 + 2 * n);
+    if (!u)
+        abort();
+    u[0] = 0xFF;
+    u[1] = 0xFE;
+    for (size_t i = 0; i < n; i++) {
+        u[2 + 2 * i] = (uint8_t)reg_v5[i];
+        u[3 + 2 * i] = 0;
+    }
+    put_file("reg/v5_utf16.reg", u, 2 + 2 * n, 0);
+    free(u);
+    put_file("reg/regedit4.reg", (const uint8_t *)reg_v4, sizeof reg_v4 - 1, 0);
+    put_file("reg/bad_line.reg", (const uint8_t *)reg_bad, sizeof reg_bad - 1, 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -287,6 +347,7 @@ int main(int argc, char **argv)
 
     edit_seeds();
     log_seeds();
+    reg_seeds();
     finish(hb_new(3, "MIN"), "minimal.hive");
 
     size_t len;

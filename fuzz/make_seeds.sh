@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes (or, with --check, verifies) the committed seed corpora
-# (DIR/<target>/): what make_seeds.c writes plus the sample fixture in open/.
+# (DIR/<target>/): what make_seeds.c writes, plus the sample fixture in open/
+# and fixtures/user.reg in reg/.
 #   make_seeds.sh MAKE_SEEDS SAMPLE_HIVE DIR           write the seeds into DIR
 #   make_seeds.sh --check MAKE_SEEDS SAMPLE_HIVE DIR   fail unless DIR holds them
 # From a configured build dir:
@@ -9,11 +10,13 @@ set -eu
 check=0
 if [ "$1" = --check ]; then check=1; shift; fi
 gen=$1 sample=$2 dir=$3
-targets="open edit log"
+user_reg=$(dirname "$0")/../fixtures/user.reg
+targets="open edit log reg"
 if [ $check -eq 0 ]; then
     for t in $targets; do mkdir -p "$dir/$t"; done
     "$gen" "$dir"
     cp "$sample" "$dir/open/sample.hive"
+    cp "$user_reg" "$dir/reg/user.reg"
     exit 0
 fi
 tmp=$(mktemp -d)
@@ -21,6 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 for t in $targets; do mkdir -p "$tmp/$t"; done
 "$gen" "$tmp"
 cp "$sample" "$tmp/open/sample.hive"
+cp "$user_reg" "$tmp/reg/user.reg"
 bad=0
 for f in "$tmp"/*/*; do
     name=${f#"$tmp"/}
