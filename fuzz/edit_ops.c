@@ -70,10 +70,14 @@ static void check(struct editor *e, hk_status st, const char *what)
         if (!(e->flags & FZ_ALLOW_OOM))
             fz_fail("%s: NOT_ENOUGH_MEMORY", what);
         break;
+    case HK_ERROR_REGISTRY_IO_FAILED:
+        /* edits refuse a hive that opened dirty: only an input file can be */
+        if (e->flags & FZ_ALLOW_BADDB)
+            return;
+        fz_fail("%s: status %u (%s)", what, st, hk_strerror(st));
     case HK_ERROR_REGISTRY_CORRUPT:
     case HK_ERROR_CANTWRITE:
     case HK_ERROR_CANTREAD:
-    case HK_ERROR_REGISTRY_IO_FAILED:
         fz_fail("%s: status %u (%s)", what, st, hk_strerror(st));
     default:
         return; /* SUCCESS or a caller's mistake */

@@ -10,7 +10,8 @@
 #include "hivekit.h"
 
 /* fz_edit_apply flags (with walk.h's FZ_ALLOW_OOM) */
-#define FZ_ALLOW_BADDB 0x2u /* the hive may be corrupt: edits may find it so */
+#define FZ_ALLOW_BADDB 0x2u /* the hive came from a file that may be corrupt or dirty: edits
+                               may say BADDB, or REGISTRY_IO_FAILED for a dirty one */
 
 /* Applies the operations ops encodes to the hive (opened writable or
  * created), through up to 8 open key handles: create, set values (small,

@@ -4,9 +4,12 @@
  * truncations): each mutated image is opened, read in full through every
  * read function and exported as jsonl by fuzz/walk.c, the fuzz targets'
  * walk, which aborts on any status or size promise a hostile file must not
- * break. Each case runs under an alarm (a hang fails the test and names the
- * case); the sanitizer build turns memory errors and leaks into failures
- * too. A failing case is reproduced from its hive, loop index and round. */
+ * break. Every fourth image is also opened for writing and edited with the
+ * edit fuzz target's seed script (fuzz/edit_ops.c: edits may meet the
+ * damage and say BADDB, nothing else), then read again in full. Each case
+ * runs under an alarm (a hang fails the test and names the case); the
+ * sanitizer build turns memory errors and leaks into failures too. A failing
+ * case is reproduced from its hive, loop index and round. */
 #include <check.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +19,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "edit_ops.h"
 #include "hivekit.h"
 #include "walk.h"
 
@@ -36,10 +40,8 @@ enum {
     MAX_STEPS = 2000000,   /* walk bound: far above any of these hives */
 };
 
-static uint8_t *load(const char *rel, size_t *len)
+static uint8_t *load_path(const char *path, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
     gzFile gz = gzopen(path, "rb");
     ck_assert_msg(gz != NULL, "corpus file %s missing", path);
     size_t cap = 1 << 16, n = 0;
@@ -56,6 +58,13 @@ static uint8_t *load(const char *rel, size_t *len)
     gzclose(gz);
     *len = n;
     return buf;
+}
+
+static uint8_t *load(const char *rel, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    return load_path(path, len);
 }
 
 static uint64_t rng_state;
@@ -114,6 +123,22 @@ static void mutate(uint8_t *img, size_t *len)
         edit(img, len);
 }
 
+/* Opens img writable, applies the edit script, reads the result again. */
+static void edit_case(const uint8_t *img, size_t n, const uint8_t *ops, size_t ops_len, FILE *sink)
+{
+    hk_open_options wr = {.flags = HK_OPEN_WRITE};
+    hk_hive *h;
+    hk_status st = hk_hive_open_memory(img, n, &wr, &h);
+    fz_expect(NULL, 0, st, "hk_hive_open_memory (write)", HK_ERROR_NOT_REGISTRY_FILE,
+              HK_ERROR_REGISTRY_IO_FAILED); /* a dirty hive is not edited */
+    if (st != HK_ERROR_SUCCESS)
+        return;
+    hk_hive_set_clock(h, 0x01D9000000000000ull);
+    fz_edit_apply(h, ops, ops_len, FZ_ALLOW_BADDB, 1000);
+    fz_walk(h, 0, MAX_STEPS, sink);
+    hk_hive_close(h);
+}
+
 static char case_name[256];
 
 static void on_alarm(int sig)
@@ -133,6 +158,8 @@ START_TEST(mutated_hives_fail_cleanly)
     size_t len;
     uint8_t *orig = load(rel, &len);
     uint8_t *img = malloc(len);
+    size_t ops_len;
+    uint8_t *ops = load_path(FUZZ_SEEDS "/edit/basic.ops", &ops_len);
     FILE *sink = fopen("/dev/null", "w");
     ck_assert_ptr_nonnull(sink);
     signal(SIGALRM, on_alarm);
@@ -146,6 +173,8 @@ START_TEST(mutated_hives_fail_cleanly)
         mutate(img, &n);
         alarm(CASE_SECONDS);
         hk_status st = fz_open_walk(img, n, 0, MAX_STEPS, sink);
+        if (r % 4 == 0)
+            edit_case(img, n, ops + 1, ops_len - 1, sink);
         alarm(0);
         opened += st == HK_ERROR_SUCCESS || st == HK_ERROR_BADDB;
     }
@@ -155,6 +184,7 @@ START_TEST(mutated_hives_fail_cleanly)
     ck_assert_uint_gt(opened, ROUNDS / 4);
     free(img);
     free(orig);
+    free(ops);
 }
 END_TEST
 
