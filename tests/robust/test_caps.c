@@ -6,6 +6,8 @@
  * BADDB naming the rule, and no allocation is larger than the file (the
  * allocator seam's largest-request counter says so); key depth stops at
  * exactly 512 levels and a cycle back to the root fails at its first step.
+ * On write, Windows' name limits hold: 255 UTF-16 units for a key, 16,383
+ * for a value name.
  */
 #include <check.h>
 #include <stdio.h>
@@ -322,6 +324,56 @@ START_TEST(gzip_size_hint_of_4gib_is_not_trusted)
 }
 END_TEST
 
+/* ---- Windows' name limits on write ------------------------------------------ */
+
+static char *repeat(char c, size_t n)
+{
+    char *s = malloc(n + 1);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+START_TEST(name_limits_on_write)
+{
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_create(5, "ROOT", &h), HK_ERROR_SUCCESS);
+    hk_key *r = root_of(h), *w, *k;
+    ck_assert_uint_eq(hk_open_key(r, NULL, 0, HK_KEY_ALL_ACCESS, &w), HK_ERROR_SUCCESS);
+    /* keys: 255 UTF-16 units, counted as units (U+00E9 is one, 2 bytes of UTF-8) */
+    char *name = repeat('k', HK_MAX_KEY_NAME);
+    ck_assert_uint_eq(hk_create_key(w, name, &k), HK_ERROR_SUCCESS);
+    char *longer = repeat('k', HK_MAX_KEY_NAME + 1);
+    ck_assert_uint_eq(hk_create_key(w, longer, &k), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_rename_key(k, NULL, longer), HK_ERROR_INVALID_PARAMETER);
+    hk_close_key(k);
+    free(longer);
+    free(name);
+    char accented[2 * HK_MAX_KEY_NAME + 3];
+    for (unsigned i = 0; i < HK_MAX_KEY_NAME; i++)
+        memcpy(accented + 2 * i, "\xC3\xA9", 2);
+    accented[2 * HK_MAX_KEY_NAME] = '\0';
+    ck_assert_uint_eq(hk_create_key(w, accented, &k), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+    memcpy(accented + 2 * HK_MAX_KEY_NAME, "\xC3\xA9", 3);
+    ck_assert_uint_eq(hk_create_key(w, accented, &k), HK_ERROR_INVALID_PARAMETER);
+    /* values: 16,383 units */
+    name = repeat('v', HK_MAX_VALUE_NAME);
+    ck_assert_uint_eq(hk_set_value_ex(w, name, 0, HK_REG_DWORD, "\1\0\0\0", 4), HK_ERROR_SUCCESS);
+    free(name);
+    name = repeat('v', HK_MAX_VALUE_NAME + 1);
+    ck_assert_uint_eq(hk_set_value_ex(w, name, 0, HK_REG_DWORD, "\1\0\0\0", 4),
+                      HK_ERROR_INVALID_PARAMETER);
+    free(name);
+    hk_key_info info;
+    ck_assert_uint_eq(hk_query_info_key(w, NULL, NULL, &info), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(info.subkeys, 2);
+    ck_assert_uint_eq(info.values, 1);
+    hk_close_key(w);
+    close_all(r, h);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("caps");
@@ -337,6 +389,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, root_listed_below_its_grandchild);
     tcase_add_test(tc, depth_stops_at_exactly_512_levels);
     tcase_add_test(tc, gzip_size_hint_of_4gib_is_not_trusted);
+    tcase_add_test(tc, name_limits_on_write);
     suite_add_tcase(s, tc);
     return s;
 }
