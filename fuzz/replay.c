@@ -81,7 +81,8 @@ static int run_dir(const char *dir, unsigned *count)
         snprintf(names[n++], len, "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && run_file(names[i]) != 0)

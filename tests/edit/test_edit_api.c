@@ -135,6 +135,7 @@ START_TEST(read_only_hive_and_read_handles_refuse_writes)
     ck_assert_uint_eq(hk_create_key_ex(r, "a", 0, NULL, 0, HK_KEY_READ, &again, &disp),
                       HK_ERROR_SUCCESS);
     ck_assert_uint_eq(disp, HK_REG_OPENED_EXISTING_KEY);
+    hk_close_key(again);
     ck_assert_uint_eq(hk_create_key(r, "New", &again), HK_ERROR_ACCESS_DENIED);
     hk_close_key(k);
     hk_close_key(r);
