@@ -228,13 +228,13 @@ static int encode_data(uint32_t type, const char *data, const char *sep, struct 
     switch (type) {
     case HK_REG_DWORD:
     case HK_REG_DWORD_BIG_ENDIAN:
-        if (!data) {
+    case HK_REG_QWORD:
+        /* one case, no fall-through: clang does not take the comment form */
+        if (!data && type != HK_REG_QWORD) {
             cli_error(NULL, "add: %s needs data (-d)", type == HK_REG_DWORD ? "REG_DWORD"
                                                                              : "REG_DWORD_BIG_ENDIAN");
             return -1;
         }
-        /* fall through */
-    case HK_REG_QWORD:
         v = 0;
         if (data && parse_number(data, type == HK_REG_QWORD, &v) < 0) {
             cli_error(NULL, "add: '%s' is not a %s number (decimal or 0x-hex)", data,

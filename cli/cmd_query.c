@@ -33,65 +33,10 @@ struct query {
     struct cli_buf name, data, text;
 };
 
-static void add_u64_hex(struct cli_buf *b, uint64_t v)
-{
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "0x%llx", (unsigned long long)v);
-    cli_buf_add(b, tmp, (size_t)n);
-}
-
-static void add_hex_upper(struct cli_buf *b, const struct cli_buf *data)
-{
-    cli_buf_reserve(b, 2 * data->len);
-    cli_hex_upper(b->p + b->len, (const uint8_t *)data->p, data->len);
-    b->len += 2 * data->len;
-}
-
 /* Appends the data as reg.exe shows it. */
 static hk_status add_data(struct query *q, uint32_t type)
 {
-    struct cli_buf *b = &q->out.buf;
-    const struct cli_buf *d = &q->data;
-    const uint8_t *u = (const uint8_t *)d->p;
-    size_t count;
-    hk_status st;
-    switch (type) {
-    case HK_REG_SZ:
-    case HK_REG_EXPAND_SZ:
-        st = cli_decode_string(d->p, d->len, &q->text);
-        if (st == HK_ERROR_SUCCESS)
-            cli_buf_add(b, q->text.p, q->text.len);
-        return st;
-    case HK_REG_MULTI_SZ:
-        st = cli_decode_multi_sz(d->p, d->len, &q->text, &count);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-        /* Items are NUL-terminated back to back: join them with "\0". */
-        for (size_t i = 0, start = 0; i < count; i++) {
-            size_t len = strlen(q->text.p + start);
-            if (i > 0)
-                cli_buf_add(b, "\\0", 2);
-            cli_buf_add(b, q->text.p + start, len);
-            start += len + 1;
-        }
-        return HK_ERROR_SUCCESS;
-    case HK_REG_DWORD:
-        add_u64_hex(b, hk_decode_dword(d->p, d->len));
-        return HK_ERROR_SUCCESS;
-    case HK_REG_QWORD:
-        add_u64_hex(b, hk_decode_qword(d->p, d->len));
-        return HK_ERROR_SUCCESS;
-    case HK_REG_DWORD_BIG_ENDIAN:
-        if (d->len == 4) {
-            add_u64_hex(b, (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3]);
-            return HK_ERROR_SUCCESS;
-        }
-        add_hex_upper(b, d);
-        return HK_ERROR_SUCCESS;
-    default:
-        add_hex_upper(b, d);
-        return HK_ERROR_SUCCESS;
-    }
+    return cli_reg_data(&q->out.buf, &q->text, type, q->data.p, q->data.len);
 }
 
 /* "    NAME    TYPE    DATA\n" for the value in q->name / q->data. */

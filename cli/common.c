@@ -593,6 +593,8 @@ static const char hex_lc[] = "0123456789abcdef";
 
 void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return; /* b->p may still be NULL: no pointer arithmetic on it */
     /* 6 output bytes per input byte at most ("\u0001", "\ufffd"). */
     cli_buf_reserve(b, 6 * n);
     char *w = b->p + b->len;
@@ -677,3 +679,95 @@ const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])
     snprintf(scratch, CLI_TYPE_NAME_SIZE, "REG_0x%X", type);
     return scratch;
 }
+
+int cli_write_fp(void *ctx, const void *data, size_t size)
+{
+    return fwrite(data, 1, size, (FILE *)ctx) == size ? 0 : -1;
+}
+
+int cli_read_file(const char *path, struct cli_buf *out)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        cli_error(path, "cannot open: %s", strerror(errno));
+        return CLI_EXIT_ERROR;
+    }
+    out->len = 0;
+    for (;;) {
+        cli_buf_reserve(out, 1 << 16);
+        size_t got = fread(out->p + out->len, 1, out->cap - out->len, fp);
+        out->len += got;
+        if (got == 0)
+            break;
+    }
+    int err = ferror(fp) ? errno : 0;
+    if (fp != stdin)
+        fclose(fp);
+    if (err) {
+        cli_error(path, "read error: %s", strerror(err));
+        return CLI_EXIT_ERROR;
+    }
+    return CLI_EXIT_OK;
+}
+
+static void add_u64_hex(struct cli_buf *b, uint64_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "0x%llx", (unsigned long long)v);
+    cli_buf_add(b, tmp, (size_t)n);
+}
+
+static void add_hex_upper(struct cli_buf *b, const struct cli_buf *data)
+{
+    cli_buf_reserve(b, 2 * data->len);
+    cli_hex_upper(b->p + b->len, (const uint8_t *)data->p, data->len);
+    b->len += 2 * data->len;
+}
+
+hk_status cli_reg_data(struct cli_buf *b, struct cli_buf *text, uint32_t type, const char *data,
+                       size_t size)
+{
+    const struct cli_buf dd = {(char *)(uintptr_t)data, size, size};
+    const struct cli_buf *d = &dd;
+    const uint8_t *u = (const uint8_t *)d->p;
+    size_t count;
+    hk_status st;
+    switch (type) {
+    case HK_REG_SZ:
+    case HK_REG_EXPAND_SZ:
+        st = cli_decode_string(d->p, d->len, text);
+        if (st == HK_ERROR_SUCCESS)
+            cli_buf_add(b, text->p, text->len);
+        return st;
+    case HK_REG_MULTI_SZ:
+        st = cli_decode_multi_sz(d->p, d->len, text, &count);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        /* Items are NUL-terminated back to back: join them with "\0". */
+        for (size_t i = 0, start = 0; i < count; i++) {
+            size_t len = strlen(text->p + start);
+            if (i > 0)
+                cli_buf_add(b, "\\0", 2);
+            cli_buf_add(b, text->p + start, len);
+            start += len + 1;
+        }
+        return HK_ERROR_SUCCESS;
+    case HK_REG_DWORD:
+        add_u64_hex(b, hk_decode_dword(d->p, d->len));
+        return HK_ERROR_SUCCESS;
+    case HK_REG_QWORD:
+        add_u64_hex(b, hk_decode_qword(d->p, d->len));
+        return HK_ERROR_SUCCESS;
+    case HK_REG_DWORD_BIG_ENDIAN:
+        if (d->len == 4) {
+            add_u64_hex(b, (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3]);
+            return HK_ERROR_SUCCESS;
+        }
+        add_hex_upper(b, d);
+        return HK_ERROR_SUCCESS;
+    default:
+        add_hex_upper(b, d);
+        return HK_ERROR_SUCCESS;
+    }
+}
+

@@ -41,6 +41,12 @@ int cmd_new(int argc, char **argv);
 int cmd_add(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+/* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
+int cli_write_fp(void *ctx, const void *data, size_t size);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 
@@ -250,6 +256,16 @@ hk_status cli_decode_multi_sz(const void *data, size_t size, struct cli_buf *out
  * the path of stored names, relative to the root, to path. On failure
  * prints the diagnostic and returns the exit status; else 0. */
 int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_buf *path);
+
+/* Appends data of type as reg.exe query shows it (strings decoded,
+ * numbers 0x..., REG_MULTI_SZ joined with "\0", other types uppercase hex);
+ * text is scratch. */
+hk_status cli_reg_data(struct cli_buf *b, struct cli_buf *text, uint32_t type, const char *data,
+                       size_t len);
+
+/* Reads the whole file at path ("-": standard input) into out. On failure
+ * prints the reason and returns CLI_EXIT_ERROR. */
+int cli_read_file(const char *path, struct cli_buf *out);
 
 /* ---- encodings -------------------------------------------------------- */
 

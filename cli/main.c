@@ -15,15 +15,18 @@ struct command {
 static const struct command commands[] = {
     {"info", cmd_info, "show what a hive's base block says, and count its keys and values"},
     {"query", cmd_query, "print a key's values and subkeys as reg.exe query does"},
-    {"export", cmd_export, "write a key tree as JSON lines"},
-    {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
-    {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
-    {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
-    {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
+    {"export", cmd_export, "write a key tree as .reg (regedit 5 or REGEDIT4), JSON or JSON lines"},
+    {"import", cmd_import, "apply a .reg file to a hive (all or nothing)"},
+    {"build", cmd_build, "build a hive from a .reg file, reproducibly"},
+    {"compare", cmd_compare, "list what differs between two key trees, or print a .reg patch"},
     {"new", cmd_new, "write a new hive with an empty root key"},
     {"add", cmd_add, "create a key and set a value as reg.exe add does"},
     {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
     {"copy", cmd_copy, "copy a key's values (and subtree) as reg.exe copy does"},
+    {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
+    {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
+    {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
+    {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

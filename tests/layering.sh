@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fails when a lib/ layer includes a header from a layer above it, or when a
-# front end (cli/, bench/) reaches past the public header into lib/.
+# front end (cli/, bench/, fuzz/) reaches past the public header into lib/.
 # Order, bottom to top, as ARCHITECTURE.md decides.
 set -u
 top=${1:-$(dirname "$0")/..}
@@ -22,7 +22,7 @@ for f in $(find "$top/lib" -name '*.[ch]' ! -path '*/include/*'); do
         fi
     done
 done
-for f in $(find "$top/cli" "$top/bench" -name '*.[ch]' 2>/dev/null); do
+for f in $(find "$top/cli" "$top/bench" "$top/fuzz" -name '*.[ch]' 2>/dev/null); do
     if grep -Eq '^#include "(base|hive|record|tree|log|forensic|text|api)/' "$f"; then
         echo "layering: $f is a front end but includes library internals"
         bad=1

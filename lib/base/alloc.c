@@ -4,42 +4,68 @@
 
 #include <stdlib.h>
 
-static unsigned long fail_countdown;
+static unsigned long fail_countdown, requests;
+static long live;
+static size_t largest;
 
-static int should_fail(void)
+static int should_fail(size_t size)
 {
+    requests++;
+    if (size > largest)
+        largest = size;
     if (fail_countdown == 0)
         return 0;
     return --fail_countdown == 0;
 }
 
-void alloc_fail_after(unsigned long n)
+unsigned long alloc_fail_after(unsigned long n)
 {
+    unsigned long made = requests;
     fail_countdown = n;
+    requests = 0;
+    return made;
+}
+
+void alloc_stats_get(struct alloc_stats *out)
+{
+    out->live = live;
+    out->largest = largest;
+}
+
+void alloc_stats_reset_largest(void)
+{
+    largest = 0;
 }
 
 void *hk_alloc(size_t size)
 {
-    if (should_fail())
+    if (should_fail(size))
         return NULL;
-    return malloc(size ? size : 1);
+    void *p = malloc(size ? size : 1);
+    live += p != NULL;
+    return p;
 }
 
 void *hk_alloc_zero(size_t count, size_t size)
 {
-    if (should_fail())
+    if (should_fail(count && size > (size_t)-1 / count ? (size_t)-1 : count * size))
         return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    live += p != NULL;
+    return p;
 }
 
 void *hk_realloc(void *p, size_t size)
 {
-    if (should_fail())
+    if (should_fail(size))
         return NULL;
-    return realloc(p, size ? size : 1);
+    void *q = realloc(p, size ? size : 1);
+    live += q != NULL && p == NULL;
+    return q;
 }
 
 void hk_dealloc(void *p)
 {
+    live -= p != NULL;
     free(p);
 }

@@ -75,27 +75,29 @@ static int write_whole(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
-/* The folder that holds path, for the fsync that makes the rename durable. */
-static int sync_folder(const char *path)
+/* The folder that holds path (*dir NULL: the current one), for the fsync
+ * that makes the rename durable. Allocated before anything is written, so
+ * that no allocation can fail once the rename is done. -1: no memory. */
+static int folder_of(const char *path, char **dir)
+{
+    const char *slash = strrchr(path, '/');
+    *dir = NULL;
+    if (!slash)
+        return 0;
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    *dir = hk_alloc(len + 1);
+    if (!*dir)
+        return -1;
+    memcpy(*dir, path, len);
+    (*dir)[len] = '\0';
+    return 0;
+}
+
+static int sync_folder(const char *dir)
 {
     if (io_injected_failure())
         return -1;
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash) {
-        dir = NULL;
-    } else {
-        size_t len = slash == path ? 1 : (size_t)(slash - path);
-        dir = hk_alloc(len + 1);
-        if (!dir) {
-            errno = ENOMEM;
-            return -1;
-        }
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
     int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY);
-    hk_dealloc(dir);
     if (fd < 0)
         return -1;
     int rc = fsync(fd);
@@ -116,9 +118,12 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
         return diag_set(d, HK_ERROR_FILE_EXISTS, "%s exists (overwrite not asked for)", path);
 
     size_t plen = strlen(path);
+    char *dir;
     char *tmp = hk_alloc(plen + 32);
-    if (!tmp)
+    if (!tmp || folder_of(path, &dir) < 0) {
+        hk_dealloc(tmp);
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for a file name");
+    }
     int fd = -1;
     for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
         snprintf(tmp, plen + 32, "%s.hktmp%ld.%u", path, (long)getpid(), attempt);
@@ -131,6 +136,7 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
     if (fd < 0) {
         hk_status s = fail(d, "create", tmp);
         hk_dealloc(tmp);
+        hk_dealloc(dir);
         return s;
     }
 
@@ -141,7 +147,10 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
     if (!failed && (io_injected_failure() || fsync(fd) < 0))
         failed = "fsync";
     int e = errno;
-    if (io_injected_failure() || close(fd) < 0) {
+    /* close releases the descriptor even when it reports a failure, so the
+     * seam closes it too before failing the call */
+    int closed = close(fd);
+    if (io_injected_failure() || closed < 0) {
         if (!failed) {
             failed = "close";
             e = errno;
@@ -156,10 +165,15 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
         errno = e;
         hk_status s = fail(d, failed, tmp);
         hk_dealloc(tmp);
+        hk_dealloc(dir);
         return s;
     }
     hk_dealloc(tmp);
-    if (sync_folder(path) < 0)
+    int synced = sync_folder(dir);
+    e = errno;
+    hk_dealloc(dir);
+    errno = e;
+    if (synced < 0)
         return fail(d, "fsync the folder of", path);
     return HK_ERROR_SUCCESS;
 }

@@ -17,10 +17,21 @@
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
  *
  * Limits (every count and length in a file is untrusted; these bound the work):
- *  - key depth 512 (Windows' documented maximum); deeper trees are BADDB;
+ *  - key depth 512 (Windows' documented maximum): the root's subkeys are
+ *    level 1 and a key at level 512 opens, its subkeys do not (BADDB);
+ *  - no cycles: a key must name the key listing it as its parent, and the
+ *    root key listed as anyone's subkey is BADDB, so every walk ends;
  *  - an index root (ri) may reference leaves only, never another ri;
+ *  - every count is checked against the cell holding its list before use
+ *    (a list of 65535 entries in a small cell, a key claiming a million
+ *    subkeys or values: BADDB), and a key's subkey count must equal the
+ *    entries of its lists;
  *  - a value's data is at most HK_MAX_VALUE_SIZE bytes and never more than
- *    the cells that hold it;
+ *    the cells that hold it (big data: exactly the segments its size needs);
+ *  - no allocation exceeds what the input justifies: the file itself (a
+ *    gzip one: what it inflates to, its size field trusted only up to the
+ *    1032:1 deflate bound), a cell map of 1/64 of the bins, and for
+ *    hk_query_value the value's checked size;
  *  - a file of at most HK_MAX_HIVE_SIZE bytes (as offreg: 4 GiB).
  */
 #ifndef HIVEKIT_H
@@ -510,6 +521,121 @@ typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
  * references. counts (may be NULL) gets the totals. SUCCESS when the check
  * ran, whatever it found. */
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts);
+/* ---- text formats (lib/text) ------------------------------------------ */
+
+/* Receives output bytes in order; returns 0 to go on, anything else to stop
+ * (the call then fails with CANTWRITE). */
+typedef int (*hk_write_fn)(void *ctx, const void *data, size_t size);
+
+/* hk_export_options.format */
+#define HK_FORMAT_REG 1u  /* regedit version 5 ("Windows Registry Editor Version 5.00") */
+#define HK_FORMAT_REG4 2u /* REGEDIT4 */
+#define HK_FORMAT_JSON 3u /* one nested JSON document (schema in hivekit(1)) */
+
+/* hk_export_options.encoding */
+#define HK_ENCODING_DEFAULT 0u /* reg: UTF-16LE with BOM; reg4: Windows-1252; json: UTF-8 */
+#define HK_ENCODING_UTF16LE 1u
+#define HK_ENCODING_UTF8 2u    /* no BOM */
+#define HK_ENCODING_CP1252 3u  /* reg4 only */
+
+typedef struct hk_export_options {
+    uint32_t format;      /* HK_FORMAT_* */
+    uint32_t encoding;    /* HK_ENCODING_* */
+    const char *prefix;   /* key-line path of the hive's root; NULL:
+                             "HKEY_LOCAL_MACHINE\<root key name>" */
+    const char *key_path; /* the exported key's path below the root, stored
+                             names joined by '\' (NULL or "": the root) */
+    char *errmsg;         /* optional: a one-line reason on failure */
+    size_t errmsg_size;
+} hk_export_options;
+
+/* Writes key and its whole subtree through write: .reg (keys depth-first in
+ * hive order, values in stored order, CRLF lines, regedit's wrapping of hex
+ * data) or JSON. Lossless: a value the string or dword form would not give
+ * back byte for byte (no final NUL, an odd size, bytes after the NUL, invalid
+ * UTF-16, CR or LF in the text, a REG_DWORD not of 4 bytes) is written as
+ * hex(N). What a format cannot carry at all (a NUL or CR/LF in a key name, a
+ * NUL in a value name, text outside Windows-1252 in REGEDIT4) fails with
+ * INVALID_DATA and opts->errmsg names the key. */
+HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
+                           void *ctx);
+
+/* A .reg writer for hand-made files and patches (hk_compare_keys).
+ * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are
+ * not used. Opening writes the header.
+ * Owned: free with hk_reg_writer_free(). */
+typedef struct hk_reg_writer hk_reg_writer;
+HK_API hk_status hk_reg_writer_open(const hk_export_options *opts, hk_write_fn write, void *ctx,
+                                    hk_reg_writer **out);
+/* "[path]", or "[-path]" when deletion is non-zero. */
+HK_API hk_status hk_reg_write_key(hk_reg_writer *w, const char *path, int deletion);
+/* A value line of the current key; name_len bytes of name ("" is @). */
+HK_API hk_status hk_reg_write_value(hk_reg_writer *w, const char *name, size_t name_len,
+                                    uint32_t type, const void *data, size_t size);
+/* "name"=- */
+HK_API hk_status hk_reg_write_delete_value(hk_reg_writer *w, const char *name, size_t name_len);
+/* key and its subtree, key's own line reading "[path]". */
+HK_API hk_status hk_reg_write_tree(hk_reg_writer *w, hk_key *key, const char *path);
+/* Ends the file and writes everything still buffered. */
+HK_API hk_status hk_reg_writer_finish(hk_reg_writer *w);
+/* The reason of the last failure ("" if none). Borrowed: valid until the
+ * next call on w. */
+HK_API const char *hk_reg_writer_errmsg(const hk_reg_writer *w);
+HK_API void hk_reg_writer_free(hk_reg_writer *w);
+
+typedef struct hk_import_options {
+    const char *prefix; /* keys at or below it map to the root; NULL: the
+                           file's first key line */
+    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure */
+    size_t errmsg_size;
+} hk_import_options;
+
+/* Applies a .reg file (size bytes of text: UTF-16LE/BE with BOM, UTF-8 with
+ * or without BOM, REGEDIT4 in Windows-1252) below root, which must be
+ * writable: "[key]" creates, "[-key]" deletes a subtree, "name"=data sets,
+ * "name"=- deletes. The whole text is parsed and every key checked against
+ * the prefix before anything changes; a bad file gives INVALID_DATA and
+ * leaves the hive as it was. */
+HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
+                               const hk_import_options *opts);
+
+/* The path of the first key line of a .reg file as UTF-8 + NUL, under the
+ * hk_enum_key buffer rules. A file without key lines: FILE_NOT_FOUND; a bad
+ * file: INVALID_DATA with errmsg as hk_import_reg's. */
+HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
+                                  char *errmsg, size_t errmsg_size);
+
+/* hk_diff.kind */
+#define HK_DIFF_KEY_ONLY_A 1u     /* a subkey A has and B lacks */
+#define HK_DIFF_KEY_ONLY_B 2u
+#define HK_DIFF_VALUE_ONLY_A 3u
+#define HK_DIFF_VALUE_ONLY_B 4u
+#define HK_DIFF_VALUE_CHANGED 5u  /* same name, other type or bytes */
+
+typedef struct hk_diff {
+    uint32_t kind;
+    const char *path;   /* the key's path below the compared keys ("" for them) */
+    size_t path_len;
+    hk_key *key_a;      /* the key on each side, NULL where it is absent */
+    hk_key *key_b;
+    const char *name;   /* the value's name (value kinds), name_len bytes */
+    size_t name_len;
+    uint32_t type_a, type_b;
+    const void *data_a, *data_b;
+    size_t size_a, size_b;
+} hk_diff;
+
+/* Called per difference; non-zero stops the comparison (CANTWRITE). */
+typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
+
+/* Compares the trees below a and b as reg compare does: key names and value
+ * names case-insensitively, values by type and exact bytes. For each key:
+ * its value differences (A's stored order, then values only B has), then
+ * each subkey of A in order (recursing into shared ones, or ONLY_A), then
+ * the subkeys only B has. A key only one side has is reported once, not its
+ * contents. *count (may be NULL) gets the number of differences. */
+HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx,
+                                 uint64_t *count);
 
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 

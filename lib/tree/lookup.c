@@ -9,6 +9,12 @@
 hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
                      struct nk *child)
 {
+    /* Each key names one parent and must be listed by it, so the only loop a
+     * walk down from the root can meet goes back through the root: refusing
+     * the root as a child breaks every cycle at its first step. */
+    if (child_off == img->bb.root)
+        return image_corrupt(img, child_off, "the root key is listed as a subkey of 0x%x (a cycle)",
+                             parent->off);
     hk_status st = nk_read(img, child_off, child);
     if (st != HK_ERROR_SUCCESS)
         return st;

@@ -12,7 +12,7 @@
 
 /* Reads the key node child_off found in parent's list: it must be an nk whose
  * parent field names parent (a list pointing elsewhere, e.g. back up the
- * tree, is corrupt). */
+ * tree, is corrupt) and not the root key (the one way to close a cycle). */
 hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
                      struct nk *child);
 

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench_text: a benchmark program (not a test; it asserts no timings).
+ *
+ *   bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]
+ *
+ * 1. Export: wall time of `hivekit export HIVE --format reg` and
+ *    `--format jsonl` (to /dev/null) against `hivexregedit --export HIVE '\'`
+ *    and `reglookup HIVE`, best of N runs each, and hk_export (reg) in this
+ *    process with a writer that discards.
+ * 2. Build: a generated .reg of 20,000 keys (two values each) built into a
+ *    hive by `hivekit build` (best of N) against `hivexregedit --merge` of
+ *    the same file into a new hive (one run: it is slow).
+ * Ratios are hivekit's time over the peer's (goals: export <= 0.10 of
+ * hivexregedit's and <= 0.33 of reglookup's; build <= 0.05 of the merge).
+ *
+ * A gzip-compressed HIVE is inflated to a temporary file first; every
+ * program reads that same plain file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "hivekit.h"
+
+#define BUILD_KEYS 20000
+
+static char work_dir[PATH_MAX];
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *work_path(const char *name)
+{
+    static char bufs[8][PATH_MAX + 64];
+    static int next;
+    char *b = bufs[next++ % 8];
+    snprintf(b, sizeof bufs[0], "%s/%s", work_dir, name);
+    return b;
+}
+
+/* Inflates (or copies) src to dst. */
+static int plain_copy(const char *src, const char *dst)
+{
+    gzFile in = gzopen(src, "rb");
+    FILE *out = fopen(dst, "wb");
+    if (!in || !out) {
+        fprintf(stderr, "bench_text: cannot read %s or write %s\n", src, dst);
+        if (in)
+            gzclose(in);
+        if (out)
+            fclose(out);
+        return -1;
+    }
+    char buf[1 << 16];
+    int n;
+    while ((n = gzread(in, buf, sizeof buf)) > 0)
+        fwrite(buf, 1, (size_t)n, out);
+    gzclose(in);
+    return fclose(out) == 0 && n == 0 ? 0 : -1;
+}
+
+/* Runs argv with stdout to out (NULL: /dev/null), stderr to /dev/null;
+ * returns the wall time in seconds, or -1 if it failed. */
+static double run(const char *const *argv, const char *out)
+{
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fo = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open("/dev/null", O_WRONLY);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+            _exit(127);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    double t = now() - t0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
+}
+
+static double best_of(int repeat, const char *const *argv, const char *out)
+{
+    double best = -1;
+    for (int i = 0; i < repeat; i++) {
+        double t = run(argv, out);
+        if (t < 0)
+            return -1;
+        if (best < 0 || t < best)
+            best = t;
+    }
+    return best;
+}
+
+static int discard(void *ctx, const void *data, size_t size)
+{
+    (void)data;
+    *(uint64_t *)ctx += size;
+    return 0;
+}
+
+/* hk_export (reg, UTF-16LE) in this process; returns seconds, best of N. */
+static double export_in_process(const char *hive_path, int repeat, uint64_t *bytes)
+{
+    double best = -1;
+    for (int i = 0; i < repeat; i++) {
+        double t0 = now();
+        hk_hive *hive;
+        hk_key *root;
+        if (hk_hive_open(hive_path, NULL, &hive) != HK_ERROR_SUCCESS)
+            return -1;
+        hk_status st = hk_hive_root(hive, &root);
+        hk_export_options opts = {HK_FORMAT_REG, HK_ENCODING_DEFAULT, NULL, NULL, NULL, 0};
+        *bytes = 0;
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_export(root, &opts, discard, bytes);
+        hk_close_key(root);
+        hk_hive_close(hive);
+        if (st != HK_ERROR_SUCCESS)
+            return -1;
+        double t = now() - t0;
+        if (best < 0 || t < best)
+            best = t;
+    }
+    return best;
+}
+
+/* 20,000 keys: 200 groups of 99 keys below them plus the groups, two values each. */
+static int write_spec(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fputs("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\BENCH]\r\n", f);
+    int keys = 0;
+    for (int g = 0; keys < BUILD_KEYS; g++) {
+        fprintf(f, "\r\n[HKEY_LOCAL_MACHINE\\BENCH\\Group%03d]\r\n\"Index\"=dword:%08x\r\n"
+                   "\"Name\"=\"group %d\"\r\n", g, (unsigned)g, g);
+        keys++;
+        for (int k = 0; k < 99 && keys < BUILD_KEYS; k++, keys++)
+            fprintf(f, "\r\n[HKEY_LOCAL_MACHINE\\BENCH\\Group%03d\\Key%05d]\r\n"
+                       "\"Path\"=\"C:\\\\Program Files\\\\Vendor\\\\App%d\\\\bin\"\r\n"
+                       "\"Flags\"=hex:%02x,00,00,00,01,02,03,04\r\n", g, keys, keys, keys & 0xFF);
+    }
+    return fclose(f);
+}
+
+static void ratio_line(const char *what, double ours, double theirs, double goal)
+{
+    if (ours < 0 || theirs < 0) {
+        printf("  %-40s  n/a (a program failed or is missing)\n", what);
+        return;
+    }
+    double r = ours / theirs;
+    printf("  %-40s  %8.3f s vs %8.3f s  ratio %.3f  (goal <= %.2f: %s)\n", what, ours, theirs, r,
+           goal, r <= goal ? "met" : "NOT met");
+}
+
+int main(int argc, char **argv)
+{
+    const char *hive_arg = NULL, *cli = HIVEKIT_CLI;
+    int repeat = 3;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+            repeat = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--hivekit") == 0 && i + 1 < argc)
+            cli = argv[++i];
+        else if (!hive_arg)
+            hive_arg = argv[i];
+        else {
+            fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]\n");
+            return 2;
+        }
+    }
+    if (!hive_arg || repeat < 1) {
+        fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]\n");
+        return 2;
+    }
+    const char *tmp = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
+    snprintf(work_dir, sizeof work_dir, "%s/bench_text-XXXXXX", tmp);
+    if (!mkdtemp(work_dir)) {
+        perror("bench_text: mkdtemp");
+        return 2;
+    }
+    const char *hive = work_path("hive");
+    char hive_buf[PATH_MAX + 64];
+    snprintf(hive_buf, sizeof hive_buf, "%s", hive);
+    hive = hive_buf;
+    if (plain_copy(hive_arg, hive) != 0)
+        return 2;
+    struct stat sb;
+    stat(hive, &sb);
+    printf("bench_text: %s (%.1f MiB plain), best of %d\n\n", hive_arg, (double)sb.st_size / 1048576.0,
+           repeat);
+
+    printf("export\n");
+    uint64_t bytes = 0;
+    double lib = export_in_process(hive, repeat, &bytes);
+    double reg = best_of(repeat, (const char *const[]){cli, "export", hive, "--format", "reg", "-o",
+                                                       "/dev/null", NULL}, NULL);
+    double jsonl = best_of(repeat, (const char *const[]){cli, "export", hive, "--format", "jsonl",
+                                                         "-o", "/dev/null", NULL}, NULL);
+    double hx = best_of(repeat, (const char *const[]){"hivexregedit", "--export", hive, "\\", NULL},
+                        NULL);
+    double rl = best_of(repeat, (const char *const[]){"reglookup", hive, NULL}, NULL);
+    printf("  hk_export reg in process: %.3f s (%.1f MiB of .reg)\n", lib, (double)bytes / 1048576.0);
+    printf("  hivekit export reg %.3f s, jsonl %.3f s; hivexregedit --export %.3f s; reglookup %.3f s\n",
+           reg, jsonl, hx, rl);
+    ratio_line("reg / hivexregedit --export", reg, hx, 0.10);
+    ratio_line("reg / reglookup", reg, rl, 0.33);
+    ratio_line("jsonl / hivexregedit --export", jsonl, hx, 0.10);
+    ratio_line("jsonl / reglookup", jsonl, rl, 0.33);
+
+    printf("\nbuild (%d keys)\n", BUILD_KEYS);
+    const char *spec = work_path("spec.reg");
+    char spec_buf[PATH_MAX + 64], ours[PATH_MAX + 64], theirs[PATH_MAX + 64];
+    snprintf(spec_buf, sizeof spec_buf, "%s", spec);
+    snprintf(ours, sizeof ours, "%s", work_path("ours.hive"));
+    snprintf(theirs, sizeof theirs, "%s", work_path("theirs.hive"));
+    if (write_spec(spec_buf) != 0)
+        return 2;
+    double build = best_of(repeat, (const char *const[]){cli, "build", spec_buf, "-o", ours, NULL},
+                           NULL);
+    double merge = -1;
+    if (run((const char *const[]){cli, "new", theirs, "--root-name", "BENCH", NULL}, NULL) >= 0)
+        merge = run((const char *const[]){"hivexregedit", "--merge", "--prefix",
+                                          "HKEY_LOCAL_MACHINE\\BENCH", theirs, spec_buf, NULL},
+                    NULL);
+    double same = run((const char *const[]){cli, "compare", ours, theirs, NULL}, NULL);
+    printf("  hivekit build %.3f s; hivexregedit --merge %.3f s (trees %s)\n", build, merge,
+           same >= 0 ? "identical" : "DIFFER");
+    ratio_line("build / hivexregedit --merge", build, merge, 0.05);
+
+    char cmd[PATH_MAX + 32];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", work_dir);
+    return system(cmd) == 0 ? 0 : 1;
+}

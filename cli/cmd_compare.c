@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit compare A B [KEY] [--reg [--prefix P] [--encoding E]]: what
+ * differs between two key trees (hk_compare_keys), as a list or as a .reg
+ * patch that turns A's tree into B's. Exit 0 identical, 1 different. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char compare_usage[] =
+    "usage: hivekit compare A B [KEY] [--reg [--prefix P] [--encoding utf-16le|utf-8]]\n"
+    "\n"
+    "Compare KEY (default: the root) of hives A and B with everything below it, as\n"
+    "reg compare does: names case-insensitively, values by type and exact bytes.\n"
+    "Lines: '< Key: PATH' (only in A), '> Key: PATH' (only in B),\n"
+    "'< Value: PATH    NAME    TYPE    DATA' (A's side), '> Value: ...' (B's side),\n"
+    "then 'Result Compared: Identical' or 'Result Compared: Different'.\n"
+    "Exit status 0 identical, 1 different, 2 error.\n"
+    "\n"
+    "  --reg          instead print a .reg patch that turns A's tree into B's\n"
+    "  --prefix P     the patch's path of A's root (default\n"
+    "                 HKEY_LOCAL_MACHINE\\ROOT, ROOT being A's root key name)\n"
+    "  --encoding E   of the patch: utf-16le (the default) or utf-8\n";
+
+struct compare {
+    struct cli_out out;
+    struct cli_buf base;   /* KEY's path below the root ("" for the root) */
+    struct cli_buf path;   /* scratch: a full path */
+    struct cli_buf text;
+    hk_reg_writer *patch;  /* --reg */
+    struct cli_buf header; /* the key line last written to the patch */
+    const char *prefix;    /* the patch's path of the root */
+    hk_status st;          /* the first failure of the patch writer */
+};
+
+/* base + "\" + rel into c->path, NUL-terminated (len excludes it). */
+static void full_path(struct compare *c, const char *lead, const char *rel, size_t rel_len)
+{
+    c->path.len = 0;
+    cli_buf_adds(&c->path, lead);
+    if (c->base.len) {
+        if (c->path.len)
+            cli_buf_addc(&c->path, '\\');
+        cli_buf_add(&c->path, c->base.p, c->base.len);
+    }
+    if (rel_len) {
+        if (c->path.len)
+            cli_buf_addc(&c->path, '\\');
+        cli_buf_add(&c->path, rel, rel_len);
+    }
+    cli_buf_addc(&c->path, '\0');
+    c->path.len--;
+}
+
+static void value_line(struct compare *c, char side, const hk_diff *d, uint32_t type,
+                       const void *data, size_t size)
+{
+    char scratch[CLI_TYPE_NAME_SIZE];
+    struct cli_buf *b = &c->out.buf;
+    cli_buf_addc(b, side);
+    cli_buf_adds(b, " Value: \\");
+    cli_buf_add(b, c->path.p, c->path.len);
+    cli_buf_add(b, "    ", 4);
+    if (d->name_len)
+        cli_buf_add(b, d->name, d->name_len);
+    else
+        cli_buf_adds(b, "(Default)");
+    cli_buf_add(b, "    ", 4);
+    cli_buf_adds(b, cli_type_name(type, scratch));
+    cli_buf_add(b, "    ", 4);
+    cli_reg_data(b, &c->text, type, data, size);
+    cli_buf_addc(b, '\n');
+}
+
+static int list_diff(void *ctx, const hk_diff *d)
+{
+    struct compare *c = ctx;
+    full_path(c, "", d->path, d->path_len);
+    struct cli_buf *b = &c->out.buf;
+    switch (d->kind) {
+    case HK_DIFF_KEY_ONLY_A:
+    case HK_DIFF_KEY_ONLY_B:
+        cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: \\" : "> Key: \\");
+        cli_buf_add(b, c->path.p, c->path.len);
+        cli_buf_addc(b, '\n');
+        break;
+    case HK_DIFF_VALUE_ONLY_A:
+        value_line(c, '<', d, d->type_a, d->data_a, d->size_a);
+        break;
+    case HK_DIFF_VALUE_ONLY_B:
+        value_line(c, '>', d, d->type_b, d->data_b, d->size_b);
+        break;
+    default:
+        value_line(c, '<', d, d->type_a, d->data_a, d->size_a);
+        value_line(c, '>', d, d->type_b, d->data_b, d->size_b);
+        break;
+    }
+    cli_out_step(&c->out);
+    return 0;
+}
+
+/* The patch: [-key] for keys only A has, the whole tree of keys only B has,
+ * and under [key] "name"=- or B's value for value differences. */
+static int patch_diff(void *ctx, const hk_diff *d)
+{
+    struct compare *c = ctx;
+    full_path(c, c->prefix, d->path, d->path_len);
+    hk_status st = HK_ERROR_SUCCESS;
+    switch (d->kind) {
+    case HK_DIFF_KEY_ONLY_A:
+        st = hk_reg_write_key(c->patch, c->path.p, 1);
+        c->header.len = 0;
+        break;
+    case HK_DIFF_KEY_ONLY_B:
+        st = hk_reg_write_tree(c->patch, d->key_b, c->path.p);
+        c->header.len = 0;
+        break;
+    default:
+        if (c->header.len != c->path.len || memcmp(c->header.p, c->path.p, c->path.len) != 0) {
+            st = hk_reg_write_key(c->patch, c->path.p, 0);
+            c->header.len = 0;
+            cli_buf_add(&c->header, c->path.p, c->path.len);
+        }
+        if (st != HK_ERROR_SUCCESS)
+            break;
+        if (d->kind == HK_DIFF_VALUE_ONLY_A)
+            st = hk_reg_write_delete_value(c->patch, d->name, d->name_len);
+        else
+            st = hk_reg_write_value(c->patch, d->name, d->name_len, d->type_b, d->data_b,
+                                    d->size_b);
+        break;
+    }
+    c->st = st;
+    return st != HK_ERROR_SUCCESS;
+}
+
+struct compare_args {
+    const char *ops[3];
+    const char *prefix, *encoding;
+    int reg;
+};
+
+static int parse(int argc, char **argv, struct compare_args *a)
+{
+    int only_args = 0;
+    for (int i = 1; i < argc;) {
+        int m = 0;
+        const char *val = NULL;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(compare_usage, stdout);
+            return -1;
+        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, NULL, "reg", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            a->reg = 1;
+        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once("compare", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (!only_args &&
+                   (m = cli_opt("compare", argc, argv, &i, NULL, "encoding", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once("compare", "--encoding", &a->encoding, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else {
+            if (cli_operand("compare", argv[i], only_args, a->ops, 3) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!a->ops[1])
+        return cli_usage_error("compare", a->ops[0] ? "missing B" : "missing A");
+    if ((a->prefix || a->encoding) && !a->reg)
+        return cli_usage_error("compare", "--prefix and --encoding go with --reg");
+    if (a->prefix && !a->prefix[0])
+        return cli_usage_error("compare", "--prefix must not be empty");
+    if (a->encoding && strcmp(a->encoding, "utf-16le") != 0 && strcmp(a->encoding, "utf-8") != 0)
+        return cli_usage_error("compare", "unknown encoding '%s' (utf-16le or utf-8)", a->encoding);
+    return CLI_EXIT_OK;
+}
+
+/* "HKEY_LOCAL_MACHINE\<A's root name>" into out, NUL-terminated. */
+static hk_status default_prefix(hk_hive *hive, struct cli_buf *out)
+{
+    hk_key *root;
+    hk_status st = hk_hive_root(hive, &root);
+    struct cli_buf name = {0};
+    if (st == HK_ERROR_SUCCESS)
+        st = cli_key_name(root, &name);
+    hk_close_key(root);
+    cli_buf_adds(out, "HKEY_LOCAL_MACHINE\\");
+    cli_buf_add(out, name.p, name.len);
+    cli_buf_addc(out, '\0');
+    cli_buf_free(&name);
+    return st;
+}
+
+static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka, hk_key *kb,
+                     uint64_t *count)
+{
+    char errmsg[256] = "";
+    hk_export_options opts = {HK_FORMAT_REG,
+                              a->encoding && strcmp(a->encoding, "utf-8") == 0
+                                  ? HK_ENCODING_UTF8
+                                  : HK_ENCODING_UTF16LE,
+                              NULL, NULL, errmsg, sizeof errmsg};
+    hk_status st = hk_reg_writer_open(&opts, cli_write_fp, stdout, &c->patch);
+    if (st == HK_ERROR_SUCCESS) {
+        /* The root's line comes first, so that importing the patch maps
+         * the prefix to the root by default (import's prefix is the first
+         * key line). */
+        st = hk_reg_write_key(c->patch, c->prefix, 0);
+        cli_buf_adds(&c->header, c->prefix);
+    }
+    if (st == HK_ERROR_SUCCESS) {
+        st = hk_compare_keys(ka, kb, patch_diff, c, count);
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_reg_writer_finish(c->patch);
+    }
+    if (c->patch) {
+        if (st != HK_ERROR_SUCCESS && hk_reg_writer_errmsg(c->patch)[0])
+            snprintf(errmsg, sizeof errmsg, "%s", hk_reg_writer_errmsg(c->patch));
+        hk_reg_writer_free(c->patch);
+    }
+    if (st == HK_ERROR_SUCCESS && fflush(stdout) != 0)
+        st = HK_ERROR_CANTWRITE;
+    if (st != HK_ERROR_SUCCESS) {
+        cli_error("compare", "%s", errmsg[0] ? errmsg : hk_strerror(st));
+        return CLI_EXIT_ERROR;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    struct compare_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse(argc, argv, &a);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    struct compare c;
+    memset(&c, 0, sizeof c);
+    hk_hive *ha = NULL, *hb = NULL;
+    hk_key *ka = NULL, *kb = NULL;
+    struct cli_buf relb = {0}, prefix = {0};
+    if (cli_open_hive(a.ops[0], &ha) != HK_ERROR_SUCCESS ||
+        cli_open_hive(a.ops[1], &hb) != HK_ERROR_SUCCESS)
+        rc = CLI_EXIT_ERROR;
+    if (rc == CLI_EXIT_OK)
+        rc = cli_open_path(ha, a.ops[2], &ka, &c.base);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_open_path(hb, a.ops[2], &kb, &relb);
+    uint64_t count = 0;
+    if (rc == CLI_EXIT_OK && a.reg) {
+        if (a.prefix) {
+            cli_buf_adds(&prefix, a.prefix);
+            cli_buf_addc(&prefix, '\0');
+        } else if (default_prefix(ha, &prefix) != HK_ERROR_SUCCESS) {
+            rc = cli_fail(ha, a.ops[0], HK_ERROR_BADDB);
+        }
+        c.prefix = prefix.p;
+        if (rc == CLI_EXIT_OK)
+            rc = run_patch(&c, &a, ka, kb, &count);
+    } else if (rc == CLI_EXIT_OK) {
+        cli_out_init(&c.out, stdout);
+        hk_status st = hk_compare_keys(ka, kb, list_diff, &c, &count);
+        if (st == HK_ERROR_SUCCESS)
+            cli_buf_adds(&c.out.buf, count ? "Result Compared: Different\n"
+                                           : "Result Compared: Identical\n");
+        int err = cli_out_close(&c.out);
+        if (st != HK_ERROR_SUCCESS)
+            rc = cli_fail(ha, a.ops[0], st);
+        else if (err) {
+            cli_error("stdout", "write error: %s", strerror(err));
+            rc = CLI_EXIT_ERROR;
+        }
+    }
+    if (rc == CLI_EXIT_OK && count)
+        rc = CLI_EXIT_NOT_FOUND;
+    hk_close_key(ka);
+    hk_close_key(kb);
+    hk_hive_close(ha);
+    hk_hive_close(hb);
+    cli_buf_free(&c.base);
+    cli_buf_free(&c.path);
+    cli_buf_free(&c.text);
+    cli_buf_free(&c.header);
+    cli_buf_free(&relb);
+    cli_buf_free(&prefix);
+    return rc;
+}

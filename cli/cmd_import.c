@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hivekit import HIVE FILE.reg [--prefix P] and
+ * hivekit build SPEC.reg -o HIVE [--prefix P] [--hive-version V] [--root-name N]:
+ * a .reg file applied to a hive (hk_import_reg), then saved once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char import_usage[] =
+    "usage: hivekit import HIVE FILE.reg [--prefix P]\n"
+    "\n"
+    "Apply a .reg file to HIVE: [key] creates, [-key] deletes a subtree,\n"
+    "\"name\"=data sets, \"name\"=- deletes. Keys at or below P map to the root\n"
+    "(default P: the file's first key). The whole file is checked first; on any\n"
+    "error ('FILE:LINE:COLUMN: reason') HIVE is left as it was.\n"
+    "\n"
+    "  --prefix P     the key path in the file that is HIVE's root\n";
+
+static const char build_usage[] =
+    "usage: hivekit build SPEC.reg -o HIVE [--prefix P] [--hive-version V] [--root-name N]\n"
+    "\n"
+    "Build a new hive from a .reg file. The same SPEC and SOURCE_DATE_EPOCH give\n"
+    "the same bytes.\n"
+    "\n"
+    "  -o, --output HIVE  the hive to write (replaced if it exists)\n"
+    "  --prefix P         the key path in SPEC that is the root (default: the\n"
+    "                     first key)\n"
+    "  --hive-version V   1.3, 1.4, 1.5 (the default) or 1.6\n"
+    "  --root-name N      the root key's name (default: the last name in P, or\n"
+    "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
+
+/* Applies text to hive (through its root); reports "FILE:LINE:COL: reason". */
+static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
+{
+    hk_key *root;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail(hive, file, st);
+    char errmsg[512] = "";
+    hk_import_options opts = {prefix, errmsg, sizeof errmsg};
+    st = hk_import_reg(root, text->p, text->len, &opts);
+    hk_close_key(root);
+    if (st != HK_ERROR_SUCCESS) {
+        if (errmsg[0])
+            cli_error(NULL, "%s:%s", file, errmsg);
+        else
+            cli_error(file, "%s", hk_strerror(st));
+        return CLI_EXIT_ERROR;
+    }
+    return CLI_EXIT_OK;
+}
+
+struct text_args {
+    const char *ops[2];
+    const char *prefix, *output, *version, *root;
+};
+
+static int parse(const char *cmd, const char *usage, int argc, char **argv, struct text_args *a,
+                 int building)
+{
+    int only_args = 0;
+    for (int i = 1; i < argc;) {
+        int m = 0;
+        const char *val = NULL;
+        if (!only_args && strcmp(argv[i], "--") == 0) {
+            only_args = 1;
+            i++;
+        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, "h", "help", 0, NULL)) != 0) {
+            if (m < 0)
+                return CLI_EXIT_ERROR;
+            fputs(usage, stdout);
+            return -1;
+        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "--prefix", &a->prefix, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (building && !only_args &&
+                   (m = cli_opt(cmd, argc, argv, &i, "o", "output", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "-o", &a->output, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (building && !only_args &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "hive-version", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "--hive-version", &a->version, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else if (building && !only_args &&
+                   (m = cli_opt(cmd, argc, argv, &i, NULL, "root-name", 1, &val)) != 0) {
+            if (m < 0 || cli_set_once(cmd, "--root-name", &a->root, val) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+        } else {
+            if (cli_operand(cmd, argv[i], only_args, a->ops, building ? 1 : 2) != CLI_EXIT_OK)
+                return CLI_EXIT_ERROR;
+            i++;
+        }
+    }
+    if (!a->ops[0])
+        return cli_usage_error(cmd, building ? "missing SPEC" : "missing HIVE");
+    if (!building && !a->ops[1])
+        return cli_usage_error(cmd, "missing FILE");
+    if (building && !a->output)
+        return cli_usage_error(cmd, "missing -o HIVE");
+    if (a->prefix && !a->prefix[0])
+        return cli_usage_error(cmd, "--prefix must not be empty");
+    return CLI_EXIT_OK;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    struct text_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse("import", import_usage, argc, argv, &a, 0);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    struct cli_buf text = {0};
+    rc = cli_read_file(a.ops[1], &text);
+    hk_hive *hive = NULL;
+    if (rc == CLI_EXIT_OK && cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS)
+        rc = CLI_EXIT_ERROR;
+    if (rc == CLI_EXIT_OK)
+        rc = apply(hive, a.ops[1], &text, a.prefix);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_save_hive(hive, a.ops[0]);
+    hk_hive_close(hive);
+    cli_buf_free(&text);
+    return rc;
+}
+
+/* The root name: --root-name, else the last name of the prefix (ROOT for a
+ * prefix of one name, a predefined key such as HKEY_CURRENT_USER). */
+static int root_name(const struct text_args *a, const struct cli_buf *text, struct cli_buf *name)
+{
+    if (a->root) {
+        cli_buf_adds(name, a->root);
+    } else if (a->prefix) {
+        const char *s = strrchr(a->prefix, '\\');
+        cli_buf_adds(name, s ? s + 1 : "ROOT");
+    } else {
+        char errmsg[512] = "";
+        size_t size = 0;
+        hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, errmsg, sizeof errmsg);
+        if (st == HK_ERROR_SUCCESS) {
+            cli_buf_reserve(name, size + 8);
+            size = name->cap;
+            st = hk_reg_first_key(text->p, text->len, name->p, &size, errmsg, sizeof errmsg);
+        }
+        if (st == HK_ERROR_FILE_NOT_FOUND) {
+            cli_error(a->ops[0], "no key line: give --root-name");
+            return CLI_EXIT_ERROR;
+        }
+        if (st != HK_ERROR_SUCCESS) {
+            cli_error(NULL, "%s:%s", a->ops[0], errmsg[0] ? errmsg : hk_strerror(st));
+            return CLI_EXIT_ERROR;
+        }
+        const char *s = strrchr(name->p, '\\');
+        if (s) {
+            size_t n = strlen(s + 1);
+            memmove(name->p, s + 1, n);
+            size = n;
+        } else {
+            memcpy(name->p, "ROOT", 4); /* a bare root such as HKEY_CURRENT_USER */
+            size = 4;
+        }
+        name->len = size;
+    }
+    cli_buf_addc(name, '\0');
+    return CLI_EXIT_OK;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    struct text_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse("build", build_usage, argc, argv, &a, 1);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    uint32_t minor = 5;
+    if (a.version) {
+        if (strlen(a.version) != 3 || strncmp(a.version, "1.", 2) != 0 || a.version[2] < '3' ||
+            a.version[2] > '6')
+            return cli_usage_error("build", "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected",
+                                   a.version);
+        minor = (uint32_t)(a.version[2] - '0');
+    }
+    struct cli_buf text = {0}, name = {0};
+    rc = cli_read_file(a.ops[0], &text);
+    if (rc == CLI_EXIT_OK)
+        rc = root_name(&a, &text, &name);
+    hk_hive *hive = NULL;
+    if (rc == CLI_EXIT_OK) {
+        hk_status st = hk_hive_create(minor, name.p, &hive);
+        if (st != HK_ERROR_SUCCESS) {
+            cli_error(a.output, "cannot create the hive: root name '%s': %s", name.p,
+                      hk_strerror(st));
+            rc = CLI_EXIT_ERROR;
+        }
+    }
+    if (rc == CLI_EXIT_OK)
+        rc = apply(hive, a.ops[0], &text, a.prefix);
+    if (rc == CLI_EXIT_OK) {
+        hk_status st = hk_hive_save(hive, a.output, HK_SAVE_OVERWRITE);
+        if (st != HK_ERROR_SUCCESS)
+            rc = cli_fail(hive, a.output, st);
+    }
+    hk_hive_close(hive);
+    cli_buf_free(&text);
+    cli_buf_free(&name);
+    return rc;
+}

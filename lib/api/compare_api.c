@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Comparison of two key trees as reg compare does it (api layer): names
+ * match case-insensitively (through the lookups), values compare by type
+ * and exact bytes. */
+#include <string.h>
+
+#include "api/handle.h"
+#include "api/walkbuf.h"
+
+struct cmp {
+    hk_diff_fn fn;
+    void *ctx;
+    uint64_t count;
+    struct textbuf path, name, data_a, data_b, cls;
+};
+
+static hk_status report(struct cmp *c, hk_diff *d)
+{
+    c->count++;
+    d->path = (const char *)c->path.p;
+    d->path_len = c->path.len;
+    if (c->fn && c->fn(c->ctx, d) != 0)
+        return HK_ERROR_CANTWRITE;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Values of a against b (ONLY_A, CHANGED), then values only b has. */
+static hk_status cmp_values(struct cmp *c, hk_key *a, hk_key *b, uint32_t na, uint32_t nb)
+{
+    for (uint32_t i = 0; i < na; i++) {
+        hk_diff d = {0};
+        d.key_a = a, d.key_b = b;
+        hk_status st = walk_value(a, i, &c->name, &d.type_a, &c->data_a);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        textbuf_addc(&c->name, 0);
+        st = textbuf_status(&c->name);
+        if (st == HK_ERROR_SUCCESS)
+            st = walk_query(b, (const char *)c->name.p, &d.type_b, &c->data_b);
+        d.name = (const char *)c->name.p;
+        d.name_len = c->name.len - 1;
+        d.data_a = c->data_a.p, d.size_a = c->data_a.len;
+        if (st == HK_ERROR_FILE_NOT_FOUND) {
+            d.kind = HK_DIFF_VALUE_ONLY_A;
+        } else if (st != HK_ERROR_SUCCESS) {
+            return st;
+        } else if (d.type_a != d.type_b || c->data_a.len != c->data_b.len ||
+                   (c->data_a.len && memcmp(c->data_a.p, c->data_b.p, c->data_a.len) != 0)) {
+            d.kind = HK_DIFF_VALUE_CHANGED;
+            d.data_b = c->data_b.p, d.size_b = c->data_b.len;
+        } else {
+            continue;
+        }
+        st = report(c, &d);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    for (uint32_t i = 0; i < nb; i++) {
+        hk_diff d = {0};
+        d.key_a = a, d.key_b = b;
+        hk_status st = walk_value(b, i, &c->name, &d.type_b, &c->data_b);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        textbuf_addc(&c->name, 0);
+        st = textbuf_status(&c->name);
+        size_t size = 0;
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_query_value_ex(a, (const char *)c->name.p, NULL, NULL, &size);
+        if (st == HK_ERROR_SUCCESS)
+            continue;
+        if (st != HK_ERROR_FILE_NOT_FOUND)
+            return st;
+        d.kind = HK_DIFF_VALUE_ONLY_B;
+        d.name = (const char *)c->name.p;
+        d.name_len = c->name.len - 1;
+        d.data_b = c->data_b.p, d.size_b = c->data_b.len;
+        st = report(c, &d);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status cmp_keys(struct cmp *c, hk_key *a, hk_key *b);
+
+/* Each subkey of from: looked up in other; missing ones are reported as
+ * kind, shared ones compared (only when a_side, so each pair once). */
+static hk_status cmp_subkeys(struct cmp *c, hk_key *from, hk_key *other, bool a_side)
+{
+    size_t mark = c->path.len;
+    for (uint32_t i = 0;; i++) {
+        hk_key *child, *twin = NULL;
+        hk_status st = hk_open_subkey_at(from, i, HK_KEY_READ, &child);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        st = walk_key_name(child, &c->name);
+        if (st == HK_ERROR_SUCCESS) {
+            if (mark)
+                textbuf_addc(&c->path, '\\');
+            textbuf_add(&c->path, c->name.p, c->name.len);
+            textbuf_addc(&c->name, 0);
+            st = textbuf_status(&c->name);
+        }
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_open_key(other, (const char *)c->name.p, 0, HK_KEY_READ, &twin);
+        if (st == HK_ERROR_FILE_NOT_FOUND) {
+            hk_diff d = {0};
+            d.kind = a_side ? HK_DIFF_KEY_ONLY_A : HK_DIFF_KEY_ONLY_B;
+            d.key_a = a_side ? child : NULL;
+            d.key_b = a_side ? NULL : child;
+            st = report(c, &d);
+        } else if (st == HK_ERROR_SUCCESS && a_side) {
+            st = cmp_keys(c, child, twin);
+        }
+        c->path.len = mark;
+        hk_close_key(twin);
+        hk_close_key(child);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+}
+
+static hk_status cmp_keys(struct cmp *c, hk_key *a, hk_key *b)
+{
+    hk_key_info ia, ib;
+    hk_status st = walk_info(a, &c->cls, &ia);
+    if (st == HK_ERROR_SUCCESS)
+        st = walk_info(b, &c->cls, &ib);
+    if (st == HK_ERROR_SUCCESS)
+        st = cmp_values(c, a, b, ia.values, ib.values);
+    if (st == HK_ERROR_SUCCESS)
+        st = cmp_subkeys(c, a, b, true);
+    if (st == HK_ERROR_SUCCESS)
+        st = cmp_subkeys(c, b, a, false);
+    return st;
+}
+
+HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx, uint64_t *count)
+{
+    if (!a || !b)
+        return HK_ERROR_INVALID_HANDLE;
+    struct cmp c;
+    memset(&c, 0, sizeof c);
+    c.fn = fn;
+    c.ctx = ctx;
+    hk_status st = cmp_keys(&c, a, b);
+    if (st == HK_ERROR_SUCCESS && count)
+        *count = c.count;
+    textbuf_free(&c.path);
+    textbuf_free(&c.name);
+    textbuf_free(&c.data_a);
+    textbuf_free(&c.data_b);
+    textbuf_free(&c.cls);
+    return st;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Windows-1252 <-> UTF-16 (text layer). Bytes below 0x80 and from 0xA0 are
+ * the code points of the same number; 0x80..0x9F follow this table. */
+#include "text/cp1252.h"
+
+static const uint16_t high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+uint16_t cp1252_to_unit(uint8_t b)
+{
+    return b >= 0x80 && b < 0xA0 ? high[b - 0x80] : b;
+}
+
+int cp1252_from_unit(uint16_t u)
+{
+    if (u < 0x80 || (u >= 0xA0 && u <= 0xFF))
+        return u;
+    for (int i = 0; i < 32; i++)
+        if (high[i] == u)
+            return 0x80 + i;
+    return -1;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The pieces of the nested JSON export (text layer), appended to a buffer.
+ * The document:
+ *   {"hivekit_json":1,"root":KEY}
+ *   KEY   = {"name":S,"last_write":N,"last_write_utc":S[,"class":S],
+ *            "values":[VALUE,...],"subkeys":[KEY,...]}
+ *   VALUE = {"name":S,"type":N,"type_name":S,"size":N,"hex":S[,"data":D]}
+ * "hex" holds the exact stored bytes; "data" is the decoded form where the
+ * type has one (winreg's rules), never needed to restore the value. */
+#ifndef HK_TEXT_JSONWRITE_H
+#define HK_TEXT_JSONWRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/textbuf.h"
+
+/* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string: '"', '\\' and
+ * controls escaped, lone surrogates as \udXXX. */
+void json_string(struct textbuf *b, const char *s, size_t n);
+
+void jsonw_begin(struct textbuf *b);
+void jsonw_end(struct textbuf *b);
+
+/* A key's opening up to the "values" list. first: no comma before it. */
+void jsonw_key_open(struct textbuf *b, bool first, const char *name, size_t name_len,
+                    uint64_t last_write, const char *cls, size_t cls_len);
+void jsonw_value(struct textbuf *b, bool first, const char *name, size_t name_len, uint32_t type,
+                 const uint8_t *data, size_t size);
+/* Between the values and the subkeys. */
+void jsonw_key_middle(struct textbuf *b);
+void jsonw_key_close(struct textbuf *b);
+
+/* Windows' name of a value type ("REG_SZ"...), NULL for an unnamed one. */
+const char *reg_type_name(uint32_t type);
+
+#endif

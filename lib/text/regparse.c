@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The .reg parser (text layer). The file is first decoded to UTF-16 units,
+ * then read line by line (LF or CRLF ends a line):
+ *   header   "Windows Registry Editor Version 5.00" | "REGEDIT4" (first line)
+ *   comment  a line whose first non-blank is ';' or '#'
+ *   key      "[" ["-"] path "]"   (the path runs to the last ']' on the line)
+ *   value    ( '@' | '"' name '"' ) '=' ( '-' | '"' text '"' | "dword:" 1-8 hex
+ *            | "hex:" bytes | "hex(" type "):" bytes )
+ * A value line may end with whitespace and a ';' comment; hex bytes continue
+ * on the next line after a '\'. Escapes in quotes: \\ \" \r \n. */
+#include "text/regparse.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "base/alloc.h"
+#include "base/utf16.h"
+#include "text/cp1252.h"
+
+struct parser {
+    struct regfile *f;
+    uint16_t *u;             /* the decoded file */
+    size_t n;
+    size_t start, end, next; /* the current line: [start, end), next line at next */
+    uint32_t line;
+    bool in_key, key_deleted;
+    struct textbuf scratch;  /* units of one name or string */
+};
+
+static const char header_v5[] = "Windows Registry Editor Version 5.00";
+static const char header_v4[] = "REGEDIT4";
+
+/* ---- errors ----------------------------------------------------------- */
+
+static uint32_t column_of(const struct parser *p, size_t pos)
+{
+    size_t col = 1;
+    for (size_t i = p->start; i < pos && i < p->n; i++)
+        if (!(p->u[i] >= 0xDC00 && p->u[i] <= 0xDFFF && i > p->start && p->u[i - 1] >= 0xD800 &&
+              p->u[i - 1] <= 0xDBFF))
+            col++;
+    return col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static hk_status fail(struct parser *p, size_t pos, const char *fmt, ...)
+{
+    struct regfile *f = p->f;
+    if (f->err[0])
+        return HK_ERROR_INVALID_DATA;
+    f->err_line = p->line;
+    f->err_column = column_of(p, pos);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->err, sizeof f->err, fmt, ap);
+    va_end(ap);
+    return HK_ERROR_INVALID_DATA;
+}
+
+/* ---- decoding --------------------------------------------------------- */
+
+/* Locates the first byte of invalid UTF-8 (the whole text is known bad). */
+static hk_status bad_utf8(struct parser *p, const uint8_t *s, size_t size)
+{
+    size_t line_at = 0, col = 1;
+    p->line = 1;
+    for (size_t i = 0; i < size;) {
+        size_t len = 0, units;
+        for (size_t l = 1; l <= 4 && i + l <= size && !len; l++)
+            if (utf8_to_utf16((const char *)s + i, l, NULL, 0, &units) != -1)
+                len = l;
+        if (!len) {
+            p->f->err_line = p->line;
+            p->f->err_column = (uint32_t)(col > UINT32_MAX ? UINT32_MAX : col);
+            snprintf(p->f->err, sizeof p->f->err, "invalid UTF-8 (byte 0x%02X)", s[i]);
+            return HK_ERROR_INVALID_DATA;
+        }
+        if (s[i] == '\n') {
+            p->line++;
+            line_at = i + 1;
+            col = 1;
+        } else {
+            col++;
+        }
+        i += len;
+    }
+    (void)line_at;
+    return HK_ERROR_INVALID_DATA;
+}
+
+static bool starts_regedit4(const uint8_t *s, size_t size)
+{
+    size_t i = 0;
+    while (i < size && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return size - i >= 8 && memcmp(s + i, header_v4, 8) == 0;
+}
+
+static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
+{
+    enum { LE, BE, UTF8, ANSI } enc = UTF8;
+    if (size >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+        enc = LE;
+        s += 2, size -= 2;
+    } else if (size >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+        enc = BE;
+        s += 2, size -= 2;
+    } else if (size >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        s += 3, size -= 3;
+    } else if (starts_regedit4(s, size)) {
+        enc = ANSI;
+    }
+    if ((enc == LE || enc == BE) && size % 2) {
+        p->line = 0;
+        p->f->err_line = 0;
+        snprintf(p->f->err, sizeof p->f->err, "UTF-16 text with an odd number of bytes");
+        return HK_ERROR_INVALID_DATA;
+    }
+    size_t cap = enc == LE || enc == BE ? size / 2 : size;
+    p->u = hk_alloc((cap ? cap : 1) * sizeof *p->u);
+    if (!p->u)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    if (enc == UTF8) {
+        if (utf8_to_utf16((const char *)s, size, p->u, cap, &p->n) != 0)
+            return bad_utf8(p, s, size);
+        return HK_ERROR_SUCCESS;
+    }
+    for (size_t i = 0; i < cap; i++)
+        p->u[i] = (uint16_t)(enc == ANSI ? cp1252_to_unit(s[i])
+                             : enc == LE ? s[2 * i] | s[2 * i + 1] << 8
+                                         : s[2 * i] << 8 | s[2 * i + 1]);
+    p->n = cap;
+    return HK_ERROR_SUCCESS;
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+/* Moves to the next line; false at the end of the text. */
+static bool next_line(struct parser *p)
+{
+    if (p->next >= p->n && p->line > 0)
+        return false;
+    p->start = p->next;
+    size_t i = p->start;
+    while (i < p->n && p->u[i] != '\n')
+        i++;
+    p->next = i < p->n ? i + 1 : p->n;
+    if (i > p->start && p->u[i - 1] == '\r')
+        i--;
+    p->end = i;
+    p->line++;
+    return true;
+}
+
+static bool is_blank(uint16_t c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static size_t skip_blanks(const struct parser *p, size_t i)
+{
+    while (i < p->end && is_blank(p->u[i]))
+        i++;
+    return i;
+}
+
+static int hex_value(uint16_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Whether the line from i on matches word, ASCII case-insensitively. */
+static bool match_word(const struct parser *p, size_t i, const char *word)
+{
+    for (; *word; word++, i++) {
+        if (i >= p->end)
+            return false;
+        uint16_t c = p->u[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (uint16_t)(c + 32);
+        if (c != (uint16_t)*word)
+            return false;
+    }
+    return true;
+}
+
+/* Whether the line from i on starts with word exactly. */
+static bool match_exact(const struct parser *p, size_t i, const char *word)
+{
+    for (; *word; word++, i++)
+        if (i >= p->end || p->u[i] != (uint16_t)*word)
+            return false;
+    return true;
+}
+
+/* After the data: only blanks and a ';' comment may follow. */
+static hk_status line_rest(struct parser *p, size_t i)
+{
+    i = skip_blanks(p, i);
+    if (i == p->end || p->u[i] == ';')
+        return HK_ERROR_SUCCESS;
+    if (p->u[i] == '#')
+        return fail(p, i, "a '#' comment after data (only ';' may follow data)");
+    return fail(p, i, "unexpected text after the data");
+}
+
+/* ---- building operations ---------------------------------------------- */
+
+/* Appends units [from, to) of scratch-or-line as UTF-8 + NUL to the pool. */
+static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, size_t *len)
+{
+    struct textbuf *pool = &p->f->pool;
+    size_t off = pool->len;
+    /* A unit makes at most 3 bytes of WTF-8. */
+    if (count > (SIZE_MAX - 1) / 3 || !textbuf_reserve(pool, 3 * count + 1))
+        return off;
+    uint8_t le[2 * 64];
+    for (size_t i = 0; i < count;) {
+        size_t k = 0;
+        while (k < 64 && i + k < count) {
+            le[2 * k] = (uint8_t)(units[i + k] & 0xFF);
+            le[2 * k + 1] = (uint8_t)(units[i + k] >> 8);
+            k++;
+        }
+        /* Keep a high surrogate with its low half in the same chunk. */
+        if (k == 64 && i + k < count && units[i + k - 1] >= 0xD800 && units[i + k - 1] <= 0xDBFF)
+            k--;
+        pool->len += utf16le_to_utf8(le, k, (char *)pool->p + pool->len);
+        i += k;
+    }
+    *len = pool->len - off;
+    pool->p[pool->len++] = 0;
+    return off;
+}
+
+static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
+{
+    struct regfile *f = p->f;
+    if (f->count == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 64;
+        struct regop *ops = cap > SIZE_MAX / sizeof *ops ? NULL : hk_realloc(f->ops, cap * sizeof *ops);
+        if (!ops)
+            return NULL;
+        f->ops = ops;
+        f->cap = cap;
+    }
+    struct regop *op = &f->ops[f->count++];
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    op->line = p->line;
+    op->column = column_of(p, pos);
+    return op;
+}
+
+static void scratch_unit(struct parser *p, uint16_t u)
+{
+    if (textbuf_reserve(&p->scratch, 2)) {
+        memcpy(p->scratch.p + p->scratch.len, &u, 2);
+        p->scratch.len += 2;
+    }
+}
+
+/* A quoted name or string starting at the '"' at *i: its units go to
+ * scratch; *i moves past the closing quote. */
+static hk_status quoted(struct parser *p, size_t *i, const char *what)
+{
+    size_t open = *i;
+    p->scratch.len = 0;
+    for (size_t k = open + 1; k < p->end; k++) {
+        uint16_t c = p->u[k];
+        if (c == '"') {
+            *i = k + 1;
+            return textbuf_status(&p->scratch);
+        }
+        if (c == '\\') {
+            if (k + 1 >= p->end)
+                break;
+            uint16_t e = p->u[++k];
+            c = e == '\\' || e == '"' ? e : e == 'n' ? '\n' : e == 'r' ? '\r' : 0;
+            if (!c)
+                return fail(p, k - 1, "unknown escape in %s (use \\\\ \\\" \\r or \\n)", what);
+        }
+        scratch_unit(p, c);
+    }
+    return fail(p, open, "%s has no closing '\"'", what);
+}
+
+static const uint16_t *scratch_units(const struct parser *p)
+{
+    return (const uint16_t *)(const void *)p->scratch.p;
+}
+
+static bool scratch_has_nul(const struct parser *p)
+{
+    for (size_t k = 0; k < p->scratch.len / 2; k++)
+        if (scratch_units(p)[k] == 0)
+            return true;
+    return false;
+}
+
+/* ---- lines of the file ------------------------------------------------ */
+
+static hk_status key_line(struct parser *p, size_t i)
+{
+    size_t open = i++;
+    if (i < p->end && is_blank(p->u[i]))
+        return fail(p, i, "a blank after '[' (write the key path right after it)");
+    bool deletion = i < p->end && p->u[i] == '-';
+    if (deletion)
+        i++;
+    size_t close = p->end; /* one past the last ']' */
+    while (close > i && p->u[close - 1] != ']')
+        close--;
+    if (close == i)
+        return fail(p, open, "the key line has no closing ']'");
+    size_t name_end = close - 1;
+    /* One trailing '\' is tolerated (hivexregedit writes the root so). */
+    if (name_end - i > 1 && p->u[name_end - 1] == '\\')
+        name_end--;
+    if (name_end == i)
+        return fail(p, i, "an empty key path");
+    for (size_t k = i, comp = i; k <= name_end; k++) {
+        if (k == name_end || p->u[k] == '\\') {
+            if (k == comp)
+                return fail(p, k, "an empty key name in the path (two '\\' or one at an end)");
+            comp = k + 1;
+        } else if (p->u[k] == 0) {
+            return fail(p, k, "a NUL character in the key path");
+        }
+    }
+    hk_status st = line_rest(p, close);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    struct regop *op = add_op(p, deletion ? REGOP_DELETE_KEY : REGOP_KEY, i);
+    if (!op)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    op->text_off = pool_utf8(p, p->u + i, name_end - i, &op->text_len);
+    p->in_key = true;
+    p->key_deleted = deletion;
+    return textbuf_status(&p->f->pool);
+}
+
+/* Moves to the line that continues hex data: blank lines and ';' comment
+ * lines are skipped. Returns the position of its first hex digit. */
+static hk_status continue_line(struct parser *p, size_t *at)
+{
+    while (next_line(p)) {
+        size_t i = skip_blanks(p, p->start);
+        if (i == p->end || p->u[i] == ';')
+            continue;
+        if (p->u[i] == '#')
+            return fail(p, i, "a '#' comment inside continued hex data");
+        if (hex_value(p->u[i]) < 0)
+            return fail(p, i, "a continued line must start with a hex byte");
+        *at = i;
+        return HK_ERROR_SUCCESS;
+    }
+    return fail(p, p->end, "the file ends inside continued hex data");
+}
+
+/* Comma-separated hex bytes from i, across '\' continuations, appended to
+ * the pool. */
+static hk_status hex_bytes(struct parser *p, size_t i)
+{
+    struct textbuf *pool = &p->f->pool;
+    bool want_byte = true;
+    size_t count = 0;
+    for (;;) {
+        i = skip_blanks(p, i);
+        if (i == p->end || p->u[i] == ';') {
+            if (want_byte && count)
+                return fail(p, i, "a ',' not followed by a hex byte (or by '\\' to continue)");
+            return textbuf_status(pool);
+        }
+        uint16_t c = p->u[i];
+        if (c == '\\') {
+            hk_status st = line_rest(p, i + 1);
+            if (st != HK_ERROR_SUCCESS)
+                return fail(p, i + 1, "unexpected text after the continuation '\\'");
+            if (!want_byte && count)
+                return fail(p, i, "a '\\' continuation must follow a ','");
+            st = continue_line(p, &i);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+            continue;
+        }
+        if (want_byte && hex_value(c) >= 0) {
+            int v = hex_value(c);
+            i++;
+            if (i < p->end && hex_value(p->u[i]) >= 0)
+                v = v * 16 + hex_value(p->u[i++]);
+            if (i < p->end && hex_value(p->u[i]) >= 0)
+                return fail(p, i, "a hex byte has at most two digits");
+            textbuf_addc(pool, (char)v);
+            count++;
+            want_byte = false;
+        } else if (!want_byte && c == ',') {
+            want_byte = true;
+            i++;
+        } else if (c == '#') {
+            return fail(p, i, "a '#' comment after data (only ';' may follow data)");
+        } else {
+            return fail(p, i, want_byte ? "expected a hex byte" : "expected ',' between hex bytes");
+        }
+    }
+}
+
+/* REGEDIT4 stores the text of hex(1), hex(2) and hex(7) as ANSI bytes:
+ * widen the bytes at off.. to UTF-16LE and end them with a NUL unit. */
+static void widen_ansi(struct parser *p, size_t off)
+{
+    struct textbuf *pool = &p->f->pool;
+    size_t n = pool->len - off;
+    if (n == 0 || !textbuf_reserve(pool, n + 2))
+        return;
+    uint8_t *b = pool->p + off;
+    bool nul_end = b[n - 1] == 0;
+    for (size_t k = n; k-- > 0;) {
+        uint16_t u = cp1252_to_unit(b[k]);
+        b[2 * k] = (uint8_t)(u & 0xFF);
+        b[2 * k + 1] = (uint8_t)(u >> 8);
+    }
+    pool->len = off + 2 * n;
+    if (!nul_end) {
+        pool->p[pool->len++] = 0;
+        pool->p[pool->len++] = 0;
+    }
+}
+
+static hk_status value_data(struct parser *p, size_t i, struct regop *op)
+{
+    struct textbuf *pool = &p->f->pool;
+    op->data_off = pool->len;
+    hk_status st;
+    if (p->u[i] == '"') {
+        st = quoted(p, &i, "the string");
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        op->type = HK_REG_SZ;
+        textbuf_add(pool, p->scratch.p, p->scratch.len); /* native units */
+        for (size_t k = op->data_off; k + 1 < pool->len && !pool->oom; k += 2) {
+            uint16_t u;
+            memcpy(&u, pool->p + k, 2);
+            pool->p[k] = (uint8_t)(u & 0xFF);
+            pool->p[k + 1] = (uint8_t)(u >> 8);
+        }
+        textbuf_add(pool, "\0", 2);
+        st = line_rest(p, i);
+    } else if (match_word(p, i, "dword:")) {
+        i += 6;
+        size_t first = i;
+        uint32_t v = 0;
+        while (i < p->end && hex_value(p->u[i]) >= 0) {
+            if (i - first == 8)
+                return fail(p, first, "a dword has at most 8 hex digits");
+            v = v << 4 | (uint32_t)hex_value(p->u[i++]);
+        }
+        if (i == first)
+            return fail(p, i, "a dword needs 1 to 8 hex digits");
+        uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+        textbuf_add(pool, le, 4);
+        op->type = HK_REG_DWORD;
+        st = line_rest(p, i);
+    } else if (match_word(p, i, "hex:") || match_word(p, i, "hex(")) {
+        op->type = HK_REG_BINARY;
+        if (p->u[i + 3] == '(') {
+            size_t first = i += 4;
+            uint32_t t = 0;
+            while (i < p->end && hex_value(p->u[i]) >= 0) {
+                if (i - first == 8)
+                    return fail(p, first, "a type has at most 8 hex digits");
+                t = t << 4 | (uint32_t)hex_value(p->u[i++]);
+            }
+            if (i == first || !match_word(p, i, "):"))
+                return fail(p, i == first ? first : i, "expected hex(TYPE): with TYPE in hex");
+            op->type = t;
+            i += 2;
+        } else {
+            i += 4;
+        }
+        st = hex_bytes(p, i);
+        if (st == HK_ERROR_SUCCESS && p->f->v4 &&
+            (op->type == HK_REG_SZ || op->type == HK_REG_EXPAND_SZ || op->type == HK_REG_MULTI_SZ))
+            widen_ansi(p, op->data_off);
+    } else {
+        return fail(p, i, "unknown data (expected \"text\", dword:, hex:, hex(TYPE): or -)");
+    }
+    if (st == HK_ERROR_SUCCESS)
+        st = textbuf_status(pool);
+    op->data_len = pool->len - op->data_off;
+    return st;
+}
+
+static hk_status value_line(struct parser *p, size_t i)
+{
+    size_t at = i;
+    if (!p->in_key)
+        return fail(p, i, "a value line before any key line");
+    if (p->key_deleted)
+        return fail(p, i, "a value line under a key deletion ([-...])");
+    p->scratch.len = 0;
+    if (p->u[i] == '@') {
+        i++;
+    } else {
+        hk_status st = quoted(p, &i, "the value name");
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        if (scratch_has_nul(p))
+            return fail(p, at, "a NUL character in the value name");
+    }
+    i = skip_blanks(p, i);
+    if (i == p->end || p->u[i] != '=')
+        return fail(p, i, "expected '=' after the value name");
+    i = skip_blanks(p, i + 1);
+    if (i == p->end)
+        return fail(p, i, "no data after '='");
+    bool deletion = p->u[i] == '-';
+    struct regop *op = add_op(p, deletion ? REGOP_DELETE_VALUE : REGOP_VALUE, at);
+    if (!op)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    op->text_off = pool_utf8(p, scratch_units(p), p->scratch.len / 2, &op->text_len);
+    if (deletion)
+        return line_rest(p, i + 1);
+    return value_data(p, i, op);
+}
+
+static hk_status header(struct parser *p)
+{
+    if (!next_line(p))
+        return fail(p, 0, "an empty file (expected the header '%s' or '%s')", header_v5, header_v4);
+    size_t i = skip_blanks(p, p->start);
+    if (match_exact(p, i, header_v5)) {
+        i += sizeof header_v5 - 1;
+    } else if (match_exact(p, i, header_v4)) {
+        i += sizeof header_v4 - 1;
+        p->f->v4 = true;
+    } else {
+        goto bad;
+    }
+    if (skip_blanks(p, i) == p->end)
+        return HK_ERROR_SUCCESS;
+bad:
+    return fail(p, p->start, "expected the header '%s' or '%s' on the first line", header_v5,
+                header_v4);
+}
+
+hk_status regparse(const void *text, size_t size, struct regfile *out)
+{
+    memset(out, 0, sizeof *out);
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.f = out;
+    hk_status st = decode(&p, text, size);
+    if (st == HK_ERROR_SUCCESS)
+        st = header(&p);
+    while (st == HK_ERROR_SUCCESS && next_line(&p)) {
+        size_t i = skip_blanks(&p, p.start);
+        if (i == p.end || p.u[i] == ';' || p.u[i] == '#')
+            continue;
+        if (p.u[i] == '[')
+            st = key_line(&p, i);
+        else if (p.u[i] == '"' || p.u[i] == '@')
+            st = value_line(&p, i);
+        else
+            st = fail(&p, i, "expected '[', '\"' or '@' at the start of a line");
+    }
+    if (st == HK_ERROR_SUCCESS)
+        st = textbuf_status(&out->pool);
+    hk_dealloc(p.u);
+    textbuf_free(&p.scratch);
+    return st;
+}
+
+void regfile_free(struct regfile *f)
+{
+    hk_dealloc(f->ops);
+    f->ops = NULL;
+    f->count = f->cap = 0;
+    textbuf_free(&f->pool);
+}

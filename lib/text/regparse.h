@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The .reg parser (text layer): a whole file into a list of operations, or
+ * the line, column and reason of the first thing wrong. Nothing is applied
+ * here, so a caller can refuse a bad file before it touches a hive.
+ *
+ * Encodings: UTF-16LE or UTF-16BE with a BOM, UTF-8 with or without BOM;
+ * without a BOM a REGEDIT4 file is Windows-1252 and a version 5 file UTF-8.
+ * Columns count characters from 1. */
+#ifndef HK_TEXT_REGPARSE_H
+#define HK_TEXT_REGPARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hivekit.h"
+#include "text/textbuf.h"
+
+enum regop_kind { REGOP_KEY, REGOP_DELETE_KEY, REGOP_VALUE, REGOP_DELETE_VALUE };
+
+struct regop {
+    enum regop_kind kind;
+    uint32_t line, column; /* where the key path or the value name starts */
+    uint32_t type;         /* REGOP_VALUE */
+    size_t text_off;       /* key path or value name: UTF-8 + NUL in the pool */
+    size_t text_len;
+    size_t data_off;       /* REGOP_VALUE: the bytes to store, in the pool */
+    size_t data_len;
+};
+
+struct regfile {
+    bool v4;               /* REGEDIT4 header */
+    struct regop *ops;
+    size_t count, cap;
+    struct textbuf pool;
+    uint32_t err_line, err_column; /* of a syntax error */
+    char err[160];
+};
+
+/* Parses size bytes. INVALID_DATA with err_line, err_column and err set for
+ * a bad file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
+hk_status regparse(const void *text, size_t size, struct regfile *out);
+
+void regfile_free(struct regfile *f);
+
+static inline const char *regop_text(const struct regfile *f, const struct regop *op)
+{
+    return (const char *)f->pool.p + op->text_off;
+}
+
+#endif
