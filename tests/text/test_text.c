@@ -655,6 +655,8 @@ END_TEST
 
 #define V5 "Windows Registry Editor Version 5.00\r\n\r\n"
 #define KEY "[HKEY_CURRENT_USER\\Software]\r\n"
+#define N16 "nnnnnnnnnnnnnnnn"
+#define N256 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16 N16
 
 static const struct bad {
     const char *text;
@@ -689,6 +691,10 @@ static const struct bad {
     {V5 KEY "\"ok\"=dword:1\r\n\r\n[HKEY_LOCAL_MACHINE\\Other]\r\n",
      "6:2: the key is not under the prefix 'HKEY_CURRENT_USER\\Software'"},
     {V5 "[-HKEY_CURRENT_USER]\r\n", "3:3: deleting the key the prefix maps to (the root) is refused"},
+    /* Found only while applying (after the first key was set up in memory):
+     * the file is still not written. */
+    {V5 "[HKEY_CURRENT_USER]\r\n\"a\"=dword:1\r\n[HKEY_CURRENT_USER\\" N256 "]\r\n",
+     "5:2: invalid parameter: key name of 256 characters (at most 255)"},
 };
 #define N_BAD (int)(sizeof bad_files / sizeof bad_files[0])
 
