@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "base/alloc.h"
+#include "base/fileio.h"
 #include "base/utf16.h"
 #include "text/cp1252.h"
 
@@ -113,8 +114,7 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         enc = ANSI;
     }
     if ((enc == LE || enc == BE) && size % 2) {
-        p->line = 0;
-        p->f->err_line = 0;
+        p->f->err_line = p->f->err_column = 1;
         snprintf(p->f->err, sizeof p->f->err, "UTF-16 text with an odd number of bytes");
         return HK_ERROR_INVALID_DATA;
     }
@@ -558,7 +558,24 @@ hk_status regparse(const void *text, size_t size, struct regfile *out)
     struct parser p;
     memset(&p, 0, sizeof p);
     p.f = out;
-    hk_status st = decode(&p, text, size);
+    /* A gzip-compressed file is read through zlib, like a hive. */
+    struct file_buf gz = {NULL, 0, 0};
+    const uint8_t *bytes = text;
+    hk_status st = HK_ERROR_SUCCESS;
+    if (size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+        struct diag d;
+        diag_clear(&d);
+        st = file_from_memory(text, size, &gz, &d);
+        if (st != HK_ERROR_SUCCESS) {
+            out->err_line = out->err_column = 1;
+            snprintf(out->err, sizeof out->err, "gzip: %.150s", d.msg[0] ? d.msg : hk_strerror(st));
+            return st == HK_ERROR_NOT_ENOUGH_MEMORY ? st : HK_ERROR_INVALID_DATA;
+        }
+        bytes = gz.data;
+        size = gz.size;
+    }
+    st = decode(&p, bytes, size);
+    file_buf_free(&gz);
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
     while (st == HK_ERROR_SUCCESS && next_line(&p)) {

@@ -3,7 +3,8 @@
  * the line, column and reason of the first thing wrong. Nothing is applied
  * here, so a caller can refuse a bad file before it touches a hive.
  *
- * Encodings: UTF-16LE or UTF-16BE with a BOM, UTF-8 with or without BOM;
+ * Encodings: UTF-16LE or UTF-16BE with a BOM, UTF-8 with or without BOM,
+ * the whole file possibly gzip-compressed;
  * without a BOM a REGEDIT4 file is Windows-1252 and a version 5 file UTF-8.
  * Columns count characters from 1. */
 #ifndef HK_TEXT_REGPARSE_H

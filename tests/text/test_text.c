@@ -355,6 +355,12 @@ START_TEST(build_is_reproducible_and_follows_source_date_epoch)
     assert_ok(HK("build", spec, "-o", tmp_path("b.hive")));
     ck_assert(same_file(tmp_path("a.hive"), tmp_path("b.hive")));
     ck_assert(same_file(tmp_path("a.hive"), hive));
+    /* A gzip-compressed spec reads the same. */
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "gzip -c '%s' > '%s'", spec, tmp_path("spec.reg.gz"));
+    ck_assert_int_eq(system(cmd), 0);
+    assert_ok(HK("build", tmp_path("spec.reg.gz"), "-o", tmp_path("gz.hive")));
+    ck_assert(same_file(tmp_path("gz.hive"), hive));
     setenv("SOURCE_DATE_EPOCH", "1600000000", 1);
     assert_ok(HK("build", spec, "-o", tmp_path("c.hive")));
     ck_assert(!same_file(tmp_path("a.hive"), tmp_path("c.hive")));
