@@ -794,6 +794,60 @@ START_TEST(import_reads_utf16be_utf8_bom_regedit4_comments_and_continuations)
 }
 END_TEST
 
+START_TEST(usage_errors_are_reported)
+{
+    char hive[512];
+    snprintf(hive, sizeof hive, "%s/user.hive", FIXTURES_BUILD);
+    static const struct {
+        const char *a, *b, *c, *d, *want;
+    } cases[] = {
+        {"--format", "json", "--encoding", "utf-8",
+         "hivekit: export: --encoding applies to --format reg only (see 'hivekit help export')\n"},
+        {"--format", "reg", "--encoding", "latin1",
+         "hivekit: export: unknown encoding 'latin1' (utf-16le or utf-8) (see 'hivekit help export')\n"},
+        {"--format", "jsonl", "--prefix", "P",
+         "hivekit: export: --prefix applies to the reg formats only (see 'hivekit help export')\n"},
+        {"--format", "reg", "--prefix", "",
+         "hivekit: export: --prefix must not be empty (see 'hivekit help export')\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(HK("export", hive, cases[i].a, cases[i].b, cases[i].c, cases[i].d), 2);
+        char *e = last_stderr();
+        ck_assert_str_eq(e, cases[i].want);
+        free(e);
+    }
+    ck_assert_int_eq(HK("build", hive), 2);
+    char *e = last_stderr();
+    ck_assert_str_eq(e, "hivekit: build: missing -o HIVE (see 'hivekit help build')\n");
+    free(e);
+    ck_assert_int_eq(HK("compare", hive), 2);
+    e = last_stderr();
+    ck_assert_str_eq(e, "hivekit: compare: missing B (see 'hivekit help compare')\n");
+    free(e);
+    ck_assert_int_eq(HK("import", hive), 2);
+    e = last_stderr();
+    ck_assert_str_eq(e, "hivekit: import: missing FILE (see 'hivekit help import')\n");
+    free(e);
+}
+END_TEST
+
+START_TEST(import_prefix_matches_case_insensitively)
+{
+    char user[512];
+    snprintf(user, sizeof user, "%s/user.hive", FIXTURES_BUILD);
+    const char *hive = tmp_path("u.hive");
+    copy_file(user, hive);
+    static const char text[] = V5 "[HKEY_CURRENT_USER\\CONSOLE]\r\n\"FaceName\"=\"Lucida\"\r\n";
+    spit(tmp_path("p.reg"), text, sizeof text - 1);
+    assert_ok(HK("import", hive, tmp_path("p.reg"), "--prefix", "hkey_current_user\\"));
+    assert_ok(HK_OUT(tmp_path("q.txt"), "query", hive, "Console", "-v", "FaceName"));
+    size_t len;
+    char *d = slurp(tmp_path("q.txt"), &len);
+    ck_assert_str_eq(d, "\nHKEY_LOCAL_MACHINE\\ROOT\\Console\n    FaceName    REG_SZ    Lucida\n\n");
+    free(d);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("text");
@@ -835,6 +889,8 @@ Suite *test_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, malformed_files_give_located_errors_and_change_nothing, 0, N_BAD);
     tcase_add_test(tc, import_reads_utf16be_utf8_bom_regedit4_comments_and_continuations);
+    tcase_add_test(tc, usage_errors_are_reported);
+    tcase_add_test(tc, import_prefix_matches_case_insensitively);
     suite_add_tcase(s, tc);
     return s;
 }
