@@ -43,8 +43,15 @@ hk_status hive_edit_begin(hk_hive *h)
         return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED,
                         "hive was opened read-only (open it with HK_OPEN_WRITE to edit)");
     hk_status st = hive_check_clean(h);
-    if (st == HK_ERROR_SUCCESS)
-        st = image_make_writable(&h->img);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    /* 1.1 and 1.2 lay out cells and records differently (16-byte cells with a
+     * back link, title indexes); this editor writes the 1.3+ layout only. */
+    if (h->img.bb.minor < 3)
+        return diag_set(&h->img.diag, HK_ERROR_NOT_SUPPORTED,
+                        "editing a version 1.%u hive is not supported (1.3 and later are)",
+                        h->img.bb.minor);
+    st = image_make_writable(&h->img);
     if (st == HK_ERROR_SUCCESS)
         diag_clear(&h->img.diag);
     return st;

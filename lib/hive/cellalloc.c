@@ -71,7 +71,8 @@ static hk_status index_add(struct hive_image *img, uint32_t off, uint32_t size)
 static void index_remove(struct hive_image *img, uint32_t off, uint32_t size)
 {
     struct size_class *c = &img->free->c[class_of(size)];
-    for (uint32_t i = 0; i < c->n; i++) {
+    /* From the end: the cell just taken or just indexed is usually there. */
+    for (uint32_t i = c->n; i-- > 0;) {
         if (c->offs[i] == off) {
             c->offs[i] = c->offs[--c->n];
             return;
@@ -135,13 +136,21 @@ hk_status image_make_writable(struct hive_image *img)
     return HK_ERROR_SUCCESS;
 }
 
-/* The smallest free cell of at least need bytes, CELL_NIL if none. */
+enum { FIT_SCAN = 64 };
+
+/* A free cell of at least need bytes, CELL_NIL if none. In need's own class:
+ * the last indexed when sizes are exact, else the smallest that fits among
+ * the last FIT_SCAN indexed; above it, the last indexed of the first class
+ * that has any (every cell there fits). Bounded work, and deterministic. */
 static uint32_t best_fit(const struct hive_image *img, uint32_t need)
 {
-    for (unsigned k = class_of(need); k < CLASSES; k++) {
+    unsigned first = class_of(need);
+    for (unsigned k = first; k < CLASSES; k++) {
         const struct size_class *c = &img->free->c[k];
+        if ((k > first || k < EXACT_CLASSES) && c->n > 0)
+            return c->offs[c->n - 1];
         uint32_t best = CELL_NIL, best_size = 0;
-        for (uint32_t i = 0; i < c->n; i++) {
+        for (uint32_t i = c->n > FIT_SCAN ? c->n - FIT_SCAN : 0; i < c->n; i++) {
             uint32_t size = raw_size(img, c->offs[i]);
             if (size < need)
                 continue;

@@ -268,6 +268,7 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size
  *    handle's own key, WRITE_OWNER / WRITE_DAC for security);
  *  - REGISTRY_IO_FAILED on a hive that opened dirty ("replay its logs
  *    first"): it is neither edited nor saved, so its logs are never lost;
+ *  - NOT_SUPPORTED on a version 1.1 or 1.2 hive (an older layout);
  *  - names at most 255 (key) / 16383 (value) UTF-16 units, else
  *    INVALID_PARAMETER; invalid UTF-8 NO_UNICODE_TRANSLATION;
  *  - last-write times from the hive's clock (hk_hive_set_clock, else

@@ -66,16 +66,29 @@ static hk_status data_free(struct hive_image *img, uint32_t vk_off)
     return HK_ERROR_SUCCESS;
 }
 
+/* Frees the db at db_off whose first `done` segments were stored. */
+static void free_big(struct hive_image *img, uint32_t db_off, uint32_t done)
+{
+    uint32_t list = le32_unchecked(cell_body_unchecked(img, db_off) + DB_LIST);
+    for (uint32_t i = 0; i < done; i++)
+        cell_free(img, le32_unchecked(cell_body_unchecked(img, list) + 4 * (size_t)i));
+    cell_free(img, list);
+    cell_free(img, db_off);
+}
+
 static hk_status store_big(struct hive_image *img, const uint8_t *data, uint32_t size,
                            uint32_t *data_off)
 {
     uint32_t count = (size + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT;
     uint32_t db, list;
     hk_status st = cell_alloc(img, DB_BODY_LEN, &db);
-    if (st == HK_ERROR_SUCCESS)
-        st = cell_alloc(img, 4 * count, &list);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    st = cell_alloc(img, 4 * count, &list);
+    if (st != HK_ERROR_SUCCESS) {
+        cell_free(img, db);
+        return st;
+    }
     db_encode(cell_body_unchecked(img, db), (uint16_t)count, list);
     for (uint32_t i = 0; i < count; i++) {
         uint32_t seg, take = size - i * BIGDATA_SEGMENT;
@@ -83,13 +96,26 @@ static hk_status store_big(struct hive_image *img, const uint8_t *data, uint32_t
             take = BIGDATA_SEGMENT;
         /* Every segment cell is full-sized, the last too, as Windows does. */
         st = cell_alloc(img, BIGDATA_SEGMENT, &seg);
-        if (st != HK_ERROR_SUCCESS)
+        if (st != HK_ERROR_SUCCESS) {
+            free_big(img, db, i);
             return st;
+        }
         memcpy(cell_body_unchecked(img, seg), data + (size_t)i * BIGDATA_SEGMENT, take);
         put_le32(cell_body_unchecked(img, list) + 4 * (size_t)i, seg);
     }
     *data_off = db;
     return HK_ERROR_SUCCESS;
+}
+
+/* Undoes data_store (an edit that failed after it). */
+static void data_unstore(struct hive_image *img, uint32_t size_raw, uint32_t field)
+{
+    if (size_raw & VK_DATA_INLINE)
+        return;
+    if (img->bb.minor >= 4 && size_raw > BIGDATA_SEGMENT)
+        free_big(img, field, (size_raw + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT);
+    else
+        cell_free(img, field);
 }
 
 /* Stores data: *size_raw and *data are the vk's size and data fields. data
@@ -156,20 +182,27 @@ hk_status value_set(struct hive_image *img, uint32_t key, const uint16_t *name, 
         return st;
     if (exists) {
         st = data_free(img, vk_off);
-        if (st != HK_ERROR_SUCCESS)
+        if (st != HK_ERROR_SUCCESS) {
+            data_unstore(img, size_raw, field);
             return st;
+        }
         uint8_t *v = cell_body_unchecked(img, vk_off);
         put_le32(v + VK_SIZE, size_raw);
         put_le32(v + VK_DATA, field);
         put_le32(v + VK_TYPE, type);
     } else {
         st = cell_alloc(img, vk_len(name, n), &vk_off);
-        if (st != HK_ERROR_SUCCESS)
+        if (st != HK_ERROR_SUCCESS) {
+            data_unstore(img, size_raw, field);
             return st;
+        }
         vk_encode(cell_body_unchecked(img, vk_off), name, n, type, size_raw, field);
         st = list_append(img, key, vk_off);
-        if (st != HK_ERROR_SUCCESS)
+        if (st != HK_ERROR_SUCCESS) {
+            cell_free(img, vk_off);
+            data_unstore(img, size_raw, field);
             return st;
+        }
     }
     uint8_t *k = cell_body_unchecked(img, key);
     raise_u32(k + NK_MAX_VALUE_NAME, (uint32_t)(2 * n));

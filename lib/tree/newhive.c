@@ -108,6 +108,17 @@ static hk_status copy_value(struct hive_image *src, uint32_t src_key, uint32_t i
     return st;
 }
 
+/* A saved key keeps what its flags say about it: a symbolic link, not to be
+ * deleted, virtualization source/target/store, and the user and
+ * virtualization flags of byte 54. */
+static void keep_flags(struct hive_image *dst, uint32_t key, const struct nk *src)
+{
+    enum { KEPT = NK_FLAG_NO_DELETE | NK_FLAG_SYM_LINK | 0x0380u };
+    uint8_t *b = cell_body_unchecked(dst, key);
+    put_le16(b + NK_FLAGS, (uint16_t)(le16_unchecked(b + NK_FLAGS) | (src->flags & KEPT)));
+    b[NK_USER_FLAGS] = (uint8_t)(src->user_flags | src->virt_flags << 4);
+}
+
 /* Finds or creates the copy of src's child under dst_key. */
 static hk_status copy_child_key(struct hive_image *src, uint32_t child, struct hive_image *dst,
                                 uint32_t dst_key, bool preserve, uint64_t now, uint32_t *out,
@@ -147,6 +158,8 @@ static hk_status copy_child_key(struct hive_image *src, uint32_t child, struct h
         st = key_create(dst, dst_key, units, n, cu, cls_n, now, out);
         if (st == HK_ERROR_SUCCESS && sd)
             st = key_set_security(dst, *out, sd, sd_len);
+        if (st == HK_ERROR_SUCCESS && preserve)
+            keep_flags(dst, *out, &c);
     }
     hk_dealloc(units);
     hk_dealloc(cu);

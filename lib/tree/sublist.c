@@ -91,15 +91,30 @@ static hk_status lower_bound(struct hive_image *img, uint32_t leaf, uint32_t chi
     return HK_ERROR_SUCCESS;
 }
 
-/* A new list cell of kind holding n entries copied from src (stride s). */
-static hk_status new_list(struct hive_image *img, char kind, uint32_t n, uint32_t *out)
+/* Entries a growing list gets room for: exact while small, then half as
+ * many again, so a list of n entries is copied O(log n) times, not n (the
+ * room is slack of the cell, which readers ignore). */
+static uint32_t room_for(uint32_t n)
 {
-    hk_status st = cell_alloc(img, HDR + n * stride_of(kind), out);
+    return n < 16 ? n : n + n / 2;
+}
+
+/* A new list cell of kind with count n and room for room entries. */
+static hk_status new_list_room(struct hive_image *img, char kind, uint32_t n, uint32_t room,
+                               uint32_t *out)
+{
+    hk_status st = cell_alloc(img, HDR + room * stride_of(kind), out);
     if (st != HK_ERROR_SUCCESS)
         return st;
     char sig[3] = {kind == 'r' ? 'r' : 'l', kind == 'r' ? 'i' : kind, 0};
-    list_header_encode(body(img, *out), sig, (uint16_t)n);
+    list_header_encode(cell_body_unchecked(img, *out), sig, (uint16_t)n);
     return HK_ERROR_SUCCESS;
+}
+
+/* A new list cell of kind holding n entries. */
+static hk_status new_list(struct hive_image *img, char kind, uint32_t n, uint32_t *out)
+{
+    return new_list_room(img, kind, n, n, out);
 }
 
 /* Inserts a stride-sized raw entry at pos of list (ri or leaf); the list may
@@ -120,7 +135,7 @@ static hk_status list_insert_raw(struct hive_image *img, uint32_t *list, uint32_
     uint8_t copy[8];
     memcpy(copy, raw, s);
     uint32_t fresh;
-    hk_status st = new_list(img, kind, n + 1, &fresh);
+    hk_status st = new_list_room(img, kind, n + 1, room_for(n + 1), &fresh);
     if (st != HK_ERROR_SUCCESS)
         return st;
     const uint8_t *src = body(img, *list) + HDR;
@@ -143,10 +158,13 @@ static hk_status split_leaf(struct hive_image *img, uint32_t leaf, uint32_t pos,
     uint8_t copy[8];
     memcpy(copy, raw, s);
     hk_status st = new_list(img, kind, half, left);
-    if (st == HK_ERROR_SUCCESS)
-        st = new_list(img, kind, n + 1 - half, right);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    st = new_list(img, kind, n + 1 - half, right);
+    if (st != HK_ERROR_SUCCESS) {
+        cell_free(img, *left);
+        return st;
+    }
     /* Entries 0..n of the list with the new one in place, dealt out. */
     for (uint32_t i = 0, from = 0; i <= n; i++) {
         const uint8_t *e = i == pos ? copy : body(img, leaf) + HDR + (size_t)(from++) * s;
@@ -221,10 +239,31 @@ static hk_status pick_leaf(struct hive_image *img, uint32_t ri, uint32_t child, 
     return HK_ERROR_SUCCESS;
 }
 
-static hk_status ri_insert(struct hive_image *img, uint32_t *ri, const struct entry *e)
+/* Makes room for one more entry in the ri of parent (moving it if needed,
+ * the parent following at once), so that nothing can fail after a split. */
+static hk_status ri_reserve(struct hive_image *img, uint32_t parent, uint32_t *ri)
+{
+    uint32_t n = count_at(img, *ri);
+    if (cell_capacity_unchecked(img, *ri) >= HDR + (n + 1) * 4)
+        return HK_ERROR_SUCCESS;
+    uint32_t fresh;
+    hk_status st = new_list_room(img, 'r', n, room_for(n + 1), &fresh);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    memcpy(body(img, fresh) + HDR, body(img, *ri) + HDR, 4 * (size_t)n);
+    cell_free(img, *ri);
+    *ri = fresh;
+    put_le32(body(img, parent) + NK_SUBKEYS, fresh);
+    return HK_ERROR_SUCCESS;
+}
+
+static hk_status ri_insert(struct hive_image *img, uint32_t parent, uint32_t *ri,
+                           const struct entry *e)
 {
     uint32_t idx;
-    hk_status st = pick_leaf(img, *ri, e->nk, &idx);
+    hk_status st = ri_reserve(img, parent, ri);
+    if (st == HK_ERROR_SUCCESS)
+        st = pick_leaf(img, *ri, e->nk, &idx);
     if (st != HK_ERROR_SUCCESS)
         return st;
     uint32_t leaf = le32_unchecked(body(img, *ri) + HDR + 4 * (size_t)idx), right;
@@ -257,18 +296,21 @@ hk_status sublist_insert(struct hive_image *img, uint32_t parent, uint32_t child
         return HK_ERROR_SUCCESS;
     }
     if (kind_at(img, list) == 'r') {
-        st = ri_insert(img, &list, &e);
+        st = ri_insert(img, parent, &list, &e);
     } else {
-        uint32_t right;
-        st = leaf_insert(img, &list, &right, &e);
-        if (st == HK_ERROR_SUCCESS && right != CELL_NIL) {
-            uint32_t ri;
+        /* A full leaf splits under a new ri, allocated first: nothing can
+         * fail once the old leaf is gone. */
+        uint32_t ri = CELL_NIL, right;
+        if (count_at(img, list) >= cap_of(kind_at(img, list)))
             st = new_list(img, 'r', 2, &ri);
-            if (st == HK_ERROR_SUCCESS) {
-                put_le32(body(img, ri) + HDR, list);
-                put_le32(body(img, ri) + HDR + 4, right);
-                list = ri;
-            }
+        if (st == HK_ERROR_SUCCESS)
+            st = leaf_insert(img, &list, &right, &e);
+        if (st == HK_ERROR_SUCCESS && right != CELL_NIL) {
+            put_le32(body(img, ri) + HDR, list);
+            put_le32(body(img, ri) + HDR + 4, right);
+            list = ri;
+        } else if (ri != CELL_NIL) {
+            cell_free(img, ri);
         }
     }
     if (st != HK_ERROR_SUCCESS)

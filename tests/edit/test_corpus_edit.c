@@ -89,6 +89,7 @@ static void apply_edits(hk_hive *h, const uint8_t *big2, uint32_t big2_len)
 
 START_TEST(edits_leave_every_other_key_identical)
 {
+    dump_times = 1; /* last-write times of untouched keys stay too */
     hk_hive *h = open_system();
     struct verify_report before;
     verify_hive(h, &before);

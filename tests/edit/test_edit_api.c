@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "api/handle.h"
+#include "base/alloc.h"
 #include "base/filewrite.h"
+#include "hive/cellalloc.h"
 #include "record/nk.h"
 #include "record/vk.h"
 #include "verify.h"
@@ -135,6 +137,7 @@ START_TEST(read_only_hive_and_read_handles_refuse_writes)
     ck_assert_uint_eq(hk_create_key_ex(r, "a", 0, NULL, 0, HK_KEY_READ, &again, &disp),
                       HK_ERROR_SUCCESS);
     ck_assert_uint_eq(disp, HK_REG_OPENED_EXISTING_KEY);
+    hk_close_key(again);
     ck_assert_uint_eq(hk_create_key(r, "New", &again), HK_ERROR_ACCESS_DENIED);
     hk_close_key(k);
     hk_close_key(r);
@@ -533,6 +536,65 @@ START_TEST(copy_tree_and_save_key)
 }
 END_TEST
 
+START_TEST(save_key_keeps_class_security_times_and_link_flags)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *top, *link;
+    ck_assert_uint_eq(hk_create_key(r, "Top", &top), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK + 5);
+    ck_assert_uint_eq(hk_create_key_ex(top, "Link", 0, "LinkClass", 0, HK_KEY_ALL_ACCESS, &link,
+                                       NULL), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(link, "SymbolicLinkValue", 0, HK_REG_LINK, "\\\0R\0", 4),
+                      HK_ERROR_SUCCESS);
+    uint8_t *nk = cell_body_unchecked(&h->img, link->nk.off);
+    nk[NK_FLAGS] |= NK_FLAG_SYM_LINK;
+    uint8_t sd[256];
+    size_t n = sizeof sd;
+    ck_assert_uint_eq(hk_get_key_security(link, sd, &n), HK_ERROR_SUCCESS);
+    sd[n - 1] ^= 1; /* another group SID: the link gets its own descriptor */
+    ck_assert_uint_eq(hk_set_key_security(link, HK_GROUP_SECURITY_INFORMATION, sd, n),
+                      HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK + 9);
+    char path[512];
+    temp_path(path, sizeof path, "savekey");
+    ck_assert_uint_eq(hk_save_key(top, path, 0), HK_ERROR_SUCCESS);
+    struct verify_report rep;
+    verify_file(path, &rep);
+    ck_assert_uint_eq(rep.keys, 2);
+    ck_assert_uint_eq(rep.sks, 2);
+    ck_assert_uint_eq(rep.unreferenced, 0);
+    hk_hive *s;
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &s), HK_ERROR_SUCCESS);
+    hk_key *sr = root_of(s), *sl;
+    ck_assert_uint_eq(hk_open_key(sr, "link", 0, HK_KEY_READ, &sl), HK_ERROR_SUCCESS);
+    ck_assert(sl->nk.flags & NK_FLAG_SYM_LINK);
+    char cls[32];
+    size_t csz = sizeof cls;
+    hk_key_info ki;
+    ck_assert_uint_eq(hk_query_info_key(sl, cls, &csz, &ki), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "LinkClass");
+    ck_assert_uint_eq(ki.last_write, CLOCK + 5);
+    uint8_t got[256];
+    size_t gn = sizeof got;
+    ck_assert_uint_eq(hk_get_key_security(sl, got, &gn), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(gn, n);
+    ck_assert_mem_eq(got, sd, n);
+    ck_assert_uint_eq(hk_query_info_key(sr, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(ki.last_write, CLOCK + 5); /* Top, as of its new subkey */
+    hk_hive_info hi;
+    ck_assert_uint_eq(hk_hive_info_get(s, &hi), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hi.last_written, CLOCK + 9);
+    hk_close_key(sl);
+    hk_close_key(sr);
+    hk_hive_close(s);
+    hk_close_key(link);
+    hk_close_key(top);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(security_is_shared_and_counted)
 {
     hk_hive *h = new_hive(5);
@@ -671,6 +733,36 @@ START_TEST(dirty_hive_is_refused_until_replayed)
 }
 END_TEST
 
+START_TEST(old_layout_hives_are_not_edited)
+{
+    hk_hive *h = new_hive(3);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_hive_close(h);
+    size_t len;
+    uint8_t *bytes = slurp(path, &len);
+    bytes[24] = 2; /* minor version 2 */
+    uint32_t x = 0;
+    for (int i = 0; i < 127; i++)
+        x ^= (uint32_t)bytes[4 * i] | (uint32_t)bytes[4 * i + 1] << 8 |
+             (uint32_t)bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
+    for (int i = 0; i < 4; i++)
+        bytes[508 + i] = (uint8_t)(x >> (8 * i));
+    FILE *fp = fopen(path, "wb");
+    fwrite(bytes, 1, len, fp);
+    fclose(fp);
+    free(bytes);
+    hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+    ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
+    hk_key *r = root_of(h);
+    ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_NOT_SUPPORTED);
+    ck_assert_uint_eq(hk_hive_create(2, "R", &h), HK_ERROR_INVALID_PARAMETER);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(flush_key_rewrites_the_opened_file)
 {
     hk_hive *h = new_hive(5);
@@ -728,6 +820,60 @@ START_TEST(save_failure_leaves_the_target_untouched)
 }
 END_TEST
 
+/* Edits that run out of memory part-way: each fails with NOT_ENOUGH_MEMORY
+ * or succeeds, and the hive stays whole, without a leaked cell. */
+static void fault_ops(hk_hive *h, unsigned *fails)
+{
+    static uint8_t big[40000];
+    hk_key *r, *k;
+    if (hk_hive_root(h, &r) != HK_ERROR_SUCCESS) {
+        (*fails)++;
+        return;
+    }
+    for (int i = 0; i < 600; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "P\\K%05d", i);
+        hk_status st = hk_create_key(r, name, &k);
+        ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        if (st != HK_ERROR_SUCCESS) {
+            (*fails)++;
+            continue;
+        }
+        st = hk_set_value_ex(k, "v", 0, HK_REG_BINARY, big, i % 100 == 0 ? 40000u : (unsigned)(i % 50));
+        ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        *fails += st != HK_ERROR_SUCCESS;
+        hk_close_key(k);
+        if (i % 7 == 0) {
+            snprintf(name, sizeof name, "P\\K%05d", i - 3);
+            st = hk_delete_key(r, name);
+            ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_FILE_NOT_FOUND ||
+                      st == HK_ERROR_NOT_ENOUGH_MEMORY);
+        }
+    }
+    hk_close_key(r);
+}
+
+START_TEST(allocation_failures_leave_a_whole_hive)
+{
+    unsigned total = 0;
+    for (unsigned long n = 1; n < 3200; n += n < 300 ? 1 : 9) {
+        hk_hive *h;
+        ck_assert_uint_eq(hk_hive_create(4, "R", &h), HK_ERROR_SUCCESS);
+        unsigned fails = 0;
+        alloc_fail_after(n);
+        fault_ops(h, &fails);
+        alloc_fail_after(0);
+        struct verify_report rep;
+        verify_hive(h, &rep);
+        ck_assert_msg(rep.unreferenced == 0, "failure at allocation %lu leaked %u cells", n,
+                      rep.unreferenced);
+        total += fails;
+        hk_hive_close(h);
+    }
+    ck_assert_uint_gt(total, 100); /* the failures did happen, inside edits */
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("edit_api");
@@ -743,11 +889,14 @@ Suite *test_suite(void)
     tcase_add_test(t, values_keep_their_order_and_place);
     tcase_add_test(t, rename_moves_the_key_in_order_and_keeps_handles);
     tcase_add_test(t, copy_tree_and_save_key);
+    tcase_add_test(t, save_key_keeps_class_security_times_and_link_flags);
     tcase_add_test(t, security_is_shared_and_counted);
     tcase_add_test(t, same_edits_with_source_date_epoch_give_identical_bytes);
     tcase_add_test(t, dirty_hive_is_refused_until_replayed);
+    tcase_add_test(t, old_layout_hives_are_not_edited);
     tcase_add_test(t, flush_key_rewrites_the_opened_file);
     tcase_add_test(t, save_failure_leaves_the_target_untouched);
+    tcase_add_test(t, allocation_failures_leave_a_whole_hive);
     suite_add_tcase(s, t);
     return s;
 }

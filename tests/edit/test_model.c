@@ -267,6 +267,89 @@ static void op_rename(hk_key *root)
     snprintf(keys[k].name, sizeof keys[k].name, "%s", name);
 }
 
+static bool within(int k, int top)
+{
+    for (int d = 0; d <= MAX_KEYS; d++) {
+        if (k == top)
+            return true;
+        if (k == 0)
+            return false;
+        k = keys[k].parent;
+    }
+    return false;
+}
+
+static int subtree_size(int k)
+{
+    int n = 1;
+    for (int i = 1; i < nkeys; i++)
+        if (keys[i].alive && keys[i].parent == k)
+            n += subtree_size(i);
+    return n;
+}
+
+static void model_set(int k, const struct mval *v)
+{
+    struct mkey *m = &keys[k];
+    uint8_t *copy = malloc(v->len + 1);
+    memcpy(copy, v->data, v->len);
+    for (int i = 0; i < m->nvals; i++) {
+        if (ci_eq(m->vals[i].name, v->name)) {
+            free(m->vals[i].data);
+            m->vals[i].data = copy;
+            m->vals[i].len = v->len;
+            m->vals[i].type = v->type;
+            return;
+        }
+    }
+    if (m->nvals == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 4;
+        m->vals = realloc(m->vals, (size_t)m->cap * sizeof *m->vals);
+    }
+    m->vals[m->nvals] = *v;
+    m->vals[m->nvals++].data = copy;
+}
+
+/* RegCopyTree in the model: values replaced or appended, keys merged. */
+static void model_copy(int src, int dst)
+{
+    for (int i = 0; i < keys[src].nvals; i++)
+        model_set(dst, &keys[src].vals[i]);
+    int n = nkeys;
+    for (int i = 1; i < n; i++) {
+        if (!keys[i].alive || keys[i].parent != src)
+            continue;
+        int d = child_named(dst, keys[i].name);
+        if (d < 0) {
+            d = nkeys++;
+            memset(&keys[d], 0, sizeof keys[d]);
+            keys[d].parent = dst;
+            keys[d].alive = true;
+            memcpy(keys[d].name, keys[i].name, sizeof keys[d].name);
+        }
+        model_copy(i, d);
+    }
+}
+
+static void op_copy(hk_key *root)
+{
+    int src = random_key(), dst = random_key();
+    if (within(src, dst) && src != dst)
+        return; /* copying into an ancestor: merge order would matter */
+    char sp[512], dp[512];
+    path_of(src, sp, sizeof sp);
+    path_of(dst, dp, sizeof dp);
+    hk_key *d = open_path(root, dst);
+    if (within(dst, src)) {
+        ck_assert_uint_eq(hk_copy_tree(root, sp, d), HK_ERROR_INVALID_PARAMETER);
+    } else if (subtree_size(src) <= 100 && nkeys + subtree_size(src) < MAX_KEYS &&
+               depth_of(dst) + 3 <= MAX_DEPTH) {
+        ck_assert_uint_eq(hk_copy_tree(root, sp, d), HK_ERROR_SUCCESS);
+        model_copy(src, dst);
+    }
+    hk_close_key(d);
+}
+
 struct sbuf {
     char *p;
     size_t len, cap;
@@ -348,8 +431,10 @@ static void run_model(uint32_t minor, uint64_t seed, int ops)
             op_delete_key(root, false);
         else if (r < 87)
             op_delete_key(root, true);
-        else
+        else if (r < 95)
             op_rename(root);
+        else
+            op_copy(root);
         if (i % 1000 == 999) {
             char *want = expected(), *got = dump_hivekit(h);
             ck_assert_msg(strcmp(want, got) == 0, "seed %llu: tree differs after %d ops",

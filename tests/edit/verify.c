@@ -240,6 +240,8 @@ void verify_file(const char *path, struct verify_report *out)
 
 /* ---- dumps ---------------------------------------------------------------- */
 
+int dump_times;
+
 struct sbuf {
     char *p;
     size_t len, cap;
@@ -281,11 +283,23 @@ static void sb_value(struct sbuf *b, const char *name, uint32_t type, const uint
     sb_str(b, "\n");
 }
 
+static void sb_time(struct sbuf *b, uint64_t t)
+{
+    char line[40];
+    snprintf(line, sizeof line, "  @%llu\n", (unsigned long long)t);
+    sb_str(b, line);
+}
+
 static void dump_key(struct sbuf *b, hk_key *k, const char *path)
 {
     sb_str(b, "[");
     sb_str(b, path);
     sb_str(b, "]\n");
+    if (dump_times) {
+        hk_key_info ki;
+        ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+        sb_time(b, ki.last_write);
+    }
     for (uint32_t i = 0;; i++) {
         char name[65536];
         size_t nsz = sizeof name, dsz = 0;
@@ -341,6 +355,8 @@ static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char 
     sb_str(b, "[");
     sb_str(b, path);
     sb_str(b, "]\n");
+    if (dump_times)
+        sb_time(b, (uint64_t)hivex_node_timestamp(h, node));
     hive_value_h *vals = hivex_node_values(h, node);
     ck_assert_ptr_nonnull(vals);
     for (size_t i = 0; vals[i]; i++) {

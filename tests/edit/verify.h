@@ -28,8 +28,9 @@ void verify_hive(hk_hive *hive, struct verify_report *out);
  * asserts it is clean with a good checksum, and runs verify_hive. */
 void verify_file(const char *path, struct verify_report *out);
 
-/* A text dump of the whole tree (paths, key class, values with type and hex
- * data) in stored order; malloc'd. */
+/* A text dump of the whole tree (paths, values with type and hex data; with
+ * dump_times set, each key's last-write time too) in stored order; malloc'd. */
+extern int dump_times;
 char *dump_hivekit(hk_hive *hive);
 char *dump_hivekit_file(const char *path);
 /* The same through libhivex. */
