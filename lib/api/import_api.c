@@ -38,6 +38,10 @@ static hk_status same_path(const char *a, size_t a_len, const char *b, size_t b_
  * path is not at or below it. */
 static const char *below(const char *prefix, size_t prefix_len, const char *path, size_t path_len)
 {
+    /* The common case, the prefix spelled the same: no case folding needed. */
+    if (path_len >= prefix_len && memcmp(path, prefix, prefix_len) == 0 &&
+        (path_len == prefix_len || path[prefix_len] == '\\'))
+        return path_len == prefix_len ? path + path_len : path + prefix_len + 1;
     size_t parts = 1;
     for (size_t i = 0; i < prefix_len; i++)
         parts += prefix[i] == '\\';
@@ -135,9 +139,9 @@ static const struct regop *first_key(const struct regfile *f)
 }
 
 static hk_status parse(const void *text, size_t size, struct regfile *f,
-                       const hk_import_options *opts)
+                       const hk_import_options *opts, bool first_key_only)
 {
-    hk_status st = regparse(text, size, f);
+    hk_status st = regparse(text, size, f, first_key_only);
     if (st == HK_ERROR_INVALID_DATA)
         report(opts, f->err_line, f->err_column, f->err, "");
     return st;
@@ -151,7 +155,7 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
     if (!text && size)
         return HK_ERROR_INVALID_PARAMETER;
     struct regfile f;
-    hk_status st = parse(text, size, &f, opts);
+    hk_status st = parse(text, size, &f, opts, false);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (first) {
         const char *prefix = opts && opts->prefix ? opts->prefix : regop_text(&f, first);
@@ -173,7 +177,7 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
         return HK_ERROR_INVALID_PARAMETER;
     hk_import_options opts = {NULL, errmsg, errmsg_size};
     struct regfile f;
-    hk_status st = parse(text, size, &f, &opts);
+    hk_status st = parse(text, size, &f, &opts, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (st == HK_ERROR_SUCCESS && !first)
         st = HK_ERROR_FILE_NOT_FOUND;

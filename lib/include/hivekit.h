@@ -456,8 +456,9 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
                                const hk_import_options *opts);
 
 /* The path of the first key line of a .reg file as UTF-8 + NUL, under the
- * hk_enum_key buffer rules. A file without key lines: FILE_NOT_FOUND; a bad
- * file: INVALID_DATA with errmsg as hk_import_reg's. */
+ * hk_enum_key buffer rules. The file is read up to that line only. A file
+ * without key lines: FILE_NOT_FOUND; a bad start: INVALID_DATA with errmsg
+ * as hk_import_reg's. */
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
                                   char *errmsg, size_t errmsg_size);
 

@@ -123,8 +123,23 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
     if (!p->u)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (enc == UTF8) {
-        if (utf8_to_utf16((const char *)s, size, p->u, cap, &p->n) != 0)
-            return bad_utf8(p, s, size);
+        /* ASCII bytes are units as they are; each run of other bytes (no
+         * UTF-8 sequence holds an ASCII byte) goes through the decoder. */
+        size_t n = 0;
+        for (size_t i = 0; i < size;) {
+            if (s[i] < 0x80) {
+                p->u[n++] = s[i++];
+                continue;
+            }
+            size_t end = i, units;
+            while (end < size && s[end] >= 0x80)
+                end++;
+            if (utf8_to_utf16((const char *)s + i, end - i, p->u + n, cap - n, &units) != 0)
+                return bad_utf8(p, s, size);
+            n += units;
+            i = end;
+        }
+        p->n = n;
         return HK_ERROR_SUCCESS;
     }
     for (size_t i = 0; i < cap; i++)
@@ -223,7 +238,10 @@ static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, s
     if (count > (SIZE_MAX - 1) / 3 || !textbuf_reserve(pool, 3 * count + 1))
         return off;
     uint8_t le[2 * 64];
-    for (size_t i = 0; i < count;) {
+    size_t i = 0;
+    while (i < count && units[i] < 0x80)
+        pool->p[pool->len++] = (uint8_t)units[i++];
+    while (i < count) {
         size_t k = 0;
         while (k < 64 && i + k < count) {
             le[2 * k] = (uint8_t)(units[i + k] & 0xFF);
@@ -552,7 +570,7 @@ bad:
                 header_v4);
 }
 
-hk_status regparse(const void *text, size_t size, struct regfile *out)
+hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only)
 {
     memset(out, 0, sizeof *out);
     struct parser p;
@@ -582,8 +600,11 @@ hk_status regparse(const void *text, size_t size, struct regfile *out)
         size_t i = skip_blanks(&p, p.start);
         if (i == p.end || p.u[i] == ';' || p.u[i] == '#')
             continue;
-        if (p.u[i] == '[')
+        if (p.u[i] == '[') {
             st = key_line(&p, i);
+            if (first_key_only)
+                break;
+        }
         else if (p.u[i] == '"' || p.u[i] == '@')
             st = value_line(&p, i);
         else

@@ -38,9 +38,10 @@ struct regfile {
     char err[160];
 };
 
-/* Parses size bytes. INVALID_DATA with err_line, err_column and err set for
- * a bad file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
-hk_status regparse(const void *text, size_t size, struct regfile *out);
+/* Parses size bytes (first_key_only: up to the first key line and no
+ * further). INVALID_DATA with err_line, err_column and err set for a bad
+ * file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
+hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only);
 
 void regfile_free(struct regfile *f);
 
