@@ -65,7 +65,7 @@ static hk_status fail(struct parser *p, size_t pos, const char *fmt, ...)
 /* Locates the first byte of invalid UTF-8 (the whole text is known bad). */
 static hk_status bad_utf8(struct parser *p, const uint8_t *s, size_t size)
 {
-    size_t line_at = 0, col = 1;
+    size_t col = 1;
     p->line = 1;
     for (size_t i = 0; i < size;) {
         size_t len = 0, units;
@@ -80,14 +80,12 @@ static hk_status bad_utf8(struct parser *p, const uint8_t *s, size_t size)
         }
         if (s[i] == '\n') {
             p->line++;
-            line_at = i + 1;
             col = 1;
         } else {
             col++;
         }
         i += len;
     }
-    (void)line_at;
     return HK_ERROR_INVALID_DATA;
 }
 
