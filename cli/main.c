@@ -48,7 +48,8 @@ static void usage(FILE *fp)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
-          "Exit status: 0 success, 1 key or value not found, 2 error.\n"
+          "Exit status: 0 success, 1 key or value not found (compare: the trees differ),\n"
+          "2 error.\n"
           "See hivekit(1) for details.\n",
           fp);
 }
