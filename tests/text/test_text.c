@@ -405,6 +405,15 @@ START_TEST(usage_errors_are_reported)
         ck_assert_str_eq(e, cases[i].want);
         free(e);
     }
+    /* A failing output: exit 2 and nothing claims success. */
+    if (access("/dev/full", W_OK) == 0) {
+        ck_assert_int_eq(HK("export", hive, "--format", "reg", "-o", "/dev/full"), 2);
+        char *full = last_stderr();
+        char want[700];
+        snprintf(want, sizeof want, "hivekit: %s: the output refused ", hive);
+        ck_assert_msg(strncmp(full, want, strlen(want)) == 0, "got %s", full);
+        free(full);
+    }
     ck_assert_int_eq(HK("build", hive), 2);
     char *e = last_stderr();
     ck_assert_str_eq(e, "hivekit: build: missing -o HIVE (see 'hivekit help build')\n");
