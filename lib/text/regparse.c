@@ -123,16 +123,20 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
     if (enc == UTF8) {
         /* ASCII bytes are units as they are; each run of other bytes (no
          * UTF-8 sequence holds an ASCII byte) goes through the decoder. */
+        uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
         size_t n = 0;
         for (size_t i = 0; i < size;) {
-            if (s[i] < 0x80) {
-                p->u[n++] = s[i++];
-                continue;
-            }
-            size_t end = i, units;
+            size_t ascii = i;
+            while (ascii < size && s[ascii] < 0x80)
+                ascii++;
+            for (size_t k = i; k < ascii; k++)
+                u[n++] = s[k];
+            if (ascii == size)
+                break;
+            size_t end = ascii, units;
             while (end < size && s[end] >= 0x80)
                 end++;
-            if (utf8_to_utf16((const char *)s + i, end - i, p->u + n, cap - n, &units) != 0)
+            if (utf8_to_utf16((const char *)s + ascii, end - ascii, u + n, cap - n, &units) != 0)
                 return bad_utf8(p, s, size);
             n += units;
             i = end;
