@@ -283,8 +283,8 @@ char *utf16le_of(const char *s, size_t n, size_t *out_len)
 
 void setup(void)
 {
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/hivekit-text-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    const char *t = getenv("TMPDIR");
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/hivekit-text-XXXXXX", t && *t ? t : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
     snprintf(out_path, sizeof out_path, "%s/stdout", tmp_dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", tmp_dir);
