@@ -365,7 +365,8 @@ int cmd_add(int argc, char **argv)
     if (rc == CLI_EXIT_OK && st == HK_ERROR_SUCCESS)
         st = hk_set_value_ex(k, name, 0, type, data.p, data.len);
     if (rc == CLI_EXIT_OK)
-        rc = st == HK_ERROR_SUCCESS ? cli_save_hive(hive, a.ops[0]) : cli_fail(hive, a.ops[1], st);
+        rc = st == HK_ERROR_SUCCESS ? cli_save_hive(hive, a.ops[0])
+                                    : cli_fail_edit(hive, a.ops[1], st);
     if (rc == CLI_EXIT_OK)
         puts("The operation completed successfully.");
     hk_close_key(k);

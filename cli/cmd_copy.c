@@ -91,7 +91,7 @@ int cmd_copy(int argc, char **argv)
         if (st == HK_ERROR_FILE_NOT_FOUND)
             rc = cli_not_found();
         else if (st != HK_ERROR_SUCCESS)
-            rc = cli_fail(hive, what, st);
+            rc = cli_fail_edit(hive, what, st);
         else
             rc = cli_save_hive(hive, ops[0]);
     }

@@ -99,7 +99,7 @@ int cmd_delete(int argc, char **argv)
     if (st == HK_ERROR_FILE_NOT_FOUND)
         rc = cli_not_found();
     else if (st != HK_ERROR_SUCCESS)
-        rc = cli_fail(hive, ops[1], st);
+        rc = cli_fail_edit(hive, ops[1], st);
     else
         rc = cli_save_hive(hive, ops[0]);
     if (rc == CLI_EXIT_OK)

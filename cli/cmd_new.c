@@ -61,7 +61,7 @@ int cmd_new(int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     st = hk_hive_save(hive, ops[0], 0);
-    int rc = st == HK_ERROR_SUCCESS ? CLI_EXIT_OK : cli_fail(hive, ops[0], st);
+    int rc = st == HK_ERROR_SUCCESS ? CLI_EXIT_OK : cli_fail_edit(hive, ops[0], st);
     hk_hive_close(hive);
     return rc;
 }

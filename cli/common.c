@@ -58,6 +58,16 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st)
     return CLI_EXIT_ERROR;
 }
 
+int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st)
+{
+    const char *detail = hive ? hk_hive_errmsg(hive) : "";
+    if (detail[0])
+        cli_error(what, "%s (%s)", detail, hk_strerror(st));
+    else
+        cli_error(what, "%s", hk_strerror(st));
+    return CLI_EXIT_ERROR;
+}
+
 int cli_not_found(void)
 {
     fputs("hivekit: " CLI_NOT_FOUND_TEXT "\n", stderr);
@@ -121,7 +131,7 @@ int cli_save_hive(hk_hive *hive, const char *path)
 {
     hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE);
     if (st != HK_ERROR_SUCCESS)
-        return cli_fail(hive, path, st);
+        return cli_fail_edit(hive, path, st);
     return CLI_EXIT_OK;
 }
 

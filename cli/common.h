@@ -57,6 +57,10 @@ CLI_PRINTF(2, 3) int cli_usage_error(const char *cmd, const char *fmt, ...);
  * when the hive holds no detail. Returns CLI_EXIT_ERROR. */
 int cli_fail(const hk_hive *hive, const char *what, hk_status st);
 
+/* As cli_fail for a failed edit or save: the library's detail for it (an
+ * edit clears the previous one), "DETAIL (STATUS TEXT)", when there is one. */
+int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st);
+
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
 

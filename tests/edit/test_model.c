@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Model-based test: thousands of seeded random edits (create, set, delete
- * value, delete key, delete tree, rename) applied both to a hive and to a
+ * value, delete key, delete tree, rename, copy tree) applied both to a hive and to a
  * plain in-memory model, with the expected status of each; the whole tree is
- * compared with the model along the way, after save and reopen, and through
+ * compared with the model along the way (halfway the hive is saved and
+ * reopened for writing), after save and reopen, and through
  * libhivex; every saved hive passes the deep checks with no leaked cell. */
 #include <check.h>
 #include <ctype.h>
@@ -435,6 +436,21 @@ static void run_model(uint32_t minor, uint64_t seed, int ops)
             op_rename(root);
         else
             op_copy(root);
+        if (i == ops / 2) {
+            /* Halfway: save, reopen the file for writing and go on, so the
+             * rest edits an image whose free cells come from a file. */
+            char mid[512];
+            temp_path(mid, sizeof mid, "half");
+            ck_assert_uint_eq(hk_hive_save(h, mid, 0), HK_ERROR_SUCCESS);
+            hk_close_key(root);
+            hk_hive_close(h);
+            hk_open_options o = {HK_OPEN_WRITE, NULL, 0};
+            ck_assert_uint_eq(hk_hive_open(mid, &o, &h), HK_ERROR_SUCCESS);
+            hk_hive_set_clock(h, 130000000000000000ull + seed);
+            ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+            ck_assert_uint_eq(hk_flush_key(root), HK_ERROR_SUCCESS); /* to the same file */
+            unlink(mid);
+        }
         if (i % 1000 == 999) {
             char *want = expected(), *got = dump_hivekit(h);
             ck_assert_msg(strcmp(want, got) == 0, "seed %llu: tree differs after %d ops",
