@@ -127,6 +127,12 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         size_t n = 0;
         for (size_t i = 0; i < size;) {
             size_t ascii = i;
+            /* Eight ASCII bytes at a time, then one by one. */
+            for (uint64_t w; size - ascii >= 8; ascii += 8) {
+                memcpy(&w, s + ascii, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+            }
             while (ascii < size && s[ascii] < 0x80)
                 ascii++;
             for (size_t k = i; k < ascii; k++)
@@ -241,8 +247,10 @@ static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, s
         return off;
     uint8_t le[2 * 64];
     size_t i = 0;
+    uint8_t *out = pool->p + pool->len; /* a local: bytes may alias *pool */
     while (i < count && units[i] < 0x80)
-        pool->p[pool->len++] = (uint8_t)units[i++];
+        out[i] = (uint8_t)units[i], i++;
+    pool->len += i;
     while (i < count) {
         size_t k = 0;
         while (k < 64 && i + k < count) {
@@ -280,12 +288,11 @@ static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
     return op;
 }
 
+/* Appends a unit; quoted() has made room for the whole line. */
 static void scratch_unit(struct parser *p, uint16_t u)
 {
-    if (textbuf_reserve(&p->scratch, 2)) {
-        memcpy(p->scratch.p + p->scratch.len, &u, 2);
-        p->scratch.len += 2;
-    }
+    memcpy(p->scratch.p + p->scratch.len, &u, 2);
+    p->scratch.len += 2;
 }
 
 /* A quoted name or string starting at the '"' at *i: its units go to
@@ -294,6 +301,9 @@ static hk_status quoted(struct parser *p, size_t *i, const char *what)
 {
     size_t open = *i;
     p->scratch.len = 0;
+    /* At most one unit per character of the line. */
+    if (!textbuf_reserve(&p->scratch, 2 * (p->end - open)))
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
     for (size_t k = open + 1; k < p->end; k++) {
         uint16_t c = p->u[k];
         if (c == '"') {
