@@ -410,8 +410,9 @@ typedef struct hk_export_options {
  * data) or JSON. Lossless: a value the string or dword form would not give
  * back byte for byte (no final NUL, an odd size, bytes after the NUL, invalid
  * UTF-16, CR or LF in the text, a REG_DWORD not of 4 bytes) is written as
- * hex(N). What a format cannot carry at all (a NUL or CR/LF in a key name, a
- * NUL in a value name, text outside Windows-1252 in REGEDIT4) fails with
+ * hex(N). What a format cannot carry at all (an empty key name, or a NUL,
+ * CR, LF or '\' in one; a NUL in a value name; in REGEDIT4 text outside
+ * Windows-1252, or string-type data without a final NUL) fails with
  * INVALID_DATA and opts->errmsg names the key. */
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
