@@ -416,3 +416,32 @@ uint8_t *slurp(const char *path, size_t *len)
     *len = (size_t)n;
     return p;
 }
+
+/* ---- small helpers of the API suites ------------------------------------ */
+
+hk_hive *new_hive(uint32_t minor)
+{
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_create(minor, "ROOT", &h), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, CLOCK);
+    return h;
+}
+
+hk_key *root_of(hk_hive *h)
+{
+    hk_key *r;
+    ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
+    return r;
+}
+
+/* Saves, checks deeply, compares hivekit's and libhivex's dumps; returns the path. */
+void save_check(hk_hive *h, char *path, size_t size, struct verify_report *r)
+{
+    temp_path(path, size, "hive");
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "save: %s", hk_hive_errmsg(h));
+    verify_file(path, r);
+    char *a = dump_hivekit_file(path), *b = dump_hivex_file(path);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+}

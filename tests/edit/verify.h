@@ -42,4 +42,16 @@ void temp_path(char *buf, size_t size, const char *tag);
 /* Bytes of a file (malloc'd), *len set. */
 uint8_t *slurp(const char *path, size_t *len);
 
+/* The fixed clock the API suites set on their hives. */
+#define CLOCK 132000000000000000ull
+
+/* A new writable hive of version 1.minor, root "ROOT", clock CLOCK. */
+hk_hive *new_hive(uint32_t minor);
+/* A handle on the root (HK_KEY_ALL_ACCESS on a writable hive). */
+hk_key *root_of(hk_hive *h);
+/* Saves h to a new temporary path (returned in path), runs verify_file on
+ * it (report in *r if not NULL) and checks that hivekit and libhivex dump the
+ * same tree. */
+void save_check(hk_hive *h, char *path, size_t size, struct verify_report *r);
+
 #endif
