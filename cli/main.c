@@ -56,7 +56,8 @@ static void usage(FILE *fp)
           "  --no-logs  read the file as it is, without replaying its transaction logs\n"
           "  --log FILE replay FILE (repeatable) instead of the logs found beside the hive\n"
           "\n"
-          "Exit status: 0 success, 1 key or value not found, 2 error.\n"
+          "Exit status: 0 success, 1 key or value not found (compare: the trees differ;\n"
+          "check: integrity errors), 2 error.\n"
           "See hivekit(1) for details.\n",
           fp);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/handle.h"
+#include "base/alloc.h"
 #include "base/upname.h"
 #include "text/regparse.h"
 
@@ -38,6 +39,10 @@ static hk_status same_path(const char *a, size_t a_len, const char *b, size_t b_
  * path is not at or below it. */
 static const char *below(const char *prefix, size_t prefix_len, const char *path, size_t path_len)
 {
+    /* The common case, the prefix spelled the same: no case folding needed. */
+    if (path_len >= prefix_len && memcmp(path, prefix, prefix_len) == 0 &&
+        (path_len == prefix_len || path[prefix_len] == '\\'))
+        return path_len == prefix_len ? path + path_len : path + prefix_len + 1;
     size_t parts = 1;
     for (size_t i = 0; i < prefix_len; i++)
         parts += prefix[i] == '\\';
@@ -53,15 +58,81 @@ static const char *below(const char *prefix, size_t prefix_len, const char *path
     return cut == path_len ? path + cut : path + cut + 1;
 }
 
+/* The open keys along the path of the last key line, so that the next key
+ * line (in a depth-first file usually a child or a sibling) is created from
+ * its nearest open ancestor, one name at a time, instead of from the root. */
+struct key_stack {
+    hk_key *root;                    /* the import's root, KEY_ALL_ACCESS */
+    hk_key *keys[HK_MAX_DEPTH + 1];  /* keys[i]: the key after name i */
+    size_t ends[HK_MAX_DEPTH + 1];   /* the end of name i in path */
+    size_t depth;
+    /* the path of keys[depth - 1]: at most 512 names of 255 units */
+    char path[(HK_MAX_DEPTH + 1) * (4 * HK_MAX_KEY_NAME + 1)];
+};
+
+static void stack_pop_to(struct key_stack *ks, size_t depth)
+{
+    while (ks->depth > depth)
+        hk_close_key(ks->keys[--ks->depth]);
+}
+
+/* Opens or creates rel (rel_len bytes, below the root); *out is borrowed
+ * from the stack. */
+static hk_status stack_open(struct key_stack *ks, const char *rel, size_t rel_len, hk_key **out)
+{
+    /* How many open keys rel shares (names spelled the same). */
+    size_t same = 0, at = 0;
+    for (; same < ks->depth; same++) {
+        size_t start = same ? ks->ends[same - 1] + 1 : 0;
+        size_t n = ks->ends[same] - start;
+        if (at + n > rel_len || memcmp(rel + at, ks->path + start, n) != 0 ||
+            (at + n < rel_len && rel[at + n] != '\\'))
+            break;
+        at = at + n < rel_len ? at + n + 1 : rel_len;
+    }
+    stack_pop_to(ks, same);
+    hk_status st = HK_ERROR_SUCCESS;
+    while (st == HK_ERROR_SUCCESS && at < rel_len) {
+        size_t end = at;
+        while (end < rel_len && rel[end] != '\\')
+            end++;
+        size_t n = end - at;
+        size_t start = ks->depth ? ks->ends[ks->depth - 1] + 1 : 0;
+        if (ks->depth > HK_MAX_DEPTH || start + n >= sizeof ks->path)
+            return HK_ERROR_BADKEY;
+        /* The name, NUL-terminated, in place at the end of the path. */
+        memcpy(ks->path + start, rel + at, n);
+        ks->path[start + n] = '\0';
+        hk_key *parent = ks->depth ? ks->keys[ks->depth - 1] : ks->root;
+        hk_key *child;
+        st = hk_create_key_ex(parent, ks->path + start, 0, NULL, 0, HK_KEY_ALL_ACCESS, &child,
+                              NULL);
+        if (st != HK_ERROR_SUCCESS)
+            break;
+        if (ks->depth)
+            ks->path[start - 1] = '\\';
+        ks->ends[ks->depth] = start + n;
+        ks->keys[ks->depth++] = child;
+        at = end < rel_len ? end + 1 : rel_len;
+    }
+    if (st == HK_ERROR_SUCCESS)
+        *out = ks->depth ? ks->keys[ks->depth - 1] : ks->root;
+    return st;
+}
+
 static hk_status apply(hk_key *given, const struct regfile *f, const char *prefix,
                        size_t prefix_len, const hk_import_options *opts)
 {
-    hk_key *cur = NULL, *root;
-    hk_status st = hk_open_key(given, NULL, 0, HK_KEY_ALL_ACCESS, &root);
+    struct key_stack *ks = hk_alloc_zero(1, sizeof *ks);
+    if (!ks)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    hk_status st = hk_open_key(given, NULL, 0, HK_KEY_ALL_ACCESS, &ks->root);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, 0, 0, hk_strerror(st), hk_hive_errmsg(given->hive));
+        hk_dealloc(ks);
         return st;
     }
+    hk_key *cur = NULL;
     const struct regop *op = f->ops;
     for (size_t i = 0; st == HK_ERROR_SUCCESS && i < f->count; i++) {
         op = &f->ops[i];
@@ -71,17 +142,13 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
                               : NULL;
         switch (op->kind) {
         case REGOP_KEY:
-            hk_close_key(cur);
-            cur = NULL;
-            if (rel[0])
-                st = hk_create_key_ex(root, rel, 0, NULL, 0, HK_KEY_ALL_ACCESS, &cur, NULL);
-            else
-                st = hk_open_key(root, NULL, 0, HK_KEY_ALL_ACCESS, &cur);
+            st = stack_open(ks, rel, strlen(rel), &cur);
             break;
         case REGOP_DELETE_KEY:
-            hk_close_key(cur);
+            /* Handles below the deleted key would go stale. */
+            stack_pop_to(ks, 0);
             cur = NULL;
-            st = hk_delete_tree(root, rel);
+            st = hk_delete_tree(ks->root, rel);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
             break;
@@ -95,10 +162,11 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
             break;
         }
     }
-    hk_close_key(cur);
     if (st != HK_ERROR_SUCCESS)
-        report(opts, op->line, op->column, hk_strerror(st), hk_hive_errmsg(root->hive));
-    hk_close_key(root);
+        report(opts, op->line, op->column, hk_strerror(st), hk_hive_errmsg(ks->root->hive));
+    stack_pop_to(ks, 0);
+    hk_close_key(ks->root);
+    hk_dealloc(ks);
     return st;
 }
 
@@ -135,9 +203,9 @@ static const struct regop *first_key(const struct regfile *f)
 }
 
 static hk_status parse(const void *text, size_t size, struct regfile *f,
-                       const hk_import_options *opts)
+                       const hk_import_options *opts, bool first_key_only)
 {
-    hk_status st = regparse(text, size, f);
+    hk_status st = regparse(text, size, f, first_key_only);
     if (st == HK_ERROR_INVALID_DATA)
         report(opts, f->err_line, f->err_column, f->err, "");
     return st;
@@ -151,7 +219,7 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
     if (!text && size)
         return HK_ERROR_INVALID_PARAMETER;
     struct regfile f;
-    hk_status st = parse(text, size, &f, opts);
+    hk_status st = parse(text, size, &f, opts, false);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (first) {
         const char *prefix = opts && opts->prefix ? opts->prefix : regop_text(&f, first);
@@ -173,7 +241,7 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
         return HK_ERROR_INVALID_PARAMETER;
     hk_import_options opts = {NULL, errmsg, errmsg_size};
     struct regfile f;
-    hk_status st = parse(text, size, &f, &opts);
+    hk_status st = parse(text, size, &f, &opts, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (st == HK_ERROR_SUCCESS && !first)
         st = HK_ERROR_FILE_NOT_FOUND;

@@ -554,8 +554,9 @@ typedef struct hk_export_options {
  * data) or JSON. Lossless: a value the string or dword form would not give
  * back byte for byte (no final NUL, an odd size, bytes after the NUL, invalid
  * UTF-16, CR or LF in the text, a REG_DWORD not of 4 bytes) is written as
- * hex(N). What a format cannot carry at all (a NUL or CR/LF in a key name, a
- * NUL in a value name, text outside Windows-1252 in REGEDIT4) fails with
+ * hex(N). What a format cannot carry at all (an empty key name, or a NUL,
+ * CR, LF or '\' in one; a NUL in a value name; in REGEDIT4 text outside
+ * Windows-1252, or string-type data without a final NUL) fails with
  * INVALID_DATA and opts->errmsg names the key. */
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
@@ -600,8 +601,9 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
                                const hk_import_options *opts);
 
 /* The path of the first key line of a .reg file as UTF-8 + NUL, under the
- * hk_enum_key buffer rules. A file without key lines: FILE_NOT_FOUND; a bad
- * file: INVALID_DATA with errmsg as hk_import_reg's. */
+ * hk_enum_key buffer rules. The file is read up to that line only. A file
+ * without key lines: FILE_NOT_FOUND; a bad start: INVALID_DATA with errmsg
+ * as hk_import_reg's. */
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
                                   char *errmsg, size_t errmsg_size);
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "base/alloc.h"
+#include "base/fileio.h"
 #include "base/utf16.h"
 #include "text/cp1252.h"
 
@@ -64,7 +65,7 @@ static hk_status fail(struct parser *p, size_t pos, const char *fmt, ...)
 /* Locates the first byte of invalid UTF-8 (the whole text is known bad). */
 static hk_status bad_utf8(struct parser *p, const uint8_t *s, size_t size)
 {
-    size_t line_at = 0, col = 1;
+    size_t col = 1;
     p->line = 1;
     for (size_t i = 0; i < size;) {
         size_t len = 0, units;
@@ -79,14 +80,12 @@ static hk_status bad_utf8(struct parser *p, const uint8_t *s, size_t size)
         }
         if (s[i] == '\n') {
             p->line++;
-            line_at = i + 1;
             col = 1;
         } else {
             col++;
         }
         i += len;
     }
-    (void)line_at;
     return HK_ERROR_INVALID_DATA;
 }
 
@@ -113,8 +112,7 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         enc = ANSI;
     }
     if ((enc == LE || enc == BE) && size % 2) {
-        p->line = 0;
-        p->f->err_line = 0;
+        p->f->err_line = p->f->err_column = 1;
         snprintf(p->f->err, sizeof p->f->err, "UTF-16 text with an odd number of bytes");
         return HK_ERROR_INVALID_DATA;
     }
@@ -123,8 +121,33 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
     if (!p->u)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (enc == UTF8) {
-        if (utf8_to_utf16((const char *)s, size, p->u, cap, &p->n) != 0)
-            return bad_utf8(p, s, size);
+        /* ASCII bytes are units as they are; each run of other bytes (no
+         * UTF-8 sequence holds an ASCII byte) goes through the decoder. */
+        uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
+        size_t n = 0;
+        for (size_t i = 0; i < size;) {
+            size_t ascii = i;
+            /* Eight ASCII bytes at a time, then one by one. */
+            for (uint64_t w; size - ascii >= 8; ascii += 8) {
+                memcpy(&w, s + ascii, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+            }
+            while (ascii < size && s[ascii] < 0x80)
+                ascii++;
+            for (size_t k = i; k < ascii; k++)
+                u[n++] = s[k];
+            if (ascii == size)
+                break;
+            size_t end = ascii, units;
+            while (end < size && s[end] >= 0x80)
+                end++;
+            if (utf8_to_utf16((const char *)s + ascii, end - ascii, u + n, cap - n, &units) != 0)
+                return bad_utf8(p, s, size);
+            n += units;
+            i = end;
+        }
+        p->n = n;
         return HK_ERROR_SUCCESS;
     }
     for (size_t i = 0; i < cap; i++)
@@ -223,7 +246,12 @@ static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, s
     if (count > (SIZE_MAX - 1) / 3 || !textbuf_reserve(pool, 3 * count + 1))
         return off;
     uint8_t le[2 * 64];
-    for (size_t i = 0; i < count;) {
+    size_t i = 0;
+    uint8_t *out = pool->p + pool->len; /* a local: bytes may alias *pool */
+    while (i < count && units[i] < 0x80)
+        out[i] = (uint8_t)units[i], i++;
+    pool->len += i;
+    while (i < count) {
         size_t k = 0;
         while (k < 64 && i + k < count) {
             le[2 * k] = (uint8_t)(units[i + k] & 0xFF);
@@ -260,12 +288,11 @@ static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
     return op;
 }
 
+/* Appends a unit; quoted() has made room for the whole line. */
 static void scratch_unit(struct parser *p, uint16_t u)
 {
-    if (textbuf_reserve(&p->scratch, 2)) {
-        memcpy(p->scratch.p + p->scratch.len, &u, 2);
-        p->scratch.len += 2;
-    }
+    memcpy(p->scratch.p + p->scratch.len, &u, 2);
+    p->scratch.len += 2;
 }
 
 /* A quoted name or string starting at the '"' at *i: its units go to
@@ -274,6 +301,9 @@ static hk_status quoted(struct parser *p, size_t *i, const char *what)
 {
     size_t open = *i;
     p->scratch.len = 0;
+    /* At most one unit per character of the line. */
+    if (!textbuf_reserve(&p->scratch, 2 * (p->end - open)))
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
     for (size_t k = open + 1; k < p->end; k++) {
         uint16_t c = p->u[k];
         if (c == '"') {
@@ -552,21 +582,41 @@ bad:
                 header_v4);
 }
 
-hk_status regparse(const void *text, size_t size, struct regfile *out)
+hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only)
 {
     memset(out, 0, sizeof *out);
     struct parser p;
     memset(&p, 0, sizeof p);
     p.f = out;
-    hk_status st = decode(&p, text, size);
+    /* A gzip-compressed file is read through zlib, like a hive. */
+    struct file_buf gz = {NULL, 0, 0};
+    const uint8_t *bytes = text;
+    hk_status st = HK_ERROR_SUCCESS;
+    if (size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+        struct diag d;
+        diag_clear(&d);
+        st = file_from_memory(text, size, &gz, &d);
+        if (st != HK_ERROR_SUCCESS) {
+            out->err_line = out->err_column = 1;
+            snprintf(out->err, sizeof out->err, "gzip: %.150s", d.msg[0] ? d.msg : hk_strerror(st));
+            return st == HK_ERROR_NOT_ENOUGH_MEMORY ? st : HK_ERROR_INVALID_DATA;
+        }
+        bytes = gz.data;
+        size = gz.size;
+    }
+    st = decode(&p, bytes, size);
+    file_buf_free(&gz);
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
     while (st == HK_ERROR_SUCCESS && next_line(&p)) {
         size_t i = skip_blanks(&p, p.start);
         if (i == p.end || p.u[i] == ';' || p.u[i] == '#')
             continue;
-        if (p.u[i] == '[')
+        if (p.u[i] == '[') {
             st = key_line(&p, i);
+            if (first_key_only)
+                break;
+        }
         else if (p.u[i] == '"' || p.u[i] == '@')
             st = value_line(&p, i);
         else

@@ -3,7 +3,8 @@
  * the line, column and reason of the first thing wrong. Nothing is applied
  * here, so a caller can refuse a bad file before it touches a hive.
  *
- * Encodings: UTF-16LE or UTF-16BE with a BOM, UTF-8 with or without BOM;
+ * Encodings: UTF-16LE or UTF-16BE with a BOM, UTF-8 with or without BOM,
+ * the whole file possibly gzip-compressed;
  * without a BOM a REGEDIT4 file is Windows-1252 and a version 5 file UTF-8.
  * Columns count characters from 1. */
 #ifndef HK_TEXT_REGPARSE_H
@@ -37,9 +38,10 @@ struct regfile {
     char err[160];
 };
 
-/* Parses size bytes. INVALID_DATA with err_line, err_column and err set for
- * a bad file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
-hk_status regparse(const void *text, size_t size, struct regfile *out);
+/* Parses size bytes (first_key_only: up to the first key line and no
+ * further). INVALID_DATA with err_line, err_column and err set for a bad
+ * file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
+hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only);
 
 void regfile_free(struct regfile *f);
 
