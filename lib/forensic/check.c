@@ -22,6 +22,9 @@
 #include "forensic/forensic.h"
 #include "record/sk.h"
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
 static void emit(struct checker *ck, uint32_t severity, uint64_t file_off, const char *rule,
                  const char *fmt, va_list ap)
 {
