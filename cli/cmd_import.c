@@ -150,14 +150,9 @@ int cmd_build(int argc, char **argv)
     int rc = parse("build", build_usage, argc, argv, &a, 1);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    uint32_t minor = 5;
-    if (a.version) {
-        if (strlen(a.version) != 3 || strncmp(a.version, "1.", 2) != 0 || a.version[2] < '3' ||
-            a.version[2] > '6')
-            return cli_usage_error("build", "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected",
-                                   a.version);
-        minor = (uint32_t)(a.version[2] - '0');
-    }
+    uint32_t minor;
+    if (cli_hive_version("build", a.version, &minor) != CLI_EXIT_OK)
+        return CLI_EXIT_ERROR;
     struct cli_buf text = {0}, name = {0};
     rc = cli_read_file(a.ops[0], &text);
     if (rc == CLI_EXIT_OK)

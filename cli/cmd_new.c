@@ -26,14 +26,9 @@ int cmd_new(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (!ops[0])
         return cli_usage_error("new", "missing FILE");
-    uint32_t minor = 5;
-    if (version) {
-        if (strlen(version) != 3 || strncmp(version, "1.", 2) != 0 || version[2] < '3' ||
-            version[2] > '6')
-            return cli_usage_error("new", "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected",
-                                   version);
-        minor = (uint32_t)(version[2] - '0');
-    }
+    uint32_t minor;
+    if (cli_hive_version("new", version, &minor) != CLI_EXIT_OK)
+        return CLI_EXIT_ERROR;
     hk_hive *hive;
     hk_status st = hk_hive_create(minor, root ? root : "ROOT", &hive);
     if (st != HK_ERROR_SUCCESS) {

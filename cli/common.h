@@ -182,6 +182,11 @@ struct cli_hive_args {
 int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
                         struct cli_hive_args *a);
 
+/* The minor version of --hive-version V ("1.3" to "1.6"; NULL: 5) of the
+ * commands that write a new hive. Returns CLI_EXIT_OK, or CLI_EXIT_ERROR
+ * after a usage error (reported). */
+int cli_hive_version(const char *cmd, const char *version, uint32_t *minor);
+
 /* Slots of the HIVE [KEY] operands of the reading commands. */
 enum { CLI_OP_HIVE, CLI_OP_KEY, CLI_OP_COUNT };
 

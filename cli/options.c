@@ -145,3 +145,15 @@ int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, in
         return cli_usage_error(cmd, "missing HIVE");
     return CLI_EXIT_OK;
 }
+
+int cli_hive_version(const char *cmd, const char *version, uint32_t *minor)
+{
+    *minor = 5;
+    if (!version)
+        return CLI_EXIT_OK;
+    if (strlen(version) != 3 || strncmp(version, "1.", 2) != 0 || version[2] < '3' ||
+        version[2] > '6')
+        return cli_usage_error(cmd, "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected", version);
+    *minor = (uint32_t)(version[2] - '0');
+    return CLI_EXIT_OK;
+}
