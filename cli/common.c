@@ -82,7 +82,9 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
     return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
 }
 
-hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+/* hk_hive_open with the log options; a failure reported as
+ * "hivekit: PATH: REASON". */
+static hk_status open_reported(const char *path, uint32_t flags, hk_hive **out)
 {
     char msg[512] = "";
     hk_open_options opts = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
@@ -95,8 +97,15 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
             cli_error(path, "%s (try --salvage)", msg[0] ? msg : hk_strerror(st));
         else
             cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
-        return st;
     }
+    return st;
+}
+
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+{
+    hk_status st = open_reported(path, flags, out);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     if (hk_hive_salvage_note(*out)[0])
         cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
     hk_hive_info info;
@@ -151,17 +160,10 @@ void cli_progress_done(struct cli_progress *p)
 
 hk_status cli_open_hive_write(const char *path, hk_hive **out)
 {
-    char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
-    cli_log_options(&opts);
-    hk_status st = hk_hive_open(path, &opts, out);
-    if (st != HK_ERROR_SUCCESS) {
-        if (strstr(msg, "transaction log"))
-            cli_error(path, "%s (--no-logs reads the primary as it is)", msg);
-        else
-            cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+    /* the editing commands take no --salvage: cli_salvage_hint stays 0 */
+    hk_status st = open_reported(path, HK_OPEN_WRITE, out);
+    if (st != HK_ERROR_SUCCESS)
         return st;
-    }
     hk_hive_info info;
     st = hk_hive_info_get(*out, &info);
     if (st == HK_ERROR_SUCCESS && !info.dirty)
