@@ -278,43 +278,18 @@ struct add_args {
 
 static int parse_args(int argc, char **argv, struct add_args *a)
 {
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        const char *val = NULL;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(add_usage, stdout);
-            return -1;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "v", NULL, 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("add", "-v", &a->vname, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "t", NULL, 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("add", "-t", &a->type, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "d", NULL, 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("add", "-d", &a->data, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, NULL, "data-file", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("add", "--data-file", &a->file, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "s", NULL, 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("add", "-s", &a->sep, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, NULL, "ve", 0, NULL)) != 0) {
-            a->ve = 1;
-        } else if (!only_args && (m = cli_opt("add", argc, argv, &i, "f", "force", 0, NULL)) != 0) {
-            a->force = 1;
-        } else {
-            if (cli_operand("add", argv[i], only_args, a->ops, 2) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    const struct cli_option opts[] = {
+        {.s = "v", .name = "-v", .value = &a->vname},
+        {.s = "t", .name = "-t", .value = &a->type},
+        {.s = "d", .name = "-d", .value = &a->data},
+        {.l = "data-file", .name = "--data-file", .value = &a->file},
+        {.s = "s", .name = "-s", .value = &a->sep},
+        {.l = "ve", .flag = &a->ve},
+        {.s = "f", .l = "force", .flag = &a->force},
+    };
+    int rc = cli_parse_args("add", add_usage, opts, 7, a->ops, 2, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (!a->ops[0] || !a->ops[1])
         return cli_usage_error("add", "missing %s", a->ops[0] ? "KEY" : "HIVE");
     if (a->vname && a->ve)

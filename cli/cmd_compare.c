@@ -142,35 +142,14 @@ struct compare_args {
 
 static int parse(int argc, char **argv, struct compare_args *a)
 {
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        const char *val = NULL;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(compare_usage, stdout);
-            return -1;
-        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, NULL, "reg", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            a->reg = 1;
-        } else if (!only_args && (m = cli_opt("compare", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("compare", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args &&
-                   (m = cli_opt("compare", argc, argv, &i, NULL, "encoding", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("compare", "--encoding", &a->encoding, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else {
-            if (cli_operand("compare", argv[i], only_args, a->ops, 3) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    const struct cli_option opts[] = {
+        {.l = "reg", .flag = &a->reg},
+        {.l = "prefix", .name = "--prefix", .value = &a->prefix},
+        {.l = "encoding", .name = "--encoding", .value = &a->encoding},
+    };
+    int rc = cli_parse_args("compare", compare_usage, opts, 3, a->ops, 3, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (!a->ops[1])
         return cli_usage_error("compare", a->ops[0] ? "missing B" : "missing A");
     if ((a->prefix || a->encoding) && !a->reg)

@@ -44,27 +44,14 @@ static hk_status copy_values(hk_key *src, hk_key *dst)
 int cmd_copy(int argc, char **argv)
 {
     const char *ops[3] = {NULL, NULL, NULL};
-    int recurse = 0, force = 0, only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(copy_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "s", "recurse", 0, NULL)) != 0) {
-            recurse = 1;
-        } else if (!only_args && (m = cli_opt("copy", argc, argv, &i, "f", "force", 0, NULL)) != 0) {
-            force = 1;
-        } else {
-            if (cli_operand("copy", argv[i], only_args, ops, 3) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    int recurse = 0, force = 0;
+    const struct cli_option opts[] = {
+        {.s = "s", .l = "recurse", .flag = &recurse},
+        {.s = "f", .l = "force", .flag = &force},
+    };
+    int rc = cli_parse_args("copy", copy_usage, opts, 2, ops, 3, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!ops[0] || !ops[1] || !ops[2])
         return cli_usage_error("copy", "missing %s", !ops[0] ? "HIVE" : !ops[1] ? "SRC" : "DST");
     hk_hive *hive;
@@ -80,7 +67,7 @@ int cmd_copy(int argc, char **argv)
         what = ops[2];
         st = hk_create_key_ex(root, cli_key_arg(ops[2]), 0, NULL, 0, HK_KEY_ALL_ACCESS, &dst, &disp);
     }
-    int rc = CLI_EXIT_OK;
+    rc = CLI_EXIT_OK;
     if (st == HK_ERROR_SUCCESS && disp == HK_REG_OPENED_EXISTING_KEY && !force) {
         cli_error(ops[2], "key exists (add -f to copy into it); nothing written");
         rc = CLI_EXIT_ERROR;

@@ -46,34 +46,16 @@ static hk_status delete_all_values(hk_key *key)
 int cmd_delete(int argc, char **argv)
 {
     const char *ops[2] = {NULL, NULL}, *vname = NULL;
-    int ve = 0, va = 0, only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        const char *val = NULL;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(delete_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "v", NULL, 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("delete", "-v", &vname, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, NULL, "ve", 0, NULL)) != 0) {
-            ve = 1;
-        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, NULL, "va", 0, NULL)) != 0) {
-            va = 1;
-        } else if (!only_args && (m = cli_opt("delete", argc, argv, &i, "f", "force", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-        } else {
-            if (cli_operand("delete", argv[i], only_args, ops, 2) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    int ve = 0, va = 0;
+    const struct cli_option opts[] = {
+        {.s = "v", .name = "-v", .value = &vname},
+        {.l = "ve", .flag = &ve},
+        {.l = "va", .flag = &va},
+        {.s = "f", .l = "force"}, /* reg.exe's: there is never a prompt */
+    };
+    int rc = cli_parse_args("delete", delete_usage, opts, 4, ops, 2, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!ops[0] || !ops[1])
         return cli_usage_error("delete", "missing %s", ops[0] ? "KEY" : "HIVE");
     if ((vname != NULL) + ve + va > 1)
@@ -95,7 +77,6 @@ int cmd_delete(int argc, char **argv)
         st = hk_open_key(root, key, 0, HK_KEY_ALL_ACCESS, &k);
     if (st == HK_ERROR_SUCCESS && k)
         st = va ? delete_all_values(k) : hk_delete_value(k, vname ? vname : "");
-    int rc;
     if (st == HK_ERROR_FILE_NOT_FOUND)
         rc = cli_not_found();
     else if (st != HK_ERROR_SUCCESS)

@@ -135,41 +135,17 @@ struct export_args {
 
 static int parse(int argc, char **argv, struct export_args *a)
 {
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        const char *val = NULL;
-        const char *arg = argv[i];
-        int m = 0;
-        if (!only_args && strcmp(arg, "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(export_usage, stdout);
-            return -1;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "format", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("export", "--format", &a->format, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("export", "--prefix", &a->prefix, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "encoding", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("export", "--encoding", &a->encoding, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            a->salvage = 1;
-        } else if (!only_args && (m = cli_opt("export", argc, argv, &i, "o", "output", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("export", "-o", &a->output, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else {
-            if (cli_operand("export", arg, only_args, a->operands, CLI_OP_COUNT) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    const struct cli_option opts[] = {
+        {.l = "format", .name = "--format", .value = &a->format},
+        {.l = "prefix", .name = "--prefix", .value = &a->prefix},
+        {.l = "encoding", .name = "--encoding", .value = &a->encoding},
+        {.l = "salvage", .flag = &a->salvage},
+        {.s = "o", .l = "output", .name = "-o", .value = &a->output},
+    };
+    int rc =
+        cli_parse_args("export", export_usage, opts, 5, a->operands, CLI_OP_COUNT, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (!a->operands[CLI_OP_HIVE])
         return cli_usage_error("export", "missing HIVE");
     if (!a->format)

@@ -59,39 +59,17 @@ struct text_args {
 static int parse(const char *cmd, const char *usage, int argc, char **argv, struct text_args *a,
                  int building)
 {
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        const char *val = NULL;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(usage, stdout);
-            return -1;
-        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, NULL, "prefix", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once(cmd, "--prefix", &a->prefix, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (building && !only_args &&
-                   (m = cli_opt(cmd, argc, argv, &i, "o", "output", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once(cmd, "-o", &a->output, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (building && !only_args &&
-                   (m = cli_opt(cmd, argc, argv, &i, NULL, "hive-version", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once(cmd, "--hive-version", &a->version, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (building && !only_args &&
-                   (m = cli_opt(cmd, argc, argv, &i, NULL, "root-name", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once(cmd, "--root-name", &a->root, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else {
-            if (cli_operand(cmd, argv[i], only_args, a->ops, building ? 1 : 2) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    /* the building ones last: import takes --prefix alone */
+    const struct cli_option opts[] = {
+        {.l = "prefix", .name = "--prefix", .value = &a->prefix},
+        {.s = "o", .l = "output", .name = "-o", .value = &a->output},
+        {.l = "hive-version", .name = "--hive-version", .value = &a->version},
+        {.l = "root-name", .name = "--root-name", .value = &a->root},
+    };
+    int rc = cli_parse_args(cmd, usage, opts, building ? 4 : 1, a->ops, building ? 1 : 2, argc,
+                            argv);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (!a->ops[0])
         return cli_usage_error(cmd, building ? "missing SPEC" : "missing HIVE");
     if (!building && !a->ops[1])
@@ -172,14 +150,9 @@ int cmd_build(int argc, char **argv)
     int rc = parse("build", build_usage, argc, argv, &a, 1);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    uint32_t minor = 5;
-    if (a.version) {
-        if (strlen(a.version) != 3 || strncmp(a.version, "1.", 2) != 0 || a.version[2] < '3' ||
-            a.version[2] > '6')
-            return cli_usage_error("build", "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected",
-                                   a.version);
-        minor = (uint32_t)(a.version[2] - '0');
-    }
+    uint32_t minor;
+    if (cli_hive_version("build", a.version, &minor) != CLI_EXIT_OK)
+        return CLI_EXIT_ERROR;
     struct cli_buf text = {0}, name = {0};
     rc = cli_read_file(a.ops[0], &text);
     if (rc == CLI_EXIT_OK)

@@ -201,27 +201,11 @@ static void format_json(struct cli_buf *b, const char *path, const hk_hive_info 
 int cmd_info(int argc, char **argv)
 {
     const char *path = NULL;
-    int json = 0, only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("info", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(info_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!only_args && (m = cli_opt("info", argc, argv, &i, NULL, "json", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            json = 1;
-        } else {
-            if (cli_operand("info", argv[i], only_args, &path, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    int json = 0;
+    const struct cli_option opts[] = {{.l = "json", .flag = &json}};
+    int rc = cli_parse_args("info", info_usage, opts, 1, &path, 1, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!path)
         return cli_usage_error("info", "missing HIVE");
 
@@ -245,7 +229,7 @@ int cmd_info(int argc, char **argv)
         st = cli_key_name(root, &root_name);
     if (st == HK_ERROR_SUCCESS)
         st = count_tree(root, &count);
-    int rc = CLI_EXIT_OK;
+    rc = CLI_EXIT_OK;
     if (st != HK_ERROR_SUCCESS) {
         rc = cli_fail(hive, path, st);
     } else {

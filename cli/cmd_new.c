@@ -17,42 +17,18 @@ static const char new_usage[] =
 int cmd_new(int argc, char **argv)
 {
     const char *ops[1] = {NULL}, *version = NULL, *root = NULL;
-    int only_args = 0;
-    for (int i = 1; i < argc;) {
-        int m = 0;
-        const char *val = NULL;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("new", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(new_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!only_args &&
-                   (m = cli_opt("new", argc, argv, &i, NULL, "hive-version", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("new", "--hive-version", &version, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args &&
-                   (m = cli_opt("new", argc, argv, &i, NULL, "root-name", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("new", "--root-name", &root, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else {
-            if (cli_operand("new", argv[i], only_args, ops, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    const struct cli_option opts[] = {
+        {.l = "hive-version", .name = "--hive-version", .value = &version},
+        {.l = "root-name", .name = "--root-name", .value = &root},
+    };
+    int rc = cli_parse_args("new", new_usage, opts, 2, ops, 1, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!ops[0])
         return cli_usage_error("new", "missing FILE");
-    uint32_t minor = 5;
-    if (version) {
-        if (strlen(version) != 3 || strncmp(version, "1.", 2) != 0 || version[2] < '3' ||
-            version[2] > '6')
-            return cli_usage_error("new", "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected",
-                                   version);
-        minor = (uint32_t)(version[2] - '0');
-    }
+    uint32_t minor;
+    if (cli_hive_version("new", version, &minor) != CLI_EXIT_OK)
+        return CLI_EXIT_ERROR;
     hk_hive *hive;
     hk_status st = hk_hive_create(minor, root ? root : "ROOT", &hive);
     if (st != HK_ERROR_SUCCESS) {
@@ -61,7 +37,7 @@ int cmd_new(int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     st = hk_hive_save(hive, ops[0], 0);
-    int rc = st == HK_ERROR_SUCCESS ? CLI_EXIT_OK : cli_fail_edit(hive, ops[0], st);
+    rc = st == HK_ERROR_SUCCESS ? CLI_EXIT_OK : cli_fail_edit(hive, ops[0], st);
     hk_hive_close(hive);
     return rc;
 }

@@ -63,31 +63,14 @@ static void describe(const char *hive_path, struct cli_buf *b)
 int cmd_recover(int argc, char **argv)
 {
     const char *hive = NULL, *out = NULL;
-    int force = 0, only_args = 0;
-    for (int i = 1; i < argc;) {
-        const char *val = NULL;
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt("recover", argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(recover_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!only_args && (m = cli_opt("recover", argc, argv, &i, "o", "output", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once("recover", "--output", &out, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && (m = cli_opt("recover", argc, argv, &i, NULL, "force", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            force = 1;
-        } else {
-            if (cli_operand("recover", argv[i], only_args, &hive, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
+    int force = 0;
+    const struct cli_option options[] = {
+        {.s = "o", .l = "output", .name = "--output", .value = &out},
+        {.l = "force", .flag = &force},
+    };
+    int rc = cli_parse_args("recover", recover_usage, options, 2, &hive, 1, argc, argv);
+    if (rc != CLI_EXIT_OK)
+        return rc < 0 ? CLI_EXIT_OK : rc;
     if (!hive)
         return cli_usage_error("recover", "missing HIVE");
     char *def = out ? NULL : default_output(hive);
@@ -100,7 +83,7 @@ int cmd_recover(int argc, char **argv)
     hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
     cli_log_options(&opts);
     hk_status st = hk_hive_recover(hive, &opts, target, force ? HK_SAVE_OVERWRITE : 0);
-    int rc = CLI_EXIT_OK;
+    rc = CLI_EXIT_OK;
     if (st == HK_ERROR_FILE_EXISTS) {
         cli_error(hive, "%s exists; --force replaces it", target);
         rc = CLI_EXIT_ERROR;

@@ -82,7 +82,9 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
     return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
 }
 
-hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+/* hk_hive_open with the log options; a failure reported as
+ * "hivekit: PATH: REASON". */
+static hk_status open_reported(const char *path, uint32_t flags, hk_hive **out)
 {
     char msg[512] = "";
     hk_open_options opts = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
@@ -95,8 +97,15 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
             cli_error(path, "%s (try --salvage)", msg[0] ? msg : hk_strerror(st));
         else
             cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
-        return st;
     }
+    return st;
+}
+
+hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
+{
+    hk_status st = open_reported(path, flags, out);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     if (hk_hive_salvage_note(*out)[0])
         cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
     hk_hive_info info;
@@ -151,17 +160,10 @@ void cli_progress_done(struct cli_progress *p)
 
 hk_status cli_open_hive_write(const char *path, hk_hive **out)
 {
-    char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
-    cli_log_options(&opts);
-    hk_status st = hk_hive_open(path, &opts, out);
-    if (st != HK_ERROR_SUCCESS) {
-        if (strstr(msg, "transaction log"))
-            cli_error(path, "%s (--no-logs reads the primary as it is)", msg);
-        else
-            cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
+    /* the editing commands take no --salvage: cli_salvage_hint stays 0 */
+    hk_status st = open_reported(path, HK_OPEN_WRITE, out);
+    if (st != HK_ERROR_SUCCESS)
         return st;
-    }
     hk_hive_info info;
     st = hk_hive_info_get(*out, &info);
     if (st == HK_ERROR_SUCCESS && !info.dirty)
@@ -189,115 +191,6 @@ int cli_save_hive(hk_hive *hive, const char *path)
 const char *cli_key_arg(const char *key)
 {
     return key && *key == '\\' ? key + 1 : key ? key : "";
-}
-
-/* ---- option parsing --------------------------------------------------- */
-
-int cli_is_option(const char *arg)
-{
-    return arg[0] == '-' && arg[1] != '\0';
-}
-
-int cli_set_once(const char *cmd, const char *opt, const char **slot, const char *val)
-{
-    if (*slot)
-        return cli_usage_error(cmd, "'%s' given twice", opt);
-    *slot = val;
-    return CLI_EXIT_OK;
-}
-
-int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n)
-{
-    if (!only_args && cli_is_option(arg))
-        return cli_usage_error(cmd, "unknown option '%s'", arg);
-    for (size_t k = 0; k < n; k++) {
-        if (!slots[k]) {
-            slots[k] = arg;
-            return CLI_EXIT_OK;
-        }
-    }
-    return cli_usage_error(cmd, "unexpected argument '%s'", arg);
-}
-
-int cli_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
-            int has_arg, const char **val)
-{
-    const char *a = argv[*i];
-    const char *attached = NULL;
-    int hit = 0;
-    if (s && a[0] == '-' && a[1] == s[0] && a[1] != '-') {
-        if (a[2] == '\0')
-            hit = 1;
-        else if (has_arg) {
-            hit = 1;
-            attached = a + 2;
-        }
-    }
-    if (!hit && l && a[0] == '-' && a[1] == '-') {
-        size_t n = strlen(l);
-        if (strncmp(a + 2, l, n) == 0) {
-            if (a[2 + n] == '\0') {
-                hit = 1;
-            } else if (a[2 + n] == '=') {
-                if (!has_arg) {
-                    cli_usage_error(cmd, "option '--%s' takes no value", l);
-                    return -1;
-                }
-                hit = 1;
-                attached = a + 3 + n;
-            }
-        }
-    }
-    if (!hit)
-        return 0;
-    if (has_arg) {
-        if (attached) {
-            *val = attached;
-        } else if (*i + 1 < argc) {
-            *val = argv[++*i];
-        } else {
-            cli_usage_error(cmd, "option '%s' needs a value", a);
-            return -1;
-        }
-    }
-    ++*i;
-    return 1;
-}
-
-int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
-                        struct cli_hive_args *a)
-{
-    int only_args = 0;
-    memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc;) {
-        const char *val = NULL;
-        int m = 0;
-        if (!only_args && strcmp(argv[i], "--") == 0) {
-            only_args = 1;
-            i++;
-        } else if (!only_args && (m = cli_opt(cmd, argc, argv, &i, "h", "help", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            fputs(usage, stdout);
-            return -1;
-        } else if (!only_args && with_options &&
-                   (m = cli_opt(cmd, argc, argv, &i, NULL, "format", 1, &val)) != 0) {
-            if (m < 0 || cli_set_once(cmd, "--format", &a->format, val) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-        } else if (!only_args && with_options &&
-                   (m = cli_opt(cmd, argc, argv, &i, NULL, "salvage", 0, NULL)) != 0) {
-            if (m < 0)
-                return CLI_EXIT_ERROR;
-            a->salvage = 1;
-        } else {
-            if (cli_operand(cmd, argv[i], only_args, &a->hive, 1) != CLI_EXIT_OK)
-                return CLI_EXIT_ERROR;
-            i++;
-        }
-    }
-    if (!a->hive)
-        return cli_usage_error(cmd, "missing HIVE");
-    return CLI_EXIT_OK;
 }
 
 /* ---- buffers ---------------------------------------------------------- */

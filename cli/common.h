@@ -130,7 +130,7 @@ int cli_save_hive(hk_hive *hive, const char *path);
 /* KEY as the editing commands take it: a leading '\' dropped. */
 const char *cli_key_arg(const char *key);
 
-/* ---- option parsing --------------------------------------------------- */
+/* ---- option parsing (options.c) ----------------------------------------- */
 
 /* Whether argv[*i] is the option -s / --long (either may be NULL). With
  * has_arg the value is the next argument or follows "--long=" / "-sVALUE";
@@ -150,6 +150,24 @@ int cli_set_once(const char *cmd, const char *opt, const char **slot, const char
  * or one operand too many is a usage error. */
 int cli_operand(const char *cmd, const char *arg, int only_args, const char **slots, size_t n);
 
+/* One option of a command's table: -s and/or --l (either may be NULL).
+ * With value it takes a value, stored there and given at most once (a
+ * second one is "'NAME' given twice"); else it is a flag setting *flag to 1
+ * (flag may be NULL: accepted, nothing changes). */
+struct cli_option {
+    const char *s, *l;
+    const char *name;
+    const char **value;
+    int *flag;
+};
+
+/* Parses argv of cmd: "-h"/"--help" prints usage and returns -1; "--" ends
+ * the options; each argument is the first option of opts[0..nopts) it
+ * matches, else an operand for ops[0..nops) (cli_operand). Returns
+ * CLI_EXIT_OK, or CLI_EXIT_ERROR after a usage error (reported). */
+int cli_parse_args(const char *cmd, const char *usage, const struct cli_option *opts, size_t nopts,
+                   const char **ops, size_t nops, int argc, char **argv);
+
 /* The arguments of the commands that take HIVE alone with --format and
  * --salvage (deleted, check, timeline). */
 struct cli_hive_args {
@@ -163,6 +181,11 @@ struct cli_hive_args {
  * CLI_EXIT_ERROR (a usage error, reported). */
 int cli_parse_hive_args(const char *cmd, const char *usage, int with_options, int argc, char **argv,
                         struct cli_hive_args *a);
+
+/* The minor version of --hive-version V ("1.3" to "1.6"; NULL: 5) of the
+ * commands that write a new hive. Returns CLI_EXIT_OK, or CLI_EXIT_ERROR
+ * after a usage error (reported). */
+int cli_hive_version(const char *cmd, const char *version, uint32_t *minor);
 
 /* Slots of the HIVE [KEY] operands of the reading commands. */
 enum { CLI_OP_HIVE, CLI_OP_KEY, CLI_OP_COUNT };

@@ -279,6 +279,25 @@ START_TEST(copy_values_or_the_subtree)
 }
 END_TEST
 
+/* A flag given a value ("--force=1") is one usage error, for every editing
+ * command alike; nothing is written. */
+START_TEST(flag_with_a_value_is_one_usage_error)
+{
+    struct res r;
+    RUN(&r, "new", hive);
+    OK("add", hive, "S", "-v", "a", "-d", "1");
+    FAILS(2, "hivekit: copy: option '--recurse' takes no value (see 'hivekit help copy')", "copy",
+          hive, "S", "D", "--recurse=1");
+    FAILS(2, "hivekit: copy: option '--force' takes no value", "copy", hive, "S", "D", "--force=1");
+    FAILS(2, "hivekit: delete: option '--va' takes no value", "delete", hive, "S", "--va=1");
+    FAILS(2, "hivekit: delete: option '--ve' takes no value", "delete", hive, "S", "--ve=");
+    FAILS(2, "hivekit: add: option '--ve' takes no value", "add", hive, "S", "--ve=x", "-d", "2");
+    FAILS(2, "hivekit: add: option '--force' takes no value", "add", hive, "S", "-v", "a", "-d",
+          "2", "--force=yes");
+    FAILS(2, "hivekit: new: option '--help' takes no value", "new", hive, "--help=1");
+}
+END_TEST
+
 START_TEST(dirty_hive_is_not_edited)
 {
     struct res r;
@@ -308,6 +327,7 @@ Suite *test_suite(void)
     tcase_add_test(t, add_errors_write_nothing);
     tcase_add_test(t, delete_keys_values_and_all_values);
     tcase_add_test(t, copy_values_or_the_subtree);
+    tcase_add_test(t, flag_with_a_value_is_one_usage_error);
     tcase_add_test(t, dirty_hive_is_not_edited);
     suite_add_tcase(s, t);
     return s;
