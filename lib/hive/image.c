@@ -143,14 +143,17 @@ static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_s
     while (off < end) {
         if (end - off > CELL_PREFETCH)
             HK_PREFETCH(bins + off + CELL_PREFETCH);
+        /* Allocated cells (negative sizes) are the rule: next is one
+         * subtraction away from the size read. */
         uint32_t raw = le32_unchecked(bins + off);
-        uint32_t len = raw & 0x80000000u ? 0u - raw : raw;
+        uint32_t next = HK_LIKELY(raw & 0x80000000u) ? off - raw : off + raw;
+        uint32_t len = next - off;
         /* off and end - off are multiples of 8 here, so this is "len is a
          * multiple of 8, at least 8, and fits the rest of the bin". */
         if ((len & 7u) != 0 || len - 1 >= end - off)
             return bad_cell_size(img, off, end);
         map[off >> 6] |= (uint8_t)(1u << ((off >> 3) & 7u));
-        off += len;
+        off = next;
     }
     return HK_ERROR_SUCCESS;
 }

@@ -10,7 +10,7 @@
 
 #include "base/diag.h"
 #include "base/fileio.h"
-#include "base/prefetch.h"
+#include "base/hint.h"
 #include "base/span.h"
 
 #define HBIN_START 4096u   /* file offset of the first hive bin */
@@ -108,7 +108,7 @@ static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct sp
 }
 
 /* Hints that the cell at off is about to be read: a cheap no-op for any off,
- * checked or not (see base/prefetch.h). */
+ * checked or not (see base/hint.h). */
 static inline void cell_prefetch(const struct hive_image *img, uint32_t off)
 {
     if (off < img->bins_size)
