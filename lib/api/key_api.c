@@ -92,20 +92,7 @@ static hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
     key->prev_valid = true;
     key->prev_index = index;
     key->prev_name = child->name;
-    subkeys_prefetch(img, &key->sub, index + 1);
     return HK_ERROR_SUCCESS;
-}
-
-/* Hints the cells a walk reads next from a key just opened into the cache at
- * once, rather than one miss after another. */
-static void prefetch_key(const struct hive_image *img, const struct nk *nk)
-{
-    if (nk->sk != CELL_NIL)
-        cell_prefetch(img, nk->sk);
-    if (nk->value_count > 0)
-        cell_prefetch(img, nk->values);
-    if (nk->subkey_count > 0)
-        cell_prefetch(img, nk->subkeys);
 }
 
 HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
@@ -146,7 +133,6 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     if (key->depth >= HK_MAX_DEPTH)
         return image_corrupt(&key->hive->img, child.off, "key nesting deeper than %u levels",
                              HK_MAX_DEPTH);
-    prefetch_key(&key->hive->img, &child);
     return key_new(key->hive, &child, key->depth + 1, access, out);
 }
 

@@ -24,19 +24,12 @@ static hk_status put_data(const struct hive_image *img, const struct vk_data *d,
     return HK_ERROR_SUCCESS;
 }
 
-enum { VALUE_PREFETCH = 16 }; /* values whose cells are asked for ahead */
-
-/* Reads and checks the key's value list once, and hints its first value
- * cells into the cache: they are read next, one miss at a time otherwise. */
+/* Reads and checks the key's value list once. */
 static hk_status key_values(hk_key *key)
 {
     if (key->values || key->nk.value_count == 0)
         return HK_ERROR_SUCCESS;
-    struct hive_image *img = &key->hive->img;
-    hk_status st = vk_list(img, &key->nk, &key->values);
-    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < key->nk.value_count && i < VALUE_PREFETCH; i++)
-        cell_prefetch(img, le32_unchecked(key->values + 4 * (size_t)i));
-    return st;
+    return vk_list(&key->hive->img, &key->nk, &key->values);
 }
 
 static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)

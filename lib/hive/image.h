@@ -10,7 +10,6 @@
 
 #include "base/diag.h"
 #include "base/fileio.h"
-#include "base/hint.h"
 #include "base/span.h"
 
 #define HBIN_START 4096u   /* file offset of the first hive bin */
@@ -105,14 +104,6 @@ static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct sp
     body->ptr = p + 4;
     body->len = (size_t)((uint32_t)0 - (uint32_t)raw) - 4;
     return HK_ERROR_SUCCESS;
-}
-
-/* Hints that the cell at off is about to be read: a cheap no-op for any off,
- * checked or not (see base/hint.h). */
-static inline void cell_prefetch(const struct hive_image *img, uint32_t off)
-{
-    if (off < img->bins_size)
-        HK_PREFETCH(img->file.data + HBIN_START + off);
 }
 
 hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig);

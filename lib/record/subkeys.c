@@ -152,12 +152,6 @@ hk_status subkeys_at(struct hive_image *img, struct subkeys *sk, uint32_t index,
     return HK_ERROR_SUCCESS;
 }
 
-void subkeys_prefetch(const struct hive_image *img, const struct subkeys *sk, uint32_t index)
-{
-    if (index < sk->total && index >= sk->leaf_base && index - sk->leaf_base < sk->leaf_count)
-        cell_prefetch(img, le32_unchecked(sk->leaf + (size_t)(index - sk->leaf_base) * sk->leaf_stride));
-}
-
 static hk_status cmp_entry(struct hive_image *img, uint32_t nk_off, const uint16_t *up,
                            size_t up_len, int *cmp)
 {

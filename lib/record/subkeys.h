@@ -31,10 +31,6 @@ hk_status subkeys_open(struct hive_image *img, const struct nk *nk, struct subke
 /* The key node offset of entry index (< total). */
 hk_status subkeys_at(struct hive_image *img, struct subkeys *sk, uint32_t index, uint32_t *nk_off);
 
-/* Hints the key node of entry index into the cache when the cursor's leaf
- * holds it (a no-op otherwise): enumeration asks for the next one ahead. */
-void subkeys_prefetch(const struct hive_image *img, const struct subkeys *sk, uint32_t index);
-
 /* Binary search for the upcased name, as Windows searches: a list out of
  * order can hide a key. *nk_off = CELL_NIL when absent. */
 hk_status subkeys_find(struct hive_image *img, struct subkeys *sk, const uint16_t *up, size_t up_len,
