@@ -19,11 +19,6 @@ struct hk_hive {
     struct log_state logs; /* transaction logs found or given, and what was replayed */
     hk_key *spare;  /* closed key handles kept for reuse: walks open many */
     unsigned spare_count;
-    /* The last security record read (keys share few): its offset (0, never
-     * a cell, for none) and checked descriptor. Whatever changes the image
-     * must clear it. */
-    uint32_t sk_off;
-    struct span sk_descriptor;
 };
 
 struct hk_key {

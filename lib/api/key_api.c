@@ -147,19 +147,11 @@ static hk_status descriptor(hk_key *key, struct span *out)
     out->len = 0;
     if (key->nk.sk == CELL_NIL)
         return HK_ERROR_SUCCESS;
-    hk_hive *h = key->hive;
-    if (h->sk_off == key->nk.sk && h->sk_off != 0) {
-        *out = h->sk_descriptor;
-        return HK_ERROR_SUCCESS;
-    }
     struct sk sk;
-    hk_status st = sk_read(&h->img, key->nk.sk, &sk);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    h->sk_off = sk.off;
-    h->sk_descriptor = sk.descriptor;
-    *out = sk.descriptor;
-    return HK_ERROR_SUCCESS;
+    hk_status st = sk_read(&key->hive->img, key->nk.sk, &sk);
+    if (st == HK_ERROR_SUCCESS)
+        *out = sk.descriptor;
+    return st;
 }
 
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
