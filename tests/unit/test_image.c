@@ -141,6 +141,11 @@ static const struct breakage broken[] = {
     {4096 + 0x20, 0, HK_ERROR_BADDB, "cell size 0"},
     {4096 + 0x20, (uint32_t)-8192, HK_ERROR_BADDB, "crosses the end"},
     {4096 + 0x20, 0x80000000u, HK_ERROR_BADDB, "crosses the end"},
+    {4096 + 0x20, 4, HK_ERROR_BADDB, "cell size 4 is not"},
+    /* the last cell, one unit too long, free or allocated, or far too long */
+    {4096 + 0x80, 4096 - 0x80 + 8, HK_ERROR_BADDB, "crosses the end"},
+    {4096 + 0x80, (uint32_t)-(4096 - 0x80 + 8), HK_ERROR_BADDB, "crosses the end"},
+    {4096 + 0x80, 0x7FFFFFF8u, HK_ERROR_BADDB, "crosses the end"},
 };
 
 START_TEST(broken_structures_are_located)
@@ -209,6 +214,29 @@ START_TEST(cells_are_walked_when_their_bin_is_used)
 }
 END_TEST
 
+START_TEST(cells_may_end_exactly_at_the_end_of_their_bin)
+{
+    size_t len;
+    uint8_t *p = minimal(&len);
+    put32(p, 4096 + 0x80, (uint32_t)-(4096 - 0x80)); /* the last cell, now allocated */
+    struct hive_image img;
+    ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
+    struct span body;
+    ck_assert_uint_eq(cell_get(&img, 0x80, &body), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(body.len, 4096 - 0x80 - 4);
+    ck_assert_uint_eq(image_walk_all(&img), HK_ERROR_SUCCESS);
+    image_free(&img);
+
+    p = minimal(&len);
+    put32(p, 4096 + 0x20, (uint32_t)-(4096 - 0x20)); /* one cell fills the bin */
+    ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(cell_get(&img, 0x20, &body), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(body.len, 4096 - 0x20 - 4);
+    ck_assert(!cell_is_start(&img, 0x80));
+    image_free(&img);
+}
+END_TEST
+
 START_TEST(trailing_bytes_after_bins_are_ignored)
 {
     size_t len;
@@ -231,6 +259,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, dirty_when_sequences_differ_or_checksum_bad);
     tcase_add_test(tc, short_files_are_refused);
     tcase_add_test(tc, trailing_bytes_after_bins_are_ignored);
+    tcase_add_test(tc, cells_may_end_exactly_at_the_end_of_their_bin);
     tcase_add_test(tc, cells_are_walked_when_their_bin_is_used);
     suite_add_tcase(s, tc);
     TCase *corrupt = tcase_create("corrupt");

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Hints to the compiler and the cache (base layer). None changes a result.
+ *   HK_PREFETCH(p)  asks for the bytes at p, about to be read, so that a chain
+ *                   of dependent reads does not wait on each cache miss in
+ *                   turn; p must point into an object.
+ *   HK_LIKELY(c)    c is almost always true: lay the code out for it (and keep
+ *                   a branch rather than a longer chain of computed values). */
+#ifndef HK_BASE_HINT_H
+#define HK_BASE_HINT_H
+
+#if defined(__GNUC__)
+#define HK_PREFETCH(p) __builtin_prefetch(p)
+#define HK_LIKELY(c) __builtin_expect(!!(c), 1)
+#else
+#define HK_PREFETCH(p) ((void)(p))
+#define HK_LIKELY(c) (c)
+#endif
+
+#endif
