@@ -104,14 +104,15 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
     put_text(b, "file:          ", path, strlen(path));
     snprintf(line, sizeof line, "%u.%u", hi->major_version, hi->minor_version);
     put_text(b, "version:       ", line, strlen(line));
-    snprintf(line, sizeof line, "%s (sequence %u %s %u)", hi->dirty ? "dirty" : "clean",
-             hi->primary_sequence, hi->primary_sequence == hi->secondary_sequence ? "=" : "!=",
-             hi->secondary_sequence);
-    if (hi->logs_replayed) {
-        size_t len = strlen(line);
-        snprintf(line + len, sizeof line - len, ", replayed in memory from %u log%s: the file is "
-                 "dirty", hi->logs_replayed, hi->logs_replayed == 1 ? "" : "s");
-    }
+    if (hi->logs_replayed)
+        snprintf(line, sizeof line, "dirty, replayed in memory from %u log%s (now sequence %u = %u)",
+                 hi->logs_replayed, hi->logs_replayed == 1 ? "" : "s", hi->primary_sequence,
+                 hi->secondary_sequence);
+    else
+        snprintf(line, sizeof line, "%s (sequence %u %s %u)", hi->dirty ? "dirty" : "clean",
+                 hi->primary_sequence,
+                 hi->primary_sequence == hi->secondary_sequence ? "=" : "!=",
+                 hi->secondary_sequence);
     put_text(b, "state:         ", line, strlen(line));
     if (hi->checksum_ok)
         snprintf(line, sizeof line, "ok (0x%08x)", hi->checksum_stored);

@@ -137,8 +137,8 @@ START_TEST(info_says_what_was_replayed)
                      f.hive, f.dir, f.dir);
     err_is(&r, want);
     free(want);
-    assert_line(r.out, "\nstate:         clean (sequence 5 = 5), replayed in memory from 2 logs: "
-                       "the file is dirty\n");
+    assert_line(r.out, "\nstate:         dirty, replayed in memory from 2 logs (now sequence "
+                       "5 = 5)\n");
     want = fmt("\nlog:           %s/NewDirtyHive.LOG1: applied, new format, sequence 2, 1 entry, 1 "
                "dirty page\nlog:           %s/NewDirtyHive.LOG2: applied, new format, sequence 3, 3 "
                "entries, 3 dirty pages\n", f.dir, f.dir);
