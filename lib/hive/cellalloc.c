@@ -19,9 +19,33 @@ struct size_class {
     uint32_t n, cap;
 };
 
+enum { MASK_WORDS = (CLASSES + 63) / 64 };
+
 struct free_cells {
     struct size_class c[CLASSES];
+    uint64_t nonempty[MASK_WORDS]; /* bit k: class k holds a cell */
 };
+
+static void mark_class(struct free_cells *f, unsigned k, bool on)
+{
+    uint64_t bit = (uint64_t)1 << (k & 63u);
+    if (on)
+        f->nonempty[k >> 6] |= bit;
+    else
+        f->nonempty[k >> 6] &= ~bit;
+}
+
+/* The first class at or above k that holds a cell, CLASSES if none. */
+static unsigned next_class(const struct free_cells *f, unsigned k)
+{
+    while (k < CLASSES) {
+        uint64_t w = f->nonempty[k >> 6] >> (k & 63u);
+        if (w)
+            return k + (unsigned)__builtin_ctzll(w);
+        k = (k | 63u) + 1u;
+    }
+    return CLASSES;
+}
 
 static unsigned class_of(uint32_t size)
 {
@@ -55,7 +79,8 @@ static void map_set(struct hive_image *img, uint32_t off, bool on)
 
 static hk_status index_add(struct hive_image *img, uint32_t off, uint32_t size)
 {
-    struct size_class *c = &img->free->c[class_of(size)];
+    unsigned k = class_of(size);
+    struct size_class *c = &img->free->c[k];
     if (c->n == c->cap) {
         uint32_t cap = c->cap ? c->cap * 2 : 16;
         uint32_t *p = hk_realloc(c->offs, (size_t)cap * sizeof *p);
@@ -65,16 +90,20 @@ static hk_status index_add(struct hive_image *img, uint32_t off, uint32_t size)
         c->cap = cap;
     }
     c->offs[c->n++] = off;
+    mark_class(img->free, k, true);
     return HK_ERROR_SUCCESS;
 }
 
 static void index_remove(struct hive_image *img, uint32_t off, uint32_t size)
 {
-    struct size_class *c = &img->free->c[class_of(size)];
+    unsigned k = class_of(size);
+    struct size_class *c = &img->free->c[k];
     /* From the end: the cell just taken or just indexed is usually there. */
     for (uint32_t i = c->n; i-- > 0;) {
         if (c->offs[i] == off) {
             c->offs[i] = c->offs[--c->n];
+            if (c->n == 0)
+                mark_class(img->free, k, false);
             return;
         }
     }
@@ -144,11 +173,10 @@ enum { FIT_SCAN = 64 };
  * that has any (every cell there fits). Bounded work, and deterministic. */
 static uint32_t best_fit(const struct hive_image *img, uint32_t need)
 {
+    const struct free_cells *f = img->free;
     unsigned first = class_of(need);
-    for (unsigned k = first; k < CLASSES; k++) {
-        const struct size_class *c = &img->free->c[k];
-        if ((k > first || k < EXACT_CLASSES) && c->n > 0)
-            return c->offs[c->n - 1];
+    if (first >= EXACT_CLASSES) {
+        const struct size_class *c = &f->c[first];
         uint32_t best = CELL_NIL, best_size = 0;
         for (uint32_t i = c->n > FIT_SCAN ? c->n - FIT_SCAN : 0; i < c->n; i++) {
             uint32_t size = raw_size(img, c->offs[i]);
@@ -161,8 +189,12 @@ static uint32_t best_fit(const struct hive_image *img, uint32_t need)
         }
         if (best != CELL_NIL)
             return best;
+        first++;
     }
-    return CELL_NIL;
+    /* Every cell of an exact class at or above need's fits: the last indexed
+     * of the first class holding any (the bit mask finds it in O(1)). */
+    unsigned k = next_class(f, first);
+    return k < CLASSES ? f->c[k].offs[f->c[k].n - 1] : CELL_NIL;
 }
 
 static hk_status reserve_bytes(struct hive_image *img, size_t len)
