@@ -37,31 +37,12 @@
 #include "edit_ops.h"
 #include "hive_builder.h"
 #include "hivekit.h"
+#include "log_corpus.h"
 #include "walk.h"
 
 Suite *test_suite(void);
 
 enum { MAX_STEPS = 1000000 };
-
-static uint8_t *read_whole(const char *path, size_t *len)
-{
-    gzFile gz = gzopen(path, "rb"); /* reads plain files as they are */
-    ck_assert_msg(gz != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-        int got = gzread(gz, buf + n, (unsigned)(cap - n));
-        ck_assert_int_ge(got, 0);
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    gzclose(gz);
-    *len = n;
-    return buf;
-}
 
 static uint8_t *gzip_bytes(const uint8_t *src, size_t len, size_t *out_len)
 {
@@ -183,7 +164,7 @@ static void fail_allocations_of(const uint8_t *data, size_t len)
 START_TEST(each_allocation_fails_in_turn_sample)
 {
     size_t len;
-    uint8_t *img = read_whole(SAMPLE_HIVE, &len);
+    uint8_t *img = lc_read(SAMPLE_HIVE, &len);
     fail_allocations_of(img, len);
     free(img);
 }
@@ -204,7 +185,7 @@ START_TEST(each_allocation_fails_in_turn_corpus)
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, hives[_i]);
     size_t len;
-    uint8_t *img = read_whole(path, &len);
+    uint8_t *img = lc_read(path, &len);
     fail_allocations_of(img, len);
     free(img);
 }
@@ -341,13 +322,13 @@ static uint8_t *script(const char *name, size_t *len)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/edit/%s", FUZZ_SEEDS, name);
-    return read_whole(path, len);
+    return lc_read(path, len);
 }
 
 START_TEST(each_allocation_of_edits_and_save_fails_in_turn)
 {
     size_t len, ops_len;
-    uint8_t *img = read_whole(SAMPLE_HIVE, &len);
+    uint8_t *img = lc_read(SAMPLE_HIVE, &len);
     uint8_t *ops = script(_i ? "many_keys.ops" : "basic.ops", &ops_len);
     make_dir();
     char target[600];
@@ -427,7 +408,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     char target[600];
     snprintf(target, sizeof target, "%s/hive", dir);
     size_t len;
-    uint8_t *orig = read_whole(SAMPLE_HIVE, &len);
+    uint8_t *orig = lc_read(SAMPLE_HIVE, &len);
     FILE *fp = fopen(target, "wb");
     ck_assert_uint_eq(fwrite(orig, 1, len, fp), len);
     ck_assert_int_eq(fclose(fp), 0);

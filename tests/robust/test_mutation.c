@@ -21,6 +21,7 @@
 
 #include "edit_ops.h"
 #include "hivekit.h"
+#include "log_corpus.h"
 #include "walk.h"
 
 Suite *test_suite(void);
@@ -40,31 +41,11 @@ enum {
     MAX_STEPS = 2000000,   /* walk bound: far above any of these hives */
 };
 
-static uint8_t *load_path(const char *path, size_t *len)
-{
-    gzFile gz = gzopen(path, "rb");
-    ck_assert_msg(gz != NULL, "corpus file %s missing", path);
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-        int got = gzread(gz, buf + n, (unsigned)(cap - n));
-        ck_assert_int_ge(got, 0);
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    gzclose(gz);
-    *len = n;
-    return buf;
-}
-
 static uint8_t *load(const char *rel, size_t *len)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
-    return load_path(path, len);
+    return lc_read(path, len);
 }
 
 static uint64_t rng_state;
@@ -195,7 +176,7 @@ START_TEST(mutated_hives_fail_cleanly)
     uint8_t *orig = load(rel, &len);
     uint8_t *img = malloc(len);
     size_t ops_len;
-    uint8_t *ops = load_path(FUZZ_SEEDS "/edit/basic.ops", &ops_len);
+    uint8_t *ops = lc_read(FUZZ_SEEDS "/edit/basic.ops", &ops_len);
     FILE *sink = fopen("/dev/null", "w");
     ck_assert_ptr_nonnull(sink);
     signal(SIGALRM, on_alarm);
