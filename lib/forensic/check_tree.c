@@ -16,8 +16,8 @@
  */
 #include <string.h>
 
-#include "base/upcase.h"
 #include "forensic/check_int.h"
+#include "record/encode.h"
 #include "record/name.h"
 #include "record/nk.h"
 #include "record/vk.h"
@@ -158,20 +158,12 @@ struct walk {
 
 static void visit_key(struct checker *ck, const struct nk *nk, uint32_t depth);
 
-static uint32_t lh_hash(struct name_ref n)
-{
-    uint32_t h = 0;
-    for (uint32_t i = 0; i < name_units(n); i++)
-        h = 37u * h + upcase_unit(name_unit(n, i));
-    return h;
-}
-
 static void check_hint(struct checker *ck, uint32_t leaf, char kind, const uint8_t *entry,
                        const struct nk *child)
 {
     uint32_t stored = le32_unchecked(entry + 4);
     if (kind == 'h') {
-        uint32_t want = lh_hash(child->name);
+        uint32_t want = name_lh_hash(child->name);
         if (stored != want)
             chk_report(ck, HK_CHECK_ERROR, leaf, "list-hash",
                        "lh list 0x%x: hash 0x%08x of key 0x%x, its name hashes to 0x%08x", leaf,

@@ -67,8 +67,10 @@ static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
         return NK_HEADER + le16_unchecked(b + 72);
     if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
         return VK_HEADER + le16_unchecked(b + 2);
-    if (b[0] == 's' && b[1] == 'k' && len >= 20)
-        return 20 + le32_unchecked(b + 16) > len ? len : 20 + le32_unchecked(b + 16);
+    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
+        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
+        return used > len ? len : (uint32_t)used;
+    }
     if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
         return 4 + 8 * count;
     if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
