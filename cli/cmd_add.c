@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hivekit add HIVE KEY [-v NAME | --ve] [-t TYPE] [-d DATA | --data-file F]
  * [-s SEP] [-f]: reg.exe add, its data rules included. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,26 +200,6 @@ static int parse_multi(const char *s, const char *sep, struct cli_buf *b)
     return 0;
 }
 
-static int read_file(const char *path, struct cli_buf *b)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        cli_error(path, "cannot read the data file: %s", strerror(errno));
-        return -1;
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        cli_buf_add(b, chunk, n);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        cli_error(path, "read error");
-        return -1;
-    }
-    return 0;
-}
-
 /* The bytes reg.exe stores for type and data (NULL: no -d). */
 static int encode_data(uint32_t type, const char *data, const char *sep, struct cli_buf *b)
 {
@@ -315,7 +294,7 @@ int cmd_add(int argc, char **argv)
         return cli_usage_error("add", "-s is for REG_MULTI_SZ only");
     struct cli_buf data = {0};
     cli_buf_reserve(&data, 16);
-    if (a.file ? read_file(a.file, &data) < 0 : encode_data(type, a.data, a.sep, &data) < 0) {
+    if (a.file ? cli_read_file(a.file, &data) != CLI_EXIT_OK : encode_data(type, a.data, a.sep, &data) < 0) {
         cli_buf_free(&data);
         return CLI_EXIT_ERROR;
     }

@@ -207,7 +207,7 @@ int cmd_export(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
     hk_hive *hive;
-    cli_salvage_hint = 1;
+    cli_salvage_hint = a.fmt == FORMAT_JSONL;
     if (cli_open_hive_flags(a.operands[CLI_OP_HIVE], a.salvage ? HK_OPEN_SALVAGE : 0, &hive) !=
         HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;

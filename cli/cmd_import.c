@@ -109,8 +109,16 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
     if (a->root) {
         cli_buf_adds(name, a->root);
     } else if (a->prefix) {
-        const char *s = strrchr(a->prefix, '\\');
-        cli_buf_adds(name, s ? s + 1 : "ROOT");
+        size_t len = strlen(a->prefix);
+        while (len > 0 && a->prefix[len - 1] == '\\') /* as hk_import_reg trims it */
+            len--;
+        size_t start = len;
+        while (start > 0 && a->prefix[start - 1] != '\\')
+            start--;
+        if (start == 0)
+            cli_buf_adds(name, "ROOT");
+        else
+            cli_buf_add(name, a->prefix + start, len - start);
     } else {
         char errmsg[512] = "";
         size_t size = 0;

@@ -10,15 +10,6 @@
 
 /* ---- exit status and diagnostics ------------------------------------- */
 
-int cli_exit_for(hk_status st)
-{
-    if (st == HK_ERROR_SUCCESS)
-        return CLI_EXIT_OK;
-    if (st == HK_ERROR_FILE_NOT_FOUND)
-        return CLI_EXIT_NOT_FOUND;
-    return CLI_EXIT_ERROR;
-}
-
 CLI_PRINTF(2, 0) static void vreport(const char *what, const char *fmt, va_list ap)
 {
     fputs("hivekit: ", stderr);

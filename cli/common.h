@@ -26,8 +26,6 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_NOT_FOUND = 1, CLI_EXIT_ERROR = 2 };
 /* reg.exe's message for a missing key or value (exit status 1). */
 #define CLI_NOT_FOUND_TEXT "ERROR: The system was unable to find the specified registry key or value."
 
-/* 0 for success, 1 for FILE_NOT_FOUND (a key or value absent), 2 otherwise. */
-int cli_exit_for(hk_status st);
 
 /* The commands of main.c's table: argv[0] is the command name. */
 int cmd_info(int argc, char **argv);
