@@ -89,6 +89,16 @@ hk_status security_share(struct hive_image *img, uint32_t head, const uint8_t *s
                 break;
         }
     }
+    /* The ring's tail, from the file: it must be a security cell before the
+     * new one is linked after it. */
+    uint32_t prev = CELL_NIL;
+    if (head != CELL_NIL) {
+        struct sk tail;
+        prev = le32_unchecked(cell_body_unchecked(img, head) + SK_BLINK);
+        hk_status st = sk_read(img, prev, &tail);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
     /* sd may point into the image: keep a copy across the allocation. */
     uint8_t *copy = hk_alloc(sd_len);
     if (!copy)
@@ -103,7 +113,6 @@ hk_status security_share(struct hive_image *img, uint32_t head, const uint8_t *s
     if (head == CELL_NIL) {
         sk_encode(cell_body_unchecked(img, off), off, off, 1, copy, sd_len);
     } else {
-        uint32_t prev = le32_unchecked(cell_body_unchecked(img, head) + SK_BLINK);
         sk_encode(cell_body_unchecked(img, off), head, prev, 1, copy, sd_len);
         put_le32(cell_body_unchecked(img, prev) + SK_FLINK, off);
         put_le32(cell_body_unchecked(img, head) + SK_BLINK, off);
