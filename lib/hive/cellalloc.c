@@ -70,11 +70,11 @@ static void set_raw_size(struct hive_image *img, uint32_t off, uint32_t raw)
 
 static void map_set(struct hive_image *img, uint32_t off, bool on)
 {
-    uint8_t bit = (uint8_t)(1u << ((off >> 3) & 7u));
+    uint64_t bit = (uint64_t)1 << ((off >> 3) & 63u);
     if (on)
-        img->cellmap[off >> 6] |= bit;
+        img->cellmap[off >> 9] |= bit;
     else
-        img->cellmap[off >> 6] &= (uint8_t)~bit;
+        img->cellmap[off >> 9] &= ~bit;
 }
 
 static hk_status index_add(struct hive_image *img, uint32_t off, uint32_t size)
@@ -227,11 +227,12 @@ static hk_status reserve_pages(struct hive_image *img, uint32_t pages)
     if (!walked)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     img->bin_walked = walked;
-    uint8_t *map = hk_realloc(img->cellmap, (size_t)cap * 64 + 1);
+    size_t words = (size_t)cap * 8 + 1; /* 8 words of 64 bits map a page */
+    uint64_t *map = hk_realloc(img->cellmap, words * sizeof *map);
     if (!map)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    size_t used = (size_t)img->bins_size / 64 + 1;
-    memset(map + used, 0, (size_t)cap * 64 + 1 - used);
+    size_t used = (size_t)img->bins_size / 512 + 1;
+    memset(map + used, 0, (words - used) * sizeof *map);
     img->cellmap = map;
     img->pages_cap = cap;
     return HK_ERROR_SUCCESS;
@@ -262,11 +263,11 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
         img->bin_of_page[page] = bin;
         img->bin_walked[page] = 0;
     }
-    img->bin_walked[bin / 4096] = 1;
     img->bins_size = bin + size;
     img->bb.bins_size = img->bins_size;
     img->file.size = (size_t)HBIN_START + img->bins_size;
     img->bin_count++;
+    image_mark_walked(img, bin); /* its one free cell is mapped below */
     map_set(img, bin + HBIN_HEADER_SIZE, true);
     st = index_add(img, bin + HBIN_HEADER_SIZE, size - HBIN_HEADER_SIZE);
     if (st != HK_ERROR_SUCCESS)

@@ -137,7 +137,7 @@ static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t en
 static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_size)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
-    uint8_t *map = img->cellmap;
+    uint64_t *map = img->cellmap;
     uint32_t end = bin + bin_size;
     uint32_t off = bin + HBIN_HEADER;
     for (uint32_t ahead = bin; ahead < end && ahead - bin < CELL_PREFETCH; ahead += 64)
@@ -154,7 +154,7 @@ static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_s
          * multiple of 8, at least 8, and fits the rest of the bin". */
         if ((len & 7u) != 0 || len - 1 >= end - off)
             return bad_cell_size(img, off, end);
-        map[off >> 6] |= (uint8_t)(1u << ((off >> 3) & 7u));
+        map[off >> 9] |= (uint64_t)1 << ((off >> 3) & 63u);
         off = next;
     }
     return HK_ERROR_SUCCESS;
@@ -232,8 +232,17 @@ hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
     hk_status st = walk_cells(img, bin, size);
     /* Salvage keeps the cells before a break: those after it stay unmapped. */
     if (st == HK_ERROR_SUCCESS || img->salvage)
-        img->bin_walked[bin / 4096] = 1;
+        image_mark_walked(img, bin);
     return img->salvage ? HK_ERROR_SUCCESS : st;
+}
+
+void image_mark_walked(struct hive_image *img, uint32_t bin)
+{
+    if (img->bin_walked[bin / 4096])
+        return;
+    img->bin_walked[bin / 4096] = 1;
+    if (++img->walked_count == img->bin_count)
+        img->all_walked = true;
 }
 
 hk_status image_walk_all(struct hive_image *img)

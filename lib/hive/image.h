@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/fileio.h"
+#include "base/hint.h"
 #include "base/span.h"
 
 #define HBIN_START 4096u   /* file offset of the first hive bin */
@@ -36,7 +37,9 @@ struct hive_image {
     uint32_t bin_count;
     uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
     uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped */
-    uint8_t *cellmap;      /* bit (off / 8): a cell starts at bin offset off */
+    uint32_t walked_count; /* bins whose cells are mapped */
+    bool all_walked;       /* walked_count == bin_count: skip bin_walked */
+    uint64_t *cellmap;     /* bit off / 8 % 64 of word off / 512: a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
     bool salvage;           /* opened with HK_OPEN_SALVAGE */
@@ -63,6 +66,9 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
 /* Walks the cells of the bin at offset bin (a bin start found at open). */
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin);
 
+/* Records that the cells of the bin at offset bin are mapped. */
+void image_mark_walked(struct hive_image *img, uint32_t bin);
+
 /* Walks every bin not walked yet: the whole tiling check at once. */
 hk_status image_walk_all(struct hive_image *img);
 void image_free(struct hive_image *img);
@@ -79,7 +85,7 @@ uint32_t baseblock_checksum(const uint8_t *base);
 
 static inline bool cell_mapped(const struct hive_image *img, uint32_t off)
 {
-    return ((unsigned)img->cellmap[off >> 6] >> ((off >> 3) & 7u) & 1u) != 0;
+    return (img->cellmap[off >> 9] >> ((off >> 3) & 63u) & 1u) != 0;
 }
 
 /* Whether a cell starts at off (walking its bin first if needed). */
@@ -96,11 +102,13 @@ static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct sp
     body->len = 0;
     if (off >= img->bins_size || (off & 7u) != 0)
         return cell_get_failed(img, off);
-    uint32_t bin = img->bin_of_page[off >> 12];
-    if (!img->bin_walked[bin >> 12]) {
-        hk_status st = image_walk_bin(img, bin);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
+    if (!img->all_walked) {
+        uint32_t bin = img->bin_of_page[off >> 12];
+        if (!img->bin_walked[bin >> 12]) {
+            hk_status st = image_walk_bin(img, bin);
+            if (st != HK_ERROR_SUCCESS)
+                return st;
+        }
     }
     if (!cell_mapped(img, off))
         return cell_get_failed(img, off);
@@ -111,6 +119,14 @@ static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct sp
     body->ptr = p + 4;
     body->len = (size_t)((uint32_t)0 - (uint32_t)raw) - 4;
     return HK_ERROR_SUCCESS;
+}
+
+/* Asks the cache for the start of the cell at off, about to be read; an
+ * offset outside the bins asks nothing. Changes no result. */
+static inline void cell_prefetch(const struct hive_image *img, uint32_t off)
+{
+    if (off < img->bins_size)
+        HK_PREFETCH(img->file.data + HBIN_START + off);
 }
 
 hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig);
