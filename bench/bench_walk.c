@@ -590,8 +590,10 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: bench_walk HIVE [--repeat N] [--hivekit PATH] [--only hivekit|libhivex]\n"
+            "                  [--walk-only]\n"
             "  HIVE may be gzip-compressed; N defaults to 5; PATH is the hivekit CLI;\n"
-            "  --only times that one walk and nothing else (for profilers)\n");
+            "  --only times that one walk and nothing else (for profilers);\n"
+            "  --walk-only prints the walk line alone (no memory, no export)\n");
 }
 
 static void print_peak(const char *what, long kib, double file_mib, int with_goal)
@@ -613,6 +615,7 @@ int main(int argc, char **argv)
     const char *hive_arg = NULL;
     const char *cli_arg = NULL;
     const char *only = NULL;
+    int walk_only = 0;
     int repeat = 5;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
@@ -631,6 +634,8 @@ int main(int argc, char **argv)
                 usage();
                 return 2;
             }
+        } else if (strcmp(argv[i], "--walk-only") == 0) {
+            walk_only = 1;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage();
             return 0;
@@ -681,9 +686,9 @@ int main(int argc, char **argv)
 
     /* Memory first, while this process is small: a forked child starts with
      * the parent's resident pages, so they count in its ru_maxrss too. */
-    long floor_kib = child_peak_kib(nothing_walk, plain);
-    long hk_kib = child_peak_kib(hk_walk, plain);
-    long hx_kib = child_peak_kib(hx_walk, plain);
+    long floor_kib = walk_only ? -1 : child_peak_kib(nothing_walk, plain);
+    long hk_kib = walk_only ? -1 : child_peak_kib(hk_walk, plain);
+    long hx_kib = walk_only ? -1 : child_peak_kib(hx_walk, plain);
 
     walk_stats hk_st, hx_st, scratch;
     memset(&scratch, 0, sizeof scratch);
@@ -717,6 +722,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    if (walk_only)
+        return 0;
     print_peak("hivekit", hk_kib, file_mib, 1);
     print_peak("libhivex", hx_kib, file_mib, 0);
     if (floor_kib >= 0)

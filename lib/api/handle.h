@@ -13,6 +13,9 @@
 #include "record/nk.h"
 #include "record/subkeys.h"
 
+/* How many entries ahead enumerations ask the cache for (a hint only). */
+enum { WALK_AHEAD = 4 };
+
 struct hk_hive {
     unsigned refs; /* the caller's reference plus one per open key */
     struct hive_image img;
@@ -25,6 +28,11 @@ struct hk_hive {
     uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
     uint32_t gen;      /* bumped by every edit: key handles re-read their node */
     hk_key *open_keys; /* every open handle, to follow deletes and renames */
+    /* The last security record read (keys share a few): valid while gen is
+     * sk_gen, as an edit may move or change it. */
+    bool sk_cached;
+    uint32_t sk_off, sk_gen;
+    struct span sk_descriptor;
 };
 
 struct hk_key {
@@ -62,8 +70,25 @@ static inline hk_status key_sync(hk_key *key)
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);
 
-/* Writes a stored name as UTF-8 + NUL under the hk_enum_key buffer rules. */
-hk_status put_name(struct name_ref name, char *buf, size_t *size);
+/* Writes a stored name as UTF-8 + NUL under the hk_enum_key buffer rules.
+ * Inline: a walk writes one or two names per key and per value. */
+static inline hk_status put_name(const struct name_ref *name, char *buf, size_t *size)
+{
+    if (!size)
+        return HK_ERROR_INVALID_PARAMETER;
+    /* A buffer that holds the longest possible conversion skips the count. */
+    if (!buf || *size <= name_utf8_max(name)) {
+        size_t need = name_utf8_len(name) + 1;
+        if (!buf || *size < need) {
+            *size = need;
+            return buf ? HK_ERROR_MORE_DATA : HK_ERROR_SUCCESS;
+        }
+    }
+    size_t n = name_to_utf8(name, buf);
+    buf[n] = '\0';
+    *size = n;
+    return HK_ERROR_SUCCESS;
+}
 
 /* Writes UTF-16LE bytes as UTF-8 + NUL under the same rules. */
 hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size);

@@ -173,6 +173,11 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     k->prev_valid = false;
     k->hive = hive;
     k->nk = *nk;
+    /* A walk reads these next: start the loads now. */
+    if (nk->value_count)
+        cell_prefetch(&hive->img, nk->values);
+    if (nk->subkey_count)
+        cell_prefetch(&hive->img, nk->subkeys);
     k->depth = depth;
     k->access = access;
     k->gen = hive->gen;

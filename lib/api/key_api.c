@@ -7,30 +7,12 @@
 #include "record/sk.h"
 #include "tree/lookup.h"
 
-hk_status put_name(struct name_ref name, char *buf, size_t *size)
-{
-    if (!size)
-        return HK_ERROR_INVALID_PARAMETER;
-    /* A buffer that holds the longest possible conversion skips the count. */
-    if (!buf || *size <= name_utf8_max(name)) {
-        size_t need = name_utf8_len(name) + 1;
-        if (!buf || *size < need) {
-            *size = need;
-            return buf ? HK_ERROR_MORE_DATA : HK_ERROR_SUCCESS;
-        }
-    }
-    size_t n = name_to_utf8(name, buf);
-    buf[n] = '\0';
-    *size = n;
-    return HK_ERROR_SUCCESS;
-}
-
 hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
 {
     if (units > UINT32_MAX / 2)
         return HK_ERROR_INVALID_PARAMETER; /* only a caller's buffer can be this long */
     struct name_ref n = {le, (uint32_t)(units * 2), false};
-    return put_name(n, buf, size);
+    return put_name(&n, buf, size);
 }
 
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
@@ -56,9 +38,14 @@ static hk_status ensure_subkeys(hk_key *key)
     if (key->sub_ready)
         return HK_ERROR_SUCCESS;
     hk_status st = subkeys_open(&key->hive->img, &key->nk, &key->sub);
-    if (st == HK_ERROR_SUCCESS)
-        key->sub_ready = true;
-    return st;
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    key->sub_ready = true;
+    /* Enumerations read the entries in turn: start the first loads now
+     * (entry_at keeps WALK_AHEAD entries ahead). */
+    for (uint32_t i = 0; i < WALK_AHEAD; i++)
+        subkeys_prefetch(&key->hive->img, &key->sub, i);
+    return HK_ERROR_SUCCESS;
 }
 
 /* The name of entry index, checked to sort after entry index - 1: Windows
@@ -73,6 +60,7 @@ static hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
     st = tree_child(img, &key->nk, off, child);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    subkeys_prefetch(img, &key->sub, index + WALK_AHEAD);
     if (index > 0) {
         struct name_ref prev;
         if (key->prev_valid && key->prev_index == index - 1) {
@@ -87,7 +75,7 @@ static hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
                 return st;
             prev = p.name;
         }
-        if (name_cmp(prev, child->name) >= 0)
+        if (name_cmp(&prev, &child->name) >= 0)
             return image_corrupt(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
@@ -117,7 +105,7 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
     st = entry_at(key, index, &child);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    st = put_name(child.name, name, name_size);
+    st = put_name(&child.name, name, name_size);
     if (st == HK_ERROR_SUCCESS && last_write)
         *last_write = child.last_write;
     return st;
@@ -156,11 +144,21 @@ static hk_status descriptor(hk_key *key, struct span *out)
     out->len = 0;
     if (key->nk.sk == CELL_NIL)
         return HK_ERROR_SUCCESS;
+    hk_hive *h = key->hive;
+    if (h->sk_cached && h->sk_off == key->nk.sk && h->sk_gen == h->gen) {
+        *out = h->sk_descriptor;
+        return HK_ERROR_SUCCESS;
+    }
     struct sk sk;
-    hk_status st = sk_read(&key->hive->img, key->nk.sk, &sk);
-    if (st == HK_ERROR_SUCCESS)
-        *out = sk.descriptor;
-    return st;
+    hk_status st = sk_read(&h->img, key->nk.sk, &sk);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    *out = sk.descriptor;
+    h->sk_cached = true;
+    h->sk_off = key->nk.sk;
+    h->sk_gen = h->gen;
+    h->sk_descriptor = sk.descriptor;
+    return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
@@ -210,7 +208,7 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    return put_name(key->nk.name, name, name_size);
+    return put_name(&key->nk.name, name, name_size);
 }
 
 HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)

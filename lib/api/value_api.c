@@ -29,7 +29,14 @@ static hk_status key_values(hk_key *key)
 {
     if (key->values || key->nk.value_count == 0)
         return HK_ERROR_SUCCESS;
-    return vk_list(&key->hive->img, &key->nk, &key->values);
+    hk_status st = vk_list(&key->hive->img, &key->nk, &key->values);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    /* Enumerations read the values in turn: start the first loads now
+     * (value_at keeps WALK_AHEAD values ahead). */
+    for (uint32_t i = 0; i < WALK_AHEAD && i < key->nk.value_count; i++)
+        cell_prefetch(&key->hive->img, le32_unchecked(key->values + 4 * (size_t)i));
+    return HK_ERROR_SUCCESS;
 }
 
 static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
@@ -39,6 +46,9 @@ static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
     hk_status st = key_values(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    struct hive_image *img = &key->hive->img;
+    if (WALK_AHEAD < key->nk.value_count - index)
+        cell_prefetch(img, le32_unchecked(key->values + 4 * ((size_t)index + WALK_AHEAD)));
     return vk_read(&key->hive->img, le32_unchecked(key->values + 4 * (size_t)index), vk);
 }
 
@@ -63,16 +73,16 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
     st = vk_data_locate(img, &vk, img->bb.minor, &d);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    bool name_short = name && *name_size <= name_utf8_max(vk.name) &&
-                      *name_size < name_utf8_len(vk.name) + 1;
+    bool name_short = name && *name_size <= name_utf8_max(&vk.name) &&
+                      *name_size < name_utf8_len(&vk.name) + 1;
     bool data_short = data && *data_size < d.len;
     if (name_short || data_short) {
-        *name_size = name_utf8_len(vk.name) + 1;
+        *name_size = name_utf8_len(&vk.name) + 1;
         if (data_size)
             *data_size = d.len;
         return HK_ERROR_MORE_DATA;
     }
-    st = put_name(vk.name, name, name_size);
+    st = put_name(&vk.name, name, name_size);
     if (st != HK_ERROR_SUCCESS)
         return st;
     put_data(img, &d, data, data_size);
@@ -100,7 +110,7 @@ static hk_status find_value(hk_key *key, const char *name, struct vk *out)
             st = rd;
             break;
         }
-        if (name_units(vk.name) == u.len && name_cmp_upcased(vk.name, u.units, u.len) == 0) {
+        if (name_units(vk.name) == u.len && name_cmp_upcased(&vk.name, u.units, u.len) == 0) {
             *out = vk;
             st = HK_ERROR_SUCCESS;
             break;

@@ -206,7 +206,7 @@ static void check_entry(struct checker *ck, struct walk *w, uint32_t leaf, char 
     if (kind != 'i')
         check_hint(ck, leaf, kind, entry, &child);
     if (w->have_prev) {
-        int c = name_cmp(w->prev, child.name);
+        int c = name_cmp(&w->prev, &child.name);
         if (c >= 0)
             chk_report(ck, HK_CHECK_ERROR, leaf, c == 0 ? "list-duplicate" : "list-order",
                        "subkey list of key 0x%x: entry %u (key 0x%x) %s the one before it",

@@ -342,14 +342,14 @@ static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, 
             break; /* a parent link back into the chain ends it, partial */
         seen[depth] = off;
         chain[depth++] = nk.name;
-        bytes += name_utf8_len(nk.name) + 1;
+        bytes += name_utf8_len(&nk.name) + 1;
         off = nk.parent;
     }
     if (!reserve(s, at + bytes + 1))
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     size_t w = at;
     for (size_t i = depth; i-- > 0;) {
-        w += name_to_utf8(chain[i], s->buf + w);
+        w += name_to_utf8(&chain[i], s->buf + w);
         if (i)
             s->buf[w++] = '\\';
     }
@@ -448,11 +448,11 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
     if (st != HK_ERROR_SUCCESS)
         return st;
     name_at = path_at + path_len + 1;
-    size_t name_len = name_utf8_len(name);
+    size_t name_len = name_utf8_len(&name);
     data_at = name_at + name_len + 1;
     if (!reserve(s, data_at + 1))
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    name_to_utf8(name, s->buf + name_at);
+    name_to_utf8(&name, s->buf + name_at);
     s->buf[name_at + name_len] = '\0';
     if (c->kind == HK_DELETED_VALUE) {
         r.data_state = value_data(s, &vk, data_at);

@@ -2,15 +2,16 @@
 /* Stored names: comparison in Windows' order and conversion to UTF-8 (record layer). */
 #include "record/name.h"
 
+#include "base/span.h"
 #include "base/upcase.h"
 #include "base/utf16.h"
 
-int name_cmp_upcased(struct name_ref n, const uint16_t *up, size_t up_len)
+int name_cmp_upcased(const struct name_ref *n, const uint16_t *up, size_t up_len)
 {
-    uint32_t nn = name_units(n);
+    uint32_t nn = name_units(*n);
     size_t m = nn < up_len ? nn : up_len;
     for (size_t i = 0; i < m; i++) {
-        uint16_t a = upcase_unit(name_unit(n, (uint32_t)i));
+        uint16_t a = upcase_unit(name_unit(*n, (uint32_t)i));
         if (a != up[i])
             return a < up[i] ? -1 : 1;
     }
@@ -19,19 +20,18 @@ int name_cmp_upcased(struct name_ref n, const uint16_t *up, size_t up_len)
     return nn < up_len ? -1 : 1;
 }
 
-int name_cmp(struct name_ref a, struct name_ref b)
+/* Both names Latin-1: bytes compared, 8 at a time while they are equal
+ * (sorted siblings share prefixes), upcased only where they differ. */
+static int latin1_cmp(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb)
 {
-    uint32_t na = name_units(a), nb = name_units(b);
     uint32_t m = na < nb ? na : nb;
     uint32_t i = 0;
-    /* Sorted siblings share prefixes: skip equal bytes of two Latin-1 names
-     * before upcasing anything. */
-    if (a.compressed && b.compressed)
-        while (i < m && a.ptr[i] == b.ptr[i])
-            i++;
+    while (m - i >= 8 && le64_unchecked(a + i) == le64_unchecked(b + i))
+        i += 8;
     for (; i < m; i++) {
-        uint16_t ua = upcase_unit(name_unit(a, i));
-        uint16_t ub = upcase_unit(name_unit(b, i));
+        if (a[i] == b[i])
+            continue;
+        uint16_t ua = upcase_unit(a[i]), ub = upcase_unit(b[i]);
         if (ua != ub)
             return ua < ub ? -1 : 1;
     }
@@ -40,16 +40,26 @@ int name_cmp(struct name_ref a, struct name_ref b)
     return na < nb ? -1 : 1;
 }
 
-size_t name_utf8_len(struct name_ref n)
+int name_cmp(const struct name_ref *a, const struct name_ref *b)
 {
-    if (n.compressed)
-        return latin1_utf8_len(n.ptr, n.len);
-    return utf16le_utf8_len(n.ptr, n.len / 2);
+    uint32_t na = name_units(*a), nb = name_units(*b);
+    if (a->compressed && b->compressed)
+        return latin1_cmp(a->ptr, na, b->ptr, nb);
+    uint32_t m = na < nb ? na : nb;
+    for (uint32_t i = 0; i < m; i++) {
+        uint16_t ua = upcase_unit(name_unit(*a, i));
+        uint16_t ub = upcase_unit(name_unit(*b, i));
+        if (ua != ub)
+            return ua < ub ? -1 : 1;
+    }
+    if (na == nb)
+        return 0;
+    return na < nb ? -1 : 1;
 }
 
-size_t name_to_utf8(struct name_ref n, char *out)
+size_t name_utf8_len(const struct name_ref *n)
 {
-    if (n.compressed)
-        return latin1_to_utf8(n.ptr, n.len, out);
-    return utf16le_to_utf8(n.ptr, n.len / 2, out);
+    if (n->compressed)
+        return latin1_utf8_len(n->ptr, n->len);
+    return utf16le_utf8_len(n->ptr, n->len / 2);
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/utf16.h"
+
 struct name_ref {
     const uint8_t *ptr; /* inside the hive image */
     uint32_t len;       /* bytes as stored */
@@ -27,23 +29,32 @@ static inline uint16_t name_unit(struct name_ref n, uint32_t i)
     return (uint16_t)(n.ptr[2 * i] | (unsigned)n.ptr[2 * i + 1] << 8);
 }
 
+/* The functions below take names by pointer: a name_ref passed by value is
+ * read back as one 8-byte word where its decoder stored len and compressed
+ * apart, which stalls the load (no store forwarding). */
+
 /* Compares a stored name with upcased UTF-16 units: <0, 0, >0 in Windows'
  * order (upcased units compared unsigned, a prefix first). */
-int name_cmp_upcased(struct name_ref n, const uint16_t *up, size_t up_len);
+int name_cmp_upcased(const struct name_ref *n, const uint16_t *up, size_t up_len);
 
 /* Compares two stored names in Windows' order. */
-int name_cmp(struct name_ref a, struct name_ref b);
+int name_cmp(const struct name_ref *a, const struct name_ref *b);
 
 /* UTF-8 (WTF-8) bytes of the name, without NUL, and the conversion itself
  * (out has room for name_utf8_len bytes; no NUL written). */
-size_t name_utf8_len(struct name_ref n);
+size_t name_utf8_len(const struct name_ref *n);
 
 /* An upper bound of name_utf8_len that costs nothing: 2 bytes a Latin-1
  * unit, 3 a UTF-16 unit (a pair makes 4 from 2). */
-static inline size_t name_utf8_max(struct name_ref n)
+static inline size_t name_utf8_max(const struct name_ref *n)
 {
-    return n.compressed ? 2 * (size_t)n.len : 3 * (size_t)(n.len / 2);
+    return n->compressed ? 2 * (size_t)n->len : 3 * (size_t)(n->len / 2);
 }
-size_t name_to_utf8(struct name_ref n, char *out);
+static inline size_t name_to_utf8(const struct name_ref *n, char *out)
+{
+    if (n->compressed)
+        return latin1_to_utf8(n->ptr, n->len, out);
+    return utf16le_to_utf8(n->ptr, n->len / 2, out);
+}
 
 #endif

@@ -31,51 +31,14 @@
 #include "record/nk.h"
 
 
-hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
+void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b)
 {
-    struct span b;
-    hk_status st = cell_get_sig(img, off, "nk", &b);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    return nk_decode(img, off, b, out);
-}
-
-hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b, struct nk *out)
-{
-    if (b.len < NK_NAME)
-        return image_corrupt(img, off, "key node of %zu bytes is shorter than its 76-byte header",
-                             b.len);
-    const uint8_t *p = b.ptr;
-    out->off = off;
-    out->flags = le16_unchecked(p + NK_FLAGS);
-    out->last_write = le64_unchecked(p + NK_TIME);
-    out->access_bits = p[NK_ACCESS];
-    out->layered = p[NK_LAYERED];
-    out->parent = le32_unchecked(p + NK_PARENT);
-    out->subkey_count = le32_unchecked(p + NK_SUBKEY_COUNT);
-    out->subkeys = le32_unchecked(p + NK_SUBKEYS);
-    out->value_count = le32_unchecked(p + NK_VALUE_COUNT);
-    out->values = le32_unchecked(p + NK_VALUES);
-    out->sk = le32_unchecked(p + NK_SK);
-    out->class_off = le32_unchecked(p + NK_CLASS);
-    out->max_name = le16_unchecked(p + NK_MAX_NAME);
-    out->user_flags = p[NK_USER_FLAGS] & 0x0Fu;
-    out->virt_flags = (uint8_t)(p[NK_USER_FLAGS] >> 4);
-    out->max_class = le32_unchecked(p + NK_MAX_CLASS);
-    out->max_value_name = le32_unchecked(p + NK_MAX_VALUE_NAME);
-    out->max_value_data = le32_unchecked(p + NK_MAX_VALUE_DATA);
-    uint16_t name_len = le16_unchecked(p + NK_NAME_LEN);
-    out->class_len = le16_unchecked(p + NK_CLASS_LEN);
-    if (name_len > b.len - NK_NAME)
-        return image_corrupt(img, off, "key name of %u bytes runs past its %zu-byte cell",
-                             name_len, b.len);
-    out->name.ptr = p + NK_NAME;
-    out->name.len = name_len;
-    out->name.compressed = (out->flags & NK_FLAG_COMP_NAME) != 0;
-    /* In a predefined-handle key the value count is a handle, not a count. */
-    if (out->flags & NK_FLAG_PREDEF_HANDLE)
-        out->value_count = 0;
-    return HK_ERROR_SUCCESS;
+    if (b.len < NK_NAME) {
+        image_corrupt(img, off, "key node of %zu bytes is shorter than its 76-byte header", b.len);
+        return;
+    }
+    image_corrupt(img, off, "key name of %u bytes runs past its %zu-byte cell",
+                  le16_unchecked(b.ptr + NK_NAME_LEN), b.len);
 }
 
 hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out)

@@ -48,13 +48,64 @@ struct nk {
     struct name_ref name;
 };
 
-/* Decodes the key node at off. BADDB if the cell is not an allocated "nk" or
- * its name does not fit the cell. Pointers in out borrow the image. */
-hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out);
+/* The error half of nk_decode: records (BADDB) why b cannot hold the key node at off. */
+void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
 
-/* As nk_read, from the body b of a cell at off that is already in hand (a
- * free cell, or slack, when deleted keys are searched). */
-hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b, struct nk *out);
+/* Decodes the key node at off from its cell body b, already in hand (a free
+ * cell, or slack, when deleted keys are searched). BADDB if the header or the
+ * name does not fit. Pointers in out borrow the image. Inline: a walk
+ * decodes one node per key. */
+static inline hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b,
+                                  struct nk *out)
+{
+    if (b.len < NK_NAME) {
+        nk_decode_failed(img, off, b);
+        return HK_ERROR_BADDB;
+    }
+    const uint8_t *p = b.ptr;
+    uint16_t name_len = le16_unchecked(p + NK_NAME_LEN);
+    if (name_len > b.len - NK_NAME) {
+        nk_decode_failed(img, off, b);
+        return HK_ERROR_BADDB;
+    }
+    out->off = off;
+    out->flags = le16_unchecked(p + NK_FLAGS);
+    out->last_write = le64_unchecked(p + NK_TIME);
+    out->access_bits = p[NK_ACCESS];
+    out->layered = p[NK_LAYERED];
+    out->parent = le32_unchecked(p + NK_PARENT);
+    out->subkey_count = le32_unchecked(p + NK_SUBKEY_COUNT);
+    out->subkeys = le32_unchecked(p + NK_SUBKEYS);
+    out->value_count = le32_unchecked(p + NK_VALUE_COUNT);
+    out->values = le32_unchecked(p + NK_VALUES);
+    out->sk = le32_unchecked(p + NK_SK);
+    out->class_off = le32_unchecked(p + NK_CLASS);
+    out->max_name = le16_unchecked(p + NK_MAX_NAME);
+    out->user_flags = p[NK_USER_FLAGS] & 0x0Fu;
+    out->virt_flags = (uint8_t)(p[NK_USER_FLAGS] >> 4);
+    out->max_class = le32_unchecked(p + NK_MAX_CLASS);
+    out->max_value_name = le32_unchecked(p + NK_MAX_VALUE_NAME);
+    out->max_value_data = le32_unchecked(p + NK_MAX_VALUE_DATA);
+    out->class_len = le16_unchecked(p + NK_CLASS_LEN);
+    out->name.ptr = p + NK_NAME;
+    out->name.len = name_len;
+    out->name.compressed = (out->flags & NK_FLAG_COMP_NAME) != 0;
+    /* In a predefined-handle key the value count is a handle, not a count. */
+    if (out->flags & NK_FLAG_PREDEF_HANDLE)
+        out->value_count = 0;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Decodes the key node at off. BADDB if the cell is not an allocated "nk" or
+ * its name does not fit the cell. */
+static inline hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
+{
+    struct span b;
+    hk_status st = cell_get_sig(img, off, "nk", &b);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    return nk_decode(img, off, b, out);
+}
 
 /* The class name bytes (UTF-16LE) of a key, or an empty span. */
 hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out);

@@ -159,7 +159,7 @@ static hk_status cmp_entry(struct hive_image *img, uint32_t nk_off, const uint16
     hk_status st = nk_read(img, nk_off, &nk);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    *cmp = name_cmp_upcased(nk.name, up, up_len);
+    *cmp = name_cmp_upcased(&nk.name, up, up_len);
     return HK_ERROR_SUCCESS;
 }
 

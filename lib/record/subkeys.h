@@ -31,6 +31,15 @@ hk_status subkeys_open(struct hive_image *img, const struct nk *nk, struct subke
 /* The key node offset of entry index (< total). */
 hk_status subkeys_at(struct hive_image *img, struct subkeys *sk, uint32_t index, uint32_t *nk_off);
 
+/* Asks the cache for the key node of entry index when the cursor's leaf
+ * holds it (no leaf is loaded for this). Changes no result. */
+static inline void subkeys_prefetch(const struct hive_image *img, const struct subkeys *sk,
+                                    uint32_t index)
+{
+    if (index >= sk->leaf_base && index - sk->leaf_base < sk->leaf_count)
+        cell_prefetch(img, le32_unchecked(sk->leaf + (size_t)(index - sk->leaf_base) * sk->leaf_stride));
+}
+
 /* Binary search for the upcased name, as Windows searches: a list out of
  * order can hide a key. *nk_off = CELL_NIL when absent. */
 hk_status subkeys_find(struct hive_image *img, struct subkeys *sk, const uint16_t *up, size_t up_len,

@@ -22,7 +22,6 @@
 
 #include <string.h>
 
-
 hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **entries)
 {
     *entries = NULL;
@@ -40,33 +39,14 @@ hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **e
     return HK_ERROR_SUCCESS;
 }
 
-hk_status vk_read(struct hive_image *img, uint32_t off, struct vk *out)
+void vk_decode_failed(struct hive_image *img, uint32_t off, struct span b)
 {
-    struct span b;
-    hk_status st = cell_get_sig(img, off, "vk", &b);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    return vk_decode(img, off, b, out);
-}
-
-hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b, struct vk *out)
-{
-    if (b.len < VK_NAME)
-        return image_corrupt(img, off, "value of %zu bytes is shorter than its 20-byte header", b.len);
-    const uint8_t *p = b.ptr;
-    uint16_t name_len = le16_unchecked(p + VK_NAME_LEN);
-    if (name_len > b.len - VK_NAME)
-        return image_corrupt(img, off, "value name of %u bytes runs past its %zu-byte cell",
-                             name_len, b.len);
-    out->off = off;
-    out->size_raw = le32_unchecked(p + VK_SIZE);
-    out->data_off = le32_unchecked(p + VK_DATA);
-    out->type = le32_unchecked(p + VK_TYPE);
-    out->flags = le16_unchecked(p + VK_FLAGS);
-    out->name.ptr = p + VK_NAME;
-    out->name.len = name_len;
-    out->name.compressed = (out->flags & VK_FLAG_COMP_NAME) != 0;
-    return HK_ERROR_SUCCESS;
+    if (b.len < VK_NAME) {
+        image_corrupt(img, off, "value of %zu bytes is shorter than its 20-byte header", b.len);
+        return;
+    }
+    image_corrupt(img, off, "value name of %u bytes runs past its %zu-byte cell",
+                  le16_unchecked(b.ptr + VK_NAME_LEN), b.len);
 }
 
 static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct span db,
@@ -105,24 +85,12 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
     return HK_ERROR_SUCCESS;
 }
 
-hk_status vk_data_locate(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
-                         struct vk_data *out)
+hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
+                               struct span b, struct vk_data *out)
 {
-    memset(out, 0, sizeof *out);
-    uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
-    out->len = len;
-    if (len == 0)
-        return HK_ERROR_SUCCESS;
-    if (vk->size_raw & VK_DATA_INLINE) {
-        if (len > 4)
-            return image_corrupt(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
-        put_le32(out->inline_bytes, vk->data_off);
-        return HK_ERROR_SUCCESS;
-    }
-    struct span b;
-    hk_status st = cell_get(img, vk->data_off, &b);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
+    uint32_t len = out->len;
+    if (vk->size_raw & VK_DATA_INLINE)
+        return image_corrupt(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
     /* Versions 1.4+ keep data over 16344 bytes in db segments; a writer that
      * used one big cell instead (hivex does) is still read when it fits. */
     if (minor_version >= 4 && len > BIGDATA_SEGMENT && b.len >= 2 && b.ptr[0] == 'd' &&
@@ -136,21 +104,14 @@ hk_status vk_data_locate(struct hive_image *img, const struct vk *vk, uint32_t m
     return HK_ERROR_SUCCESS;
 }
 
-void vk_data_copy(const struct hive_image *img, const struct vk_data *d, uint8_t *dst, uint32_t n)
+void vk_data_copy_segments(const struct hive_image *img, const struct vk_data *d, uint8_t *dst,
+                           uint32_t n)
 {
-    if (n > d->len)
-        n = d->len;
-    if (d->cell) {
-        memcpy(dst, d->cell, n);
-    } else if (d->segments) {
-        const uint8_t *bins = img->file.data + HBIN_START;
-        for (uint32_t i = 0, done = 0; done < n; i++) {
-            uint32_t seg_off = le32_unchecked(d->segments + 4 * (size_t)i);
-            uint32_t take = n - done < BIGDATA_SEGMENT ? n - done : BIGDATA_SEGMENT;
-            memcpy(dst + done, bins + seg_off + 4, take);
-            done += take;
-        }
-    } else if (n) {
-        memcpy(dst, d->inline_bytes, n);
+    const uint8_t *bins = img->file.data + HBIN_START;
+    for (uint32_t i = 0, done = 0; done < n; i++) {
+        uint32_t seg_off = le32_unchecked(d->segments + 4 * (size_t)i);
+        uint32_t take = n - done < BIGDATA_SEGMENT ? n - done : BIGDATA_SEGMENT;
+        memcpy(dst + done, bins + seg_off + 4, take);
+        done += take;
     }
 }

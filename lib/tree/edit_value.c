@@ -34,7 +34,7 @@ hk_status value_find(struct hive_image *img, uint32_t key, const uint16_t *up, s
         st = vk_read(img, off, &vk);
         if (st != HK_ERROR_SUCCESS)
             return st;
-        if (name_units(vk.name) == n && name_cmp_upcased(vk.name, up, n) == 0) {
+        if (name_units(vk.name) == n && name_cmp_upcased(&vk.name, up, n) == 0) {
             *index = i;
             *vk_off = off;
             return HK_ERROR_SUCCESS;

@@ -68,7 +68,7 @@ static hk_status cmp_keys(struct hive_image *img, uint32_t a, uint32_t b, int *c
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(img, b, &nb);
     if (st == HK_ERROR_SUCCESS)
-        *c = name_cmp(na.name, nb.name);
+        *c = name_cmp(&na.name, &nb.name);
     return st;
 }
 

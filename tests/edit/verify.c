@@ -145,7 +145,7 @@ static void check_key(struct vctx *c, uint32_t off, uint32_t parent, unsigned de
         struct nk cn;
         ck_assert_uint_eq(nk_read(c->img, child, &cn), HK_ERROR_SUCCESS);
         if (i > 0)
-            ck_assert_msg(name_cmp(prev, cn.name) < 0, "list of key 0x%x out of order at %u", off, i);
+            ck_assert_msg(name_cmp(&prev, &cn.name) < 0, "list of key 0x%x out of order at %u", off, i);
         prev = cn.name;
         ck_assert_msg(nk.max_name >= 2 * name_units(cn.name), "max name of key 0x%x", off);
         ck_assert_msg(nk.max_class >= cn.class_len, "max class of key 0x%x", off);

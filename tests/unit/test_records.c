@@ -222,47 +222,58 @@ static struct name_ref utf16(const uint8_t *le, uint32_t units)
     return (struct name_ref){le, 2 * units, false};
 }
 
+/* name_cmp and name_cmp_upcased on names built in place. */
+static int cmp(struct name_ref a, struct name_ref b)
+{
+    return name_cmp(&a, &b);
+}
+
+static int cmp_up(struct name_ref n, const uint16_t *up, size_t up_len)
+{
+    return name_cmp_upcased(&n, up, up_len);
+}
+
 START_TEST(name_order)
 {
     static const uint8_t up16[] = {'C', 0, 'A', 0, 'F', 0, 0xC9, 0}; /* CAFÉ */
     static const uint8_t lo16[] = {'c', 0, 'a', 0, 'f', 0, 0xE9, 0}; /* café */
     static const uint8_t u100[] = {0x00, 0x01}, u178[] = {0x78, 0x01}, u8000[] = {0x00, 0x80};
     /* the same name, Latin-1 and UTF-16, in any case */
-    ck_assert_int_eq(name_cmp(latin1("caf\xe9"), utf16(up16, 4)), 0);
-    ck_assert_int_eq(name_cmp(utf16(lo16, 4), latin1("CaF\xc9")), 0);
-    ck_assert_int_eq(name_cmp(utf16(lo16, 4), utf16(up16, 4)), 0);
-    ck_assert_int_eq(name_cmp(latin1(""), utf16(up16, 0)), 0);
+    ck_assert_int_eq(cmp(latin1("caf\xe9"), utf16(up16, 4)), 0);
+    ck_assert_int_eq(cmp(utf16(lo16, 4), latin1("CaF\xc9")), 0);
+    ck_assert_int_eq(cmp(utf16(lo16, 4), utf16(up16, 4)), 0);
+    ck_assert_int_eq(cmp(latin1(""), utf16(up16, 0)), 0);
     /* a prefix sorts first */
-    ck_assert_int_lt(name_cmp(latin1("ab"), latin1("abc")), 0);
-    ck_assert_int_gt(name_cmp(latin1("ABC"), latin1("ab")), 0);
-    ck_assert_int_lt(name_cmp(latin1(""), latin1("a")), 0);
-    ck_assert_int_lt(name_cmp(utf16(up16, 3), latin1("caf\xe9")), 0);
+    ck_assert_int_lt(cmp(latin1("ab"), latin1("abc")), 0);
+    ck_assert_int_gt(cmp(latin1("ABC"), latin1("ab")), 0);
+    ck_assert_int_lt(cmp(latin1(""), latin1("a")), 0);
+    ck_assert_int_lt(cmp(utf16(up16, 3), latin1("caf\xe9")), 0);
     /* upcased before comparing: 'a' -> 'A' (0x41) sorts before '_' (0x5F) */
-    ck_assert_int_lt(name_cmp(latin1("a"), latin1("_")), 0);
-    ck_assert_int_gt(name_cmp(latin1("_"), latin1("A")), 0);
+    ck_assert_int_lt(cmp(latin1("a"), latin1("_")), 0);
+    ck_assert_int_gt(cmp(latin1("_"), latin1("A")), 0);
     /* units compared unsigned: U+00E9 (-> 0xC9) before U+0100, U+8000 after 'Z';
      * ÿ upcases to U+0178 */
-    ck_assert_int_lt(name_cmp(latin1("\xe9"), utf16(u100, 1)), 0);
-    ck_assert_int_gt(name_cmp(utf16(u8000, 1), latin1("z")), 0);
-    ck_assert_int_eq(name_cmp(latin1("\xff"), utf16(u178, 1)), 0);
+    ck_assert_int_lt(cmp(latin1("\xe9"), utf16(u100, 1)), 0);
+    ck_assert_int_gt(cmp(utf16(u8000, 1), latin1("z")), 0);
+    ck_assert_int_eq(cmp(latin1("\xff"), utf16(u178, 1)), 0);
     /* an odd trailing byte of a UTF-16 name is ignored */
     struct name_ref odd = {up16, 7, false};
-    ck_assert_int_lt(name_cmp(odd, latin1("caf\xe9")), 0);
-    ck_assert_int_eq(name_cmp(odd, latin1("caf")), 0);
+    ck_assert_int_lt(cmp(odd, latin1("caf\xe9")), 0);
+    ck_assert_int_eq(cmp(odd, latin1("caf")), 0);
 
     /* against upcased units, as subkeys_find compares */
     static const uint16_t cafe[] = {'C', 'A', 'F', 0xC9}, under[] = {'_'}, high[] = {0x8000};
-    ck_assert_int_eq(name_cmp_upcased(latin1("caf\xe9"), cafe, 4), 0);
-    ck_assert_int_eq(name_cmp_upcased(latin1("CAF\xc9"), cafe, 4), 0);
-    ck_assert_int_eq(name_cmp_upcased(utf16(lo16, 4), cafe, 4), 0);
-    ck_assert_int_eq(name_cmp_upcased(utf16(up16, 4), cafe, 4), 0);
-    ck_assert_int_lt(name_cmp_upcased(latin1("caf"), cafe, 4), 0); /* prefix first */
-    ck_assert_int_gt(name_cmp_upcased(latin1("caf\xe9s"), cafe, 4), 0);
-    ck_assert_int_gt(name_cmp_upcased(latin1("caf"), cafe, 2), 0);
-    ck_assert_int_eq(name_cmp_upcased(latin1(""), cafe, 0), 0);
-    ck_assert_int_lt(name_cmp_upcased(latin1("cafa"), cafe, 4), 0);  /* 'A' < 0xC9 */
-    ck_assert_int_lt(name_cmp_upcased(latin1("z"), under, 1), 0);    /* 'Z' < '_' */
-    ck_assert_int_lt(name_cmp_upcased(latin1("\xff"), high, 1), 0); /* 0x178 < 0x8000 */
+    ck_assert_int_eq(cmp_up(latin1("caf\xe9"), cafe, 4), 0);
+    ck_assert_int_eq(cmp_up(latin1("CAF\xc9"), cafe, 4), 0);
+    ck_assert_int_eq(cmp_up(utf16(lo16, 4), cafe, 4), 0);
+    ck_assert_int_eq(cmp_up(utf16(up16, 4), cafe, 4), 0);
+    ck_assert_int_lt(cmp_up(latin1("caf"), cafe, 4), 0); /* prefix first */
+    ck_assert_int_gt(cmp_up(latin1("caf\xe9s"), cafe, 4), 0);
+    ck_assert_int_gt(cmp_up(latin1("caf"), cafe, 2), 0);
+    ck_assert_int_eq(cmp_up(latin1(""), cafe, 0), 0);
+    ck_assert_int_lt(cmp_up(latin1("cafa"), cafe, 4), 0);  /* 'A' < 0xC9 */
+    ck_assert_int_lt(cmp_up(latin1("z"), under, 1), 0);    /* 'Z' < '_' */
+    ck_assert_int_lt(cmp_up(latin1("\xff"), high, 1), 0); /* 0x178 < 0x8000 */
 }
 END_TEST
 
