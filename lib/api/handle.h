@@ -72,7 +72,7 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
 
 /* Writes a stored name as UTF-8 + NUL under the hk_enum_key buffer rules.
  * Inline: a walk writes one or two names per key and per value. */
-static inline hk_status put_name(const struct name_ref *name, char *buf, size_t *size)
+static HK_HOT_INLINE hk_status put_name(const struct name_ref *name, char *buf, size_t *size)
 {
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;

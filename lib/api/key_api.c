@@ -50,7 +50,7 @@ static hk_status ensure_subkeys(hk_key *key)
 
 /* The name of entry index, checked to sort after entry index - 1: Windows
  * binary-searches these lists, so one out of order hides keys. */
-static hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
+static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
 {
     struct hive_image *img = &key->hive->img;
     uint32_t off;
@@ -138,7 +138,7 @@ HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *na
     return hk_enum_key_ex(key, index, name, name_size, NULL);
 }
 
-static hk_status descriptor(hk_key *key, struct span *out)
+static HK_HOT_INLINE hk_status descriptor(hk_key *key, struct span *out)
 {
     out->ptr = NULL;
     out->len = 0;

@@ -97,50 +97,10 @@ size_t latin1_utf8_len(const uint8_t *s, size_t n)
     return len;
 }
 
-/* Copies n bytes to out if all are ASCII, checking and copying whole words
- * (overlapping at the end) instead of bytes: names are mostly ASCII. Returns
- * 0, possibly after writing part of out, if a byte is >= 0x80. */
-static int copy_ascii(const uint8_t *s, size_t n, char *out)
-{
-    uint64_t w8, acc = 0;
-    uint32_t w4, w4b;
-    uint16_t w2, w2b;
-
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 <= n; i += 8) {
-            memcpy(&w8, s + i, 8);
-            memcpy(out + i, &w8, 8);
-            acc |= w8;
-        }
-        memcpy(&w8, s + n - 8, 8);
-        memcpy(out + n - 8, &w8, 8);
-        return ((acc | w8) & 0x8080808080808080ull) == 0;
-    }
-    if (n >= 4) {
-        memcpy(&w4, s, 4);
-        memcpy(&w4b, s + n - 4, 4);
-        memcpy(out, &w4, 4);
-        memcpy(out + n - 4, &w4b, 4);
-        return ((w4 | w4b) & 0x80808080u) == 0;
-    }
-    if (n >= 2) {
-        memcpy(&w2, s, 2);
-        memcpy(&w2b, s + n - 2, 2);
-        memcpy(out, &w2, 2);
-        memcpy(out + n - 2, &w2b, 2);
-        return ((w2 | w2b) & 0x8080u) == 0;
-    }
-    if (n == 1)
-        out[0] = (char)s[0];
-    return n == 0 || s[0] < 0x80;
-}
-
-size_t latin1_to_utf8(const uint8_t *s, size_t n, char *out)
+size_t latin1_to_utf8_slow(const uint8_t *s, size_t n, char *out)
 {
     size_t len = 0;
 
-    if (copy_ascii(s, n, out))
-        return n;
     for (size_t i = 0; i < n; i++) {
         uint8_t c = s[i];
         if (c < 0x80) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Bytes of UTF-8 that `units` UTF-16LE code units at `le` (unaligned bytes,
  * 2 * units of them) produce, without a NUL. A high surrogate followed by a
@@ -20,7 +21,56 @@ size_t utf16le_to_utf8(const uint8_t *le, size_t units, char *out);
 
 /* Latin-1 ("compressed" names): each byte is the code point U+00xx. */
 size_t latin1_utf8_len(const uint8_t *s, size_t n);
-size_t latin1_to_utf8(const uint8_t *s, size_t n, char *out);
+
+/* Copies n bytes to out if all are ASCII, checking and copying whole words
+ * (overlapping at the end) instead of bytes: names are mostly ASCII. Returns
+ * 0, possibly after writing part of out, if a byte is >= 0x80. */
+static inline int copy_ascii(const uint8_t *s, size_t n, char *out)
+{
+    uint64_t w8, acc = 0;
+    uint32_t w4, w4b;
+    uint16_t w2, w2b;
+
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&w8, s + i, 8);
+            memcpy(out + i, &w8, 8);
+            acc |= w8;
+        }
+        memcpy(&w8, s + n - 8, 8);
+        memcpy(out + n - 8, &w8, 8);
+        return ((acc | w8) & 0x8080808080808080ull) == 0;
+    }
+    if (n >= 4) {
+        memcpy(&w4, s, 4);
+        memcpy(&w4b, s + n - 4, 4);
+        memcpy(out, &w4, 4);
+        memcpy(out + n - 4, &w4b, 4);
+        return ((w4 | w4b) & 0x80808080u) == 0;
+    }
+    if (n >= 2) {
+        memcpy(&w2, s, 2);
+        memcpy(&w2b, s + n - 2, 2);
+        memcpy(out, &w2, 2);
+        memcpy(out + n - 2, &w2b, 2);
+        return ((w2 | w2b) & 0x8080u) == 0;
+    }
+    if (n == 1)
+        out[0] = (char)s[0];
+    return n == 0 || s[0] < 0x80;
+}
+
+/* latin1_to_utf8 for bytes that are not all ASCII. */
+size_t latin1_to_utf8_slow(const uint8_t *s, size_t n, char *out);
+
+/* Writes latin1_utf8_len(s, n) bytes to out; returns that count. Inline: a
+ * walk converts one or two names per key and per value. */
+static inline size_t latin1_to_utf8(const uint8_t *s, size_t n, char *out)
+{
+    if (copy_ascii(s, n, out))
+        return n;
+    return latin1_to_utf8_slow(s, n, out);
+}
 
 /* Decodes UTF-8 / WTF-8 (s, len bytes; no NUL needed; byte 0 is kept as
  * unit 0) into native UTF-16 units.

@@ -118,7 +118,7 @@ static hk_status read_base_block(struct hive_image *img)
     return HK_ERROR_SUCCESS;
 }
 
-enum { CELL_PREFETCH = 512 }; /* bytes the walk asks for ahead: about 8 cells */
+enum { CELL_PREFETCH = 4096 }; /* bytes of a bin the walk asks for at its start */
 
 static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t end)
 {
@@ -132,8 +132,9 @@ static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t en
 
 /* Walks the cells of one bin, marking each start in the cell map. Each cell's
  * offset depends on the size read at the one before: the loop keeps that
- * chain short (one test for all size rules) and prefetches ahead of itself
- * rather than waiting on each cache miss in turn. */
+ * chain short (one test for all size rules), and the bin (its first 4 KiB,
+ * the whole of most bins) is asked for at once rather than each cache miss
+ * waited on in turn. */
 static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_size)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
@@ -143,8 +144,6 @@ static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_s
     for (uint32_t ahead = bin; ahead < end && ahead - bin < CELL_PREFETCH; ahead += 64)
         HK_PREFETCH(bins + ahead);
     while (off < end) {
-        if (end - off > CELL_PREFETCH)
-            HK_PREFETCH(bins + off + CELL_PREFETCH);
         /* Allocated cells (negative sizes) are the rule: next is one
          * subtraction away from the size read. */
         uint32_t raw = le32_unchecked(bins + off);

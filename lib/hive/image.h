@@ -96,7 +96,7 @@ bool cell_is_start(struct hive_image *img, uint32_t off);
  * cell), the cell is free, or the tiling of its bin is broken. */
 hk_status cell_get_failed(struct hive_image *img, uint32_t off);
 
-static inline hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
+static HK_HOT_INLINE hk_status cell_get(struct hive_image *img, uint32_t off, struct span *body)
 {
     body->ptr = NULL;
     body->len = 0;
@@ -132,7 +132,7 @@ static inline void cell_prefetch(const struct hive_image *img, uint32_t off)
 hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig);
 
 /* cell_get plus a check of the record's 2-byte signature. */
-static inline hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig,
+static HK_HOT_INLINE hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig,
                                      struct span *body)
 {
     hk_status st = cell_get(img, off, body);

@@ -55,7 +55,7 @@ void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
  * cell, or slack, when deleted keys are searched). BADDB if the header or the
  * name does not fit. Pointers in out borrow the image. Inline: a walk
  * decodes one node per key. */
-static inline hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b,
+static HK_HOT_INLINE hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b,
                                   struct nk *out)
 {
     if (b.len < NK_NAME) {
@@ -98,7 +98,7 @@ static inline hk_status nk_decode(struct hive_image *img, uint32_t off, struct s
 
 /* Decodes the key node at off. BADDB if the cell is not an allocated "nk" or
  * its name does not fit the cell. */
-static inline hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
+static HK_HOT_INLINE hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
 {
     struct span b;
     hk_status st = cell_get_sig(img, off, "nk", &b);

@@ -122,8 +122,7 @@ hk_status subkeys_open(struct hive_image *img, const struct nk *nk, struct subke
     return HK_ERROR_SUCCESS;
 }
 
-/* Moves the cursor to the leaf holding index (< total). */
-static hk_status seek(struct hive_image *img, struct subkeys *sk, uint32_t index)
+hk_status subkeys_seek(struct hive_image *img, struct subkeys *sk, uint32_t index)
 {
     if (index < sk->leaf_base) {
         hk_status st = load_leaf(img, sk, 0, 0);
@@ -136,19 +135,6 @@ static hk_status seek(struct hive_image *img, struct subkeys *sk, uint32_t index
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    return HK_ERROR_SUCCESS;
-}
-
-hk_status subkeys_at(struct hive_image *img, struct subkeys *sk, uint32_t index, uint32_t *nk_off)
-{
-    if (index >= sk->total)
-        return HK_ERROR_NO_MORE_ITEMS;
-    if (sk->is_ri) {
-        hk_status st = seek(img, sk, index);
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-    }
-    *nk_off = le32_unchecked(sk->leaf + (size_t)(index - sk->leaf_base) * sk->leaf_stride);
     return HK_ERROR_SUCCESS;
 }
 

@@ -28,8 +28,23 @@ struct subkeys {
  * ri, entries summing to the key's subkey count). */
 hk_status subkeys_open(struct hive_image *img, const struct nk *nk, struct subkeys *out);
 
-/* The key node offset of entry index (< total). */
-hk_status subkeys_at(struct hive_image *img, struct subkeys *sk, uint32_t index, uint32_t *nk_off);
+/* Moves the cursor of an ri list to the leaf holding index (< total). */
+hk_status subkeys_seek(struct hive_image *img, struct subkeys *sk, uint32_t index);
+
+/* The key node offset of entry index; NO_MORE_ITEMS past the end. */
+static HK_HOT_INLINE hk_status subkeys_at(struct hive_image *img, struct subkeys *sk,
+                                          uint32_t index, uint32_t *nk_off)
+{
+    if (index >= sk->total)
+        return HK_ERROR_NO_MORE_ITEMS;
+    if (sk->is_ri && (index < sk->leaf_base || index - sk->leaf_base >= sk->leaf_count)) {
+        hk_status st = subkeys_seek(img, sk, index);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
+    *nk_off = le32_unchecked(sk->leaf + (size_t)(index - sk->leaf_base) * sk->leaf_stride);
+    return HK_ERROR_SUCCESS;
+}
 
 /* Asks the cache for the key node of entry index when the cursor's leaf
  * holds it (no leaf is loaded for this). Changes no result. */

@@ -47,7 +47,7 @@ void vk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
 /* Decodes the value at off from its cell body b, already in hand (a free
  * cell or slack, when deleted values are searched). BADDB if the header or
  * the name does not fit. Inline: enumerations decode one value per call. */
-static inline hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b,
+static HK_HOT_INLINE hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b,
                                   struct vk *out)
 {
     if (b.len < VK_NAME) {

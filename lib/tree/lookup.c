@@ -6,23 +6,14 @@
 
 #include "base/upname.h"
 
-hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
-                     struct nk *child)
+hk_status tree_child_failed(struct hive_image *img, const struct nk *parent, uint32_t child_off,
+                            const struct nk *child)
 {
-    /* Each key names one parent and must be listed by it, so the only loop a
-     * walk down from the root can meet goes back through the root: refusing
-     * the root as a child breaks every cycle at its first step. */
-    if (child_off == img->bb.root)
+    if (!child)
         return image_corrupt(img, child_off, "the root key is listed as a subkey of 0x%x (a cycle)",
                              parent->off);
-    hk_status st = nk_read(img, child_off, child);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    if (child->parent != parent->off)
-        return image_corrupt(img, child_off,
-                             "key listed under 0x%x names 0x%x as its parent", parent->off,
-                             child->parent);
-    return HK_ERROR_SUCCESS;
+    return image_corrupt(img, child_off, "key listed under 0x%x names 0x%x as its parent",
+                         parent->off, child->parent);
 }
 
 static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t *depth,

@@ -13,8 +13,24 @@
 /* Reads the key node child_off found in parent's list: it must be an nk whose
  * parent field names parent (a list pointing elsewhere, e.g. back up the
  * tree, is corrupt) and not the root key (the one way to close a cycle). */
-hk_status tree_child(struct hive_image *img, const struct nk *parent, uint32_t child_off,
-                     struct nk *child);
+hk_status tree_child_failed(struct hive_image *img, const struct nk *parent, uint32_t child_off,
+                            const struct nk *child);
+
+static HK_HOT_INLINE hk_status tree_child(struct hive_image *img, const struct nk *parent,
+                                          uint32_t child_off, struct nk *child)
+{
+    /* Each key names one parent and must be listed by it, so the only loop a
+     * walk down from the root can meet goes back through the root: refusing
+     * the root as a child breaks every cycle at its first step. */
+    if (child_off == img->bb.root)
+        return tree_child_failed(img, parent, child_off, NULL);
+    hk_status st = nk_read(img, child_off, child);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (child->parent != parent->off)
+        return tree_child_failed(img, parent, child_off, child);
+    return HK_ERROR_SUCCESS;
+}
 
 /* Opens path (UTF-8/WTF-8, backslash-separated, one trailing '\' allowed)
  * below *key, replacing *key and *depth with the result. NULL or "" leaves
