@@ -198,6 +198,18 @@ static hk_status cut_bins(struct hive_image *img)
     return HK_ERROR_SUCCESS;
 }
 
+/* Walks the cells of every bin now, in file order: one pass that streams
+ * through the file costs less than the same walks scattered over a walk of
+ * the tree. A bin whose tiling is broken stays unwalked and says why when a
+ * cell of it is asked for, as if it had never been tried. */
+static void walk_every_bin(struct hive_image *img)
+{
+    const uint8_t *bins = img->file.data + HBIN_START;
+    for (uint32_t off = 0; off < img->bins_size; off += le32_unchecked(bins + off + 8))
+        (void)image_walk_bin(img, off);
+    diag_clear(&img->diag);
+}
+
 hk_status image_open(struct hive_image *img, struct file_buf *file)
 {
     return image_open_salvage(img, file, false);
@@ -221,6 +233,8 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     st = walk_bins(img);
     if (st == HK_ERROR_BADDB && img->salvage && img->bin_count > 0)
         st = cut_bins(img);
+    if (st == HK_ERROR_SUCCESS)
+        walk_every_bin(img);
     return st;
 }
 

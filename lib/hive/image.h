@@ -54,8 +54,9 @@ struct hive_image {
 /* Takes ownership of file (freed by image_free even on failure). Checks the
  * base block and every hive bin header: each failure is BADDB (or
  * NOT_REGISTRY_FILE without the signature) with the offset in img->diag.
- * The cells of a bin are walked (their tiling checked and their starts
- * mapped) the first time a cell of that bin is asked for. */
+ * The cells of every bin are walked (their tiling checked and their starts
+ * mapped) in one pass; a bin whose tiling is broken does not fail the open
+ * but every cell of it asked for later (BADDB, naming the break). */
 hk_status image_open(struct hive_image *img, struct file_buf *file);
 
 /* As image_open; with salvage, hive bins past the end of the file or past a
