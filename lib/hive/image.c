@@ -225,7 +225,7 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     if (st != HK_ERROR_SUCCESS)
         return st;
     size_t pages = img->bins_size / 4096;
-    img->cellmap = hk_alloc_zero((size_t)img->bins_size / 64 + 1, 1);
+    img->cellmap = hk_alloc_zero((size_t)img->bins_size / 512 + 1, sizeof *img->cellmap);
     img->bin_of_page = hk_alloc(pages * sizeof *img->bin_of_page);
     img->bin_walked = hk_alloc_zero(pages, 1);
     if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
