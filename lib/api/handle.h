@@ -27,7 +27,7 @@ struct hk_hive {
     char *path;        /* the file it was opened from (hk_flush_key), or NULL */
     uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
     uint32_t gen;      /* bumped by every edit: key handles re-read their node */
-    hk_key *open_keys; /* every open handle, to follow deletes and renames */
+    hk_key *open_keys; /* with write_mode, every open handle: to follow deletes and renames */
     /* The last security record read (keys share a few): valid while gen is
      * sk_gen, as an edit may move or change it. */
     bool sk_cached;

@@ -183,10 +183,13 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     k->gen = hive->gen;
     k->deleted = false;
     k->open_prev = NULL;
-    k->open_next = hive->open_keys;
-    if (hive->open_keys)
-        hive->open_keys->open_prev = k;
-    hive->open_keys = k;
+    k->open_next = NULL;
+    if (hive->write_mode) { /* only edits follow handles (fixed at open) */
+        k->open_next = hive->open_keys;
+        if (hive->open_keys)
+            hive->open_keys->open_prev = k;
+        hive->open_keys = k;
+    }
     hive->refs++;
     *out = k;
     return HK_ERROR_SUCCESS;
@@ -199,7 +202,7 @@ HK_API hk_status hk_close_key(hk_key *key)
     hk_hive *h = key->hive;
     if (key->open_prev)
         key->open_prev->open_next = key->open_next;
-    else
+    else if (h->open_keys == key)
         h->open_keys = key->open_next;
     if (key->open_next)
         key->open_next->open_prev = key->open_prev;
