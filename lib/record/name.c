@@ -33,10 +33,3 @@ int name_cmp_wide(const struct name_ref *a, const struct name_ref *b)
         return 0;
     return na < nb ? -1 : 1;
 }
-
-size_t name_utf8_len(const struct name_ref *n)
-{
-    if (n->compressed)
-        return latin1_utf8_len(n->ptr, n->len);
-    return utf16le_utf8_len(n->ptr, n->len / 2);
-}

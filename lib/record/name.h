@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/hint.h"
 #include "base/span.h"
 #include "base/upcase.h"
 #include "base/utf16.h"
@@ -46,7 +47,7 @@ int name_cmp_wide(const struct name_ref *a, const struct name_ref *b);
  * (the order check of every enumerated key): bytes compared 8 at a time
  * while they are equal (sorted siblings share prefixes), upcased only where
  * they differ. */
-static inline int name_cmp(const struct name_ref *a, const struct name_ref *b)
+static HK_HOT_INLINE int name_cmp(const struct name_ref *a, const struct name_ref *b)
 {
     if (!a->compressed || !b->compressed)
         return name_cmp_wide(a, b);
@@ -69,7 +70,12 @@ static inline int name_cmp(const struct name_ref *a, const struct name_ref *b)
 
 /* UTF-8 (WTF-8) bytes of the name, without NUL, and the conversion itself
  * (out has room for name_utf8_len bytes; no NUL written). */
-size_t name_utf8_len(const struct name_ref *n);
+static inline size_t name_utf8_len(const struct name_ref *n)
+{
+    if (n->compressed)
+        return latin1_utf8_len(n->ptr, n->len);
+    return utf16le_utf8_len(n->ptr, n->len / 2);
+}
 
 /* An upper bound of name_utf8_len that costs nothing: 2 bytes a Latin-1
  * unit, 3 a UTF-16 unit (a pair makes 4 from 2). */

@@ -85,9 +85,10 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
     return HK_ERROR_SUCCESS;
 }
 
-hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
+hk_status vk_data_locate_other(struct hive_image *img, struct vk v, uint32_t minor_version,
                                struct span b, struct vk_data *out)
 {
+    const struct vk *vk = &v;
     uint32_t len = out->len;
     if (vk->size_raw & VK_DATA_INLINE)
         return image_corrupt(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
@@ -104,12 +105,12 @@ hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint
     return HK_ERROR_SUCCESS;
 }
 
-void vk_data_copy_segments(const struct hive_image *img, const struct vk_data *d, uint8_t *dst,
+void vk_data_copy_segments(const struct hive_image *img, const uint8_t *segments, uint8_t *dst,
                            uint32_t n)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
     for (uint32_t i = 0, done = 0; done < n; i++) {
-        uint32_t seg_off = le32_unchecked(d->segments + 4 * (size_t)i);
+        uint32_t seg_off = le32_unchecked(segments + 4 * (size_t)i);
         uint32_t take = n - done < BIGDATA_SEGMENT ? n - done : BIGDATA_SEGMENT;
         memcpy(dst + done, bins + seg_off + 4, take);
         done += take;

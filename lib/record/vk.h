@@ -83,8 +83,9 @@ static HK_HOT_INLINE hk_status vk_read(struct hive_image *img, uint32_t off, str
 }
 
 /* vk_data_locate for data that is neither inline nor in a cell of its own
- * that holds it (db segments, or an error). */
-hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
+ * that holds it (db segments, or an error). vk by value: the hot caller's
+ * copy stays in registers. */
+hk_status vk_data_locate_other(struct hive_image *img, struct vk vk, uint32_t minor_version,
                                struct span cell, struct vk_data *out);
 
 /* Locates and checks the value's data (inline size <= 4, cell large enough,
@@ -112,11 +113,11 @@ static HK_HOT_INLINE hk_status vk_data_locate(struct hive_image *img, const stru
             return HK_ERROR_SUCCESS;
         }
     }
-    return vk_data_locate_other(img, vk, minor_version, b, out);
+    return vk_data_locate_other(img, *vk, minor_version, b, out);
 }
 
 /* vk_data_copy from db segments. */
-void vk_data_copy_segments(const struct hive_image *img, const struct vk_data *d, uint8_t *dst,
+void vk_data_copy_segments(const struct hive_image *img, const uint8_t *segments, uint8_t *dst,
                            uint32_t n);
 
 /* Copies the first n (<= d->len) bytes of located data to dst. Segment cells
@@ -128,7 +129,7 @@ static inline void vk_data_copy(const struct hive_image *img, const struct vk_da
         n = d->len;
     const uint8_t *src = d->cell ? d->cell : d->inline_bytes;
     if (d->segments) {
-        vk_data_copy_segments(img, d, dst, n);
+        vk_data_copy_segments(img, d->segments, dst, n);
     } else if (n >= 8 && n <= 16) {
         /* Most values are short: two fixed 8-byte moves (overlapping) cost
          * less than a call. */
