@@ -49,7 +49,7 @@ static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
     struct hive_image *img = &key->hive->img;
     if (WALK_AHEAD < key->nk.value_count - index)
         cell_prefetch(img, le32_unchecked(key->values + 4 * ((size_t)index + WALK_AHEAD)));
-    return vk_read(&key->hive->img, le32_unchecked(key->values + 4 * (size_t)index), vk);
+    return vk_read(img, le32_unchecked(key->values + 4 * (size_t)index), vk);
 }
 
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,

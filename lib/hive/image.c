@@ -198,16 +198,19 @@ static hk_status cut_bins(struct hive_image *img)
     return HK_ERROR_SUCCESS;
 }
 
-/* Walks the cells of every bin now, in file order: one pass that streams
- * through the file costs less than the same walks scattered over a walk of
- * the tree. A bin whose tiling is broken stays unwalked and says why when a
- * cell of it is asked for, as if it had never been tried. */
-static void walk_every_bin(struct hive_image *img)
+/* Walks every bin not walked yet, in file order; stops at the first broken
+ * one when asked to, else leaves each broken bin unwalked and goes on. */
+static hk_status walk_unwalked(struct hive_image *img, bool stop_at_break)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
-    for (uint32_t off = 0; off < img->bins_size; off += le32_unchecked(bins + off + 8))
-        (void)image_walk_bin(img, off);
-    diag_clear(&img->diag);
+    for (uint32_t off = 0; off < img->bins_size; off += le32_unchecked(bins + off + 8)) {
+        if (img->bin_walked[off / 4096])
+            continue;
+        hk_status st = image_walk_bin(img, off);
+        if (st != HK_ERROR_SUCCESS && stop_at_break)
+            return st;
+    }
+    return HK_ERROR_SUCCESS;
 }
 
 hk_status image_open(struct hive_image *img, struct file_buf *file)
@@ -233,8 +236,13 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     st = walk_bins(img);
     if (st == HK_ERROR_BADDB && img->salvage && img->bin_count > 0)
         st = cut_bins(img);
-    if (st == HK_ERROR_SUCCESS)
-        walk_every_bin(img);
+    if (st == HK_ERROR_SUCCESS) {
+        /* One pass that streams through the file costs less than the same
+         * walks scattered over a walk of the tree. A broken bin stays
+         * unwalked and says why when a cell of it is asked for. */
+        (void)walk_unwalked(img, false);
+        diag_clear(&img->diag);
+    }
     return st;
 }
 
@@ -254,21 +262,12 @@ void image_mark_walked(struct hive_image *img, uint32_t bin)
     if (img->bin_walked[bin / 4096])
         return;
     img->bin_walked[bin / 4096] = 1;
-    if (++img->walked_count == img->bin_count)
-        img->all_walked = true;
+    img->walked_count++;
 }
 
 hk_status image_walk_all(struct hive_image *img)
 {
-    for (uint32_t off = 0; off < img->bins_size;
-         off += le32_unchecked(img->file.data + HBIN_START + off + 8)) {
-        if (!img->bin_walked[off / 4096]) {
-            hk_status st = image_walk_bin(img, off);
-            if (st != HK_ERROR_SUCCESS)
-                return st;
-        }
-    }
-    return HK_ERROR_SUCCESS;
+    return walk_unwalked(img, true);
 }
 
 bool cell_is_start(struct hive_image *img, uint32_t off)

@@ -38,7 +38,6 @@ struct hive_image {
     uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
     uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped */
     uint32_t walked_count; /* bins whose cells are mapped */
-    bool all_walked;       /* walked_count == bin_count: skip bin_walked */
     uint64_t *cellmap;     /* bit off / 8 % 64 of word off / 512: a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
@@ -84,6 +83,12 @@ hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, .
  * 0xFFFFFFFF -> 0xFFFFFFFE. base must hold 512 bytes. */
 uint32_t baseblock_checksum(const uint8_t *base);
 
+/* Every bin's cells are mapped: cell_get need not look at bin_walked. */
+static inline bool image_all_walked(const struct hive_image *img)
+{
+    return img->walked_count == img->bin_count;
+}
+
 static inline bool cell_mapped(const struct hive_image *img, uint32_t off)
 {
     return (img->cellmap[off >> 9] >> ((off >> 3) & 63u) & 1u) != 0;
@@ -103,7 +108,7 @@ static HK_HOT_INLINE hk_status cell_get(struct hive_image *img, uint32_t off, st
     body->len = 0;
     if (off >= img->bins_size || (off & 7u) != 0)
         return cell_get_failed(img, off);
-    if (!img->all_walked) {
+    if (!image_all_walked(img)) {
         uint32_t bin = img->bin_of_page[off >> 12];
         if (!img->bin_walked[bin >> 12]) {
             hk_status st = image_walk_bin(img, bin);

@@ -30,7 +30,6 @@
  */
 #include "record/nk.h"
 
-
 void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b)
 {
     if (b.len < NK_NAME) {

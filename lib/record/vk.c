@@ -85,10 +85,9 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
     return HK_ERROR_SUCCESS;
 }
 
-hk_status vk_data_locate_other(struct hive_image *img, struct vk v, uint32_t minor_version,
+hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
                                struct span b, struct vk_data *out)
 {
-    const struct vk *vk = &v;
     uint32_t len = out->len;
     if (vk->size_raw & VK_DATA_INLINE)
         return image_corrupt(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);

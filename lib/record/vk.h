@@ -83,9 +83,8 @@ static HK_HOT_INLINE hk_status vk_read(struct hive_image *img, uint32_t off, str
 }
 
 /* vk_data_locate for data that is neither inline nor in a cell of its own
- * that holds it (db segments, or an error). vk by value: the hot caller's
- * copy stays in registers. */
-hk_status vk_data_locate_other(struct hive_image *img, struct vk vk, uint32_t minor_version,
+ * that holds it (db segments, or an error). */
+hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint32_t minor_version,
                                struct span cell, struct vk_data *out);
 
 /* Locates and checks the value's data (inline size <= 4, cell large enough,
@@ -113,7 +112,7 @@ static HK_HOT_INLINE hk_status vk_data_locate(struct hive_image *img, const stru
             return HK_ERROR_SUCCESS;
         }
     }
-    return vk_data_locate_other(img, *vk, minor_version, b, out);
+    return vk_data_locate_other(img, vk, minor_version, b, out);
 }
 
 /* vk_data_copy from db segments. */

@@ -10,12 +10,15 @@
 #include "record/nk.h"
 #include "record/subkeys.h"
 
-/* Reads the key node child_off found in parent's list: it must be an nk whose
- * parent field names parent (a list pointing elsewhere, e.g. back up the
- * tree, is corrupt) and not the root key (the one way to close a cycle). */
+/* The error half of tree_child: child NULL for the root listed as a child,
+ * else the decoded child whose parent field is wrong. */
 hk_status tree_child_failed(struct hive_image *img, const struct nk *parent, uint32_t child_off,
                             const struct nk *child);
 
+/* Reads the key node child_off found in parent's list: it must be an nk whose
+ * parent field names parent (a list pointing elsewhere, e.g. back up the
+ * tree, is corrupt) and not the root key (the one way to close a cycle). Inline:
+ * a walk reads one child per key. */
 static HK_HOT_INLINE hk_status tree_child(struct hive_image *img, const struct nk *parent,
                                           uint32_t child_off, struct nk *child)
 {

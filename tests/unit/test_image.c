@@ -206,7 +206,7 @@ START_TEST(a_broken_bin_fails_only_its_own_cells)
     ck_assert_uint_eq(img.bin_count, 2);
     /* the open walked both bins: the first is mapped, the broken one not */
     ck_assert_str_eq(img.diag.msg, "");
-    ck_assert(img.bin_walked[0] && !img.bin_walked[1] && !img.all_walked);
+    ck_assert(img.bin_walked[0] && !img.bin_walked[1] && !image_all_walked(&img));
     struct span body;
     ck_assert_uint_eq(cell_get(&img, 0x20, &body), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(cell_get(&img, 0x1020, &body), HK_ERROR_BADDB);
@@ -224,7 +224,7 @@ START_TEST(cells_may_end_exactly_at_the_end_of_their_bin)
     put32(p, 4096 + 0x80, (uint32_t)-(4096 - 0x80)); /* the last cell, now allocated */
     struct hive_image img;
     ck_assert_uint_eq(open_bytes(p, len, &img), HK_ERROR_SUCCESS);
-    ck_assert(img.all_walked); /* an intact hive is mapped whole at open */
+    ck_assert(image_all_walked(&img)); /* an intact hive is mapped whole at open */
     struct span body;
     ck_assert_uint_eq(cell_get(&img, 0x80, &body), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(body.len, 4096 - 0x80 - 4);
