@@ -121,19 +121,24 @@ static void check_fact(const jm_value *f)
                           id, count_kind(&s, HK_DELETED_VALUE, path), path);
     } else if (strcmp(kind, "deleted_key_found") == 0) {
         scan(rel, &s);
-        ck_assert_uint_eq(count_kind(&s, HK_DELETED_KEY, NULL), 1);
+        /* A hive may hold several deleted keys: the fact names one of them
+         * by its path and name, and each is reported once. */
         const struct drec *k = NULL;
+        size_t seen = 0;
         for (size_t i = 0; i < s.n; i++)
-            if (s.v[i].kind == HK_DELETED_KEY)
+            if (s.v[i].kind == HK_DELETED_KEY && strcmp(s.v[i].path, path) == 0 &&
+                strcmp(s.v[i].name, jm_get_str(e, "name")) == 0) {
                 k = &s.v[i];
-        ck_assert_str_eq(k->path, path);
-        ck_assert_str_eq(k->name, jm_get_str(e, "name"));
+                seen++;
+            }
+        ck_assert_msg(k != NULL, "fact %ld: no deleted key %s", id, path);
+        ck_assert_msg(seen == 1, "fact %ld: deleted key %s reported %zu times", id, path, seen);
         const jm_value *vals = jm_get(e, "values");
         size_t mine = 0;
         for (size_t i = 0; i < s.n; i++)
             mine += s.v[i].kind == HK_DELETED_VALUE && s.v[i].key_offset == k->offset;
-        ck_assert_uint_eq(mine, vals->count);
-        for (size_t i = 0; i < vals->count; i++) {
+        ck_assert_uint_eq(mine, vals ? vals->count : 0);
+        for (size_t i = 0; vals && i < vals->count; i++) {
             const jm_value *v = &vals->items[i];
             const struct drec *d = find_value(&s, path, jm_get_str(v, "name"),
                                               jm_get_str(v, "type"), jm_get_str(v, "data"));
@@ -222,7 +227,9 @@ START_TEST(deleted_data_facts)
     }
     printf("forensic facts: %zu deleted-data facts and %zu truncated scans checked\n",
            checked_facts, truncated);
-    ck_assert_uint_eq(checked_facts, 5);
+    /* Every deleted-data fact of the corpus is checked (ten when the yarp
+     * recovery hives arrived). */
+    ck_assert_uint_ge(checked_facts, 10);
     ck_assert_uint_eq(truncated, 1);
 }
 END_TEST
