@@ -44,15 +44,28 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+#include "hivekit_version.h"
+
+/* HK_BUILDING: defined by the library's own build (meson); consumers on
+ * Windows then import the symbols, the library exports them. */
+#if defined(_WIN32) && defined(HK_BUILDING)
 #define HK_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define HK_API __declspec(dllimport)
 #elif defined(__GNUC__)
 #define HK_API __attribute__((visibility("default")))
 #else
 #define HK_API
 #endif
 
-#define HK_VERSION_STRING "0.1.0"
+/* The version the library was built as: HK_VERSION_NUMBER's layout
+ * (MAJOR << 16 | MINOR << 8 | PATCH). Compare with HK_VERSION_NUMBER to see
+ * the library a program runs with against the header it was built with.
+ * Within one major version (from 1.0), a struct that carries a size field
+ * may only grow at its end; the library reads and writes only the bytes the
+ * caller's size names, so programs built against older headers keep
+ * working. */
+HK_API uint32_t hk_version(void);
 
 /* ---- status codes: Win32 error numbers ------------------------------- */
 
