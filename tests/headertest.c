@@ -8,7 +8,10 @@
 
 int main(void)
 {
-    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = 0, .errmsg_size = 0};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = HK_OPEN_READONLY;
+    opts.errmsg = 0;
+    opts.errmsg_size = 0;
     char parts[32];
     snprintf(parts, sizeof parts, "%d.%d.%d", HK_VERSION_MAJOR, HK_VERSION_MINOR,
              HK_VERSION_PATCH);
