@@ -185,7 +185,7 @@ static hk_status json_flush(struct json_walk *j, bool force)
 
 static hk_status json_tree(struct json_walk *j, hk_key *key, bool first)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = walk_key_name(key, &j->name);
     if (st == HK_ERROR_SUCCESS)
         st = walk_info(key, &j->cls, &ki);
