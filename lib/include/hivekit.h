@@ -243,10 +243,11 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
 
 /* ---- keys (winreg) ---------------------------------------------------- */
 
-/* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive,
- * one trailing '\' tolerated) below key. NULL or "" opens a new handle on the
- * same key. A leading '\' or an empty component gives BAD_PATHNAME; a missing
- * key FILE_NOT_FOUND; reserved != 0 INVALID_PARAMETER.
+/* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive;
+ * repeated and trailing '\' tolerated, as RegOpenKeyEx: "a\\b\\" is "a\b")
+ * below key. NULL or "" opens a new handle on the same key. A leading '\'
+ * gives BAD_PATHNAME; a missing key FILE_NOT_FOUND; reserved != 0
+ * INVALID_PARAMETER.
  * Owned: free with hk_close_key(). */
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out);

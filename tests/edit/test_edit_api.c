@@ -168,7 +168,28 @@ START_TEST(name_limits_are_windows_ones)
     name[16383] = '\0';
     ck_assert_uint_eq(hk_set_value_ex(k, name, 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key(r, "\\lead", &k), HK_ERROR_BAD_PATHNAME);
-    ck_assert_uint_eq(hk_create_key(r, "a\\\\b", &k), HK_ERROR_BAD_PATHNAME);
+    ck_assert_uint_eq(hk_create_key(r, "\\\\lead", &k), HK_ERROR_BAD_PATHNAME);
+    /* repeated and trailing separators are tolerated: "Sub\\" creates Sub,
+     * "a\\\\b" is a\b (RegCreateKeyEx) */
+    uint32_t disp = 0;
+    hk_key *t;
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\", 0, NULL, 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\\\x\\\\", 0, "cls", 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub\\x", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    char cls[16];
+    size_t cls_size = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(t, cls, &cls_size, NULL), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "cls"); /* the class went to the last key */
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_delete_tree(r, "Sub"), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key_ex(r, "x", 0, NULL, 1, HK_KEY_ALL_ACCESS, &k, NULL),
                       HK_ERROR_INVALID_PARAMETER); /* volatile keys are not supported */
     ck_assert_uint_eq(hk_set_value_ex(k, "bad\xff", 0, HK_REG_DWORD, "1234", 4),
