@@ -24,7 +24,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (reserved != 0)
+    if (reserved & ~HK_REG_OPTION_OPEN_LINK)
         return HK_ERROR_INVALID_PARAMETER;
     struct nk nk = key->nk;
     uint32_t depth = key->depth;
@@ -235,6 +235,8 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
         return sync;
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_READ_CONTROL))
+        return HK_ERROR_ACCESS_DENIED;
     struct span sd;
     hk_status st = descriptor(key, &sd);
     if (st != HK_ERROR_SUCCESS)
