@@ -53,7 +53,13 @@ static hk_status ensure_subkeys(hk_key *key)
  * binary-searches these lists, so one out of order hides keys. */
 static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
 {
-    struct hive_image *img = &key->hive->img;
+    hk_hive *h = key->hive;
+    struct hive_image *img = &h->img;
+    if (key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
+        index >= h->disordered_at)
+        return image_corrupt(img, key->nk.subkeys,
+                             "subkey list of key 0x%x is out of order at entry %u",
+                             key->nk.off, h->disordered_at);
     uint32_t off;
     hk_status st = subkeys_at(img, &key->sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
@@ -76,10 +82,14 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
                 return st;
             prev = p.name;
         }
-        if (name_cmp(&prev, &child->name) >= 0)
+        if (name_cmp(&prev, &child->name) >= 0) {
+            h->disordered_list = key->nk.subkeys;
+            h->disordered_at = index;
+            h->disordered_gen = h->gen;
             return image_corrupt(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
+        }
     }
     key->prev_valid = true;
     key->prev_index = index;
