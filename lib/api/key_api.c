@@ -55,7 +55,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
 {
     hk_hive *h = key->hive;
     struct hive_image *img = &h->img;
-    if (key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
+    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
         index >= h->disordered_at)
         return image_corrupt(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
@@ -83,6 +83,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
             prev = p.name;
         }
         if (name_cmp(&prev, &child->name) >= 0) {
+            h->disordered = true;
             h->disordered_list = key->nk.subkeys;
             h->disordered_at = index;
             h->disordered_gen = h->gen;
