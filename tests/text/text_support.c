@@ -130,6 +130,9 @@ static void dump_add(struct dump *d, const void *s, size_t n)
     d->p[d->len] = '\0';
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void dump_fmt(struct dump *d, const char *fmt, ...)
 {
     char buf[512];
@@ -137,6 +140,7 @@ static void dump_fmt(struct dump *d, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof buf, "dump line of %d bytes", n);
     dump_add(d, buf, (size_t)n);
 }
 
