@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "text_support.h"
+#include "corpus.h"
 
 char tmp_dir[256];
 char out_path[300], err_path[300]; /* default stdout and stderr of runs */
@@ -306,7 +307,7 @@ void teardown(void)
 const char *corpus_file(const char *rel)
 {
     static char path[600];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     ck_assert_msg(access(path, R_OK) == 0, "corpus hive %s missing", path);
     return path;
 }
