@@ -136,17 +136,24 @@ static size_t first_key_end(const uint8_t *s, size_t size)
     return size;
 }
 
-/* Checks that the whole text is UTF-8 (ASCII skipped eight bytes at a time). */
+/* The end of the run of ASCII bytes from i: eight at a time, then one by one. */
+static size_t ascii_end(const uint8_t *s, size_t size, size_t i)
+{
+    for (uint64_t w; size - i >= 8; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < size && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Checks that the whole text is UTF-8. */
 static bool valid_utf8(const uint8_t *s, size_t size)
 {
     for (size_t i = 0; i < size;) {
-        for (uint64_t w; size - i >= 8; i += 8) {
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080u)
-                break;
-        }
-        while (i < size && s[i] < 0x80)
-            i++;
+        i = ascii_end(s, size, i);
         size_t end = i, units;
         while (end < size && s[end] >= 0x80)
             end++;
@@ -194,15 +201,7 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
         uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
         size_t n = 0;
         for (size_t i = 0; i < size;) {
-            size_t ascii = i;
-            /* Eight ASCII bytes at a time, then one by one. */
-            for (uint64_t w; size - ascii >= 8; ascii += 8) {
-                memcpy(&w, s + ascii, 8);
-                if (w & 0x8080808080808080u)
-                    break;
-            }
-            while (ascii < size && s[ascii] < 0x80)
-                ascii++;
+            size_t ascii = ascii_end(s, size, i);
             widen_ascii(u + n, s + i, ascii - i);
             n += ascii - i;
             if (ascii == size)
