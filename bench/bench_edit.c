@@ -34,7 +34,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void die(const char *what, unsigned st)
+_Noreturn static void die(const char *what, unsigned st)
 {
     fprintf(stderr, "bench_edit: %s failed (%u)\n", what, st);
     exit(2);

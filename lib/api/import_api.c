@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "api/abi.h"
+#include "api/edit.h"
 #include "api/handle.h"
+#include "api/value_index.h"
 #include "base/alloc.h"
 #include "base/upname.h"
 #include "text/regparse.h"
@@ -133,6 +135,15 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
         hk_dealloc(ks);
         return st;
     }
+    /* One time for every key the import writes, read once (not per edit:
+     * hive_now reads the environment); a clock the caller set stays. */
+    hk_hive *h = given->hive;
+    uint64_t saved_clock = h->clock;
+    if (!saved_clock)
+        h->clock = hive_now(h);
+    struct value_index ix;
+    value_index_init(&ix);
+    struct value_lookup lookup = value_index_lookup(&ix);
     hk_key *cur = NULL;
     const struct regop *op = f->ops;
     for (size_t i = 0; st == HK_ERROR_SUCCESS && i < f->count; i++) {
@@ -149,14 +160,16 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
             /* Handles below the deleted key would go stale. */
             stack_pop_to(ks, 0);
             cur = NULL;
+            value_index_reset(&ix); /* a freed key node may come back as another key */
             st = hk_delete_tree(ks->root, rel);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
             break;
         case REGOP_VALUE:
-            st = hk_set_value_ex(cur, text, 0, op->type, f->pool.p + op->data_off, op->data_len);
+            st = key_set_value(cur, text, op->type, f->pool.p + op->data_off, op->data_len, &lookup);
             break;
         case REGOP_DELETE_VALUE:
+            value_index_reset(&ix);
             st = hk_delete_value(cur, text);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
@@ -168,6 +181,8 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
     stack_pop_to(ks, 0);
     hk_close_key(ks->root);
     hk_dealloc(ks);
+    h->clock = saved_clock;
+    value_index_free(&ix);
     return st;
 }
 

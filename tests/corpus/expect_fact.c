@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "corpus.h"
 
 /* ---- failures ----------------------------------------------------------- */
 
@@ -47,7 +48,7 @@ hk_hive *hive_of(struct run *r, const jm_value *f)
         const char *lr = jm_str(&logs->items[k], "");
         size_t len = strlen(key);
         snprintf(key + len, sizeof key - len, "|%s", lr);
-        snprintf(log_paths[k], sizeof log_paths[k], "%s/%s", CORPUS_DIR, lr);
+        corpus_path(log_paths[k], sizeof log_paths[k], lr);
         log_ptrs[k] = log_paths[k];
     }
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
@@ -62,7 +63,7 @@ hk_hive *hive_of(struct run *r, const jm_value *f)
     ck_assert(i < MAX_OPEN);
     if (g_open[i].hive)
         return g_open[i].hive;
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     snprintf(g_open[i].rel, sizeof g_open[i].rel, "%s", key);
     hk_status st = hk_hive_open(path, &o, &g_open[i].hive);
     if (st != HK_ERROR_SUCCESS)

@@ -14,12 +14,10 @@
 
 #include "hivekit.h"
 #include "json_mini.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#ifndef CORPUS_DIR
-#error "CORPUS_DIR must be defined by the build"
-#endif
 
 static hk_hive *open_rel(const char *rel, uint32_t flags)
 {
@@ -29,7 +27,7 @@ static hk_hive *open_rel(const char *rel, uint32_t flags)
     o.errmsg = msg;
     o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     hk_status st = hk_hive_open(path, &o, &h);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", rel, st, msg);
     return h;
@@ -312,7 +310,7 @@ START_TEST(every_corpus_file_has_its_verdict)
 {
     const struct verdict *v = &verdicts[_i];
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, v->rel);
+    corpus_path(path, sizeof path, v->rel);
     if (v->errors < 0) {
         hk_hive *h = NULL;
         hk_open_options o = HK_OPEN_OPTIONS_INIT;
@@ -387,17 +385,19 @@ START_TEST(salvage_reads_what_is_intact)
     ck_assert_ptr_nonnull(strstr(hk_hive_salvage_note(h), "reading the first 0x2000 bytes"));
     hk_hive_close(h);
     char path[4096];
-    snprintf(path, sizeof path, "%s/yarp/TruncatedHive.gz", CORPUS_DIR);
+    corpus_path(path, sizeof path, "yarp/TruncatedHive.gz");
     ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_BADDB);
 }
 END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("forensic_corpus");
     TCase *tc = tcase_create("corpus");
     tcase_set_timeout(tc, 300);
-    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", g_err, sizeof g_err);
+    char facts[4096];
+    g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), g_err, sizeof g_err);
     tcase_add_test(tc, deleted_data_facts);
     tcase_add_loop_test(tc, every_corpus_file_has_its_verdict, 0,
                         (int)(sizeof verdicts / sizeof verdicts[0]));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The facts of CORPUS_DIR/expectations.json about transaction-log replay
+ * The facts of the corpus's expectations.json about transaction-log replay
  * itself (test_expectations.c checks the keys and values found after it):
  * which logs apply and how many entries, the recovered file against the
  * hive Windows made, recovered copies saved clean, the primary alone, the
@@ -17,12 +17,10 @@
 #include "hivekit.h"
 #include "json_mini.h"
 #include "log_corpus.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#ifndef CORPUS_DIR
-#error "CORPUS_DIR must be defined by the build"
-#endif
 
 static jm_value *g_facts;
 static char g_error[512];
@@ -43,7 +41,7 @@ static struct logs fact_logs(const jm_value *f, int reversed)
     ck_assert(a && a->type == JM_ARRAY && a->count <= 3);
     for (size_t i = 0; i < a->count; i++) {
         size_t k = reversed ? a->count - 1 - i : i;
-        l.paths[l.n] = lc_path(CORPUS_DIR, jm_str(&a->items[k], ""));
+        l.paths[l.n] = lc_path(corpus_dir(), jm_str(&a->items[k], ""));
         l.ptrs[l.n] = l.paths[l.n];
         l.n++;
     }
@@ -58,7 +56,7 @@ static void free_logs(struct logs *l)
 
 static char *hive_path(const jm_value *f)
 {
-    return lc_path(CORPUS_DIR, jm_get_str(f, "hive"));
+    return lc_path(corpus_dir(), jm_get_str(f, "hive"));
 }
 
 /* The fact's hive with its logs (none: HK_OPEN_NO_LOGS). */
@@ -334,9 +332,9 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
         const jm_value *logs = jm_get(f, "logs");
         for (size_t s = 0; s < 3; s++) {
             char *dir = lc_tempdir("logslot"), name[128];
-            char *hive = lc_inflate(CORPUS_DIR, jm_get_str(f, "hive"), dir, "Hive");
+            char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             snprintf(name, sizeof name, "Hive%s", slots[s]);
-            free(lc_inflate(CORPUS_DIR, jm_str(&logs->items[0], ""), dir, name));
+            free(lc_inflate(corpus_dir(), jm_str(&logs->items[0], ""), dir, name));
             hk_hive *g;
             ck_assert_int_eq(hk_hive_open(hive, NULL, &g), HK_ERROR_SUCCESS);
             ck_assert_uint_eq(info_of(g).logs_replayed, 1);
@@ -364,7 +362,7 @@ static void check_same_bins(const char *a, const char *b)
 
 static void check_matches_reference(const jm_value *f)
 {
-    char *ref = lc_path(CORPUS_DIR, jm_get_str(f, "expected"));
+    char *ref = lc_path(corpus_dir(), jm_get_str(f, "expected"));
     const char *compare = jm_get_str(f, "compare");
     if (compare && strcmp(compare, "bytes[4096:]") == 0) {
         char *dir = lc_tempdir("logfacts");
@@ -618,7 +616,7 @@ static void check_must_fail(const jm_value *f)
         hk_hive_close(h);
         if (!i.dirty) {
             /* A clean hive: recovering it is refused, even with its logs. */
-            char *log = lc_path(CORPUS_DIR, "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
+            char *log = lc_path(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
             const char *logs[] = {log};
             o.log_paths = logs;
             o.n_log_paths = 1;
@@ -626,7 +624,7 @@ static void check_must_fail(const jm_value *f)
             free(log);
         } else {
             /* Only empty (dummy) logs beside it: no recovery possible. */
-            char *hive = lc_inflate(CORPUS_DIR, jm_get_str(f, "hive"), dir, "Hive");
+            char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             static const char *const dummies[] = {"Hive.LOG", "Hive.LOG1", "Hive.LOG2"};
             for (size_t k = 0; k < 3; k++) {
                 char *p = lc_path(dir, dummies[k]);
@@ -726,10 +724,12 @@ static int is_mine(const jm_value *f)
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("log_facts");
     TCase *tc = tcase_create("facts");
     tcase_set_timeout(tc, 300);
-    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", g_error, sizeof g_error);
+    char facts[4096];
+    g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), g_error, sizeof g_error);
     tcase_add_test(tc, all_log_facts_seen);
     size_t mine = 0;
     for (size_t i = 0; g_facts && i < g_facts->count; i++) {

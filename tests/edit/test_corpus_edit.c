@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "verify.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#define SYSTEM_GZ CORPUS_DIR "/regipy/SYSTEM.gz"
+#define SYSTEM_GZ "regipy/SYSTEM.gz"
 #define PARAMS "ControlSet002\\services\\rdyboost\\Parameters"
 #define BIG_SIZE 197444u
 
@@ -26,7 +27,9 @@ static hk_hive *open_system(void)
     o.errmsg = msg;
     o.errmsg_size = sizeof msg;
     hk_hive *h;
-    ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
+    char path[4096];
+    corpus_path(path, sizeof path, SYSTEM_GZ);
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", path, msg);
     return h;
 }
 
@@ -249,6 +252,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("corpus_edit");
     TCase *t = tcase_create("system");
     tcase_set_timeout(t, 900);

@@ -80,7 +80,8 @@ static void path_of(int k, char *out, size_t size)
     }
     char parent[512];
     path_of(keys[k].parent, parent, sizeof parent);
-    snprintf(out, size, "%s%s%s", parent, parent[0] ? "\\" : "", keys[k].name);
+    int n = snprintf(out, size, "%s%s%s", parent, parent[0] ? "\\" : "", keys[k].name);
+    ck_assert_msg(n >= 0 && (size_t)n < size, "model path of key %d longer than %zu bytes", k, size);
 }
 
 static int child_named(int parent, const char *name)

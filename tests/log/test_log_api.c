@@ -13,6 +13,7 @@
 
 #include "hivekit.h"
 #include "log_corpus.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -31,16 +32,16 @@ static struct folder make_folder(const char *sub, const char *name, const char *
     struct folder f = {lc_tempdir("logapi"), NULL, NULL, NULL};
     char rel[256], file[128];
     snprintf(rel, sizeof rel, "%s%s.gz", sub, name);
-    f.hive = lc_inflate(CORPUS_DIR, rel, f.dir, name);
+    f.hive = lc_inflate(corpus_dir(), rel, f.dir, name);
     if (s1) {
         snprintf(rel, sizeof rel, "%s%s.LOG1.gz", sub, name);
         snprintf(file, sizeof file, "%s%s", name, s1);
-        f.log1 = lc_inflate(CORPUS_DIR, rel, f.dir, file);
+        f.log1 = lc_inflate(corpus_dir(), rel, f.dir, file);
     }
     if (s2) {
         snprintf(rel, sizeof rel, "%s%s.LOG2.gz", sub, name);
         snprintf(file, sizeof file, "%s%s", name, s2);
-        f.log2 = lc_inflate(CORPUS_DIR, rel, f.dir, file);
+        f.log2 = lc_inflate(corpus_dir(), rel, f.dir, file);
     }
     return f;
 }
@@ -166,9 +167,9 @@ END_TEST
 
 START_TEST(explicit_logs_in_either_order_and_from_memory)
 {
-    char *hive = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.gz");
-    char *l1 = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG1.gz");
-    char *l2 = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG2.gz");
+    char *hive = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
+    char *l1 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG1.gz");
+    char *l2 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz");
     const char *fwd[] = {l1, l2}, *rev[] = {l2, l1};
     hk_hive *h = open_ok(hive, HK_OPEN_READONLY, fwd, 2);
     assert_replayed_new(h);
@@ -260,7 +261,7 @@ END_TEST
 START_TEST(clean_hive_ignores_its_logs)
 {
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
-    char *clean = lc_path(CORPUS_DIR, NEW_DIR "RecoveredHive_Windows10.gz");
+    char *clean = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     const char *logs[] = {f.log1, f.log2};
     hk_hive *h = open_ok(clean, HK_OPEN_READONLY, logs, 2);
     hk_hive_info i = info_of(h);
@@ -295,7 +296,7 @@ START_TEST(recover_writes_windows_result)
     ck_assert_int_eq(recover(f.hive, out, 0, 0, msg, sizeof msg), HK_ERROR_SUCCESS);
     size_t n, rn;
     uint8_t *got = lc_read(out, &n);
-    char *refp = lc_path(CORPUS_DIR, NEW_DIR "RecoveredHive_Windows10.gz");
+    char *refp = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     uint8_t *ref = lc_read(refp, &rn);
     ck_assert_uint_eq(n, rn);
     ck_assert(memcmp(got + 4096, ref + 4096, n - 4096) == 0);
@@ -401,6 +402,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("log_api");
     TCase *tc = tcase_create("api");
     tcase_set_timeout(tc, 120);

@@ -39,6 +39,7 @@
 #include "hivekit.h"
 #include "log_corpus.h"
 #include "walk.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -183,7 +184,7 @@ START_TEST(each_allocation_fails_in_turn_corpus)
 {
     static const char *const hives[] = {"yarp/BigDataHive.gz", "regipy/SAM.gz", "hivex/special.gz"};
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, hives[_i]);
+    corpus_path(path, sizeof path, hives[_i]);
     size_t len;
     uint8_t *img = lc_read(path, &len);
     fail_allocations_of(img, len);
@@ -476,7 +477,8 @@ Suite *test_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, each_allocation_fails_in_turn_sample);
     tcase_add_test(tc, each_allocation_fails_in_turn_rich);
-    tcase_add_loop_test(tc, each_allocation_fails_in_turn_corpus, 0, 3);
+    if (corpus_optional())
+        tcase_add_loop_test(tc, each_allocation_fails_in_turn_corpus, 0, 3);
     tcase_add_test(tc, each_io_call_fails_in_turn_over_a_file);
     tcase_add_test(tc, each_io_call_fails_in_turn_new_file);
     tcase_add_loop_test(tc, each_allocation_of_edits_and_save_fails_in_turn, 0, 2);

@@ -23,6 +23,7 @@
 #include "hivekit.h"
 #include "log_corpus.h"
 #include "walk.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -44,7 +45,7 @@ enum {
 static uint8_t *load(const char *rel, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     return lc_read(path, len);
 }
 
@@ -211,6 +212,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("mutation");
     TCase *tc = tcase_create("corpus");
     tcase_set_timeout(tc, 600);
