@@ -255,7 +255,8 @@ static double import_in_process(const char *reg, int repeat)
         if (st != HK_ERROR_SUCCESS)
             break;
         st = hk_hive_root(h, &root);
-        hk_import_options o = {"HKEY_LOCAL_MACHINE\\SYSTEM", NULL, 0};
+        hk_import_options o = HK_IMPORT_OPTIONS_INIT;
+        o.prefix = "HKEY_LOCAL_MACHINE\\SYSTEM";
         if (st == HK_ERROR_SUCCESS) {
             st = hk_import_reg(root, text, size, &o);
             hk_close_key(root);
