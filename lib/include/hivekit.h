@@ -381,7 +381,9 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
 
 /* RegCopyTree: the values and subtree of src\sub_key copied under dst
  * (possibly in another hive); existing values are replaced, existing keys
- * merged into; new keys take dst's security. dst inside the copied tree:
+ * merged into; new keys take dst's security. Class names are kept: every
+ * new key takes its source's, and a key without one (dst included) takes
+ * the source's. dst inside the copied tree:
  * INVALID_PARAMETER. */
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
 
@@ -613,6 +615,11 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
 #define HK_DIFF_VALUE_ONLY_A 3u
 #define HK_DIFF_VALUE_ONLY_B 4u
 #define HK_DIFF_VALUE_CHANGED 5u  /* same name, other type or bytes */
+#define HK_DIFF_CLASS_CHANGED 6u  /* the key's class names differ: data_a/size_a and
+                                     data_b/size_b hold them (UTF-8, size 0: none) */
+#define HK_DIFF_TIME_CHANGED 7u   /* HK_COMPARE_TIMES: last-write times differ (time_a/b) */
+#define HK_DIFF_SECURITY_CHANGED 8u /* HK_COMPARE_SECURITY: the descriptors differ
+                                       (data_a/size_a, data_b/size_b: their bytes) */
 
 typedef struct hk_diff {
     uint32_t kind;
@@ -625,6 +632,7 @@ typedef struct hk_diff {
     uint32_t type_a, type_b;
     const void *data_a, *data_b;
     size_t size_a, size_b;
+    uint64_t time_a, time_b; /* HK_DIFF_TIME_CHANGED: the keys' FILETIMEs */
 } hk_diff;
 
 /* Called per difference; non-zero stops the comparison (CANTWRITE). */
@@ -632,12 +640,23 @@ typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
 
 /* Compares the trees below a and b as reg compare does: key names and value
  * names case-insensitively, values by type and exact bytes. For each key:
- * its value differences (A's stored order, then values only B has), then
+ * a class-name difference (HK_DIFF_CLASS_CHANGED), its value differences (A's stored order, then values only B has), then
  * each subkey of A in order (recursing into shared ones, or ONLY_A), then
  * the subkeys only B has. A key only one side has is reported once, not its
  * contents. *count (may be NULL) gets the number of differences. */
 HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx,
                                  uint64_t *count);
+
+/* hk_compare_keys_ex flags */
+#define HK_COMPARE_TIMES 0x1u    /* report keys whose last-write times differ */
+#define HK_COMPARE_SECURITY 0x2u /* report keys whose security descriptors differ */
+
+/* As hk_compare_keys, and for each key present on both sides, before its
+ * values: a class difference, then with flags a time and a security
+ * difference. hk_compare_keys is this with flags 0 (classes are always
+ * compared). Unknown flags: INVALID_PARAMETER. */
+HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_diff_fn fn,
+                                    void *ctx, uint64_t *count);
 
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 
