@@ -589,7 +589,10 @@ HK_API void hk_reg_writer_free(hk_reg_writer *w);
 typedef struct hk_import_options {
     const char *prefix; /* keys at or below it map to the root; NULL: the
                            file's first key line */
-    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure */
+    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure;
+                           a file with several errors gets one such line each
+                           ('\n'-separated, at most 20, then a line saying
+                           more follow) */
     size_t errmsg_size;
 } hk_import_options;
 
@@ -608,6 +611,14 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
  * as hk_import_reg's. */
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
                                   char *errmsg, size_t errmsg_size);
+
+/* Whether a .reg key path starts with a predefined root, as regedit writes
+ * them: HKEY_CLASSES_ROOT (HKCR), HKEY_CURRENT_USER (HKCU),
+ * HKEY_LOCAL_MACHINE (HKLM), HKEY_USERS (HKU), HKEY_CURRENT_CONFIG (HKCC),
+ * HKEY_PERFORMANCE_DATA, HKEY_DYN_DATA, in any letter case, as the first
+ * component. Returns the length of that component (0: not a root) and sets
+ * *long_name (may be NULL) to the root's long name. Static strings. */
+HK_API size_t hk_reg_root(const char *path, const char **long_name);
 
 /* hk_diff.kind */
 #define HK_DIFF_KEY_ONLY_A 1u     /* a subkey A has and B lacks */

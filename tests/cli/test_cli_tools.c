@@ -233,6 +233,160 @@ START_TEST(compare_times_and_security_on_request)
 }
 END_TEST
 
+/* ---- item: import refuses a regedit export's root; every error -------- */
+
+#define REG5 "Windows Registry Editor Version 5.00\r\n\r\n"
+
+static char *slurp_path(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    char *p = slurp_fd(fileno(fp), len);
+    fclose(fp);
+    return p;
+}
+
+START_TEST(import_refuses_a_predefined_root_without_prefix)
+{
+    static const struct {
+        const char *key, *root, *spelled, *prefix;
+    } cases[] = {
+        {"HKEY_CURRENT_USER\\Software\\Foo", "HKEY_CURRENT_USER", "HKEY_CURRENT_USER",
+         "HKEY_CURRENT_USER"},
+        {"hkcu\\Software", "HKEY_CURRENT_USER", "hkcu", "hkcu"},
+        {"HKLM\\SOFTWARE\\Foo", "HKEY_LOCAL_MACHINE", "HKLM", "HKLM\\SOFTWARE"},
+        {"hKeY_lOcAl_MaChInE\\SYSTEM\\Select", "HKEY_LOCAL_MACHINE", "hKeY_lOcAl_MaChInE",
+         "hKeY_lOcAl_MaChInE\\SYSTEM"},
+        {"HKU\\S-1-5-21-1\\Software", "HKEY_USERS", "HKU", "HKU\\S-1-5-21-1"},
+        {"HKEY_CLASSES_ROOT\\.txt", "HKEY_CLASSES_ROOT", "HKEY_CLASSES_ROOT",
+         "HKEY_CLASSES_ROOT"},
+        {"HKCC\\System", "HKEY_CURRENT_CONFIG", "HKCC", "HKCC"},
+        {"HKEY_LOCAL_MACHINE", "HKEY_LOCAL_MACHINE", "HKEY_LOCAL_MACHINE", "HKEY_LOCAL_MACHINE"},
+    };
+    struct hb *b = hb_new(5, "ROOT");
+    write_hive(hive, b);
+    size_t len0;
+    char *before = slurp_path(hive, &len0);
+    char reg[600];
+    snprintf(reg, sizeof reg, "%s/x.reg", dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[400], want[2048];
+        snprintf(text, sizeof text, REG5 "[%s]\r\n\"a\"=dword:00000001\r\n", cases[i].key);
+        write_file(reg, text, strlen(text));
+        struct run r;
+        RUN(&r, "import", hive, reg);
+        snprintf(want, sizeof want,
+                 "hivekit: %s: its keys start with the predefined root %s ('%s', as regedit "
+                 "exports them): imported without --prefix they would land on the hive's root "
+                 "key; give the key that is the hive's root, e.g. --prefix '%s'; nothing "
+                 "written\n",
+                 reg, cases[i].root, cases[i].spelled, cases[i].prefix);
+        ck_assert_str_eq(r.err, want);
+        ck_assert_str_eq(r.out, "");
+        ck_assert_int_eq(r.status, 2);
+        run_free(&r);
+        size_t len1;
+        char *after = slurp_path(hive, &len1);
+        ck_assert_uint_eq(len1, len0);
+        ck_assert_mem_eq(after, before, len0);
+        free(after);
+    }
+    /* a first key that is a hive's own maps to the root rightly (regedit's
+     * export of all of HKCU; hivekit's export and compare --reg) */
+    static const char *const fine[] = {"HKEY_CURRENT_USER", "hklm\\Software", "HKU\\S-1-5-18"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        char text[400];
+        snprintf(text, sizeof text, REG5 "[%s]\r\n\"top\"=dword:00000001\r\n", fine[i]);
+        write_file(reg, text, strlen(text));
+        struct run r;
+        RUN(&r, "import", hive, reg);
+        ck_assert_str_eq(r.err, "");
+        ck_assert_int_eq(r.status, 0);
+        run_free(&r);
+    }
+    /* with the --prefix it names, the keys land below the root */
+    const char *text = REG5 "[HKLM\\SOFTWARE\\Foo]\r\n\"a\"=dword:00000001\r\n";
+    write_file(reg, text, strlen(text));
+    struct run r;
+    RUN(&r, "import", hive, reg, "--prefix", "HKLM\\SOFTWARE");
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "query", hive, "Foo", "-v", "a");
+    ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\ROOT\\Foo\n    a    REG_DWORD    0x1\n\n");
+    run_free(&r);
+    /* build keeps its default: the first key is the new hive's root */
+    char out[600];
+    snprintf(out, sizeof out, "%s/built.hive", dir);
+    RUN(&r, "build", reg, "-o", out);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "query", out);
+    ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\Foo\n    a    REG_DWORD    0x1\n\n");
+    run_free(&r);
+    free(before);
+}
+END_TEST
+
+START_TEST(import_reports_every_error_of_a_file)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    write_hive(hive, b);
+    char reg[600];
+    snprintf(reg, sizeof reg, "%s/bad.reg", dir);
+    const char *text = REG5 "[Foo]\r\n"
+                            "\"a\"=dword:123456789\r\n"
+                            "\"b\"=hex:01,02,\\\r\n"
+                            "  zz,03\r\n"
+                            "\"c\"=dword:1\r\n"
+                            "foo\r\n"
+                            "[Foo\\Bar]\r\n"
+                            "\"d\"=qq\r\n"
+                            "[Other]\r\n";
+    write_file(reg, text, strlen(text));
+    struct run r;
+    RUN(&r, "import", hive, reg);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "hivekit: %s:4:11: a dword has at most 8 hex digits\n"
+             "hivekit: %s:6:3: a continued line must start with a hex byte\n"
+             "hivekit: %s:8:1: expected '[', '\"' or '@' at the start of a line\n"
+             "hivekit: %s:10:5: unknown data (expected \"text\", dword:, hex:, hex(TYPE): or -)\n",
+             reg, reg, reg, reg);
+    ck_assert_str_eq(r.err, want);
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+    /* a good file whose keys leave the prefix: every such key line */
+    text = REG5 "[Foo]\r\n[Other]\r\n[Foo\\Sub]\r\n[Third]\r\n";
+    write_file(reg, text, strlen(text));
+    RUN(&r, "import", hive, reg);
+    snprintf(want, sizeof want,
+             "hivekit: %s:4:2: the key is not under the prefix 'Foo'\n"
+             "hivekit: %s:6:2: the key is not under the prefix 'Foo'\n",
+             reg, reg);
+    ck_assert_str_eq(r.err, want);
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+    /* at most 20, then a line saying more follow */
+    char big[4096];
+    size_t n = (size_t)snprintf(big, sizeof big, REG5 "[Foo]\r\n");
+    for (int i = 0; i < 25; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "\"v%d\"=bad\r\n", i);
+    write_file(reg, big, n);
+    RUN(&r, "import", hive, reg);
+    size_t lines = 0;
+    for (const char *p = r.err; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 21);
+    snprintf(want, sizeof want, "hivekit: %s:more errors follow (only the first 20 are shown)\n",
+             reg);
+    ck_assert_ptr_nonnull(strstr(r.err, want));
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("cli_tools");
@@ -243,6 +397,11 @@ Suite *test_suite(void)
     tcase_add_test(t, compare_reports_a_class_difference);
     tcase_add_test(t, compare_reg_says_what_a_patch_cannot_carry);
     tcase_add_test(t, compare_times_and_security_on_request);
+    suite_add_tcase(s, t);
+    t = tcase_create("import");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, import_refuses_a_predefined_root_without_prefix);
+    tcase_add_test(t, import_reports_every_error_of_a_file);
     suite_add_tcase(s, t);
     return s;
 }
