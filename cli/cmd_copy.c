@@ -86,7 +86,7 @@ int cmd_copy(int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK) {
         if (st == HK_ERROR_FILE_NOT_FOUND)
-            rc = cli_not_found();
+            rc = cli_key_not_found(cli_key_arg(ops[1]));
         else if (st != HK_ERROR_SUCCESS)
             rc = cli_fail_edit(hive, what, st);
         else

@@ -77,17 +77,9 @@ static int refuse_root(const char *file, const struct cli_buf *text)
         size = buf.cap;
         st = hk_reg_first_key(text->p, text->len, buf.p, &size, NULL, 0);
     }
-    const char *root, *path = buf.p;
+    const char *root = "", *path = buf.p;
     size_t n = st == HK_ERROR_SUCCESS ? hk_reg_root(path, &root) : 0;
-    /* Under HKLM and HKU each hive is a key of the root's (SOFTWARE,
-     * SYSTEM, a user's SID); HKCU, HKCR and HKCC map to one hive each. */
-    size_t end = n;
-    if (n && (strcmp(root, "HKEY_LOCAL_MACHINE") == 0 || strcmp(root, "HKEY_USERS") == 0) &&
-        path[n] == '\\') {
-        end = n + 1;
-        while (path[end] && path[end] != '\\')
-            end++;
-    }
+    size_t end = n ? cli_hive_key_len(path, &root) : 0;
     int refused = n && path[end] == '\\';
     if (n && end == n && (strcmp(root, "HKEY_LOCAL_MACHINE") == 0 ||
                           strcmp(root, "HKEY_USERS") == 0))

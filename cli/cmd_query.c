@@ -328,8 +328,14 @@ int cmd_query(int argc, char **argv)
     if (st == HK_ERROR_FILE_NOT_FOUND && !q.recurse)
         q.out.buf.len = 0; /* nothing printed for a missing value */
     int err = cli_out_close(&q.out);
-    if (st == HK_ERROR_FILE_NOT_FOUND)
-        rc = cli_not_found();
+    if (st == HK_ERROR_FILE_NOT_FOUND && q.recurse)
+        rc = cli_not_found_detail("no value '%s' in the tree of key '%.*s'",
+                                  q.vname && *q.vname ? q.vname : "(Default)", (int)rel.len,
+                                  rel.p ? rel.p : "");
+    else if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_not_found_detail("value '%s' not found in key '%.*s'",
+                                  q.vname && *q.vname ? q.vname : "(Default)", (int)rel.len,
+                                  rel.p ? rel.p : "");
     else if (st != HK_ERROR_SUCCESS)
         rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
     if (err) {

@@ -68,6 +68,42 @@ int cli_not_found(void)
     return CLI_EXIT_NOT_FOUND;
 }
 
+int cli_not_found_detail(const char *fmt, ...)
+{
+    fputs("hivekit: " CLI_NOT_FOUND_TEXT "\n", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(NULL, fmt, ap);
+    va_end(ap);
+    return CLI_EXIT_NOT_FOUND;
+}
+
+size_t cli_hive_key_len(const char *path, const char **root)
+{
+    size_t n = hk_reg_root(path, root);
+    if (n && (strcmp(*root, "HKEY_LOCAL_MACHINE") == 0 || strcmp(*root, "HKEY_USERS") == 0) &&
+        path[n] == '\\') {
+        n++;
+        while (path[n] && path[n] != '\\')
+            n++;
+    }
+    return n;
+}
+
+int cli_key_not_found(const char *key_arg)
+{
+    const char *root;
+    size_t n = cli_hive_key_len(key_arg, &root);
+    cli_not_found_detail("key '%s' not found below the hive's root key", key_arg);
+    if (n)
+        cli_error(NULL, "hint: KEY is relative to the hive's root key: leave out '%.*s' (%s%s)",
+                  (int)n, key_arg, root,
+                  strcmp(root, "HKEY_LOCAL_MACHINE") == 0 || strcmp(root, "HKEY_USERS") == 0
+                      ? " and the key the hive is loaded at"
+                      : " is the hive's root");
+    return CLI_EXIT_NOT_FOUND;
+}
+
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
     return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
@@ -377,7 +413,7 @@ int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_b
         hk_close_key(cur);
         cur = next;
         if (st == HK_ERROR_FILE_NOT_FOUND) {
-            rc = cli_not_found();
+            rc = cli_key_not_found(key_arg);
             break;
         }
         if (st != HK_ERROR_SUCCESS) {

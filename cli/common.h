@@ -42,6 +42,8 @@ int cmd_copy(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
+int cmd_save(int argc, char **argv);
 
 /* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
 int cli_write_fp(void *ctx, const void *data, size_t size);
@@ -69,6 +71,21 @@ int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st);
 
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
+
+/* reg.exe's not-found line, then "hivekit: DETAIL" naming what was not
+ * found; returns CLI_EXIT_NOT_FOUND. */
+CLI_PRINTF(1, 2) int cli_not_found_detail(const char *fmt, ...);
+
+/* As cli_not_found_detail for KEY (as given) missing below a hive's root,
+ * with a hint when KEY starts with a predefined root (HKLM\...): keys are
+ * relative to the hive's root key. */
+int cli_key_not_found(const char *key_arg);
+
+/* The length of the part of path that stands for a hive: a predefined root
+ * (long or short name, any case), and for HKLM and HKU the key after it
+ * (SOFTWARE, a user's SID); 0 when path does not start with a root.
+ * *root gets the root's long name. */
+size_t cli_hive_key_len(const char *path, const char **root);
 
 /* Opens path, replaying its transaction logs as --no-logs / --log say. On
  * failure prints "hivekit: PATH: REASON" and returns the status. A replayed

@@ -287,7 +287,7 @@ START_TEST(query_ve_prints_the_default_value)
     RUN(&r, "query", SAMPLE_HIVE, "Software\\Vendor", "--ve");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
-    ck_assert_str_eq(r.err, NOT_FOUND_LINE);
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: value '(Default)' not found in key 'Software\\Vendor'\n");
     run_free(&r);
 }
 END_TEST
@@ -358,12 +358,12 @@ START_TEST(query_missing_key_or_value_exits_1)
     RUN(&r, "query", SAMPLE_HIVE, "Software\\Nope");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
-    ck_assert_str_eq(r.err, NOT_FOUND_LINE);
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: key 'Software\\Nope' not found below the hive's root key\n");
     run_free(&r);
     RUN(&r, "query", SAMPLE_HIVE, "Software\\Vendor\\App", "-v", "Nope");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
-    ck_assert_str_eq(r.err, NOT_FOUND_LINE);
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: value 'Nope' not found in key 'Software\\Vendor\\App'\n");
     run_free(&r);
 }
 END_TEST
@@ -604,7 +604,7 @@ START_TEST(export_missing_key_exits_1)
     RUN(&r, "export", SAMPLE_HIVE, "Nope", "--format", "jsonl");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
-    ck_assert_str_eq(r.err, NOT_FOUND_LINE);
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: key 'Nope' not found below the hive's root key\n");
     run_free(&r);
 }
 END_TEST

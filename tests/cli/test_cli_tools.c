@@ -387,6 +387,108 @@ START_TEST(import_reports_every_error_of_a_file)
 }
 END_TEST
 
+/* ---- item: rename, save, not-found names what ---------------------------- */
+
+START_TEST(rename_a_key)
+{
+    class_hive(hive, "SubClass");
+    struct run r;
+    RUN(&r, "rename", hive, "Src\\Sub", "Renamed");
+    ck_assert_str_eq(r.err, "");
+    ck_assert_str_eq(r.out, OK_LINE);
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    char *line = key_line(hive, "Src\\Renamed");
+    ck_assert_ptr_nonnull(strstr(line, "\"name\":\"Renamed\""));
+    ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SubClass\"}"));
+    free(line);
+    size_t len0;
+    char *before = slurp_path(hive, &len0);
+    RUN(&r, "rename", hive, "Src\\Renamed", "..\\x");
+    ck_assert_str_eq(r.err, "hivekit: ..\\x: a new name is one name: not empty, no '\\'\n");
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+    RUN(&r, "rename", hive, "Src", "src2");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "rename", hive, "Nope", "x");
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: key 'Nope' not found below the hive's root key\n");
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+    struct hb *b = hb_new(5, "ROOT");
+    hb_key(b, hb_root(b), "A");
+    hb_key(b, hb_root(b), "B");
+    write_hive(hive, b);
+    free(before);
+    before = slurp_path(hive, &len0);
+    RUN(&r, "rename", hive, "A", "b");
+    ck_assert_str_eq(r.err, "hivekit: b: a sibling of that name exists; nothing written\n");
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+    size_t len1;
+    char *after = slurp_path(hive, &len1);
+    ck_assert_uint_eq(len0, len1);
+    ck_assert_mem_eq(before, after, len0);
+    free(after);
+    free(before);
+}
+END_TEST
+
+START_TEST(save_a_subtree_as_reg_save)
+{
+    class_hive(hive, "SubClass");
+    char out[700];
+    snprintf(out, sizeof out, "%s/saved.hive", dir);
+    struct run r;
+    RUN(&r, "save", hive, "Src", out);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_str_eq(r.out, OK_LINE);
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    /* Src is the new root, with its class, value and subkey */
+    RUN(&r, "export", out, "--format", "jsonl");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"type\":\"key\",\"path\":\"\",\"name\":\"Src\","));
+    ck_assert_ptr_nonnull(strstr(r.out, ",\"class\":\"SrcClass\"}\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"path\":\"Sub\",\"name\":\"Sub\","));
+    ck_assert_ptr_nonnull(strstr(r.out, ",\"class\":\"SubClass\"}\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"name\":\"v\",\"reg_type\":4,"));
+    run_free(&r);
+    size_t len0;
+    char *before = slurp_path(out, &len0);
+    RUN(&r, "save", hive, "Src\\Sub", out);
+    char want[900];
+    snprintf(want, sizeof want,
+             "hivekit: %s: the file exists (add -f to replace it); nothing written\n", out);
+    ck_assert_str_eq(r.err, want);
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+    size_t len1;
+    char *after = slurp_path(out, &len1);
+    ck_assert_uint_eq(len0, len1);
+    ck_assert_mem_eq(before, after, len0);
+    free(after);
+    free(before);
+    RUN(&r, "save", hive, "Src\\Sub", out, "-f");
+    ck_assert_str_eq(r.out, OK_LINE);
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "save", hive, "HKLM\\SOFTWARE\\Src", out, "-f");
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE
+                     "hivekit: key 'HKLM\\SOFTWARE\\Src' not found below the hive's root key\n"
+                     "hivekit: hint: KEY is relative to the hive's root key: leave out "
+                     "'HKLM\\SOFTWARE' (HKEY_LOCAL_MACHINE and the key the hive is loaded at)\n");
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+    RUN(&r, "query", hive, "hkcu\\Src");
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE
+                     "hivekit: key 'hkcu\\Src' not found below the hive's root key\n"
+                     "hivekit: hint: KEY is relative to the hive's root key: leave out "
+                     "'hkcu' (HKEY_CURRENT_USER is the hive's root)\n");
+    run_free(&r);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("cli_tools");
@@ -402,6 +504,11 @@ Suite *test_suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, import_refuses_a_predefined_root_without_prefix);
     tcase_add_test(t, import_reports_every_error_of_a_file);
+    suite_add_tcase(s, t);
+    t = tcase_create("commands");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, rename_a_key);
+    tcase_add_test(t, save_a_subtree_as_reg_save);
     suite_add_tcase(s, t);
     return s;
 }
