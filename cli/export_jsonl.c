@@ -9,6 +9,7 @@
 
 struct export {
     const struct cli_jsonl_salvage *salvage; /* NULL: strict */
+    unsigned max_depth; /* keys this far below the top: their line only */
     struct cli_progress progress;
     struct cli_out out;
     struct cli_buf jpath; /* the current key's path, JSON-escaped */
@@ -94,7 +95,8 @@ static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
 
 /* The key line, the values, then each subkey recursively. jname is the
  * key's JSON-escaped name (read before anything is added to e->jpath). */
-static hk_status write_key(struct export *e, hk_key *key, const char *jname, size_t jname_len)
+static hk_status write_key(struct export *e, hk_key *key, const char *jname, size_t jname_len,
+                           unsigned depth)
 {
     hk_key_info ki;
     hk_status st = cli_key_info(key, &e->cls, &ki);
@@ -121,6 +123,8 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
         cli_json_string(b, e->cls.p, e->cls.len);
     }
     cli_buf_add(b, "}\n", 2);
+    if (depth > 0 && depth >= e->max_depth)
+        return HK_ERROR_SUCCESS;
     for (uint32_t i = 0; i < ki.values; i++) {
         st = write_value(e, key, i);
         if (st != HK_ERROR_SUCCESS)
@@ -148,7 +152,7 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
                 cli_buf_add(&e->jpath, "\\\\", 2);
             size_t at = e->jpath.len;
             cli_json_escape(&e->jpath, e->name.p, e->name.len);
-            st = write_key(e, child, e->jpath.p + at, e->jpath.len - at);
+            st = write_key(e, child, e->jpath.p + at, e->jpath.len - at, depth + 1);
             e->jpath.len = mark;
         }
         hk_close_key(child);
@@ -160,9 +164,17 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
 hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
                            const struct cli_jsonl_salvage *salvage, int *write_err)
 {
+    return cli_export_jsonl_depth(key, rel, rel_len, fp, salvage, ~0u, write_err);
+}
+
+hk_status cli_export_jsonl_depth(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
+                                 const struct cli_jsonl_salvage *salvage, unsigned max_depth,
+                                 int *write_err)
+{
     struct export e;
     memset(&e, 0, sizeof e);
     e.salvage = salvage;
+    e.max_depth = max_depth;
     cli_progress_init(&e.progress);
     struct cli_buf jname = {0};
     cli_buf_reserve(&e.jpath, 256); /* never NULL: write_key points into it */
@@ -172,7 +184,7 @@ hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *f
         cli_json_escape(&jname, e.name.p, e.name.len);
     cli_out_init(&e.out, fp);
     if (st == HK_ERROR_SUCCESS)
-        st = write_key(&e, key, jname.p, jname.len);
+        st = write_key(&e, key, jname.p, jname.len, 0);
     cli_buf_free(&jname);
     cli_progress_done(&e.progress);
     *write_err = cli_out_close(&e.out);

@@ -489,6 +489,107 @@ START_TEST(save_a_subtree_as_reg_save)
 }
 END_TEST
 
+/* ---- item: query -f, --times, --format jsonl ----------------------------- */
+
+/* ROOT\App (Title="Hello World" REG_SZ, Count=5 REG_DWORD) with subkeys
+ * Hello (Greeting="hello") and Other. */
+static void search_hive(const char *path)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t app = hb_key(b, hb_root(b), "App");
+    hb_value(b, app, "Title", 1, "H\0e\0l\0l\0o\0 \0W\0o\0r\0l\0d\0\0", 24);
+    hb_value(b, app, "Count", 4, "\5\0\0\0", 4);
+    uint32_t hello = hb_key(b, app, "Hello");
+    hb_value(b, hello, "Greeting", 1, "h\0e\0l\0l\0o\0\0", 12);
+    hb_key(b, app, "Other");
+    write_hive(path, b);
+}
+
+#define APP "HKEY_LOCAL_MACHINE\\ROOT\\App"
+
+START_TEST(query_find_as_reg_query_f)
+{
+    search_hive(hive);
+    struct run r;
+    RUN(&r, "query", hive, "App", "-f", "hello");
+    ck_assert_str_eq(r.out, "\n" APP "\n"
+                            "    Title    REG_SZ    Hello World\n\n"
+                            APP "\\Hello\n"
+                            "End of search: 2 match(es) found.\n");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "hello", "-s");
+    ck_assert_str_eq(r.out, "\n" APP "\n"
+                            "    Title    REG_SZ    Hello World\n\n"
+                            APP "\\Hello\n"
+                            APP "\\Hello\n"
+                            "    Greeting    REG_SZ    hello\n\n"
+                            "End of search: 3 match(es) found.\n");
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "hello", "-s", "--case-sensitive", "--data");
+    ck_assert_str_eq(r.out, "\n" APP "\\Hello\n"
+                            "    Greeting    REG_SZ    hello\n\n"
+                            "End of search: 1 match(es) found.\n");
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "hello", "--keys-only", "--exact");
+    ck_assert_str_eq(r.out, "\n" APP "\\Hello\nEnd of search: 1 match(es) found.\n");
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "*", "--values-only", "-t", "REG_DWORD");
+    ck_assert_str_eq(r.out, "\n" APP "\n    Count    REG_DWORD    0x5\n\n"
+                            "End of search: 1 match(es) found.\n");
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "c?unt", "--values-only");
+    ck_assert_str_eq(r.out, "\n" APP "\n    Count    REG_DWORD    0x5\n\n"
+                            "End of search: 1 match(es) found.\n");
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "-f", "nowhere");
+    ck_assert_str_eq(r.out, "\nEnd of search: 0 match(es) found.\n");
+    ck_assert_str_eq(r.err, NOT_FOUND_LINE "hivekit: nothing matches 'nowhere' in key 'App'\n");
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+    RUN(&r, "query", hive, "App", "--exact");
+    ck_assert_int_eq(r.status, 2);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(query_times_and_jsonl)
+{
+    search_hive(hive);
+    struct run r;
+    RUN(&r, "query", hive, "App", "--times");
+    ck_assert_str_eq(r.out, "\n" APP "\n"
+                            "    (last write 2020-01-05T08:25:33.3627109Z)\n"
+                            "    Title    REG_SZ    Hello World\n"
+                            "    Count    REG_DWORD    0x5\n\n"
+                            APP "\\Hello\n"
+                            "    (last write 2020-01-05T08:25:33.3627109Z)\n"
+                            APP "\\Other\n"
+                            "    (last write 2020-01-05T08:25:33.3627109Z)\n");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    /* jsonl: the key, its values, its subkeys' lines (export's lines) */
+    RUN(&r, "query", hive, "App", "--format", "jsonl");
+    struct run e;
+    RUN(&e, "export", hive, "App", "--format", "jsonl");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(e.status, 0);
+    /* export's lines minus Hello's value line */
+    char *greeting = strstr(e.out, "{\"type\":\"value\",\"path\":\"App\\\\Hello\"");
+    ck_assert_ptr_nonnull(greeting);
+    char *end = strchr(greeting, '\n') + 1;
+    memmove(greeting, end, strlen(end) + 1);
+    ck_assert_str_eq(r.out, e.out);
+    run_free(&r);
+    run_free(&e);
+    RUN(&r, "query", hive, "App", "--format", "jsonl", "-s");
+    RUN(&e, "export", hive, "App", "--format", "jsonl");
+    ck_assert_str_eq(r.out, e.out);
+    run_free(&r);
+    run_free(&e);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("cli_tools");
@@ -509,6 +610,8 @@ Suite *test_suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, rename_a_key);
     tcase_add_test(t, save_a_subtree_as_reg_save);
+    tcase_add_test(t, query_find_as_reg_query_f);
+    tcase_add_test(t, query_times_and_jsonl);
     suite_add_tcase(s, t);
     return s;
 }
