@@ -590,6 +590,59 @@ START_TEST(query_times_and_jsonl)
 }
 END_TEST
 
+/* ---- item: info says why a hive is dirty, takes --salvage ---------------- */
+
+static int has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
+        if (p == text || p[-1] == '\n')
+            return p[n - 1] == '\n';
+    return 0;
+}
+
+START_TEST(info_says_bad_checksum_and_takes_salvage)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    hb_key(b, hb_root(b), "A");
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    hb_put32(img, HB_REGF_CHECKSUM, hb_checksum(img) ^ 1u);
+    write_file(hive, img, len);
+    struct run r;
+    RUN(&r, "info", hive, "--no-logs");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(has_line(r.out, "state:         dirty (sequence 1 = 1, bad checksum)\n"), "%s",
+                  r.out);
+    run_free(&r);
+    /* an all-zero tail after the last bin: no warning */
+    hb_fix_checksum(img);
+    uint8_t *padded = calloc(1, len + 8192);
+    memcpy(padded, img, len);
+    write_file(hive, padded, len + 8192);
+    RUN(&r, "info", hive);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    /* bins declared past the end of the file: --salvage reads what is there */
+    hb_put32(img, HB_REGF_BINS_SIZE, hb_get32(img, HB_REGF_BINS_SIZE) + 4096);
+    hb_fix_checksum(img);
+    write_file(hive, img, len);
+    RUN(&r, "info", hive);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "(try --salvage)\n"));
+    run_free(&r);
+    RUN(&r, "info", hive, "--salvage");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(has_line(r.out, "keys:          2\n"));
+    ck_assert_ptr_nonnull(strstr(r.err, "hivekit: warning: "));
+    ck_assert_ptr_nonnull(strstr(r.err, "runs past the end of the"));
+    run_free(&r);
+    free(padded);
+    free(img);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("cli_tools");
@@ -612,6 +665,7 @@ Suite *test_suite(void)
     tcase_add_test(t, save_a_subtree_as_reg_save);
     tcase_add_test(t, query_find_as_reg_query_f);
     tcase_add_test(t, query_times_and_jsonl);
+    tcase_add_test(t, info_says_bad_checksum_and_takes_salvage);
     suite_add_tcase(s, t);
     return s;
 }
