@@ -114,7 +114,7 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
     }
     if (!r->path_complete)
         cli_buf_adds(b, r->path_len ? "?\\" : "?");
-    cli_buf_add(b, r->path, r->path_len);
+    cli_buf_add_text(b, r->path, r->path_len);
     if (!key) {
         cli_buf_adds(b, " : ");
         cli_json_string(b, r->name, r->name_len);

@@ -57,7 +57,7 @@ static hk_status count_tree(hk_key *key, struct tree_count *c)
 static void put_text(struct cli_buf *b, const char *label, const char *s, size_t n)
 {
     cli_buf_adds(b, label);
-    cli_buf_add(b, s, n);
+    cli_buf_add_text(b, s, n);
     cli_buf_addc(b, '\n');
 }
 

@@ -50,13 +50,16 @@ struct query {
     uint64_t matches;
     struct cli_out out;
     struct cli_buf path; /* the full path of the key being printed */
-    struct cli_buf name, data, text;
+    struct cli_buf name, data, text, shown;
 };
 
-/* Appends the data as reg.exe shows it. */
+/* Appends the data as reg.exe shows it (controls escaped). */
 static hk_status add_data(struct query *q, uint32_t type)
 {
-    return cli_reg_data(&q->out.buf, &q->text, type, q->data.p, q->data.len);
+    q->shown.len = 0;
+    hk_status st = cli_reg_data(&q->shown, &q->text, type, q->data.p, q->data.len);
+    cli_buf_add_text(&q->out.buf, q->shown.p, q->shown.len);
+    return st;
 }
 
 /* "    NAME    TYPE    DATA\n" for the value in q->name / q->data. */
@@ -66,7 +69,7 @@ static hk_status add_value_line(struct query *q, const char *name, size_t name_l
     char scratch[CLI_TYPE_NAME_SIZE];
     cli_buf_add(b, "    ", 4);
     if (name_len)
-        cli_buf_add(b, name, name_len);
+        cli_buf_add_text(b, name, name_len);
     else
         cli_buf_adds(b, "(Default)");
     cli_buf_add(b, "    ", 4);
@@ -81,7 +84,7 @@ static hk_status add_value_line(struct query *q, const char *name, size_t name_l
 /* The path line; with --times the key's last-write time on the next. */
 static void add_path_line_of(struct query *q, hk_key *key)
 {
-    cli_buf_add(&q->out.buf, q->path.p, q->path.len);
+    cli_buf_add_text(&q->out.buf, q->path.p, q->path.len);
     cli_buf_addc(&q->out.buf, '\n');
     hk_key_info ki;
     if (q->times && key && hk_query_info_key(key, NULL, NULL, &ki) == HK_ERROR_SUCCESS) {
@@ -577,6 +580,7 @@ done:
     cli_buf_free(&q.name);
     cli_buf_free(&q.data);
     cli_buf_free(&q.text);
+    cli_buf_free(&q.shown);
     hk_close_key(key);
     hk_close_key(root);
     hk_hive_close(q.hive);

@@ -246,6 +246,16 @@ void cli_buf_free(struct cli_buf *b);
 /* Decimal digits of v. */
 void cli_buf_u64(struct cli_buf *b, uint64_t v);
 
+/* n bytes of a name or data as text output shows them: controls and what
+ * is not UTF-8 escaped (hk_text_escape). */
+static inline void cli_buf_add_text(struct cli_buf *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    cli_buf_reserve(b, HK_TEXT_ESCAPE_MAX(n));
+    b->len += hk_text_escape(s, n, b->p + b->len);
+}
+
 /* ---- the output buffer ------------------------------------------------ */
 
 /* Bytes collect in buf and go to fp in large fwrite calls. */

@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "text/jsonwrite.h"
 #include "text/regwrite.h"
+#include "text/textesc.h"
 
 enum { JSON_FLUSH_AT = 1 << 18 };
 
@@ -295,4 +296,9 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_
                  rw->w.diag.msg[0] ? rw->w.diag.msg : hk_strerror(st));
     hk_reg_writer_free(rw);
     return st;
+}
+
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
+{
+    return s && out ? text_escape(s, n, out) : 0;
 }

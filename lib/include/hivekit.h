@@ -563,6 +563,16 @@ typedef struct hk_export_options {
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
 
+/* Text of a name or data (n bytes of UTF-8/WTF-8, NULs allowed) made safe
+ * for a terminal and for line-based readers, to out, which must hold
+ * HK_TEXT_ESCAPE_MAX(n) bytes: C0 controls and DEL as \xNN (ESC -> \x1b,
+ * LF -> \x0a, NUL -> \x00), C1 controls (U+0080-U+009F) as \u0080..\u009f,
+ * unpaired surrogates as \udXXX, a byte that is not UTF-8 as \xNN; the
+ * rest as it is ('\' too). Returns the bytes written (no NUL added). What
+ * hivekit's text outputs (query, info, timeline, deleted) print. */
+#define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
+
 /* A .reg writer for hand-made files and patches (hk_compare_keys).
  * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are
  * not used. Opening writes the header.

@@ -643,6 +643,48 @@ START_TEST(info_says_bad_checksum_and_takes_salvage)
 }
 END_TEST
 
+/* ---- item: text outputs escape controls --------------------------------- */
+
+/* ROOT with key "Bad<ESC>[31m<LF>x" holding value "v<CR>" = REG_SZ
+ * "a<ESC>]0;t<BEL>b", and key "Sur" + a lone surrogate D800. */
+static void hostile_hive(const char *path)
+{
+    struct hb *b = hb_new(5, "R\x1b[2J");
+    uint32_t bad = hb_key(b, hb_root(b), "Bad\x1b[31m\nx");
+    hb_value(b, bad, "v\r", 1, "a\0\x1b\0]\0" "0\0;\0t\0\a\0b\0\0\0", 18);
+    static const uint16_t sur[] = {'S', 'u', 'r', 0xD800};
+    hb_key_raw(b, hb_root(b), sur, 4);
+    write_hive(path, b);
+}
+
+START_TEST(text_outputs_escape_controls)
+{
+    hostile_hive(hive);
+    struct run r;
+    RUN(&r, "query", hive, "-s");
+    ck_assert_str_eq(r.out, "\n"
+                            "HKEY_LOCAL_MACHINE\\R\\x1b[2J\\Bad\\x1b[31m\\x0ax\n"
+                            "    v\\x0d    REG_SZ    a\\x1b]0;t\\x07b\n\n"
+                            "HKEY_LOCAL_MACHINE\\R\\x1b[2J\\Sur\\ud800\n\n");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "info", hive);
+    ck_assert(has_line(r.out, "root key:      R\\x1b[2J\n"));
+    run_free(&r);
+    RUN(&r, "timeline", hive, "--format", "csv");
+    ck_assert_str_eq(r.out, "last_write_utc,filetime,path\n"
+                            "2020-01-05T08:25:33.3627109Z,132226863333627109,\n"
+                            "2020-01-05T08:25:33.3627109Z,132226863333627109,Bad\\x1b[31m\\x0ax\n"
+                            "2020-01-05T08:25:33.3627109Z,132226863333627109,Sur\\ud800\n");
+    run_free(&r);
+    RUN(&r, "timeline", hive, "--format", "bodyfile");
+    ck_assert_ptr_nonnull(strstr(r.out, "0|\\Bad\\x1b[31m\\x0ax|0|0|0|0|0|0|"));
+    for (const char *p = r.out; *p; p++)
+        ck_assert_msg(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f), "a control");
+    run_free(&r);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("cli_tools");
@@ -666,6 +708,7 @@ Suite *test_suite(void)
     tcase_add_test(t, query_find_as_reg_query_f);
     tcase_add_test(t, query_times_and_jsonl);
     tcase_add_test(t, info_says_bad_checksum_and_takes_salvage);
+    tcase_add_test(t, text_outputs_escape_controls);
     suite_add_tcase(s, t);
     return s;
 }
