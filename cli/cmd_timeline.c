@@ -164,11 +164,11 @@ static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const str
     } else {
         cli_buf_adds(b, "{\"path\":");
         cli_json_string(b, path, e->path_len);
-        cli_buf_adds(b, ",\"name\":");
+        cli_buf_addc(b, ',');
         if (e->path_len)
-            cli_json_string(b, path + e->path_len - e->name_len, e->name_len);
+            cli_json_name(b, "name", path + e->path_len - e->name_len, e->name_len);
         else
-            cli_json_string(b, t->root_name.p, t->root_name.len);
+            cli_json_name(b, "name", t->root_name.p, t->root_name.len);
         cli_buf_adds(b, ",\"last_write\":");
         cli_buf_u64(b, e->time);
         cli_buf_adds(b, ",\"last_write_utc\":\"");

@@ -542,10 +542,9 @@ void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
                 w += 6;
                 p++;
             } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-                w[0] = '\\';
-                w[1] = 'u';
-                for (int k = 0; k < 4; k++)
-                    w[2 + k] = hex_lc[(cp >> (12 - 4 * k)) & 15];
+                /* strict parsers refuse a lone surrogate: U+FFFD, the exact
+                 * units go to a *_utf16_hex field (cli_json_name) */
+                memcpy(w, "\\ufffd", 6);
                 w += 6;
                 p += len;
             } else {
@@ -556,6 +555,63 @@ void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
         }
     }
     b->len = (size_t)(w - b->p);
+}
+
+/* Whether s holds a lone surrogate or a byte that is not UTF-8: what JSON
+ * shows as U+FFFD. */
+static int json_lossy(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint32_t cp = 0;
+        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
+        if (len == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
+/* s as UTF-16LE hex (a byte that is not UTF-8 as its own unit). */
+static void utf16_hex(struct cli_buf *b, const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
+        if (len == 0) {
+            cp = *p;
+            len = 1;
+        }
+        uint32_t units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int k = 0; k < nu; k++) {
+            char h[4] = {hex_lc[(units[k] >> 4) & 15], hex_lc[units[k] & 15],
+                         hex_lc[(units[k] >> 12) & 15], hex_lc[(units[k] >> 8) & 15]};
+            cli_buf_add(b, h, 4);
+        }
+        p += len;
+    }
+}
+
+void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n)
+{
+    cli_buf_addc(b, '"');
+    cli_buf_adds(b, field);
+    cli_buf_add(b, "\":", 2);
+    cli_json_string(b, s, n);
+    if (json_lossy(s, n)) {
+        cli_buf_add(b, ",\"", 2);
+        cli_buf_adds(b, field);
+        cli_buf_adds(b, "_utf16_hex\":\"");
+        utf16_hex(b, s, n);
+        cli_buf_addc(b, '"');
+    }
 }
 
 void cli_json_string(struct cli_buf *b, const char *s, size_t n)

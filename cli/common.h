@@ -323,10 +323,15 @@ char *cli_hex_upper(char *dst, const uint8_t *src, size_t n);
 
 /* Appends s (n bytes of UTF-8/WTF-8, NULs allowed) JSON-escaped, without
  * quotes: '"' '\\' and controls as escapes (controls as \u00XX), WTF-8 lone
- * surrogates as \udXXX, any other ill-formed byte as \ufffd. */
+ * surrogates and any other ill-formed byte as \ufffd (strict parsers refuse
+ * lone surrogates; cli_json_name keeps the exact units beside). */
 void cli_json_escape(struct cli_buf *b, const char *s, size_t n);
 /* The same with the quotes. */
 void cli_json_string(struct cli_buf *b, const char *s, size_t n);
+
+/* "FIELD":"s", and when s holds what JSON shows as U+FFFD (a lone
+ * surrogate), ,"FIELD_utf16_hex":"..." with its exact UTF-16LE units. */
+void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n);
 
 /* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (28 bytes + NUL) at out;
  * returns the length. */
