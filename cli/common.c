@@ -623,35 +623,14 @@ void cli_json_string(struct cli_buf *b, const char *s, size_t n)
 
 size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE])
 {
-    uint64_t secs = filetime / 10000000u;
-    unsigned frac = (unsigned)(filetime % 10000000u);
-    unsigned sod = (unsigned)(secs % 86400u);
-    /* Days since 0000-03-01 in the proleptic Gregorian calendar; 1601-01-01
-     * is day 584694. Then the civil date, year starting in March. */
-    uint64_t z = secs / 86400u + 584694u;
-    uint64_t era = z / 146097u;
-    unsigned doe = (unsigned)(z - era * 146097u);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned day = doy - (153 * mp + 2) / 5 + 1;
-    unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    uint64_t year = era * 400 + yoe + (month <= 2);
-    int n = snprintf(out, CLI_ISO_SIZE, "%04llu-%02u-%02uT%02u:%02u:%02u.%07uZ",
-                     (unsigned long long)year, month, day, sod / 3600, sod / 60 % 60, sod % 60,
-                     frac);
-    return n > 0 ? (size_t)n : 0;
+    return hk_filetime_text(filetime, out);
 }
 
 const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])
 {
-    static const char *const names[] = {
-        "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
-        "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
-        "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD",
-    };
-    if (type < sizeof names / sizeof names[0])
-        return names[type];
+    const char *name = hk_type_name(type);
+    if (name)
+        return name;
     snprintf(scratch, CLI_TYPE_NAME_SIZE, "REG_0x%X", type);
     return scratch;
 }

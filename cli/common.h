@@ -334,11 +334,12 @@ void cli_json_string(struct cli_buf *b, const char *s, size_t n);
 void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n);
 
 /* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (28 bytes + NUL) at out;
- * returns the length. */
-#define CLI_ISO_SIZE 32
+ * returns the length (the library's hk_filetime_text). */
+#define CLI_ISO_SIZE HK_FILETIME_TEXT_SIZE
 size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE]);
 
-/* "REG_SZ" ..., or "REG_0x%X" for a type without a name (scratch holds it). */
+/* "REG_SZ" ... (the library's hk_type_name), or "REG_0x%X" for a type
+ * without a name (scratch holds it). */
 #define CLI_TYPE_NAME_SIZE 24
 const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE]);
 

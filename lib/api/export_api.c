@@ -302,3 +302,13 @@ HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
 {
     return s && out ? text_escape(s, n, out) : 0;
 }
+
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE])
+{
+    return out ? filetime_text(filetime, out) : 0;
+}
+
+HK_API const char *hk_type_name(uint32_t type)
+{
+    return reg_type_name(type);
+}

@@ -570,6 +570,15 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_
  * unpaired surrogates as \udXXX, a byte that is not UTF-8 as \xNN; the
  * rest as it is ('\' too). Returns the bytes written (no NUL added). What
  * hivekit's text outputs (query, info, timeline, deleted) print. */
+/* A FILETIME (100 ns ticks since 1601 UTC) as "2020-01-05T08:25:33.3627109Z"
+ * and a NUL at out; returns the length (28 for years 1601-9999). */
+#define HK_FILETIME_TEXT_SIZE 32
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE]);
+
+/* Windows' name of a value type ("REG_SZ", ... "REG_QWORD"), NULL for a
+ * type without one. Static strings. */
+HK_API const char *hk_type_name(uint32_t type);
+
 #define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
 HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
 

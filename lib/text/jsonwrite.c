@@ -79,10 +79,9 @@ void jsonw_end(struct textbuf *b)
     textbuf_adds(b, "}\n");
 }
 
-/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (civil-from-days, proleptic
- * Gregorian, 1601 epoch). */
-static void put_iso(struct textbuf *b, uint64_t ft)
+size_t filetime_text(uint64_t ft, char *out)
 {
+    /* civil-from-days, proleptic Gregorian, 1601 epoch */
     uint64_t secs = ft / 10000000u;
     unsigned frac = (unsigned)(ft % 10000000u);
     int64_t days = (int64_t)(secs / 86400u) - 134774; /* days 1601-01-01 .. 1970-01-01 */
@@ -100,17 +99,25 @@ static void put_iso(struct textbuf *b, uint64_t ft)
                      sod % 60u, frac};
     static const char sep[] = "--T::.Z";
     static const unsigned width[] = {4, 2, 2, 2, 2, 2, 7};
-    textbuf_addc(b, '"');
+    size_t n = 0;
     for (int i = 0; i < 7; i++) {
-        char digits[8];
         uint64_t v = f[i];
         for (unsigned k = width[i]; k-- > 0;) {
-            digits[k] = (char)('0' + v % 10);
+            out[n + k] = (char)('0' + v % 10);
             v /= 10;
         }
-        textbuf_add(b, digits, width[i]);
-        textbuf_addc(b, sep[i]);
+        n += width[i];
+        out[n++] = sep[i];
     }
+    out[n] = '\0';
+    return n;
+}
+
+static void put_iso(struct textbuf *b, uint64_t ft)
+{
+    char iso[FILETIME_TEXT_SIZE];
+    textbuf_addc(b, '"');
+    textbuf_add(b, iso, filetime_text(ft, iso));
     textbuf_addc(b, '"');
 }
 

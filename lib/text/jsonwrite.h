@@ -38,4 +38,9 @@ void jsonw_key_close(struct textbuf *b);
 /* Windows' name of a value type ("REG_SZ"...), NULL for an unnamed one. */
 const char *reg_type_name(uint32_t type);
 
+/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" and a NUL at out (at least
+ * FILETIME_TEXT_SIZE bytes); returns the length (28). */
+#define FILETIME_TEXT_SIZE 32
+size_t filetime_text(uint64_t ft, char *out);
+
 #endif
