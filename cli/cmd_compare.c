@@ -147,7 +147,7 @@ static void not_carried(const char *what, const char *path)
  * the tree loses. depth bounds the walk. */
 static hk_status classes_lost(struct compare *c, hk_key *key, unsigned depth)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = cli_key_info(key, &c->text, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -276,11 +276,12 @@ static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka
                      uint64_t *count)
 {
     char errmsg[256] = "";
-    hk_export_options opts = {HK_FORMAT_REG,
-                              a->encoding && strcmp(a->encoding, "utf-8") == 0
-                                  ? HK_ENCODING_UTF8
-                                  : HK_ENCODING_UTF16LE,
-                              NULL, NULL, errmsg, sizeof errmsg};
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = HK_FORMAT_REG;
+    opts.encoding = a->encoding && strcmp(a->encoding, "utf-8") == 0 ? HK_ENCODING_UTF8
+                                                                      : HK_ENCODING_UTF16LE;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_reg_writer_open(&opts, cli_write_fp, stdout, &c->patch);
     if (st == HK_ERROR_SUCCESS) {
         /* The root's line comes first, so that importing the patch maps

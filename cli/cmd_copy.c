@@ -65,7 +65,7 @@ int cmd_copy(int argc, char **argv)
     if (st == HK_ERROR_SUCCESS)
         st = hk_open_key(root, cli_key_arg(ops[1]), 0, HK_KEY_READ, &src);
     struct cli_buf cls = {0};
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     if (st == HK_ERROR_SUCCESS)
         st = cli_key_info(src, &cls, &ki);
     if (st == HK_ERROR_SUCCESS) {

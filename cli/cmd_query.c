@@ -86,7 +86,7 @@ static void add_path_line_of(struct query *q, hk_key *key)
 {
     cli_buf_add_text(&q->out.buf, q->path.p, q->path.len);
     cli_buf_addc(&q->out.buf, '\n');
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     if (q->times && key && hk_query_info_key(key, NULL, NULL, &ki) == HK_ERROR_SUCCESS) {
         char iso[CLI_ISO_SIZE];
         cli_buf_adds(&q->out.buf, "    (last write ");
@@ -225,7 +225,7 @@ static hk_status push_name(struct query *q, hk_key *child)
 /* -s: key (unless it is the value-less top) and the whole tree below it. */
 static hk_status visit(struct query *q, hk_key *key, int top)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -266,7 +266,7 @@ static hk_status visit(struct query *q, hk_key *key, int top)
 /* Without -s: the key's values (or the one asked for), then its subkeys. */
 static hk_status print_key(struct query *q, hk_key *key)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -309,7 +309,7 @@ static hk_status print_key(struct query *q, hk_key *key)
  * then each subkey whose name matches (its path line), recursing with -s. */
 static hk_status search(struct query *q, hk_key *key, unsigned depth)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     int shown = 0;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.values; i++) {

@@ -97,7 +97,7 @@ static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
  * the key's name on entry. */
 static hk_status write_key(struct export *e, hk_key *key, unsigned depth)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = cli_key_info(key, &e->cls, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
