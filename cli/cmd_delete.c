@@ -77,8 +77,11 @@ int cmd_delete(int argc, char **argv)
         st = hk_open_key(root, key, 0, HK_KEY_ALL_ACCESS, &k);
     if (st == HK_ERROR_SUCCESS && k)
         st = va ? delete_all_values(k) : hk_delete_value(k, vname ? vname : "");
-    if (st == HK_ERROR_FILE_NOT_FOUND)
-        rc = cli_not_found();
+    if (st == HK_ERROR_FILE_NOT_FOUND && k)
+        rc = cli_not_found_detail("value '%s' not found in key '%s'",
+                                  vname && *vname ? vname : "(Default)", key);
+    else if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_key_not_found(key);
     else if (st != HK_ERROR_SUCCESS)
         rc = cli_fail_edit(hive, ops[1], st);
     else

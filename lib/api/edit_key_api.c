@@ -285,8 +285,10 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    st = tree_copy(&src->hive->img, nk.off, &h->img, dst->nk.off, false, hive_now(h),
-                   depth);
+    st = tree_copy_class(&src->hive->img, nk.off, &h->img, dst->nk.off);
+    if (st == HK_ERROR_SUCCESS)
+        st = tree_copy(&src->hive->img, nk.off, &h->img, dst->nk.off, false, hive_now(h),
+                       depth);
     hive_edit_end(h);
     return st;
 }

@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "text/jsonwrite.h"
 #include "text/regwrite.h"
+#include "text/textesc.h"
 
 enum { JSON_FLUSH_AT = 1 << 18 };
 
@@ -303,4 +304,19 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
                  rw->w.diag.msg[0] ? rw->w.diag.msg : hk_strerror(st));
     hk_reg_writer_free(rw);
     return st;
+}
+
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
+{
+    return s && out ? text_escape(s, n, out) : 0;
+}
+
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE])
+{
+    return out ? filetime_text(filetime, out) : 0;
+}
+
+HK_API const char *hk_type_name(uint32_t type)
+{
+    return reg_type_name(type);
 }

@@ -133,6 +133,8 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
     if (st == HK_ERROR_SUCCESS)
         st = new_hive(img->bb.minor, nm.units, nm.n, sd, sd_len, key->nk.last_write, &out);
     if (st == HK_ERROR_SUCCESS)
+        st = tree_copy_class(img, key->nk.off, &out->img, out->img.bb.root);
+    if (st == HK_ERROR_SUCCESS)
         st = tree_copy(img, key->nk.off, &out->img, out->img.bb.root, true, now, key->depth);
     if (st == HK_ERROR_SUCCESS) {
         uint8_t *root = out->img.file.data + HBIN_START + out->img.bb.root + 4;

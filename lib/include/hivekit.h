@@ -449,7 +449,9 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
 
 /* RegCopyTree: the values and subtree of src\sub_key copied under dst
  * (possibly in another hive); existing values are replaced, existing keys
- * merged into; new keys take dst's security. dst inside the copied tree:
+ * merged into; new keys take dst's security. Class names are kept: every
+ * new key takes its source's, and a key without one (dst included) takes
+ * the source's. dst inside the copied tree:
  * INVALID_PARAMETER. */
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
 
@@ -639,6 +641,25 @@ typedef struct hk_export_options {
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
 
+/* Text of a name or data (n bytes of UTF-8/WTF-8, NULs allowed) made safe
+ * for a terminal and for line-based readers, to out, which must hold
+ * HK_TEXT_ESCAPE_MAX(n) bytes: C0 controls and DEL as \xNN (ESC -> \x1b,
+ * LF -> \x0a, NUL -> \x00), C1 controls (U+0080-U+009F) as \u0080..\u009f,
+ * unpaired surrogates as \udXXX, a byte that is not UTF-8 as \xNN; the
+ * rest as it is ('\' too). Returns the bytes written (no NUL added). What
+ * hivekit's text outputs (query, info, timeline, deleted) print. */
+/* A FILETIME (100 ns ticks since 1601 UTC) as "2020-01-05T08:25:33.3627109Z"
+ * and a NUL at out; returns the length (28 for years 1601-9999). */
+#define HK_FILETIME_TEXT_SIZE 32
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE]);
+
+/* Windows' name of a value type ("REG_SZ", ... "REG_QWORD"), NULL for a
+ * type without one. Static strings. */
+HK_API const char *hk_type_name(uint32_t type);
+
+#define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
+
 /* A .reg writer for hand-made files and patches (hk_compare_keys).
  * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are
  * not used. Opening writes the header.
@@ -666,7 +687,10 @@ typedef struct hk_import_options {
     uint32_t size;      /* sizeof(hk_import_options): HK_IMPORT_OPTIONS_INIT */
     const char *prefix; /* keys at or below it map to the root; NULL: the
                            file's first key line */
-    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure */
+    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure;
+                           a file with several errors gets one such line each
+                           ('\n'-separated, at most 20, then a line saying
+                           more follow) */
     size_t errmsg_size;
 } hk_import_options;
 #define HK_IMPORT_OPTIONS_INIT {sizeof(hk_import_options), NULL, NULL, 0}
@@ -687,12 +711,25 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
                                   char *errmsg, size_t errmsg_size);
 
+/* Whether a .reg key path starts with a predefined root, as regedit writes
+ * them: HKEY_CLASSES_ROOT (HKCR), HKEY_CURRENT_USER (HKCU),
+ * HKEY_LOCAL_MACHINE (HKLM), HKEY_USERS (HKU), HKEY_CURRENT_CONFIG (HKCC),
+ * HKEY_PERFORMANCE_DATA, HKEY_DYN_DATA, in any letter case, as the first
+ * component. Returns the length of that component (0: not a root) and sets
+ * *long_name (may be NULL) to the root's long name. Static strings. */
+HK_API size_t hk_reg_root(const char *path, const char **long_name);
+
 /* hk_diff.kind */
 #define HK_DIFF_KEY_ONLY_A 1u     /* a subkey A has and B lacks */
 #define HK_DIFF_KEY_ONLY_B 2u
 #define HK_DIFF_VALUE_ONLY_A 3u
 #define HK_DIFF_VALUE_ONLY_B 4u
 #define HK_DIFF_VALUE_CHANGED 5u  /* same name, other type or bytes */
+#define HK_DIFF_CLASS_CHANGED 6u  /* the key's class names differ: data_a/size_a and
+                                     data_b/size_b hold them (UTF-8, size 0: none) */
+#define HK_DIFF_TIME_CHANGED 7u   /* HK_COMPARE_TIMES: last-write times differ (time_a/b) */
+#define HK_DIFF_SECURITY_CHANGED 8u /* HK_COMPARE_SECURITY: the descriptors differ
+                                       (data_a/size_a, data_b/size_b: their bytes) */
 
 typedef struct hk_diff {
     uint32_t kind;
@@ -705,6 +742,7 @@ typedef struct hk_diff {
     uint32_t type_a, type_b;
     const void *data_a, *data_b;
     size_t size_a, size_b;
+    uint64_t time_a, time_b; /* HK_DIFF_TIME_CHANGED: the keys' FILETIMEs */
 } hk_diff;
 
 /* Called per difference; non-zero stops the comparison (CANTWRITE). */
@@ -712,12 +750,23 @@ typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
 
 /* Compares the trees below a and b as reg compare does: key names and value
  * names case-insensitively, values by type and exact bytes. For each key:
- * its value differences (A's stored order, then values only B has), then
+ * a class-name difference (HK_DIFF_CLASS_CHANGED), its value differences (A's stored order, then values only B has), then
  * each subkey of A in order (recursing into shared ones, or ONLY_A), then
  * the subkeys only B has. A key only one side has is reported once, not its
  * contents. *count (may be NULL) gets the number of differences. */
 HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx,
                                  uint64_t *count);
+
+/* hk_compare_keys_ex flags */
+#define HK_COMPARE_TIMES 0x1u    /* report keys whose last-write times differ */
+#define HK_COMPARE_SECURITY 0x2u /* report keys whose security descriptors differ */
+
+/* As hk_compare_keys, and for each key present on both sides, before its
+ * values: a class difference, then with flags a time and a security
+ * difference. hk_compare_keys is this with flags 0 (classes are always
+ * compared). Unknown flags: INVALID_PARAMETER. */
+HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_diff_fn fn,
+                                    void *ctx, uint64_t *count);
 
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 

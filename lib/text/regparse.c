@@ -49,14 +49,22 @@ __attribute__((format(printf, 3, 4)))
 static hk_status fail(struct parser *p, size_t pos, const char *fmt, ...)
 {
     struct regfile *f = p->f;
-    if (f->err[0])
+    if (f->n_errs == REGPARSE_MAX_ERRORS) {
+        f->more_errors = true;
         return HK_ERROR_INVALID_DATA;
-    f->err_line = p->line;
-    f->err_column = column_of(p, pos);
+    }
+    struct regerr *e = &f->errs[f->n_errs++];
+    e->line = p->line;
+    e->column = column_of(p, pos);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->err, sizeof f->err, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    if (f->n_errs == 1) {
+        f->err_line = e->line;
+        f->err_column = e->column;
+        memcpy(f->err, e->msg, sizeof f->err);
+    }
     return HK_ERROR_INVALID_DATA;
 }
 
@@ -255,6 +263,24 @@ static bool next_line(struct parser *p)
 static bool is_blank(uint16_t c)
 {
     return c == ' ' || c == '\t';
+}
+
+/* Whether the current line ends with a '\' (hex data going on), or the
+ * next one starts like hex data (',' or a hex digit: the rest of a broken
+ * continuation). Used to go on after a bad line. */
+static bool continued(const struct parser *p)
+{
+    size_t i = p->end;
+    while (i > p->start && is_blank(p->u[i - 1]))
+        i--;
+    if (i > p->start && p->u[i - 1] == '\\')
+        return true;
+    for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+    }
+    if (i >= p->n)
+        return false;
+    uint16_t c = p->u[i];
+    return c == ',' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 static size_t skip_blanks(const struct parser *p, size_t i)
@@ -721,12 +747,20 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
     file_buf_free(&gz);
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
+    /* A bad line is reported and the parse goes on after it (and after the
+     * lines that continue it), so that every error of a file is found; a
+     * bad header or encoding ends it (not a .reg file). */
+    bool bad = false;
     while (st == HK_ERROR_SUCCESS && next_line(&p)) {
         size_t i = skip_blanks(&p, p.start);
         if (i == p.end || p.u[i] == ';' || p.u[i] == '#')
             continue;
         if (p.u[i] == '[') {
             st = key_line(&p, i);
+            if (st == HK_ERROR_INVALID_DATA) {
+                p.in_key = true; /* its values are read, not blamed on it */
+                p.key_deleted = false;
+            }
             if (first_key_only)
                 break;
         }
@@ -734,7 +768,15 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
             st = value_line(&p, i);
         else
             st = fail(&p, i, "expected '[', '\"' or '@' at the start of a line");
+        if (st == HK_ERROR_INVALID_DATA) {
+            bad = true;
+            st = HK_ERROR_SUCCESS;
+            while (continued(&p) && next_line(&p)) {
+            }
+        }
     }
+    if (st == HK_ERROR_SUCCESS && bad)
+        st = HK_ERROR_INVALID_DATA;
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
     hk_dealloc(p.u);
