@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char import_usage[] =
     "usage: hivekit import HIVE FILE.reg [--prefix P]\n"
@@ -72,12 +73,43 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
         return rc;
     if (!a->ops[0])
         return cli_usage_error(cmd, building ? "missing SPEC" : "missing HIVE");
-    if (!building && !a->ops[1])
+    if (!building && cli_ns_active() && a->ops[1])
+        return cli_usage_error(cmd, "with --windows or --hive, FILE alone (its roots name the mounts)");
+    if (!building && !a->ops[1] && !cli_ns_active())
         return cli_usage_error(cmd, "missing FILE");
     if (building && !a->output)
         return cli_usage_error(cmd, "missing -o HIVE");
     if (a->prefix && !a->prefix[0])
         return cli_usage_error(cmd, "--prefix must not be empty");
+    return CLI_EXIT_OK;
+}
+
+/* FILE through the namespace: its key lines' root (HKEY_LOCAL_MACHINE...)
+ * is the predefined key it goes below; one root per file. */
+static int import_ns(const char *file, const struct cli_buf *text)
+{
+    char first[1024], errmsg[512] = "";
+    size_t size = sizeof first;
+    hk_status st = hk_reg_first_key(text->p, text->len, first, &size, errmsg, sizeof errmsg);
+    if (st != HK_ERROR_SUCCESS) {
+        cli_error(file, "%s", errmsg[0] ? errmsg : hk_strerror(st));
+        return CLI_EXIT_ERROR;
+    }
+    first[strcspn(first, "\\")] = '\0'; /* the root alone */
+    hk_key *root;
+    int rc = cli_ns_open(first, 1, 0, HK_KEY_ALL_ACCESS, &root, NULL);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    hk_import_options opts = {first, errmsg, sizeof errmsg};
+    st = hk_import_reg(root, text->p, text->len, &opts);
+    hk_close_key(root);
+    if (st != HK_ERROR_SUCCESS) {
+        if (errmsg[0])
+            cli_error(NULL, "%s:%s", file, errmsg);
+        else
+            return cli_ns_fail(file, NULL, st);
+        return CLI_EXIT_ERROR;
+    }
     return CLI_EXIT_OK;
 }
 
@@ -89,6 +121,13 @@ int cmd_import(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
     struct cli_buf text = {0};
+    if (cli_ns_active()) {
+        rc = cli_read_file(a.ops[0], &text);
+        if (rc == CLI_EXIT_OK)
+            rc = import_ns(a.ops[0], &text);
+        cli_buf_free(&text);
+        return rc;
+    }
     rc = cli_read_file(a.ops[1], &text);
     hk_hive *hive = NULL;
     if (rc == CLI_EXIT_OK && cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS)

@@ -51,6 +51,8 @@ struct key_ns {
     uint8_t kind;      /* NS_* */
     bool classes_root; /* the root of a classes tree: the 32-bit view rewrites below it */
     hk_key *other;     /* NS_CLASSES: the machine's key behind the user's one, or NULL */
+    char *name;        /* the name it was opened by when its node's differs (a mount's
+                          root, a link's target), or NULL */
     /* NS_CLASSES enumeration cursor: entry index is the union's, at ia/ib */
     uint32_t cur_index, ia, ib;
     bool cur_valid;
