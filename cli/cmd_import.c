@@ -32,16 +32,13 @@ static const char build_usage[] =
     "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
 
 /* Applies text to hive (through its root); reports "FILE:LINE:COL: reason". */
-static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
+/* FILE's text below root. */
+static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
+                       const char *prefix)
 {
-    hk_key *root;
-    hk_status st = hk_hive_root(hive, &root);
-    if (st != HK_ERROR_SUCCESS)
-        return cli_fail(hive, file, st);
     char errmsg[512] = "";
     hk_import_options opts = {prefix, errmsg, sizeof errmsg};
-    st = hk_import_reg(root, text->p, text->len, &opts);
-    hk_close_key(root);
+    hk_status st = hk_import_reg(root, text->p, text->len, &opts);
     if (st != HK_ERROR_SUCCESS) {
         if (errmsg[0])
             cli_error(NULL, "%s:%s", file, errmsg);
@@ -50,6 +47,17 @@ static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, co
         return CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
+}
+
+static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
+{
+    hk_key *root;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail(hive, file, st);
+    int rc = import_into(root, file, text, prefix);
+    hk_close_key(root);
+    return rc;
 }
 
 struct text_args {
@@ -100,17 +108,9 @@ static int import_ns(const char *file, const struct cli_buf *text)
     int rc = cli_ns_open(first, 1, 0, HK_KEY_ALL_ACCESS, &root, NULL);
     if (rc != CLI_EXIT_OK)
         return rc;
-    hk_import_options opts = {first, errmsg, sizeof errmsg};
-    st = hk_import_reg(root, text->p, text->len, &opts);
+    rc = import_into(root, file, text, first);
     hk_close_key(root);
-    if (st != HK_ERROR_SUCCESS) {
-        if (errmsg[0])
-            cli_error(NULL, "%s:%s", file, errmsg);
-        else
-            return cli_ns_fail(file, NULL, st);
-        return CLI_EXIT_ERROR;
-    }
-    return CLI_EXIT_OK;
+    return rc;
 }
 
 int cmd_import(int argc, char **argv)

@@ -187,8 +187,10 @@ int cli_ns_fail(const char *what, hk_key *key, hk_status st)
 }
 
 /* The predefined key path starts with; usage error when it has none. */
-static int open_root(const char *path, const char **rest, hk_key **out, uint32_t *hkey)
+static int open_root(const char *path, int write, const char **rest, hk_key **out, uint32_t *hkey)
 {
+    if (write && !g.reg)
+        g.write = 1;
     *hkey = root_of(path, rest);
     if (!*hkey) {
         cli_error(path, "not a registry path: with --windows, --user, --reg:32/64 or --hive, "
@@ -211,12 +213,10 @@ int cli_ns_open(const char *path, int write, int create, uint32_t access, hk_key
                 struct cli_buf *display)
 {
     *out = NULL;
-    if (write && !g.reg)
-        g.write = 1;
     const char *rest;
     hk_key *root;
     uint32_t hkey;
-    int rc = open_root(path, &rest, &root, &hkey);
+    int rc = open_root(path, write, &rest, &root, &hkey);
     if (rc != CLI_EXIT_OK)
         return rc;
     size_t n = strlen(rest);
@@ -267,12 +267,10 @@ int cli_ns_exists(const char *path)
 
 hk_status cli_ns_delete_tree(const char *path)
 {
-    if (!g.reg)
-        g.write = 1;
     const char *rest;
     hk_key *root;
     uint32_t hkey;
-    int rc = open_root(path, &rest, &root, &hkey);
+    int rc = open_root(path, 1, &rest, &root, &hkey);
     if (rc != CLI_EXIT_OK)
         return rc == CLI_EXIT_NOT_FOUND ? HK_ERROR_FILE_NOT_FOUND : HK_ERROR_INVALID_PARAMETER;
     hk_status st = *rest ? hk_delete_tree(root, rest) : HK_ERROR_ACCESS_DENIED;

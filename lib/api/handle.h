@@ -111,6 +111,9 @@ hk_status ns_delete_key(hk_key *key, const char *sub_key, bool tree);
 /* hk_enum_key_ex on the key's own list (no merge, no rights checked). */
 hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
                          uint64_t *last_write);
+/* A REG_SZ / REG_EXPAND_SZ value of key as UTF-8 in buf (size bytes);
+ * false when absent, of another type or too long (connect_api.c). */
+bool key_string_value(hk_key *key, const char *name, char *buf, size_t size);
 /* Drops what a key holds of its context (hk_close_key). */
 void ns_release(hk_key *key);
 /* Gives a plain key its namespace side (the key is closed on failure). */
