@@ -37,7 +37,10 @@ static int import_into(hk_key *root, const char *file, const struct cli_buf *tex
                        const char *prefix)
 {
     char errmsg[512] = "";
-    hk_import_options opts = {prefix, errmsg, sizeof errmsg};
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.prefix = prefix;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_import_reg(root, text->p, text->len, &opts);
     if (st != HK_ERROR_SUCCESS) {
         if (errmsg[0])

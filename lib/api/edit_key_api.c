@@ -8,44 +8,23 @@
 #include "tree/edit_key.h"
 #include "tree/edit_value.h"
 #include "tree/lookup.h"
+#include "tree/path.h"
 #include "tree/newhive.h"
 
-/* Splits units at '\' with the lookup's syntax rules: no leading '\', no
- * empty component, one trailing '\' tolerated. Returns the component count
- * or -1 (BAD_PATHNAME). */
-static long count_components(const uint16_t *u, size_t *n)
-{
-    if (*n > 0 && u[0] == '\\')
-        return -1;
-    if (*n > 0 && u[*n - 1] == '\\')
-        (*n)--;
-    if (*n == 0)
-        return 0;
-    long c = 1;
-    for (size_t i = 0; i < *n; i++) {
-        if (u[i] != '\\')
-            continue;
-        if (i + 1 == *n || u[i + 1] == '\\')
-            return -1;
-        c++;
-    }
-    return c;
-}
-
-/* Opens or creates each component of path below key. */
-static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n,
-                             const char *class_name, uint32_t *off, uint32_t *depth, bool *created)
+/* Opens or creates each component of path below key (the syntax of
+ * tree/path.h). */
+static hk_status create_path(hk_key *key, const struct edit_name *path, const char *class_name,
+                             uint32_t *off, uint32_t *depth, bool *created)
 {
     hk_hive *h = key->hive;
     struct hive_image *img = &h->img;
     *off = key->nk.off;
     *depth = key->depth;
     *created = false;
-    for (size_t start = 0; start < n;) {
-        size_t end = start;
-        while (end < n && path->units[end] != '\\')
-            end++;
-        size_t len = end - start;
+    size_t n = path->n, pos = 0, start, len;
+    while (path_next(path->units, n, &pos, &start, &len)) {
+        size_t peek = pos, next_start, next_len;
+        bool last = !path_next(path->units, n, &peek, &next_start, &next_len);
         if (len > HK_MAX_KEY_NAME)
             return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
                             "key name of %zu characters (at most %u)", len, HK_MAX_KEY_NAME);
@@ -63,7 +42,7 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n
             if (st != HK_ERROR_SUCCESS)
                 return st;
             struct edit_name cls = {NULL, NULL, 0};
-            if (end == n && class_name) {
+            if (last && class_name) {
                 st = edit_name_init(&cls, class_name, strlen(class_name));
                 if (st != HK_ERROR_SUCCESS)
                     return st;
@@ -78,7 +57,6 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n
         }
         *off = child;
         (*depth)++;
-        start = end + 1;
     }
     return HK_ERROR_SUCCESS;
 }
@@ -106,14 +84,14 @@ hk_status plain_create_key(hk_key *key, const char *sub_key, const char *class_n
     st = edit_name_init(&path, sub_key, sub_key ? strlen(sub_key) : 0);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    size_t n = path.n;
-    if (count_components(path.units, &n) < 0) {
+    st = path_check(path.units, path.n);
+    if (st != HK_ERROR_SUCCESS) {
         edit_name_free(&path);
-        return HK_ERROR_BAD_PATHNAME;
+        return st;
     }
     uint32_t off, depth;
     bool created;
-    st = create_path(key, &path, n, class_name, &off, &depth, &created);
+    st = create_path(key, &path, class_name, &off, &depth, &created);
     edit_name_free(&path);
     struct nk nk;
     if (st == HK_ERROR_SUCCESS)

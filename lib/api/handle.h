@@ -78,6 +78,10 @@ struct hk_key {
 
 /* The log hook of opening: replays h's logs into *fb (log_api.c). path may
  * be NULL (a hive from memory). */
+/* The caller's open options (NULL: the defaults) as this library's struct,
+ * unknown flag bits refused (INVALID_PARAMETER). */
+hk_status open_options_in(const hk_open_options *opts, hk_open_options *o);
+
 hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
                          const hk_open_options *opts, struct diag *d);
 /* Re-reads a handle's key node after an edit (pointers into the image may

@@ -2,6 +2,7 @@
 /* winreg's key functions: OpenKey, EnumKey, QueryInfoKey (api layer). */
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "base/utf16.h"
 #include "record/sk.h"
@@ -187,6 +188,13 @@ static HK_HOT_INLINE hk_status descriptor(hk_key *key, struct span *out)
     return HK_ERROR_SUCCESS;
 }
 
+/* The UTF-8 bytes units UTF-16 units can take: at most 3 each (a surrogate
+ * pair: 4 for 2), saturating. */
+static uint32_t utf8_bound(uint32_t units)
+{
+    return units > UINT32_MAX / 3u ? UINT32_MAX : units * 3u;
+}
+
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
                                    hk_key_info *info)
 {
@@ -195,7 +203,8 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (class_buf && !class_size)
+    if ((class_buf && !class_size)
+        || (info && abi_out_check(info, KEY_INFO_V1) != HK_ERROR_SUCCESS))
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
         return HK_ERROR_ACCESS_DENIED;
@@ -215,16 +224,26 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
     }
     if (info) {
         const struct nk *nk = &key->nk;
-        info->subkeys = nk->subkey_count;
-        info->max_subkey_name_len = nk->max_name / 2u;
-        info->max_class_len = nk->max_class / 2;
-        info->values = nk->value_count;
-        info->max_value_name_len = nk->max_value_name / 2;
-        info->max_value_data_len = nk->max_value_data;
-        info->security_descriptor_size = (uint32_t)sd.len;
-        info->last_write = nk->last_write;
-        if (key->access & KEY_ACCESS_NS)
-            return ns_info_merged(key, info);
+        hk_key_info own;
+        memset(&own, 0, sizeof own);
+        own.subkeys = nk->subkey_count;
+        own.max_subkey_name_len = nk->max_name / 2u;
+        own.max_class_len = nk->max_class / 2;
+        own.values = nk->value_count;
+        own.max_value_name_len = nk->max_value_name / 2;
+        own.max_value_data_len = nk->max_value_data;
+        own.security_descriptor_size = (uint32_t)sd.len;
+        own.last_write = nk->last_write;
+        own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
+        own.max_class_size = utf8_bound(own.max_class_len);
+        own.max_value_name_size = utf8_bound(own.max_value_name_len);
+        if (key->access & KEY_ACCESS_NS) {
+            hk_status m = ns_info_merged(key, &own);
+            if (m != HK_ERROR_SUCCESS)
+                return m;
+            own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
+        }
+        abi_out(info, &own, sizeof own);
     }
     return HK_ERROR_SUCCESS;
 }

@@ -37,7 +37,7 @@ START_TEST(new_hive_saves_and_reads_back_through_libhivex)
     ck_assert_uint_eq(type, HK_REG_BINARY);
     ck_assert_uint_eq(sz, 5);
     ck_assert_mem_eq(buf, "\x01\x02\x03\x04\x05", 5);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     char cls[8];
     size_t csz = sizeof cls;
     ck_assert_uint_eq(hk_query_info_key(k, cls, &csz, &ki), HK_ERROR_SUCCESS);
@@ -62,7 +62,7 @@ START_TEST(new_hive_saves_and_reads_back_through_libhivex)
     ck_assert_uint_eq(rep.sks, 1);
     ck_assert_uint_eq(rep.unreferenced, 0);
     ck_assert_uint_eq(rep.free_pairs, 0);
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hi.primary_sequence, 1);
     ck_assert_uint_eq(hi.secondary_sequence, 1);
@@ -134,7 +134,7 @@ START_TEST(delete_key_with_subkeys_is_access_denied_and_tree_goes_whole)
     size_t nsz = sizeof name;
     ck_assert_uint_eq(hk_key_name(open_child, name, &nsz), HK_ERROR_KEY_DELETED);
     ck_assert_uint_eq(hk_set_value_ex(k, "w", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_KEY_DELETED);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(r, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.subkeys, 0);
     char path[512];
@@ -168,7 +168,28 @@ START_TEST(name_limits_are_windows_ones)
     name[16383] = '\0';
     ck_assert_uint_eq(hk_set_value_ex(k, name, 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key(r, "\\lead", &k), HK_ERROR_BAD_PATHNAME);
-    ck_assert_uint_eq(hk_create_key(r, "a\\\\b", &k), HK_ERROR_BAD_PATHNAME);
+    ck_assert_uint_eq(hk_create_key(r, "\\\\lead", &k), HK_ERROR_BAD_PATHNAME);
+    /* repeated and trailing separators are tolerated: "Sub\\" creates Sub,
+     * "a\\\\b" is a\b (RegCreateKeyEx) */
+    uint32_t disp = 0;
+    hk_key *t;
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\", 0, NULL, 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\\\x\\\\", 0, "cls", 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub\\x", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    char cls[16];
+    size_t cls_size = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(t, cls, &cls_size, NULL), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "cls"); /* the class went to the last key */
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_delete_tree(r, "Sub"), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key_ex(r, "x", 0, NULL, 1, HK_KEY_ALL_ACCESS, &k, NULL),
                       HK_ERROR_INVALID_PARAMETER); /* volatile keys are not supported */
     ck_assert_uint_eq(hk_set_value_ex(k, "bad\xff", 0, HK_REG_DWORD, "1234", 4),
@@ -318,7 +339,7 @@ START_TEST(lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri)
             ck_assert_uint_eq(hk_create_key(k, name, &child), HK_ERROR_SUCCESS);
             hk_close_key(child);
         }
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(ki.subkeys, cases[c].cap + 2001);
         char path[512];
@@ -539,7 +560,7 @@ START_TEST(save_key_keeps_class_security_times_and_link_flags)
     ck_assert(sl->nk.flags & NK_FLAG_SYM_LINK);
     char cls[32];
     size_t csz = sizeof cls;
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(sl, cls, &csz, &ki), HK_ERROR_SUCCESS);
     ck_assert_str_eq(cls, "LinkClass");
     ck_assert_uint_eq(ki.last_write, CLOCK + 5);
@@ -550,7 +571,7 @@ START_TEST(save_key_keeps_class_security_times_and_link_flags)
     ck_assert_mem_eq(got, sd, n);
     ck_assert_uint_eq(hk_query_info_key(sr, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.last_write, CLOCK + 5); /* Top, as of its new subkey */
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(s, &hi), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hi.last_written, CLOCK + 9);
     hk_close_key(sl);
