@@ -81,7 +81,9 @@ static int list_diff(void *ctx, const hk_diff *d)
     switch (d->kind) {
     case HK_DIFF_KEY_ONLY_A:
     case HK_DIFF_KEY_ONLY_B:
-        cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: \\" : "> Key: \\");
+        cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: " : "> Key: ");
+        if (!cli_ns_active()) /* a namespace path starts with its root */
+            cli_buf_addc(b, '\\');
         cli_buf_add(b, c->path.p, c->path.len);
         cli_buf_addc(b, '\n');
         break;

@@ -173,6 +173,13 @@ START_TEST(add_changes_the_current_set_only)
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "Result Compared: Identical\n");
     run_free(&r);
+    hk(&r, (const char *[]){"compare", "HKLM\\SYSTEM\\CurrentControlSet\\Services",
+                            "HKLM\\SYSTEM\\ControlSet001\\Services", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "< Key: HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\n"
+                            "> Key: HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Stale\n"
+                            "Result Compared: Different\n");
+    run_free(&r);
 }
 END_TEST
 
