@@ -216,7 +216,7 @@ int cmd_export(int argc, char **argv)
     hk_hive *hive = NULL;
     cli_salvage_hint = a.fmt == FORMAT_JSONL;
     hk_key *key = NULL;
-    struct cli_buf rel = {0};
+    struct cli_buf rel = {0}, full = {0};
     if (cli_ns_active()) {
         /* [ROOT\path] as spelled: the full path is the key lines' prefix */
         if (a.operands[CLI_OP_KEY] && !a.output)
@@ -224,11 +224,10 @@ int cmd_export(int argc, char **argv)
         else if (a.operands[CLI_OP_KEY])
             return cli_usage_error("export", "one path with a root (HKLM\\...) takes the place of "
                                              "HIVE and KEY");
-        struct cli_buf full = {0};
         rc = cli_ns_open(a.operands[CLI_OP_HIVE], 0, 0, HK_KEY_READ, &key, &full);
         if (rc == CLI_EXIT_OK && !a.prefix) {
             cli_buf_addc(&full, '\0');
-            a.prefix = full.p; /* freed at exit */
+            a.prefix = full.p;
         }
         if (rc == CLI_EXIT_OK)
             hive = hk_key_hive(key);
@@ -247,6 +246,7 @@ int cmd_export(int argc, char **argv)
         }
     }
     cli_buf_free(&rel);
+    cli_buf_free(&full);
     hk_close_key(key);
     if (!cli_ns_active())
         hk_hive_close(hive);

@@ -195,7 +195,7 @@ START_TEST(import_maps_roots_onto_mounts)
     fclose(fp);
     struct run r;
     hk(&r, (const char *[]){"import", reg, NULL});
-    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(r.status == 0, "import: %d %s", r.status, r.err);
     run_free(&r);
     hk(&r, (const char *[]){"export", "HKLM\\SYSTEM\\CurrentControlSet\\Services\\FromReg", "--format",
                             "reg", "--encoding", "utf-8", NULL});
