@@ -36,8 +36,6 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, const ch
         if (st != HK_ERROR_SUCCESS)
             return st;
         if (child == CELL_NIL) {
-            if (!(key->access & HK_KEY_CREATE_SUB_KEY))
-                return HK_ERROR_ACCESS_DENIED;
             st = hive_edit_begin(h);
             if (st != HK_ERROR_SUCCESS)
                 return st;
@@ -157,6 +155,16 @@ static hk_status delete_one(hk_key *key, const char *sub_key)
     return st;
 }
 
+HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t access,
+                                  uint32_t reserved)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (reserved != 0 || (access & ~(HK_KEY_WOW64_64KEY | HK_KEY_WOW64_32KEY)))
+        return HK_ERROR_INVALID_PARAMETER;
+    return hk_delete_key(key, sub_key);
+}
+
 static hk_status delete_tree(hk_key *key, const char *sub_key)
 {
     hk_hive *h = key->hive;
@@ -230,8 +238,8 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
     hk_status st = resolve(key, sub_key, &nk, &depth);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    if ((key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
-        return HK_ERROR_ACCESS_DENIED;
+    if ((!sub_key || !*sub_key) && (key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
+        return HK_ERROR_ACCESS_DENIED; /* a named subkey is opened as Windows does */
     struct edit_name nm;
     st = edit_name_init(&nm, new_name, strlen(new_name));
     if (st != HK_ERROR_SUCCESS)
@@ -292,7 +300,8 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
         st = key_sync(dst);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    uint32_t need_src = HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
+    /* a named subkey is opened as Windows does: only src's own key needs them */
+    uint32_t need_src = sub_key && *sub_key ? 0 : HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
     uint32_t need_dst = HK_KEY_SET_VALUE | HK_KEY_CREATE_SUB_KEY;
     if ((src->access & need_src) != need_src || (dst->access & need_dst) != need_dst)
         return HK_ERROR_ACCESS_DENIED;

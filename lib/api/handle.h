@@ -28,6 +28,10 @@ struct hk_hive {
     char *path;        /* the file it was opened from (hk_flush_key), or NULL */
     uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
     uint32_t gen;      /* bumped by every edit: key handles re-read their node */
+    /* the subkey list last found out of order (if disordered), its first bad
+     * entry, and gen then: every later index of it fails */
+    bool disordered;
+    uint32_t disordered_list, disordered_at, disordered_gen;
     hk_key *open_keys; /* with write_mode, every open handle: to follow deletes and renames */
     /* The last security record read (keys share a few): valid while gen is
      * sk_gen, as an edit may move or change it. */

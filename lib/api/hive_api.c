@@ -179,6 +179,24 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
     return key_new(hive, &root, 0, hive->write_mode ? HK_KEY_ALL_ACCESS : HK_KEY_READ, out);
 }
 
+/* The key rights a requested access names: the generic rights mapped as
+ * Windows maps them for keys; MAXIMUM_ALLOWED grants every key right (no ACL
+ * is evaluated offline; what the hive allows is checked at each edit). */
+static uint32_t access_map(uint32_t access)
+{
+    uint32_t rights = access & ~(HK_GENERIC_READ | HK_GENERIC_WRITE | HK_GENERIC_EXECUTE |
+                                 HK_GENERIC_ALL | HK_MAXIMUM_ALLOWED);
+    if (access & HK_GENERIC_READ)
+        rights |= HK_KEY_READ;
+    if (access & HK_GENERIC_WRITE)
+        rights |= HK_KEY_WRITE;
+    if (access & HK_GENERIC_EXECUTE)
+        rights |= HK_KEY_EXECUTE;
+    if (access & (HK_GENERIC_ALL | HK_MAXIMUM_ALLOWED))
+        rights |= HK_KEY_ALL_ACCESS;
+    return rights;
+}
+
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out)
 {
     hk_key *k = hive->spare;
@@ -203,7 +221,7 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     if (nk->subkey_count)
         cell_prefetch(&hive->img, nk->subkeys);
     k->depth = depth;
-    k->access = access & ~KEY_ACCESS_NS;
+    k->access = access_map(access) & ~KEY_ACCESS_NS;
     k->gen = hive->gen;
     k->deleted = false;
     k->open_prev = NULL;

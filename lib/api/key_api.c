@@ -55,7 +55,13 @@ static hk_status ensure_subkeys(hk_key *key)
  * binary-searches these lists, so one out of order hides keys. */
 static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
 {
-    struct hive_image *img = &key->hive->img;
+    hk_hive *h = key->hive;
+    struct hive_image *img = &h->img;
+    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
+        index >= h->disordered_at)
+        return image_corrupt(img, key->nk.subkeys,
+                             "subkey list of key 0x%x is out of order at entry %u",
+                             key->nk.off, h->disordered_at);
     uint32_t off;
     hk_status st = subkeys_at(img, &key->sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
@@ -78,10 +84,15 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
                 return st;
             prev = p.name;
         }
-        if (name_cmp(&prev, &child->name) >= 0)
+        if (name_cmp(&prev, &child->name) >= 0) {
+            h->disordered = true;
+            h->disordered_list = key->nk.subkeys;
+            h->disordered_at = index;
+            h->disordered_gen = h->gen;
             return image_corrupt(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
+        }
     }
     key->prev_valid = true;
     key->prev_index = index;
@@ -280,6 +291,8 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
         return sync;
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_READ_CONTROL))
+        return HK_ERROR_ACCESS_DENIED;
     struct span sd;
     hk_status st = descriptor(key, &sd);
     if (st != HK_ERROR_SUCCESS)

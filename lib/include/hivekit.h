@@ -149,7 +149,29 @@ HK_API const char *hk_strerror(hk_status status);
 #define HK_READ_CONTROL 0x20000u
 #define HK_WRITE_DAC 0x40000u
 #define HK_WRITE_OWNER 0x80000u
-#define HK_MAXIMUM_ALLOWED 0x02000000u
+#define HK_MAXIMUM_ALLOWED 0x02000000u /* a handle gets every key right */
+#define HK_GENERIC_READ 0x80000000u    /* mapped to KEY_READ */
+#define HK_GENERIC_WRITE 0x40000000u   /* mapped to KEY_WRITE */
+#define HK_GENERIC_EXECUTE 0x20000000u /* mapped to KEY_EXECUTE */
+#define HK_GENERIC_ALL 0x10000000u     /* mapped to KEY_ALL_ACCESS */
+
+/* options (REG_OPTION_*): hk_open_key's third argument (RegOpenKeyEx's
+ * ulOptions) takes HK_REG_OPTION_OPEN_LINK; hk_create_key_ex's options
+ * take HK_REG_OPTION_NON_VOLATILE (0) or HK_REG_OPTION_CREATE_LINK */
+#define HK_REG_OPTION_RESERVED 0x0u
+#define HK_REG_OPTION_NON_VOLATILE 0x0u
+#define HK_REG_OPTION_VOLATILE 0x1u
+#define HK_REG_OPTION_CREATE_LINK 0x2u
+#define HK_REG_OPTION_BACKUP_RESTORE 0x4u
+#define HK_REG_OPTION_OPEN_LINK 0x8u
+
+/* RegNotifyChangeKeyValue filters (REG_NOTIFY_*), for a winreg port's
+ * constants; offline there is nothing to notify */
+#define HK_REG_NOTIFY_CHANGE_NAME 0x1u
+#define HK_REG_NOTIFY_CHANGE_ATTRIBUTES 0x2u
+#define HK_REG_NOTIFY_CHANGE_LAST_SET 0x4u
+#define HK_REG_NOTIFY_CHANGE_SECURITY 0x8u
+#define HK_REG_NOTIFY_THREAD_AGNOSTIC 0x10000000u
 
 /* Windows' name limits, in UTF-16 units */
 #define HK_MAX_KEY_NAME 255u
@@ -409,6 +431,13 @@ HK_API hk_status hk_delete_value(hk_key *key, const char *name);
  * root cannot be deleted (ACCESS_DENIED). */
 HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key);
 
+/* RegDeleteKeyEx: as hk_delete_key; access names the registry view
+ * (HK_KEY_WOW64_64KEY or HK_KEY_WOW64_32KEY, or 0), which a single hive
+ * does not have: the key is the one sub_key names. Other access bits or
+ * reserved != 0: INVALID_PARAMETER. */
+HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t access,
+                                  uint32_t reserved);
+
 /* RegDeleteTree: key\sub_key with its whole subtree (sub_key NULL: only the
  * contents of key). */
 HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key);
@@ -424,12 +453,14 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
  * INVALID_PARAMETER. */
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
 
-/* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)). */
+/* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)).
+ * A deleted key: KEY_DELETED, nothing written. */
 HK_API hk_status hk_flush_key(hk_key *key);
 
 /* SaveKey: the key and its subtree as a new compact hive file at path (the
  * key becomes the root; classes, security descriptors and last-write times
- * kept). An existing path without HK_SAVE_OVERWRITE: FILE_EXISTS. */
+ * kept). An existing path without HK_SAVE_OVERWRITE: ALREADY_EXISTS (183),
+ * RegSaveKey's error. */
 HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags);
 
 /* RegSetKeySecurity: replaces the parts security_info names with those of the
@@ -723,12 +754,10 @@ typedef struct hk_registry hk_registry;
 #define HK_HKEY_CURRENT_CONFIG 0x80000005u
 #define HK_HKEY_DYN_DATA 0x80000006u /* not offline: CALL_NOT_IMPLEMENTED */
 
-/* hk_open_key's options (RegOpenKeyEx's ulOptions): open a link key itself,
- * not its target. */
-#define HK_REG_OPTION_OPEN_LINK 0x8u
-/* hk_create_key_ex's options: the new key is a link (set its
- * SymbolicLinkValue, REG_LINK, to an absolute \\REGISTRY\\... path). */
-#define HK_REG_OPTION_CREATE_LINK 0x2u
+/* HK_REG_OPTION_OPEN_LINK (hk_open_key) opens a link key itself, not its
+ * target; HK_REG_OPTION_CREATE_LINK (hk_create_key_ex) makes the new key a
+ * link (then set its SymbolicLinkValue, REG_LINK, UTF-16 without a NUL, to
+ * an absolute \\REGISTRY\\MACHINE\\... or \\REGISTRY\\USER\\... path). */
 
 /* Following links went deeper than the limit (a loop of links). */
 #define HK_ERROR_CANT_RESOLVE_FILENAME 1921u

@@ -261,6 +261,20 @@ static void expect_baddb_at(hk_key *k, uint32_t bad_index)
     char buf[64];
     size_t n = sizeof buf;
     ck_assert_uint_eq(hk_enum_key(k, bad_index, buf, &n), HK_ERROR_BADDB);
+    /* every later index fails the same way, never one in the middle alone
+     * (in {b, a, c, d}, "c" sorts after "a" but the list is broken) */
+    for (uint32_t i = bad_index + 1; i < 4; i++) {
+        n = sizeof buf;
+        ck_assert_msg(hk_enum_key(k, i, buf, &n) == HK_ERROR_BADDB, "index %u", i);
+        hk_key *sub = NULL;
+        ck_assert_uint_eq(hk_open_subkey_at(k, i, HK_KEY_READ, &sub), HK_ERROR_BADDB);
+    }
+    /* a new handle on the key knows it too */
+    hk_key *again;
+    ck_assert_uint_eq(hk_open_key(k, NULL, 0, HK_KEY_READ, &again), HK_ERROR_SUCCESS);
+    n = sizeof buf;
+    ck_assert_uint_eq(hk_enum_key(again, 3, buf, &n), HK_ERROR_BADDB);
+    hk_close_key(again);
 }
 
 START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
