@@ -19,6 +19,9 @@
 #define CHECK_COUNTS_V1 ABI_END(hk_check_counts, warnings)
 #define EXPORT_OPTIONS_V1 ABI_END(hk_export_options, errmsg_size)
 #define IMPORT_OPTIONS_V1 ABI_END(hk_import_options, errmsg_size)
+#define REGISTRY_OPTIONS_V1 ABI_END(hk_registry_options, warn_ctx)
+#define REGISTRY_USER_V1 ABI_END(hk_registry_user, is_current)
+#define REGISTRY_MOUNT_V1 ABI_END(hk_registry_mount, file)
 
 /* Input: *local (local_size bytes) gets the defaults (zero, size set to
  * local_size) overlaid with min(caller's size, local_size) bytes of caller;

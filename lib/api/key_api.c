@@ -26,6 +26,8 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
         return sync;
     if (reserved & ~HK_REG_OPTION_OPEN_LINK)
         return HK_ERROR_INVALID_PARAMETER;
+    if (key->access & KEY_ACCESS_NS)
+        return ns_open_key(key, sub_key, reserved, access, out);
     struct nk nk = key->nk;
     uint32_t depth = key->depth;
     hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key);
@@ -98,18 +100,10 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
     return HK_ERROR_SUCCESS;
 }
 
-HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
-                                uint64_t *last_write)
+/* The name of subkey index of key, in its own list. */
+static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                       uint64_t *last_write)
 {
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
-    if (sync != HK_ERROR_SUCCESS)
-        return sync;
-    if (!name_size)
-        return HK_ERROR_INVALID_PARAMETER;
-    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
-        return HK_ERROR_ACCESS_DENIED;
     hk_status st = ensure_subkeys(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -123,6 +117,35 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
     return st;
 }
 
+HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                uint64_t *last_write)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
+    if (!name_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
+        if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+            return HK_ERROR_ACCESS_DENIED;
+        hk_status m = ns_enum_merged(key, index, name, name_size, last_write);
+        if (m != HK_ERROR_CALL_NOT_IMPLEMENTED)
+            return m;
+    }
+    return enum_at(key, index, name, name_size, last_write);
+}
+
+hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                         uint64_t *last_write)
+{
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
+    return enum_at(key, index, name, name_size, last_write);
+}
+
 HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out)
 {
     if (!key || !out)
@@ -130,8 +153,11 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
-        return HK_ERROR_ACCESS_DENIED;
+    if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
+        if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+            return HK_ERROR_ACCESS_DENIED;
+        return ns_open_subkey_at(key, index, access, out);
+    }
     hk_status st = ensure_subkeys(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -222,6 +248,12 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
         own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
         own.max_class_size = utf8_bound(own.max_class_len);
         own.max_value_name_size = utf8_bound(own.max_value_name_len);
+        if (key->access & KEY_ACCESS_NS) {
+            hk_status m = ns_info_merged(key, &own);
+            if (m != HK_ERROR_SUCCESS)
+                return m;
+            own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
+        }
         abi_out(info, &own, sizeof own);
     }
     return HK_ERROR_SUCCESS;
@@ -234,6 +266,19 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
+    if ((key->access & KEY_ACCESS_NS) && key->ns->name) {
+        /* the name it was opened by (a mount's, a link's): UTF-8 already */
+        if (!name_size)
+            return HK_ERROR_INVALID_PARAMETER;
+        size_t n = strlen(key->ns->name);
+        if (!name || *name_size < n + 1) {
+            *name_size = n + 1;
+            return name ? HK_ERROR_MORE_DATA : HK_ERROR_SUCCESS;
+        }
+        memcpy(name, key->ns->name, n + 1);
+        *name_size = n;
+        return HK_ERROR_SUCCESS;
+    }
     return put_name(&key->nk.name, name, name_size);
 }
 

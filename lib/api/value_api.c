@@ -168,7 +168,7 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
     } else if (!(key->access & HK_KEY_QUERY_VALUE)) {
         return HK_ERROR_ACCESS_DENIED;
     }
-    struct hive_image *img = &key->hive->img;
+    struct hive_image *img = &target->hive->img;
     struct vk vk;
     st = find_value(target, NULL, &vk);
     if (st == HK_ERROR_FILE_NOT_FOUND) {
