@@ -363,6 +363,44 @@ START_TEST(from_memory_gzip_is_inflated)
 }
 END_TEST
 
+/* A hive's base block declares its size: a gzip file holding more is
+ * inflated to that size + the margin, the rest counted as unread; a gzip
+ * file that is no hive is inflated whole; a hive within the cap is whole
+ * and nothing is unread. */
+START_TEST(gzip_hive_is_inflated_to_its_declared_size)
+{
+    const size_t n = 300000;
+    uint8_t *data = pattern(n, 10);
+    memcpy(data, "regf", 4);
+    /* bins size 8192: 4096 + 8192 declared */
+    data[40] = 0x00, data[41] = 0x20, data[42] = 0, data[43] = 0;
+    size_t glen;
+    uint8_t *gz = gzip_mem(data, n, &glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(fb.size, 4096 + 8192 + 1000);
+    ck_assert_int_eq(memcmp(fb.data, data, fb.size), 0);
+    ck_assert_int_eq(fb.gzip, 1);
+    ck_assert_uint_gt(fb.gzip_unread, 0);
+    ck_assert_uint_lt(fb.gzip_unread, glen);
+    file_buf_free(&fb);
+    ck_assert_uint_eq(file_from_memory(gz, glen, n, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, data, n);
+    ck_assert_uint_eq(fb.gzip_unread, 0);
+    file_buf_free(&fb);
+    free(gz);
+    data[0] = 'x'; /* no hive: no declared size */
+    gz = gzip_mem(data, n, &glen);
+    ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, data, n);
+    ck_assert_uint_eq(fb.gzip_unread, 0);
+    file_buf_free(&fb);
+    free(gz);
+    free(data);
+}
+END_TEST
+
 START_TEST(out_of_memory_is_reported)
 {
     uint8_t *data = pattern(3000, 9);
@@ -416,6 +454,7 @@ Suite *test_suite(void)
     TCase *mem = tcase_create("memory");
     tcase_add_test(mem, from_memory_plain_is_a_copy);
     tcase_add_test(mem, from_memory_gzip_is_inflated);
+    tcase_add_test(mem, gzip_hive_is_inflated_to_its_declared_size);
     tcase_add_test(mem, out_of_memory_is_reported);
     tcase_add_test(mem, free_of_zeroed_buf_is_noop);
     suite_add_tcase(s, mem);
