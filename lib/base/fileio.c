@@ -18,7 +18,7 @@ static int is_gzip(const uint8_t *p, size_t n)
     return n >= 18 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-static hk_status errno_status(int e)
+hk_status file_errno_status(int e)
 {
     switch (e) {
     case ENOENT:
@@ -202,7 +202,7 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
         if (got < 0) {
             int e = errno;
             hk_dealloc(buf);
-            return diag_set(d, errno_status(e), "cannot read %s: %s", path, strerror(e));
+            return diag_set(d, file_errno_status(e), "cannot read %s: %s", path, strerror(e));
         }
         if (got == 0)
             break;
@@ -230,7 +230,7 @@ hk_status file_load(const char *path, uint64_t gzip_margin, struct file_buf *out
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        return diag_set(d, errno_status(e), "cannot open %s: %s", path, strerror(e));
+        return diag_set(d, file_errno_status(e), "cannot open %s: %s", path, strerror(e));
     }
     hk_status st = file_load_fd(fd, path, gzip_margin, out, d);
     close(fd);
@@ -243,7 +243,7 @@ hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct fi
     struct stat stbuf;
     if (fstat(fd, &stbuf) != 0) {
         int e = errno;
-        return diag_set(d, errno_status(e), "cannot stat %s: %s", path, strerror(e));
+        return diag_set(d, file_errno_status(e), "cannot stat %s: %s", path, strerror(e));
     }
     if (S_ISDIR(stbuf.st_mode))
         return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);

@@ -39,4 +39,8 @@ hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
 
 void file_buf_free(struct file_buf *fb);
 
+/* The status of a failed open or read: FILE_NOT_FOUND, ACCESS_DENIED,
+ * NOT_ENOUGH_MEMORY or CANTREAD. */
+hk_status file_errno_status(int e);
+
 #endif

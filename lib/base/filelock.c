@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
+
 void file_id_of(const struct stat *st, struct file_id *id)
 {
     id->dev = (uint64_t)st->st_dev;
@@ -47,22 +49,6 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static hk_status open_status(int e)
-{
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        return HK_ERROR_FILE_NOT_FOUND;
-    case EACCES:
-    case EPERM:
-        return HK_ERROR_ACCESS_DENIED;
-    case ENOMEM:
-        return HK_ERROR_NOT_ENOUGH_MEMORY;
-    default:
-        return HK_ERROR_CANTOPEN;
-    }
-}
-
 enum { POLL_MS = 10, MAX_REOPENS = 1000 };
 
 hk_status file_writer_open(const char *path, uint32_t wait_ms, struct file_writer *w,
@@ -78,7 +64,7 @@ hk_status file_writer_open(const char *path, uint32_t wait_ms, struct file_write
             fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             int e = errno;
-            return diag_set(d, open_status(e), "cannot open %s: %s", path, strerror(e));
+            return diag_set(d, file_errno_status(e), "cannot open %s: %s", path, strerror(e));
         }
         while (lockable && file_lock_now(fd) != 0) {
             int e = errno;
@@ -101,7 +87,7 @@ hk_status file_writer_open(const char *path, uint32_t wait_ms, struct file_write
         if (fstat(fd, &held) != 0) {
             int e = errno;
             close(fd);
-            return diag_set(d, open_status(e), "cannot stat %s: %s", path, strerror(e));
+            return diag_set(d, file_errno_status(e), "cannot stat %s: %s", path, strerror(e));
         }
         /* The writer before us may have renamed a new file into place while
          * we waited: then our lock is on a file no longer named path. */
