@@ -206,7 +206,7 @@ static int write_pieces(int fd, const uint8_t *const *pieces, const size_t *size
     for (size_t i = 0; i <= n; i++) {
         const uint8_t *p = i < n ? pieces[i] : NULL;
         size_t left = i < n ? sizes[i] : 0;
-        int finish = i == n, rc;
+        int finish = i == n, rc = Z_OK;
         do {
             uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
             zs->next_in = (Bytef *)(uintptr_t)p;
