@@ -21,7 +21,10 @@ Suite *test_suite(void);
 static hk_hive *open_system(void)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    /* A writer locks the file it opens: runs sharing the corpus wait for
+     * each other rather than fail. */
+    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg,
+                         .lock_wait_ms = 600000};
     hk_hive *h;
     ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
     return h;
