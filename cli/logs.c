@@ -99,7 +99,7 @@ uint32_t cli_save_flags(void)
 void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info)
 {
     for (uint32_t i = 0; i < info->logs_found; i++) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         if (hk_hive_log_info(hive, i, &li) == HK_ERROR_SUCCESS && li.ignored)
             cli_error(NULL, "warning: %s: ignored %s: %s", path, li.path,
                       strncmp(li.note, "ignored: ", 9) == 0 ? li.note + 9 : li.note);
@@ -107,7 +107,7 @@ void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info)
     if (info->logs_replayed) {
         struct cli_buf line = {0};
         for (uint32_t i = 0; i < info->logs_found; i++) {
-            hk_log_info li;
+            hk_log_info li = HK_LOG_INFO_INIT;
             if (hk_hive_log_info(hive, i, &li) != HK_ERROR_SUCCESS || !li.applied)
                 continue;
             if (line.len)

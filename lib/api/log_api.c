@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "base/filewrite.h"
 #include "record/nk.h"
@@ -35,13 +36,15 @@ static uint32_t public_format(enum log_format f)
          : f == LOG_FORMAT_NEW ? HK_LOG_FORMAT_NEW : HK_LOG_FORMAT_UNKNOWN;
 }
 
-HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *out)
+HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *caller_out)
 {
-    if (!hive || !out)
+    if (!hive || abi_out_check(caller_out, LOG_INFO_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= hive->logs.found)
         return HK_ERROR_NO_MORE_ITEMS;
     const struct log_report *r = &hive->logs.outcome.reports[index];
+    hk_log_info info;
+    hk_log_info *out = &info;
     memset(out, 0, sizeof *out);
     out->path = hive->logs.paths[index];
     out->applied = r->applied;
@@ -51,6 +54,7 @@ HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *ou
     out->pages = r->pages;
     out->note = index < hive->logs.used ? r->why : hive->logs.ignored_why[index];
     out->ignored = index >= hive->logs.used;
+    abi_out(caller_out, out, sizeof *out);
     return HK_ERROR_SUCCESS;
 }
 
@@ -99,11 +103,16 @@ static hk_status recover_image(const char *hive_path, const hk_open_options *opt
     return st;
 }
 
-HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *opts,
+HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *caller_opts,
                                  const char *out_path, uint32_t flags)
 {
+    hk_open_options o;
+    const hk_open_options *opts = &o;
+    hk_status st = open_options_in(caller_opts, &o);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     struct diag d = {{0}};
-    hk_status st = check_opts(opts, &d);
+    st = check_opts(opts, &d);
     bool accept = opts && (opts->flags & HK_OPEN_ACCEPT_DIRTY);
     if (st == HK_ERROR_SUCCESS &&
         (!hive_path || !out_path || (flags & ~(uint32_t)(HK_SAVE_OVERWRITE | HK_SAVE_BREAK_LINKS))))

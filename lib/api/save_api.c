@@ -116,6 +116,9 @@ HK_API hk_status hk_flush_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     if (!key->hive->write_mode)
         return HK_ERROR_SUCCESS; /* nothing can have changed */
     return hk_hive_save(key->hive, NULL, HK_SAVE_OVERWRITE);
@@ -180,6 +183,8 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
         memset(&w, 0, sizeof w);
         w.flags = write_flags(flags, path);
         st = image_save(&out->img, path, &w, now);
+        if (st == HK_ERROR_FILE_EXISTS)
+            st = HK_ERROR_ALREADY_EXISTS; /* RegSaveKey's error for an existing file */
         if (st != HK_ERROR_SUCCESS)
             diag_set(&img->diag, st, "%s", out->img.diag.msg);
         else

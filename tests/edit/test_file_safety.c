@@ -69,8 +69,11 @@ static hk_status open_w(const char *path, uint32_t flags, uint32_t wait_ms, hk_h
                         size_t size)
 {
     msg[0] = '\0';
-    hk_open_options o = {.flags = HK_OPEN_WRITE | flags, .errmsg = msg, .errmsg_size = size,
-                         .lock_wait_ms = wait_ms};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE | flags;
+    o.errmsg = msg;
+    o.errmsg_size = size;
+    o.lock_wait_ms = wait_ms;
     return hk_hive_open(path, &o, h);
 }
 
@@ -96,7 +99,8 @@ static hk_status edit_save(const char *path, const char *name, uint32_t save_fla
 static int has_value(const char *path, const char *name)
 {
     hk_hive *h;
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_key *r, *k;
     ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
@@ -294,7 +298,8 @@ START_TEST(owner_and_group_are_kept)
         if (access(dir, W_OK | X_OK) != 0)
             _exit(20); /* the temporary folder is out of its reach ($TMPDIR) */
         hk_hive *c;
-        hk_open_options o = {.flags = HK_OPEN_WRITE};
+        hk_open_options o = HK_OPEN_OPTIONS_INIT;
+        o.flags = HK_OPEN_WRITE;
         if (hk_hive_open(path, &o, &c) != HK_ERROR_SUCCESS)
             _exit(11);
         hk_key *cr;
@@ -472,7 +477,7 @@ START_TEST(accept_dirty_edits_and_saves_clean)
     char msg[256];
     ck_assert_uint_eq(open_w(path, 0x40000000u, 0, &h, msg, sizeof msg), HK_ERROR_INVALID_PARAMETER);
     ck_assert_uint_eq(open_w(path, HK_OPEN_ACCEPT_DIRTY, 0, &h, msg, sizeof msg), HK_ERROR_SUCCESS);
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     ck_assert(i.dirty_at_open && !i.dirty && i.logs_replayed == 0);
     hk_key *r = root_of(h);
@@ -480,7 +485,8 @@ START_TEST(accept_dirty_edits_and_saves_clean)
     hk_close_key(r);
     ck_assert_uint_eq(hk_hive_save(h, NULL, 0), HK_ERROR_SUCCESS);
     hk_hive_close(h);
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     ck_assert(!i.dirty && !i.dirty_at_open && i.checksum_ok);
@@ -493,7 +499,9 @@ START_TEST(accept_dirty_edits_and_saves_clean)
     make_dirty(path);
     char out[600];
     in_dir(out, sizeof out, "d.recovered");
-    hk_open_options ro = {.errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options ro = HK_OPEN_OPTIONS_INIT;
+    ro.errmsg = msg;
+    ro.errmsg_size = sizeof msg;
     ck_assert_uint_eq(hk_hive_recover(path, &ro, out, 0), HK_ERROR_FILE_NOT_FOUND);
     ro.flags = HK_OPEN_ACCEPT_DIRTY;
     ck_assert_uint_eq(hk_hive_recover(path, &ro, out, 0), HK_ERROR_SUCCESS);
@@ -583,14 +591,15 @@ START_TEST(gzip_bomb_is_not_inflated_whole)
 
     hk_hive *h;
     ck_assert_uint_eq(hk_hive_open(gz, NULL, &h), HK_ERROR_SUCCESS);
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(i.file_size, 4096u + bins + HK_GZIP_MARGIN_DEFAULT);
     ck_assert_uint_gt(i.gzip_unread, 0);
     ck_assert_uint_lt(i.gzip_unread, (uint64_t)st.st_size);
     hk_hive_close(h);
     /* the caller may ask for more (a remnant scan), or less */
-    hk_open_options o = {.gzip_margin = 64u << 20};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.gzip_margin = 64u << 20;
     ck_assert_uint_eq(hk_hive_open(gz, &o, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(i.file_size, 4096u + bins + (64u << 20));
