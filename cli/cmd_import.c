@@ -262,7 +262,7 @@ int cmd_build(int argc, char **argv)
     if (rc == CLI_EXIT_OK)
         rc = apply(hive, a.ops[0], &text, a.prefix);
     if (rc == CLI_EXIT_OK) {
-        hk_status st = hk_hive_save(hive, a.output, HK_SAVE_OVERWRITE);
+        hk_status st = hk_hive_save(hive, a.output, HK_SAVE_OVERWRITE | cli_save_flags());
         if (st != HK_ERROR_SUCCESS)
             rc = cli_fail(hive, a.output, st);
     }

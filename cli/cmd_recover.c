@@ -8,7 +8,7 @@
 #include "common.h"
 
 static const char recover_usage[] =
-    "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force]\n"
+    "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force] [--accept-dirty]\n"
     "\n"
     "Replay the transaction logs of the dirty hive HIVE (those beside it, or each\n"
     "--log FILE) as Windows does and write the result to OUT: the same file with\n"
@@ -18,7 +18,9 @@ static const char recover_usage[] =
     "\n"
     "  -o, --output OUT  where to write the recovered hive\n"
     "  --log FILE        a transaction log to replay (repeatable)\n"
-    "  --force           replace OUT if it exists\n";
+    "  --force           replace OUT if it exists\n"
+    "  --accept-dirty    with no log to replay, write the primary as it is, made\n"
+    "                    clean (both sequence numbers equal, checksum right)\n";
 
 /* HIVE.recovered, HIVE's final ".gz" dropped: owned, free(). */
 static char *default_output(const char *hive)
@@ -63,6 +65,22 @@ static void describe(const char *hive_path, struct cli_buf *b)
     hk_hive_close(hive);
 }
 
+/* Whether recovering hive took its primary as it is (--accept-dirty, no log
+ * replayed). */
+static int accepted(const char *hive_path)
+{
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    cli_log_options(&opts);
+    hk_hive *hive;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
+    if (!(opts.flags & HK_OPEN_ACCEPT_DIRTY) || hk_hive_open(hive_path, &opts, &hive) != HK_ERROR_SUCCESS)
+        return 0;
+    int yes = hk_hive_info_get(hive, &info) == HK_ERROR_SUCCESS && info.dirty_at_open &&
+              !info.logs_replayed;
+    hk_hive_close(hive);
+    return yes;
+}
+
 int cmd_recover(int argc, char **argv)
 {
     const char *hive = NULL, *out = NULL;
@@ -88,14 +106,22 @@ int cmd_recover(int argc, char **argv)
     opts.errmsg = msg;
     opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
-    hk_status st = hk_hive_recover(hive, &opts, target, force ? HK_SAVE_OVERWRITE : 0);
+    hk_status st = hk_hive_recover(hive, &opts, target,
+                                   (force ? HK_SAVE_OVERWRITE : 0) | cli_save_flags());
     rc = CLI_EXIT_OK;
     if (st == HK_ERROR_FILE_EXISTS) {
         cli_error(hive, "%s exists; --force replaces it", target);
         rc = CLI_EXIT_ERROR;
+    } else if (st == HK_ERROR_FILE_NOT_FOUND && strstr(msg, "no transaction log")) {
+        cli_error(hive, "%.*s; --accept-dirty writes the primary as it is",
+                  (int)(strstr(msg, " (") ? strstr(msg, " (") - msg : (ptrdiff_t)strlen(msg)), msg);
+        rc = CLI_EXIT_ERROR;
     } else if (st != HK_ERROR_SUCCESS) {
         cli_error(hive, "%s", msg[0] ? msg : hk_strerror(st));
         rc = CLI_EXIT_ERROR;
+    } else if (accepted(hive)) {
+        cli_error(hive, "accepted the dirty primary as it is (no transaction log): written clean "
+                  "into %s", target);
     } else {
         struct cli_buf what = {0};
         describe(hive, &what);

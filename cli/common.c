@@ -146,6 +146,9 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
         *out = NULL;
         return st;
     }
+    if (info.gzip_unread)
+        cli_error(NULL, "warning: %s: gzip data past the hive's declared size left unread (%llu "
+                  "compressed bytes)", path, (unsigned long long)info.gzip_unread);
     cli_log_report(path, *out, &info);
     return HK_ERROR_SUCCESS;
 }
@@ -198,9 +201,16 @@ hk_status cli_open_hive_write(const char *path, hk_hive **out)
     st = hk_hive_info_get(*out, &info);
     if (st == HK_ERROR_SUCCESS && !info.dirty)
         cli_log_report(path, *out, &info);
+    char why[96];
+    if (st == HK_ERROR_SUCCESS && info.dirty_at_open && !info.dirty && !info.logs_replayed) {
+        cli_dirty_reason(&info, why, sizeof why);
+        cli_error(NULL, "warning: accepted the dirty primary as it is (%s; no transaction log): it "
+                  "is written clean", why);
+    }
     if (st == HK_ERROR_SUCCESS && info.dirty) {
         cli_error(path, "hive is dirty (sequence %u, %u): replay its transaction logs first; "
-                  "nothing written", info.primary_sequence, info.secondary_sequence);
+                  "nothing written (no log was found: --accept-dirty takes the primary as it is)",
+                  info.primary_sequence, info.secondary_sequence);
         st = HK_ERROR_REGISTRY_IO_FAILED;
     }
     if (st != HK_ERROR_SUCCESS) {
@@ -212,9 +222,18 @@ hk_status cli_open_hive_write(const char *path, hk_hive **out)
 
 int cli_save_hive(hk_hive *hive, const char *path)
 {
-    hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE);
+    hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE | cli_save_flags());
+    if (st == HK_ERROR_NOT_SUPPORTED && strstr(hk_hive_errmsg(hive), "hard links")) {
+        /* the library names its flag; the command line has an option */
+        const char *msg = hk_hive_errmsg(hive), *cut = strchr(msg, ';');
+        cli_error(path, "%.*s; nothing written (--break-hardlinks replaces this name only)",
+                  (int)(cut ? cut - msg : (ptrdiff_t)strlen(msg)), msg);
+        return CLI_EXIT_ERROR;
+    }
     if (st != HK_ERROR_SUCCESS)
         return cli_fail_edit(hive, path, st);
+    if (hk_hive_save_note(hive)[0])
+        cli_error(NULL, "warning: %s: %s", path, hk_hive_save_note(hive));
     return CLI_EXIT_OK;
 }
 

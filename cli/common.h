@@ -100,8 +100,16 @@ hk_status cli_open_hive(const char *path, hk_hive **out);
  * a negative exit status after a usage error. */
 int cli_take_log_options(int argc, char **argv);
 
-/* Sets opts' log fields from those options. */
+/* Sets opts' log fields from those options (and HK_OPEN_ACCEPT_DIRTY from
+ * --accept-dirty, which only the editing commands and recover take). */
 void cli_log_options(hk_open_options *opts);
+
+/* The hk_hive_save flags of --break-hardlinks (the commands that write a
+ * hive file take it). */
+uint32_t cli_save_flags(void);
+
+/* Why a hive is dirty: "sequence 3 != 2, bad checksum". */
+void cli_dirty_reason(const hk_hive_info *info, char *why, size_t size);
 
 /* The one stderr line about hive's logs: which were replayed, or a warning
  * for a dirty hive read as it is. Nothing for a clean one. */

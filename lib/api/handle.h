@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "hivekit.h"
+#include "base/filelock.h"
 #include "hive/image.h"
 #include "log/logset.h"
 #include "record/name.h"
@@ -26,6 +27,11 @@ struct hk_hive {
     /* editing (api/edit_*.c) */
     bool write_mode;   /* opened with HK_OPEN_WRITE or created */
     char *path;        /* the file it was opened from (hk_flush_key), or NULL */
+    char save_note[256]; /* what the last save could not keep (hk_hive_save_note) */
+    bool has_writer;   /* writer is open: HK_OPEN_WRITE of a file */
+    struct file_writer writer; /* its lock and what the file was when read or last saved */
+    bool source_gzip;  /* the file was gzip: saving back to it writes gzip */
+    uint64_t gzip_unread; /* compressed bytes left unread at open (hk_hive_info) */
     uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
     uint32_t gen;      /* bumped by every edit: key handles re-read their node */
     /* the subkey list last found out of order (if disordered), its first bad

@@ -2,6 +2,7 @@
 /* Opening and closing hives, and what a hive's base block says (api layer). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/abi.h"
 #include "api/edit.h"
@@ -27,37 +28,58 @@ hk_status open_options_in(const hk_open_options *opts, hk_open_options *o)
     return st;
 }
 
+static void free_half_open(hk_hive *h, struct file_writer *w)
+{
+    if (w)
+        file_writer_close(w);
+    log_state_free(&h->logs);
+    hk_dealloc(h->path);
+    hk_dealloc(h);
+}
+
+/* The hive from fb (owned from here on); w (or NULL) is the writer's hold on
+ * the file, kept by the hive or closed. */
 static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, const char *path,
-                             hk_hive **out)
+                             struct file_writer *w, hk_hive **out)
 {
     hk_hive *h = hk_alloc_zero(1, sizeof *h);
     if (!h) {
         file_buf_free(fb);
+        if (w)
+            file_writer_close(w);
         report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
+    h->source_gzip = fb->gzip != 0;
+    h->gzip_unread = fb->gzip_unread;
     struct diag d = {{0}};
     hk_status st = hive_logs_open(h, fb, path, opts, &d);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &d, st);
         file_buf_free(fb);
-        log_state_free(&h->logs);
-        hk_dealloc(h);
+        free_half_open(h, w);
         return st;
     }
-    st = image_open_salvage(&h->img, fb, opts && (opts->flags & HK_OPEN_SALVAGE));
+    uint32_t flags = opts ? opts->flags : 0;
+    st = image_open_salvage(&h->img, fb, (flags & HK_OPEN_SALVAGE) != 0);
     struct nk root;
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&h->img, h->img.bb.root, &root);
-    if (st == HK_ERROR_SUCCESS && opts && (opts->flags & HK_OPEN_WRITE))
+    /* A dirty primary that no log repaired, taken as it is on request: the
+     * next save writes it clean. */
+    if (st == HK_ERROR_SUCCESS && (flags & HK_OPEN_ACCEPT_DIRTY) && h->img.dirty)
+        h->img.dirty = false;
+    if (st == HK_ERROR_SUCCESS && (flags & HK_OPEN_WRITE))
         st = hive_open_for_write(h, path);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &h->img.diag, st);
         image_free(&h->img);
-        log_state_free(&h->logs);
-        hk_dealloc(h->path);
-        hk_dealloc(h);
+        free_half_open(h, w);
         return st;
+    }
+    if (w) {
+        h->writer = *w;
+        h->has_writer = true;
     }
     h->refs = 1;
     *out = h;
@@ -75,12 +97,31 @@ HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_op
         return st;
     struct diag d = {{0}};
     struct file_buf fb;
-    st = file_load(path, &fb, &d);
+    uint64_t margin = opts ? opts->gzip_margin : 0;
+    if (!opts || !(opts->flags & HK_OPEN_WRITE)) {
+        st = file_load(path, margin, &fb, &d);
+        if (st != HK_ERROR_SUCCESS) {
+            report(opts, &d, st);
+            return st;
+        }
+        return finish_open(&fb, opts, path, NULL, out);
+    }
+    /* A writer: the file locked before it is read, held until closed. */
+    struct file_writer w;
+    st = file_writer_open(path, opts->lock_wait_ms ? opts->lock_wait_ms : HK_LOCK_WAIT_DEFAULT_MS,
+                          &w, &d);
+    if (st == HK_ERROR_SUCCESS) {
+        st = file_load_fd(w.fd, path, margin, &fb, &d);
+        if (st != HK_ERROR_SUCCESS)
+            file_writer_close(&w);
+        else if (!w.locked)
+            file_writer_close(&w); /* not ours to write: nothing to hold, the id kept */
+    }
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, path, out);
+    return finish_open(&fb, opts, path, &w, out);
 }
 
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
@@ -95,12 +136,12 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
         return st;
     struct diag d = {{0}};
     struct file_buf fb;
-    st = file_from_memory(data, size, &fb, &d);
+    st = file_from_memory(data, size, opts ? opts->gzip_margin : 0, &fb, &d);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, NULL, out);
+    return finish_open(&fb, opts, NULL, NULL, out);
 }
 
 enum { MAX_SPARE_KEYS = 64 };
@@ -115,6 +156,8 @@ static void hive_release(hk_hive *h)
         }
         image_free(&h->img);
         log_state_free(&h->logs);
+        if (h->has_writer)
+            file_writer_close(&h->writer);
         hk_dealloc(h->path);
         hk_dealloc(h);
     }
@@ -158,6 +201,7 @@ HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *caller_out)
     out->logs_found = (uint32_t)hive->logs.found;
     out->logs_replayed = hive->logs.outcome.applied;
     out->log_entries = hive->logs.outcome.entries;
+    out->gzip_unread = hive->gzip_unread;
     size_t units = 0;
     while (units < sizeof bb->file_name / 2 && (bb->file_name[2 * units] || bb->file_name[2 * units + 1]))
         units++;

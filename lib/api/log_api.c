@@ -52,7 +52,8 @@ HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *ca
     out->sequence = r->sequence;
     out->entries = r->entries;
     out->pages = r->pages;
-    out->note = r->why;
+    out->note = index < hive->logs.used ? r->why : hive->logs.ignored_why[index];
+    out->ignored = index >= hive->logs.used;
     abi_out(caller_out, out, sizeof *out);
     return HK_ERROR_SUCCESS;
 }
@@ -63,23 +64,28 @@ static void report(const hk_open_options *opts, const struct diag *d, hk_status 
         snprintf(opts->errmsg, opts->errmsg_size, "%s", d->msg[0] ? d->msg : hk_strerror(st));
 }
 
-/* Replays into img; the result must open and every bin and the root must be sound. */
-static hk_status recover_image(const char *hive_path, const hk_open_options *opts,
-                               struct hive_image *img, struct diag *d)
+/* Replays into img; the result must open and every bin and the root must
+ * be sound. With accept, a dirty primary no log repairs is taken as it is
+ * (*accepted set). */
+static hk_status recover_image(const char *hive_path, const hk_open_options *opts, bool accept,
+                               struct hive_image *img, bool *accepted, struct diag *d)
 {
     struct file_buf fb;
-    hk_status st = file_load(hive_path, &fb, d);
+    hk_status st = file_load(hive_path, opts ? opts->gzip_margin : 0, &fb, d);
     if (st != HK_ERROR_SUCCESS)
         return st;
     struct log_state logs;
+    bool no_logs = opts && (opts->flags & HK_OPEN_NO_LOGS);
     st = log_open(&fb, hive_path, opts ? opts->log_paths : NULL, opts ? opts->n_log_paths : 0,
-                  false, &logs, d);
+                  no_logs, &logs, d);
+    *accepted = st == HK_ERROR_SUCCESS && logs.dirty_at_open && logs.outcome.applied == 0 && accept;
     if (st == HK_ERROR_SUCCESS && !logs.dirty_at_open)
         st = diag_set(d, HK_ERROR_NOT_SUPPORTED, "%s is clean (sequence numbers equal, checksum "
                       "right): nothing to recover", hive_path);
-    else if (st == HK_ERROR_SUCCESS && logs.outcome.applied == 0)
+    else if (st == HK_ERROR_SUCCESS && logs.outcome.applied == 0 && !accept)
         st = diag_set(d, HK_ERROR_FILE_NOT_FOUND, "%s is dirty but no transaction log was given "
-                      "or found beside it", hive_path);
+                      "or found beside it (HK_OPEN_ACCEPT_DIRTY takes the primary as it is)",
+                      hive_path);
     log_state_free(&logs);
     if (st != HK_ERROR_SUCCESS) {
         file_buf_free(&fb);
@@ -92,7 +98,8 @@ static hk_status recover_image(const char *hive_path, const hk_open_options *opt
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(img, img->bb.root, &root);
     if (st != HK_ERROR_SUCCESS)
-        diag_set(d, st, "the replayed hive is broken: %s", img->diag.msg);
+        diag_set(d, st, "the %s hive is broken: %s", *accepted ? "accepted" : "replayed",
+                 img->diag.msg);
     return st;
 }
 
@@ -106,10 +113,12 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *c
         return st;
     struct diag d = {{0}};
     st = check_opts(opts, &d);
-    if (st == HK_ERROR_SUCCESS && (!hive_path || !out_path || (flags & ~HK_SAVE_OVERWRITE)))
+    bool accept = opts && (opts->flags & HK_OPEN_ACCEPT_DIRTY);
+    if (st == HK_ERROR_SUCCESS &&
+        (!hive_path || !out_path || (flags & ~(uint32_t)(HK_SAVE_OVERWRITE | HK_SAVE_BREAK_LINKS))))
         st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "hk_hive_recover needs a hive, an output path "
-                      "and no flag but HK_SAVE_OVERWRITE");
-    if (st == HK_ERROR_SUCCESS && (opts && (opts->flags & HK_OPEN_NO_LOGS)))
+                      "and no flag but HK_SAVE_OVERWRITE and HK_SAVE_BREAK_LINKS");
+    if (st == HK_ERROR_SUCCESS && opts && (opts->flags & HK_OPEN_NO_LOGS) && !accept)
         st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "recovering needs the logs: HK_OPEN_NO_LOGS "
                       "contradicts it");
     if (st != HK_ERROR_SUCCESS) {
@@ -118,12 +127,25 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *c
     }
     struct hive_image img;
     memset(&img, 0, sizeof img);
-    st = recover_image(hive_path, opts, &img, &d);
+    bool accepted = false;
+    st = recover_image(hive_path, opts, accept, &img, &accepted, &d);
     if (st == HK_ERROR_SUCCESS) {
-        const uint8_t *pieces[1] = {img.file.data};
-        size_t sizes[1] = {img.file.size};
-        st = file_write_atomic(out_path, pieces, sizes, 1,
-                               (flags & HK_SAVE_OVERWRITE) ? FILE_WRITE_OVERWRITE : 0, &d);
+        /* A replayed base block is as Windows leaves it; an accepted one is
+         * made clean the same way: both sequence numbers equal, checksum. */
+        uint8_t base[HBIN_START];
+        memcpy(base, img.file.data, HBIN_START);
+        if (accepted) {
+            put_le32(base + 8, le32_unchecked(base + 4));
+            put_le32(base + 508, baseblock_checksum(base));
+        }
+        const uint8_t *pieces[2] = {base, img.file.data + HBIN_START};
+        size_t sizes[2] = {HBIN_START, img.file.size - HBIN_START};
+        struct file_write w;
+        memset(&w, 0, sizeof w);
+        w.flags = (flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0) |
+                  (flags & HK_SAVE_BREAK_LINKS ? FILE_WRITE_BREAK_LINKS : 0) |
+                  (file_name_is_gz(out_path) ? FILE_WRITE_GZIP : 0);
+        st = file_write_ex(out_path, pieces, sizes, 2, &w, &d);
     }
     image_free(&img);
     if (st != HK_ERROR_SUCCESS)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* New hives and saving: hk_hive_create, hk_hive_save, FlushKey, SaveKey (api layer). */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "api/edit.h"
 #include "base/alloc.h"
@@ -49,11 +50,29 @@ HK_API hk_status hk_hive_create(uint32_t minor_version, const char *root_name, h
     return st;
 }
 
+#define SAVE_FLAGS (HK_SAVE_OVERWRITE | HK_SAVE_BREAK_LINKS)
+
+/* The file_write flags of hk_save_* flags, for path. */
+static uint32_t write_flags(uint32_t flags, const char *path)
+{
+    return (flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0) |
+           (flags & HK_SAVE_BREAK_LINKS ? FILE_WRITE_BREAK_LINKS : 0) |
+           (file_name_is_gz(path) ? FILE_WRITE_GZIP : 0);
+}
+
+/* Whether path names the file the hive was opened from for writing. */
+static bool is_own_file(const hk_hive *h, const char *path)
+{
+    struct stat st;
+    return h->has_writer && stat(path, &st) == 0 && (uint64_t)st.st_dev == h->writer.id.dev &&
+           (uint64_t)st.st_ino == h->writer.id.ino;
+}
+
 HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags)
 {
     if (!hive)
         return HK_ERROR_INVALID_PARAMETER;
-    if (flags & ~HK_SAVE_OVERWRITE)
+    if (flags & ~(uint32_t)SAVE_FLAGS)
         return HK_ERROR_INVALID_PARAMETER;
     if (!path) {
         if (!hive->write_mode || !hive->path)
@@ -64,11 +83,33 @@ HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags)
         path = hive->path;
         flags |= HK_SAVE_OVERWRITE;
     }
+    bool own = path == hive->path || (hive->path && strcmp(path, hive->path) == 0) ||
+               is_own_file(hive, path);
     hk_status st = hive_check_clean(hive);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return image_save(&hive->img, path, flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0,
-                      hive_now(hive));
+    struct file_write w;
+    memset(&w, 0, sizeof w);
+    w.flags = write_flags(flags, path);
+    /* Back to the file it came from: as it was (gzip stays gzip), and only
+     * if no one else wrote it since; the writer's lock moves to the new file. */
+    if (own && hive->has_writer) {
+        if (hive->source_gzip)
+            w.flags |= FILE_WRITE_GZIP;
+        w.expect = &hive->writer.id;
+        w.lock_fd = &hive->writer.fd;
+    }
+    st = image_save(&hive->img, path, &w, hive_now(hive));
+    if (w.expect && w.written.ino != 0) /* renamed into place (a later step may have failed) */
+        hive->writer.id = w.written;
+    if (st == HK_ERROR_SUCCESS)
+        memcpy(hive->save_note, w.note, sizeof hive->save_note);
+    return st;
+}
+
+HK_API const char *hk_hive_save_note(const hk_hive *hive)
+{
+    return hive ? hive->save_note : "";
 }
 
 HK_API hk_status hk_flush_key(hk_key *key)
@@ -101,7 +142,7 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    if (!path || (flags & ~HK_SAVE_OVERWRITE))
+    if (!path || (flags & ~(uint32_t)SAVE_FLAGS))
         return HK_ERROR_INVALID_PARAMETER;
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
@@ -140,11 +181,16 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
         uint8_t *root = out->img.file.data + HBIN_START + out->img.bb.root + 4;
         put_le32(root + NK_TIME, (uint32_t)key->nk.last_write);
         put_le32(root + NK_TIME + 4, (uint32_t)(key->nk.last_write >> 32));
-        st = image_save(&out->img, path, flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0, now);
+        struct file_write w;
+        memset(&w, 0, sizeof w);
+        w.flags = write_flags(flags, path);
+        st = image_save(&out->img, path, &w, now);
         if (st == HK_ERROR_FILE_EXISTS)
             st = HK_ERROR_ALREADY_EXISTS; /* RegSaveKey's error for an existing file */
         if (st != HK_ERROR_SUCCESS)
             diag_set(&img->diag, st, "%s", out->img.diag.msg);
+        else
+            memcpy(h->save_note, w.note, sizeof h->save_note);
     } else if (out) {
         diag_set(&img->diag, st, "%s", out->img.diag.msg);
     }

@@ -10,6 +10,8 @@ HK_API const char *hk_strerror(hk_status status)
     case HK_ERROR_PATH_NOT_FOUND: return "path not found";
     case HK_ERROR_ACCESS_DENIED: return "access denied";
     case HK_ERROR_INVALID_HANDLE: return "invalid handle";
+    case HK_ERROR_SHARING_VIOLATION: return "the file is in use by another writer";
+    case HK_ERROR_LOCK_VIOLATION: return "the file is locked by another writer";
     case HK_ERROR_NOT_ENOUGH_MEMORY: return "not enough memory";
     case HK_ERROR_INVALID_DATA: return "invalid data";
     case HK_ERROR_NOT_SUPPORTED: return "not supported";
@@ -21,6 +23,7 @@ HK_API const char *hk_strerror(hk_status status)
     case HK_ERROR_ALREADY_EXISTS: return "already exists";
     case HK_ERROR_MORE_DATA: return "more data is available";
     case HK_ERROR_NO_MORE_ITEMS: return "no more items";
+    case HK_ERROR_FILE_INVALID: return "the file changed on disk since it was opened";
     case HK_ERROR_BADDB: return "the hive is corrupt";
     case HK_ERROR_BADKEY: return "invalid key";
     case HK_ERROR_CANTOPEN: return "cannot open";

@@ -18,7 +18,7 @@ static int is_gzip(const uint8_t *p, size_t n)
     return n >= 18 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-static hk_status errno_status(int e)
+hk_status file_errno_status(int e)
 {
     switch (e) {
     case ENOENT:
@@ -34,15 +34,45 @@ static hk_status errno_status(int e)
     }
 }
 
-/* Deflate expands at most ~1032:1, so the trailer's size hint is trusted only
- * up to that bound; the buffer still grows if the hint was low. */
-static hk_status inflate_all(const uint8_t *src, size_t n, struct file_buf *out, struct diag *d)
+/* How far a gzip file is inflated: a hive's base block declares its size
+ * (4096 + the bins size at offset 40), so a tail past it plus the margin is
+ * left unread; anything else up to the hive size limit. */
+static size_t inflate_limit(const uint8_t *head, size_t n, uint64_t margin)
 {
+    if (n < 44 || memcmp(head, "regf", 4) != 0)
+        return (size_t)HK_MAX_HIVE_SIZE;
+    uint64_t limit = 4096u + (uint64_t)le32_unchecked(head + 40) + margin;
+    return limit < HK_MAX_HIVE_SIZE ? (size_t)limit : (size_t)HK_MAX_HIVE_SIZE;
+}
+
+/* Whether the stream still holds output after *zs stopped at the cap: one
+ * probe byte, with the next member of a concatenation counted too. */
+static int more_output(z_stream *zs, const uint8_t *src, size_t n)
+{
+    uint8_t probe;
+    zs->next_out = &probe;
+    zs->avail_out = 1;
+    int rc = inflate(zs, Z_NO_FLUSH);
+    if (zs->avail_out == 0)
+        return 1;
+    if (rc != Z_STREAM_END)
+        return rc == Z_OK || rc == Z_BUF_ERROR ? zs->avail_in > 0 : 1;
+    size_t at = (size_t)((const uint8_t *)zs->next_in - src);
+    return at < n && n - at >= 18 && src[at] == 0x1f;
+}
+
+/* Deflate expands at most ~1032:1, so the trailer's size hint is trusted only
+ * up to that bound; the buffer still grows if the hint was low, up to the
+ * limit the base block sets. */
+static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, struct file_buf *out,
+                             struct diag *d)
+{
+    if (margin == 0)
+        margin = FILE_GZIP_MARGIN_DEFAULT;
     size_t hint = (size_t)le32_unchecked(src + n - 4);
     size_t bound = n > HK_MAX_HIVE_SIZE / 1032 ? (size_t)HK_MAX_HIVE_SIZE : n * 1032;
-    size_t cap = hint < bound ? hint : bound;
-    if (cap < 4096)
-        cap = 4096;
+    size_t cap = 4096;
+    size_t limit = 0; /* known once the first 4096 bytes are in */
     uint8_t *buf = hk_alloc(cap);
     if (!buf)
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", cap);
@@ -54,14 +84,29 @@ static hk_status inflate_all(const uint8_t *src, size_t n, struct file_buf *out,
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "zlib could not start");
     }
     size_t used = 0, in_off = 0;
+    uint64_t unread = 0;
     hk_status st = HK_ERROR_SUCCESS;
     for (;;) {
+        if (!limit && used >= 4096) {
+            limit = inflate_limit(buf, used, margin);
+            if (used > limit)
+                used = limit;
+        }
+        if (limit && used == limit) {
+            if (more_output(&zs, src, n))
+                unread = n - in_off;
+            break;
+        }
         if (used == cap) {
             if (cap >= (size_t)HK_MAX_HIVE_SIZE) {
                 st = diag_set(d, HK_ERROR_BADDB, "inflated file exceeds the 4 GiB hive limit");
                 break;
             }
             size_t ncap = cap > (size_t)HK_MAX_HIVE_SIZE / 2 ? (size_t)HK_MAX_HIVE_SIZE : cap * 2;
+            if (hint > ncap && hint <= bound)
+                ncap = hint; /* the trailer's size, once: usually right */
+            if (limit && ncap > limit)
+                ncap = limit;
             uint8_t *nb = hk_realloc(buf, ncap);
             if (!nb) {
                 st = diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", ncap);
@@ -70,7 +115,8 @@ static hk_status inflate_all(const uint8_t *src, size_t n, struct file_buf *out,
             buf = nb;
             cap = ncap;
         }
-        size_t in_left = n - in_off, out_left = cap - used;
+        size_t stop = limit ? limit : 4096;
+        size_t in_left = n - in_off, out_left = (stop < cap ? stop : cap) - used;
         zs.next_in = (Bytef *)(uintptr_t)(src + in_off);
         zs.avail_in = in_left > UINT32_MAX ? UINT32_MAX : (uInt)in_left;
         zs.next_out = buf + used;
@@ -105,25 +151,28 @@ static hk_status inflate_all(const uint8_t *src, size_t n, struct file_buf *out,
     out->data = buf;
     out->size = used;
     out->mapped = 0;
+    out->gzip = 1;
+    out->gzip_unread = unread;
     return HK_ERROR_SUCCESS;
 }
 
-hk_status file_from_memory(const void *data, size_t size, struct file_buf *out, struct diag *d)
+hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
+                           struct file_buf *out, struct diag *d)
 {
     if (!data && size)
         return diag_set(d, HK_ERROR_INVALID_PARAMETER, "no data");
     if (size > HK_MAX_HIVE_SIZE)
         return diag_set(d, HK_ERROR_BADDB, "%zu bytes exceed the 4 GiB hive limit", size);
     if (is_gzip(data, size))
-        return inflate_all(data, size, out, d);
+        return inflate_all(data, size, gzip_margin, out, d);
     uint8_t *copy = hk_alloc(size);
     if (!copy)
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for %zu bytes", size);
     if (size)
         memcpy(copy, data, size);
+    memset(out, 0, sizeof *out);
     out->data = copy;
     out->size = size;
-    out->mapped = 0;
     return HK_ERROR_SUCCESS;
 }
 
@@ -153,7 +202,7 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
         if (got < 0) {
             int e = errno;
             hk_dealloc(buf);
-            return diag_set(d, errno_status(e), "cannot read %s: %s", path, strerror(e));
+            return diag_set(d, file_errno_status(e), "cannot read %s: %s", path, strerror(e));
         }
         if (got == 0)
             break;
@@ -166,33 +215,38 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
 }
 
 /* Replaces a plain buffer holding gzip bytes by its inflated contents. */
-static hk_status inflate_in_place(struct file_buf *fb, struct diag *d)
+static hk_status inflate_in_place(struct file_buf *fb, uint64_t margin, struct diag *d)
 {
     struct file_buf inflated;
-    hk_status st = inflate_all(fb->data, fb->size, &inflated, d);
+    hk_status st = inflate_all(fb->data, fb->size, margin, &inflated, d);
     file_buf_free(fb);
     if (st == HK_ERROR_SUCCESS)
         *fb = inflated;
     return st;
 }
 
-hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
+hk_status file_load(const char *path, uint64_t gzip_margin, struct file_buf *out, struct diag *d)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        return diag_set(d, errno_status(e), "cannot open %s: %s", path, strerror(e));
+        return diag_set(d, file_errno_status(e), "cannot open %s: %s", path, strerror(e));
     }
+    hk_status st = file_load_fd(fd, path, gzip_margin, out, d);
+    close(fd);
+    return st;
+}
+
+hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct file_buf *out,
+                       struct diag *d)
+{
     struct stat stbuf;
     if (fstat(fd, &stbuf) != 0) {
         int e = errno;
-        close(fd);
-        return diag_set(d, errno_status(e), "cannot stat %s: %s", path, strerror(e));
+        return diag_set(d, file_errno_status(e), "cannot stat %s: %s", path, strerror(e));
     }
-    if (S_ISDIR(stbuf.st_mode)) {
-        close(fd);
+    if (S_ISDIR(stbuf.st_mode))
         return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);
-    }
     struct file_buf fb = {0};
     hk_status st = HK_ERROR_SUCCESS;
     if (S_ISREG(stbuf.st_mode) && (uint64_t)stbuf.st_size > HK_MAX_HIVE_SIZE) {
@@ -210,11 +264,10 @@ hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
     } else {
         st = read_all(fd, &fb, d, path);
     }
-    close(fd);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (is_gzip(fb.data, fb.size)) {
-        st = inflate_in_place(&fb, d);
+        st = inflate_in_place(&fb, gzip_margin, d);
         if (st != HK_ERROR_SUCCESS)
             return st;
     }

@@ -12,16 +12,35 @@
 struct file_buf {
     uint8_t *data;
     size_t size;
-    int mapped; /* 1: munmap on free; 0: hk_dealloc */
+    int mapped;           /* 1: munmap on free; 0: hk_dealloc */
+    int gzip;             /* inflated from gzip */
+    uint64_t gzip_unread; /* compressed bytes left unread past the inflate cap */
 };
 
-/* Reads path whole: maps a plain file, inflates a gzip one (checked by its
- * magic, not its name). Files over HK_MAX_HIVE_SIZE are refused. */
-hk_status file_load(const char *path, struct file_buf *out, struct diag *d);
+/* Bytes a gzip hive is inflated to past what its base block declares
+ * (4096 + hive bins) when the caller asks for 0. */
+#define FILE_GZIP_MARGIN_DEFAULT ((uint64_t)16 << 20)
 
-/* Copies (plain) or inflates (gzip) bytes already in memory. */
-hk_status file_from_memory(const void *data, size_t size, struct file_buf *out, struct diag *d);
+/* Reads path whole: maps a plain file, inflates a gzip one (checked by its
+ * magic, not its name). Files over HK_MAX_HIVE_SIZE are refused. A gzip file
+ * holding a hive ("regf" first) is inflated up to 4096 + the bins size its
+ * base block declares + gzip_margin (0: FILE_GZIP_MARGIN_DEFAULT); the rest
+ * is left unread and counted in gzip_unread. Other gzip files are inflated
+ * whole (within the deflate bound). */
+hk_status file_load(const char *path, uint64_t gzip_margin, struct file_buf *out, struct diag *d);
+
+/* As file_load, from fd (open for reading, at offset 0; not closed). */
+hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct file_buf *out,
+                       struct diag *d);
+
+/* Copies (plain) or inflates (gzip, as file_load) bytes already in memory. */
+hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
+                           struct file_buf *out, struct diag *d);
 
 void file_buf_free(struct file_buf *fb);
+
+/* The status of a failed open or read: FILE_NOT_FOUND, ACCESS_DENIED,
+ * NOT_ENOUGH_MEMORY or CANTREAD. */
+hk_status file_errno_status(int e);
 
 #endif

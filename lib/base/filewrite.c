@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Writing a file atomically: temporary file, fsync, rename, folder fsync (base layer). */
+/* Writing a file atomically: temporary file, fsync, rename, folder fsync;
+ * links followed, mode and owner kept, gzip on request (base layer). */
 #include "base/filewrite.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/alloc.h"
 
@@ -119,40 +121,199 @@ static int sync_folder(const char *dir)
     return rc;
 }
 
-hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, const size_t *sizes,
-                            size_t n_pieces, uint32_t flags, struct diag *d)
+int file_name_is_gz(const char *path)
 {
-    struct stat st;
-    if (!(flags & FILE_WRITE_OVERWRITE) && lstat(path, &st) == 0)
-        return diag_set(d, HK_ERROR_FILE_EXISTS, "%s exists (overwrite not asked for)", path);
+    size_t n = strlen(path);
+    return n >= 3 && path[n - 3] == '.' && (path[n - 2] | 0x20) == 'g' && (path[n - 1] | 0x20) == 'z';
+}
 
-    size_t plen = strlen(path);
-    char *dir;
-    char *tmp = hk_alloc(plen + 32);
-    if (!tmp || folder_of(path, &dir) < 0) {
-        hk_dealloc(tmp);
-        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for a file name");
+enum { MAX_LINK_HOPS = 40, ZBUF_SIZE = 1 << 16 };
+
+/* The file path names, its symbolic links followed (a relative target is
+ * taken from the link's folder). Owned; NULL with errno ENOMEM or ELOOP. */
+static char *resolve_links(const char *path)
+{
+    size_t n = strlen(path);
+    char *cur = hk_alloc(n + 1);
+    if (!cur) {
+        errno = ENOMEM;
+        return NULL;
     }
+    memcpy(cur, path, n + 1);
+    for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        size_t cap = st.st_size > 0 && st.st_size < 65536 ? (size_t)st.st_size + 1 : 4097;
+        char *target = hk_alloc(cap);
+        ssize_t len = target ? readlink(cur, target, cap) : -1;
+        if (len < 0 || (size_t)len >= cap) {
+            int e = !target ? ENOMEM : len < 0 ? errno : ENAMETOOLONG;
+            hk_dealloc(target);
+            hk_dealloc(cur);
+            errno = e;
+            return NULL;
+        }
+        target[len] = '\0';
+        const char *slash = strrchr(cur, '/');
+        char *next = target;
+        if (target[0] != '/' && slash) {
+            size_t keep = (size_t)(slash - cur) + 1;
+            next = hk_alloc(keep + (size_t)len + 1);
+            if (!next) {
+                hk_dealloc(target);
+                hk_dealloc(cur);
+                errno = ENOMEM;
+                return NULL;
+            }
+            memcpy(next, cur, keep);
+            memcpy(next + keep, target, (size_t)len + 1);
+            hk_dealloc(target);
+        }
+        hk_dealloc(cur);
+        cur = next;
+    }
+    hk_dealloc(cur);
+    errno = ELOOP;
+    return NULL;
+}
+
+/* Gives the new file at fd the owner and group of the file it replaces;
+ * what cannot be kept (not allowed to give files away) goes to note. */
+static void keep_owner(int fd, const struct stat *old, char *note)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0 || (now.st_uid == old->st_uid && now.st_gid == old->st_gid))
+        return;
+    if (fchown(fd, old->st_uid, old->st_gid) == 0)
+        return;
+    if (now.st_gid != old->st_gid && fchown(fd, (uid_t)-1, old->st_gid) == 0)
+        now.st_gid = old->st_gid;
+    if (now.st_gid == old->st_gid)
+        snprintf(note, FILE_NOTE_SIZE, "owner %lu could not be kept: the file now belongs to %lu",
+                 (unsigned long)old->st_uid, (unsigned long)now.st_uid);
+    else if (now.st_uid == old->st_uid)
+        snprintf(note, FILE_NOTE_SIZE, "group %lu could not be kept: the file's group is now %lu",
+                 (unsigned long)old->st_gid, (unsigned long)now.st_gid);
+    else
+        snprintf(note, FILE_NOTE_SIZE, "owner %lu and group %lu could not be kept: the file now "
+                 "belongs to %lu:%lu", (unsigned long)old->st_uid, (unsigned long)old->st_gid,
+                 (unsigned long)now.st_uid, (unsigned long)now.st_gid);
+}
+
+/* Writes the pieces to fd, deflated to gzip when zs is not NULL (zbuf then
+ * holds ZBUF_SIZE bytes). 0, or -1 with errno. */
+static int write_pieces(int fd, const uint8_t *const *pieces, const size_t *sizes, size_t n,
+                        z_stream *zs, uint8_t *zbuf)
+{
+    if (!zs) {
+        for (size_t i = 0; i < n; i++)
+            if (write_whole(fd, pieces[i], sizes[i]) < 0)
+                return -1;
+        return 0;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        const uint8_t *p = i < n ? pieces[i] : NULL;
+        size_t left = i < n ? sizes[i] : 0;
+        int finish = i == n, rc = Z_OK;
+        do {
+            uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
+            zs->next_in = (Bytef *)(uintptr_t)p;
+            zs->avail_in = chunk;
+            do {
+                zs->next_out = zbuf;
+                zs->avail_out = ZBUF_SIZE;
+                rc = deflate(zs, finish ? Z_FINISH : Z_NO_FLUSH);
+                if (rc == Z_STREAM_ERROR) {
+                    errno = EIO;
+                    return -1;
+                }
+                if (write_whole(fd, zbuf, ZBUF_SIZE - zs->avail_out) < 0)
+                    return -1;
+            } while (zs->avail_out == 0 || zs->avail_in != 0);
+            p += chunk;
+            left -= chunk;
+        } while (left > 0);
+        if (finish && rc != Z_STREAM_END) {
+            errno = EIO;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Refusals before anything is written: a read-only target, one with other
+ * hard links. */
+static hk_status check_target(const char *real, const struct stat *old, uint32_t flags,
+                              struct diag *d)
+{
+    if ((old->st_mode & 0222) == 0 || faccessat(AT_FDCWD, real, W_OK, AT_EACCESS) != 0)
+        return diag_set(d, HK_ERROR_ACCESS_DENIED, "%s is read-only (mode %04o): not replaced", real,
+                        (unsigned)(old->st_mode & 07777));
+    if (old->st_nlink > 1 && !(flags & FILE_WRITE_BREAK_LINKS))
+        return diag_set(d, HK_ERROR_NOT_SUPPORTED, "%s has %lu hard links: replacing it would give "
+                        "this name a new file and leave the others the old one; "
+                        "HK_SAVE_BREAK_LINKS does that", real, (unsigned long)old->st_nlink);
+    return HK_ERROR_SUCCESS;
+}
+
+/* A new temporary file beside real: its descriptor, its name in tmp. */
+static int create_temp(const char *real, char *tmp, size_t size)
+{
     int fd = -1;
     for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, plen + 32, "%s.hktmp%ld.%u", path, (long)getpid(), attempt);
+        snprintf(tmp, size, "%s.hktmp%ld.%u", real, (long)getpid(), attempt);
         if (io_injected_failure())
             break;
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
             break;
     }
-    if (fd < 0) {
-        hk_status s = fail(d, "create", tmp);
-        hk_dealloc(tmp);
-        hk_dealloc(dir);
-        return s;
-    }
+    return fd;
+}
 
+/* Moves the writer's lock to the new file tmp before it is renamed into
+ * place: its locked descriptor, or -1 (no lock wanted, or none to be had). */
+static int lock_new_file(const char *tmp, const struct file_write *w)
+{
+    if (!w->lock_fd || *w->lock_fd < 0)
+        return -1;
+    int fd = open(tmp, O_RDWR | O_CLOEXEC);
+    if (fd >= 0 && file_lock_now(fd) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Whether the target is still the file w->expect names. */
+static int target_unchanged(const char *real, const struct file_write *w)
+{
+    if (!w->expect)
+        return 1;
+    struct stat now;
+    struct file_id id;
+    if (stat(real, &now) != 0)
+        return 0;
+    file_id_of(&now, &id);
+    return file_id_same(&id, w->expect);
+}
+
+/* Writes, syncs and closes fd, then renames tmp over real: the name of the
+ * call that failed (errno set), or NULL. */
+static const char *write_and_rename(int fd, const char *tmp, const char *real,
+                                    const uint8_t *const *pieces, const size_t *sizes, size_t n,
+                                    z_stream *zs, uint8_t *zbuf, const struct stat *old,
+                                    struct file_write *w, int *new_lock)
+{
     const char *failed = NULL;
-    for (size_t i = 0; i < n_pieces && !failed; i++)
-        if (write_whole(fd, pieces[i], sizes[i]) < 0)
-            failed = "write";
+    if (old) {
+        keep_owner(fd, old, w->note);
+        if (fchmod(fd, old->st_mode & 07777) < 0)
+            failed = "chmod";
+    }
+    if (!failed && write_pieces(fd, pieces, sizes, n, zs, zbuf) < 0)
+        failed = "write";
     if (!failed && (io_injected_failure() || fsync(fd) < 0))
         failed = "fsync";
     int e = errno;
@@ -165,19 +326,93 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
             e = errno;
         }
     }
-    if (!failed && (io_injected_failure() || rename(tmp, path) < 0)) {
+    if (!failed) {
+        *new_lock = lock_new_file(tmp, w);
+        if (!target_unchanged(real, w)) {
+            failed = "changed";
+            e = 0;
+        }
+    }
+    if (!failed && (io_injected_failure() || rename(tmp, real) < 0)) {
         failed = "rename";
         e = errno;
     }
-    if (failed) {
-        unlink(tmp);
-        errno = e;
-        hk_status s = fail(d, failed, tmp);
+    errno = e;
+    return failed;
+}
+
+hk_status file_write_ex(const char *path, const uint8_t *const *pieces, const size_t *sizes,
+                        size_t n_pieces, struct file_write *w, struct diag *d)
+{
+    w->note[0] = '\0';
+    struct stat st;
+    if (!(w->flags & FILE_WRITE_OVERWRITE) && lstat(path, &st) == 0)
+        return diag_set(d, HK_ERROR_FILE_EXISTS, "%s exists (overwrite not asked for)", path);
+    char *real = resolve_links(path);
+    if (!real) {
+        int e = errno;
+        return diag_set(d, e == ENOMEM ? HK_ERROR_NOT_ENOUGH_MEMORY : HK_ERROR_CANTWRITE,
+                        "cannot follow the links of %s: %s", path, strerror(e));
+    }
+    struct stat old;
+    int have_old = stat(real, &old) == 0 && S_ISREG(old.st_mode);
+    hk_status s = have_old ? check_target(real, &old, w->flags, d) : HK_ERROR_SUCCESS;
+    if (s != HK_ERROR_SUCCESS) {
+        hk_dealloc(real);
+        return s;
+    }
+
+    size_t plen = strlen(real);
+    char *dir = NULL;
+    char *tmp = hk_alloc(plen + 32);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    int gzip = (w->flags & FILE_WRITE_GZIP) != 0;
+    uint8_t *zbuf = gzip ? hk_alloc(ZBUF_SIZE) : NULL;
+    if (!tmp || folder_of(real, &dir) < 0 || (gzip && !zbuf) ||
+        (gzip && deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                              Z_DEFAULT_STRATEGY) != Z_OK)) {
+        hk_dealloc(zbuf);
         hk_dealloc(tmp);
         hk_dealloc(dir);
+        hk_dealloc(real);
+        return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to write %s", path);
+    }
+    int fd = create_temp(real, tmp, plen + 32);
+    int new_lock = -1;
+    const char *failed = fd < 0 ? "create" : NULL;
+    if (!failed)
+        failed = write_and_rename(fd, tmp, real, pieces, sizes, n_pieces, gzip ? &zs : NULL, zbuf,
+                                  have_old ? &old : NULL, w, &new_lock);
+    int e = errno;
+    if (gzip)
+        deflateEnd(&zs);
+    hk_dealloc(zbuf);
+    if (failed) {
+        if (fd >= 0)
+            unlink(tmp);
+        if (new_lock >= 0)
+            close(new_lock);
+        errno = e;
+        if (strcmp(failed, "changed") == 0)
+            s = diag_set(d, HK_ERROR_FILE_INVALID, "%s changed on disk since it was opened "
+                         "(another program wrote it): not replaced", real);
+        else
+            s = fail(d, failed, tmp);
+        hk_dealloc(tmp);
+        hk_dealloc(dir);
+        hk_dealloc(real);
         return s;
     }
     hk_dealloc(tmp);
+    if (new_lock >= 0) {
+        close(*w->lock_fd);
+        *w->lock_fd = new_lock;
+    }
+    struct stat now;
+    if ((new_lock >= 0 ? fstat(new_lock, &now) : stat(real, &now)) == 0)
+        file_id_of(&now, &w->written);
+    hk_dealloc(real);
     int synced = sync_folder(dir);
     e = errno;
     hk_dealloc(dir);
@@ -185,4 +420,13 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
     if (synced < 0)
         return fail(d, "fsync the folder of", path);
     return HK_ERROR_SUCCESS;
+}
+
+hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, const size_t *sizes,
+                            size_t n_pieces, uint32_t flags, struct diag *d)
+{
+    struct file_write w;
+    memset(&w, 0, sizeof w);
+    w.flags = flags;
+    return file_write_ex(path, pieces, sizes, n_pieces, &w, d);
 }

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "base/filewrite.h"
 
 enum {
     BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
@@ -46,7 +45,7 @@ static void finalize(const struct hive_image *img, uint64_t now, uint8_t *out)
     put_le32(out + BB_CHECKSUM, baseblock_checksum(out));
 }
 
-hk_status image_save(struct hive_image *img, const char *path, uint32_t flags, uint64_t now)
+hk_status image_save(struct hive_image *img, const char *path, struct file_write *w, uint64_t now)
 {
     uint8_t base[HBIN_START];
     finalize(img, now, base);
@@ -54,7 +53,7 @@ hk_status image_save(struct hive_image *img, const char *path, uint32_t flags, u
         put_le64(img->file.data + HBIN_START + HBIN_TIME, now);
     const uint8_t *pieces[2] = {base, img->file.data + HBIN_START};
     size_t sizes[2] = {HBIN_START, img->bins_size};
-    hk_status st = file_write_atomic(path, pieces, sizes, 2, flags, &img->diag);
+    hk_status st = file_write_ex(path, pieces, sizes, 2, w, &img->diag);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (img->writable) {

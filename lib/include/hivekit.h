@@ -89,6 +89,8 @@ typedef uint32_t hk_status;
 #define HK_ERROR_PATH_NOT_FOUND 3u
 #define HK_ERROR_ACCESS_DENIED 5u        /* handle lacks the right; read-only hive */
 #define HK_ERROR_INVALID_HANDLE 6u
+#define HK_ERROR_SHARING_VIOLATION 32u  /* another writer holds the hive (its lock wait ran out) */
+#define HK_ERROR_LOCK_VIOLATION 33u
 #define HK_ERROR_NOT_ENOUGH_MEMORY 8u
 #define HK_ERROR_INVALID_DATA 13u        /* hk_query_value on a non-REG_SZ default */
 #define HK_ERROR_NOT_SUPPORTED 50u
@@ -100,6 +102,7 @@ typedef uint32_t hk_status;
 #define HK_ERROR_ALREADY_EXISTS 183u
 #define HK_ERROR_MORE_DATA 234u          /* buffer too small; *size holds the need */
 #define HK_ERROR_NO_MORE_ITEMS 259u      /* enumeration index past the end */
+#define HK_ERROR_FILE_INVALID 1006u      /* the file changed on disk since it was opened */
 #define HK_ERROR_BADDB 1009u             /* the file breaks a rule of the format */
 #define HK_ERROR_BADKEY 1010u
 #define HK_ERROR_CANTOPEN 1011u
@@ -190,6 +193,12 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 #define HK_OPEN_WRITE 0x1u    /* allow edits: held in memory until hk_flush_key or a save;
                                  every bin is checked at open */
 #define HK_OPEN_NO_LOGS 0x2u  /* read the primary as it is: no transaction-log replay */
+#define HK_OPEN_ACCEPT_DIRTY 0x4u /* a dirty hive with no log replayed is taken as it is: it
+                                     can be edited and is saved clean */
+
+/* hk_open_options defaults */
+#define HK_LOCK_WAIT_DEFAULT_MS 5000u             /* a writer waits for another this long */
+#define HK_GZIP_MARGIN_DEFAULT (16u * 1024 * 1024) /* inflated past what the base block declares */
 
 typedef struct hk_open_options {
     uint32_t size;      /* sizeof(hk_open_options): HK_OPEN_OPTIONS_INIT */
@@ -200,8 +209,17 @@ typedef struct hk_open_options {
      * (n_log_paths 0: search beside it). Plain or gzip. At most 8. */
     const char *const *log_paths;
     size_t n_log_paths;
+    /* HK_OPEN_WRITE of a file: the writer's lock (see hk_hive_save) is
+     * waited for this long (0: HK_LOCK_WAIT_DEFAULT_MS), then the open fails
+     * with SHARING_VIOLATION. */
+    uint32_t lock_wait_ms;
+    /* A gzip file is inflated up to the base block's hive bins + 4096 bytes
+     * + this margin (0: HK_GZIP_MARGIN_DEFAULT); the rest is left unread
+     * (hk_hive_info.gzip_unread). Raise it to keep a long tail for remnant
+     * scans. */
+    uint64_t gzip_margin;
 } hk_open_options;
-#define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, NULL, 0}
+#define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, NULL, 0, 0, 0}
 
 /* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
  * (inflated). Checks the base block and the tiling of every hive bin and
@@ -253,8 +271,10 @@ typedef struct hk_hive_info {
     uint32_t logs_found;      /* transaction logs found or given: hk_hive_log_info */
     uint32_t logs_replayed;   /* of those, applied in memory (0: none) */
     uint32_t log_entries;     /* log entries applied (an old-format log counts 1) */
+    uint64_t gzip_unread;     /* gzip: compressed bytes left unread past the inflate cap
+                                 (hk_open_options.gzip_margin); 0: all of it inflated */
 } hk_hive_info;
-#define HK_HIVE_INFO_INIT {sizeof(hk_hive_info), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0, 0, 0}
+#define HK_HIVE_INFO_INIT {sizeof(hk_hive_info), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0, 0, 0, 0}
 
 HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out);
 
@@ -371,7 +391,9 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *descriptor, size_t *size
 #define HK_REG_OPENED_EXISTING_KEY 2u
 
 /* hk_save_key / hk_hive_save flags */
-#define HK_SAVE_OVERWRITE 0x1u /* replace an existing file (else FILE_EXISTS) */
+#define HK_SAVE_OVERWRITE 0x1u   /* replace an existing file (else FILE_EXISTS) */
+#define HK_SAVE_BREAK_LINKS 0x2u /* replace a file that has other hard links: this name gets
+                                    the new file, the other names keep the old one */
 
 /* security_info bits (SECURITY_INFORMATION) for hk_set_key_security */
 #define HK_OWNER_SECURITY_INFORMATION 0x1u
@@ -387,11 +409,28 @@ HK_API hk_status hk_hive_create(uint32_t minor_version, const char *root_name, h
 /* Writes the whole hive to path atomically (temporary file beside it, fsync,
  * rename, folder fsync): both sequence numbers = the old primary + 1, last
  * written = the clock, checksum set. path NULL: the file it was opened from
- * with HK_OPEN_WRITE (overwriting implied; a gzip source is replaced by a
- * plain hive). An existing path without HK_SAVE_OVERWRITE: FILE_EXISTS. A
- * hive that opened dirty: REGISTRY_IO_FAILED until its logs are replayed.
- * A read-only hive may be saved to another path (a copy). */
+ * with HK_OPEN_WRITE (overwriting implied). An existing path without
+ * HK_SAVE_OVERWRITE: FILE_EXISTS. A hive that opened dirty:
+ * REGISTRY_IO_FAILED until its logs are replayed (or HK_OPEN_ACCEPT_DIRTY).
+ * A read-only hive may be saved to another path (a copy).
+ * The file the user has is kept: a path that is a symbolic link has its
+ * target replaced (the link stays); the mode, owner and group of the file
+ * replaced are kept (where the owner or group cannot be, the save succeeds
+ * and hk_hive_save_note says so); a file with no write permission:
+ * ACCESS_DENIED; one with other hard links: NOT_SUPPORTED unless
+ * HK_SAVE_BREAK_LINKS. A gzip file is written as gzip: a path ending in
+ * ".gz" (any case), or the gzip file the hive was opened from.
+ * Writers exclude each other: HK_OPEN_WRITE of a file takes an advisory lock
+ * on it (held until hk_hive_close, and carried over to the new file by each
+ * save), and saving to the opened file refuses, with FILE_INVALID, to
+ * replace a file that changed on disk since it was read or last saved
+ * (another program wrote it). Readers take no lock: saves are atomic. */
 HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags);
+
+/* What the last successful save could not keep of the file it replaced (its
+ * owner or group), "" if nothing. Borrowed: valid until the next call on
+ * the hive. */
+HK_API const char *hk_hive_save_note(const hk_hive *hive);
 
 /* Sets the clock for last-write times (FILETIME); 0 returns to the default:
  * SOURCE_DATE_EPOCH when set, else the system time. */
@@ -488,8 +527,10 @@ typedef struct hk_log_info {
     uint32_t entries; /* log entries applied (an old-format log counts 1) */
     uint32_t pages;   /* dirty page runs applied */
     const char *note; /* why it was not used, or the rule that ended its replay early; "" if none */
+    int ignored;      /* not used: its name differs only in letter case from another
+                         log's, whose name matches the hive's exactly (note names it) */
 } hk_log_info;
-#define HK_LOG_INFO_INIT {sizeof(hk_log_info), NULL, 0, 0, 0, 0, 0, NULL}
+#define HK_LOG_INFO_INIT {sizeof(hk_log_info), NULL, 0, 0, 0, 0, 0, NULL, 0}
 
 /* Transaction log number index (0 .. logs_found-1) of an open hive: what
  * became of it. Past the end: NO_MORE_ITEMS. Strings borrowed: valid until
@@ -518,7 +559,7 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *o
  * subtree and go on. */
 #define HK_OPEN_SALVAGE 0x100u
 /* every hk_open_options.flags bit this version knows; others: INVALID_PARAMETER */
-#define HK_OPEN_KNOWN_FLAGS (HK_OPEN_WRITE | HK_OPEN_NO_LOGS | HK_OPEN_SALVAGE)
+#define HK_OPEN_KNOWN_FLAGS (HK_OPEN_WRITE | HK_OPEN_NO_LOGS | HK_OPEN_SALVAGE | HK_OPEN_ACCEPT_DIRTY)
 
 /* What the salvage open left out ("" when the hive needed nothing).
  * Borrowed: valid until hk_hive_close. */

@@ -14,14 +14,22 @@
 struct log_state {
     bool dirty_at_open;          /* the primary as read was dirty */
     size_t found;                /* candidate logs: paths[0..found) */
+    size_t used;                 /* of those, replayed: [0..used); the rest are ignored */
     char *paths[LOG_MAX_FILES];  /* owned */
-    struct log_outcome outcome;  /* reports[i] belongs to paths[i] */
+    size_t twin[LOG_MAX_FILES];  /* an ignored log: the index of the one used instead */
+    char ignored_why[LOG_MAX_FILES][LOG_WHY_SIZE]; /* an ignored log: why */
+    struct log_outcome outcome;  /* reports[i] belongs to paths[i] (i < used) */
 };
 
-/* The files beside path named like it plus ".LOG", ".LOG1" or ".LOG2" in any
- * letter case, in that suffix order (a folder that cannot be listed has
- * none). Owned strings in paths[0..*n), at most LOG_MAX_FILES. */
-hk_status log_find_beside(const char *path, char **paths, size_t *n, struct diag *d);
+/* The files beside path named like it plus ".LOG", ".LOG1" or ".LOG2", the
+ * whole name in any letter case, in that suffix order (a folder that cannot
+ * be listed has none). Of files whose names differ only in letter case, the
+ * one that matches path's name exactly is used (else the suffix in capitals,
+ * else the first by name): paths[0..*n_used); the others follow, to
+ * paths[*n), each with twin[i] the index of the one used. Owned strings, at
+ * most LOG_MAX_FILES. */
+hk_status log_find_beside(const char *path, char **paths, size_t *n, size_t *n_used, size_t *twin,
+                          struct diag *d);
 
 /* The hook of opening a hive: with no_logs, only notes the dirty state.
  * Else the candidates are paths[0..n_paths) when given, or the logs found

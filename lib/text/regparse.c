@@ -728,13 +728,13 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
     memset(&p, 0, sizeof p);
     p.f = out;
     /* A gzip-compressed file is read through zlib, like a hive. */
-    struct file_buf gz = {NULL, 0, 0};
+    struct file_buf gz = {0};
     const uint8_t *bytes = text;
     hk_status st = HK_ERROR_SUCCESS;
     if (size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
         struct diag d;
         diag_clear(&d);
-        st = file_from_memory(text, size, &gz, &d);
+        st = file_from_memory(text, size, 0, &gz, &d);
         if (st != HK_ERROR_SUCCESS) {
             out->err_line = out->err_column = 1;
             snprintf(out->err, sizeof out->err, "gzip: %.150s", d.msg[0] ? d.msg : hk_strerror(st));

@@ -5,6 +5,7 @@
  * options as the defaults) and unknown flag bits refused.
  */
 #include <check.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ START_TEST(open_options_size_below_the_first_layout_is_invalid_parameter)
     uint8_t *img = small_hive(&len);
     hk_hive *h = (hk_hive *)&h;
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
-    o.size = sizeof o - 1;
+    /* the first layout ends with n_log_paths; later fields are optional */
+    o.size = (uint32_t)(offsetof(hk_open_options, n_log_paths) + sizeof o.n_log_paths - 1);
     ck_assert_uint_eq(hk_hive_open_memory(img, len, &o, &h), HK_ERROR_INVALID_PARAMETER);
     ck_assert_ptr_eq(h, (hk_hive *)&h);
     o.size = 0;
@@ -69,7 +71,7 @@ START_TEST(unknown_open_flag_bits_are_refused)
     size_t len;
     uint8_t *img = small_hive(&len);
     char msg[128] = "";
-    static const uint32_t bad[] = {0x4u, 0x80u, 0x200u, 0x80000000u};
+    static const uint32_t bad[] = {0x8u, 0x80u, 0x200u, 0x80000000u};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         hk_open_options o = HK_OPEN_OPTIONS_INIT;
         o.flags = HK_OPEN_WRITE | bad[i];

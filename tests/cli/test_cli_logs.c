@@ -329,8 +329,8 @@ START_TEST(recover_refuses_without_logs)
     char *dir = lc_tempdir("clilogs"), *out = lc_path(dir, "out");
     struct out r = HK("recover", hive, "-o", out);
     ck_assert_int_eq(r.status, 2);
-    char *want = fmt("hivekit: %s: %s is dirty but no transaction log was given or found beside it\n",
-                     hive, hive);
+    char *want = fmt("hivekit: %s: %s is dirty but no transaction log was given or found beside it; "
+                     "--accept-dirty writes the primary as it is\n", hive, hive);
     err_is(&r, want);
     free(want);
     ck_assert_int_ne(access(out, F_OK), 0);
@@ -341,7 +341,8 @@ START_TEST(recover_refuses_without_logs)
     done(&r);
     r = HK("help", "recover");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_ptr_eq(strstr(r.out, "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force]\n"),
+    ck_assert_ptr_eq(strstr(r.out, "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force] "
+                                      "[--accept-dirty]\n"),
                      r.out);
     done(&r);
     r = HK("--help");

@@ -277,6 +277,110 @@ START_TEST(clean_hive_ignores_its_logs)
 }
 END_TEST
 
+/* Counts keys and values below key (the key itself included). */
+static void count_tree(hk_key *key, uint64_t *keys, uint64_t *values, unsigned depth)
+{
+    hk_key_info ki = HK_KEY_INFO_INIT;
+    ck_assert_int_eq(hk_query_info_key(key, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+    ck_assert_uint_lt(depth, 600);
+    *keys += 1;
+    *values += ki.values;
+    for (uint32_t i = 0; i < ki.subkeys; i++) {
+        char name[1024];
+        size_t n = sizeof name;
+        ck_assert_int_eq(hk_enum_key(key, i, name, &n), HK_ERROR_SUCCESS);
+        hk_key *sub;
+        ck_assert_int_eq(hk_open_key(key, name, 0, HK_KEY_READ, &sub), HK_ERROR_SUCCESS);
+        count_tree(sub, keys, values, depth + 1);
+        hk_close_key(sub);
+    }
+}
+
+static void count_hive(hk_hive *h, uint64_t *keys, uint64_t *values)
+{
+    hk_key *root;
+    *keys = *values = 0;
+    ck_assert_int_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    count_tree(root, keys, values, 0);
+    hk_close_key(root);
+}
+
+/* Issue 11.1: Windows writes NTUSER.DAT beside ntuser.dat.LOG1: the whole
+ * name is matched without regard to case. UsrClass.dat's logs apply 158
+ * dirty pages (expectations.json, log_recovery), and the keys and values
+ * read are those of a replay of the logs given by name. */
+START_TEST(whole_name_case_does_not_matter)
+{
+    char *dir = lc_tempdir("logcase");
+    char *hive = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.gz", dir, "USRCLASS.DAT");
+    char *l1 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG1.gz", dir, "usrclass.dat.LOG1");
+    char *l2 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG2.gz", dir, "UsrClass.Dat.log2");
+    hk_hive *h = open_ok(hive, HK_OPEN_NO_LOGS, NULL, 0);
+    uint64_t keys0, values0, keys1, values1, keys2, values2;
+    count_hive(h, &keys0, &values0);
+    hk_hive_close(h);
+    h = open_ok(hive, HK_OPEN_READONLY, NULL, 0);
+    hk_hive_info i = info_of(h);
+    ck_assert(!i.dirty && i.dirty_at_open);
+    ck_assert_uint_eq(i.logs_found, 2);
+    ck_assert_uint_eq(i.logs_replayed, 2);
+    hk_log_info li = HK_LOG_INFO_INIT;
+    uint32_t pages = 0;
+    ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(li.path, l1);
+    pages += li.pages;
+    ck_assert_int_eq(hk_hive_log_info(h, 1, &li), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(li.path, l2);
+    pages += li.pages;
+    ck_assert_uint_eq(pages, 158);
+    count_hive(h, &keys1, &values1);
+    hk_hive_close(h);
+    const char *logs[] = {l1, l2};
+    h = open_ok(hive, HK_OPEN_READONLY, logs, 2);
+    count_hive(h, &keys2, &values2);
+    hk_hive_close(h);
+    ck_assert_uint_eq(keys1, keys2);
+    ck_assert_uint_eq(values1, values2);
+    ck_assert_uint_gt(keys1, keys0);
+    ck_assert_uint_gt(values1, values0);
+    free(hive);
+    free(l1);
+    free(l2);
+    lc_rmdir(dir);
+}
+END_TEST
+
+/* Two logs whose names differ only in case: the one whose name matches the
+ * hive's exactly is used, the other is listed as ignored with the reason. */
+START_TEST(exact_case_wins_and_the_other_is_named)
+{
+    struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
+    /* A stale copy of LOG1 under a name that differs only in case: LOG2's
+     * bytes, which would fail as a first log of the sequence. */
+    char *odd1 = lc_inflate(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG2.gz", f.dir, "newdirtyhive.LOG1");
+    hk_hive *h = open_ok(f.hive, HK_OPEN_READONLY, NULL, 0);
+    hk_hive_info i = info_of(h);
+    ck_assert(!i.dirty && i.dirty_at_open && i.logs_replayed == 2 && i.log_entries == 4);
+    ck_assert(key_exists(h, "Key3\\Key3_3") && !key_exists(h, "Key1"));
+    ck_assert_uint_eq(i.logs_found, 3);
+    hk_log_info li = HK_LOG_INFO_INIT;
+    ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(li.path, f.log1);
+    ck_assert(li.applied && !li.ignored);
+    ck_assert_int_eq(hk_hive_log_info(h, 1, &li), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(li.path, f.log2);
+    ck_assert(li.applied && !li.ignored);
+    ck_assert_int_eq(hk_hive_log_info(h, 2, &li), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(li.path, odd1);
+    ck_assert(!li.applied && li.ignored);
+    ck_assert_str_eq(li.note, "ignored: its name differs only in letter case from NewDirtyHive.LOG1, "
+                              "which matches the hive's name exactly");
+    hk_hive_close(h);
+    free(odd1);
+    drop_folder(&f);
+}
+END_TEST
+
 static hk_status recover(const char *hive, const char *out, uint32_t flags, uint32_t open_flags,
                          char *msg, size_t size)
 {
@@ -409,6 +513,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, logs_beside_are_replayed_and_left_alone);
     tcase_add_test(tc, suffix_case_does_not_matter);
     tcase_add_test(tc, no_logs_reads_the_primary);
+    tcase_add_test(tc, whole_name_case_does_not_matter);
+    tcase_add_test(tc, exact_case_wins_and_the_other_is_named);
     tcase_add_test(tc, explicit_logs_in_either_order_and_from_memory);
     tcase_add_test(tc, old_format_beside_with_an_empty_log);
     tcase_add_test(tc, only_unusable_logs_fail_the_open);

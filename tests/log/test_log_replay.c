@@ -38,7 +38,7 @@ static void load_new(struct fx_set *s)
 /* The image opens as a hive and every bin walks. */
 static void assert_opens(uint8_t *image, size_t size)
 {
-    struct file_buf fb = {image, size, 0};
+    struct file_buf fb = {.data = image, .size = size, .mapped = 0};
     struct hive_image img;
     hk_status st = image_open(&img, &fb);
     if (st == HK_ERROR_SUCCESS)
@@ -596,7 +596,7 @@ START_TEST(allocation_failures_are_clean)
         ck_assert_uint_lt(n, 1000);
         struct file_buf fb;
         struct diag d = {{0}};
-        ck_assert_int_eq(file_load(hive, &fb, &d), HK_ERROR_SUCCESS);
+        ck_assert_int_eq(file_load(hive, 0, &fb, &d), HK_ERROR_SUCCESS);
         struct log_state st;
         alloc_fail_after(n);
         hk_status r = log_open(&fb, hive, paths, 2, false, &st, &d);
@@ -644,7 +644,7 @@ START_TEST(mutated_logs_never_crash)
         hk_status st = log_replay(primary, s.in, 2, &out, &image, &size, &d);
         ck_assert(st == HK_ERROR_SUCCESS || st == HK_ERROR_BADDB);
         if (image) {
-            struct file_buf fb = {image, size, 0};
+            struct file_buf fb = {.data = image, .size = size, .mapped = 0};
             struct hive_image img;
             hk_status o = image_open(&img, &fb);
             if (o == HK_ERROR_SUCCESS)

@@ -122,11 +122,16 @@ START_TEST(logs_are_found_beside_in_any_case)
     }
     char *hive = lc_path(dir, "Hive");
     char *found[LOG_MAX_FILES];
-    size_t n;
+    size_t n, used, twin[LOG_MAX_FILES];
     struct diag d = {{0}};
-    ck_assert_int_eq(log_find_beside(hive, found, &n, &d), HK_ERROR_SUCCESS);
-    static const char *const want[] = {"Hive.LOG", "Hive.LOG1", "Hive.log1", "Hive.Log2"};
-    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(log_find_beside(hive, found, &n, &used, twin, &d), HK_ERROR_SUCCESS);
+    /* One of each suffix: the whole name in any case, the hive's exact name
+     * first, then the suffix in capitals; the others last, naming it. */
+    static const char *const want[] = {"Hive.LOG", "Hive.LOG1", "Hive.Log2", "Hive.log1", "hive.LOG2"};
+    ck_assert_uint_eq(n, 5);
+    ck_assert_uint_eq(used, 3);
+    ck_assert_uint_eq(twin[3], 1);
+    ck_assert_uint_eq(twin[4], 2);
     for (size_t i = 0; i < n; i++) {
         char *p = lc_path(dir, want[i]);
         ck_assert_str_eq(found[i], p);
@@ -141,9 +146,9 @@ END_TEST
 START_TEST(no_folder_no_logs)
 {
     char *found[LOG_MAX_FILES];
-    size_t n = 99;
+    size_t n = 99, used = 99, twin[LOG_MAX_FILES];
     struct diag d = {{0}};
-    ck_assert_int_eq(log_find_beside("no-such-folder-for-hivekit/Hive", found, &n, &d),
+    ck_assert_int_eq(log_find_beside("no-such-folder-for-hivekit/Hive", found, &n, &used, twin, &d),
                      HK_ERROR_SUCCESS);
     ck_assert_uint_eq(n, 0);
 }

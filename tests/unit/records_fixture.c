@@ -10,7 +10,7 @@
 /* Opens a finished image; the image takes p (freed by image_free). */
 void open_image(uint8_t *p, size_t len, struct hive_image *img)
 {
-    struct file_buf fb = {p, len, 0};
+    struct file_buf fb = {.data = p, .size = len, .mapped = 0};
     hk_status st = image_open(img, &fb);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "image_open: %u %s", st, img->diag.msg);
 }

@@ -152,7 +152,7 @@ START_TEST(plain_file_is_mapped)
     write_file(tmp_path(path, sizeof path, "plain.bin"), data, n);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 1);
     expect_bytes(&fb, data, n);
     file_buf_free(&fb);
@@ -171,7 +171,7 @@ START_TEST(gzip_file_is_inflated)
     write_gz(tmp_path(path, sizeof path, "hive.gz"), "wb", data, n);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 0);
     expect_bytes(&fb, data, n);
     file_buf_free(&fb);
@@ -188,12 +188,12 @@ START_TEST(gzip_detected_by_magic_not_name)
     write_gz(tmp_path(path, sizeof path, "SYSTEM.hiv"), "wb", data, 5000);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 0);
     expect_bytes(&fb, data, 5000);
     file_buf_free(&fb);
     write_file(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 1);
     expect_bytes(&fb, data, 5000);
     file_buf_free(&fb);
@@ -213,7 +213,7 @@ START_TEST(concatenated_gzip_members)
     write_gz(path, "ab", all + n1, n2);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 0);
     expect_bytes(&fb, all, n1 + n2);
     file_buf_free(&fb);
@@ -222,7 +222,7 @@ START_TEST(concatenated_gzip_members)
     write_gz(path, "wb", all, 1000);
     write_gz(path, "ab", all, 0);
     write_gz(path, "ab", all + 1000, 2000);
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     expect_bytes(&fb, all, 3000);
     file_buf_free(&fb);
     free(all);
@@ -246,7 +246,7 @@ START_TEST(truncated_gzip_is_cantread)
         write_file(path, gz, cuts[i]);
         struct file_buf fb = {0};
         struct diag d = {{0}};
-        ck_assert_msg(file_load(path, &fb, &d) == HK_ERROR_CANTREAD, "cut %zu of %zu", cuts[i],
+        ck_assert_msg(file_load(path, 0, &fb, &d) == HK_ERROR_CANTREAD, "cut %zu of %zu", cuts[i],
                       glen);
         ck_assert_msg(d.msg[0] != '\0', "no message for cut %zu", cuts[i]);
         ck_assert_ptr_nonnull(strstr(d.msg, "gzip"));
@@ -270,7 +270,7 @@ START_TEST(corrupt_gzip_is_cantread)
     write_file(path, gz, glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_CANTREAD);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_CANTREAD);
     ck_assert_ptr_nonnull(strstr(d.msg, "corrupt"));
     free(gz);
     free(data);
@@ -283,17 +283,17 @@ START_TEST(missing_path_is_file_not_found)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     tmp_path(path, sizeof path, "no_such_hive");
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_msg(strstr(d.msg, path) != NULL, "message \"%s\" lacks the path", d.msg);
     ck_assert_ptr_null(fb.data);
     /* a file used as a directory (ENOTDIR) is also not found */
     char inner[1100];
     write_file(tmp_path(path, sizeof path, "afile"), "x", 1);
     snprintf(inner, sizeof inner, "%s/child", path);
-    ck_assert_uint_eq(file_load(inner, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(file_load(inner, 0, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, inner));
     /* a NULL diag is allowed */
-    ck_assert_uint_eq(file_load(inner, &fb, NULL), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(file_load(inner, 0, &fb, NULL), HK_ERROR_FILE_NOT_FOUND);
 }
 END_TEST
 
@@ -301,7 +301,7 @@ START_TEST(directory_is_cantopen)
 {
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(tmpdir, &fb, &d), HK_ERROR_CANTOPEN);
+    ck_assert_uint_eq(file_load(tmpdir, 0, &fb, &d), HK_ERROR_CANTOPEN);
     ck_assert_ptr_nonnull(strstr(d.msg, tmpdir));
     ck_assert_ptr_nonnull(strstr(d.msg, "directory"));
     ck_assert_ptr_null(fb.data);
@@ -312,9 +312,9 @@ START_TEST(empty_file_loads_empty)
 {
     char path[1024];
     write_file(tmp_path(path, sizeof path, "empty"), NULL, 0);
-    struct file_buf fb = {(uint8_t *)1, 99, 7};
+    struct file_buf fb = {.data = (uint8_t *)1, .size = 99, .mapped = 7};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_load(path, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(fb.size, 0);
     ck_assert_int_eq(fb.mapped, 0);
     file_buf_free(&fb);
@@ -328,7 +328,7 @@ START_TEST(from_memory_plain_is_a_copy)
     uint8_t *data = pattern(n, 7);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_from_memory(data, n, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_from_memory(data, n, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 0);
     ck_assert_ptr_ne(fb.data, data);
     expect_bytes(&fb, data, n);
@@ -336,10 +336,10 @@ START_TEST(from_memory_plain_is_a_copy)
     ck_assert_uint_ne(fb.data[10], data[10]);
     file_buf_free(&fb);
     /* zero bytes, even from NULL */
-    ck_assert_uint_eq(file_from_memory(NULL, 0, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_from_memory(NULL, 0, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(fb.size, 0);
     file_buf_free(&fb);
-    ck_assert_uint_eq(file_from_memory(NULL, 5, &fb, &d), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(file_from_memory(NULL, 5, 0, &fb, &d), HK_ERROR_INVALID_PARAMETER);
     free(data);
 }
 END_TEST
@@ -352,12 +352,50 @@ START_TEST(from_memory_gzip_is_inflated)
     uint8_t *gz = gzip_mem(data, n, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
-    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 0);
     expect_bytes(&fb, data, n);
     file_buf_free(&fb);
-    ck_assert_uint_eq(file_from_memory(gz, glen / 3, &fb, &d), HK_ERROR_CANTREAD);
+    ck_assert_uint_eq(file_from_memory(gz, glen / 3, 0, &fb, &d), HK_ERROR_CANTREAD);
     ck_assert(d.msg[0] != '\0');
+    free(gz);
+    free(data);
+}
+END_TEST
+
+/* A hive's base block declares its size: a gzip file holding more is
+ * inflated to that size + the margin, the rest counted as unread; a gzip
+ * file that is no hive is inflated whole; a hive within the cap is whole
+ * and nothing is unread. */
+START_TEST(gzip_hive_is_inflated_to_its_declared_size)
+{
+    const size_t n = 300000;
+    uint8_t *data = pattern(n, 10);
+    memcpy(data, "regf", 4);
+    /* bins size 8192: 4096 + 8192 declared */
+    data[40] = 0x00, data[41] = 0x20, data[42] = 0, data[43] = 0;
+    size_t glen;
+    uint8_t *gz = gzip_mem(data, n, &glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(fb.size, 4096 + 8192 + 1000);
+    ck_assert_int_eq(memcmp(fb.data, data, fb.size), 0);
+    ck_assert_int_eq(fb.gzip, 1);
+    ck_assert_uint_gt(fb.gzip_unread, 0);
+    ck_assert_uint_lt(fb.gzip_unread, glen);
+    file_buf_free(&fb);
+    ck_assert_uint_eq(file_from_memory(gz, glen, n, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, data, n);
+    ck_assert_uint_eq(fb.gzip_unread, 0);
+    file_buf_free(&fb);
+    free(gz);
+    data[0] = 'x'; /* no hive: no declared size */
+    gz = gzip_mem(data, n, &glen);
+    ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
+    expect_bytes(&fb, data, n);
+    ck_assert_uint_eq(fb.gzip_unread, 0);
+    file_buf_free(&fb);
     free(gz);
     free(data);
 }
@@ -371,14 +409,14 @@ START_TEST(out_of_memory_is_reported)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     alloc_fail_after(1);
-    ck_assert_uint_eq(file_from_memory(data, 3000, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
+    ck_assert_uint_eq(file_from_memory(data, 3000, 0, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
     ck_assert_ptr_null(fb.data);
     alloc_fail_after(1);
-    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
+    ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_NOT_ENOUGH_MEMORY);
     ck_assert_ptr_nonnull(strstr(d.msg, "memory"));
     ck_assert_ptr_null(fb.data);
     alloc_fail_after(0);
-    ck_assert_uint_eq(file_from_memory(gz, glen, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
     expect_bytes(&fb, data, 3000);
     file_buf_free(&fb);
     free(gz);
@@ -416,6 +454,7 @@ Suite *test_suite(void)
     TCase *mem = tcase_create("memory");
     tcase_add_test(mem, from_memory_plain_is_a_copy);
     tcase_add_test(mem, from_memory_gzip_is_inflated);
+    tcase_add_test(mem, gzip_hive_is_inflated_to_its_declared_size);
     tcase_add_test(mem, out_of_memory_is_reported);
     tcase_add_test(mem, free_of_zeroed_buf_is_noop);
     suite_add_tcase(s, mem);

@@ -53,7 +53,7 @@ static uint8_t *minimal(size_t *len)
 
 static hk_status open_bytes(uint8_t *p, size_t len, struct hive_image *img)
 {
-    struct file_buf fb = {p, len, 0};
+    struct file_buf fb = {.data = p, .size = len, .mapped = 0};
     return image_open(img, &fb);
 }
 
