@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
     {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
     {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
+    {"carve", cmd_carve, "find hives and hive fragments in a raw disk or memory image"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
