@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Carving on the corpus: the facts of expectations.json with "check" carve,
+ * memory_carve, carve_ntfs_compressed and fragment_reconstruction (yarp's
+ * published carving results; every expected number and digest is taken from
+ * the JSON). Each image is inflated into a temporary file and carved from
+ * there (the streaming path), then from memory, which must agree. Without
+ * the corpus the suite is skipped (exit 77).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "hivekit.h"
+#include "json_mini.h"
+#include "md5.h"
+
+Suite *test_suite(void);
+
+#ifndef CORPUS_DIR
+#error "CORPUS_DIR must be defined by the build"
+#endif
+
+static jm_value *g_facts;
+
+/* ---- images ------------------------------------------------------------- */
+
+struct image {
+    char path[4096];
+    unsigned char *bytes;
+    size_t size;
+};
+
+/* Inflates the corpus file rel into a temporary file and into memory. */
+static void image_load(const char *rel, struct image *im)
+{
+    char src[4096];
+    snprintf(src, sizeof src, "%s/%s", CORPUS_DIR, rel);
+    gzFile gz = gzopen(src, "rb");
+    ck_assert_msg(gz != NULL, "cannot open %s", src);
+    size_t cap = 1 << 16;
+    im->bytes = malloc(cap);
+    im->size = 0;
+    for (;;) {
+        if (im->size == cap)
+            im->bytes = realloc(im->bytes, cap *= 2);
+        ck_assert_ptr_nonnull(im->bytes);
+        int n = gzread(gz, im->bytes + im->size, (unsigned)(cap - im->size));
+        ck_assert_int_ge(n, 0);
+        if (n == 0)
+            break;
+        im->size += (size_t)n;
+    }
+    gzclose(gz);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(im->path, sizeof im->path, "%s/hk-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(im->path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, im->bytes, im->size), (ssize_t)im->size);
+    close(fd);
+}
+
+static void image_free(struct image *im)
+{
+    unlink(im->path);
+    free(im->bytes);
+}
+
+/* ---- finds ------------------------------------------------------------------ */
+
+struct find {
+    hk_carve_record r;
+    unsigned char *data; /* copy of r.data (NULL without HK_CARVE_DATA) */
+};
+
+struct finds {
+    struct find v[32];
+    size_t n;
+};
+
+static int collect(const hk_carve_record *r, void *ctx)
+{
+    struct finds *f = ctx;
+    ck_assert_uint_lt(f->n, 32);
+    struct find *d = &f->v[f->n++];
+    d->r = *r;
+    d->r.pieces = NULL;
+    d->data = NULL;
+    if (r->data) {
+        d->data = malloc(r->size ? (size_t)r->size : 1);
+        memcpy(d->data, r->data, (size_t)r->size);
+    }
+    return 0;
+}
+
+static void finds_free(struct finds *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].data);
+    f->n = 0;
+}
+
+/* Carves the image from its file and from memory; both must agree. */
+static void carve(const struct image *im, uint32_t flags, struct finds *out)
+{
+    char msg[256] = "";
+    hk_carve_options o = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
+    out->n = 0;
+    ck_assert_msg(hk_carve_file(im->path, &o, collect, out) == HK_ERROR_SUCCESS, "%s", msg);
+    struct finds mem = {.n = 0};
+    ck_assert_uint_eq(hk_carve_memory(im->bytes, im->size, &o, collect, &mem), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(mem.n, out->n);
+    for (size_t i = 0; i < out->n; i++) {
+        const hk_carve_record *a = &out->v[i].r, *b = &mem.v[i].r;
+        ck_assert_uint_eq(a->type, b->type);
+        ck_assert_uint_eq(a->offset, b->offset);
+        ck_assert_uint_eq(a->size, b->size);
+        ck_assert(!out->v[i].data == !mem.v[i].data);
+        if (out->v[i].data)
+            ck_assert_mem_eq(out->v[i].data, mem.v[i].data, (size_t)a->size);
+    }
+    finds_free(&mem);
+}
+
+static size_t count_check(const char *check)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g_facts->count; i++) {
+        const char *c = jm_get_str(&g_facts->items[i], "check");
+        if (c && strcmp(c, check) == 0)
+            n++;
+    }
+    return n;
+}
+
+static const jm_value *fact(const char *check, size_t k)
+{
+    for (size_t i = 0; i < g_facts->count; i++) {
+        const char *c = jm_get_str(&g_facts->items[i], "check");
+        if (c && strcmp(c, check) == 0 && k-- == 0)
+            return &g_facts->items[i];
+    }
+    return NULL;
+}
+
+static uint32_t type_of(const char *name)
+{
+    return strcmp(name, "hive") == 0 ? HK_CARVE_HIVE : HK_CARVE_FRAGMENT;
+}
+
+/* Each expected record, in order, against the finds: every field the fact
+ * gives must be equal ("len" is yarp's memory carver's name for size). */
+static void compare(const char *hive, const jm_value *want, const struct finds *got)
+{
+    ck_assert_msg(want && want->type == JM_ARRAY, "%s: no expected list", hive);
+    ck_assert_msg(got->n == want->count, "%s: %zu finds, expected %zu", hive, got->n, want->count);
+    for (size_t i = 0; i < want->count; i++) {
+        const jm_value *e = &want->items[i];
+        const hk_carve_record *r = &got->v[i].r;
+        const char *type = jm_get_str(e, "type");
+        if (type)
+            ck_assert_msg(r->type == type_of(type), "%s #%zu: type %u", hive, i, r->type);
+        ck_assert_msg((int64_t)r->offset == jm_int(jm_get(e, "offset"), -1),
+                      "%s #%zu: offset %llu", hive, i, (unsigned long long)r->offset);
+        const jm_value *size = jm_get(e, "size") ? jm_get(e, "size") : jm_get(e, "len");
+        ck_assert_msg((int64_t)r->size == jm_int(size, -1), "%s #%zu: size %llu", hive, i,
+                      (unsigned long long)r->size);
+        if (jm_get(e, "hbins_data_size"))
+            ck_assert_int_eq(r->hbins_data_size, jm_int(jm_get(e, "hbins_data_size"), -1));
+        if (jm_get(e, "hbin_start"))
+            ck_assert_int_eq(r->hbin_start, jm_int(jm_get(e, "hbin_start"), -1));
+        if (jm_get(e, "truncated"))
+            ck_assert_int_eq(r->truncated, jm_get(e, "truncated")->boolean);
+        if (jm_get(e, "compressed"))
+            ck_assert_int_eq(r->compressed, jm_get(e, "compressed")->boolean);
+    }
+}
+
+static void check_list(const char *check, uint32_t flags)
+{
+    size_t n = count_check(check);
+    ck_assert_uint_gt(n, 0);
+    for (size_t k = 0; k < n; k++) {
+        const jm_value *f = fact(check, k);
+        const char *hive = jm_get_str(f, "hive");
+        struct image im;
+        struct finds got;
+        image_load(hive, &im);
+        carve(&im, flags, &got);
+        compare(hive, jm_get(f, "expected"), &got);
+        finds_free(&got);
+        image_free(&im);
+    }
+}
+
+START_TEST(disk_carving)
+{
+    check_list("carve", 0);
+}
+END_TEST
+
+START_TEST(memory_carving)
+{
+    check_list("memory_carve", HK_CARVE_MEMORY);
+}
+END_TEST
+
+static int ignore_finding(const hk_check_finding *f, void *ctx)
+{
+    (void)f;
+    (void)ctx;
+    return 0;
+}
+
+/* "md5_first_N_decompressed[_fragment]": the digest of the first N bytes of
+ * the compressed hive (or fragment) found at hive_offset (fragment_offset). */
+START_TEST(ntfs_compressed)
+{
+    size_t n = count_check("carve_ntfs_compressed");
+    ck_assert_uint_gt(n, 0);
+    for (size_t k = 0; k < n; k++) {
+        const jm_value *f = fact("carve_ntfs_compressed", k), *e = jm_get(f, "expected");
+        struct image im;
+        struct finds got;
+        image_load(jm_get_str(f, "hive"), &im);
+        carve(&im, HK_CARVE_DATA, &got);
+        size_t digests = 0;
+        for (size_t m = 0; m < e->count; m++) {
+            unsigned long len;
+            char tail[64] = "";
+            if (sscanf(e->keys[m], "md5_first_%lu_decompressed%63s", &len, tail) < 1)
+                continue;
+            int frag = strcmp(tail, "_fragment") == 0;
+            int64_t at = jm_int(jm_get(e, frag ? "fragment_offset" : "hive_offset"), -1);
+            const struct find *hit = NULL;
+            for (size_t i = 0; i < got.n; i++)
+                if ((int64_t)got.v[i].r.offset == at && got.v[i].r.compressed &&
+                    got.v[i].r.type == (frag ? HK_CARVE_FRAGMENT : HK_CARVE_HIVE))
+                    hit = &got.v[i];
+            ck_assert_msg(hit != NULL, "no compressed %s at %lld", frag ? "fragment" : "hive",
+                          (long long)at);
+            ck_assert_uint_ge(hit->r.size, len);
+            char md5[33];
+            md5_hex(hit->data, len, md5);
+            ck_assert_str_eq(md5, jm_str(&e->items[m], ""));
+            digests++;
+        }
+        ck_assert_uint_eq(digests, 2);
+        /* The decompressed hive opens and checks clean. */
+        for (size_t i = 0; i < got.n; i++) {
+            if (got.v[i].r.type != HK_CARVE_HIVE || got.v[i].r.truncated)
+                continue;
+            hk_hive *h = NULL;
+            ck_assert_uint_eq(hk_hive_open_memory(got.v[i].data, (size_t)got.v[i].r.size, NULL, &h),
+                              HK_ERROR_SUCCESS);
+            hk_check_counts counts;
+            ck_assert_uint_eq(hk_hive_check(h, ignore_finding, NULL, &counts), HK_ERROR_SUCCESS);
+            ck_assert_uint_eq(counts.errors, 0);
+            hk_hive_close(h);
+        }
+        finds_free(&got);
+        image_free(&im);
+    }
+}
+END_TEST
+
+START_TEST(fragment_reconstruction)
+{
+    size_t n = count_check("fragment_reconstruction");
+    ck_assert_uint_gt(n, 0);
+    for (size_t k = 0; k < n; k++) {
+        const jm_value *f = fact("fragment_reconstruction", k), *e = jm_get(f, "expected");
+        struct image im;
+        struct finds got;
+        image_load(jm_get_str(f, "hive"), &im);
+        carve(&im, HK_CARVE_DATA | HK_CARVE_REASSEMBLE, &got);
+        int64_t rebuilt = 0;
+        for (size_t i = 0; i < got.n; i++) {
+            const struct find *d = &got.v[i];
+            if (d->r.type == HK_CARVE_REASSEMBLED) {
+                rebuilt++;
+                char md5[33];
+                md5_hex(d->data, (size_t)d->r.size, md5);
+                ck_assert_str_eq(md5, jm_get_str(e, "md5"));
+                ck_assert_uint_ge(d->r.n_pieces, 2);
+                hk_hive *h = NULL;
+                ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, NULL, &h),
+                                  HK_ERROR_SUCCESS);
+                hk_hive_close(h);
+            } else if (d->r.type == HK_CARVE_HIVE && d->r.truncated) {
+                /* The truncated piece alone opens for salvage. */
+                hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+                hk_hive *h = NULL;
+                ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, &o, &h),
+                                  HK_ERROR_SUCCESS);
+                ck_assert_str_ne(hk_hive_salvage_note(h), "");
+                hk_hive_close(h);
+            }
+        }
+        ck_assert_int_eq(rebuilt, jm_int(jm_get(e, "reconstructed_hives"), -1));
+        /* Without reassembly asked for, none is made. */
+        finds_free(&got);
+        carve(&im, HK_CARVE_DATA, &got);
+        for (size_t i = 0; i < got.n; i++)
+            ck_assert_uint_ne(got.v[i].r.type, HK_CARVE_REASSEMBLED);
+        finds_free(&got);
+        image_free(&im);
+    }
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("carve_corpus");
+    TCase *tc = tcase_create("facts");
+    tcase_add_test(tc, disk_carving);
+    tcase_add_test(tc, memory_carving);
+    tcase_add_test(tc, ntfs_compressed);
+    tcase_add_test(tc, fragment_reconstruction);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    struct stat st;
+    if (stat(CORPUS_DIR "/expectations.json", &st) != 0) {
+        printf("carve_corpus: no corpus at %s, skipped\n", CORPUS_DIR);
+        return 77;
+    }
+    char err[256];
+    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", err, sizeof err);
+    if (!g_facts || g_facts->type != JM_ARRAY) {
+        fprintf(stderr, "expectations.json: %s\n", g_facts ? "not a list" : err);
+        return 1;
+    }
+    setenv("CK_DEFAULT_TIMEOUT", "120", 0);
+    SRunner *sr = srunner_create(test_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    jm_free(g_facts);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
