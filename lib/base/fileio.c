@@ -176,23 +176,34 @@ static hk_status inflate_in_place(struct file_buf *fb, struct diag *d)
     return st;
 }
 
-hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
+/* Opens path for reading and stats it; a directory is CANTOPEN. */
+static hk_status open_file(const char *path, int *fd_out, struct stat *stbuf, struct diag *d)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         return diag_set(d, errno_status(e), "cannot open %s: %s", path, strerror(e));
     }
-    struct stat stbuf;
-    if (fstat(fd, &stbuf) != 0) {
+    if (fstat(fd, stbuf) != 0) {
         int e = errno;
         close(fd);
         return diag_set(d, errno_status(e), "cannot stat %s: %s", path, strerror(e));
     }
-    if (S_ISDIR(stbuf.st_mode)) {
+    if (S_ISDIR(stbuf->st_mode)) {
         close(fd);
         return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);
     }
+    *fd_out = fd;
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
+{
+    int fd;
+    struct stat stbuf;
+    hk_status open_st = open_file(path, &fd, &stbuf, d);
+    if (open_st != HK_ERROR_SUCCESS)
+        return open_st;
     struct file_buf fb = {0};
     hk_status st = HK_ERROR_SUCCESS;
     if (S_ISREG(stbuf.st_mode) && (uint64_t)stbuf.st_size > HK_MAX_HIVE_SIZE) {
@@ -236,20 +247,15 @@ void file_buf_free(struct file_buf *fb)
 
 hk_status file_reader_open(const char *path, struct file_reader *out, struct diag *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        return diag_set(d, errno_status(e), "cannot open %s: %s", path, strerror(e));
-    }
+    int fd;
     struct stat stbuf;
-    off_t end = -1;
-    if (fstat(fd, &stbuf) == 0 && !S_ISDIR(stbuf.st_mode))
-        end = S_ISREG(stbuf.st_mode) ? stbuf.st_size : lseek(fd, 0, SEEK_END);
+    hk_status st = open_file(path, &fd, &stbuf, d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    off_t end = S_ISREG(stbuf.st_mode) ? stbuf.st_size : lseek(fd, 0, SEEK_END);
     if (end < 0) {
-        int e = S_ISDIR(stbuf.st_mode) ? EISDIR : errno;
+        int e = errno;
         close(fd);
-        if (e == EISDIR)
-            return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);
         return diag_set(d, errno_status(e), "cannot size %s: %s", path, strerror(e));
     }
 #if defined(POSIX_FADV_SEQUENTIAL)

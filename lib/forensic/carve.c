@@ -56,6 +56,24 @@ hk_status carve_emit(struct carver *c, hk_carve_record *rec)
     return HK_ERROR_SUCCESS;
 }
 
+uint64_t carve_bin_run(struct carver *c, uint64_t pos, uint32_t expect)
+{
+    uint64_t size = 0;
+    while (size < CARVE_HIVE_MAX) {
+        size_t avail;
+        struct bin_head h;
+        uint32_t cut;
+        const uint8_t *p = view_at(&c->probe, pos + size, CARVE_HBIN_ALIGN, &avail);
+        if (!carve_bin_head(p, avail, CARVE_SECTOR, expect, &h))
+            break;
+        if (!carve_cells(&c->probe, pos + size, h.size, false, &cut))
+            return size + cut;
+        size += h.size;
+        expect += h.size;
+    }
+    return size;
+}
+
 void carve_progress(struct carver *c, uint64_t pos)
 {
     if (c->progress && pos >= c->next_progress) {

@@ -121,6 +121,12 @@ struct carver {
  * for data and rec->data is NULL (from the image at rec->offset). */
 hk_status carve_emit(struct carver *c, hk_carve_record *rec);
 
+/* The run of bins at pos whose offset fields go on from expect: its bytes up
+ * to the last bin whose cells tile, and in the next one up to where its
+ * cells break (0 when none is there). Bounded by the image and by
+ * CARVE_HIVE_MAX. */
+uint64_t carve_bin_run(struct carver *c, uint64_t pos, uint32_t expect);
+
 /* Calls the progress callback when pos passed the next step. */
 void carve_progress(struct carver *c, uint64_t pos);
 

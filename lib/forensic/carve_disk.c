@@ -76,20 +76,8 @@ static hk_status fragment_at(struct carver *c, uint64_t pos, uint64_t *advance)
     const uint8_t *p = view_at(&c->probe, pos, CARVE_HBIN_ALIGN, &avail);
     if (!carve_bin_head(p, avail, CARVE_SECTOR, CARVE_ANY_OFFSET, &h))
         return HK_ERROR_SUCCESS;
-    uint32_t start = h.offset, expect = h.offset;
-    uint64_t size = 0;
-    for (;;) {
-        p = view_at(&c->probe, pos + size, CARVE_HBIN_ALIGN, &avail);
-        if (!carve_bin_head(p, avail, CARVE_SECTOR, expect, &h))
-            break;
-        uint32_t cut;
-        if (!carve_cells(&c->probe, pos + size, h.size, false, &cut)) {
-            size += cut;
-            break;
-        }
-        size += h.size;
-        expect += h.size;
-    }
+    uint32_t start = h.offset;
+    uint64_t size = carve_bin_run(c, pos, start);
     if (c->src.err != HK_ERROR_SUCCESS)
         return c->src.err;
     size = size / CARVE_SECTOR * CARVE_SECTOR;

@@ -44,22 +44,8 @@ static hk_status bins_at(struct carver *c, uint64_t pos, uint64_t *advance)
         *advance = 32; /* the break's exact place within its cell is unknown */
         return carve_emit(c, &rec);
     }
-    uint32_t start = h.offset, expect = h.offset;
-    uint64_t size = 0;
-    for (;;) {
-        p = view_at(&c->probe, pos + size, CARVE_HBIN_ALIGN, &avail);
-        if (!carve_bin_head(p, avail, CARVE_SECTOR, expect, &h))
-            break;
-        bool past_end = h.size > left - size;
-        if (!carve_cells(&c->probe, pos + size, h.size, false, &cut)) {
-            size += cut;
-            break;
-        }
-        size += h.size;
-        expect += h.size;
-        if (past_end || size >= CARVE_HIVE_MAX)
-            break;
-    }
+    uint32_t start = h.offset;
+    uint64_t size = carve_bin_run(c, pos, start);
     if (c->src.err != HK_ERROR_SUCCESS)
         return c->src.err;
     if (size > left) /* a last bin whose cells tiled up to the image's end */
