@@ -48,10 +48,6 @@ const uint8_t *view_at(struct carve_view *v, uint64_t off, size_t want, size_t *
 /* Copies len bytes at off into dst, zeros past the end of the image. */
 bool view_copy(struct carve_view *v, uint64_t off, uint8_t *dst, size_t len);
 
-/* A view over bytes in memory (decompressed data): src and v set up, no
- * allocation. */
-void view_over(struct carve_view *v, struct carve_src *src, const uint8_t *p, size_t n);
-
 /* ---- plausibility rules (carve_rules.c) ------------------------------------ */
 
 struct bin_head {

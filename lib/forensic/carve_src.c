@@ -26,16 +26,6 @@ void view_free(struct carve_view *v)
     v->buf = NULL;
 }
 
-void view_over(struct carve_view *v, struct carve_src *src, const uint8_t *p, size_t n)
-{
-    memset(src, 0, sizeof *src);
-    src->mem = p;
-    src->size = n;
-    memset(v, 0, sizeof *v);
-    v->src = src;
-    v->cap = n ? n : 1;
-}
-
 const uint8_t *view_at(struct carve_view *v, uint64_t off, size_t want, size_t *avail)
 {
     struct carve_src *s = v->src;
