@@ -199,7 +199,7 @@ static hk_status open_file(const char *path, int *fd_out, struct stat *stbuf, st
 
 hk_status file_load(const char *path, struct file_buf *out, struct diag *d)
 {
-    int fd;
+    int fd = -1;
     struct stat stbuf;
     hk_status open_st = open_file(path, &fd, &stbuf, d);
     if (open_st != HK_ERROR_SUCCESS)
@@ -247,7 +247,7 @@ void file_buf_free(struct file_buf *fb)
 
 hk_status file_reader_open(const char *path, struct file_reader *out, struct diag *d)
 {
-    int fd;
+    int fd = -1;
     struct stat stbuf;
     hk_status st = open_file(path, &fd, &stbuf, d);
     if (st != HK_ERROR_SUCCESS)
