@@ -34,7 +34,16 @@ struct carve {
 
 static const char *type_name(uint32_t type)
 {
-    return type == HK_CARVE_FRAGMENT ? "fragment" : type == HK_CARVE_HIVE ? "hive" : "reassembled";
+    switch (type) {
+    case HK_CARVE_HIVE:
+        return "hive";
+    case HK_CARVE_FRAGMENT:
+        return "fragment";
+    case HK_CARVE_LOG:
+        return "log";
+    default:
+        return "reassembled";
+    }
 }
 
 static void field(struct cli_buf *b, const char *name, uint64_t v)
@@ -57,6 +66,8 @@ static void write_jsonl(struct cli_buf *b, const hk_carve_record *r)
     if (r->type == HK_CARVE_HIVE) {
         field(b, "hbins_data_size", r->hbins_data_size);
         cli_buf_adds(b, r->truncated ? ",\"truncated\":true" : ",\"truncated\":false");
+    } else if (r->type == HK_CARVE_LOG) {
+        field(b, "log_entries", r->log_entries);
     } else {
         field(b, "hbin_start", r->hbin_start);
     }
@@ -72,11 +83,15 @@ static void add_hex64(struct cli_buf *b, uint64_t v)
 
 /* hive     0x200 147456 bins 143360 [truncated] [compressed]
  * fragment 0x0 512 hbin_start 0x0 [compressed]
+ * log      0x200 40448 entries 3
  * reassembled 0x16000 147456 from 0x16000 0x2000 */
 static void write_text(struct cli_buf *b, const hk_carve_record *r)
 {
-    cli_buf_adds(b, type_name(r->type));
-    cli_buf_adds(b, r->type == HK_CARVE_FRAGMENT ? " " : r->type == HK_CARVE_HIVE ? "     " : " ");
+    static const char pad[] = "         ";
+    const char *name = type_name(r->type);
+    size_t n = strlen(name);
+    cli_buf_adds(b, name);
+    cli_buf_add(b, pad, n < 9 ? 9 - n : 1);
     add_hex64(b, r->offset);
     cli_buf_addc(b, ' ');
     cli_buf_u64(b, r->size);
@@ -88,6 +103,9 @@ static void write_text(struct cli_buf *b, const hk_carve_record *r)
         cli_buf_u64(b, r->hbins_data_size);
         if (r->truncated)
             cli_buf_adds(b, " truncated");
+    } else if (r->type == HK_CARVE_LOG) {
+        cli_buf_adds(b, " entries ");
+        cli_buf_u64(b, r->log_entries);
     } else {
         cli_buf_adds(b, " from");
         for (uint32_t i = 0; i < r->n_pieces; i++) {
@@ -134,7 +152,7 @@ static int on_find(const hk_carve_record *r, void *ctx)
             write_text(&c->out.buf, r);
         cli_out_step(&c->out);
     }
-    if (c->dir && r->type != HK_CARVE_FRAGMENT && r->data)
+    if (c->dir && (r->type == HK_CARVE_HIVE || r->type == HK_CARVE_REASSEMBLED) && r->data)
         save(c, r);
     return c->failed;
 }

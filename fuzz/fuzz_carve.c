@@ -22,13 +22,17 @@ struct run {
 static int on_find(const hk_carve_record *r, void *ctx)
 {
     const struct run *run = ctx;
-    if (r->type != HK_CARVE_HIVE && r->type != HK_CARVE_FRAGMENT && r->type != HK_CARVE_REASSEMBLED)
+    if (r->type != HK_CARVE_HIVE && r->type != HK_CARVE_FRAGMENT && r->type != HK_CARVE_REASSEMBLED &&
+        r->type != HK_CARVE_LOG)
         fz_fail("carve: type %u", r->type);
     if (r->offset >= run->size)
         fz_fail("carve: offset %llu past the %zu-byte image", (unsigned long long)r->offset,
                 run->size);
     if (r->size == 0)
         fz_fail("carve: an empty find at %llu", (unsigned long long)r->offset);
+    if (r->type == HK_CARVE_LOG && (r->log_entries == 0 || r->size % 512 != 0))
+        fz_fail("carve: a log run of %u entries in %llu bytes", r->log_entries,
+                (unsigned long long)r->size);
     if (r->compressed) {
         if (r->size > 4096 + (uint64_t)r->hbins_data_size + 65536 && r->type == HK_CARVE_HIVE)
             fz_fail("carve: compressed hive of %llu bytes", (unsigned long long)r->size);

@@ -130,11 +130,13 @@ void carve_progress(struct carver *c, uint64_t pos);
 void carve_remember(struct piece_list *l, const struct carve_piece *p);
 
 /* The disk scan (carve_disk.c), the NTFS-compressed finds at one sector
- * (carve_ntfs.c), the memory scan (carve_memory.c) and reassembly
+ * (carve_ntfs.c), the memory scan (carve_memory.c), reassembly
  * (reassemble.c). */
 hk_status carve_disk(struct carver *c);
 hk_status carve_ntfs_at(struct carver *c, uint64_t pos, const uint8_t *head, size_t avail);
 hk_status carve_memory_scan(struct carver *c);
+/* A run of log entries at pos (carve_log.c); *advance: its size, 0 if none. */
+hk_status carve_log_at(struct carver *c, uint64_t pos, uint64_t *advance);
 hk_status carve_reassemble(struct carver *c);
 
 #endif

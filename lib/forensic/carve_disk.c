@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The disk-image scan (forensic layer): a primary file or a run of hive bins
- * starts at a sector boundary (a primary file is larger than an NTFS file
+/* The disk-image scan (forensic layer): a primary file, a run of hive bins
+ * or a run of log entries starts at a sector boundary (a primary file is larger than an NTFS file
  * record, so nothing smaller than a sector need be looked at), so only the
  * first bytes of each 512-byte sector are tested. After a find the scan goes
  * on past it. */
@@ -110,6 +110,8 @@ hk_status carve_disk(struct carver *c)
             st = hive_at(c, pos, &advance);
         else if (avail >= 4 && memcmp(p, "hbin", 4) == 0)
             st = fragment_at(c, pos, &advance);
+        else if (avail >= 4 && memcmp(p, "HvLE", 4) == 0)
+            st = carve_log_at(c, pos, &advance);
         else if (lznt1_starts_with(p, avail, "regf") || lznt1_starts_with(p, avail, "hbin"))
             st = carve_ntfs_at(c, pos, p, avail);
         if (st != HK_ERROR_SUCCESS)

@@ -527,6 +527,7 @@ HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_chec
 #define HK_CARVE_HIVE 1u        /* a base block and the hive bins after it */
 #define HK_CARVE_FRAGMENT 2u    /* a run of hive bins without a base block */
 #define HK_CARVE_REASSEMBLED 3u /* a truncated hive completed from fragments */
+#define HK_CARVE_LOG 4u         /* a run of transaction log entries ("HvLE") */
 
 /* hk_carve_options.flags */
 #define HK_CARVE_MEMORY 0x1u     /* a memory image: hive bins at any byte offset
@@ -557,6 +558,7 @@ typedef struct hk_carve_record {
     uint32_t hbins_data_size; /* hive: the bins size its base block declares */
     int truncated;            /* hive: fewer bins than declared, or the last one cut */
     uint32_t hbin_start;      /* fragment: the offset field of its first bin */
+    uint32_t log_entries;     /* log: entries in the run */
     const uint8_t *data;      /* size bytes with HK_CARVE_DATA (always for a
                                  reassembled hive), else NULL */
     const uint64_t *pieces;   /* reassembled: image offsets of the truncated hive
@@ -572,10 +574,12 @@ typedef int (*hk_carve_fn)(const hk_carve_record *rec, void *ctx);
  * Disk image: at each 512-byte sector, a base block followed by a bin gives
  * a hive (its bins walked while their offsets run on; a bin or cell that
  * breaks the run makes it truncated, cut at the sector before the break);
- * a bin without a base block starts a fragment; a compression unit whose
- * first chunk holds "regf" or "hbin" is decompressed (units of 64 KiB, stored
- * raw or compressed, with or without slack between them) and carved the same
- * way. Memory image: bins at any byte offset, each run of bins whose offsets
+ * a bin without a base block starts a fragment; log entries ("HvLE") whose
+ * sequence numbers follow on, each consistent in itself (sizes, page
+ * references; its hashes are checked when it is replayed), make a log run;
+ * a compression unit whose first chunk holds "regf" or "hbin" is
+ * decompressed (units of 64 KiB, stored raw or compressed, with or without
+ * slack between them) and carved the same way. Memory image: bins at any byte offset, each run of bins whose offsets
  * follow on reported as a fragment (a run cut short within its bin, when it
  * holds a cell). The image is read in windows: memory stays bounded whatever
  * its size (plus each find's bytes with HK_CARVE_DATA). Every size and

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Carving on the corpus: the facts of expectations.json with "check" carve,
- * memory_carve, carve_ntfs_compressed and fragment_reconstruction (yarp's
+ * memory_carve, carve_ntfs_compressed, fragment_reconstruction and
+ * log_carving (yarp's
  * published carving results; every expected number and digest is taken from
  * the JSON). Each image is inflated into a temporary file and carved from
  * there (the streaming path), then from memory, which must agree. Without
@@ -313,6 +314,37 @@ START_TEST(fragment_reconstruction)
 }
 END_TEST
 
+/* The LOG2 of a dirty hive carved as a raw image: one run of log entries at
+ * the offset and of the size the fact gives. */
+START_TEST(log_carving)
+{
+    size_t n = count_check("log_carving");
+    ck_assert_uint_gt(n, 0);
+    for (size_t k = 0; k < n; k++) {
+        const jm_value *f = fact("log_carving", k), *e = jm_get(f, "expected");
+        const jm_value *logs = jm_get(f, "logs");
+        ck_assert(logs && logs->type == JM_ARRAY && logs->count == 1);
+        struct image im;
+        struct finds got;
+        image_load(jm_str(&logs->items[0], ""), &im);
+        carve(&im, HK_CARVE_DATA, &got);
+        size_t runs = 0;
+        for (size_t i = 0; i < got.n; i++) {
+            if (got.v[i].r.type != HK_CARVE_LOG)
+                continue;
+            runs++;
+            ck_assert_int_eq((int64_t)got.v[i].r.offset,
+                             jm_int(jm_get(e, "carved_log_offset_in_LOG2"), -1));
+            ck_assert_int_eq((int64_t)got.v[i].r.size, jm_int(jm_get(e, "carved_log_size"), -1));
+            ck_assert_mem_eq(got.v[i].data, im.bytes + got.v[i].r.offset, (size_t)got.v[i].r.size);
+        }
+        ck_assert_uint_eq(runs, 1);
+        finds_free(&got);
+        image_free(&im);
+    }
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("carve_corpus");
@@ -321,6 +353,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, memory_carving);
     tcase_add_test(tc, ntfs_compressed);
     tcase_add_test(tc, fragment_reconstruction);
+    tcase_add_test(tc, log_carving);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -408,8 +408,6 @@ START_TEST(ntfs_compressed_hive)
 }
 END_TEST
 
-/* ---- hostile images ---------------------------------------------------------------- */
-
 static void put32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
@@ -417,6 +415,54 @@ static void put32(uint8_t *p, uint32_t v)
     p[2] = (uint8_t)(v >> 16);
     p[3] = (uint8_t)(v >> 24);
 }
+
+/* ---- runs of log entries ------------------------------------------------------ */
+
+/* A log entry of one 4 KiB page at bin offset page_off (layout of
+ * log/newlog.c), 4608 bytes; hashes left zero. */
+static void log_entry(uint8_t *p, uint32_t seq, uint32_t bins, uint32_t page_off)
+{
+    memset(p, 0, 4608);
+    memcpy(p, "HvLE", 4);
+    put32(p + 4, 4608);
+    put32(p + 12, seq);
+    put32(p + 16, bins);
+    put32(p + 20, 1);
+    put32(p + 40, page_off);
+    put32(p + 44, 4096);
+    memset(p + 512, 0x5A, 4096);
+}
+
+START_TEST(log_runs)
+{
+    size_t n = 128 * 1024;
+    uint8_t *img = malloc(n);
+    junk(img, n);
+    uint64_t at = 9 * 512;
+    for (uint32_t i = 0; i < 3; i++)
+        log_entry(img + at + 4608 * i, 7 + i, 8192, 4096);
+    log_entry(img + at + 4608 * 3, 11, 8192, 0);  /* a gap in the sequence */
+    log_entry(img + at + 4608 * 5, 1, 8192, 8192); /* a page past the bins */
+    log_entry(img + at + 4608 * 7, 1, 8192, 0);
+    put32(img + at + 4608 * 7 + 4, 1u << 20);      /* an entry past the image */
+    struct finds f = {.n = 0};
+    carve_mem(img, n, HK_CARVE_DATA, &f);
+    ck_assert_uint_eq(f.n, 2);
+    expect_find(&f, 0, HK_CARVE_LOG, at, 3 * 4608);
+    ck_assert_uint_eq(f.v[0].r.log_entries, 3);
+    ck_assert_mem_eq(f.v[0].data, img + at, 3 * 4608);
+    expect_find(&f, 1, HK_CARVE_LOG, at + 3 * 4608, 4608);
+    ck_assert_uint_eq(f.v[1].r.log_entries, 1);
+    finds_free(&f);
+    /* Memory images are searched for bins only. */
+    carve_mem(img, n, HK_CARVE_MEMORY, &f);
+    ck_assert_uint_eq(f.n, 0);
+    free(img);
+}
+END_TEST
+
+/* ---- hostile images ---------------------------------------------------------------- */
+
 
 /* Every find within what the image holds (a bin may run one bin past). */
 static void assert_bounded(const struct finds *f, size_t n)
@@ -517,6 +563,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, disk_exact_finds);
     tcase_add_test(tc, memory_exact_finds);
     tcase_add_test(tc, ntfs_compressed_hive);
+    tcase_add_test(tc, log_runs);
     tcase_add_test(tc, hostile_sizes);
     tcase_add_test(tc, hostile_lznt1);
     tcase_add_test(tc, arguments);
