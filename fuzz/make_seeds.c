@@ -38,8 +38,9 @@
  *
  *   disk.img            junk sectors, a hive of four bins at sector 3, its
  *                       bins from the second on as a fragment, the hive cut
- *                       after its first bin, and a sector opening an LZNT1
- *                       unit with "regf" in its first literals
+ *                       after its first bin, a sector opening an LZNT1 unit
+ *                       with "regf" in its first literals, and a run of two
+ *                       log entries
  *   memory.img          that hive's bins at byte offset 7, then its first bin
  *                       again at an odd offset with its cells cut at 700
  *
@@ -132,7 +133,7 @@ static void carve_seeds(void)
     size_t len;
     uint8_t *h = hb_finish(b, &len);
     uint32_t first = hb_get32(h, 4096 + HB_HBIN_SIZE);
-    static uint8_t img[4 * 65536];
+    static uint8_t img[5 * 65536];
     uint32_t x = 0x2545F491u;
     for (size_t i = 0; i < sizeof img; i++) { /* junk: no 'a'..'z' */
         x = x * 1103515245u + 12345u;
@@ -152,7 +153,21 @@ static void carve_seeds(void)
     size_t unit = (cut + 4096 + first + 511) / 512 * 512 + 512;
     static const uint8_t lznt1[] = {0x0F, 0xB0, 0x00, 'r', 'e', 'g', 'f', 0, 0, 0, 0x00, 0, 0, 0};
     memcpy(img + unit, lznt1, sizeof lznt1);
-    put_file("carve/disk.img", img, unit + 4096, 0);
+    /* two log entries of one page each, sequence 5 and 6 */
+    size_t log = unit + 4096;
+    for (uint32_t i = 0; i < 2; i++) {
+        uint8_t *e = img + log + 4608 * i;
+        memset(e, 0, 4608);
+        memcpy(e, "HvLE", 4);
+        hb_put32(e, 4, 4608);
+        hb_put32(e, 12, 5 + i);
+        hb_put32(e, 16, 12288);
+        hb_put32(e, 20, 1);
+        hb_put32(e, 40, 4096);
+        hb_put32(e, 44, 4096);
+        memset(e + 512, 'L', 4096);
+    }
+    put_file("carve/disk.img", img, log + 2 * 4608, 0);
     memcpy(img + 7, h + 4096, len - 4096);
     size_t odd = len - 4096 + 7 + 333;
     memcpy(img + odd, h + 4096, first);
