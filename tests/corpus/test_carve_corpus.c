@@ -181,32 +181,47 @@ static void compare(const char *hive, const jm_value *want, const struct finds *
     }
 }
 
-static void check_list(const char *check, uint32_t flags)
+typedef void (*fact_body)(const jm_value *f, const jm_value *expected, struct image *im,
+                          struct finds *got);
+
+/* Runs body on every fact of check: its image (the fact's log for
+ * log_carving, else its hive) inflated and carved with flags. */
+static void each_fact(const char *check, uint32_t flags, fact_body body)
 {
     size_t n = count_check(check);
     ck_assert_uint_gt(n, 0);
     for (size_t k = 0; k < n; k++) {
-        const jm_value *f = fact(check, k);
-        const char *hive = jm_get_str(f, "hive");
+        const jm_value *f = fact(check, k), *logs = jm_get(f, "logs");
+        const char *rel = jm_get_str(f, "hive");
+        if (strcmp(check, "log_carving") == 0) {
+            ck_assert(logs && logs->type == JM_ARRAY && logs->count == 1);
+            rel = jm_str(&logs->items[0], "");
+        }
         struct image im;
         struct finds got;
-        image_load(hive, &im);
+        image_load(rel, &im);
         carve(&im, flags, &got);
-        compare(hive, jm_get(f, "expected"), &got);
+        body(f, jm_get(f, "expected"), &im, &got);
         finds_free(&got);
         image_free(&im);
     }
 }
 
+static void compare_body(const jm_value *f, const jm_value *e, struct image *im, struct finds *got)
+{
+    (void)im;
+    compare(jm_get_str(f, "hive"), e, got);
+}
+
 START_TEST(disk_carving)
 {
-    check_list("carve", 0);
+    each_fact("carve", 0, compare_body);
 }
 END_TEST
 
 START_TEST(memory_carving)
 {
-    check_list("memory_carve", HK_CARVE_MEMORY);
+    each_fact("memory_carve", HK_CARVE_MEMORY, compare_body);
 }
 END_TEST
 
@@ -218,130 +233,113 @@ static int ignore_finding(const hk_check_finding *f, void *ctx)
 }
 
 /* "md5_first_N_decompressed[_fragment]": the digest of the first N bytes of
- * the compressed hive (or fragment) found at hive_offset (fragment_offset). */
+ * the compressed hive (or fragment) found at hive_offset (fragment_offset);
+ * the decompressed hive opens and checks clean. */
+static void ntfs_body(const jm_value *f, const jm_value *e, struct image *im, struct finds *got)
+{
+    (void)f;
+    (void)im;
+    size_t digests = 0;
+    for (size_t m = 0; m < e->count; m++) {
+        unsigned long len;
+        char tail[64] = "";
+        if (sscanf(e->keys[m], "md5_first_%lu_decompressed%63s", &len, tail) < 1)
+            continue;
+        int frag = strcmp(tail, "_fragment") == 0;
+        int64_t at = jm_int(jm_get(e, frag ? "fragment_offset" : "hive_offset"), -1);
+        const struct find *hit = NULL;
+        for (size_t i = 0; i < got->n; i++)
+            if ((int64_t)got->v[i].r.offset == at && got->v[i].r.compressed &&
+                got->v[i].r.type == (frag ? HK_CARVE_FRAGMENT : HK_CARVE_HIVE))
+                hit = &got->v[i];
+        ck_assert_msg(hit != NULL, "no compressed %s at %lld", frag ? "fragment" : "hive",
+                      (long long)at);
+        ck_assert_uint_ge(hit->r.size, len);
+        char md5[33];
+        md5_hex(hit->data, len, md5);
+        ck_assert_str_eq(md5, jm_str(&e->items[m], ""));
+        digests++;
+    }
+    ck_assert_uint_eq(digests, 2);
+    for (size_t i = 0; i < got->n; i++) {
+        if (got->v[i].r.type != HK_CARVE_HIVE || got->v[i].r.truncated)
+            continue;
+        hk_hive *h = NULL;
+        ck_assert_uint_eq(hk_hive_open_memory(got->v[i].data, (size_t)got->v[i].r.size, NULL, &h),
+                          HK_ERROR_SUCCESS);
+        hk_check_counts counts;
+        ck_assert_uint_eq(hk_hive_check(h, ignore_finding, NULL, &counts), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(counts.errors, 0);
+        hk_hive_close(h);
+    }
+}
+
 START_TEST(ntfs_compressed)
 {
-    size_t n = count_check("carve_ntfs_compressed");
-    ck_assert_uint_gt(n, 0);
-    for (size_t k = 0; k < n; k++) {
-        const jm_value *f = fact("carve_ntfs_compressed", k), *e = jm_get(f, "expected");
-        struct image im;
-        struct finds got;
-        image_load(jm_get_str(f, "hive"), &im);
-        carve(&im, HK_CARVE_DATA, &got);
-        size_t digests = 0;
-        for (size_t m = 0; m < e->count; m++) {
-            unsigned long len;
-            char tail[64] = "";
-            if (sscanf(e->keys[m], "md5_first_%lu_decompressed%63s", &len, tail) < 1)
-                continue;
-            int frag = strcmp(tail, "_fragment") == 0;
-            int64_t at = jm_int(jm_get(e, frag ? "fragment_offset" : "hive_offset"), -1);
-            const struct find *hit = NULL;
-            for (size_t i = 0; i < got.n; i++)
-                if ((int64_t)got.v[i].r.offset == at && got.v[i].r.compressed &&
-                    got.v[i].r.type == (frag ? HK_CARVE_FRAGMENT : HK_CARVE_HIVE))
-                    hit = &got.v[i];
-            ck_assert_msg(hit != NULL, "no compressed %s at %lld", frag ? "fragment" : "hive",
-                          (long long)at);
-            ck_assert_uint_ge(hit->r.size, len);
-            char md5[33];
-            md5_hex(hit->data, len, md5);
-            ck_assert_str_eq(md5, jm_str(&e->items[m], ""));
-            digests++;
-        }
-        ck_assert_uint_eq(digests, 2);
-        /* The decompressed hive opens and checks clean. */
-        for (size_t i = 0; i < got.n; i++) {
-            if (got.v[i].r.type != HK_CARVE_HIVE || got.v[i].r.truncated)
-                continue;
-            hk_hive *h = NULL;
-            ck_assert_uint_eq(hk_hive_open_memory(got.v[i].data, (size_t)got.v[i].r.size, NULL, &h),
-                              HK_ERROR_SUCCESS);
-            hk_check_counts counts;
-            ck_assert_uint_eq(hk_hive_check(h, ignore_finding, NULL, &counts), HK_ERROR_SUCCESS);
-            ck_assert_uint_eq(counts.errors, 0);
-            hk_hive_close(h);
-        }
-        finds_free(&got);
-        image_free(&im);
-    }
+    each_fact("carve_ntfs_compressed", HK_CARVE_DATA, ntfs_body);
 }
 END_TEST
 
+/* The reassembled hives (count and digest) open; the truncated piece alone
+ * opens for salvage; without reassembly asked for, none is made. */
+static void rebuild_body(const jm_value *f, const jm_value *e, struct image *im, struct finds *got)
+{
+    (void)f;
+    int64_t rebuilt = 0;
+    for (size_t i = 0; i < got->n; i++) {
+        const struct find *d = &got->v[i];
+        hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+        hk_hive *h = NULL;
+        if (d->r.type == HK_CARVE_REASSEMBLED) {
+            rebuilt++;
+            char md5[33];
+            md5_hex(d->data, (size_t)d->r.size, md5);
+            ck_assert_str_eq(md5, jm_get_str(e, "md5"));
+            ck_assert_uint_ge(d->r.n_pieces, 2);
+            ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, NULL, &h),
+                              HK_ERROR_SUCCESS);
+        } else if (d->r.type == HK_CARVE_HIVE && d->r.truncated) {
+            ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, &o, &h),
+                              HK_ERROR_SUCCESS);
+            ck_assert_str_ne(hk_hive_salvage_note(h), "");
+        }
+        hk_hive_close(h);
+    }
+    ck_assert_int_eq(rebuilt, jm_int(jm_get(e, "reconstructed_hives"), -1));
+    struct finds plain;
+    carve(im, HK_CARVE_DATA, &plain);
+    for (size_t i = 0; i < plain.n; i++)
+        ck_assert_uint_ne(plain.v[i].r.type, HK_CARVE_REASSEMBLED);
+    finds_free(&plain);
+}
+
 START_TEST(fragment_reconstruction)
 {
-    size_t n = count_check("fragment_reconstruction");
-    ck_assert_uint_gt(n, 0);
-    for (size_t k = 0; k < n; k++) {
-        const jm_value *f = fact("fragment_reconstruction", k), *e = jm_get(f, "expected");
-        struct image im;
-        struct finds got;
-        image_load(jm_get_str(f, "hive"), &im);
-        carve(&im, HK_CARVE_DATA | HK_CARVE_REASSEMBLE, &got);
-        int64_t rebuilt = 0;
-        for (size_t i = 0; i < got.n; i++) {
-            const struct find *d = &got.v[i];
-            if (d->r.type == HK_CARVE_REASSEMBLED) {
-                rebuilt++;
-                char md5[33];
-                md5_hex(d->data, (size_t)d->r.size, md5);
-                ck_assert_str_eq(md5, jm_get_str(e, "md5"));
-                ck_assert_uint_ge(d->r.n_pieces, 2);
-                hk_hive *h = NULL;
-                ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, NULL, &h),
-                                  HK_ERROR_SUCCESS);
-                hk_hive_close(h);
-            } else if (d->r.type == HK_CARVE_HIVE && d->r.truncated) {
-                /* The truncated piece alone opens for salvage. */
-                hk_open_options o = {.flags = HK_OPEN_SALVAGE};
-                hk_hive *h = NULL;
-                ck_assert_uint_eq(hk_hive_open_memory(d->data, (size_t)d->r.size, &o, &h),
-                                  HK_ERROR_SUCCESS);
-                ck_assert_str_ne(hk_hive_salvage_note(h), "");
-                hk_hive_close(h);
-            }
-        }
-        ck_assert_int_eq(rebuilt, jm_int(jm_get(e, "reconstructed_hives"), -1));
-        /* Without reassembly asked for, none is made. */
-        finds_free(&got);
-        carve(&im, HK_CARVE_DATA, &got);
-        for (size_t i = 0; i < got.n; i++)
-            ck_assert_uint_ne(got.v[i].r.type, HK_CARVE_REASSEMBLED);
-        finds_free(&got);
-        image_free(&im);
-    }
+    each_fact("fragment_reconstruction", HK_CARVE_DATA | HK_CARVE_REASSEMBLE, rebuild_body);
 }
 END_TEST
 
 /* The LOG2 of a dirty hive carved as a raw image: one run of log entries at
  * the offset and of the size the fact gives. */
+static void log_body(const jm_value *f, const jm_value *e, struct image *im, struct finds *got)
+{
+    (void)f;
+    size_t runs = 0;
+    for (size_t i = 0; i < got->n; i++) {
+        const struct find *d = &got->v[i];
+        if (d->r.type != HK_CARVE_LOG)
+            continue;
+        runs++;
+        ck_assert_int_eq((int64_t)d->r.offset, jm_int(jm_get(e, "carved_log_offset_in_LOG2"), -1));
+        ck_assert_int_eq((int64_t)d->r.size, jm_int(jm_get(e, "carved_log_size"), -1));
+        ck_assert_mem_eq(d->data, im->bytes + d->r.offset, (size_t)d->r.size);
+    }
+    ck_assert_uint_eq(runs, 1);
+}
+
 START_TEST(log_carving)
 {
-    size_t n = count_check("log_carving");
-    ck_assert_uint_gt(n, 0);
-    for (size_t k = 0; k < n; k++) {
-        const jm_value *f = fact("log_carving", k), *e = jm_get(f, "expected");
-        const jm_value *logs = jm_get(f, "logs");
-        ck_assert(logs && logs->type == JM_ARRAY && logs->count == 1);
-        struct image im;
-        struct finds got;
-        image_load(jm_str(&logs->items[0], ""), &im);
-        carve(&im, HK_CARVE_DATA, &got);
-        size_t runs = 0;
-        for (size_t i = 0; i < got.n; i++) {
-            if (got.v[i].r.type != HK_CARVE_LOG)
-                continue;
-            runs++;
-            ck_assert_int_eq((int64_t)got.v[i].r.offset,
-                             jm_int(jm_get(e, "carved_log_offset_in_LOG2"), -1));
-            ck_assert_int_eq((int64_t)got.v[i].r.size, jm_int(jm_get(e, "carved_log_size"), -1));
-            ck_assert_mem_eq(got.v[i].data, im.bytes + got.v[i].r.offset, (size_t)got.v[i].r.size);
-        }
-        ck_assert_uint_eq(runs, 1);
-        finds_free(&got);
-        image_free(&im);
-    }
+    each_fact("log_carving", HK_CARVE_DATA, log_body);
 }
 END_TEST
 
