@@ -151,7 +151,8 @@ static double export_in_process(const char *hive_path, int repeat, uint64_t *byt
         if (hk_hive_open(hive_path, NULL, &hive) != HK_ERROR_SUCCESS)
             return -1;
         hk_status st = hk_hive_root(hive, &root);
-        hk_export_options opts = {HK_FORMAT_REG, HK_ENCODING_DEFAULT, NULL, NULL, NULL, 0};
+        hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+        opts.format = HK_FORMAT_REG;
         *bytes = 0;
         if (st == HK_ERROR_SUCCESS)
             st = hk_export(root, &opts, discard, bytes);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "base/alloc.h"
 #include "base/upname.h"
@@ -212,11 +213,14 @@ static hk_status parse(const void *text, size_t size, struct regfile *f,
 }
 
 HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
-                               const hk_import_options *opts)
+                               const hk_import_options *caller_opts)
 {
     if (!root)
         return HK_ERROR_INVALID_HANDLE;
-    if (!text && size)
+    hk_import_options o;
+    const hk_import_options *opts = &o;
+    if ((!text && size)
+        || abi_in(&o, sizeof o, caller_opts, IMPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     struct regfile f;
     hk_status st = parse(text, size, &f, opts, false);
@@ -239,7 +243,9 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
 {
     if ((!text && size) || !path_size)
         return HK_ERROR_INVALID_PARAMETER;
-    hk_import_options opts = {NULL, errmsg, errmsg_size};
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = errmsg_size;
     struct regfile f;
     hk_status st = parse(text, size, &f, &opts, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;

@@ -372,9 +372,10 @@ static int compare_child(struct walk *w, hk_key *key, hive_node_h child, uint32_
      * a path component at all (no NUL, no backslash). */
     if (strlen(hx_name) == hx_len && !strchr(hx_name, '\\')) {
         hk_key *by_name = NULL;
-        hk_key_info a, b;
+        hk_key_info a = HK_KEY_INFO_INIT, b = HK_KEY_INFO_INIT;
         memset(&a, 0, sizeof a); /* memcmp below: padding too */
         memset(&b, 0, sizeof b);
+        a.size = b.size = sizeof a;
         st = hk_open_key(key, hx_name, 0, HK_KEY_READ, &by_name);
         if (st != HK_ERROR_SUCCESS) {
             hk_error(w, "open_key", i, st);
@@ -399,7 +400,7 @@ static int compare_child(struct walk *w, hk_key *key, hive_node_h child, uint32_
 
 static void compare_key(struct walk *w, hive_node_h node, hk_key *key)
 {
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &info);
     w->keys++;
     if (st != HK_ERROR_SUCCESS) {
@@ -458,7 +459,7 @@ static void compare_key(struct walk *w, hive_node_h node, hk_key *key)
  * key reachable, every value's data readable, counts as QueryInfoKey says. */
 static void walk_key_hk(struct walk *w, hk_key *key)
 {
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &info);
     w->keys++;
     if (st != HK_ERROR_SUCCESS) {
@@ -532,8 +533,14 @@ START_TEST(test_hive)
 
     /* hivekit: the .gz and the inflated copy must open alike. */
     char msg_gz[256] = "", msg[256] = "";
-    hk_open_options o_gz = {.flags = HK_OPEN_READONLY, .errmsg = msg_gz, .errmsg_size = sizeof msg_gz};
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o_gz = HK_OPEN_OPTIONS_INIT;
+    o_gz.flags = HK_OPEN_READONLY;
+    o_gz.errmsg = msg_gz;
+    o_gz.errmsg_size = sizeof msg_gz;
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *hk_gz = NULL, *hk = NULL;
     hk_status st_gz = hk_hive_open(gz, &o_gz, &hk_gz);
     hk_status st = hk_hive_open(plain, &o, &hk);

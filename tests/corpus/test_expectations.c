@@ -90,7 +90,7 @@ static void check_key_number(struct run *r, const jm_value *f, const char *kind)
 {
     int64_t want = jm_int(jm_get(f, "expected"), NO_INT);
     hk_key *k = fact_key(r, f);
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     char **names = NULL;
     size_t n = 0;
     if (!k)

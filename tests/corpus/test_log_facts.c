@@ -66,9 +66,12 @@ static hk_hive *open_fact(const jm_value *f, int reversed)
 {
     struct logs l = fact_logs(f, reversed);
     char *path = hive_path(f), msg[256] = "";
-    hk_open_options o = {.flags = l.n ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS, .errmsg = msg,
-                         .errmsg_size = sizeof msg, .log_paths = l.n ? l.ptrs : NULL,
-                         .n_log_paths = l.n};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = l.n ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = l.n ? l.ptrs : NULL;
+    o.n_log_paths = l.n;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open(path, &o, &h);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", path, st, msg);
@@ -79,7 +82,7 @@ static hk_hive *open_fact(const jm_value *f, int reversed)
 
 static hk_hive_info info_of(hk_hive *h)
 {
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     ck_assert_int_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     return i;
 }
@@ -89,8 +92,11 @@ static char *recover_to(const jm_value *f, const char *dir, const char *name, in
 {
     struct logs l = fact_logs(f, reversed);
     char *path = hive_path(f), *out = lc_path(dir, name), msg[256] = "";
-    hk_open_options o = {.errmsg = msg, .errmsg_size = sizeof msg, .log_paths = l.ptrs,
-                         .n_log_paths = l.n};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = l.ptrs;
+    o.n_log_paths = l.n;
     hk_status st = hk_hive_recover(path, &o, out, 0);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "recover %s: %u %s", path, st, msg);
     free(path);
@@ -127,7 +133,7 @@ static hk_hive *g_walk_hive;
 static void walk(hk_key *k, const char *path, struct tree *t, unsigned depth)
 {
     ck_assert_uint_lt(depth, HK_MAX_DEPTH);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_int_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     tree_add(t, path, ki.last_write);
     for (uint32_t i = 0; i < ki.subkeys; i++) {
@@ -275,7 +281,7 @@ static void check_logs_used(hk_hive *h, const jm_value *used)
     ck_assert_uint_eq(i.logs_replayed, used->count);
     size_t k = 0;
     for (uint32_t n = 0; n < i.logs_found; n++) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         ck_assert_int_eq(hk_hive_log_info(h, n, &li), HK_ERROR_SUCCESS);
         if (!li.applied)
             continue;
@@ -299,14 +305,14 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
     if ((v = jm_get(e, "log_entries_applied")) != NULL)
         ck_assert_int_eq(i.log_entries, jm_int(v, -1));
     if ((v = jm_get(e, "is_new_log")) != NULL) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(li.format, v->boolean ? HK_LOG_FORMAT_NEW : HK_LOG_FORMAT_OLD);
     }
     if ((v = jm_get(e, "recovered_dirty_pages")) != NULL) {
         int64_t pages = 0;
         for (uint32_t n = 0; n < i.logs_found; n++) {
-            hk_log_info li;
+            hk_log_info li = HK_LOG_INFO_INIT;
             ck_assert_int_eq(hk_hive_log_info(h, n, &li), HK_ERROR_SUCCESS);
             pages += li.pages;
         }
@@ -379,7 +385,7 @@ static void check_matches_reference(const jm_value *f)
         ck_assert_int_eq(hk_hive_open(ref, NULL, &r), HK_ERROR_SUCCESS);
         hk_key *a = open_path(h, key), *b = open_path(r, key);
         ck_assert(a && b);
-        hk_key_info ia, ib;
+        hk_key_info ia = HK_KEY_INFO_INIT, ib = HK_KEY_INFO_INIT;
         ck_assert_int_eq(hk_query_info_key(a, NULL, NULL, &ia), 0);
         ck_assert_int_eq(hk_query_info_key(b, NULL, NULL, &ib), 0);
         ck_assert_uint_eq(ia.last_write, ib.last_write);
@@ -427,7 +433,8 @@ static void check_rollback(const jm_value *f)
      * the before-recovery facts of the same hive hold again. */
     hk_hive *h = open_fact(f, 0), *p;
     char *path = hive_path(f);
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_int_eq(hk_hive_open(path, &o, &p), HK_ERROR_SUCCESS);
     hk_key *k = open_path(p, "key_with_many_subkeys\\1");
     ck_assert_ptr_nonnull(k);
@@ -449,7 +456,7 @@ static void check_remnant(const jm_value *f, const jm_value *e)
     ck_assert(e && e->type == JM_STRING && e->len == 0);
     hk_hive *h = open_fact(f, 0);
     hk_hive_info i = info_of(h);
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
     ck_assert(li.applied && li.format == HK_LOG_FORMAT_OLD);
     size_t n;
@@ -533,7 +540,7 @@ static hk_status walk_status(hk_key *k, unsigned depth)
 {
     if (depth > HK_MAX_DEPTH)
         return HK_ERROR_BADDB;
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(k, NULL, NULL, &ki);
     static struct vals v;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.subkeys; i++) {
@@ -565,7 +572,8 @@ static void check_regdiff(const jm_value *f, const jm_value *e)
     (void)e;
     hk_hive *after = open_fact(f, 0), *before, *theirs;
     char *path = hive_path(f);
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_int_eq(hk_hive_open(path, &o, &before), HK_ERROR_SUCCESS);
     size_t n;
     uint8_t *img = regipy_replay(f, &n);
@@ -592,16 +600,19 @@ static void check_must_fail(const jm_value *f)
     const char *op = jm_get_str(f, "operation");
     char *path = hive_path(f), *dir = lc_tempdir("logfail"), *out = lc_path(dir, "out");
     char msg[256] = "";
-    hk_open_options o = {.errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_status st;
     if (strcmp(op, "save_recovered_hive_without_recovery") == 0) {
         st = hk_hive_recover(path, &o, out, 0); /* no logs beside the corpus file */
         ck_assert_int_eq(st, HK_ERROR_FILE_NOT_FOUND);
     } else {
         ck_assert_str_eq(op, "recover_logs");
-        hk_hive_info i;
+        hk_hive_info i = HK_HIVE_INFO_INIT;
         hk_hive *h;
-        hk_open_options plain = {.flags = HK_OPEN_NO_LOGS};
+        hk_open_options plain = HK_OPEN_OPTIONS_INIT;
+        plain.flags = HK_OPEN_NO_LOGS;
         ck_assert_int_eq(hk_hive_open(path, &plain, &h), HK_ERROR_SUCCESS);
         i = info_of(h);
         hk_hive_close(h);

@@ -21,7 +21,10 @@ Suite *test_suite(void);
 static hk_hive *open_system(void)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h;
     ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
     return h;
@@ -135,7 +138,7 @@ START_TEST(edits_leave_every_other_key_identical)
     sz = 0;
     ck_assert_uint_eq(hk_query_value_ex(k, "LastBootPlanUserTime", NULL, NULL, &sz),
                       HK_ERROR_FILE_NOT_FOUND);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     nsz = sizeof name;
     ck_assert_uint_eq(hk_enum_value(k, ki.values - 1, name, &nsz, NULL, NULL, NULL), HK_ERROR_SUCCESS);
@@ -168,7 +171,7 @@ END_TEST
 START_TEST(delete_and_readd_cycles_reuse_space)
 {
     hk_hive *h = open_system();
-    hk_hive_info hi0;
+    hk_hive_info hi0 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi0), HK_ERROR_SUCCESS);
     hk_key *k = open_params(h);
     char name[256];
@@ -190,7 +193,7 @@ START_TEST(delete_and_readd_cycles_reuse_space)
     char path[512];
     temp_path(path, sizeof path, "cycles");
     ck_assert_uint_eq(hk_hive_save(h, path, 0), HK_ERROR_SUCCESS);
-    hk_hive_info hi1;
+    hk_hive_info hi1 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi1), HK_ERROR_SUCCESS);
     ck_assert_msg(hi1.bins_size <= hi0.bins_size + hi0.bins_size / 10,
                   "bins grew from %u to %u bytes", hi0.bins_size, hi1.bins_size);

@@ -444,7 +444,8 @@ static void run_model(uint32_t minor, uint64_t seed, int ops)
             ck_assert_uint_eq(hk_hive_save(h, mid, 0), HK_ERROR_SUCCESS);
             hk_close_key(root);
             hk_hive_close(h);
-            hk_open_options o = {.flags = HK_OPEN_WRITE};
+            hk_open_options o = HK_OPEN_OPTIONS_INIT;
+            o.flags = HK_OPEN_WRITE;
             ck_assert_uint_eq(hk_hive_open(mid, &o, &h), HK_ERROR_SUCCESS);
             hk_hive_set_clock(h, 130000000000000000ull + seed);
             ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);

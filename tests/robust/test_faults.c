@@ -334,7 +334,8 @@ START_TEST(each_allocation_of_edits_and_save_fails_in_turn)
     char target[600];
     snprintf(target, sizeof target, "%s/saved", dir);
     long live0 = live_now();
-    hk_open_options wr = {.flags = HK_OPEN_WRITE};
+    hk_open_options wr = HK_OPEN_OPTIONS_INIT;
+    wr.flags = HK_OPEN_WRITE;
     unsigned n;
     for (n = 1;; n++) {
         alloc_fail_after(n);
@@ -412,7 +413,8 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     FILE *fp = fopen(target, "wb");
     ck_assert_uint_eq(fwrite(orig, 1, len, fp), len);
     ck_assert_int_eq(fclose(fp), 0);
-    hk_open_options wr = {.flags = HK_OPEN_WRITE};
+    hk_open_options wr = HK_OPEN_OPTIONS_INIT;
+    wr.flags = HK_OPEN_WRITE;
     hk_hive *h;
     ck_assert_uint_eq(hk_hive_open(target, &wr, &h), HK_ERROR_SUCCESS);
     hk_hive_set_clock(h, 0x01D9000000000000ull);
