@@ -156,7 +156,8 @@ static int on_find(const hk_carve_record *r, void *ctx)
 static double carve_pass(const char *path, uint32_t flags, struct count *c)
 {
     memset(c, 0, sizeof *c);
-    hk_carve_options o = {.flags = flags};
+    hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+    o.flags = flags;
     double t0 = now();
     if (hk_carve_file(path, &o, on_find, c) != HK_ERROR_SUCCESS) {
         fprintf(stderr, "bench_carve: carving %s failed\n", path);

@@ -197,9 +197,11 @@ int cmd_carve(int argc, char **argv)
     c.tty = isatty(STDERR_FILENO);
     cli_out_init(&c.out, stdout);
     char msg[512] = "";
-    hk_carve_options o = {.flags = (memory ? HK_CARVE_MEMORY : 0u) |
-                                   (dir ? HK_CARVE_DATA | HK_CARVE_REASSEMBLE : 0u),
-                          .progress = on_progress, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+    o.flags = (memory ? HK_CARVE_MEMORY : 0u) | (dir ? HK_CARVE_DATA | HK_CARVE_REASSEMBLE : 0u);
+    o.progress = on_progress;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_status st = hk_carve_file(c.image, &o, on_find, &c);
     int err = cli_out_close(&c.out);
     rc = CLI_EXIT_OK;

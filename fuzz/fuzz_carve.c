@@ -54,7 +54,8 @@ static int on_find(const hk_carve_record *r, void *ctx)
         if (r->n_pieces < 2 || !r->pieces)
             fz_fail("carve: reassembled from %u pieces", r->n_pieces);
         hk_hive *h = NULL;
-        hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+        hk_open_options o = HK_OPEN_OPTIONS_INIT;
+        o.flags = HK_OPEN_NO_LOGS;
         hk_status st = hk_hive_open_memory(r->data, (size_t)r->size, &o, &h);
         if (st != HK_ERROR_SUCCESS)
             fz_fail("carve: a reassembled hive does not open (%u)", st);
@@ -69,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                      HK_CARVE_MEMORY | HK_CARVE_DATA};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         struct run run = {size, modes[i]};
-        hk_carve_options o = {.flags = modes[i]};
+        hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+        o.flags = modes[i];
         hk_status st = hk_carve_memory(size ? data : (const uint8_t *)"", size, &o, on_find, &run);
         if (st != HK_ERROR_SUCCESS)
             fz_fail("carve: status %u", st);

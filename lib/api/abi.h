@@ -19,6 +19,7 @@
 #define CHECK_COUNTS_V1 ABI_END(hk_check_counts, warnings)
 #define EXPORT_OPTIONS_V1 ABI_END(hk_export_options, errmsg_size)
 #define IMPORT_OPTIONS_V1 ABI_END(hk_import_options, errmsg_size)
+#define CARVE_OPTIONS_V1 ABI_END(hk_carve_options, errmsg_size)
 
 /* Input: *local (local_size bytes) gets the defaults (zero, size set to
  * local_size) overlaid with min(caller's size, local_size) bytes of caller;

@@ -2,6 +2,7 @@
 /* Carving hives out of raw disk and memory images (api layer). */
 #include <stdio.h>
 
+#include "api/abi.h"
 #include "base/diag.h"
 #include "base/fileio.h"
 #include "forensic/forensic.h"
@@ -10,20 +11,23 @@
 
 static hk_status finish(const hk_carve_options *opts, hk_status st, const struct diag *d)
 {
-    if (st != HK_ERROR_SUCCESS && opts && opts->errmsg && opts->errmsg_size)
+    if (st != HK_ERROR_SUCCESS && opts->errmsg && opts->errmsg_size)
         snprintf(opts->errmsg, opts->errmsg_size, "%s", d->msg[0] ? d->msg : hk_strerror(st));
     return st;
 }
 
-static bool bad_args(const hk_carve_options *opts, hk_carve_fn fn)
+/* The caller's options as this library knows them (NULL: the defaults). */
+static bool take_options(const hk_carve_options *caller, hk_carve_fn fn, hk_carve_options *o)
 {
-    return !fn || (opts && (opts->flags & ~(uint32_t)CARVE_KNOWN_FLAGS) != 0);
+    return fn && abi_in(o, sizeof *o, caller, CARVE_OPTIONS_V1) == HK_ERROR_SUCCESS &&
+           (o->flags & ~(uint32_t)CARVE_KNOWN_FLAGS) == 0;
 }
 
-HK_API hk_status hk_carve_file(const char *path, const hk_carve_options *opts, hk_carve_fn fn,
-                               void *ctx)
+HK_API hk_status hk_carve_file(const char *path, const hk_carve_options *caller_opts,
+                               hk_carve_fn fn, void *ctx)
 {
-    if (!path || bad_args(opts, fn))
+    hk_carve_options opts_buf, *opts = &opts_buf;
+    if (!path || !take_options(caller_opts, fn, opts))
         return HK_ERROR_INVALID_PARAMETER;
     struct diag d = {""};
     struct file_reader r;
@@ -35,10 +39,11 @@ HK_API hk_status hk_carve_file(const char *path, const hk_carve_options *opts, h
     return finish(opts, st, &d);
 }
 
-HK_API hk_status hk_carve_memory(const void *data, size_t size, const hk_carve_options *opts,
-                                 hk_carve_fn fn, void *ctx)
+HK_API hk_status hk_carve_memory(const void *data, size_t size,
+                                 const hk_carve_options *caller_opts, hk_carve_fn fn, void *ctx)
 {
-    if ((!data && size) || bad_args(opts, fn))
+    hk_carve_options opts_buf, *opts = &opts_buf;
+    if ((!data && size) || !take_options(caller_opts, fn, opts))
         return HK_ERROR_INVALID_PARAMETER;
     struct diag d = {""};
     static const uint8_t empty[1] = {0};

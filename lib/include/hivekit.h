@@ -70,7 +70,7 @@ HK_API uint32_t hk_version(void);
 /* ---- sized structs ---------------------------------------------------
  * Every struct a caller fills or receives (hk_open_options, hk_hive_info,
  * hk_key_info, hk_log_info, hk_check_counts, hk_export_options,
- * hk_import_options) starts with uint32_t size: initialise it with the macro
+ * hk_import_options, hk_carve_options) starts with uint32_t size: initialise it with the macro
  * named after the struct (HK_OPEN_OPTIONS_INIT, ...), which sets size to
  * the struct as the caller's header declares it. The library reads and
  * writes only min(size, its own size) bytes (fields it knows and the caller
@@ -617,11 +617,14 @@ HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_chec
 typedef void (*hk_carve_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 typedef struct hk_carve_options {
+    uint32_t size;                 /* sizeof(hk_carve_options): HK_CARVE_OPTIONS_INIT */
     uint32_t flags;                /* HK_CARVE_* */
     hk_carve_progress_fn progress; /* may be NULL */
     char *errmsg;                  /* optional: a one-line reason on failure */
     size_t errmsg_size;
 } hk_carve_options;
+
+#define HK_CARVE_OPTIONS_INIT {sizeof(hk_carve_options), 0, NULL, NULL, 0}
 
 /* One find. Borrowed: valid during the callback only. */
 typedef struct hk_carve_record {

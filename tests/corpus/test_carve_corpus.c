@@ -109,7 +109,10 @@ static void finds_free(struct finds *f)
 static void carve(const struct image *im, uint32_t flags, struct finds *out)
 {
     char msg[256] = "";
-    hk_carve_options o = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+    o.flags = flags;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     out->n = 0;
     ck_assert_msg(hk_carve_file(im->path, &o, collect, out) == HK_ERROR_SUCCESS, "%s", msg);
     struct finds mem = {.n = 0};
@@ -267,7 +270,7 @@ static void ntfs_body(const jm_value *f, const jm_value *e, struct image *im, st
         hk_hive *h = NULL;
         ck_assert_uint_eq(hk_hive_open_memory(got->v[i].data, (size_t)got->v[i].r.size, NULL, &h),
                           HK_ERROR_SUCCESS);
-        hk_check_counts counts;
+        hk_check_counts counts = HK_CHECK_COUNTS_INIT;
         ck_assert_uint_eq(hk_hive_check(h, ignore_finding, NULL, &counts), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(counts.errors, 0);
         hk_hive_close(h);
@@ -288,7 +291,8 @@ static void rebuild_body(const jm_value *f, const jm_value *e, struct image *im,
     int64_t rebuilt = 0;
     for (size_t i = 0; i < got->n; i++) {
         const struct find *d = &got->v[i];
-        hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+        hk_open_options o = HK_OPEN_OPTIONS_INIT;
+        o.flags = HK_OPEN_SALVAGE;
         hk_hive *h = NULL;
         if (d->r.type == HK_CARVE_REASSEMBLED) {
             rebuilt++;

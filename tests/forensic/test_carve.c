@@ -128,7 +128,8 @@ static void finds_free(struct finds *f)
 
 static void carve_mem(const uint8_t *img, size_t n, uint32_t flags, struct finds *f)
 {
-    hk_carve_options o = {.flags = flags};
+    hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+    o.flags = flags;
     f->n = 0;
     ck_assert_uint_eq(hk_carve_memory(img, n, &o, collect, f), HK_ERROR_SUCCESS);
 }
@@ -190,7 +191,8 @@ START_TEST(disk_exact_finds)
     expect_find(&f, 3, HK_CARVE_HIVE, at_mid, mid_size);
     ck_assert_int_eq(f.v[3].r.truncated, 1);
     /* the cut hive opens for salvage */
-    hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_SALVAGE;
     hk_hive *hv = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(f.v[2].data, (size_t)f.v[2].r.size, &o, &hv),
                       HK_ERROR_SUCCESS);
@@ -212,7 +214,8 @@ START_TEST(disk_exact_finds)
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, img, n), (ssize_t)n);
     close(fd);
-    hk_carve_options fo = {.flags = 0};
+    hk_carve_options fo = HK_CARVE_OPTIONS_INIT;
+    fo.flags = 0;
     ck_assert_uint_eq(hk_carve_file(path, &fo, collect, &f), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(f.n, 4);
     expect_find(&f, 3, HK_CARVE_HIVE, at_mid, mid_size);
@@ -541,13 +544,19 @@ END_TEST
 START_TEST(arguments)
 {
     struct finds f = {.n = 0};
-    hk_carve_options bad = {.flags = 0x80000000u};
+    hk_carve_options bad = HK_CARVE_OPTIONS_INIT;
+    bad.flags = 0x80000000u;
     ck_assert_uint_eq(hk_carve_memory("x", 1, &bad, collect, &f), HK_ERROR_INVALID_PARAMETER);
     ck_assert_uint_eq(hk_carve_memory("x", 1, NULL, NULL, &f), HK_ERROR_INVALID_PARAMETER);
     ck_assert_uint_eq(hk_carve_memory(NULL, 0, NULL, collect, &f), HK_ERROR_SUCCESS);
+    hk_carve_options unsized = HK_CARVE_OPTIONS_INIT;
+    unsized.size = 4; /* below the first layout */
+    ck_assert_uint_eq(hk_carve_memory("x", 1, &unsized, collect, &f), HK_ERROR_INVALID_PARAMETER);
     ck_assert_uint_eq(f.n, 0);
     char msg[256] = "";
-    hk_carve_options o = {.errmsg = msg, .errmsg_size = sizeof msg};
+    hk_carve_options o = HK_CARVE_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     ck_assert_uint_eq(hk_carve_file("/nonexistent/image", &o, collect, &f),
                       HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(msg, "/nonexistent/image"));
