@@ -36,7 +36,7 @@ int cmd_save(int argc, char **argv)
     struct cli_buf rel = {0};
     rc = cli_open_path(hive, ops[1], &key, &rel);
     if (rc == CLI_EXIT_OK) {
-        hk_status st = hk_save_key(key, ops[2], force ? HK_SAVE_OVERWRITE : 0);
+        hk_status st = hk_save_key(key, ops[2], (force ? HK_SAVE_OVERWRITE : 0) | cli_save_flags());
         if (st == HK_ERROR_FILE_EXISTS || st == HK_ERROR_ALREADY_EXISTS) {
             cli_error(ops[2], "the file exists (add -f to replace it); nothing written");
             rc = CLI_EXIT_ERROR;

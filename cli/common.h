@@ -44,6 +44,7 @@ int cmd_build(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
 int cmd_save(int argc, char **argv);
+int cmd_carve(int argc, char **argv);
 
 /* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
 int cli_write_fp(void *ctx, const void *data, size_t size);

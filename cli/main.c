@@ -32,6 +32,7 @@ static const struct command commands[] = {
     {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
     {"users", cmd_users, "list an image's profiles (with --windows)"},
     {"expand", cmd_expand, "expand %VARIABLES% with an image's environment (with --windows)"},
+    {"carve", cmd_carve, "find hives and hive fragments in a raw disk or memory image"},
 };
 
 /* The commands that act on a hive file: with the namespace options they

@@ -34,6 +34,16 @@
  *   regedit4.reg        REGEDIT4 with Windows-1252 text
  *   bad_line.reg        a malformed line (refused whole)
  *
+ * carve/: raw images for fuzz_carve:
+ *
+ *   disk.img            junk sectors, a hive of four bins at sector 3, its
+ *                       bins from the second on as a fragment, the hive cut
+ *                       after its first bin, a sector opening an LZNT1 unit
+ *                       with "regf" in its first literals, and a run of two
+ *                       log entries
+ *   memory.img          that hive's bins at byte offset 7, then its first bin
+ *                       again at an odd offset with its cells cut at 700
+ *
  * edit/: edit scripts in the language of edit_ops.c (first byte: version):
  *
  *   basic.ops           create with a class, values of several types, a
@@ -106,6 +116,64 @@ static uint8_t *types_hive(size_t *len)
     hb_value(b, k, "custom", 0x12345, q, 3);
     hb_key(b, k, "Sub");
     return hb_finish(b, len);
+}
+
+/* ---- raw images to carve ---- */
+
+static void carve_seeds(void)
+{
+    struct hb *b = hb_new(5, "CARVE");
+    uint32_t k = hb_key(b, hb_root(b), "k");
+    static uint8_t v[3000];
+    for (int i = 0; i < 3; i++) {
+        char name[8] = {'v', (char)('0' + i), 0};
+        memset(v, 'A' + i, sizeof v);
+        hb_value(b, k, name, 3, v, sizeof v);
+    }
+    size_t len;
+    uint8_t *h = hb_finish(b, &len);
+    uint32_t first = hb_get32(h, 4096 + HB_HBIN_SIZE);
+    static uint8_t img[5 * 65536];
+    uint32_t x = 0x2545F491u;
+    for (size_t i = 0; i < sizeof img; i++) { /* junk: no 'a'..'z' */
+        x = x * 1103515245u + 12345u;
+        uint8_t c = (uint8_t)(x >> 16);
+        img[i] = c >= 'a' && c <= 'z' ? (uint8_t)(c - 'a') : c;
+    }
+    size_t at = 3 * 512, frag = 0;
+    if (at + len * 3 + 4096 > sizeof img) {
+        fprintf(stderr, "make_seeds: the hive to carve is too large\n");
+        exit(1);
+    }
+    memcpy(img + at, h, len);
+    frag = (at + len + 511) / 512 * 512 + 1024;
+    memcpy(img + frag, h + 4096 + first, len - 4096 - first);
+    size_t cut = (frag + len + 511) / 512 * 512;
+    memcpy(img + cut, h, 4096 + first);
+    size_t unit = (cut + 4096 + first + 511) / 512 * 512 + 512;
+    static const uint8_t lznt1[] = {0x0F, 0xB0, 0x00, 'r', 'e', 'g', 'f', 0, 0, 0, 0x00, 0, 0, 0};
+    memcpy(img + unit, lznt1, sizeof lznt1);
+    /* two log entries of one page each, sequence 5 and 6 */
+    size_t log = unit + 4096;
+    for (uint32_t i = 0; i < 2; i++) {
+        uint8_t *e = img + log + 4608 * i;
+        memset(e, 0, 4608);
+        memcpy(e, "HvLE", 4);
+        hb_put32(e, 4, 4608);
+        hb_put32(e, 12, 5 + i);
+        hb_put32(e, 16, 12288);
+        hb_put32(e, 20, 1);
+        hb_put32(e, 40, 4096);
+        hb_put32(e, 44, 4096);
+        memset(e + 512, 'L', 4096);
+    }
+    put_file("carve/disk.img", img, log + 2 * 4608, 0);
+    memcpy(img + 7, h + 4096, len - 4096);
+    size_t odd = len - 4096 + 7 + 333;
+    memcpy(img + odd, h + 4096, first);
+    memset(img + odd + 700, 0xFF, first);
+    put_file("carve/memory.img", img, odd + 2 * first, 0);
+    free(h);
 }
 
 /* ---- edit scripts (opcodes of edit_ops.c) ---- */
@@ -348,6 +416,7 @@ int main(int argc, char **argv)
     edit_seeds();
     log_seeds();
     reg_seeds();
+    carve_seeds();
     finish(hb_new(3, "MIN"), "minimal.hive");
 
     size_t len;

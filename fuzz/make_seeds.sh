@@ -11,7 +11,7 @@ check=0
 if [ "$1" = --check ]; then check=1; shift; fi
 gen=$1 sample=$2 dir=$3
 user_reg=$(dirname "$0")/../fixtures/user.reg
-targets="open edit log reg"
+targets="open edit log reg carve"
 if [ $check -eq 0 ]; then
     for t in $targets; do mkdir -p "$dir/$t"; done
     "$gen" "$dir"

@@ -22,6 +22,7 @@
 #define REGISTRY_OPTIONS_V1 ABI_END(hk_registry_options, warn_ctx)
 #define REGISTRY_USER_V1 ABI_END(hk_registry_user, is_current)
 #define REGISTRY_MOUNT_V1 ABI_END(hk_registry_mount, file)
+#define CARVE_OPTIONS_V1 ABI_END(hk_carve_options, errmsg_size)
 
 /* Input: *local (local_size bytes) gets the defaults (zero, size set to
  * local_size) overlaid with min(caller's size, local_size) bytes of caller;

@@ -286,3 +286,75 @@ void file_buf_free(struct file_buf *fb)
     fb->data = NULL;
     fb->size = 0;
 }
+
+/* Opens path for reading and stats it; a directory is CANTOPEN. */
+static hk_status open_file(const char *path, int *fd_out, struct stat *stbuf, struct diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return diag_set(d, file_errno_status(e), "cannot open %s: %s", path, strerror(e));
+    }
+    if (fstat(fd, stbuf) != 0) {
+        int e = errno;
+        close(fd);
+        return diag_set(d, file_errno_status(e), "cannot stat %s: %s", path, strerror(e));
+    }
+    if (S_ISDIR(stbuf->st_mode)) {
+        close(fd);
+        return diag_set(d, HK_ERROR_CANTOPEN, "%s is a directory", path);
+    }
+    *fd_out = fd;
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status file_reader_open(const char *path, struct file_reader *out, struct diag *d)
+{
+    int fd = -1;
+    struct stat stbuf;
+    hk_status st = open_file(path, &fd, &stbuf, d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    off_t end = S_ISREG(stbuf.st_mode) ? stbuf.st_size : lseek(fd, 0, SEEK_END);
+    if (end < 0) {
+        int e = errno;
+        close(fd);
+        return diag_set(d, file_errno_status(e), "cannot size %s: %s", path, strerror(e));
+    }
+#if defined(POSIX_FADV_SEQUENTIAL)
+    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    out->fd = fd;
+    out->size = (uint64_t)end;
+    return HK_ERROR_SUCCESS;
+}
+
+hk_status file_reader_pread(const struct file_reader *r, uint64_t off, void *buf, size_t len,
+                            size_t *got, struct diag *d)
+{
+    size_t used = 0;
+    while (used < len && off + used < r->size) {
+        ssize_t n = pread(r->fd, (uint8_t *)buf + used, len - used, (off_t)(off + used));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            *got = used;
+            return diag_set(d, HK_ERROR_CANTREAD, "cannot read at offset %llu: %s",
+                            (unsigned long long)(off + used), strerror(e));
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    *got = used;
+    return HK_ERROR_SUCCESS;
+}
+
+void file_reader_close(struct file_reader *r)
+{
+    if (r && r->fd >= 0)
+        close(r->fd);
+    if (r)
+        r->fd = -1;
+}

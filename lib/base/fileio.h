@@ -42,5 +42,21 @@ void file_buf_free(struct file_buf *fb);
 /* The status of a failed open or read: FILE_NOT_FOUND, ACCESS_DENIED,
  * NOT_ENOUGH_MEMORY or CANTREAD. */
 hk_status file_errno_status(int e);
+/* A file read piecewise at any offset, whatever its size (a disk or memory
+ * image to carve): nothing is mapped or held but the descriptor. */
+struct file_reader {
+    int fd;
+    uint64_t size;
+};
+
+/* Opens path for reading; a directory is CANTOPEN. Its size is taken once. */
+hk_status file_reader_open(const char *path, struct file_reader *out, struct diag *d);
+
+/* Reads up to len bytes at off into buf; *got is what was read (short only
+ * at the end of the file). CANTREAD on an I/O error. */
+hk_status file_reader_pread(const struct file_reader *r, uint64_t off, void *buf, size_t len,
+                            size_t *got, struct diag *d);
+
+void file_reader_close(struct file_reader *r);
 
 #endif

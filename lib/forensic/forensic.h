@@ -4,6 +4,7 @@
 #ifndef HK_FORENSIC_FORENSIC_H
 #define HK_FORENSIC_FORENSIC_H
 
+#include "base/fileio.h"
 #include "hive/image.h"
 
 /* See hk_deleted_scan. img->diag is left as it was unless the scan fails. */
@@ -11,5 +12,10 @@ hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx);
 
 /* See hk_hive_check. */
 hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check_counts *counts);
+
+/* See hk_carve_file / hk_carve_memory: the image is mem (size bytes) or,
+ * when mem is NULL, file. Failures are detailed in d. */
+hk_status carve_image(const uint8_t *mem, const struct file_reader *file, uint64_t size,
+                      const hk_carve_options *opts, hk_carve_fn fn, void *ctx, struct diag *d);
 
 #endif

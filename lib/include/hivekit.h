@@ -70,7 +70,7 @@ HK_API uint32_t hk_version(void);
 /* ---- sized structs ---------------------------------------------------
  * Every struct a caller fills or receives (hk_open_options, hk_hive_info,
  * hk_key_info, hk_log_info, hk_check_counts, hk_export_options,
- * hk_import_options) starts with uint32_t size: initialise it with the macro
+ * hk_import_options, hk_carve_options) starts with uint32_t size: initialise it with the macro
  * named after the struct (HK_OPEN_OPTIONS_INIT, ...), which sets size to
  * the struct as the caller's header declares it. The library reads and
  * writes only min(size, its own size) bytes (fields it knows and the caller
@@ -640,6 +640,82 @@ typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
  * references. counts (may be NULL) gets the totals. SUCCESS when the check
  * ran, whatever it found. */
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts);
+/* ---- carving (lib/forensic) --------------------------------------------- */
+
+/* hk_carve_record.type */
+#define HK_CARVE_HIVE 1u        /* a base block and the hive bins after it */
+#define HK_CARVE_FRAGMENT 2u    /* a run of hive bins without a base block */
+#define HK_CARVE_REASSEMBLED 3u /* a truncated hive completed from fragments */
+#define HK_CARVE_LOG 4u         /* a run of transaction log entries ("HvLE") */
+
+/* hk_carve_options.flags */
+#define HK_CARVE_MEMORY 0x1u     /* a memory image: hive bins at any byte offset
+                                    (else a disk image: 512-byte sectors) */
+#define HK_CARVE_DATA 0x2u       /* hand each find's bytes to the callback */
+#define HK_CARVE_REASSEMBLE 0x4u /* after the scan, complete truncated hives
+                                    from fragments (disk images) */
+
+/* Called with (bytes scanned, image size) every 64 MiB or so and at the end;
+ * ctx is the one given with the find callback. */
+typedef void (*hk_carve_progress_fn)(uint64_t done, uint64_t total, void *ctx);
+
+typedef struct hk_carve_options {
+    uint32_t size;                 /* sizeof(hk_carve_options): HK_CARVE_OPTIONS_INIT */
+    uint32_t flags;                /* HK_CARVE_* */
+    hk_carve_progress_fn progress; /* may be NULL */
+    char *errmsg;                  /* optional: a one-line reason on failure */
+    size_t errmsg_size;
+} hk_carve_options;
+
+#define HK_CARVE_OPTIONS_INIT {sizeof(hk_carve_options), 0, NULL, NULL, 0}
+
+/* One find. Borrowed: valid during the callback only. */
+typedef struct hk_carve_record {
+    uint32_t type;            /* HK_CARVE_* */
+    int compressed;           /* found in NTFS-compressed units (LZNT1): data and
+                                 sizes are those after decompression */
+    uint64_t offset;          /* where the find starts in the image */
+    uint64_t size;            /* bytes of hive data: base block and bins for a
+                                 hive, the run of bins for a fragment */
+    uint32_t hbins_data_size; /* hive: the bins size its base block declares */
+    int truncated;            /* hive: fewer bins than declared, or the last one cut */
+    uint32_t hbin_start;      /* fragment: the offset field of its first bin */
+    uint32_t log_entries;     /* log: entries in the run */
+    const uint8_t *data;      /* size bytes with HK_CARVE_DATA (always for a
+                                 reassembled hive), else NULL */
+    const uint64_t *pieces;   /* reassembled: image offsets of the truncated hive
+                                 and of each fragment joined to it, in order */
+    uint32_t n_pieces;
+} hk_carve_record;
+
+/* Called once per find in image order (reassembled hives after the scan); a
+ * nonzero return stops the carve (the call still succeeds). */
+typedef int (*hk_carve_fn)(const hk_carve_record *rec, void *ctx);
+
+/* Scans a raw image for hives and hive fragments as yarp's carvers do.
+ * Disk image: at each 512-byte sector, a base block followed by a bin gives
+ * a hive (its bins walked while their offsets run on; a bin or cell that
+ * breaks the run makes it truncated, cut at the sector before the break);
+ * a bin without a base block starts a fragment; log entries ("HvLE") whose
+ * sequence numbers follow on, each consistent in itself (sizes, page
+ * references; its hashes are checked when it is replayed), make a log run;
+ * a compression unit whose first chunk holds "regf" or "hbin" is
+ * decompressed (units of 64 KiB, stored raw or compressed, with or without
+ * slack between them) and carved the same way. Memory image: bins at any byte offset, each run of bins whose offsets
+ * follow on reported as a fragment (a run cut short within its bin, when it
+ * holds a cell). The image is read in windows: memory stays bounded whatever
+ * its size (plus each find's bytes with HK_CARVE_DATA). Every size and
+ * offset in it is untrusted: bins are at most 64 MiB, cells 2 MiB, a hive
+ * at most 500 MiB.
+ * Errors: FILE_NOT_FOUND, ACCESS_DENIED, CANTOPEN, CANTREAD (I/O),
+ * NOT_ENOUGH_MEMORY, INVALID_PARAMETER. */
+HK_API hk_status hk_carve_file(const char *path, const hk_carve_options *opts, hk_carve_fn fn,
+                               void *ctx);
+
+/* As hk_carve_file over size bytes in memory (not copied). */
+HK_API hk_status hk_carve_memory(const void *data, size_t size, const hk_carve_options *opts,
+                                 hk_carve_fn fn, void *ctx);
+
 /* ---- text formats (lib/text) ------------------------------------------ */
 
 /* Receives output bytes in order; returns 0 to go on, anything else to stop
