@@ -20,7 +20,7 @@ static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t 
         t->v = v;
         *cap = ncap;
     }
-    t->v[t->n++] = (struct cell_rec){off, size, CELL_USED_UNKNOWN, alloc};
+    t->v[t->n++] = (struct cell_rec){off, size, CELL_USED_UNKNOWN, alloc, false};
     return HK_ERROR_SUCCESS;
 }
 

@@ -74,6 +74,12 @@ struct seen {
     int count;
 };
 
+static const char *where_name(uint32_t where)
+{
+    static const char *const names[] = {"?", "free", "slack", "remnant", "unref"};
+    return where < 5 ? names[where] : "?";
+}
+
 static int collect(const hk_deleted_record *r, void *ctx)
 {
     struct seen *s = ctx;
@@ -83,15 +89,15 @@ static int collect(const hk_deleted_record *r, void *ctx)
     ck_assert_int_eq(r->path[r->path_len], 0);
     ck_assert_int_eq(r->name[r->name_len], 0);
     if (r->kind == HK_DELETED_KEY) {
-        snprintf(w, room, "K 0x%x %s %s %d %llx\n", r->offset,
-                 r->where == HK_DELETED_IN_SLACK ? "slack" : "free", r->path, r->path_complete,
+        snprintf(w, room, "K 0x%x %s %s %d %llx\n", r->offset, where_name(r->where), r->path,
+                 r->path_complete,
                  (unsigned long long)r->last_write);
     } else {
         char hex[256] = "";
         for (uint32_t i = 0; r->data && i < r->data_size && i < 100; i++)
             snprintf(hex + 2 * i, 3, "%02x", r->data[i]);
-        snprintf(w, room, "V 0x%x %s %s@%x %s %u %u %u %s\n", r->offset,
-                 r->where == HK_DELETED_IN_SLACK ? "slack" : "free", r->path, r->key_offset,
+        snprintf(w, room, "V 0x%x %s %s@%x %s %u %u %u %s\n", r->offset, where_name(r->where),
+                 r->path, r->key_offset,
                  r->name, r->reg_type, r->data_size, r->data_state, hex);
     }
     return ++s->count == s->stop_after;
@@ -150,14 +156,15 @@ START_TEST(deleted_key_with_value_and_deleted_child)
 END_TEST
 
 /* A parent that is no key node leaves the path partial; a value whose data
- * cell was allocated again has no data; a value nobody lists has no path. */
+ * cell a live key uses again has no data; a value nobody lists has no path. */
 START_TEST(partial_path_and_reused_data)
 {
     struct hb *b = hb_new(5, "ROOT");
+    uint32_t live = hb_key(b, hb_root(b), "Live");
     uint32_t other = hb_cell(b, "not a key node, just data", 25);
     uint8_t r[256];
     uint32_t orphan = hb_free_cell(b, r, (uint32_t)nk_rec(r, "Orphan", other, T_GONE, 0, 0));
-    uint32_t val = hb_free_cell(b, r, (uint32_t)vk_rec(r, "lost", HK_REG_BINARY, 25, other));
+    uint32_t val = hb_free_cell(b, r, (uint32_t)vk_rec(r, "lost", HK_REG_BINARY, 25, live));
     size_t len;
     uint8_t *img = hb_finish(b, &len);
     struct seen s = {"", 0, 0};
@@ -169,20 +176,25 @@ START_TEST(partial_path_and_reused_data)
 }
 END_TEST
 
-/* A value record in the slack of an allocated cell (after an empty lf
- * list), with inline data. */
+/* A value record in the slack of a live value's data cell (its record
+ * declares fewer bytes than the cell holds), with inline data. */
 START_TEST(value_in_slack)
 {
     struct hb *b = hb_new(5, "ROOT");
-    uint8_t r[256] = {'l', 'f', 0, 0};
-    put32(r + 4, 0x20); /* the old cell's size, freed */
-    size_t n = vk_rec(r + 8, "dw", HK_REG_DWORD, 0x80000004u, 0x04030201u);
-    uint32_t cell = hb_cell(b, r, (uint32_t)(8 + n));
+    uint32_t k = hb_key(b, hb_root(b), "k");
+    static const uint8_t zeros[60];
+    uint32_t v = hb_value(b, k, "d", HK_REG_BINARY, zeros, sizeof zeros);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
+    uint32_t data = hb_get32(img, hb_rec(v) + HB_VK_DATA);
+    hb_put32(img, hb_rec(v) + HB_VK_DATA_SIZE, 8); /* uses 4 + 8: slack from data + 16 */
+    uint8_t r[64];
+    put32(r, 0x28); /* the old cell's size, freed */
+    size_t n = vk_rec(r + 4, "dw", HK_REG_DWORD, 0x80000004u, 0x04030201u);
+    memcpy(img + HB_BASE_BLOCK_SIZE + data + 16, r, 4 + n);
     struct seen s = {"", 0, 0};
     scan(img, len, &s);
-    ck_assert_str_eq(s.text, fmt("V 0x%x slack @ffffffff dw 4 4 0 01020304\n", cell + 8));
+    ck_assert_str_eq(s.text, fmt("V 0x%x slack @ffffffff dw 4 4 0 01020304\n", data + 16));
     free(img);
 }
 END_TEST
@@ -277,9 +289,15 @@ START_TEST(values_in_a_live_list_tail_with_big_data)
     hk_hive *h = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(h, compare_big, big), HK_ERROR_SUCCESS);
-    /* A segment allocated again: the data is reused. */
+    /* A segment allocated again, unreferenced ("healed"): no live record
+     * uses it, the data is still there. */
     size_t seg2 = HB_BASE_BLOCK_SIZE + frees[4];
     hb_put32(img, seg2, (uint32_t)0 - hb_get32(img, seg2));
+    memset(&s, 0, sizeof s);
+    scan(img, len, &s);
+    ck_assert_ptr_nonnull(strstr(s.text, fmt("V 0x%x free Keep@%x big 3 20000 0 %s\n", vbig, k, hex)));
+    /* A segment a live record uses: the data is reused. */
+    hb_put32(img, hb_rec(list) + 4, k);
     memset(&s, 0, sizeof s);
     scan(img, len, &s);
     ck_assert_str_eq(s.text, fmt("V 0x%x free Keep@%x big 3 20000 1 \n", vbig, k));
