@@ -234,6 +234,50 @@ START_TEST(deleted_data_facts)
 }
 END_TEST
 
+/* ---- counts on a real hive ------------------------------------------------- */
+
+struct tally {
+    size_t keys, values;         /* records reported */
+    size_t key_copies, value_copies; /* with the identical copies folded into them */
+    size_t at[5][3];             /* [where][kind] */
+};
+
+static int tally_record(const hk_deleted_record *r, void *ctx)
+{
+    struct tally *t = ctx;
+    ck_assert_uint_ge(r->copies, 1);
+    ck_assert_uint_le(r->where, 4);
+    if (r->kind == HK_DELETED_KEY) {
+        t->keys++;
+        t->key_copies += r->copies;
+    } else {
+        t->values++;
+        t->value_copies += r->copies;
+    }
+    t->at[r->where][r->kind]++;
+    return 0;
+}
+
+/* regipy's NTUSER.DAT: yarp's scanner finds 103 deleted keys and 415
+ * values, 29 of the values in free cells and the rest (with all the keys)
+ * in the 49,152 bytes of old hive bins after the last bin. */
+START_TEST(ntuser_deleted_counts_reach_yarps)
+{
+    hk_hive *h = open_rel("regipy/NTUSER.DAT.gz", 0);
+    struct tally t;
+    memset(&t, 0, sizeof t);
+    ck_assert_uint_eq(hk_deleted_scan(h, tally_record, &t), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+    ck_assert_uint_eq(t.keys, 103);
+    ck_assert_uint_eq(t.values, 415);
+    ck_assert_uint_eq(t.key_copies, 103);   /* no key found twice */
+    ck_assert_uint_eq(t.value_copies, 415); /* values with cell data: none twice */
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_FREE_CELL][HK_DELETED_VALUE], 29);
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_REMNANT][HK_DELETED_VALUE], 386);
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_REMNANT][HK_DELETED_KEY], 103);
+}
+END_TEST
+
 /* ---- integrity verdicts ----------------------------------------------------- */
 
 struct verdict {
@@ -393,6 +437,7 @@ Suite *test_suite(void)
     tcase_set_timeout(tc, 300);
     g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", g_err, sizeof g_err);
     tcase_add_test(tc, deleted_data_facts);
+    tcase_add_test(tc, ntuser_deleted_counts_reach_yarps);
     tcase_add_loop_test(tc, every_corpus_file_has_its_verdict, 0,
                         (int)(sizeof verdicts / sizeof verdicts[0]));
     tcase_add_test(tc, damaged_hives_exact_findings);
