@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The table of all cells (forensic layer). The bins were checked at open
  * (signature, self offset, size), so only the cells are checked here: each
- * size a multiple of 8 of at least 8 that stays inside its bin. */
+ * size a multiple of 8 of at least 8 that stays inside its bin. Runs a
+ * salvage open skipped hold no cells. */
 #include "forensic/cells.h"
 
 #include <stdio.h>
@@ -32,8 +33,12 @@ hk_status cells_build(const struct hive_image *img, struct cell_table *t, cells_
     size_t cap = 0;
     const uint8_t *bins = img->file.data + HBIN_START;
     for (uint32_t bin = 0; bin < img->bins_size;) {
-        uint32_t size = le32_unchecked(bins + bin + 8);
+        uint32_t size = image_bin_size(img, bin);
         uint32_t end = bin + size;
+        if (image_is_gap(img, bin)) { /* skipped by a salvage open: no cells */
+            bin = end;
+            continue;
+        }
         for (uint32_t off = bin + HBIN_HEADER; off < end;) {
             int32_t raw = (int32_t)le32_unchecked(bins + off);
             uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;

@@ -418,24 +418,30 @@ static bool reserve(struct scan *s, size_t n)
 
 /* The key node at off as a link of a path: a live (allocated) key node or a
  * deleted one found by the scan. */
-static bool path_link(struct scan *s, uint32_t off, struct nk *nk)
+static bool path_link(struct scan *s, uint32_t off, struct nk *nk, bool orphan)
 {
-    if (alloc_at(s, off))
+    const struct cell_rec *c = alloc_at(s, off);
+    if (c && orphan && !c->unref)
+        return false; /* an orphan's path starts at the top of its own subtree */
+    if (c)
         return nk_read(s->img, off, nk) == HK_ERROR_SUCCESS;
     const struct cand *k = cand_at(s, off, HK_DELETED_KEY);
     return k && nk_plausible(s, k->off, k->end, nk);
 }
 
 /* Writes the path of the key node at off (its own name last) at s->buf from
- * position at; returns its length; *complete when it reaches the root. */
-static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete)
+ * position at; returns its length; *complete when it reaches the root. The
+ * path of an orphan climbs through orphans only: it starts at the top of the
+ * subtree no path from the root reaches, partial. */
+static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete,
+                          bool orphan)
 {
     struct name_ref chain[HK_MAX_DEPTH];
     uint32_t seen[HK_MAX_DEPTH];
     size_t depth = 0, bytes = 0;
     *complete = 0;
     while (depth < HK_MAX_DEPTH) {
-        if (off == s->img->bb.root) {
+        if (off == s->img->bb.root && !orphan) {
             *complete = 1;
             break;
         }
@@ -443,7 +449,7 @@ static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, 
         bool loop = false;
         for (size_t i = 0; i < depth && !loop; i++)
             loop = seen[i] == off;
-        if (loop || !path_link(s, off, &nk))
+        if (loop || !path_link(s, off, &nk, orphan))
             break; /* a parent link back into the chain ends it, partial */
         seen[depth] = off;
         chain[depth++] = nk.name;
@@ -545,7 +551,7 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
     if (c->kind == HK_DELETED_KEY) {
         nk_plausible(s, c->off, c->end, &nk);
         name = nk.name;
-        st = key_path(s, c->off, 0, &path_len, &r.path_complete);
+        st = key_path(s, c->off, 0, &path_len, &r.path_complete, c->orphan);
         r.last_write = nk.last_write;
         r.parent_offset = nk.parent;
         r.subkey_count = nk.subkey_count;
@@ -560,7 +566,8 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
         r.data_size = vk.size_raw & ~VK_DATA_INLINE;
         if (c->owner != CELL_NIL) {
             int complete;
-            st = key_path(s, c->owner, 0, &path_len, &complete);
+            const struct cand *k = cand_at(s, c->owner, HK_DELETED_KEY);
+            st = key_path(s, c->owner, 0, &path_len, &complete, k && k->orphan);
             r.path_complete = complete;
         } else {
             r.missing |= HK_DELETED_MISSING_KEY;
