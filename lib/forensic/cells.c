@@ -8,8 +8,10 @@
 #include <stdio.h>
 
 #include "base/alloc.h"
+#include "record/nk.h"
+#include "record/vk.h"
 
-enum { HBIN_HEADER = 32 };
+enum { HBIN_HEADER = 32, NK_HEADER = 76, VK_HEADER = 20 };
 
 static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t size, bool alloc)
 {
@@ -86,4 +88,71 @@ const struct cell_rec *cells_find(const struct cell_table *t, uint32_t off)
         return NULL;
     const struct cell_rec *c = &t->v[lo - 1];
     return off - c->off < c->size ? c : NULL;
+}
+
+static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
+{
+    if (len < 4)
+        return CELL_USED_UNKNOWN;
+    uint32_t count = le16_unchecked(b + 2);
+    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
+        return NK_HEADER + le16_unchecked(b + 72);
+    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
+        return VK_HEADER + le16_unchecked(b + 2);
+    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
+        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
+        return used > len ? len : (uint32_t)used;
+    }
+    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
+        return 4 + 8 * count;
+    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
+        return 4 + 4 * count;
+    if (b[0] == 'd' && b[1] == 'b')
+        return 8;
+    return CELL_USED_UNKNOWN;
+}
+
+struct cell_rec *cells_alloc_at(const struct cell_table *t, uint32_t off)
+{
+    struct cell_rec *c = (struct cell_rec *)cells_find(t, off);
+    return c && c->alloc && c->off == off ? c : NULL;
+}
+
+static void set_used(struct cell_table *t, uint32_t off, uint64_t used)
+{
+    struct cell_rec *c = cells_alloc_at(t, off);
+    if (c && used <= c->size - 4)
+        c->used = (uint32_t)used;
+}
+
+void cells_measure(struct hive_image *img, struct cell_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct cell_rec *c = &t->v[i];
+        if (c->alloc) {
+            uint32_t u = used_by_signature(cells_bytes(img, c->off + 4), c->size - 4);
+            c->used = u != CELL_USED_UNKNOWN && u <= c->size - 4 ? u : CELL_USED_UNKNOWN;
+        }
+    }
+    /* What live records reference, they measure: value lists, class names,
+     * value data. */
+    for (size_t i = 0; i < t->n; i++) {
+        const struct cell_rec *c = &t->v[i];
+        struct span b = {cells_bytes(img, c->off + 4), c->size - 4};
+        if (!c->alloc || b.len < 2)
+            continue;
+        struct nk nk;
+        struct vk vk;
+        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(img, c->off, b, &nk) == 0) {
+            if (nk.value_count)
+                set_used(t, nk.values, 4ull * nk.value_count);
+            if (nk.class_len && nk.class_off != CELL_NIL)
+                set_used(t, nk.class_off, nk.class_len);
+        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(img, c->off, b, &vk) == 0) {
+            uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
+            const struct cell_rec *d = cells_alloc_at(t, vk.data_off);
+            if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)
+                set_used(t, vk.data_off, len);
+        }
+    }
 }

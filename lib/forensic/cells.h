@@ -40,6 +40,14 @@ void cells_free(struct cell_table *t);
 /* The cell holding bin offset off, or NULL (outside the table). */
 const struct cell_rec *cells_find(const struct cell_table *t, uint32_t off);
 
+/* The allocated cell starting exactly at off, or NULL. */
+struct cell_rec *cells_alloc_at(const struct cell_table *t, uint32_t off);
+
+/* Sets what each allocated cell uses (used): from its record's signature,
+ * or from the live record that references it (value lists, class names,
+ * value data). The rest of the cell is slack. */
+void cells_measure(struct hive_image *img, struct cell_table *t);
+
 /* Marks (unref) every allocated cell of t that the walk of the integrity
  * check does not reach from the root and that is not on the security ring:
  * what the check warns of as "unreferenced" (check.c). NOT_ENOUGH_MEMORY is

@@ -512,6 +512,24 @@ typedef int (*hk_deleted_fn)(const hk_deleted_record *rec, void *ctx);
  * HK_OPEN_SALVAGE: that bin's rest is skipped). */
 HK_API hk_status hk_deleted_scan(hk_hive *hive, hk_deleted_fn fn, void *ctx);
 
+/* One stretch of slack: the bytes of an allocated cell after the record it
+ * holds (by its signature and counts, or by what the live record that
+ * references it declares). Borrowed: valid during the callback only. */
+typedef struct hk_slack {
+    uint32_t cell;        /* the cell's offset (relative to the first bin) */
+    uint32_t offset;      /* where the slack starts (relative to the first bin) */
+    const uint8_t *bytes;
+    size_t len;
+} hk_slack;
+
+/* Called once per cell with slack; a nonzero return stops the scan. */
+typedef int (*hk_slack_fn)(const hk_slack *slack, void *ctx);
+
+/* The slack of every allocated cell a walk from the root reaches, in offset
+ * order (cells nothing reaches are scanned whole by hk_deleted_scan). BADDB
+ * as hk_deleted_scan. */
+HK_API hk_status hk_slack_scan(hk_hive *hive, hk_slack_fn fn, void *ctx);
+
 /* hk_check_finding.severity */
 #define HK_CHECK_WARNING 1u /* Windows tolerates it */
 #define HK_CHECK_ERROR 2u   /* a rule of the format is broken */

@@ -100,6 +100,22 @@ static const struct drec *find_value(const struct dscan *s, const char *path, co
     return NULL;
 }
 
+struct slack_find {
+    char needle[16];
+    size_t bytes;
+    int found;
+};
+
+static int find_in_slack(const hk_slack *sl, void *ctx)
+{
+    struct slack_find *f = ctx;
+    size_t n = strlen(f->needle);
+    f->bytes += sl->len;
+    for (size_t i = 0; n && i + n <= sl->len && !f->found; i++)
+        f->found = memcmp(sl->bytes + i, f->needle, n) == 0;
+    return 0;
+}
+
 static jm_value *g_facts;
 static char g_err[512];
 
@@ -145,6 +161,17 @@ static void check_fact(const jm_value *f)
                                               jm_get_str(v, "type"), jm_get_str(v, "data"));
             ck_assert_msg(d && d->key_offset == k->offset, "fact %ld: value %zu of the key", id, i);
         }
+    } else if (check && strcmp(check, "effective_slack") == 0) {
+        /* expected: 'contains b"XYZ"' */
+        const char *want = strchr(jm_str(e, ""), '"');
+        ck_assert_ptr_nonnull(want);
+        struct slack_find sf = {{0}, 0, 0};
+        snprintf(sf.needle, sizeof sf.needle, "%.*s", (int)strcspn(want + 1, "\""), want + 1);
+        hk_hive *h = open_rel(rel, 0);
+        ck_assert_uint_eq(hk_slack_scan(h, find_in_slack, &sf), HK_ERROR_SUCCESS);
+        hk_hive_close(h);
+        ck_assert_msg(sf.bytes > 0 && sf.found, "fact %ld: %zu bytes of slack, no %s", id, sf.bytes,
+                      sf.needle);
     } else if (check && strcmp(check, "deleted_counts") == 0) {
         scan(rel, &s);
         ck_assert_int_eq((int64_t)count_kind(&s, HK_DELETED_VALUE, NULL),
@@ -229,8 +256,8 @@ START_TEST(deleted_data_facts)
     printf("forensic facts: %zu deleted-data facts and %zu truncated scans checked\n",
            checked_facts, truncated);
     /* Every deleted-data fact of the corpus is checked (ten when the yarp
-     * recovery hives arrived). */
-    ck_assert_uint_ge(checked_facts, 10);
+     * recovery hives arrived, and the slack fact). */
+    ck_assert_uint_ge(checked_facts, 11);
     ck_assert_uint_eq(truncated, 1);
 }
 END_TEST

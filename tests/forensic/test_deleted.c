@@ -112,6 +112,19 @@ static void scan(const uint8_t *img, size_t len, struct seen *s)
     hk_hive_close(h);
 }
 
+/* "cell offset len first-12-bytes-hex" per slack. */
+static int collect_slack(const hk_slack *sl, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->text);
+    n += (size_t)snprintf(s->text + n, sizeof s->text - n, "0x%x 0x%x %zu ", sl->cell, sl->offset,
+                          sl->len);
+    for (size_t i = 0; i < sl->len && i < 12; i++)
+        n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%02x", sl->bytes[i]);
+    snprintf(s->text + n, sizeof s->text - n, "\n");
+    return 0;
+}
+
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static const char *fmt(const char *f, ...)
 {
@@ -195,6 +208,17 @@ START_TEST(value_in_slack)
     struct seen s = {"", 0, 0};
     scan(img, len, &s);
     ck_assert_str_eq(s.text, fmt("V 0x%x slack @ffffffff dw 4 4 0 01020304\n", data + 16));
+    /* The slack itself: the data cell's bytes after the 8 in use. */
+    memset(&s, 0, sizeof s);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_slack_scan(h, collect_slack, &s), HK_ERROR_SUCCESS);
+    uint32_t cell = (uint32_t)-(int32_t)hb_get32(img, HB_BASE_BLOCK_SIZE + data);
+    /* (Key nodes end in slack too: name bytes short of a multiple of 8.) */
+    ck_assert_ptr_nonnull(strstr(s.text, fmt("\n0x%x 0x%x %u 0000000028000000766b0200\n", data,
+                                             data + 12, cell - 12)));
+    ck_assert_uint_eq(hk_slack_scan(h, NULL, &s), HK_ERROR_INVALID_PARAMETER);
+    hk_hive_close(h);
     free(img);
 }
 END_TEST
