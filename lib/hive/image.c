@@ -221,10 +221,11 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
     char tmp[160];
     while (next < img->bins_size && !bin_header_ok(img, next, &size, tmp, sizeof tmp))
         next += 4096;
-    struct bin_gap *g = NULL;
-    if (next < img->bins_size)
-        g = hk_realloc(img->gaps, (img->gap_count + 1) * sizeof *g);
-    if (!g) {
+    struct bin_gap *g = img->gaps;
+    if (next < img->bins_size && (img->gap_count & (img->gap_count - 1)) == 0 &&
+        (g = hk_realloc(img->gaps, (img->gap_count ? 2 * img->gap_count : 1) * sizeof *g)) != NULL)
+        img->gaps = g; /* grown at each power of two */
+    if (next >= img->bins_size || !g) {
         /* Nothing intact follows (or no memory to keep the gap): cut. Pages
          * after the last bin of an untrusted base block are no damage. */
         if (!img->untrusted_size)
@@ -233,11 +234,10 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
         img->bins_size = off;
         return off;
     }
-    img->gaps = g;
     g[img->gap_count++] = (struct bin_gap){off, next - off};
     for (uint32_t page = off / 4096; page < next / 4096; page++)
         img->bin_of_page[page] = off;
-    img->bin_walked[off / 4096] = 1;
+    img->bin_walked[off / 4096] = BIN_GAP_MARK;
     note_add(img, "corrupt hive at offset 0x%x: %s: skipped 0x%x bytes to the intact bin at 0x%x",
              off, why, next - off, next);
     return next;

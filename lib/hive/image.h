@@ -42,7 +42,8 @@ struct hive_image {
     uint32_t bins_size; /* checked: 4096 + bins_size <= file.size */
     uint32_t bin_count;
     uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
-    uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped */
+    uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped (1), or
+                              it starts a gap a salvage open skipped (BIN_GAP_MARK) */
     uint32_t walked_count; /* bins whose cells are mapped */
     uint64_t *cellmap;     /* bit off / 8 % 64 of word off / 512: a cell starts at bin offset off */
     bool dirty;
@@ -75,23 +76,30 @@ hk_status image_open(struct hive_image *img, struct file_buf *file);
  * mapped. img->salvage_note says what was cut or skipped. */
 hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool salvage);
 
-/* The size of the bin at offset bin (a bin start found at open), or of the
- * gap starting there. */
-static inline uint32_t image_bin_size(const struct hive_image *img, uint32_t bin)
-{
-    for (uint32_t i = 0; i < img->gap_count; i++)
-        if (img->gaps[i].off == bin)
-            return img->gaps[i].size;
-    return le32_unchecked(img->file.data + HBIN_START + bin + 8);
-}
+enum { BIN_GAP_MARK = 2 }; /* bin_walked at the first page of a gap */
 
 /* Whether bin starts a gap a salvage open skipped. */
 static inline bool image_is_gap(const struct hive_image *img, uint32_t bin)
 {
-    for (uint32_t i = 0; i < img->gap_count; i++)
-        if (img->gaps[i].off == bin)
-            return true;
-    return false;
+    return img->bin_walked[bin / 4096] == BIN_GAP_MARK;
+}
+
+/* The size of the bin at offset bin (a bin start found at open), or of the
+ * gap starting there (gaps are in offset order: a binary search). */
+static inline uint32_t image_bin_size(const struct hive_image *img, uint32_t bin)
+{
+    if (image_is_gap(img, bin)) {
+        uint32_t lo = 0, hi = img->gap_count;
+        while (lo + 1 < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (img->gaps[mid].off <= bin)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return img->gaps[lo].size;
+    }
+    return le32_unchecked(img->file.data + HBIN_START + bin + 8);
 }
 
 /* Walks the cells of the bin at offset bin (a bin start found at open). */

@@ -437,11 +437,15 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *o
 /* ---- forensics (lib/forensic) -------------------------------------------- */
 
 /* hk_open_options.flags: open a damaged hive for salvage. A base block that
- * declares more hive bins than the file holds, or a bin header that is broken,
- * no longer fails the open: the bins before the damage are used (at least the
- * first must be intact) and hk_hive_salvage_note() says what was cut. Reading
- * then fails only where a structure is broken, so a caller can skip that
- * subtree and go on. */
+ * declares more hive bins than the file holds no longer fails the open (the
+ * bins the file holds are used); a base block whose checksum is bad or whose
+ * bins size is impossible is not trusted for the size (the bins are found in
+ * the file); a broken bin header is skipped to the next intact bin (4 KiB
+ * aligned, its signature, own offset and size checked), whose cells and all
+ * after it are read. hk_hive_salvage_note() says what was cut or skipped.
+ * Reading then fails only where a structure is broken (BADDB naming it), so a
+ * caller can skip that subtree and go on; hk_deleted_scan reports the keys no
+ * path reaches any more as orphans. Such a hive cannot be edited. */
 #define HK_OPEN_SALVAGE 0x100u
 
 /* What the salvage open left out ("" when the hive needed nothing).

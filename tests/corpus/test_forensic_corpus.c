@@ -567,6 +567,12 @@ START_TEST(salvage_resynchronises_past_a_zeroed_bin_header)
            "%zu orphans\n", intact, reached, orph.keys);
     ck_assert_uint_eq(reached + orph.keys, intact);
     ck_assert_uint_gt(orph.keys, 0);
+    /* A hive with a skipped run is not whole: it cannot be edited. */
+    char msg[256] = "";
+    hk_open_options w = {.flags = HK_OPEN_SALVAGE | HK_OPEN_WRITE, .errmsg = msg,
+                         .errmsg_size = sizeof msg};
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, &w, &h), HK_ERROR_BADDB);
+    ck_assert_msg(strstr(msg, "skipped by the salvage open"), "%s", msg);
     free(img);
 }
 END_TEST
