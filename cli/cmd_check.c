@@ -56,13 +56,18 @@ static hk_status open_checked(const char *path, struct check *c, hk_check_counts
                               hk_hive **hive)
 {
     char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_SALVAGE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = HK_OPEN_SALVAGE;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_status st = hk_hive_open(path, &opts, hive);
     if (st != HK_ERROR_SUCCESS && !(opts.flags & HK_OPEN_NO_LOGS)) {
         char plain[512] = "";
-        hk_open_options bare = {.flags = HK_OPEN_SALVAGE | HK_OPEN_NO_LOGS, .errmsg = plain,
-                                .errmsg_size = sizeof plain};
+        hk_open_options bare = HK_OPEN_OPTIONS_INIT;
+        bare.flags = HK_OPEN_SALVAGE | HK_OPEN_NO_LOGS;
+        bare.errmsg = plain;
+        bare.errmsg_size = sizeof plain;
         if (hk_hive_open(path, &bare, hive) == HK_ERROR_SUCCESS) {
             /* "no usable transaction log: A: why; B: why": one finding a log */
             static const char lead[] = "no usable transaction log: ";
@@ -83,7 +88,7 @@ static hk_status open_checked(const char *path, struct check *c, hk_check_counts
         cli_error(path, "%s", msg[0] ? msg : hk_strerror(st));
         return st;
     }
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     for (uint32_t i = 0; hk_hive_log_info(*hive, i, &li) == HK_ERROR_SUCCESS; i++) {
         if (!li.note[0])
             continue;
@@ -102,7 +107,7 @@ int cmd_check(int argc, char **argv)
     if (parsed != CLI_EXIT_OK)
         return parsed < 0 ? CLI_EXIT_OK : parsed;
     struct check c;
-    hk_check_counts counts = {0, 0}, tree = {0, 0};
+    hk_check_counts counts = HK_CHECK_COUNTS_INIT, tree = HK_CHECK_COUNTS_INIT;
     cli_out_init(&c.out, stdout);
     hk_hive *hive;
     hk_status st = open_checked(a.hive, &c, &counts, &hive);

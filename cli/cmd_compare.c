@@ -181,11 +181,12 @@ static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka
                      uint64_t *count)
 {
     char errmsg[256] = "";
-    hk_export_options opts = {HK_FORMAT_REG,
-                              a->encoding && strcmp(a->encoding, "utf-8") == 0
-                                  ? HK_ENCODING_UTF8
-                                  : HK_ENCODING_UTF16LE,
-                              NULL, NULL, errmsg, sizeof errmsg};
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = HK_FORMAT_REG;
+    opts.encoding = a->encoding && strcmp(a->encoding, "utf-8") == 0 ? HK_ENCODING_UTF8
+                                                                      : HK_ENCODING_UTF16LE;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_reg_writer_open(&opts, cli_write_fp, stdout, &c->patch);
     if (st == HK_ERROR_SUCCESS) {
         /* The root's line comes first, so that importing the patch maps

@@ -23,7 +23,7 @@ static hk_status delete_all_values(hk_key *key)
     struct cli_buf name = {0}, data = {0};
     hk_status st = HK_ERROR_SUCCESS;
     for (;;) {
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         st = hk_query_info_key(key, NULL, NULL, &ki);
         if (st != HK_ERROR_SUCCESS || ki.values == 0)
             break;

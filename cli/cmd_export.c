@@ -191,7 +191,13 @@ static int library_export(const struct export_args *a, hk_key *key, struct cli_b
 {
     char errmsg[512] = "";
     cli_buf_addc(rel, '\0');
-    hk_export_options opts = {a->fmt, a->enc, a->prefix, rel->p, errmsg, sizeof errmsg};
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = a->fmt;
+    opts.encoding = a->enc;
+    opts.prefix = a->prefix;
+    opts.key_path = rel->p;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_export(key, &opts, cli_write_fp, sink->fp);
     if (st != HK_ERROR_SUCCESS)
         cli_error(a->operands[CLI_OP_HIVE], "%s", errmsg[0] ? errmsg : hk_strerror(st));

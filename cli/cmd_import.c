@@ -38,7 +38,10 @@ static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, co
     if (st != HK_ERROR_SUCCESS)
         return cli_fail(hive, file, st);
     char errmsg[512] = "";
-    hk_import_options opts = {prefix, errmsg, sizeof errmsg};
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.prefix = prefix;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     st = hk_import_reg(root, text->p, text->len, &opts);
     hk_close_key(root);
     if (st != HK_ERROR_SUCCESS) {

@@ -24,7 +24,7 @@ struct tree_count {
 /* Counts key and everything below it, walking by index. */
 static hk_status count_tree(hk_key *key, struct tree_count *c)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -213,7 +213,7 @@ int cmd_info(int argc, char **argv)
     hk_hive *hive;
     if (cli_open_hive(path, &hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     struct tree_count count = {0, 0};
     struct cli_buf root_name = {0};
     hk_key *root = NULL;
@@ -221,6 +221,7 @@ int cmd_info(int argc, char **argv)
     logs.n = 0;
     hk_status st = hk_hive_info_get(hive, &hi);
     while (st == HK_ERROR_SUCCESS && logs.n < hi.logs_found && logs.n < MAX_LOGS) {
+        logs.info[logs.n] = (hk_log_info)HK_LOG_INFO_INIT;
         st = hk_hive_log_info(hive, logs.n, &logs.info[logs.n]);
         logs.n++;
     }

@@ -125,7 +125,7 @@ static hk_status push_name(struct query *q, hk_key *child)
 /* -s: key (unless it is the value-less top) and the whole tree below it. */
 static hk_status visit(struct query *q, hk_key *key, int top)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -166,7 +166,7 @@ static hk_status visit(struct query *q, hk_key *key, int top)
 /* Without -s: the key's values (or the one asked for), then its subkeys. */
 static hk_status print_key(struct query *q, hk_key *key)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;

@@ -74,7 +74,7 @@ static void add_entry(struct timeline *t, uint64_t time, size_t name_len)
 
 static hk_status walk(struct timeline *t, hk_key *key, size_t name_len)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;

@@ -78,7 +78,10 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
 static hk_status open_reported(const char *path, uint32_t flags, hk_hive **out)
 {
     char msg[512] = "";
-    hk_open_options opts = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = flags;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
@@ -99,7 +102,7 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
         return st;
     if (hk_hive_salvage_note(*out)[0])
         cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     st = hk_hive_info_get(*out, &info);
     if (st != HK_ERROR_SUCCESS) {
         cli_fail(*out, path, st);
@@ -155,7 +158,7 @@ hk_status cli_open_hive_write(const char *path, hk_hive **out)
     hk_status st = open_reported(path, HK_OPEN_WRITE, out);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     st = hk_hive_info_get(*out, &info);
     if (st == HK_ERROR_SUCCESS && !info.dirty)
         cli_log_report(path, *out, &info);

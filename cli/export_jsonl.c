@@ -96,7 +96,7 @@ static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
  * key's JSON-escaped name (read before anything is added to e->jpath). */
 static hk_status write_key(struct export *e, hk_key *key, const char *jname, size_t jname_len)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = cli_key_info(key, &e->cls, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;

@@ -124,7 +124,7 @@ static hk_status cmp_subkeys(struct cmp *c, hk_key *from, hk_key *other, bool a_
 
 static hk_status cmp_keys(struct cmp *c, hk_key *a, hk_key *b)
 {
-    hk_key_info ia, ib;
+    hk_key_info ia = HK_KEY_INFO_INIT, ib = HK_KEY_INFO_INIT;
     hk_status st = walk_info(a, &c->cls, &ia);
     if (st == HK_ERROR_SUCCESS)
         st = walk_info(b, &c->cls, &ib);

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
+#include "api/edit.h"
 #include "api/handle.h"
+#include "api/value_index.h"
 #include "base/alloc.h"
 #include "base/upname.h"
 #include "text/regparse.h"
@@ -132,6 +135,15 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
         hk_dealloc(ks);
         return st;
     }
+    /* One time for every key the import writes, read once (not per edit:
+     * hive_now reads the environment); a clock the caller set stays. */
+    hk_hive *h = given->hive;
+    uint64_t saved_clock = h->clock;
+    if (!saved_clock)
+        h->clock = hive_now(h);
+    struct value_index ix;
+    value_index_init(&ix);
+    struct value_lookup lookup = value_index_lookup(&ix);
     hk_key *cur = NULL;
     const struct regop *op = f->ops;
     for (size_t i = 0; st == HK_ERROR_SUCCESS && i < f->count; i++) {
@@ -148,14 +160,16 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
             /* Handles below the deleted key would go stale. */
             stack_pop_to(ks, 0);
             cur = NULL;
+            value_index_reset(&ix); /* a freed key node may come back as another key */
             st = hk_delete_tree(ks->root, rel);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
             break;
         case REGOP_VALUE:
-            st = hk_set_value_ex(cur, text, 0, op->type, f->pool.p + op->data_off, op->data_len);
+            st = key_set_value(cur, text, op->type, f->pool.p + op->data_off, op->data_len, &lookup);
             break;
         case REGOP_DELETE_VALUE:
+            value_index_reset(&ix);
             st = hk_delete_value(cur, text);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
@@ -167,6 +181,8 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
     stack_pop_to(ks, 0);
     hk_close_key(ks->root);
     hk_dealloc(ks);
+    h->clock = saved_clock;
+    value_index_free(&ix);
     return st;
 }
 
@@ -212,11 +228,14 @@ static hk_status parse(const void *text, size_t size, struct regfile *f,
 }
 
 HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
-                               const hk_import_options *opts)
+                               const hk_import_options *caller_opts)
 {
     if (!root)
         return HK_ERROR_INVALID_HANDLE;
-    if (!text && size)
+    hk_import_options o;
+    const hk_import_options *opts = &o;
+    if ((!text && size)
+        || abi_in(&o, sizeof o, caller_opts, IMPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     struct regfile f;
     hk_status st = parse(text, size, &f, opts, false);
@@ -239,7 +258,9 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
 {
     if ((!text && size) || !path_size)
         return HK_ERROR_INVALID_PARAMETER;
-    hk_import_options opts = {NULL, errmsg, errmsg_size};
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = errmsg_size;
     struct regfile f;
     hk_status st = parse(text, size, &f, &opts, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;

@@ -75,6 +75,9 @@ HK_API hk_status hk_flush_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     if (!key->hive->write_mode)
         return HK_ERROR_SUCCESS; /* nothing can have changed */
     return hk_hive_save(key->hive, NULL, HK_SAVE_OVERWRITE);
@@ -136,6 +139,8 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
         put_le32(root + NK_TIME, (uint32_t)key->nk.last_write);
         put_le32(root + NK_TIME + 4, (uint32_t)(key->nk.last_write >> 32));
         st = image_save(&out->img, path, flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0, now);
+        if (st == HK_ERROR_FILE_EXISTS)
+            st = HK_ERROR_ALREADY_EXISTS; /* RegSaveKey's error for an existing file */
         if (st != HK_ERROR_SUCCESS)
             diag_set(&img->diag, st, "%s", out->img.diag.msg);
     } else if (out) {

@@ -11,19 +11,25 @@
 #include <unistd.h>
 
 #include "verify.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#define SYSTEM_GZ CORPUS_DIR "/regipy/SYSTEM.gz"
+#define SYSTEM_GZ "regipy/SYSTEM.gz"
 #define PARAMS "ControlSet002\\services\\rdyboost\\Parameters"
 #define BIG_SIZE 197444u
 
 static hk_hive *open_system(void)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h;
-    ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
+    char path[4096];
+    corpus_path(path, sizeof path, SYSTEM_GZ);
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", path, msg);
     return h;
 }
 
@@ -135,7 +141,7 @@ START_TEST(edits_leave_every_other_key_identical)
     sz = 0;
     ck_assert_uint_eq(hk_query_value_ex(k, "LastBootPlanUserTime", NULL, NULL, &sz),
                       HK_ERROR_FILE_NOT_FOUND);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     nsz = sizeof name;
     ck_assert_uint_eq(hk_enum_value(k, ki.values - 1, name, &nsz, NULL, NULL, NULL), HK_ERROR_SUCCESS);
@@ -168,7 +174,7 @@ END_TEST
 START_TEST(delete_and_readd_cycles_reuse_space)
 {
     hk_hive *h = open_system();
-    hk_hive_info hi0;
+    hk_hive_info hi0 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi0), HK_ERROR_SUCCESS);
     hk_key *k = open_params(h);
     char name[256];
@@ -190,7 +196,7 @@ START_TEST(delete_and_readd_cycles_reuse_space)
     char path[512];
     temp_path(path, sizeof path, "cycles");
     ck_assert_uint_eq(hk_hive_save(h, path, 0), HK_ERROR_SUCCESS);
-    hk_hive_info hi1;
+    hk_hive_info hi1 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi1), HK_ERROR_SUCCESS);
     ck_assert_msg(hi1.bins_size <= hi0.bins_size + hi0.bins_size / 10,
                   "bins grew from %u to %u bytes", hi0.bins_size, hi1.bins_size);
@@ -246,6 +252,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("corpus_edit");
     TCase *t = tcase_create("system");
     tcase_set_timeout(t, 900);

@@ -227,10 +227,13 @@ void verify_hive(hk_hive *hive, struct verify_report *out)
 void verify_file(const char *path, struct verify_report *out)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h;
     ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, msg);
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_msg(!hi.dirty && hi.checksum_ok, "%s saved dirty", path);
     ck_assert_uint_eq(hi.file_size, 4096u + hi.bins_size);
@@ -296,7 +299,7 @@ static void dump_key(struct sbuf *b, hk_key *k, const char *path)
     sb_str(b, path);
     sb_str(b, "]\n");
     if (dump_times) {
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
         sb_time(b, ki.last_write);
     }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "text_support.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -463,7 +464,8 @@ Suite *test_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, compare_lists_differences_and_its_patch_turns_a_into_b);
-    tcase_add_test(tc, compare_patch_of_two_corpus_hives);
+    if (corpus_optional())
+        tcase_add_test(tc, compare_patch_of_two_corpus_hives);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("parse");
