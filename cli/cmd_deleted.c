@@ -9,9 +9,11 @@
 static const char deleted_usage[] =
     "usage: hivekit deleted HIVE [--format text|jsonl] [--salvage]\n"
     "\n"
-    "List the deleted keys and values still in free cells and in the slack of\n"
-    "allocated cells, in offset order, with their paths as far up as live or\n"
-    "deleted parents lead, and value data where its cell was not reused.\n"
+    "List the deleted keys and values still in free cells, in the slack of\n"
+    "allocated cells, in allocated cells no key reaches, and in the remnant\n"
+    "data after the last hive bin, in offset order, with their paths as far up\n"
+    "as live or deleted parents lead, and value data where its cell was not\n"
+    "reused.\n"
     "\n"
     "  --format F     text (default) or jsonl\n"
     "  --salvage      read a damaged hive as far as it goes\n";
@@ -23,7 +25,66 @@ struct deleted {
 
 static const char *where_name(uint32_t where)
 {
-    return where == HK_DELETED_IN_SLACK ? "slack" : "free";
+    switch (where) {
+    case HK_DELETED_IN_SLACK:
+        return "slack";
+    case HK_DELETED_IN_REMNANT:
+        return "remnant";
+    case HK_DELETED_IN_UNREFERENCED:
+        return "unreferenced";
+    default:
+        return "free";
+    }
+}
+
+static const struct {
+    uint32_t bit;
+    const char *name;
+} missing_names[] = {
+    {HK_DELETED_MISSING_PATH, "path"},
+    {HK_DELETED_MISSING_KEY, "key"},
+    {HK_DELETED_MISSING_DATA, "data"},
+    {HK_DELETED_MISSING_VALUES, "values"},
+};
+
+/* ,"complete":true or ,"complete":false,"missing":["path",...]; then
+ * "orphan" and "copies" when they apply. */
+static void add_completeness_json(struct cli_buf *b, const hk_deleted_record *r)
+{
+    cli_buf_adds(b, r->missing ? ",\"complete\":false,\"missing\":[" : ",\"complete\":true");
+    for (size_t i = 0, n = 0; r->missing && i < sizeof missing_names / sizeof *missing_names; i++)
+        if (r->missing & missing_names[i].bit) {
+            cli_buf_adds(b, n++ ? ",\"" : "\"");
+            cli_buf_adds(b, missing_names[i].name);
+            cli_buf_addc(b, '"');
+        }
+    if (r->missing)
+        cli_buf_addc(b, ']');
+    if (r->orphan)
+        cli_buf_adds(b, ",\"orphan\":true");
+    if (r->copies > 1) {
+        cli_buf_adds(b, ",\"copies\":");
+        cli_buf_u64(b, r->copies);
+    }
+}
+
+/* " [orphan] [copies N] [partial: path,values]" for what applies. */
+static void add_completeness_text(struct cli_buf *b, const hk_deleted_record *r)
+{
+    char tmp[32];
+    if (r->orphan)
+        cli_buf_adds(b, " [orphan]");
+    if (r->copies > 1)
+        cli_buf_add(b, tmp, (size_t)snprintf(tmp, sizeof tmp, " [copies %u]", r->copies));
+    if (!r->missing)
+        return;
+    cli_buf_adds(b, " [partial:");
+    for (size_t i = 0, n = 0; i < sizeof missing_names / sizeof *missing_names; i++)
+        if (r->missing & missing_names[i].bit) {
+            cli_buf_addc(b, n++ ? ',' : ' ');
+            cli_buf_adds(b, missing_names[i].name);
+        }
+    cli_buf_addc(b, ']');
 }
 
 static const char *data_state_name(uint32_t state)
@@ -92,13 +153,15 @@ static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
             cli_buf_adds(b, "\",\"data_hex\":null");
         }
     }
+    add_completeness_json(b, r);
     cli_buf_adds(b, "}\n");
 }
 
 /* key   0x230 free 2017-03-15T10:15:44.2220352Z 456
  * value 0x2c8 free 456 : "v" REG_SZ 14 310032...
  * A path that does not reach the root starts with "?\"; a value of an
- * unknown key has the path "?". */
+ * unknown key has the path "?". Then, where they apply, " [orphan]",
+ * " [copies N]" and " [partial: path,key,data,values]". */
 static void write_text(struct cli_buf *b, const hk_deleted_record *r)
 {
     char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
@@ -129,6 +192,7 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
             cli_buf_adds(b, r->data_state == HK_DELETED_DATA_REUSED ? "(data reused)"
                                                                     : "(data unavailable)");
     }
+    add_completeness_text(b, r);
     cli_buf_addc(b, '\n');
 }
 

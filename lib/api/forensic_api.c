@@ -17,6 +17,13 @@ HK_API hk_status hk_deleted_scan(hk_hive *hive, hk_deleted_fn fn, void *ctx)
     return deleted_scan(&hive->img, fn, ctx);
 }
 
+HK_API hk_status hk_slack_scan(hk_hive *hive, hk_slack_fn fn, void *ctx)
+{
+    if (!hive || !fn)
+        return HK_ERROR_INVALID_PARAMETER;
+    return slack_scan(&hive->img, fn, ctx);
+}
+
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts)
 {
     if (!hive || (counts && abi_out_check(counts, CHECK_COUNTS_V1) != HK_ERROR_SUCCESS))

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The table of all cells (forensic layer). The bins were checked at open
  * (signature, self offset, size), so only the cells are checked here: each
- * size a multiple of 8 of at least 8 that stays inside its bin. */
+ * size a multiple of 8 of at least 8 that stays inside its bin. Runs a
+ * salvage open skipped hold no cells. */
 #include "forensic/cells.h"
 
 #include <stdio.h>
 
 #include "base/alloc.h"
+#include "record/nk.h"
+#include "record/vk.h"
 
-enum { HBIN_HEADER = 32 };
+enum { HBIN_HEADER = 32, NK_HEADER = 76, VK_HEADER = 20 };
 
 static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t size, bool alloc)
 {
@@ -20,7 +23,7 @@ static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t 
         t->v = v;
         *cap = ncap;
     }
-    t->v[t->n++] = (struct cell_rec){off, size, CELL_USED_UNKNOWN, alloc};
+    t->v[t->n++] = (struct cell_rec){off, size, CELL_USED_UNKNOWN, alloc, false};
     return HK_ERROR_SUCCESS;
 }
 
@@ -32,8 +35,12 @@ hk_status cells_build(const struct hive_image *img, struct cell_table *t, cells_
     size_t cap = 0;
     const uint8_t *bins = img->file.data + HBIN_START;
     for (uint32_t bin = 0; bin < img->bins_size;) {
-        uint32_t size = le32_unchecked(bins + bin + 8);
+        uint32_t size = image_bin_size(img, bin);
         uint32_t end = bin + size;
+        if (image_is_gap(img, bin)) { /* skipped by a salvage open: no cells */
+            bin = end;
+            continue;
+        }
         for (uint32_t off = bin + HBIN_HEADER; off < end;) {
             int32_t raw = (int32_t)le32_unchecked(bins + off);
             uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
@@ -81,4 +88,71 @@ const struct cell_rec *cells_find(const struct cell_table *t, uint32_t off)
         return NULL;
     const struct cell_rec *c = &t->v[lo - 1];
     return off - c->off < c->size ? c : NULL;
+}
+
+static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
+{
+    if (len < 4)
+        return CELL_USED_UNKNOWN;
+    uint32_t count = le16_unchecked(b + 2);
+    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
+        return NK_HEADER + le16_unchecked(b + 72);
+    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
+        return VK_HEADER + le16_unchecked(b + 2);
+    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
+        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
+        return used > len ? len : (uint32_t)used;
+    }
+    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
+        return 4 + 8 * count;
+    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
+        return 4 + 4 * count;
+    if (b[0] == 'd' && b[1] == 'b')
+        return 8;
+    return CELL_USED_UNKNOWN;
+}
+
+struct cell_rec *cells_alloc_at(const struct cell_table *t, uint32_t off)
+{
+    struct cell_rec *c = (struct cell_rec *)cells_find(t, off);
+    return c && c->alloc && c->off == off ? c : NULL;
+}
+
+static void set_used(struct cell_table *t, uint32_t off, uint64_t used)
+{
+    struct cell_rec *c = cells_alloc_at(t, off);
+    if (c && used <= c->size - 4)
+        c->used = (uint32_t)used;
+}
+
+void cells_measure(struct hive_image *img, struct cell_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct cell_rec *c = &t->v[i];
+        if (c->alloc) {
+            uint32_t u = used_by_signature(cells_bytes(img, c->off + 4), c->size - 4);
+            c->used = u != CELL_USED_UNKNOWN && u <= c->size - 4 ? u : CELL_USED_UNKNOWN;
+        }
+    }
+    /* What live records reference, they measure: value lists, class names,
+     * value data. */
+    for (size_t i = 0; i < t->n; i++) {
+        const struct cell_rec *c = &t->v[i];
+        struct span b = {cells_bytes(img, c->off + 4), c->size - 4};
+        if (!c->alloc || b.len < 2)
+            continue;
+        struct nk nk;
+        struct vk vk;
+        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(img, c->off, b, &nk) == 0) {
+            if (nk.value_count)
+                set_used(t, nk.values, 4ull * nk.value_count);
+            if (nk.class_len && nk.class_off != CELL_NIL)
+                set_used(t, nk.class_off, nk.class_len);
+        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(img, c->off, b, &vk) == 0) {
+            uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
+            const struct cell_rec *d = cells_alloc_at(t, vk.data_off);
+            if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)
+                set_used(t, vk.data_off, len);
+        }
+    }
 }

@@ -216,6 +216,28 @@ static void check_trailing(struct checker *ck)
                     (unsigned long long)(f->size - end), (unsigned long long)nonzero);
 }
 
+hk_status cells_unreferenced(struct hive_image *img, struct cell_table *t)
+{
+    struct checker ck;
+    memset(&ck, 0, sizeof ck);
+    ck.img = img;
+    ck.cells = *t; /* borrowed: not freed here */
+    struct diag saved = img->diag;
+    ck.refs = hk_alloc_zero(t->n ? t->n : 1, sizeof *ck.refs);
+    uint8_t *on_ring = hk_alloc_zero(t->n ? t->n : 1, 1);
+    hk_status st = ck.refs && on_ring ? HK_ERROR_SUCCESS : HK_ERROR_NOT_ENOUGH_MEMORY;
+    if (st == HK_ERROR_SUCCESS) {
+        chk_tree(&ck);
+        check_sk_ring(&ck, on_ring);
+        for (size_t i = 0; i < t->n; i++)
+            t->v[i].unref = t->v[i].alloc && !ck.refs[i] && !on_ring[i];
+    }
+    img->diag = saved;
+    hk_dealloc(on_ring);
+    hk_dealloc(ck.refs);
+    return st;
+}
+
 hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check_counts *counts)
 {
     struct checker ck;

@@ -1,25 +1,35 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Deleted keys and values: key nodes and value records still sitting in
- * unallocated space (forensic layer).
+ * space no live record uses (forensic layer).
  *
  * Deleting a key or value only makes its cells' sizes positive, and Windows
  * merges neighbouring free cells by rewriting the first header, so one free
  * cell can hold several dead records, each behind its old (positive) size.
- * Records also survive in slack: the tail of an allocated cell beyond the
- * bytes its record uses (the tail of a live key's value list keeps the
- * offsets of its deleted values).
+ * Records also survive
+ *   - in slack: the tail of an allocated cell beyond the bytes its record
+ *     uses (the tail of a live key's value list keeps the offsets of its
+ *     deleted values);
+ *   - in allocated cells that no path from the root reaches: free space
+ *     allocated again around old records ("healed"), or keys cut off from
+ *     the tree by a damaged bin (orphans, still intact records);
+ *   - in remnant data: the bytes after the last hive bin, old bins of a
+ *     file that was larger once. Offsets there continue those of the bins.
  *
  * The scan
  *   1. tables every cell; measures what allocated cells use (from their
- *      signature, or from the live record that references them);
- *   2. looks at every 8-aligned position of free cells and slack for an
- *      "nk" or "vk" record behind a plausible old cell size;
- *   3. gives each value a key: a deleted key whose value list (in free
+ *      signature, or from the live record that references them); marks
+ *      the allocated cells the root does not reach;
+ *   2. looks at every 8-aligned position of free cells, slack, unreached
+ *      cells and remnant data for an "nk" or "vk" record behind a
+ *      plausible old cell size;
+ *   3. folds records found byte for byte twice into the first;
+ *   4. gives each value a key: a deleted key whose value list (in free
  *      space) names it, else a live key whose list tail names it;
- *   4. reports keys and values in offset order, with paths built from the
- *      parent links (live or deleted parents) and data taken only from
- *      unallocated cells large enough to hold it.
+ *   5. reports keys and values in offset order, with paths built from the
+ *      parent links (live or deleted parents, as far as they lead) and data
+ *      taken only from space no live record uses that is large enough.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -36,15 +46,19 @@ enum {
 
 struct cand {
     uint32_t off;
-    uint32_t end;   /* end of the free space the record sits in */
-    uint8_t kind;   /* HK_DELETED_KEY / HK_DELETED_VALUE */
-    uint8_t where;  /* HK_DELETED_IN_FREE_CELL / _IN_SLACK */
-    uint32_t owner; /* values: the key node that lists it, CELL_NIL unknown */
+    uint32_t end;    /* end of the free space the record sits in */
+    uint8_t kind;    /* HK_DELETED_KEY / HK_DELETED_VALUE */
+    uint8_t where;   /* HK_DELETED_IN_* */
+    bool orphan;     /* an allocated record at its cell's start, no path reaches it */
+    uint32_t owner;  /* values: the key node that lists it, CELL_NIL unknown */
+    uint32_t copies; /* identical records, this one first; 0: a later copy */
+    uint32_t first;  /* a later copy: the index of the first */
 };
 
 struct scan {
     struct hive_image *img;
     struct cell_table cells;
+    uint32_t rem_end; /* end of the remnant data: [img->bins_size, rem_end) */
     struct cand *c;
     size_t n, cap;
     char *buf; /* path, name and data scratch */
@@ -56,74 +70,10 @@ static uint32_t round8(uint32_t v)
     return (v + 7u) & ~7u;
 }
 
-/* ---- what allocated cells use ------------------------------------------ */
-
-static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
-{
-    if (len < 4)
-        return CELL_USED_UNKNOWN;
-    uint32_t count = le16_unchecked(b + 2);
-    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
-        return NK_HEADER + le16_unchecked(b + 72);
-    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
-        return VK_HEADER + le16_unchecked(b + 2);
-    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
-        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
-        return used > len ? len : (uint32_t)used;
-    }
-    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
-        return 4 + 8 * count;
-    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
-        return 4 + 4 * count;
-    if (b[0] == 'd' && b[1] == 'b')
-        return 8;
-    return CELL_USED_UNKNOWN;
-}
-
 /* The allocated cell starting exactly at off, or NULL. */
 static struct cell_rec *alloc_at(struct scan *s, uint32_t off)
 {
-    struct cell_rec *c = (struct cell_rec *)cells_find(&s->cells, off);
-    return c && c->alloc && c->off == off ? c : NULL;
-}
-
-static void set_used(struct scan *s, uint32_t off, uint64_t used)
-{
-    struct cell_rec *c = alloc_at(s, off);
-    if (c && used <= c->size - 4)
-        c->used = (uint32_t)used;
-}
-
-static void measure(struct scan *s)
-{
-    for (size_t i = 0; i < s->cells.n; i++) {
-        struct cell_rec *c = &s->cells.v[i];
-        if (c->alloc) {
-            uint32_t u = used_by_signature(cells_bytes(s->img, c->off + 4), c->size - 4);
-            c->used = u != CELL_USED_UNKNOWN && u <= c->size - 4 ? u : CELL_USED_UNKNOWN;
-        }
-    }
-    /* What live records reference, they measure: value lists, class names,
-     * value data. */
-    for (size_t i = 0; i < s->cells.n; i++) {
-        const struct cell_rec *c = &s->cells.v[i];
-        struct span b = {cells_bytes(s->img, c->off + 4), c->size - 4};
-        if (!c->alloc || b.len < 2)
-            continue;
-        struct nk nk;
-        struct vk vk;
-        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(s->img, c->off, b, &nk) == 0) {
-            if (nk.value_count)
-                set_used(s, nk.values, 4ull * nk.value_count);
-            if (nk.class_len && nk.class_off != CELL_NIL)
-                set_used(s, nk.class_off, nk.class_len);
-        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(s->img, c->off, b, &vk) == 0) {
-            uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
-            const struct cell_rec *d = alloc_at(s, vk.data_off);
-            if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)
-                set_used(s, vk.data_off, len);
-        }
-    }
+    return cells_alloc_at(&s->cells, off);
 }
 
 /* ---- candidates ---------------------------------------------------------- */
@@ -137,11 +87,9 @@ static bool old_cell_fits(struct scan *s, uint32_t p, uint32_t end, uint64_t nee
     return len % 8 == 0 && len >= 8 && 4 + need <= len && 4 + need <= end - p;
 }
 
-static bool offset_plausible(const struct scan *s, uint32_t off)
-{
-    return off == CELL_NIL || ((off & 7u) == 0 && off < s->img->bins_size);
-}
-
+/* A key node or value record is taken on its own fields: where its lists
+ * and data lie is not asked (a record of an old, larger hive in remnant
+ * data points past this file), only whether its name fits an old cell. */
 static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk)
 {
     struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
@@ -149,9 +97,8 @@ static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk
         return false;
     return nk->name.len > 0 && nk->name.len <= MAX_KEY_NAME_BYTES &&
            old_cell_fits(s, p, end, NK_HEADER + (uint64_t)nk->name.len) &&
-           (nk->flags & ~NK_KNOWN_FLAGS) == 0 && offset_plausible(s, nk->parent) &&
-           nk->subkey_count <= MAX_PLAUSIBLE_COUNT && nk->value_count <= MAX_PLAUSIBLE_COUNT &&
-           (nk->value_count == 0 || (nk->values != CELL_NIL && offset_plausible(s, nk->values)));
+           (nk->flags & ~NK_KNOWN_FLAGS) == 0 && nk->subkey_count <= MAX_PLAUSIBLE_COUNT &&
+           nk->value_count <= MAX_PLAUSIBLE_COUNT;
 }
 
 static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk)
@@ -163,7 +110,7 @@ static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk
     if (vk->size_raw & VK_DATA_INLINE) {
         if (len > 4)
             return false;
-    } else if (len > 0 && (vk->data_off == CELL_NIL || !offset_plausible(s, vk->data_off))) {
+    } else if (len > 0 && (vk->data_off & 7u) != 0) {
         return false;
     }
     return vk->name.len <= MAX_VALUE_NAME_BYTES &&
@@ -197,7 +144,12 @@ static hk_status search_region(struct scan *s, uint32_t start, uint32_t end, uin
         else if (sig[0] == 'v' && sig[1] == 'k' && vk_plausible(s, p, end, &vk))
             kind = HK_DELETED_VALUE;
         if (kind) {
-            hk_status st = push(s, (struct cand){p, end, kind, where, CELL_NIL});
+            /* An intact allocated record no path reaches: one a strict
+             * reader takes as it is. */
+            bool orphan = where == HK_DELETED_IN_UNREFERENCED && p == start &&
+                          (kind == HK_DELETED_KEY ? nk_read(s->img, p, &nk)
+                                                  : vk_read(s->img, p, &vk)) == HK_ERROR_SUCCESS;
+            hk_status st = push(s, (struct cand){p, end, kind, where, orphan, CELL_NIL, 1, 0});
             if (st != HK_ERROR_SUCCESS)
                 return st;
         }
@@ -213,12 +165,14 @@ static hk_status find_candidates(struct scan *s)
         hk_status st = HK_ERROR_SUCCESS;
         if (!c->alloc)
             st = search_region(s, c->off, end, HK_DELETED_IN_FREE_CELL);
+        else if (c->unref)
+            st = search_region(s, c->off, end, HK_DELETED_IN_UNREFERENCED);
         else if (c->used != CELL_USED_UNKNOWN && c->off + round8(4 + c->used) < end)
             st = search_region(s, c->off + round8(4 + c->used), end, HK_DELETED_IN_SLACK);
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    return HK_ERROR_SUCCESS;
+    return search_region(s, s->img->bins_size, s->rem_end, HK_DELETED_IN_REMNANT);
 }
 
 static struct cand *cand_at(struct scan *s, uint32_t off, uint8_t kind)
@@ -242,15 +196,100 @@ static struct cand *cand_at(struct scan *s, uint32_t off, uint8_t kind)
 static uint32_t free_space_end(struct scan *s, uint32_t off, uint64_t need, bool *reused)
 {
     *reused = false;
-    const struct cell_rec *c = cells_find(&s->cells, off);
-    if (!c || (off & 7u) != 0)
+    if ((off & 7u) != 0)
         return 0;
-    if (c->alloc && (c->used == CELL_USED_UNKNOWN || off < c->off + round8(4 + c->used))) {
+    if (off >= s->img->bins_size)
+        return off < s->rem_end && 4 + need <= s->rem_end - off ? s->rem_end : 0;
+    const struct cell_rec *c = cells_find(&s->cells, off);
+    if (!c)
+        return 0;
+    if (c->alloc && !c->unref &&
+        (c->used == CELL_USED_UNKNOWN || off < c->off + round8(4 + c->used))) {
         *reused = true;
         return 0;
     }
     uint32_t end = c->off + c->size;
     return 4 + need <= end - off ? end : 0;
+}
+
+/* ---- copies --------------------------------------------------------------- */
+
+struct fold {
+    uint64_t hash;
+    uint32_t i;
+};
+
+static int fold_cmp(const void *a, const void *b)
+{
+    const struct fold *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The record's bytes: fixed header and name (plausibility made them fit). */
+static struct span record_bytes(const struct scan *s, const struct cand *c)
+{
+    const uint8_t *b = cells_bytes(s->img, c->off + 4);
+    uint32_t len = c->kind == HK_DELETED_KEY ? NK_HEADER + (uint32_t)le16_unchecked(b + 72)
+                                             : VK_HEADER + (uint32_t)le16_unchecked(b + 2);
+    return (struct span){b, len};
+}
+
+/* Whether two records with the same bytes are one record seen twice: a
+ * key node (its name, parent and time), or a value whose data lies in a
+ * cell (its offset). Values with inline or no data are not: two keys'
+ * values "SF" = 1 are byte for byte the same. */
+static bool identifies(const struct scan *s, const struct cand *c)
+{
+    if (c->kind == HK_DELETED_KEY)
+        return true;
+    const uint8_t *b = cells_bytes(s->img, c->off + 4);
+    uint32_t size = le32_unchecked(b + VK_SIZE);
+    return !(size & VK_DATA_INLINE) && size != 0;
+}
+
+/* Folds each record found again byte for byte (an old bin copied past the
+ * end of the file, a record in slack and in a free cell) into the first. */
+static hk_status fold_copies(struct scan *s)
+{
+    if (s->n < 2)
+        return HK_ERROR_SUCCESS;
+    struct fold *f = hk_alloc(s->n * sizeof *f);
+    if (!f)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    for (size_t i = 0; i < s->n; i++) {
+        struct span b = record_bytes(s, &s->c[i]);
+        uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+        for (size_t j = 0; j < b.len; j++)
+            h = (h ^ b.ptr[j]) * 0x100000001b3ull;
+        f[i] = (struct fold){h, (uint32_t)i};
+    }
+    qsort(f, s->n, sizeof *f, fold_cmp);
+    for (size_t g = 0; g < s->n;) {
+        size_t e = g;
+        while (e < s->n && f[e].hash == f[g].hash)
+            e++;
+        for (size_t a = g; a < e; a++) {
+            struct cand *x = &s->c[f[a].i];
+            if (!x->copies || !identifies(s, x))
+                continue;
+            struct span xb = record_bytes(s, x);
+            for (size_t b = a + 1; b < e; b++) {
+                struct cand *y = &s->c[f[b].i];
+                struct span yb = record_bytes(s, y);
+                if (y->copies && y->kind == x->kind && yb.len == xb.len &&
+                    memcmp(yb.ptr, xb.ptr, xb.len) == 0) {
+                    y->copies = 0;
+                    y->first = f[a].i;
+                    x->copies++;
+                }
+            }
+        }
+        g = e;
+    }
+    hk_dealloc(f);
+    return HK_ERROR_SUCCESS;
 }
 
 /* ---- owners --------------------------------------------------------------- */
@@ -259,6 +298,8 @@ static void claim(struct scan *s, const uint8_t *entries, uint32_t n, uint32_t k
 {
     for (uint32_t i = 0; i < n; i++) {
         struct cand *v = cand_at(s, le32_unchecked(entries + 4 * (size_t)i), HK_DELETED_VALUE);
+        if (v && !v->copies)
+            v = &s->c[v->first];
         if (v && v->owner == CELL_NIL)
             v->owner = key;
     }
@@ -313,24 +354,30 @@ static bool reserve(struct scan *s, size_t n)
 
 /* The key node at off as a link of a path: a live (allocated) key node or a
  * deleted one found by the scan. */
-static bool path_link(struct scan *s, uint32_t off, struct nk *nk)
+static bool path_link(struct scan *s, uint32_t off, struct nk *nk, bool orphan)
 {
-    if (alloc_at(s, off))
+    const struct cell_rec *c = alloc_at(s, off);
+    if (c && orphan && !c->unref)
+        return false; /* an orphan's path starts at the top of its own subtree */
+    if (c)
         return nk_read(s->img, off, nk) == HK_ERROR_SUCCESS;
     const struct cand *k = cand_at(s, off, HK_DELETED_KEY);
     return k && nk_plausible(s, k->off, k->end, nk);
 }
 
 /* Writes the path of the key node at off (its own name last) at s->buf from
- * position at; returns its length; *complete when it reaches the root. */
-static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete)
+ * position at; returns its length; *complete when it reaches the root. The
+ * path of an orphan climbs through orphans only: it starts at the top of the
+ * subtree no path from the root reaches, partial. */
+static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, int *complete,
+                          bool orphan)
 {
     struct name_ref chain[HK_MAX_DEPTH];
     uint32_t seen[HK_MAX_DEPTH];
     size_t depth = 0, bytes = 0;
     *complete = 0;
     while (depth < HK_MAX_DEPTH) {
-        if (off == s->img->bb.root) {
+        if (off == s->img->bb.root && !orphan) {
             *complete = 1;
             break;
         }
@@ -338,7 +385,7 @@ static hk_status key_path(struct scan *s, uint32_t off, size_t at, size_t *len, 
         bool loop = false;
         for (size_t i = 0; i < depth && !loop; i++)
             loop = seen[i] == off;
-        if (loop || !path_link(s, off, &nk))
+        if (loop || !path_link(s, off, &nk, orphan))
             break; /* a parent link back into the chain ends it, partial */
         seen[depth] = off;
         chain[depth++] = nk.name;
@@ -407,6 +454,22 @@ static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
     return HK_DELETED_DATA_OK;
 }
 
+/* Whether the value list of a deleted key is still in free space and every
+ * value it names was found. */
+static bool values_found(struct scan *s, const struct nk *nk)
+{
+    bool reused;
+    if (nk->value_count == 0)
+        return true;
+    if (!free_space_end(s, nk->values, 4ull * nk->value_count, &reused))
+        return false;
+    const uint8_t *e = cells_bytes(s->img, nk->values + 4);
+    for (uint32_t i = 0; i < nk->value_count; i++)
+        if (!cand_at(s, le32_unchecked(e + 4 * (size_t)i), HK_DELETED_VALUE))
+            return false;
+    return true;
+}
+
 static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, void *ctx,
                         int *stop)
 {
@@ -424,11 +487,13 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
     if (c->kind == HK_DELETED_KEY) {
         nk_plausible(s, c->off, c->end, &nk);
         name = nk.name;
-        st = key_path(s, c->off, 0, &path_len, &r.path_complete);
+        st = key_path(s, c->off, 0, &path_len, &r.path_complete, c->orphan);
         r.last_write = nk.last_write;
         r.parent_offset = nk.parent;
         r.subkey_count = nk.subkey_count;
         r.value_count = nk.value_count;
+        if (!values_found(s, &nk))
+            r.missing |= HK_DELETED_MISSING_VALUES;
     } else {
         vk_plausible(s, c->off, c->end, &vk);
         name = vk.name;
@@ -437,12 +502,15 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
         r.data_size = vk.size_raw & ~VK_DATA_INLINE;
         if (c->owner != CELL_NIL) {
             int complete;
-            st = key_path(s, c->owner, 0, &path_len, &complete);
+            const struct cand *k = cand_at(s, c->owner, HK_DELETED_KEY);
+            st = key_path(s, c->owner, 0, &path_len, &complete, k && k->orphan);
             r.path_complete = complete;
-        } else if (reserve(s, 1)) {
-            s->buf[0] = '\0';
         } else {
-            st = HK_ERROR_NOT_ENOUGH_MEMORY;
+            r.missing |= HK_DELETED_MISSING_KEY;
+            if (reserve(s, 1))
+                s->buf[0] = '\0';
+            else
+                st = HK_ERROR_NOT_ENOUGH_MEMORY;
         }
     }
     if (st != HK_ERROR_SUCCESS)
@@ -458,7 +526,13 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
         r.data_state = value_data(s, &vk, data_at);
         if (r.data_state == HK_DELETED_DATA_INVALID && !reserve(s, data_at + 1))
             return HK_ERROR_NOT_ENOUGH_MEMORY;
+        if (r.data_state != HK_DELETED_DATA_OK)
+            r.missing |= HK_DELETED_MISSING_DATA;
     }
+    if (!r.path_complete && !(r.missing & HK_DELETED_MISSING_KEY))
+        r.missing |= HK_DELETED_MISSING_PATH;
+    r.orphan = c->orphan;
+    r.copies = c->copies;
     /* Pointers last: reserve() may have moved the buffer. */
     r.path = s->buf + path_at;
     r.path_len = path_len;
@@ -489,15 +563,26 @@ hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
         cells_free(&s.cells);
         return HK_ERROR_BADDB; /* the detail names the broken bin */
     }
+    /* Remnant data: whole 8-byte steps after the bins, offsets kept below
+     * CELL_NIL. */
+    uint64_t rem = img->file.size - HBIN_START;
+    s.rem_end = (uint32_t)(rem > 0xFFFFFFF0u ? 0xFFFFFFF0u : rem) & ~7u;
+    if (s.rem_end < img->bins_size)
+        s.rem_end = img->bins_size;
+    if (st == HK_ERROR_SUCCESS)
+        st = cells_unreferenced(img, &s.cells);
     if (st == HK_ERROR_SUCCESS) {
-        measure(&s);
+        cells_measure(img, &s.cells);
         st = find_candidates(&s);
     }
+    if (st == HK_ERROR_SUCCESS)
+        st = fold_copies(&s);
     if (st == HK_ERROR_SUCCESS) {
         find_owners(&s);
         int stop = 0;
         for (size_t i = 0; i < s.n && !stop && st == HK_ERROR_SUCCESS; i++)
-            st = report(&s, &s.c[i], fn, ctx, &stop);
+            if (s.c[i].copies)
+                st = report(&s, &s.c[i], fn, ctx, &stop);
     }
     /* Rejected candidates leave details behind; the caller's stays. */
     img->diag = saved;

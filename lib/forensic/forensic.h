@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Entry points of the forensic layer: the deleted-data scan and the
- * integrity check, behind hk_deleted_scan and hk_hive_check. */
+/* Entry points of the forensic layer: the deleted-data and slack scans and
+ * the integrity check, behind hk_deleted_scan, hk_slack_scan and
+ * hk_hive_check. */
 #ifndef HK_FORENSIC_FORENSIC_H
 #define HK_FORENSIC_FORENSIC_H
 
@@ -9,6 +10,9 @@
 
 /* See hk_deleted_scan. img->diag is left as it was unless the scan fails. */
 hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx);
+
+/* See hk_slack_scan. */
+hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx);
 
 /* See hk_hive_check. */
 hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check_counts *counts);

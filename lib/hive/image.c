@@ -98,7 +98,17 @@ static hk_status read_base_block(struct hive_image *img)
     if (bb->format != 1)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "file format %u at file offset 0x20 (1 expected)", bb->format);
-    if (bb->bins_size == 0 || bb->bins_size % 4096 != 0)
+    bool impossible = bb->bins_size == 0 || bb->bins_size % 4096 != 0;
+    if (img->salvage && size - HBIN_START >= 4096 &&
+        (impossible || bb->checksum_stored != bb->checksum_computed)) {
+        /* Not trusted: the bins are found in the file (walk_bins trims the
+         * pages after the last intact bin). */
+        uint64_t room = (size - HBIN_START) / 4096 * 4096;
+        img->bins_size = room > 0xFFFFF000u ? 0xFFFFF000u : (uint32_t)room;
+        img->untrusted_size = true;
+        return HK_ERROR_SUCCESS;
+    }
+    if (impossible)
         return diag_set(&img->diag, HK_ERROR_BADDB,
                         "hive bins size 0x%x at file offset 0x28 is not a positive multiple of 4096",
                         bb->bins_size);
@@ -159,42 +169,104 @@ static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_s
     return HK_ERROR_SUCCESS;
 }
 
+/* Whether an intact bin header is at off: its signature, own offset and a
+ * size (a positive multiple of 4096) that stays inside the bins. why says
+ * what is wrong when it is not. */
+static bool bin_header_ok(const struct hive_image *img, uint32_t off, uint32_t *size, char *why,
+                          size_t why_size)
+{
+    const uint8_t *p = img->file.data + HBIN_START + off;
+    if (img->bins_size - off < HBIN_HEADER || memcmp(p, "hbin", 4) != 0) {
+        snprintf(why, why_size, "hive bin signature \"hbin\" missing");
+        return false;
+    }
+    uint32_t self = le32_unchecked(p + 4);
+    *size = le32_unchecked(p + 8);
+    if (self != off)
+        snprintf(why, why_size, "hive bin records its offset as 0x%x", self);
+    else if (*size < 4096 || *size % 4096 != 0)
+        snprintf(why, why_size, "hive bin size 0x%x is not a positive multiple of 4096", *size);
+    else if (*size > img->bins_size - off)
+        snprintf(why, why_size, "hive bin of 0x%x bytes runs past the hive bins size 0x%x", *size,
+                 img->bins_size);
+    else
+        return true;
+    return false;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void note_add(struct hive_image *img, const char *fmt, ...)
+{
+    size_t n = strlen(img->salvage_note);
+    if (n + 3 >= sizeof img->salvage_note)
+        return;
+    if (n) {
+        memcpy(img->salvage_note + n, "; ", 3);
+        n += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(img->salvage_note + n, sizeof img->salvage_note - n, fmt, ap);
+    va_end(ap);
+}
+
+/* Salvage: the damaged run from off to the next intact bin becomes a gap
+ * (its pages map to it, marked walked, with no cell mapped). Returns the
+ * next bin; when none follows, the bins are cut at off. */
+static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *why)
+{
+    uint32_t next = off + 4096, size;
+    char tmp[160];
+    while (next < img->bins_size && !bin_header_ok(img, next, &size, tmp, sizeof tmp))
+        next += 4096;
+    struct bin_gap *g = img->gaps;
+    if (next < img->bins_size && (img->gap_count & (img->gap_count - 1)) == 0 &&
+        (g = hk_realloc(img->gaps, (img->gap_count ? 2 * img->gap_count : 1) * sizeof *g)) != NULL)
+        img->gaps = g; /* grown at each power of two */
+    if (next >= img->bins_size || !g) {
+        /* Nothing intact follows (or no memory to keep the gap): cut. Pages
+         * after the last bin of an untrusted base block are no damage. */
+        if (!img->untrusted_size)
+            note_add(img, "corrupt hive at offset 0x%x: %s: reading the first 0x%x bytes of bins",
+                     off, why, off);
+        img->bins_size = off;
+        return off;
+    }
+    g[img->gap_count++] = (struct bin_gap){off, next - off};
+    for (uint32_t page = off / 4096; page < next / 4096; page++)
+        img->bin_of_page[page] = off;
+    img->bin_walked[off / 4096] = BIN_GAP_MARK;
+    note_add(img, "corrupt hive at offset 0x%x: %s: skipped 0x%x bytes to the intact bin at 0x%x",
+             off, why, next - off, next);
+    return next;
+}
+
 static hk_status walk_bins(struct hive_image *img)
 {
-    const uint8_t *bins = img->file.data + HBIN_START;
-    uint32_t off = 0;
+    uint32_t off = 0, size;
+    char why[160];
     while (off < img->bins_size) {
-        if (img->bins_size - off < HBIN_HEADER || memcmp(bins + off, "hbin", 4) != 0)
-            return image_corrupt(img, off, "hive bin signature \"hbin\" missing");
-        uint32_t self = le32_unchecked(bins + off + 4);
-        uint32_t size = le32_unchecked(bins + off + 8);
-        if (self != off)
-            return image_corrupt(img, off, "hive bin records its offset as 0x%x", self);
-        if (size < 4096 || size % 4096 != 0)
-            return image_corrupt(img, off, "hive bin size 0x%x is not a positive multiple of 4096",
-                                 size);
-        if (size > img->bins_size - off)
-            return image_corrupt(img, off, "hive bin of 0x%x bytes runs past the hive bins size 0x%x",
-                                 size, img->bins_size);
+        if (!bin_header_ok(img, off, &size, why, sizeof why)) {
+            if (!img->salvage)
+                return image_corrupt(img, off, "%s", why);
+            off = skip_damage(img, off, why);
+            continue;
+        }
         for (uint32_t page = off / 4096; page < (off + size) / 4096; page++)
             img->bin_of_page[page] = off;
         img->bin_count++;
         off += size;
     }
-    return HK_ERROR_SUCCESS;
-}
-
-/* Salvage after walk_bins failed: keeps the bins before the broken one. */
-static hk_status cut_bins(struct hive_image *img)
-{
-    uint32_t off = 0;
-    for (uint32_t i = 0; i < img->bin_count; i++)
-        off += le32_unchecked(img->file.data + HBIN_START + off + 8);
-    size_t n = strlen(img->salvage_note);
-    snprintf(img->salvage_note + n, sizeof img->salvage_note - n,
-             "%s%s: reading the first 0x%x bytes of bins", n ? "; " : "", img->diag.msg, off);
-    img->bins_size = off;
-    diag_clear(&img->diag); /* the open succeeds: the note keeps the reason */
+    if (img->bin_count == 0)
+        return image_corrupt(img, 0, "no intact hive bin");
+    if (img->untrusted_size && img->bins_size != img->bb.bins_size)
+        note_add(img, "base block not trusted (%s): 0x%x bytes of hive bins found in the file, "
+                 "0x%x declared",
+                 img->bb.checksum_stored != img->bb.checksum_computed ? "bad checksum"
+                                                                      : "impossible bins size",
+                 img->bins_size, img->bb.bins_size);
     return HK_ERROR_SUCCESS;
 }
 
@@ -202,8 +274,7 @@ static hk_status cut_bins(struct hive_image *img)
  * one when asked to, else leaves each broken bin unwalked and goes on. */
 static hk_status walk_unwalked(struct hive_image *img, bool stop_at_break)
 {
-    const uint8_t *bins = img->file.data + HBIN_START;
-    for (uint32_t off = 0; off < img->bins_size; off += le32_unchecked(bins + off + 8)) {
+    for (uint32_t off = 0; off < img->bins_size; off += image_bin_size(img, off)) {
         if (img->bin_walked[off / 4096])
             continue;
         hk_status st = image_walk_bin(img, off);
@@ -234,8 +305,6 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
         return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
     st = walk_bins(img);
-    if (st == HK_ERROR_BADDB && img->salvage && img->bin_count > 0)
-        st = cut_bins(img);
     if (st == HK_ERROR_SUCCESS) {
         /* One pass that streams through the file costs less than the same
          * walks scattered over a walk of the tree. A broken bin stays
@@ -267,6 +336,10 @@ void image_mark_walked(struct hive_image *img, uint32_t bin)
 
 hk_status image_walk_all(struct hive_image *img)
 {
+    if (img->gap_count)
+        return image_corrupt(img, img->gaps[0].off,
+                             "hive bins from here were skipped by the salvage open (%u damaged "
+                             "runs): the image is not whole", img->gap_count);
     return walk_unwalked(img, true);
 }
 
@@ -289,6 +362,9 @@ void image_free(struct hive_image *img)
     hk_dealloc(img->cellmap);
     hk_dealloc(img->bin_of_page);
     hk_dealloc(img->bin_walked);
+    hk_dealloc(img->gaps);
+    img->gaps = NULL;
+    img->gap_count = 0;
     img->cellmap = NULL;
     img->bin_of_page = NULL;
     img->bin_walked = NULL;
@@ -299,6 +375,9 @@ hk_status cell_get_failed(struct hive_image *img, uint32_t off)
 {
     if (off >= img->bins_size)
         return image_corrupt(img, off, "cell offset lies outside the hive bins");
+    if (image_is_gap(img, img->bin_of_page[off / 4096]))
+        return image_corrupt(img, off, "cell lies in hive bins the salvage open skipped "
+                             "(damaged from 0x%x)", img->bin_of_page[off / 4096]);
     if ((off & 7u) != 0 || !cell_mapped(img, off))
         return image_corrupt(img, off, "offset is not the start of a cell");
     return image_corrupt(img, off, "cell is free where an allocated cell is referenced");

@@ -18,6 +18,12 @@
 
 struct free_cells;
 
+/* A run of pages of the bins with no intact bin header, skipped by a
+ * salvage open (its cells are never mapped). */
+struct bin_gap {
+    uint32_t off, size;
+};
+
 struct base_block {
     uint32_t seq1, seq2;
     uint64_t last_written;
@@ -36,13 +42,17 @@ struct hive_image {
     uint32_t bins_size; /* checked: 4096 + bins_size <= file.size */
     uint32_t bin_count;
     uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
-    uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped */
+    uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped (1), or
+                              it starts a gap a salvage open skipped (BIN_GAP_MARK) */
     uint32_t walked_count; /* bins whose cells are mapped */
     uint64_t *cellmap;     /* bit off / 8 % 64 of word off / 512: a cell starts at bin offset off */
     bool dirty;
     struct diag diag;
     bool salvage;           /* opened with HK_OPEN_SALVAGE */
-    char salvage_note[192]; /* what the salvage open cut, "" if nothing */
+    char salvage_note[512]; /* what the salvage open cut or skipped, "" if nothing */
+    struct bin_gap *gaps;   /* salvage: damaged runs skipped, in offset order */
+    uint32_t gap_count;
+    bool untrusted_size;    /* salvage: the bins size was found in the file, not read */
     /* Editing (hive/cellalloc.c): set once the image owns a writable copy. */
     bool writable;
     size_t cap;                /* bytes allocated for file.data */
@@ -58,10 +68,39 @@ struct hive_image {
  * but every cell of it asked for later (BADDB, naming the break). */
 hk_status image_open(struct hive_image *img, struct file_buf *file);
 
-/* As image_open; with salvage, hive bins past the end of the file or past a
- * broken bin header are cut off (the first bin must be intact) and
- * img->salvage_note says so. */
+/* As image_open; with salvage, a base block whose checksum is bad or whose
+ * bins size is impossible is not trusted for the size (the bins are found in
+ * the file), hive bins past the end of the file are cut off, and a broken bin
+ * header is skipped up to the next intact bin (4 KiB aligned, its signature,
+ * own offset and size checked): the run becomes a gap whose cells are never
+ * mapped. img->salvage_note says what was cut or skipped. */
 hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool salvage);
+
+enum { BIN_GAP_MARK = 2 }; /* bin_walked at the first page of a gap */
+
+/* Whether bin starts a gap a salvage open skipped. */
+static inline bool image_is_gap(const struct hive_image *img, uint32_t bin)
+{
+    return img->bin_walked[bin / 4096] == BIN_GAP_MARK;
+}
+
+/* The size of the bin at offset bin (a bin start found at open), or of the
+ * gap starting there (gaps are in offset order: a binary search). */
+static inline uint32_t image_bin_size(const struct hive_image *img, uint32_t bin)
+{
+    if (image_is_gap(img, bin)) {
+        uint32_t lo = 0, hi = img->gap_count;
+        while (lo + 1 < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (img->gaps[mid].off <= bin)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return img->gaps[lo].size;
+    }
+    return le32_unchecked(img->file.data + HBIN_START + bin + 8);
+}
 
 /* Walks the cells of the bin at offset bin (a bin start found at open). */
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin);
@@ -69,7 +108,8 @@ hk_status image_walk_bin(struct hive_image *img, uint32_t bin);
 /* Records that the cells of the bin at offset bin are mapped. */
 void image_mark_walked(struct hive_image *img, uint32_t bin);
 
-/* Walks every bin not walked yet: the whole tiling check at once. */
+/* Walks every bin not walked yet: the whole tiling check at once. BADDB
+ * when a salvage open skipped bins (the image is not whole). */
 hk_status image_walk_all(struct hive_image *img);
 void image_free(struct hive_image *img);
 

@@ -552,11 +552,15 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *o
 /* ---- forensics (lib/forensic) -------------------------------------------- */
 
 /* hk_open_options.flags: open a damaged hive for salvage. A base block that
- * declares more hive bins than the file holds, or a bin header that is broken,
- * no longer fails the open: the bins before the damage are used (at least the
- * first must be intact) and hk_hive_salvage_note() says what was cut. Reading
- * then fails only where a structure is broken, so a caller can skip that
- * subtree and go on. */
+ * declares more hive bins than the file holds no longer fails the open (the
+ * bins the file holds are used); a base block whose checksum is bad or whose
+ * bins size is impossible is not trusted for the size (the bins are found in
+ * the file); a broken bin header is skipped to the next intact bin (4 KiB
+ * aligned, its signature, own offset and size checked), whose cells and all
+ * after it are read. hk_hive_salvage_note() says what was cut or skipped.
+ * Reading then fails only where a structure is broken (BADDB naming it), so a
+ * caller can skip that subtree and go on; hk_deleted_scan reports the keys no
+ * path reaches any more as orphans. Such a hive cannot be edited. */
 #define HK_OPEN_SALVAGE 0x100u
 /* every hk_open_options.flags bit this version knows; others: INVALID_PARAMETER */
 #define HK_OPEN_KNOWN_FLAGS (HK_OPEN_WRITE | HK_OPEN_NO_LOGS | HK_OPEN_SALVAGE | HK_OPEN_ACCEPT_DIRTY)
@@ -570,9 +574,18 @@ HK_API const char *hk_hive_salvage_note(const hk_hive *hive);
 #define HK_DELETED_VALUE 2u
 #define HK_DELETED_IN_FREE_CELL 1u /* inside an unallocated cell */
 #define HK_DELETED_IN_SLACK 2u     /* in the unused tail of an allocated cell */
+#define HK_DELETED_IN_REMNANT 3u   /* after the last hive bin: old bins of a larger file */
+#define HK_DELETED_IN_UNREFERENCED 4u /* an allocated cell no path from the root reaches:
+                                         space allocated again around old records ("healed"),
+                                         or a record cut off from the tree by damage */
 #define HK_DELETED_DATA_OK 0u      /* data holds data_size bytes */
 #define HK_DELETED_DATA_REUSED 1u  /* the data's cell is allocated again */
 #define HK_DELETED_DATA_INVALID 2u /* the data's cell is gone or cannot hold it */
+/* hk_deleted_record.missing: what of a record could not be recovered */
+#define HK_DELETED_MISSING_PATH 0x1u   /* its (key's) path does not reach the root */
+#define HK_DELETED_MISSING_KEY 0x2u    /* value: no key's value list names it */
+#define HK_DELETED_MISSING_DATA 0x4u   /* value: data_state is not OK */
+#define HK_DELETED_MISSING_VALUES 0x8u /* key: its value list, or a value it names, is gone */
 
 /* One key node or value record found in unallocated space. Strings are UTF-8
  * (WTF-8) with their length (a name may hold NULs) and a NUL after them.
@@ -596,18 +609,47 @@ typedef struct hk_deleted_record {
     uint32_t data_size;   /* value: bytes the record declares */
     uint32_t data_state;  /* value: HK_DELETED_DATA_* */
     const uint8_t *data;  /* value: data_size bytes when data_state is OK, else NULL */
+    /* Fields are only ever added, at the end: */
+    uint32_t missing;     /* HK_DELETED_MISSING_* bits; 0: the record is complete */
+    int orphan;           /* an allocated, intact record (a strict reader accepts it on its
+                             own) that no path from the root reaches, e.g. a key beyond a
+                             damaged bin: reported with its subtree, its path partial */
+    uint32_t copies;      /* identical records found (>= 1): the others are not reported */
 } hk_deleted_record;
 
 /* Called once per record; a nonzero return stops the scan. */
 typedef int (*hk_deleted_fn)(const hk_deleted_record *rec, void *ctx);
 
-/* Scans free cells and the slack of allocated cells for plausible deleted
- * key nodes and values, in offset order. A value is attributed to the key
- * whose value list (a deleted key's list, or the tail of a live key's list
- * beyond its count) still names it. Data is returned only from unallocated
- * space that can hold it. BADDB when the cells of a bin do not tile (unless
- * the hive was opened with HK_OPEN_SALVAGE: that bin's rest is skipped). */
+/* Scans free cells, the slack of allocated cells, allocated cells that no
+ * path from the root reaches, and the remnant data after the last hive bin
+ * for plausible deleted key nodes and values, in offset order (remnant
+ * offsets continue past the bins). A value is attributed to the key whose
+ * value list (a deleted key's list, or the tail of a live key's list beyond
+ * its count) still names it. A key whose parent chain breaks is reported
+ * with the path from its deepest recoverable ancestor (path_complete 0).
+ * Data is returned only from space no live record uses that can hold it.
+ * A record found again byte for byte elsewhere is reported once (copies).
+ * BADDB when the cells of a bin do not tile (unless the hive was opened with
+ * HK_OPEN_SALVAGE: that bin's rest is skipped). */
 HK_API hk_status hk_deleted_scan(hk_hive *hive, hk_deleted_fn fn, void *ctx);
+
+/* One stretch of slack: the bytes of an allocated cell after the record it
+ * holds (by its signature and counts, or by what the live record that
+ * references it declares). Borrowed: valid during the callback only. */
+typedef struct hk_slack {
+    uint32_t cell;        /* the cell's offset (relative to the first bin) */
+    uint32_t offset;      /* where the slack starts (relative to the first bin) */
+    const uint8_t *bytes;
+    size_t len;
+} hk_slack;
+
+/* Called once per cell with slack; a nonzero return stops the scan. */
+typedef int (*hk_slack_fn)(const hk_slack *slack, void *ctx);
+
+/* The slack of every allocated cell a walk from the root reaches, in offset
+ * order (cells nothing reaches are scanned whole by hk_deleted_scan). BADDB
+ * as hk_deleted_scan. */
+HK_API hk_status hk_slack_scan(hk_hive *hive, hk_slack_fn fn, void *ctx);
 
 /* hk_check_finding.severity */
 #define HK_CHECK_WARNING 1u /* Windows tolerates it */

@@ -224,8 +224,11 @@ static hk_status replay_old(struct log_image *im, struct span primary, bool chec
             if (rep->format != LOG_FORMAT_OLD || tried[i])
                 continue;
             uint64_t t = le64_unchecked(logs[i].bytes.ptr + BB_TIME);
-            if (t != stamp) {
-                snprintf(rep->why, LOG_WHY_SIZE, "last-written time %llu differs from the "
+            /* As yarp and Windows: a log older than the primary (its base
+             * block's time, or the first bin's copy of it when the base block
+             * is bad) is not its log; the same time or a newer one is. */
+            if (t < stamp) {
+                snprintf(rep->why, LOG_WHY_SIZE, "last-written time %llu is older than the "
                          "primary's %llu: not its log", (unsigned long long)t,
                          (unsigned long long)stamp);
                 tried[i] = true;

@@ -57,13 +57,14 @@ START_TEST(deleted_text_and_jsonl_on_the_corpus_hive)
         r.out,
         "{\"type\":\"value\",\"path\":\"123\",\"name\":\"v2\",\"offset\":392,\"where\":\"free\","
         "\"path_complete\":true,\"reg_type\":1,\"type_name\":\"REG_SZ\",\"size\":8,"
-        "\"data_state\":\"ok\",\"data_hex\":\"3400350036000000\"}\n"
+        "\"data_state\":\"ok\",\"data_hex\":\"3400350036000000\",\"complete\":true}\n"
         "{\"type\":\"key\",\"path\":\"456\",\"name\":\"456\",\"offset\":560,\"where\":\"free\","
         "\"path_complete\":true,\"last_write\":131345181379802944,"
-        "\"last_write_utc\":\"2017-03-20T21:15:37.9802944Z\",\"subkeys\":0,\"values\":1}\n"
+        "\"last_write_utc\":\"2017-03-20T21:15:37.9802944Z\",\"subkeys\":0,\"values\":1,"
+        "\"complete\":true}\n"
         "{\"type\":\"value\",\"path\":\"456\",\"name\":\"v\",\"offset\":712,\"where\":\"free\","
         "\"path_complete\":true,\"reg_type\":1,\"type_name\":\"REG_SZ\",\"size\":14,"
-        "\"data_state\":\"ok\",\"data_hex\":\"3100320033003400350036000000\"}\n");
+        "\"data_state\":\"ok\",\"data_hex\":\"3100320033003400350036000000\",\"complete\":true}\n");
     run_free(&r);
     RUN(&r, "deleted", path, "--format", "xml");
     ck_assert_int_eq(r.status, 2);

@@ -198,6 +198,42 @@ START_TEST(info_names_logs_not_applied)
 }
 END_TEST
 
+/* check reports each log it cannot use and checks the primary: a log left
+ * unused beside a usable one is a warning; with no usable log at all, each
+ * is an error and the primary is checked as it is (exit 1, not 2). */
+START_TEST(check_reports_bad_logs_and_checks_the_primary)
+{
+    struct folder f = folder("OldDirtyHive", "OldDirtyHive", 1, 1);
+    struct out r = HK("check", f.hive);
+    ck_assert_int_eq(r.status, 0);
+    char *want = fmt("warning 0x0 log: %s/OldDirtyHive.LOG2 unused: 0 bytes, shorter than the "
+                     "512-byte base block copy\n", f.dir);
+    ck_assert_msg(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
+    free(want);
+    done(&r);
+    char *log1 = lc_path(f.dir, "OldDirtyHive.LOG1");
+    unlink(log1);
+    free(log1);
+    char *junk = lc_path(f.dir, "OldDirtyHive.LOG");
+    lc_write(junk, "regf-but-not-a-log", 18);
+    free(junk);
+    r = HK("check", f.hive);
+    ck_assert_int_eq(r.status, 1);
+    err_is(&r, "");
+    ck_assert_str_eq(r.out, "error 0x0 log: OldDirtyHive.LOG: 18 bytes, shorter than the 512-byte "
+                            "base block copy\n"
+                            "error 0x0 log: OldDirtyHive.LOG2: 0 bytes, shorter than the 512-byte "
+                            "base block copy\n"
+                            "warning 0x4 dirty: sequence numbers differ (5, 4): the hive has pending "
+                            "transaction logs\n"
+                            "warning 0x78000 trailing-data: 32768 bytes after the last hive bin (0 "
+                            "of them not zero)\n"
+                            "2 errors, 2 warnings\n");
+    done(&r);
+    drop(&f);
+}
+END_TEST
+
 START_TEST(query_reads_replayed_keys_unless_no_logs)
 {
     struct folder f = folder("NewDirtyHive1", "NewDirtyHive", 1, 1);
@@ -367,6 +403,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, explicit_logs_and_export);
     tcase_add_test(tc, recover_writes_a_clean_copy);
     tcase_add_test(tc, recover_refuses_without_logs);
+    tcase_add_test(tc, check_reports_bad_logs_and_checks_the_primary);
     suite_add_tcase(s, tc);
     return s;
 }

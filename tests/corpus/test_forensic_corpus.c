@@ -15,6 +15,7 @@
 #include "hivekit.h"
 #include "json_mini.h"
 #include "corpus.h"
+#include "log_corpus.h"
 
 Suite *test_suite(void);
 
@@ -100,6 +101,22 @@ static const struct drec *find_value(const struct dscan *s, const char *path, co
     return NULL;
 }
 
+struct slack_find {
+    char needle[16];
+    size_t bytes;
+    int found;
+};
+
+static int find_in_slack(const hk_slack *sl, void *ctx)
+{
+    struct slack_find *f = ctx;
+    size_t n = strlen(f->needle);
+    f->bytes += sl->len;
+    for (size_t i = 0; n && i + n <= sl->len && !f->found; i++)
+        f->found = memcmp(sl->bytes + i, f->needle, n) == 0;
+    return 0;
+}
+
 static jm_value *g_facts;
 static char g_err[512];
 
@@ -145,6 +162,17 @@ static void check_fact(const jm_value *f)
                                               jm_get_str(v, "type"), jm_get_str(v, "data"));
             ck_assert_msg(d && d->key_offset == k->offset, "fact %ld: value %zu of the key", id, i);
         }
+    } else if (check && strcmp(check, "effective_slack") == 0) {
+        /* expected: 'contains b"XYZ"' */
+        const char *want = strchr(jm_str(e, ""), '"');
+        ck_assert_ptr_nonnull(want);
+        struct slack_find sf = {{0}, 0, 0};
+        snprintf(sf.needle, sizeof sf.needle, "%.*s", (int)strcspn(want + 1, "\""), want + 1);
+        hk_hive *h = open_rel(rel, 0);
+        ck_assert_uint_eq(hk_slack_scan(h, find_in_slack, &sf), HK_ERROR_SUCCESS);
+        hk_hive_close(h);
+        ck_assert_msg(sf.bytes > 0 && sf.found, "fact %ld: %zu bytes of slack, no %s", id, sf.bytes,
+                      sf.needle);
     } else if (check && strcmp(check, "deleted_counts") == 0) {
         scan(rel, &s);
         ck_assert_int_eq((int64_t)count_kind(&s, HK_DELETED_VALUE, NULL),
@@ -229,9 +257,53 @@ START_TEST(deleted_data_facts)
     printf("forensic facts: %zu deleted-data facts and %zu truncated scans checked\n",
            checked_facts, truncated);
     /* Every deleted-data fact of the corpus is checked (ten when the yarp
-     * recovery hives arrived). */
-    ck_assert_uint_ge(checked_facts, 10);
+     * recovery hives arrived, and the slack fact). */
+    ck_assert_uint_ge(checked_facts, 11);
     ck_assert_uint_eq(truncated, 1);
+}
+END_TEST
+
+/* ---- counts on a real hive ------------------------------------------------- */
+
+struct tally {
+    size_t keys, values;         /* records reported */
+    size_t key_copies, value_copies; /* with the identical copies folded into them */
+    size_t at[5][3];             /* [where][kind] */
+};
+
+static int tally_record(const hk_deleted_record *r, void *ctx)
+{
+    struct tally *t = ctx;
+    ck_assert_uint_ge(r->copies, 1);
+    ck_assert_uint_le(r->where, 4);
+    if (r->kind == HK_DELETED_KEY) {
+        t->keys++;
+        t->key_copies += r->copies;
+    } else {
+        t->values++;
+        t->value_copies += r->copies;
+    }
+    t->at[r->where][r->kind]++;
+    return 0;
+}
+
+/* regipy's NTUSER.DAT: yarp's scanner finds 103 deleted keys and 415
+ * values, 29 of the values in free cells and the rest (with all the keys)
+ * in the 49,152 bytes of old hive bins after the last bin. */
+START_TEST(ntuser_deleted_counts_reach_yarps)
+{
+    hk_hive *h = open_rel("regipy/NTUSER.DAT.gz", 0);
+    struct tally t;
+    memset(&t, 0, sizeof t);
+    ck_assert_uint_eq(hk_deleted_scan(h, tally_record, &t), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+    ck_assert_uint_eq(t.keys, 103);
+    ck_assert_uint_eq(t.values, 415);
+    ck_assert_uint_eq(t.key_copies, 103);   /* no key found twice */
+    ck_assert_uint_eq(t.value_copies, 415); /* values with cell data: none twice */
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_FREE_CELL][HK_DELETED_VALUE], 29);
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_REMNANT][HK_DELETED_VALUE], 386);
+    ck_assert_uint_eq(t.at[HK_DELETED_IN_REMNANT][HK_DELETED_KEY], 103);
 }
 END_TEST
 
@@ -390,6 +462,149 @@ START_TEST(salvage_reads_what_is_intact)
 }
 END_TEST
 
+/* ---- salvage past damage on a real hive ------------------------------------ */
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Test-side, from the bytes: the allocated cells holding an "nk" record in
+ * every bin of the file but the one at skip (bins followed by their own
+ * sizes from the first). */
+static size_t count_nk(const uint8_t *f, size_t n, uint32_t skip)
+{
+    uint32_t bins = get32(f + 0x28);
+    ck_assert_uint_le((uint64_t)4096 + bins, n);
+    size_t count = 0;
+    for (uint32_t bin = 0; bin < bins;) {
+        const uint8_t *h = f + 4096 + bin;
+        ck_assert_int_eq(memcmp(h, "hbin", 4), 0);
+        uint32_t size = get32(h + 8);
+        ck_assert_uint_ge(size, 4096);
+        for (uint32_t off = 32; bin != skip && off < size;) {
+            int32_t raw = (int32_t)get32(h + off);
+            uint32_t len = raw < 0 ? (uint32_t)-raw : (uint32_t)raw;
+            ck_assert_uint_ge(len, 8);
+            count += raw < 0 && h[off + 4] == 'n' && h[off + 5] == 'k';
+            off += len;
+        }
+        bin += size;
+    }
+    return count;
+}
+
+/* Every key an API walk reaches from the root, skipping what fails (a key
+ * whose values are broken still has its subkeys walked). */
+static size_t walk_all(hk_key *k, uint32_t depth)
+{
+    size_t n = 1;
+    hk_status st = HK_ERROR_SUCCESS;
+    for (uint32_t i = 0; st != HK_ERROR_NO_MORE_ITEMS && depth < HK_MAX_DEPTH; i++) {
+        hk_key *c;
+        st = hk_open_subkey_at(k, i, HK_KEY_READ, &c);
+        if (st == HK_ERROR_SUCCESS) {
+            n += walk_all(c, depth + 1);
+            hk_close_key(c);
+        } else if (st != HK_ERROR_NO_MORE_ITEMS) {
+            ck_assert_uint_eq(st, HK_ERROR_BADDB);
+            if (i > 0x10000)
+                break;
+        }
+    }
+    return n;
+}
+
+static size_t walk_memory(const uint8_t *img, size_t n, uint32_t flags, const char *note)
+{
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = flags;
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, &o, &h), HK_ERROR_SUCCESS);
+    if (note)
+        ck_assert_msg(strstr(hk_hive_salvage_note(h), note), "note: %s", hk_hive_salvage_note(h));
+    hk_key *root;
+    ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    size_t keys = walk_all(root, 0);
+    hk_close_key(root);
+    hk_hive_close(h);
+    return keys;
+}
+
+struct orphans {
+    size_t keys;
+};
+
+static int count_orphans(const hk_deleted_record *r, void *ctx)
+{
+    struct orphans *o = ctx;
+    if (r->orphan && r->kind == HK_DELETED_KEY) {
+        ck_assert_int_eq(r->path_complete, 0);
+        ck_assert_uint_eq(r->where, HK_DELETED_IN_UNREFERENCED);
+        o->keys++;
+    }
+    return 0;
+}
+
+/* SYSTEM with the header of its third bin (0x2000, holding a subkey list)
+ * zeroed: a strict open fails; salvage skips that bin alone and reads every
+ * bin after it. Each key node of the intact bins is then either reached
+ * from the root or reported as an orphan. */
+START_TEST(salvage_resynchronises_past_a_zeroed_bin_header)
+{
+    size_t n;
+    uint8_t *img = lc_read(CORPUS_DIR "/regipy/SYSTEM.gz", &n);
+    ck_assert_uint_eq(count_nk(img, n, 0xFFFFFFFFu), 30756); /* SOURCES.md's key count */
+    ck_assert_uint_eq(get32(img + 4096 + 0x2000 + 4), 0x2000);
+    ck_assert_uint_eq(get32(img + 4096 + 0x2000 + 8), 0x1000);
+    size_t intact = count_nk(img, n, 0x2000);
+    memset(img + 4096 + 0x2000, 0, 32);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, NULL, &h), HK_ERROR_BADDB);
+    size_t reached = walk_memory(img, n, HK_OPEN_SALVAGE,
+                                 "skipped 0x1000 bytes to the intact bin at 0x3000");
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_SALVAGE;
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, &o, &h), HK_ERROR_SUCCESS);
+    struct orphans orph = {0};
+    ck_assert_uint_eq(hk_deleted_scan(h, count_orphans, &orph), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+    printf("SYSTEM, bin 0x2000 zeroed: %zu key nodes in intact bins, %zu reached from the root, "
+           "%zu orphans\n", intact, reached, orph.keys);
+    ck_assert_uint_eq(reached + orph.keys, intact);
+    ck_assert_uint_gt(orph.keys, 0);
+    /* A hive with a skipped run is not whole: it cannot be edited. */
+    char msg[256] = "";
+    hk_open_options w = HK_OPEN_OPTIONS_INIT;
+    w.flags = HK_OPEN_SALVAGE | HK_OPEN_WRITE;
+    w.errmsg = msg;
+    w.errmsg_size = sizeof msg;
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, &w, &h), HK_ERROR_BADDB);
+    ck_assert_msg(strstr(msg, "skipped by the salvage open"), "%s", msg);
+    free(img);
+}
+END_TEST
+
+/* A base block with a bad checksum is not trusted for the bins size, nor
+ * is an impossible size: the bins are found in the file, every key read. */
+START_TEST(salvage_finds_the_bins_of_an_untrusted_base_block)
+{
+    size_t n;
+    uint8_t *img = lc_read(CORPUS_DIR "/regipy/SYSTEM.gz", &n);
+    size_t keys = count_nk(img, n, 0xFFFFFFFFu);
+    uint32_t bins = get32(img + 0x28);
+    img[0x28] = 0x00, img[0x29] = 0x30, img[0x2a] = 0, img[0x2b] = 0; /* 0x3000: too few */
+    ck_assert_uint_eq(walk_memory(img, n, HK_OPEN_SALVAGE, "base block not trusted (bad checksum)"),
+                      keys);
+    img[0x28] = 0x23, img[0x29] = 0xf1, img[0x2a] = 0xff, img[0x2b] = 0x7f; /* 0x7ffff123 */
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, n, NULL, &h), HK_ERROR_BADDB);
+    ck_assert_uint_eq(walk_memory(img, n, HK_OPEN_SALVAGE, "0x7ffff123 declared"), keys);
+    (void)bins;
+    free(img);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     corpus_require();
@@ -399,10 +614,13 @@ Suite *test_suite(void)
     char facts[4096];
     g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), g_err, sizeof g_err);
     tcase_add_test(tc, deleted_data_facts);
+    tcase_add_test(tc, ntuser_deleted_counts_reach_yarps);
     tcase_add_loop_test(tc, every_corpus_file_has_its_verdict, 0,
                         (int)(sizeof verdicts / sizeof verdicts[0]));
     tcase_add_test(tc, damaged_hives_exact_findings);
     tcase_add_test(tc, salvage_reads_what_is_intact);
+    tcase_add_test(tc, salvage_resynchronises_past_a_zeroed_bin_header);
+    tcase_add_test(tc, salvage_finds_the_bins_of_an_untrusted_base_block);
     suite_add_tcase(s, tc);
     return s;
 }

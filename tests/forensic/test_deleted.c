@@ -74,6 +74,12 @@ struct seen {
     int count;
 };
 
+static const char *where_name(uint32_t where)
+{
+    static const char *const names[] = {"?", "free", "slack", "remnant", "unref"};
+    return where < 5 ? names[where] : "?";
+}
+
 static int collect(const hk_deleted_record *r, void *ctx)
 {
     struct seen *s = ctx;
@@ -83,15 +89,15 @@ static int collect(const hk_deleted_record *r, void *ctx)
     ck_assert_int_eq(r->path[r->path_len], 0);
     ck_assert_int_eq(r->name[r->name_len], 0);
     if (r->kind == HK_DELETED_KEY) {
-        snprintf(w, room, "K 0x%x %s %s %d %llx\n", r->offset,
-                 r->where == HK_DELETED_IN_SLACK ? "slack" : "free", r->path, r->path_complete,
+        snprintf(w, room, "K 0x%x %s %s %d %llx\n", r->offset, where_name(r->where), r->path,
+                 r->path_complete,
                  (unsigned long long)r->last_write);
     } else {
         char hex[256] = "";
         for (uint32_t i = 0; r->data && i < r->data_size && i < 100; i++)
             snprintf(hex + 2 * i, 3, "%02x", r->data[i]);
-        snprintf(w, room, "V 0x%x %s %s@%x %s %u %u %u %s\n", r->offset,
-                 r->where == HK_DELETED_IN_SLACK ? "slack" : "free", r->path, r->key_offset,
+        snprintf(w, room, "V 0x%x %s %s@%x %s %u %u %u %s\n", r->offset, where_name(r->where),
+                 r->path, r->key_offset,
                  r->name, r->reg_type, r->data_size, r->data_state, hex);
     }
     return ++s->count == s->stop_after;
@@ -104,6 +110,19 @@ static void scan(const uint8_t *img, size_t len, struct seen *s)
     ck_assert_uint_eq(hk_deleted_scan(h, collect, s), HK_ERROR_SUCCESS);
     ck_assert_str_eq(hk_hive_errmsg(h), "");
     hk_hive_close(h);
+}
+
+/* "cell offset len first-12-bytes-hex" per slack. */
+static int collect_slack(const hk_slack *sl, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->text);
+    n += (size_t)snprintf(s->text + n, sizeof s->text - n, "0x%x 0x%x %zu ", sl->cell, sl->offset,
+                          sl->len);
+    for (size_t i = 0; i < sl->len && i < 12; i++)
+        n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%02x", sl->bytes[i]);
+    snprintf(s->text + n, sizeof s->text - n, "\n");
+    return 0;
 }
 
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -150,14 +169,15 @@ START_TEST(deleted_key_with_value_and_deleted_child)
 END_TEST
 
 /* A parent that is no key node leaves the path partial; a value whose data
- * cell was allocated again has no data; a value nobody lists has no path. */
+ * cell a live key uses again has no data; a value nobody lists has no path. */
 START_TEST(partial_path_and_reused_data)
 {
     struct hb *b = hb_new(5, "ROOT");
+    uint32_t live = hb_key(b, hb_root(b), "Live");
     uint32_t other = hb_cell(b, "not a key node, just data", 25);
     uint8_t r[256];
     uint32_t orphan = hb_free_cell(b, r, (uint32_t)nk_rec(r, "Orphan", other, T_GONE, 0, 0));
-    uint32_t val = hb_free_cell(b, r, (uint32_t)vk_rec(r, "lost", HK_REG_BINARY, 25, other));
+    uint32_t val = hb_free_cell(b, r, (uint32_t)vk_rec(r, "lost", HK_REG_BINARY, 25, live));
     size_t len;
     uint8_t *img = hb_finish(b, &len);
     struct seen s = {"", 0, 0};
@@ -169,20 +189,36 @@ START_TEST(partial_path_and_reused_data)
 }
 END_TEST
 
-/* A value record in the slack of an allocated cell (after an empty lf
- * list), with inline data. */
+/* A value record in the slack of a live value's data cell (its record
+ * declares fewer bytes than the cell holds), with inline data. */
 START_TEST(value_in_slack)
 {
     struct hb *b = hb_new(5, "ROOT");
-    uint8_t r[256] = {'l', 'f', 0, 0};
-    put32(r + 4, 0x20); /* the old cell's size, freed */
-    size_t n = vk_rec(r + 8, "dw", HK_REG_DWORD, 0x80000004u, 0x04030201u);
-    uint32_t cell = hb_cell(b, r, (uint32_t)(8 + n));
+    uint32_t k = hb_key(b, hb_root(b), "k");
+    static const uint8_t zeros[60];
+    uint32_t v = hb_value(b, k, "d", HK_REG_BINARY, zeros, sizeof zeros);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
+    uint32_t data = hb_get32(img, hb_rec(v) + HB_VK_DATA);
+    hb_put32(img, hb_rec(v) + HB_VK_DATA_SIZE, 8); /* uses 4 + 8: slack from data + 16 */
+    uint8_t r[64];
+    put32(r, 0x28); /* the old cell's size, freed */
+    size_t n = vk_rec(r + 4, "dw", HK_REG_DWORD, 0x80000004u, 0x04030201u);
+    memcpy(img + HB_BASE_BLOCK_SIZE + data + 16, r, 4 + n);
     struct seen s = {"", 0, 0};
     scan(img, len, &s);
-    ck_assert_str_eq(s.text, fmt("V 0x%x slack @ffffffff dw 4 4 0 01020304\n", cell + 8));
+    ck_assert_str_eq(s.text, fmt("V 0x%x slack @ffffffff dw 4 4 0 01020304\n", data + 16));
+    /* The slack itself: the data cell's bytes after the 8 in use. */
+    memset(&s, 0, sizeof s);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_slack_scan(h, collect_slack, &s), HK_ERROR_SUCCESS);
+    uint32_t cell = (uint32_t)-(int32_t)hb_get32(img, HB_BASE_BLOCK_SIZE + data);
+    /* (Key nodes end in slack too: name bytes short of a multiple of 8.) */
+    ck_assert_ptr_nonnull(strstr(s.text, fmt("\n0x%x 0x%x %u 0000000028000000766b0200\n", data,
+                                             data + 12, cell - 12)));
+    ck_assert_uint_eq(hk_slack_scan(h, NULL, &s), HK_ERROR_INVALID_PARAMETER);
+    hk_hive_close(h);
     free(img);
 }
 END_TEST
@@ -278,13 +314,139 @@ START_TEST(values_in_a_live_list_tail_with_big_data)
     hk_hive *h = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(h, compare_big, big), HK_ERROR_SUCCESS);
-    /* A segment allocated again: the data is reused. */
+    /* A segment allocated again, unreferenced ("healed"): no live record
+     * uses it, the data is still there. */
     size_t seg2 = HB_BASE_BLOCK_SIZE + frees[4];
     hb_put32(img, seg2, (uint32_t)0 - hb_get32(img, seg2));
     memset(&s, 0, sizeof s);
     scan(img, len, &s);
+    ck_assert_ptr_nonnull(strstr(s.text, fmt("V 0x%x free Keep@%x big 3 20000 0 %s\n", vbig, k, hex)));
+    /* A segment a live record uses: the data is reused. */
+    hb_put32(img, hb_rec(list) + 4, k);
+    memset(&s, 0, sizeof s);
+    scan(img, len, &s);
     ck_assert_str_eq(s.text, fmt("V 0x%x free Keep@%x big 3 20000 1 \n", vbig, k));
     hk_hive_close(h);
+    free(img);
+}
+END_TEST
+
+/* Flags, orphans and copies of each record, one line each:
+ * "off where missing orphan copies". */
+static int collect_flags(const hk_deleted_record *r, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t n = strlen(s->text);
+    snprintf(s->text + n, sizeof s->text - n, "0x%x %s %x %d %u\n", r->offset,
+             where_name(r->where), r->missing, r->orphan, r->copies);
+    return 0;
+}
+
+static void scan_flags(const uint8_t *img, size_t len, struct seen *s)
+{
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_deleted_scan(h, collect_flags, s), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+}
+
+/* Deleted "3" whose parent link points at no key node, its deleted child
+ * "4" and grandchild "5": each path starts at "3", marked partial. */
+START_TEST(broken_parent_chain_keeps_the_partial_path)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint8_t r[256];
+    uint32_t k3 = hb_free_cell(b, r, (uint32_t)nk_rec(r, "3", 0x7777770u, T_GONE, 0, 0));
+    uint32_t k4 = hb_free_cell(b, r, (uint32_t)nk_rec(r, "4", k3, T_GONE, 0, 0));
+    uint32_t k5 = hb_free_cell(b, r, (uint32_t)nk_rec(r, "5", k4, T_CHILD, 0, 0));
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    struct seen s = {"", 0, 0};
+    scan(img, len, &s);
+    ck_assert_str_eq(s.text, fmt("K 0x%x free 3 0 %llx\n"
+                                 "K 0x%x free 3\\4 0 %llx\n"
+                                 "K 0x%x free 3\\4\\5 0 %llx\n",
+                                 k3, (unsigned long long)T_GONE, k4, (unsigned long long)T_GONE,
+                                 k5, (unsigned long long)T_CHILD));
+    memset(&s, 0, sizeof s);
+    scan_flags(img, len, &s);
+    ck_assert_str_eq(s.text, fmt("0x%x free 1 0 1\n0x%x free 1 0 1\n0x%x free 1 0 1\n", k3, k4, k5));
+    free(img);
+}
+END_TEST
+
+/* Bytes after the last bin (an old bin of a larger file): a deleted default
+ * value REG_DWORD 1 and a key whose parent is a live key, at offsets that
+ * continue the bins'. A copy of the key in a free cell is folded into the
+ * first found. */
+START_TEST(remnant_data_after_the_last_bin)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t live = hb_key(b, hb_root(b), "Live");
+    uint8_t r[256];
+    size_t kn = nk_rec(r, "Old", live, T_GONE, 1, 0x2000 + 0x40);
+    uint32_t copy = hb_free_cell(b, r, (uint32_t)kn);
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    uint32_t bins = hb_get32(img, HB_REGF_BINS_SIZE);
+    ck_assert_uint_eq(len, HB_BASE_BLOCK_SIZE + bins);
+    uint8_t *grown = calloc(1, len + 0x1000);
+    memcpy(grown, img, len);
+    uint8_t *old = grown + len; /* an old bin: its header, then cells */
+    memcpy(old, "hbin", 4);
+    put32(old + 4, bins);
+    put32(old + 8, 0x1000);
+    put32(old + 0x20, 0x58); /* the key "Old", allocated once */
+    memcpy(old + 0x24, r, kn);
+    put32(old + 0x20 + 0x58, 0x20); /* its value list: one entry */
+    put32(old + 0x20 + 0x58 + 4, bins + 0x20 + 0x58 + 0x20);
+    put32(old + 0x20 + 0x78, (uint32_t)-0x20); /* the default value, 1 inline */
+    vk_rec(old + 0x20 + 0x78 + 4, "", HK_REG_DWORD, 0x80000004u, 1);
+    put32(old + 0x20 + 0x98, 0xF48);
+    /* The copy in the live bins names the remnant list as its own. */
+    hb_put32(grown, hb_rec(copy) + HB_NK_VALUE_LIST, bins + 0x78);
+    put32(old + 0x24 + HB_NK_VALUE_LIST, bins + 0x78);
+    struct seen s = {"", 0, 0};
+    scan(grown, len + 0x1000, &s);
+    ck_assert_str_eq(s.text, fmt("K 0x%x free Live\\Old 1 %llx\n"
+                                 "V 0x%x remnant Live\\Old@%x  4 4 0 01000000\n",
+                                 copy, (unsigned long long)T_GONE, bins + 0x98, copy));
+    memset(&s, 0, sizeof s);
+    scan_flags(grown, len + 0x1000, &s);
+    ck_assert_str_eq(s.text, fmt("0x%x free 0 0 2\n0x%x remnant 0 0 1\n", copy, bins + 0x98));
+    free(grown);
+    free(img);
+}
+END_TEST
+
+/* "Healed" space: a deleted key node at the start of a cell allocated
+ * again but referenced by nothing (an intact record: orphan), its value
+ * list likewise, and its value inside a larger allocated cell behind its
+ * old cell size, with its data in a free cell. */
+START_TEST(allocated_cells_no_key_reaches)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint8_t r[256];
+    uint32_t data = hb_free_cell(b, "t\0e\0s\0t\0\0\0", 10);
+    uint8_t big[96] = {0};
+    put32(big + 4, 0x28);
+    size_t vn = vk_rec(big + 8, "123", HK_REG_SZ, 10, data);
+    uint32_t holder = hb_cell(b, big, (uint32_t)(8 + vn + 16));
+    put32(r, holder + 8);
+    uint32_t list = hb_cell(b, r, 4);
+    uint32_t key = hb_cell(b, r, (uint32_t)nk_rec(r, "cccc", hb_root(b), T_GONE, 1, list));
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    struct seen s = {"", 0, 0};
+    scan(img, len, &s);
+    ck_assert_str_eq(s.text, fmt("V 0x%x unref cccc@%x 123 1 10 0 74006500730074000000\n"
+                                 "K 0x%x unref cccc 0 %llx\n",
+                                 holder + 8, key, key, (unsigned long long)T_GONE));
+    /* The orphan's path starts at itself, partial, though its parent link
+     * names the root: no path from the root reaches it. */
+    memset(&s, 0, sizeof s);
+    scan_flags(img, len, &s);
+    ck_assert_str_eq(s.text, fmt("0x%x unref 1 0 1\n0x%x unref 1 1 1\n", holder + 8, key));
     free(img);
 }
 END_TEST
@@ -299,6 +461,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, data_larger_than_its_free_cell_is_invalid);
     tcase_add_test(tc, clean_hive_and_broken_tiling);
     tcase_add_test(tc, values_in_a_live_list_tail_with_big_data);
+    tcase_add_test(tc, broken_parent_chain_keeps_the_partial_path);
+    tcase_add_test(tc, remnant_data_after_the_last_bin);
+    tcase_add_test(tc, allocated_cells_no_key_reaches);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -485,10 +485,10 @@ START_TEST(old_log_of_another_time_is_refused)
 {
     struct fx_set s;
     fx_load(&s, OLD_DIR "OldDirtyHive.gz", old_logs);
-    s.log[0].p[12] ^= 1;
+    s.log[0].p[12] -= 1; /* 131332437451516000 - 1: older than the primary */
     fx_rechecksum(s.log[0].p);
     expect_refusal(&s, HK_ERROR_BADDB, "no usable transaction log: OldDirtyHive.LOG1.gz: last-written "
-                                       "time 131332437451516001 differs from the primary's "
+                                       "time 131332437451515999 is older than the primary's "
                                        "131332437451516000: not its log");
 }
 END_TEST
@@ -526,8 +526,9 @@ START_TEST(old_log_breaking_a_bin_is_refused)
 }
 END_TEST
 
-/* With a bad base block, an old log applies when its time equals the
- * primary's first-bin copy of the time, and its base block is taken. */
+/* With a bad base block, an old log applies when its time is not older
+ * than the primary's first-bin copy of the time (as yarp recovers it), and
+ * its base block is taken; an older log is not its log. */
 START_TEST(old_log_with_bad_primary_base_block)
 {
     struct fx_set s;
@@ -536,14 +537,24 @@ START_TEST(old_log_with_bad_primary_base_block)
     size_t size, size2;
     uint8_t *want = fx_replay(&s, &out, &size, HK_ERROR_SUCCESS, NULL, 0);
     s.primary.p[0x30] ^= 1;
-    /* In this hive the first bin still holds an older time: not its log. */
+    /* In this hive the first bin holds an older time: the log is newer. */
+    uint8_t *image = fx_replay(&s, &out, &size2, HK_ERROR_SUCCESS, NULL, 0);
+    ck_assert(out.base_from_log && out.sequence == 5 && out.entries == 1);
+    ck_assert_uint_eq(size2, size);
+    ck_assert(memcmp(image + HBIN_START, want + HBIN_START, size - HBIN_START) == 0);
+    free(image);
+    /* A first bin newer than the log: not its log. */
+    uint8_t newer[8];
+    memcpy(newer, s.log[0].p + 12, 8);
+    newer[0] += 1;
+    memcpy(s.primary.p + 0x1014, newer, 8);
     char msg[256];
     fx_replay(&s, &out, &size2, HK_ERROR_BADDB, msg, sizeof msg);
     ck_assert_str_eq(msg, "no usable transaction log: OldDirtyHive.LOG1.gz: last-written time "
-                          "131332437451516000 differs from the primary's 131331126868767728: not "
+                          "131332437451516000 is older than the primary's 131332437451516001: not "
                           "its log");
     memcpy(s.primary.p + 0x1014, s.log[0].p + 12, 8);
-    uint8_t *image = fx_replay(&s, &out, &size2, HK_ERROR_SUCCESS, NULL, 0);
+    image = fx_replay(&s, &out, &size2, HK_ERROR_SUCCESS, NULL, 0);
     ck_assert(out.base_from_log && out.sequence == 5 && out.entries == 1);
     ck_assert_uint_eq(size2, size);
     ck_assert(memcmp(image + HBIN_START, want + HBIN_START, size - HBIN_START) == 0);
