@@ -300,7 +300,7 @@ int cli_ns_finish(int rc)
 /* The file of the hive path names (HKLM\NAME, HKU\NAME, HKCU). */
 static int mounted_file(const char *path, char **file)
 {
-    const char *rest;
+    const char *rest = "";
     uint32_t hkey = root_of(path, &rest);
     hk_registry *reg = cli_ns_registry(0);
     if (!reg)

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "hivekit.h"
+#include "corpus.h"
 #include "json_mini.h"
 #include "md5.h"
 
@@ -40,7 +41,7 @@ struct image {
 static void image_load(const char *rel, struct image *im)
 {
     char src[4096];
-    snprintf(src, sizeof src, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(src, sizeof src, rel);
     gzFile gz = gzopen(src, "rb");
     ck_assert_msg(gz != NULL, "cannot open %s", src);
     size_t cap = 1 << 16;
@@ -362,13 +363,9 @@ Suite *test_suite(void)
 
 int main(void)
 {
-    struct stat st;
-    if (stat(CORPUS_DIR "/expectations.json", &st) != 0) {
-        printf("carve_corpus: no corpus at %s, skipped\n", CORPUS_DIR);
-        return 77;
-    }
-    char err[256];
-    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", err, sizeof err);
+    corpus_require(); /* exits 77 without the corpus */
+    char err[256], facts[4096];
+    g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), err, sizeof err);
     if (!g_facts || g_facts->type != JM_ARRAY) {
         fprintf(stderr, "expectations.json: %s\n", g_facts ? "not a list" : err);
         return 1;
