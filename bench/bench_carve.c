@@ -65,7 +65,8 @@ static unsigned char *make_hive(const char *dir, size_t *len)
         hk_close_key(k);
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/hive", dir);
+    if (snprintf(path, sizeof path, "%s/hive", dir) >= (int)sizeof path)
+        exit(2);
     if (hk_hive_save(h, path, 0) != HK_ERROR_SUCCESS)
         exit(2);
     hk_close_key(root);
@@ -191,7 +192,8 @@ int main(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s/bench_carve.XXXXXX", tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(dir))
             die("mkdtemp");
-        snprintf(path, sizeof path, "%s/image", dir);
+        if (snprintf(path, sizeof path, "%s/image", dir) >= (int)sizeof path)
+            die("temporary folder name too long");
         make_image(path, dir, size_mib << 20);
         image = path;
     }
