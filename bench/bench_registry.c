@@ -84,7 +84,7 @@ static void build_software(const char *spec, const char *dst)
     size_t len = fread(text, 1, sizeof text, fp);
     fclose(fp);
     hk_hive *h;
-    hk_key *root;
+    hk_key *root = NULL;
     if (hk_hive_create(5, "SOFTWARE", &h) || hk_hive_root(h, &root) ||
         hk_import_reg(root, text, len, NULL))
         die("cannot build SOFTWARE");
@@ -139,7 +139,7 @@ static void hivekit_once(void)
     hk_registry *reg;
     if (hk_registry_connect(vol, &o, &reg))
         die(hk_registry_errmsg(reg));
-    hk_key *hklm, *svc, *hkcu;
+    hk_key *hklm = NULL, *svc = NULL, *hkcu = NULL;
     if (hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, 0, &hklm) ||
         hk_open_key(hklm, "SYSTEM\\CurrentControlSet\\Services", 0, HK_KEY_READ, &svc) ||
         hk_registry_open_predefined(reg, HK_HKEY_CURRENT_USER, 0, &hkcu))
