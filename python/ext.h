@@ -61,6 +61,9 @@ void hkp_ref_drop(hkp_ref *ref);  /* drops hold without a lock taken */
 /* Closes an entry's key: under its lock, out of the table, then freed. */
 hk_status hkp_handle_close(hk_key *key);
 int hkp_handle_init(PyObject *module);
+/* The reflection flag of an open handle: set 0/1, or -1 to read it.
+ * Returns the flag, or -1 for a handle not open. */
+int hkp_handle_reflection(hk_key *key, int set);
 
 /* ---- errors (errors.c) -------------------------------------------------- */
 

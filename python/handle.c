@@ -10,6 +10,7 @@
 struct entry {
     uintptr_t key; /* 0: empty */
     hkp_lock *lock;
+    int reflection_disabled; /* DisableReflectionKey's flag, per handle */
 };
 
 static struct {
@@ -63,7 +64,7 @@ static int insert(uintptr_t key, hkp_lock *lock)
     size_t i = slot_of(key);
     while (table.slots[i].key)
         i = (i + 1) & (table.cap - 1);
-    table.slots[i] = (struct entry){key, lock};
+    table.slots[i] = (struct entry){key, lock, 0};
     table.used++;
     return 0;
 }
@@ -354,6 +355,16 @@ void hkp_ref_drop(hkp_ref *ref)
     hkp_lock_unref(ref->lock);
     ref->lock = NULL;
     Py_CLEAR(ref->hold);
+}
+
+int hkp_handle_reflection(hk_key *key, int set)
+{
+    struct entry *e = lookup((uintptr_t)key);
+    if (!e)
+        return -1;
+    if (set >= 0)
+        e->reflection_disabled = set;
+    return e->reflection_disabled;
 }
 
 /* _set_predefined(callable): how HKEY_* numbers become keys. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* winreg's editing functions: CreateKey/CreateKeyEx, DeleteKey/DeleteKeyEx,
  * DeleteValue, SetValue, SetValueEx, FlushKey, SaveKey, and the reflection
- * calls (no reflection offline: they check the handle and do nothing). */
+ * calls. */
 #include "ext.h"
 
 #include <string.h>
@@ -288,18 +288,21 @@ static PyObject *save_key(PyObject *module, PyObject *const *args, Py_ssize_t na
     return res;
 }
 
-/* The reflection calls: registry reflection does not exist offline (nor on
- * Windows since 7); they check the handle, Disable/Enable do nothing and
- * QueryReflectionKey says reflection is disabled. */
-static PyObject *reflection(PyObject *key_ob, PyObject *result)
+/* The reflection calls. Registry reflection does not exist offline (nor
+ * on Windows since 7, where the calls still keep a flag that
+ * QueryReflectionKey reports): DisableReflectionKey sets the flag,
+ * EnableReflectionKey clears it, on the handle (not on the key, and not
+ * stored in the hive). */
+static PyObject *reflection(PyObject *key_ob, int set)
 {
     struct call c;
     if (begin(&c, key_ob) < 0)
         return NULL;
-    PyObject *r = finish(&c, HK_ERROR_SUCCESS);
-    if (r && result) {
+    int flag = hkp_handle_reflection(c.ref.key, set);
+    PyObject *r = finish(&c, flag < 0 ? HK_ERROR_INVALID_HANDLE : HK_ERROR_SUCCESS);
+    if (r && set < 0) {
         Py_DECREF(r);
-        r = Py_NewRef(result);
+        r = PyBool_FromLong(flag);
     }
     return r;
 }
@@ -307,13 +310,19 @@ static PyObject *reflection(PyObject *key_ob, PyObject *result)
 static PyObject *disable_reflection(PyObject *module, PyObject *key_ob)
 {
     (void)module;
-    return reflection(key_ob, NULL);
+    return reflection(key_ob, 1);
+}
+
+static PyObject *enable_reflection(PyObject *module, PyObject *key_ob)
+{
+    (void)module;
+    return reflection(key_ob, 0);
 }
 
 static PyObject *query_reflection(PyObject *module, PyObject *key_ob)
 {
     (void)module;
-    return reflection(key_ob, Py_True);
+    return reflection(key_ob, -1);
 }
 
 PyMethodDef hkp_winreg_edit_methods[] = {
@@ -335,10 +344,11 @@ PyMethodDef hkp_winreg_edit_methods[] = {
     {"SaveKey", (PyCFunction)(void (*)(void))save_key, METH_FASTCALL,
      "SaveKey(key, file_name): saves the key and its subkeys as a new hive file."},
     {"DisableReflectionKey", disable_reflection, METH_O,
-     "DisableReflectionKey(key): no reflection exists offline; does nothing."},
-    {"EnableReflectionKey", disable_reflection, METH_O,
-     "EnableReflectionKey(key): no reflection exists offline; does nothing."},
+     "DisableReflectionKey(key): sets the handle's reflection-disabled flag (no reflection "
+     "exists offline)."},
+    {"EnableReflectionKey", enable_reflection, METH_O,
+     "EnableReflectionKey(key): clears the handle's reflection-disabled flag."},
     {"QueryReflectionKey", query_reflection, METH_O,
-     "QueryReflectionKey(key) -> True: reflection is disabled (it does not exist offline)."},
+     "QueryReflectionKey(key) -> bool: whether reflection was disabled on this handle."},
     {NULL, NULL, 0, NULL},
 };
