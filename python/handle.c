@@ -379,14 +379,17 @@ static PyObject *set_predefined(PyObject *module, PyObject *fn)
     Py_RETURN_NONE;
 }
 
-/* CloseKey(hkey): a PyHKEY (idempotent) or an integer handle. */
+/* CloseKey(hkey): a PyHKEY (idempotent), an integer handle, or None (a
+ * no-op), as CPython's PyHKEY_Close takes them. */
 static PyObject *close_key(PyObject *module, PyObject *ob)
 {
     (void)module;
+    if (ob == Py_None)
+        Py_RETURN_NONE;
     if (PyObject_TypeCheck(ob, &hkp_hkey_type))
         return hkey_close(ob, NULL);
     if (!PyLong_Check(ob)) {
-        PyErr_SetString(PyExc_TypeError, "A handle must be a HKEY object or an integer");
+        PyErr_SetString(PyExc_TypeError, "The object is not a PyHKEY object");
         return NULL;
     }
     void *p = PyLong_AsVoidPtr(ob);
@@ -409,6 +412,7 @@ static PyMethodDef handle_functions[] = {
 
 int hkp_handle_init(PyObject *module)
 {
+    hkp_hkey_type.tp_hash = PyBaseObject_Type.tp_hash; /* identity, as CPython's PyHKEY */
     if (PyType_Ready(&hkp_hkey_type) < 0)
         return -1;
     if (PyModule_AddObjectRef(module, "HKEYType", (PyObject *)&hkp_hkey_type) < 0)
