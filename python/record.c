@@ -62,7 +62,9 @@ PyObject *hkp_type_name(uint32_t type)
             cache[type] = PyUnicode_InternFromString(names[type]);
         return Py_XNewRef(cache[type]);
     }
-    return PyUnicode_FromFormat("REG_0x%X", (unsigned)type);
+    char s[32];
+    snprintf(s, sizeof s, "REG_0x%X", (unsigned)type);
+    return PyUnicode_FromString(s);
 }
 
 PyObject *hkp_hex(const uint8_t *p, size_t n)

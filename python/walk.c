@@ -131,13 +131,21 @@ static int emit(walk_iter *w, hk_key *key, PyObject *batch, uint32_t *subkeys, h
     hk_key_info ki;
     hk_status st;
     size_t cls_size = 0;
-    NOGIL(hk_query_info_key(key, NULL, NULL, &ki));
-    if (st == HK_ERROR_SUCCESS && ki.max_class_len > 0 && !w->keys_only) {
-        /* The class name, read only where the key may have one. */
-        if (buf_reserve(&w->data, 4 * (size_t)ki.max_class_len + 4) < 0)
-            return -1;
-        cls_size = w->data.cap;
-        NOGIL(hk_query_info_key(key, w->data.p, &cls_size, &ki));
+    if (w->keys_only) {
+        NOGIL(hk_query_info_key(key, NULL, NULL, &ki));
+    } else {
+        /* With the class name (max_class_len is the subkeys' longest, not
+         * the key's own). */
+        for (int tries = 0;; tries++) {
+            cls_size = w->data.cap;
+            NOGIL(hk_query_info_key(key, w->data.p, &cls_size, &ki));
+            if (st != HK_ERROR_MORE_DATA || tries == 3)
+                break;
+            if (buf_reserve(&w->data, cls_size) < 0)
+                return -1;
+        }
+        if (st != HK_ERROR_SUCCESS)
+            cls_size = 0;
     }
     *stp = st;
     if (st != HK_ERROR_SUCCESS)

@@ -132,7 +132,10 @@ class Hive:
     def save(self, path=None, overwrite=False):
         """Writes the hive (atomically) to path, or back to its own file
         when opened writable and path is None."""
-        self._core.save(None if path is None else _os.fspath(path), overwrite)
+        if path is None:
+            self._core.save()
+        else:
+            self._core.save(_os.fspath(path), overwrite)
 
     def set_clock(self, filetime):
         """Fixes the last-write time of edits (FILETIME; 0: back to

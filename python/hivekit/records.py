@@ -81,3 +81,46 @@ def as_dict(rec):
     if data is not None:
         d["data"] = data
     return d
+
+
+# What each kind of run reads: the CLI command whose jsonl records it gives.
+KINDS = ("export", "values", "keys", "timeline", "deleted")
+
+
+def hive_records(path, kind, salvage=False):
+    """The records of one hive as a list of dicts, as the CLI prints them:
+    export (`hivekit export --format jsonl`: keys and values), values or
+    keys (the export's lines of that type), timeline (`hivekit timeline
+    --format jsonl`), deleted (`hivekit deleted --format jsonl`). salvage
+    as the CLI's --salvage. Raises OSError when the hive cannot be read."""
+    from . import Hive
+    if kind not in KINDS:
+        raise ValueError("unknown kind %r (%s)" % (kind, ", ".join(KINDS)))
+    with Hive(path, salvage=salvage) as h:
+        if kind == "timeline":
+            return h.timeline()
+        if kind == "deleted":
+            return h.deleted()
+        if kind == "keys":
+            return [as_dict(r) for r in h.keys()]
+        recs = [as_dict(r) for r in h.walk()]
+        if kind == "values":
+            recs = [r for r in recs if r["type"] == "value"]
+        return recs
+
+
+def read_hive(path, kind):
+    """hive_records with the batch rule: a strict read first; a hive that
+    fails it is read again with salvage and its records get
+    "salvaged": true. Every record gets "hive": path (last). Returns
+    (records, salvaged); raises OSError when even salvage fails."""
+    path = str(path)
+    try:
+        recs, salvaged = hive_records(path, kind), False
+    except OSError:
+        recs, salvaged = hive_records(path, kind, salvage=True), True
+    for r in recs:
+        if salvaged:
+            r["salvaged"] = True
+        r["hive"] = path
+    return recs, salvaged
