@@ -7,7 +7,7 @@ top=${1:-$(dirname "$0")/..}
 rank() {
     case "$1" in
     base) echo 0 ;; hive) echo 1 ;; record) echo 2 ;; tree) echo 3 ;; log) echo 4 ;;
-    forensic) echo 5 ;; text) echo 6 ;; api) echo 7 ;; *) echo 99 ;;
+    forensic) echo 5 ;; text) echo 6 ;; registry) echo 7 ;; api) echo 8 ;; *) echo 99 ;;
     esac
 }
 bad=0
@@ -23,7 +23,7 @@ for f in $(find "$top/lib" -name '*.[ch]' ! -path '*/include/*'); do
     done
 done
 for f in $(find "$top/cli" "$top/bench" "$top/fuzz" -name '*.[ch]' 2>/dev/null); do
-    if grep -Eq '^#include "(base|hive|record|tree|log|forensic|text|api)/' "$f"; then
+    if grep -Eq '^#include "(base|hive|record|tree|log|forensic|text|registry|api)/' "$f"; then
         echo "layering: $f is a front end but includes library internals"
         bad=1
     fi

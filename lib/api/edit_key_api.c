@@ -89,8 +89,16 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    if (!out || reserved != 0 || options != 0)
+    if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK))
         return HK_ERROR_INVALID_PARAMETER;
+    if (key->access & KEY_ACCESS_NS)
+        return ns_create_key(key, sub_key, class_name, options, access, out, disposition);
+    return plain_create_key(key, sub_key, class_name, options, access, out, disposition);
+}
+
+hk_status plain_create_key(hk_key *key, const char *sub_key, const char *class_name,
+                           uint32_t options, uint32_t access, hk_key **out, uint32_t *disposition)
+{
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -110,6 +118,12 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
     struct nk nk;
     if (st == HK_ERROR_SUCCESS)
         st = key_sync(key);
+    if (st == HK_ERROR_SUCCESS && created && (options & HK_REG_OPTION_CREATE_LINK)) {
+        /* A link key: the flag in its node (the new cell is in place). */
+        uint8_t *p = key->hive->img.file.data + HBIN_START + off + 4;
+        put_le16(p + NK_FLAGS, (uint16_t)(le16_unchecked(p + NK_FLAGS) | NK_FLAG_SYM_LINK));
+        hive_edit_end(key->hive);
+    }
     if (st == HK_ERROR_SUCCESS)
         st = nk_read(&key->hive->img, off, &nk);
     if (st == HK_ERROR_SUCCESS)
@@ -140,12 +154,8 @@ static void forget(void *ctx, uint32_t off)
     hive_forget_key(ctx, off);
 }
 
-HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
+static hk_status delete_one(hk_key *key, const char *sub_key)
 {
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    if (!sub_key)
-        return HK_ERROR_INVALID_PARAMETER;
     hk_hive *h = key->hive;
     struct nk nk;
     uint32_t depth;
@@ -169,10 +179,8 @@ HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
     return st;
 }
 
-HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
+static hk_status delete_tree(hk_key *key, const char *sub_key)
 {
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
     hk_hive *h = key->hive;
     struct nk nk;
     uint32_t depth;
@@ -197,6 +205,31 @@ HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
     }
     hive_edit_end(h);
     return st;
+}
+
+hk_status plain_delete_key(hk_key *key, const char *sub_key, bool tree)
+{
+    return tree ? delete_tree(key, sub_key) : delete_one(key, sub_key);
+}
+
+HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (!sub_key)
+        return HK_ERROR_INVALID_PARAMETER;
+    if ((key->access & KEY_ACCESS_NS) && *sub_key)
+        return ns_delete_key(key, sub_key, false);
+    return delete_one(key, sub_key);
+}
+
+HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if ((key->access & KEY_ACCESS_NS) && sub_key && *sub_key)
+        return ns_delete_key(key, sub_key, true);
+    return delete_tree(key, sub_key);
 }
 
 /* Points open handles on the key node old at new. */

@@ -12,6 +12,7 @@
 #include "record/name.h"
 #include "record/nk.h"
 #include "record/subkeys.h"
+#include "registry/registry.h"
 
 /* How many entries ahead enumerations ask the cache for (a hint only). */
 enum { WALK_AHEAD = 4 };
@@ -35,6 +36,26 @@ struct hk_hive {
     struct span sk_descriptor;
 };
 
+/* A private bit of hk_key.access: the key was opened through a registry
+ * context (key->ns is set; unset, ns is stale). Enumeration and open test
+ * it together with the right they check anyway, so that a key of a plain
+ * hive pays nothing for the namespace. */
+#define KEY_ACCESS_NS 0x04000000u
+
+/* What a key opened through a context is in its namespace. */
+enum { NS_PLAIN, NS_ROOT_HKLM, NS_ROOT_HKU, NS_CLASSES };
+
+struct key_ns {
+    hk_registry *reg;  /* one reference per key */
+    uint32_t view;     /* HK_KEY_WOW64_32KEY or 0: what keys opened from it see */
+    uint8_t kind;      /* NS_* */
+    bool classes_root; /* the root of a classes tree: the 32-bit view rewrites below it */
+    hk_key *other;     /* NS_CLASSES: the machine's key behind the user's one, or NULL */
+    /* NS_CLASSES enumeration cursor: entry index is the union's, at ia/ib */
+    uint32_t cur_index, ia, ib;
+    bool cur_valid;
+};
+
 struct hk_key {
     hk_hive *hive;
     hk_key *next_spare;
@@ -50,6 +71,7 @@ struct hk_key {
     uint32_t gen;             /* hive->gen when nk was read */
     bool deleted;             /* its key was deleted: KEY_DELETED */
     hk_key *open_prev, *open_next;
+    struct key_ns *ns;        /* with KEY_ACCESS_NS in access */
 };
 
 /* The log hook of opening: replays h's logs into *fb (log_api.c). path may
@@ -69,6 +91,33 @@ static inline hk_status key_sync(hk_key *key)
 
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);
+
+/* The namespace side of the key functions (ns_*.c), for keys with
+ * KEY_ACCESS_NS. */
+hk_status ns_open_key(hk_key *key, const char *sub_key, uint32_t options, uint32_t access,
+                      hk_key **out);
+hk_status ns_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out);
+/* hk_enum_key_ex of a merged (HKCR) key; other keys: CALL_NOT_IMPLEMENTED,
+ * the caller then enumerates the key itself. */
+hk_status ns_enum_merged(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                         uint64_t *last_write);
+/* Corrects info's subkey figures of a merged key to the union's. */
+hk_status ns_info_merged(hk_key *key, hk_key_info *info);
+hk_status ns_create_key(hk_key *key, const char *sub_key, const char *class_name,
+                        uint32_t options, uint32_t access, hk_key **out, uint32_t *disposition);
+hk_status ns_delete_key(hk_key *key, const char *sub_key, bool tree);
+/* hk_enum_key_ex on the key's own list (no merge, no rights checked). */
+hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                         uint64_t *last_write);
+/* Drops what a key holds of its context (hk_close_key). */
+void ns_release(hk_key *key);
+/* Gives a plain key its namespace side (the key is closed on failure). */
+hk_status ns_key_attach(hk_key *key, hk_registry *reg, uint8_t kind, bool classes_root,
+                        hk_key *other, hk_key **out);
+/* The ordinary key functions on one hive, for the namespace to call. */
+hk_status plain_create_key(hk_key *key, const char *sub_key, const char *class_name,
+                           uint32_t options, uint32_t access, hk_key **out, uint32_t *disposition);
+hk_status plain_delete_key(hk_key *key, const char *sub_key, bool tree);
 
 /* Writes a stored name as UTF-8 + NUL under the hk_enum_key buffer rules.
  * Inline: a walk writes one or two names per key and per value. */

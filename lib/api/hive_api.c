@@ -179,7 +179,7 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     if (nk->subkey_count)
         cell_prefetch(&hive->img, nk->subkeys);
     k->depth = depth;
-    k->access = access;
+    k->access = access & ~KEY_ACCESS_NS;
     k->gen = hive->gen;
     k->deleted = false;
     k->open_prev = NULL;
@@ -199,6 +199,8 @@ HK_API hk_status hk_close_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_SUCCESS;
+    if (key->access & KEY_ACCESS_NS)
+        ns_release(key);
     hk_hive *h = key->hive;
     if (key->open_prev)
         key->open_prev->open_next = key->open_next;

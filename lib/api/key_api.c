@@ -23,8 +23,10 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (reserved != 0)
+    if (reserved & ~HK_REG_OPTION_OPEN_LINK)
         return HK_ERROR_INVALID_PARAMETER;
+    if (key->access & KEY_ACCESS_NS)
+        return ns_open_key(key, sub_key, reserved, access, out);
     struct nk nk = key->nk;
     uint32_t depth = key->depth;
     hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key);
@@ -86,18 +88,10 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
     return HK_ERROR_SUCCESS;
 }
 
-HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
-                                uint64_t *last_write)
+/* The name of subkey index of key, in its own list. */
+static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                       uint64_t *last_write)
 {
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
-    if (sync != HK_ERROR_SUCCESS)
-        return sync;
-    if (!name_size)
-        return HK_ERROR_INVALID_PARAMETER;
-    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
-        return HK_ERROR_ACCESS_DENIED;
     hk_status st = ensure_subkeys(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -111,6 +105,35 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
     return st;
 }
 
+HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                                uint64_t *last_write)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
+    if (!name_size)
+        return HK_ERROR_INVALID_PARAMETER;
+    if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
+        if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+            return HK_ERROR_ACCESS_DENIED;
+        hk_status m = ns_enum_merged(key, index, name, name_size, last_write);
+        if (m != HK_ERROR_CALL_NOT_IMPLEMENTED)
+            return m;
+    }
+    return enum_at(key, index, name, name_size, last_write);
+}
+
+hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                         uint64_t *last_write)
+{
+    hk_status sync = key_sync(key);
+    if (sync != HK_ERROR_SUCCESS)
+        return sync;
+    return enum_at(key, index, name, name_size, last_write);
+}
+
 HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out)
 {
     if (!key || !out)
@@ -118,8 +141,11 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
-        return HK_ERROR_ACCESS_DENIED;
+    if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
+        if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
+            return HK_ERROR_ACCESS_DENIED;
+        return ns_open_subkey_at(key, index, access, out);
+    }
     hk_status st = ensure_subkeys(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -197,6 +223,8 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
         info->max_value_data_len = nk->max_value_data;
         info->security_descriptor_size = (uint32_t)sd.len;
         info->last_write = nk->last_write;
+        if (key->access & KEY_ACCESS_NS)
+            return ns_info_merged(key, info);
     }
     return HK_ERROR_SUCCESS;
 }

@@ -163,7 +163,7 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    struct hive_image *img = &key->hive->img;
+    struct hive_image *img = &target->hive->img;
     struct vk vk;
     st = find_value(target, NULL, &vk);
     if (st == HK_ERROR_FILE_NOT_FOUND) {

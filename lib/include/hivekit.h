@@ -657,6 +657,125 @@ HK_API hk_status hk_decode_multi_sz(const void *data, size_t size, char *out, si
 HK_API uint32_t hk_decode_dword(const void *data, size_t size);
 HK_API uint64_t hk_decode_qword(const void *data, size_t size);
 
+/* ---- registry namespace: predefined keys, mounts, links, views -------- */
+
+/* A registry context: HKLM and HKU holding mounted hives, and the keys
+ * derived from them (HKCU, HKCR, HKCC), as Windows resolves them. Keys
+ * opened through it are ordinary hk_key handles. Distinct contexts share
+ * nothing; one context is for one thread at a time. */
+typedef struct hk_registry hk_registry;
+
+/* Predefined keys: winreg's numbers (Python's winreg.HKEY_* have these values). */
+#define HK_HKEY_CLASSES_ROOT 0x80000000u
+#define HK_HKEY_CURRENT_USER 0x80000001u
+#define HK_HKEY_LOCAL_MACHINE 0x80000002u
+#define HK_HKEY_USERS 0x80000003u
+#define HK_HKEY_PERFORMANCE_DATA 0x80000004u /* not offline: CALL_NOT_IMPLEMENTED */
+#define HK_HKEY_CURRENT_CONFIG 0x80000005u
+#define HK_HKEY_DYN_DATA 0x80000006u /* not offline: CALL_NOT_IMPLEMENTED */
+
+/* hk_open_key's options (RegOpenKeyEx's ulOptions): open a link key itself,
+ * not its target. */
+#define HK_REG_OPTION_OPEN_LINK 0x8u
+/* hk_create_key_ex's options: the new key is a link (set its
+ * SymbolicLinkValue, REG_LINK, to an absolute \\REGISTRY\\... path). */
+#define HK_REG_OPTION_CREATE_LINK 0x2u
+
+/* Following links went deeper than the limit (a loop of links). */
+#define HK_ERROR_CANT_RESOLVE_FILENAME 1921u
+
+typedef void (*hk_registry_warn_fn)(const char *message, void *ctx);
+
+#define HK_REGISTRY_WRITE 0x1u /* hives mounted writable; edits are saved by
+                                  hk_flush_key, hk_unload_key and hk_registry_close */
+
+typedef struct hk_registry_options {
+    uint32_t size;            /* sizeof(hk_registry_options): HK_REGISTRY_OPTIONS_INIT */
+    uint32_t flags;           /* HK_REGISTRY_WRITE; other bits: INVALID_PARAMETER */
+    const char *user;         /* HKCU: a profile's user name or SID; NULL: the only
+                                 ordinary (S-1-5-21-...) user */
+    hk_registry_warn_fn warn; /* warnings (a profile whose files are missing); NULL: none */
+    void *warn_ctx;
+} hk_registry_options;
+#define HK_REGISTRY_OPTIONS_INIT {sizeof(hk_registry_options), 0, NULL, NULL, NULL}
+
+/* An empty context: HKLM and HKU with nothing mounted (hk_load_key fills
+ * them). opts NULL: the defaults. */
+HK_API hk_status hk_registry_new(const hk_registry_options *opts, hk_registry **out);
+
+/* A Windows volume (the folder holding Windows/) or its Windows folder:
+ * mounts System32/config/SYSTEM, SOFTWARE, SAM, SECURITY under HKLM, DEFAULT
+ * as HKU\.DEFAULT, and each profile of SOFTWARE's ProfileList as HKU\<SID>
+ * (NTUSER.DAT) and HKU\<SID>_Classes (AppData/Local/Microsoft/Windows/
+ * UsrClass.dat), every name matched in any case. A profile whose files are
+ * missing is skipped with a warning; a missing SYSTEM or SOFTWARE is
+ * FILE_NOT_FOUND with hk_registry_errmsg naming the path looked for. On any
+ * failure but INVALID_PARAMETER and NOT_ENOUGH_MEMORY, *out is a context
+ * that only carries that message (nothing mounted; keys cannot be opened
+ * from it): close it with hk_registry_close. Logs are replayed as
+ * hk_hive_open does. */
+HK_API hk_status hk_registry_connect(const char *path, const hk_registry_options *opts,
+                                     hk_registry **out);
+
+/* Releases the caller's reference; open keys keep the context alive. With
+ * HK_REGISTRY_WRITE, edited hives are saved first (the first error is
+ * returned). NULL is a no-op. */
+HK_API hk_status hk_registry_close(hk_registry *reg);
+
+/* The detail of the context's last failure ("" if none). */
+HK_API const char *hk_registry_errmsg(const hk_registry *reg);
+
+/* A handle on a predefined key (HK_HKEY_*) of the context. HKCU with no
+ * user chosen and not exactly one ordinary profile (or a user not found):
+ * FILE_NOT_FOUND and hk_registry_errmsg lists the users. HKCR without a
+ * SOFTWARE hive, HKCC without SYSTEM: FILE_NOT_FOUND. PERFORMANCE_DATA,
+ * DYN_DATA: CALL_NOT_IMPLEMENTED; other values INVALID_HANDLE.
+ * access may hold HK_KEY_WOW64_32KEY: keys opened from it see the 32-bit
+ * view. Owned: free with hk_close_key(). */
+HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, uint32_t access,
+                                             hk_key **out);
+
+/* winreg.ConnectRegistry(path, hkey) on an image: hk_registry_connect and
+ * hk_registry_open_predefined; the key holds the only reference to its
+ * context (hk_close_key releases it, saving edits with HK_REGISTRY_WRITE
+ * when it was the last). */
+HK_API hk_status hk_connect_registry(const char *path, uint32_t hkey,
+                                     const hk_registry_options *opts, hk_key **out);
+
+/* RegLoadKey / RegUnLoadKey: root is a handle on HKLM or HKU of a context
+ * (else INVALID_PARAMETER); name is one component (else INVALID_PARAMETER),
+ * not mounted yet (else ALREADY_EXISTS). Logs are replayed as any open.
+ * Unloading saves an edited hive with HK_REGISTRY_WRITE; open keys of it
+ * stay usable. Unknown name: FILE_NOT_FOUND. */
+HK_API hk_status hk_load_key(hk_key *root, const char *name, const char *file);
+HK_API hk_status hk_unload_key(hk_key *root, const char *name);
+
+/* ExpandEnvironmentStrings with the environment of key's image (key NULL
+ * or not from a context: no variables): Session Manager\Environment of the
+ * current control set, the HKCU user's Environment, and SystemRoot,
+ * SystemDrive, windir, ProgramFiles, ProgramData, ALLUSERSPROFILE, PUBLIC,
+ * COMPUTERNAME, USERPROFILE, USERNAME, HOMEDRIVE, HOMEPATH, APPDATA,
+ * LOCALAPPDATA. Names match in any case; an undefined %NAME% stays as
+ * written. Buffer rules as hk_query_value. */
+HK_API hk_status hk_expand_environment_strings(hk_key *key, const char *src, char *out,
+                                               size_t *out_size);
+
+/* A profile found in ProfileList (for the HKCU choice, `hivekit users`). */
+typedef struct hk_registry_user {
+    char sid[192], name[256], profile_path[1024]; /* profile_path as stored */
+    int ntuser_found, usrclass_found, is_current;
+} hk_registry_user;
+
+/* Profile number index: NO_MORE_ITEMS past the end. */
+HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_registry_user *out);
+
+/* winreg's reflection calls: there is no reflection offline (nor on Windows 7
+ * and later): disable and enable succeed and do nothing, query says 1
+ * (disabled). key must be a valid handle (else INVALID_HANDLE). */
+HK_API hk_status hk_disable_reflection_key(hk_key *key);
+HK_API hk_status hk_enable_reflection_key(hk_key *key);
+HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled);
+
 #ifdef __cplusplus
 }
 #endif

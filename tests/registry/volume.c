@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _XOPEN_SOURCE 700
+#include "volume.h"
+
+#include <check.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hivekit.h"
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_msg(fp != NULL, "cannot open %s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert(buf != NULL);
+    ck_assert(fread(buf, 1, (size_t)n, fp) == (size_t)n);
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+const char *vol_path(const char *vol, const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", vol, rel);
+    return buf;
+}
+
+unsigned char *vol_read(const char *vol, const char *rel, size_t *len)
+{
+    return (unsigned char *)read_all(vol_path(vol, rel), len);
+}
+
+/* mkdir -p of the folder part of path. */
+static void make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+}
+
+/* A link key below root: name -> target. */
+static void make_link(hk_key *root, const char *name, const char *target)
+{
+    hk_key *k;
+    ck_assert_uint_eq(hk_create_key_ex(root, name, 0, NULL, HK_REG_OPTION_CREATE_LINK,
+                                       HK_KEY_ALL_ACCESS, &k, NULL),
+                      HK_ERROR_SUCCESS);
+    unsigned char data[512];
+    size_t n = strlen(target);
+    for (size_t i = 0; i < n; i++) {
+        data[2 * i] = (unsigned char)target[i];
+        data[2 * i + 1] = 0;
+    }
+    ck_assert_uint_eq(hk_set_value_ex(k, "SymbolicLinkValue", 0, HK_REG_LINK, data, 2 * n),
+                      HK_ERROR_SUCCESS);
+    hk_close_key(k);
+}
+
+/* Builds fixture spec (a .reg of tests/registry) into vol/rel. */
+static void build(const char *vol, const char *spec, const char *root_name, const char *rel,
+                  int links)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", REGISTRY_FIXTURES, spec);
+    size_t len;
+    char *text = read_all(path, &len);
+    hk_hive *h;
+    ck_assert_uint_eq(hk_hive_create(5, root_name, &h), HK_ERROR_SUCCESS);
+    hk_hive_set_clock(h, 133000000000000000ull);
+    hk_key *root;
+    ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    char err[256] = "";
+    hk_import_options io = {NULL, err, sizeof err};
+    ck_assert_msg(hk_import_reg(root, text, len, &io) == HK_ERROR_SUCCESS, "%s: %s", spec, err);
+    if (links) {
+        make_link(root, "LinkToServices", "\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services");
+        make_link(root, "LoopA", "\\REGISTRY\\MACHINE\\SOFTWARE\\LoopB");
+        make_link(root, "LoopB", "\\REGISTRY\\MACHINE\\SOFTWARE\\LoopA");
+        make_link(root, "LinkToAlice", "\\Registry\\User\\" SID_ALICE "\\Software");
+    }
+    hk_close_key(root);
+    const char *out = vol_path(vol, rel);
+    make_dirs(out);
+    ck_assert_uint_eq(hk_hive_save(h, out, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
+    hk_hive_close(h);
+    free(text);
+}
+
+char *vol_make(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/hk-volume-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    ck_assert(mkdtemp(tmpl) != NULL);
+    char *vol = strdup(tmpl);
+    build(vol, "system.reg", "SYSTEM", VOL_SYSTEM, 0);
+    build(vol, "software.reg", "SOFTWARE", VOL_SOFTWARE, 1);
+    build(vol, "default.reg", ".DEFAULT", VOL_DEFAULT, 0);
+    build(vol, "alice.reg", "ROOT", VOL_ALICE, 0);
+    build(vol, "alice_classes.reg", "ROOT", VOL_ALICE_CLASSES, 0);
+    build(vol, "bob.reg", "ROOT", VOL_BOB, 0);
+    /* the profile of S-1-5-21-1-2-3-1003 (C:\Users\ghost) is missing */
+    return vol;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void vol_remove(char *vol)
+{
+    nftw(vol, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(vol);
+}
