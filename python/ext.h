@@ -103,5 +103,6 @@ extern PyMethodDef hkp_walk_methods[];
 extern PyMethodDef hkp_scan_methods[];
 int hkp_hive_init(PyObject *module);
 int hkp_walk_init(PyObject *module);
+int hkp_registry_init(PyObject *module);
 
 #endif

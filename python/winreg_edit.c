@@ -290,16 +290,22 @@ static PyObject *save_key(PyObject *module, PyObject *const *args, Py_ssize_t na
 
 /* The reflection calls. Registry reflection does not exist offline (nor
  * on Windows since 7, where the calls still keep a flag that
- * QueryReflectionKey reports): DisableReflectionKey sets the flag,
- * EnableReflectionKey clears it, on the handle (not on the key, and not
- * stored in the hive). */
+ * QueryReflectionKey reports, false until DisableReflectionKey: CPython's
+ * 64-bit tests check that). The library's calls check the handle; the
+ * flag is kept per handle here (not per key, not stored in the hive). */
 static PyObject *reflection(PyObject *key_ob, int set)
 {
     struct call c;
     if (begin(&c, key_ob) < 0)
         return NULL;
+    int disabled = 0;
+    hk_status st;
+    CALL(set < 0 ? hk_query_reflection_key(c.ref.key, &disabled)
+                 : set ? hk_disable_reflection_key(c.ref.key) : hk_enable_reflection_key(c.ref.key));
     int flag = hkp_handle_reflection(c.ref.key, set);
-    PyObject *r = finish(&c, flag < 0 ? HK_ERROR_INVALID_HANDLE : HK_ERROR_SUCCESS);
+    PyObject *r = finish(&c, st != HK_ERROR_SUCCESS ? st
+                             : flag < 0            ? HK_ERROR_INVALID_HANDLE
+                                                   : HK_ERROR_SUCCESS);
     if (r && set < 0) {
         Py_DECREF(r);
         r = PyBool_FromLong(flag);

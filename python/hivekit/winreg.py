@@ -13,6 +13,7 @@ Beyond winreg: ``use()``, and ``OpenHive(path)`` for the root key of one hive
 file.
 """
 
+import atexit as _atexit
 import os as _os
 import threading as _threading
 
@@ -20,7 +21,7 @@ from . import _hivekit
 from ._hivekit import (  # noqa: F401  (the winreg API)
     CloseKey, CreateKey, CreateKeyEx, DeleteKey, DeleteKeyEx, DeleteValue,
     DisableReflectionKey, EnableReflectionKey, EnumKey, EnumValue, FlushKey,
-    HKEYType, OpenKey, OpenKeyEx, QueryInfoKey, QueryReflectionKey, QueryValue,
+    HKEYType, LoadKey, OpenKey, OpenKeyEx, QueryInfoKey, QueryReflectionKey, QueryValue,
     QueryValueEx, SaveKey, SetValue, SetValueEx, error,
 )
 
@@ -107,13 +108,16 @@ def OpenHive(path, writable=False, logs=None):
 
 class _Default:
     """Which image the predefined keys come from: use() wins over the
-    environment variables, read when a predefined key is first needed."""
+    environment variables, read when a predefined key is needed. One
+    registry context per image, so HKLM, HKU and HKCU see one set of
+    mounted hives."""
 
     def __init__(self):
         self.lock = _threading.Lock()
         self.chosen = None      # (path, user, writable) from use()
+        self.registry = None    # the context of self.source
         self.keys = {}          # predefined number -> PyHKEY of the context
-        self.source = None      # the (path, user, writable) the keys belong to
+        self.source = None      # the (path, user, writable) the context is for
 
     def where(self):
         if self.chosen is not None:
@@ -128,7 +132,6 @@ class _Default:
             where = self.where()
             if where != self.source:
                 self.drop()
-                self.source = where
             if where is None:
                 name = _PREDEFINED_NAMES.get(number, hex(number))
                 _hivekit._raise(
@@ -137,9 +140,12 @@ class _Default:
                     "or set HIVEKIT_WINDOWS=/mnt/c (and HIVEKIT_USER for "
                     "HKEY_CURRENT_USER), or use ConnectRegistry('/mnt/c', %s)"
                     % (name, name))
+            if self.registry is None:
+                self.registry = _hivekit._registry(where[0], where[1], where[2])
+                self.source = where
             key = self.keys.get(number)
             if key is None or not key:
-                key = _connect(where[0], number, where[1], where[2])
+                key = self.registry.predefined(number)
                 self.keys[number] = key
             return key
 
@@ -147,56 +153,65 @@ class _Default:
         for key in self.keys.values():
             key.Close()
         self.keys = {}
+        if self.registry is not None:
+            self.registry.close()
+        self.registry = None
+        self.source = None
 
 
 _default = _Default()
 _hivekit._set_predefined(lambda number: _default.key(number))
+_atexit.register(_default.drop)  # a writable image's edits are saved
 
 
 def use(path, user=None, writable=False):
     """Makes the Windows volume at path (the folder holding Windows/, or the
     Windows folder) the registry the HKEY_* constants open; user picks
     HKEY_CURRENT_USER by name or SID. Wins over HIVEKIT_WINDOWS/HIVEKIT_USER.
-    use(None) goes back to the environment. With writable=True edits are
-    saved to the image's hive files by FlushKey and when the handles close."""
+    use(None) goes back to the environment. With writable=True edits go to
+    the image's hive files: FlushKey saves a hive, and the rest is saved
+    when the context is released (use() again, or the interpreter's end)."""
     with _default.lock:
         _default.chosen = None if path is None else (_os.fspath(path), user, bool(writable))
+        _default.drop()
 
 
-def _connect(path, number, user, writable):
-    connect = getattr(_hivekit, "_connect_registry", None)
-    if connect is None:
-        raise NotImplementedError(
-            "this build of hivekit has no registry namespace (predefined keys)")
-    return connect(_os.fspath(path), number, user, writable)
+def users():
+    """The profiles of the current image (not in winreg): dicts of sid,
+    name, profile_path, ntuser_found, usrclass_found, is_current."""
+    _default.key(0x80000003)
+    return _default.registry.users()
 
 
 def ConnectRegistry(computer_name, key):
     """ConnectRegistry(computer_name, key): computer_name is the path of a
-    Windows volume (or None: the image chosen by use() or HIVEKIT_WINDOWS);
-    key one of the predefined HKEY_* constants."""
+    Windows volume (r"\\path" is accepted too), or None for the image
+    chosen by use() or HIVEKIT_WINDOWS; key one of the predefined HKEY_*
+    constants. The image is read-only unless it is the one use() chose
+    with writable=True."""
     if computer_name is not None and not isinstance(computer_name, str):
         raise TypeError("ConnectRegistry() argument 1 must be str or None, not %s"
                         % type(computer_name).__name__)
-    if isinstance(key, HKEYType) or not isinstance(key, int):
-        if not isinstance(key, HKEYType):
-            raise TypeError("The object is not a PyHKEY object")
-        _hivekit._raise(_ERROR_INVALID_HANDLE)
-    number = key & 0xFFFFFFFF if key >= 0 else key & 0xFFFFFFFF
-    if number not in _PREDEFINED_NAMES:
+    if not isinstance(key, int):
+        if isinstance(key, HKEYType):
+            _hivekit._raise(_ERROR_INVALID_HANDLE)
+        raise TypeError("The object is not a PyHKEY object")
+    number = key & 0xFFFFFFFF
+    if number not in _PREDEFINED_NAMES or key not in (number, number | 0xFFFFFFFF00000000):
         _hivekit._raise(_ERROR_INVALID_HANDLE)
     if computer_name is None:
         return OpenKey(key, None)
-    path = computer_name
-    if path.startswith("\\\\"):
-        path = path[2:]
-    user = None
-    writable = False
+    path = computer_name[2:] if computer_name.startswith("\\\\") else computer_name
+    user, writable = None, False
     if _default.chosen is not None and _default.chosen[0] == path:
         user, writable = _default.chosen[1], _default.chosen[2]
     elif _os.environ.get("HIVEKIT_WINDOWS") == path:
         user = _os.environ.get("HIVEKIT_USER") or None
-    return _connect(path, number, user, writable)
+    registry = _hivekit._registry(path, user, writable)
+    try:
+        return registry.predefined(number)
+    finally:
+        registry.close()  # the key keeps the context
 
 
 def ExpandEnvironmentStrings(str):  # noqa: A002 (winreg's parameter name)
@@ -209,9 +224,8 @@ def ExpandEnvironmentStrings(str):  # noqa: A002 (winreg's parameter name)
                         % type(str).__name__)
     if "\0" in str:
         raise ValueError("embedded null character")
-    expand = getattr(_hivekit, "_expand_environment_strings", None)
-    if expand is not None and _default.where() is not None:
-        return expand(_default.key(0x80000002), str)
+    if _default.where() is not None:
+        return _hivekit._expand(_default.key(0x80000002), str)
     env = {k.upper(): v for k, v in _os.environ.items()}
     out = []
     i = 0
