@@ -110,11 +110,7 @@ def test_edit_lands_in_the_current_control_set_file(volume):
 
 
 SCRIPT = r'''
-import sys
-try:
-    import winreg
-except ImportError:
-    import hivekit.winreg as winreg
+import winreg
 
 key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE,
                      r"SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName")
@@ -131,16 +127,24 @@ with winreg.OpenKey(winreg.HKEY_CURRENT_USER, r"Software\Microsoft\Windows\Curre
 '''
 
 
+def run_script(script, env, *options):
+    return subprocess.run([sys.executable, "-m", "hivekit"] + list(options) + [str(script)],
+                          capture_output=True, text=True, env=env)
+
+
 def test_unchanged_script_with_environment_variables(volume, tmp_path):
     script = tmp_path / "script.py"
     script.write_text(SCRIPT)
     env = dict(os.environ, HIVEKIT_WINDOWS=volume, HIVEKIT_USER="alice")
-    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    r = run_script(script, env)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "TESTBOX\nAliceApp C:\\Users\\alice\\app.exe\n"
     env.pop("HIVEKIT_WINDOWS")
-    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    r = run_script(script, env)
     assert r.returncode == 1 and "HIVEKIT_WINDOWS" in r.stderr
+    env.pop("HIVEKIT_USER")
+    r = run_script(script, env, "--windows", volume, "--user", "alice")
+    assert r.returncode == 0 and r.stdout.startswith("TESTBOX\n"), r.stderr
 
 
 def test_use_wins_over_the_environment(volume, monkeypatch, tmp_path):
