@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char add_usage[] =
     "usage: hivekit add HIVE KEY [-v NAME | --ve] [-t TYPE] [-d DATA | --data-file FILE]\n"
@@ -269,7 +270,9 @@ static int parse_args(int argc, char **argv, struct add_args *a)
     int rc = cli_parse_args("add", add_usage, opts, 7, a->ops, 2, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc;
-    if (!a->ops[0] || !a->ops[1])
+    if (cli_ns_active() && a->ops[1])
+        return cli_usage_error("add", "one path with a root (HKLM\\...) takes the place of HIVE and KEY");
+    if (!a->ops[0] || (!a->ops[1] && !cli_ns_active()))
         return cli_usage_error("add", "missing %s", a->ops[0] ? "KEY" : "HIVE");
     if (a->vname && a->ve)
         return cli_usage_error("add", "-v and --ve exclude each other");
@@ -298,20 +301,30 @@ int cmd_add(int argc, char **argv)
         cli_buf_free(&data);
         return CLI_EXIT_ERROR;
     }
-    hk_hive *hive;
-    if (cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS) {
-        cli_buf_free(&data);
-        return CLI_EXIT_ERROR;
-    }
+    hk_hive *hive = NULL;
     const char *name = a.vname ? a.vname : "";
+    const char *what = cli_ns_active() ? a.ops[0] : a.ops[1];
     hk_key *root = NULL, *k = NULL;
-    hk_status st = hk_hive_root(hive, &root);
-    if (st == HK_ERROR_SUCCESS)
-        st = hk_create_key(root, cli_key_arg(a.ops[1]), &k);
+    hk_status st = HK_ERROR_SUCCESS;
+    if (cli_ns_active()) {
+        rc = cli_ns_open(a.ops[0], 1, 1, HK_KEY_ALL_ACCESS, &k, NULL);
+        if (rc != CLI_EXIT_OK) {
+            cli_buf_free(&data);
+            return rc;
+        }
+    } else {
+        if (cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS) {
+            cli_buf_free(&data);
+            return CLI_EXIT_ERROR;
+        }
+        st = hk_hive_root(hive, &root);
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_create_key(root, cli_key_arg(a.ops[1]), &k);
+    }
     if (st == HK_ERROR_SUCCESS && !a.force) {
         size_t size = 0;
         if (hk_query_value_ex(k, name, NULL, NULL, &size) == HK_ERROR_SUCCESS) {
-            cli_error(a.ops[1], "value '%s' exists (add -f to replace it); nothing written",
+            cli_error(what, "value '%s' exists (add -f to replace it); nothing written",
                       a.vname ? name : "(Default)");
             rc = CLI_EXIT_ERROR;
         }
@@ -319,8 +332,9 @@ int cmd_add(int argc, char **argv)
     if (rc == CLI_EXIT_OK && st == HK_ERROR_SUCCESS)
         st = hk_set_value_ex(k, name, 0, type, data.p, data.len);
     if (rc == CLI_EXIT_OK)
-        rc = st == HK_ERROR_SUCCESS ? cli_save_hive(hive, a.ops[0])
-                                    : cli_fail_edit(hive, a.ops[1], st);
+        rc = st != HK_ERROR_SUCCESS ? (hive ? cli_fail_edit(hive, what, st) : cli_ns_fail(what, k, st))
+             : hive                 ? cli_save_hive(hive, a.ops[0])
+                                    : cli_ns_save(what, k);
     if (rc == CLI_EXIT_OK)
         puts("The operation completed successfully.");
     hk_close_key(k);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char compare_usage[] =
     "usage: hivekit compare A B [KEY] [--reg [--prefix P] [--encoding utf-16le|utf-8]]\n"
@@ -225,16 +226,37 @@ int cmd_compare(int argc, char **argv)
     hk_hive *ha = NULL, *hb = NULL;
     hk_key *ka = NULL, *kb = NULL;
     struct cli_buf relb = {0}, prefix = {0};
-    if (cli_open_hive(a.ops[0], &ha) != HK_ERROR_SUCCESS ||
-        cli_open_hive(a.ops[1], &hb) != HK_ERROR_SUCCESS)
-        rc = CLI_EXIT_ERROR;
-    if (rc == CLI_EXIT_OK)
-        rc = cli_open_path(ha, a.ops[2], &ka, &c.base);
-    if (rc == CLI_EXIT_OK)
-        rc = cli_open_path(hb, a.ops[2], &kb, &relb);
+    if (cli_ns_active()) {
+        /* two full paths, across hives too: lines name A's keys as spelled */
+        if (a.ops[2])
+            return cli_usage_error("compare", "two paths with a root take the place of A B KEY");
+        rc = cli_ns_open(a.ops[0], 0, 0, HK_KEY_READ, &ka, &c.base);
+        if (rc == CLI_EXIT_OK)
+            rc = cli_ns_open(a.ops[1], 0, 0, HK_KEY_READ, &kb, &relb);
+        if (rc == CLI_EXIT_OK && a.reg && !a.prefix) {
+            cli_buf_add(&prefix, c.base.p, c.base.len);
+            cli_buf_addc(&prefix, '\0');
+            a.prefix = prefix.p;
+            c.base.len = 0;
+        }
+        if (rc == CLI_EXIT_OK) {
+            ha = hk_key_hive(ka);
+            hb = NULL;
+        }
+    } else {
+        if (cli_open_hive(a.ops[0], &ha) != HK_ERROR_SUCCESS ||
+            cli_open_hive(a.ops[1], &hb) != HK_ERROR_SUCCESS)
+            rc = CLI_EXIT_ERROR;
+        if (rc == CLI_EXIT_OK)
+            rc = cli_open_path(ha, a.ops[2], &ka, &c.base);
+        if (rc == CLI_EXIT_OK)
+            rc = cli_open_path(hb, a.ops[2], &kb, &relb);
+    }
     uint64_t count = 0;
     if (rc == CLI_EXIT_OK && a.reg) {
-        if (a.prefix) {
+        if (a.prefix && a.prefix == prefix.p) {
+            /* the namespace path, set above */
+        } else if (a.prefix) {
             cli_buf_adds(&prefix, a.prefix);
             cli_buf_addc(&prefix, '\0');
         } else if (default_prefix(ha, &prefix) != HK_ERROR_SUCCESS) {
@@ -261,8 +283,10 @@ int cmd_compare(int argc, char **argv)
         rc = CLI_EXIT_NOT_FOUND;
     hk_close_key(ka);
     hk_close_key(kb);
-    hk_hive_close(ha);
-    hk_hive_close(hb);
+    if (!cli_ns_active()) {
+        hk_hive_close(ha);
+        hk_hive_close(hb);
+    }
     cli_buf_free(&c.base);
     cli_buf_free(&c.path);
     cli_buf_free(&c.text);

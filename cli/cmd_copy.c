@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char copy_usage[] =
     "usage: hivekit copy HIVE SRC DST [-s] [-f]\n"
@@ -41,6 +42,30 @@ static hk_status copy_values(hk_key *src, hk_key *dst)
     return st;
 }
 
+/* SRC and DST full paths through the namespace (across hives too). */
+static int copy_ns(const char *from, const char *to, int recurse, int force)
+{
+    hk_key *src = NULL, *dst = NULL;
+    int rc = cli_ns_open(from, 1, 0, HK_KEY_READ, &src, NULL);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    int existed = cli_ns_exists(to);
+    rc = cli_ns_open(to, 1, 1, HK_KEY_ALL_ACCESS, &dst, NULL);
+    hk_status st = HK_ERROR_SUCCESS;
+    if (rc == CLI_EXIT_OK && existed && !force) {
+        cli_error(to, "key exists (add -f to copy into it); nothing written");
+        rc = CLI_EXIT_ERROR;
+    } else if (rc == CLI_EXIT_OK) {
+        st = recurse ? hk_copy_tree(src, NULL, dst) : copy_values(src, dst);
+        rc = st == HK_ERROR_SUCCESS ? cli_ns_save(to, dst) : cli_ns_fail(to, dst, st);
+    }
+    if (rc == CLI_EXIT_OK)
+        puts("The operation completed successfully.");
+    hk_close_key(dst);
+    hk_close_key(src);
+    return rc;
+}
+
 int cmd_copy(int argc, char **argv)
 {
     const char *ops[3] = {NULL, NULL, NULL};
@@ -52,6 +77,10 @@ int cmd_copy(int argc, char **argv)
     int rc = cli_parse_args("copy", copy_usage, opts, 2, ops, 3, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
+    if (cli_ns_active())
+        return ops[2] ? cli_usage_error("copy", "two paths with a root take the place of HIVE SRC DST")
+               : !ops[1] ? cli_usage_error("copy", "missing DST")
+                         : copy_ns(ops[0], ops[1], recurse, force);
     if (!ops[0] || !ops[1] || !ops[2])
         return cli_usage_error("copy", "missing %s", !ops[0] ? "HIVE" : !ops[1] ? "SRC" : "DST");
     hk_hive *hive;

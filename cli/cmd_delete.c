@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char delete_usage[] =
     "usage: hivekit delete HIVE KEY [-v NAME | --ve | --va] [-f]\n"
@@ -43,6 +44,36 @@ static hk_status delete_all_values(hk_key *key)
     return st;
 }
 
+/* The same through the namespace: path is a full path with a root. */
+static int delete_ns(const char *path, const char *vname, int ve, int va)
+{
+    if ((vname != NULL) + ve + va > 1)
+        return cli_usage_error("delete", "-v, --ve and --va exclude each other");
+    hk_key *k = NULL;
+    int rc;
+    hk_status st;
+    if (!vname && !ve && !va) {
+        st = cli_ns_delete_tree(path);
+    } else {
+        rc = cli_ns_open(path, 1, 0, HK_KEY_ALL_ACCESS, &k, NULL);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        st = va ? delete_all_values(k) : hk_delete_value(k, vname ? vname : "");
+        if (st == HK_ERROR_SUCCESS)
+            st = hk_flush_key(k);
+    }
+    if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_not_found();
+    else if (st != HK_ERROR_SUCCESS)
+        rc = cli_ns_fail(path, k, st);
+    else
+        rc = CLI_EXIT_OK;
+    if (rc == CLI_EXIT_OK)
+        puts("The operation completed successfully.");
+    hk_close_key(k);
+    return rc;
+}
+
 int cmd_delete(int argc, char **argv)
 {
     const char *ops[2] = {NULL, NULL}, *vname = NULL;
@@ -56,8 +87,12 @@ int cmd_delete(int argc, char **argv)
     int rc = cli_parse_args("delete", delete_usage, opts, 4, ops, 2, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    if (!ops[0] || !ops[1])
+    if (cli_ns_active() && ops[1])
+        return cli_usage_error("delete", "one path with a root (HKLM\\...) takes the place of HIVE and KEY");
+    if (!ops[0] || (!ops[1] && !cli_ns_active()))
         return cli_usage_error("delete", "missing %s", ops[0] ? "KEY" : "HIVE");
+    if (cli_ns_active())
+        return delete_ns(ops[0], vname, ve, va);
     if ((vname != NULL) + ve + va > 1)
         return cli_usage_error("delete", "-v, --ve and --va exclude each other");
     const char *key = cli_key_arg(ops[1]);

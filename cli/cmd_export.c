@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "namespace.h"
 #include "export_jsonl.h"
 
 static const char export_usage[] =
@@ -206,14 +207,31 @@ int cmd_export(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
-    hk_hive *hive;
+    hk_hive *hive = NULL;
     cli_salvage_hint = a.fmt == FORMAT_JSONL;
-    if (cli_open_hive_flags(a.operands[CLI_OP_HIVE], a.salvage ? HK_OPEN_SALVAGE : 0, &hive) !=
-        HK_ERROR_SUCCESS)
-        return CLI_EXIT_ERROR;
     hk_key *key = NULL;
     struct cli_buf rel = {0};
-    rc = cli_open_path(hive, a.operands[CLI_OP_KEY], &key, &rel);
+    if (cli_ns_active()) {
+        /* [ROOT\path] as spelled: the full path is the key lines' prefix */
+        if (a.operands[CLI_OP_KEY] && !a.output)
+            a.output = a.operands[CLI_OP_KEY];
+        else if (a.operands[CLI_OP_KEY])
+            return cli_usage_error("export", "one path with a root (HKLM\\...) takes the place of "
+                                             "HIVE and KEY");
+        struct cli_buf full = {0};
+        rc = cli_ns_open(a.operands[CLI_OP_HIVE], 0, 0, HK_KEY_READ, &key, &full);
+        if (rc == CLI_EXIT_OK && !a.prefix) {
+            cli_buf_addc(&full, '\0');
+            a.prefix = full.p; /* freed at exit */
+        }
+        if (rc == CLI_EXIT_OK)
+            hive = hk_key_hive(key);
+    } else {
+        if (cli_open_hive_flags(a.operands[CLI_OP_HIVE], a.salvage ? HK_OPEN_SALVAGE : 0, &hive) !=
+            HK_ERROR_SUCCESS)
+            return CLI_EXIT_ERROR;
+        rc = cli_open_path(hive, a.operands[CLI_OP_KEY], &key, &rel);
+    }
     if (rc == CLI_EXIT_OK) {
         struct sink sink;
         rc = sink_open(&sink, a.output);
@@ -224,6 +242,7 @@ int cmd_export(int argc, char **argv)
     }
     cli_buf_free(&rel);
     hk_close_key(key);
-    hk_hive_close(hive);
+    if (!cli_ns_active())
+        hk_hive_close(hive);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char import_usage[] =
     "usage: hivekit import HIVE FILE.reg [--prefix P]\n"
@@ -31,16 +32,13 @@ static const char build_usage[] =
     "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
 
 /* Applies text to hive (through its root); reports "FILE:LINE:COL: reason". */
-static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
+/* FILE's text below root. */
+static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
+                       const char *prefix)
 {
-    hk_key *root;
-    hk_status st = hk_hive_root(hive, &root);
-    if (st != HK_ERROR_SUCCESS)
-        return cli_fail(hive, file, st);
     char errmsg[512] = "";
     hk_import_options opts = {prefix, errmsg, sizeof errmsg};
-    st = hk_import_reg(root, text->p, text->len, &opts);
-    hk_close_key(root);
+    hk_status st = hk_import_reg(root, text->p, text->len, &opts);
     if (st != HK_ERROR_SUCCESS) {
         if (errmsg[0])
             cli_error(NULL, "%s:%s", file, errmsg);
@@ -49,6 +47,17 @@ static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, co
         return CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
+}
+
+static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
+{
+    hk_key *root;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st != HK_ERROR_SUCCESS)
+        return cli_fail(hive, file, st);
+    int rc = import_into(root, file, text, prefix);
+    hk_close_key(root);
+    return rc;
 }
 
 struct text_args {
@@ -72,13 +81,36 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
         return rc;
     if (!a->ops[0])
         return cli_usage_error(cmd, building ? "missing SPEC" : "missing HIVE");
-    if (!building && !a->ops[1])
+    if (!building && cli_ns_active() && a->ops[1])
+        return cli_usage_error(cmd, "with --windows or --hive, FILE alone (its roots name the mounts)");
+    if (!building && !a->ops[1] && !cli_ns_active())
         return cli_usage_error(cmd, "missing FILE");
     if (building && !a->output)
         return cli_usage_error(cmd, "missing -o HIVE");
     if (a->prefix && !a->prefix[0])
         return cli_usage_error(cmd, "--prefix must not be empty");
     return CLI_EXIT_OK;
+}
+
+/* FILE through the namespace: its key lines' root (HKEY_LOCAL_MACHINE...)
+ * is the predefined key it goes below; one root per file. */
+static int import_ns(const char *file, const struct cli_buf *text)
+{
+    char first[1024], errmsg[512] = "";
+    size_t size = sizeof first;
+    hk_status st = hk_reg_first_key(text->p, text->len, first, &size, errmsg, sizeof errmsg);
+    if (st != HK_ERROR_SUCCESS) {
+        cli_error(file, "%s", errmsg[0] ? errmsg : hk_strerror(st));
+        return CLI_EXIT_ERROR;
+    }
+    first[strcspn(first, "\\")] = '\0'; /* the root alone */
+    hk_key *root;
+    int rc = cli_ns_open(first, 1, 0, HK_KEY_ALL_ACCESS, &root, NULL);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = import_into(root, file, text, first);
+    hk_close_key(root);
+    return rc;
 }
 
 int cmd_import(int argc, char **argv)
@@ -89,6 +121,13 @@ int cmd_import(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
     struct cli_buf text = {0};
+    if (cli_ns_active()) {
+        rc = cli_read_file(a.ops[0], &text);
+        if (rc == CLI_EXIT_OK)
+            rc = import_ns(a.ops[0], &text);
+        cli_buf_free(&text);
+        return rc;
+    }
     rc = cli_read_file(a.ops[1], &text);
     hk_hive *hive = NULL;
     if (rc == CLI_EXIT_OK && cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS)

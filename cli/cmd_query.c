@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 static const char query_usage[] =
     "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P] [--salvage]\n"
@@ -285,6 +286,16 @@ static hk_status start_path(struct query *q, const struct query_args *a, hk_key 
     return HK_ERROR_SUCCESS;
 }
 
+static int run(struct query *q, hk_key *key);
+
+static void query_free(struct query *q)
+{
+    cli_buf_free(&q->path);
+    cli_buf_free(&q->name);
+    cli_buf_free(&q->data);
+    cli_buf_free(&q->text);
+}
+
 int cmd_query(int argc, char **argv)
 {
     cli_salvage_hint = 1;
@@ -296,6 +307,18 @@ int cmd_query(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
 
     q.hive_path = a.operands[CLI_OP_HIVE];
+    if (cli_ns_active()) {
+        if (a.operands[CLI_OP_KEY])
+            return cli_usage_error("query", "one path with a root (HKLM\\...) takes the place of "
+                                            "HIVE and KEY");
+        hk_key *key = NULL;
+        rc = cli_ns_open(q.hive_path, 0, 0, HK_KEY_READ, &key, &q.path);
+        if (rc == CLI_EXIT_OK)
+            rc = run(&q, key);
+        hk_close_key(key);
+        query_free(&q);
+        return rc;
+    }
     if (cli_open_hive_flags(q.hive_path, q.salvage ? HK_OPEN_SALVAGE : 0, &q.hive) !=
         HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
@@ -310,40 +333,46 @@ int cmd_query(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         goto done;
     st = start_path(&q, &a, root, &rel);
-    cli_out_init(&q.out, stdout);
-    if (st == HK_ERROR_SUCCESS && q.recurse) {
-        cli_buf_addc(&q.out.buf, '\n');
-        st = visit(&q, key, 1);
-        if (st == HK_ERROR_SUCCESS && q.vname) {
+    rc = st == HK_ERROR_SUCCESS ? run(&q, key) : cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
+done:
+    cli_buf_free(&rel);
+    query_free(&q);
+    hk_close_key(key);
+    hk_close_key(root);
+    hk_hive_close(q.hive);
+    return rc;
+}
+
+/* Prints key (the path of which is in q->path) as asked. */
+static int run(struct query *q, hk_key *key)
+{
+    int rc = CLI_EXIT_OK;
+    hk_status st = HK_ERROR_SUCCESS;
+    cli_out_init(&q->out, stdout);
+    if (q->recurse) {
+        cli_buf_addc(&q->out.buf, '\n');
+        st = visit(q, key, 1);
+        if (st == HK_ERROR_SUCCESS && q->vname) {
             char line[64];
             int n = snprintf(line, sizeof line, "End of search: %llu match(es) found.\n",
-                             (unsigned long long)q.matches);
-            cli_buf_add(&q.out.buf, line, (size_t)n);
-            if (q.matches == 0)
+                             (unsigned long long)q->matches);
+            cli_buf_add(&q->out.buf, line, (size_t)n);
+            if (q->matches == 0)
                 st = HK_ERROR_FILE_NOT_FOUND;
         }
-    } else if (st == HK_ERROR_SUCCESS) {
-        st = print_key(&q, key);
+    } else {
+        st = print_key(q, key);
     }
-    if (st == HK_ERROR_FILE_NOT_FOUND && !q.recurse)
-        q.out.buf.len = 0; /* nothing printed for a missing value */
-    int err = cli_out_close(&q.out);
+    if (st == HK_ERROR_FILE_NOT_FOUND && !q->recurse)
+        q->out.buf.len = 0; /* nothing printed for a missing value */
+    int err = cli_out_close(&q->out);
     if (st == HK_ERROR_FILE_NOT_FOUND)
         rc = cli_not_found();
     else if (st != HK_ERROR_SUCCESS)
-        rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
+        rc = q->hive ? cli_fail(q->hive, q->hive_path, st) : cli_ns_fail(q->hive_path, key, st);
     if (err) {
         cli_error("stdout", "write error: %s", strerror(err));
         rc = CLI_EXIT_ERROR;
     }
-done:
-    cli_buf_free(&rel);
-    cli_buf_free(&q.path);
-    cli_buf_free(&q.name);
-    cli_buf_free(&q.data);
-    cli_buf_free(&q.text);
-    hk_close_key(key);
-    hk_close_key(root);
-    hk_hive_close(q.hive);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "namespace.h"
 
 struct command {
     const char *name;
@@ -27,7 +28,20 @@ static const struct command commands[] = {
     {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
     {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},
     {"timeline", cmd_timeline, "list every key by last-write time (csv, bodyfile, jsonl)"},
+    {"users", cmd_users, "list an image's profiles (with --windows)"},
+    {"expand", cmd_expand, "expand %VARIABLES% with an image's environment (with --windows)"},
 };
+
+/* The commands that act on a hive file: with the namespace options they
+ * take a path naming a mounted hive (HKLM\SYSTEM, HKU\<SID>). */
+static int is_file_command(const char *name)
+{
+    static const char *const files[] = {"info", "check", "deleted", "timeline", "recover"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (strcmp(name, files[i]) == 0)
+            return 1;
+    return 0;
+}
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -52,6 +66,13 @@ static void usage(FILE *fp)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
     fputs("\n"
+          "global options (before or after the command): a Windows image or hives\n"
+          "mounted as a registry; paths then start with HKLM, HKU, HKCU, HKCR or HKCC\n"
+          "  --windows DIR         mount DIR's Windows/System32/config hives and profiles\n"
+          "  --user NAME|SID       the user HKCU stands for\n"
+          "  --reg:32, --reg:64    the 32-bit or 64-bit view (as reg.exe's /reg:32)\n"
+          "  --hive ROOT\\NAME=FILE mount FILE as HKLM\\NAME or HKU\\NAME (repeatable)\n"
+          "\n"
           "options of every command that reads a hive:\n"
           "  --no-logs  read the file as it is, without replaying its transaction logs\n"
           "  --log FILE replay FILE (repeatable) instead of the logs found beside the hive\n"
@@ -82,6 +103,9 @@ static int help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    argc = cli_take_namespace_options(argc, argv);
+    if (argc < 0)
+        return -argc;
     if (argc < 2) {
         cli_error(NULL, "missing COMMAND (see 'hivekit --help')");
         return CLI_EXIT_ERROR;
@@ -106,5 +130,12 @@ int main(int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     int n = cli_take_log_options(argc - 1, argv + 1);
-    return n < 0 ? -n : c->run(n, argv + 1);
+    if (n < 0)
+        return -n;
+    if (cli_ns_active() && is_file_command(c->name)) {
+        int rc = cli_ns_hive_operand(n, argv + 1);
+        if (rc != CLI_EXIT_OK)
+            return cli_ns_finish(rc);
+    }
+    return cli_ns_finish(c->run(n, argv + 1));
 }

@@ -11,10 +11,9 @@
 
 hk_status registry_mount(hk_registry *reg, int root, const char *name, const char *file);
 
-/* A REG_SZ / REG_EXPAND_SZ value of key as UTF-8 in buf; false if absent. */
-static bool string_value(hk_key *key, const char *name, char *buf, size_t size)
+bool key_string_value(hk_key *key, const char *name, char *buf, size_t size)
 {
-    uint8_t raw[2048];
+    uint8_t raw[8192];
     size_t n = sizeof raw;
     uint32_t type;
     if (hk_query_value_ex(key, name, &type, raw, &n) != HK_ERROR_SUCCESS ||
@@ -62,7 +61,7 @@ static hk_status mount_profiles(hk_registry *reg, hk_key *software)
     if (hk_open_key(software, "Microsoft\\Windows NT\\CurrentVersion", 0, HK_KEY_READ, &cv) !=
         HK_ERROR_SUCCESS)
         return HK_ERROR_SUCCESS;
-    string_value(cv, "SystemRoot", sysroot, sizeof sysroot);
+    key_string_value(cv, "SystemRoot", sysroot, sizeof sysroot);
     hk_status st = hk_open_key(cv, "ProfileList", 0, HK_KEY_READ, &list);
     hk_close_key(cv);
     if (st != HK_ERROR_SUCCESS)
@@ -80,7 +79,7 @@ static hk_status mount_profiles(hk_registry *reg, hk_key *software)
         if (hk_open_key(list, sid, 0, HK_KEY_READ, &p) != HK_ERROR_SUCCESS)
             continue;
         char image[1024] = "";
-        bool have = string_value(p, "ProfileImagePath", image, sizeof image);
+        bool have = key_string_value(p, "ProfileImagePath", image, sizeof image);
         hk_close_key(p);
         if (!have)
             continue;

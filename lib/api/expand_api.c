@@ -23,17 +23,10 @@ static bool read_string(hk_registry *reg, uint32_t hkey, const char *path, const
     hk_close_key(root);
     if (st != HK_ERROR_SUCCESS)
         return false;
-    uint8_t raw[2 * TEXT_MAX];
-    size_t n = sizeof raw;
-    uint32_t type;
     char text[TEXT_MAX];
-    size_t tn = sizeof text;
-    st = hk_query_value_ex(k, name, &type, raw, &n);
+    bool have = key_string_value(k, name, text, sizeof text);
     hk_close_key(k);
-    if (st != HK_ERROR_SUCCESS || (type != HK_REG_SZ && type != HK_REG_EXPAND_SZ) ||
-        hk_decode_string(raw, n, text, &tn) != HK_ERROR_SUCCESS)
-        return false;
-    return reg_env_expand(reg, text, out, &size) == HK_ERROR_SUCCESS;
+    return have && reg_env_expand(reg, text, out, &size) == HK_ERROR_SUCCESS;
 }
 
 static hk_status set_read(hk_registry *reg, const char *var, uint32_t hkey, const char *path,

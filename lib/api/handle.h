@@ -51,6 +51,8 @@ struct key_ns {
     uint8_t kind;      /* NS_* */
     bool classes_root; /* the root of a classes tree: the 32-bit view rewrites below it */
     hk_key *other;     /* NS_CLASSES: the machine's key behind the user's one, or NULL */
+    char *name;        /* the name it was opened by when its node's differs (a mount's
+                          root, a link's target), or NULL */
     /* NS_CLASSES enumeration cursor: entry index is the union's, at ia/ib */
     uint32_t cur_index, ia, ib;
     bool cur_valid;
@@ -109,6 +111,9 @@ hk_status ns_delete_key(hk_key *key, const char *sub_key, bool tree);
 /* hk_enum_key_ex on the key's own list (no merge, no rights checked). */
 hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
                          uint64_t *last_write);
+/* A REG_SZ / REG_EXPAND_SZ value of key as UTF-8 in buf (size bytes);
+ * false when absent, of another type or too long (connect_api.c). */
+bool key_string_value(hk_key *key, const char *name, char *buf, size_t size);
 /* Drops what a key holds of its context (hk_close_key). */
 void ns_release(hk_key *key);
 /* Gives a plain key its namespace side (the key is closed on failure). */

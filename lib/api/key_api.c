@@ -236,6 +236,19 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
+    if ((key->access & KEY_ACCESS_NS) && key->ns->name) {
+        /* the name it was opened by (a mount's, a link's): UTF-8 already */
+        if (!name_size)
+            return HK_ERROR_INVALID_PARAMETER;
+        size_t n = strlen(key->ns->name);
+        if (!name || *name_size < n + 1) {
+            *name_size = n + 1;
+            return name ? HK_ERROR_MORE_DATA : HK_ERROR_SUCCESS;
+        }
+        memcpy(name, key->ns->name, n + 1);
+        *name_size = n;
+        return HK_ERROR_SUCCESS;
+    }
     return put_name(&key->nk.name, name, name_size);
 }
 

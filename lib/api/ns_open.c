@@ -42,9 +42,23 @@ void ns_release(hk_key *key)
     struct key_ns *ns = key->ns;
     key->access &= ~KEY_ACCESS_NS;
     hk_close_key(ns->other);
+    hk_dealloc(ns->name);
     hk_registry *reg = ns->reg;
     hk_dealloc(ns);
     registry_release(reg);
+}
+
+/* Records name[0..n) as the name key was opened by. */
+static hk_status ns_name(hk_key *key, const char *name, size_t n)
+{
+    char *copy = hk_alloc(n + 1);
+    if (!copy)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(copy, name, n);
+    copy[n] = '\0';
+    hk_dealloc(key->ns->name);
+    key->ns->name = copy;
+    return HK_ERROR_SUCCESS;
 }
 
 /* The ordinary child name[0..n) of a plain key, read-only. */
@@ -231,7 +245,10 @@ static hk_status step(hk_key *cur, const char *name, size_t n, bool open_link, u
         size_t len = strlen(m->name);
         bool classes = root == REG_HKU && len > 8 &&
                        reg_name_eq(m->name + len - 8, 8, "_Classes", 8);
-        return ns_attach(k, reg, NS_PLAIN, view, classes, NULL, out);
+        st = ns_attach(k, reg, NS_PLAIN, view, classes, NULL, out);
+        if (st == HK_ERROR_SUCCESS && (st = ns_name(*out, m->name, strlen(m->name))) != HK_ERROR_SUCCESS)
+            hk_close_key(*out);
+        return st;
     }
     if (ns->kind == NS_CLASSES) {
         hk_key *mine = NULL, *theirs = NULL;
@@ -252,9 +269,15 @@ static hk_status step(hk_key *cur, const char *name, size_t n, bool open_link, u
     }
     hk_key *child = NULL, *to = NULL;
     char alt[32];
+    const char *asked = name;
+    size_t asked_n = n;
     if (boot_link(cur, name, n, alt, sizeof alt, &to)) {
-        if (to)
-            return ns_attach(to, reg, NS_PLAIN, view, true, NULL, out);
+        if (to) {
+            hk_status st0 = ns_attach(to, reg, NS_PLAIN, view, true, NULL, out);
+            if (st0 == HK_ERROR_SUCCESS && (st0 = ns_name(*out, name, n)) != HK_ERROR_SUCCESS)
+                hk_close_key(*out);
+            return st0;
+        }
         name = alt;
         n = strlen(alt);
     }
@@ -271,13 +294,19 @@ static hk_status step(hk_key *cur, const char *name, size_t n, bool open_link, u
                        : st;
         st = follow(reg, target, view, links, out);
         hk_dealloc(target);
+        if (st == HK_ERROR_SUCCESS && (st = ns_name(*out, name, n)) != HK_ERROR_SUCCESS)
+            hk_close_key(*out);
         return st;
     }
     int root;
     struct reg_mount *m = root_mount(cur, &root);
     bool classes = m && root == REG_HKLM && reg_name_eq(m->name, strlen(m->name), "SOFTWARE", 8) &&
               is_named(&child->nk.name, "Classes");
-    return ns_attach(child, reg, NS_PLAIN, view, classes, NULL, out);
+    st = ns_attach(child, reg, NS_PLAIN, view, classes, NULL, out);
+    if (st == HK_ERROR_SUCCESS && name != asked &&
+        (st = ns_name(*out, asked, asked_n)) != HK_ERROR_SUCCESS)
+        hk_close_key(*out);
+    return st;
 }
 
 /* Where the 32-bit view sends path below cur: a new string, or NULL for
@@ -372,7 +401,11 @@ static hk_status dup_key(hk_key *key, uint32_t view, hk_key **out)
         hk_close_key(other);
         return st;
     }
-    return ns_attach(k, key->ns->reg, key->ns->kind, view, key->ns->classes_root, other, out);
+    st = ns_attach(k, key->ns->reg, key->ns->kind, view, key->ns->classes_root, other, out);
+    if (st == HK_ERROR_SUCCESS && key->ns->name &&
+        (st = ns_name(*out, key->ns->name, strlen(key->ns->name))) != HK_ERROR_SUCCESS)
+        hk_close_key(*out);
+    return st;
 }
 
 static uint32_t view_of(const hk_key *key, uint32_t access)

@@ -365,3 +365,22 @@ HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
     *disabled = 1;
     return HK_ERROR_SUCCESS;
 }
+
+HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t index,
+                                      hk_registry_mount *out)
+{
+    if (!reg || !out || (hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS))
+        return HK_ERROR_INVALID_PARAMETER;
+    int root = hkey == HK_HKEY_LOCAL_MACHINE ? REG_HKLM : REG_HKU;
+    if (index >= reg->nmounts[root])
+        return HK_ERROR_NO_MORE_ITEMS;
+    const struct reg_mount *m = &reg->mounts[root][index];
+    snprintf(out->name, sizeof out->name, "%s", m->name);
+    snprintf(out->file, sizeof out->file, "%s", m->file ? m->file : "");
+    return HK_ERROR_SUCCESS;
+}
+
+HK_API hk_hive *hk_key_hive(hk_key *key)
+{
+    return key ? key->hive : NULL;
+}

@@ -766,6 +766,22 @@ typedef struct hk_registry_user {
     int ntuser_found, usrclass_found, is_current;
 } hk_registry_user;
 
+/* A hive mounted in a context: its name below HKLM or HKU and its file. */
+typedef struct hk_registry_mount {
+    char name[256];
+    char file[4096];
+} hk_registry_mount;
+
+/* Mount number index below hkey (HK_HKEY_LOCAL_MACHINE or HK_HKEY_USERS;
+ * else INVALID_PARAMETER), in mount order: NO_MORE_ITEMS past the end. */
+HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t index,
+                                      hk_registry_mount *out);
+
+/* The hive key lives in (borrowed: valid while key is open), for
+ * hk_hive_errmsg and hk_hive_info_get on keys opened through a context.
+ * HKLM and HKU themselves live in small in-memory hives of the context. */
+HK_API hk_hive *hk_key_hive(hk_key *key);
+
 /* Profile number index: NO_MORE_ITEMS past the end. */
 HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_registry_user *out);
 
