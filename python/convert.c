@@ -241,3 +241,46 @@ int hkp_py2reg(PyObject *value, uint32_t type, void **data, size_t *size)
         PyErr_SetString(PyExc_ValueError, "Could not convert the data to the specified type.");
     return rc == 0 ? 0 : -1;
 }
+
+/* ---- buffers ------------------------------------------------------------- */
+
+int hkp_buf_reserve(struct hkp_buf *b, size_t n)
+{
+    if (b->len + n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n)
+        cap *= 2;
+    char *p = PyMem_Realloc(b->p, cap);
+    if (!p) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+hk_status hkp_read_sized(hkp_sized *b, hkp_read_fn read, void *ctx)
+{
+    b->p = b->small;
+    b->size = sizeof b->small;
+    hk_status st;
+    HKP_NOGIL(st, read(ctx, b->p, &b->size));
+    /* A few rounds: what is read may grow between calls. */
+    for (int tries = 0; st == HK_ERROR_MORE_DATA && tries < 3; tries++) {
+        char *big = PyMem_Realloc(b->p == b->small ? NULL : b->p, b->size);
+        if (!big)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+        b->p = big;
+        HKP_NOGIL(st, read(ctx, b->p, &b->size));
+    }
+    return st;
+}
+
+void hkp_sized_free(hkp_sized *b)
+{
+    if (b->p != b->small)
+        PyMem_Free(b->p);
+    b->p = b->small;
+}

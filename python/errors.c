@@ -33,20 +33,30 @@ static int map_errno(hk_status st)
     }
 }
 
+/* The (errno, text) arguments of the codes an enumeration ends with, made
+ * once: an EnumKey loop raises one per key. */
+static PyObject *no_more_args, *winerror_name;
+
 PyObject *hkp_raise(hk_status st, const char *detail)
 {
     int err = map_errno(st);
-    PyObject *msg = detail && detail[0]
-                        ? PyUnicode_FromFormat("%s (%s)", hk_strerror(st), detail)
-                        : PyUnicode_FromString(hk_strerror(st));
-    if (!msg)
+    PyObject *args;
+    if (st == HK_ERROR_NO_MORE_ITEMS && !(detail && detail[0]) && no_more_args) {
+        args = Py_NewRef(no_more_args);
+    } else {
+        PyObject *msg = detail && detail[0]
+                            ? PyUnicode_FromFormat("%s (%s)", hk_strerror(st), detail)
+                            : PyUnicode_FromString(hk_strerror(st));
+        args = msg ? Py_BuildValue("(iN)", err, msg) : NULL;
+    }
+    if (!args)
         return NULL;
-    PyObject *exc = PyObject_CallFunction(PyExc_OSError, "iO", err, msg);
-    Py_DECREF(msg);
+    PyObject *exc = PyObject_Call(PyExc_OSError, args, NULL);
+    Py_DECREF(args);
     if (!exc)
         return NULL;
     PyObject *code = PyLong_FromUnsignedLong(st);
-    if (!code || PyObject_SetAttrString(exc, "winerror", code) < 0) {
+    if (!code || PyObject_SetAttr(exc, winerror_name, code) < 0) {
         Py_XDECREF(code);
         Py_DECREF(exc);
         return NULL;
@@ -75,6 +85,11 @@ static PyMethodDef error_functions[] = {
 
 int hkp_errors_init(PyObject *module)
 {
+    winerror_name = PyUnicode_InternFromString("winerror");
+    no_more_args = Py_BuildValue("(is)", map_errno(HK_ERROR_NO_MORE_ITEMS),
+                                 hk_strerror(HK_ERROR_NO_MORE_ITEMS));
+    if (!winerror_name || !no_more_args)
+        return -1;
     if (PyModule_AddObjectRef(module, "error", PyExc_OSError) < 0)
         return -1;
     return PyModule_AddFunctions(module, error_functions);

@@ -65,6 +65,32 @@ int hkp_handle_init(PyObject *module);
  * Returns the flag, or -1 for a handle not open. */
 int hkp_handle_reflection(hk_key *key, int set);
 
+/* A library call with the GIL released (st receives its status). */
+#define HKP_NOGIL(st, expr)                                                                   \
+    do {                                                                                      \
+        Py_BEGIN_ALLOW_THREADS(st) = (expr);                                                  \
+        Py_END_ALLOW_THREADS                                                                  \
+    } while (0)
+
+/* A growable byte buffer (PyMem; the GIL held to grow it). */
+struct hkp_buf {
+    char *p;
+    size_t len, cap;
+};
+int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1: MemoryError */
+
+/* winreg's sizing loop: read(ctx, buf, &size) with the GIL released, into
+ * a stack buffer first and a bigger one on MORE_DATA (*size then says how
+ * much). On success p holds size bytes; free with hkp_sized_free. */
+typedef hk_status (*hkp_read_fn)(void *ctx, char *buf, size_t *size);
+typedef struct {
+    char small[2048];
+    char *p;
+    size_t size;
+} hkp_sized;
+hk_status hkp_read_sized(hkp_sized *b, hkp_read_fn read, void *ctx);
+void hkp_sized_free(hkp_sized *b);
+
 /* ---- errors (errors.c) -------------------------------------------------- */
 
 /* Raises the OSError subclass Windows' error mapping gives for a Win32

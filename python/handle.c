@@ -161,9 +161,13 @@ static PyObject *hkey_enter(PyObject *ob, PyObject *unused)
     return Py_NewRef(ob);
 }
 
-static PyObject *hkey_exit(PyObject *ob, PyObject *args)
+static PyObject *hkey_exit(PyObject *ob, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)args;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "__exit__ expected 3 arguments, got %zd", nargs);
+        return NULL;
+    }
     return hkey_close(ob, NULL);
 }
 
@@ -226,7 +230,7 @@ static PyMethodDef hkey_methods[] = {
      "Detaches the handle from the object and returns its integer value (0 if already "
      "detached or closed); the key stays open until CloseKey(value)."},
     {"__enter__", hkey_enter, METH_NOARGS, NULL},
-    {"__exit__", hkey_exit, METH_VARARGS, NULL},
+    {"__exit__", (PyCFunction)(void (*)(void))hkey_exit, METH_FASTCALL, NULL},
     {NULL, NULL, 0, NULL},
 };
 

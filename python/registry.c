@@ -208,6 +208,17 @@ static PyObject *load_key(PyObject *module, PyObject *const *args, Py_ssize_t na
     return res;
 }
 
+struct expand_ctx {
+    hk_key *key;
+    const char *src;
+};
+
+static hk_status read_expand(void *ctx, char *buf, size_t *size)
+{
+    struct expand_ctx *c = ctx;
+    return hk_expand_environment_strings(c->key, c->src, buf, size);
+}
+
 /* _expand(key, text) -> str: %NAME% with the environment of key's image. */
 static PyObject *expand(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -225,28 +236,13 @@ static PyObject *expand(PyObject *module, PyObject *const *args, Py_ssize_t narg
         Py_XDECREF(keep);
         return NULL;
     }
-    char small[1024], *out = small;
-    size_t size = sizeof small;
-    hk_status st;
-    Py_BEGIN_ALLOW_THREADS
-    st = hk_expand_environment_strings(ref.key, src, out, &size);
-    Py_END_ALLOW_THREADS
-    for (int tries = 0; st == HK_ERROR_MORE_DATA && tries < 3; tries++) {
-        char *big = PyMem_Realloc(out == small ? NULL : out, size);
-        if (!big) {
-            st = HK_ERROR_NOT_ENOUGH_MEMORY;
-            break;
-        }
-        out = big;
-        Py_BEGIN_ALLOW_THREADS
-        st = hk_expand_environment_strings(ref.key, src, out, &size);
-        Py_END_ALLOW_THREADS
-    }
+    struct expand_ctx c = {ref.key, src};
+    hkp_sized out;
+    hk_status st = hkp_read_sized(&out, read_expand, &c);
     hkp_ref_leave(&ref);
     Py_XDECREF(keep);
-    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out, strlen(out)) : hkp_raise(st, NULL);
-    if (out != small)
-        PyMem_Free(out);
+    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out.p, strlen(out.p)) : hkp_raise(st, NULL);
+    hkp_sized_free(&out);
     return res;
 }
 

@@ -8,16 +8,7 @@
 #include <string.h>
 
 
-#define NOGIL(expr)                                                                           \
-    do {                                                                                      \
-        Py_BEGIN_ALLOW_THREADS st = (expr);                                                   \
-        Py_END_ALLOW_THREADS                                                                  \
-    } while (0)
-
-struct buf {
-    char *p;
-    size_t len, cap;
-};
+#define NOGIL(expr) HKP_NOGIL(st, expr)
 
 /* ---- the deleted scan and the check ---------------------------------------------- */
 
@@ -135,7 +126,7 @@ static PyObject *check_fn(PyObject *module, PyObject *core)
 
 static int write_buf(void *ctx, const void *data, size_t size)
 {
-    struct buf *b = ctx;
+    struct hkp_buf *b = ctx;
     if (b->len + size > b->cap) {
         size_t cap = b->cap ? b->cap : 65536;
         while (cap < b->len + size)
@@ -171,7 +162,7 @@ static PyObject *export_fn(PyObject *module, PyObject *args)
     o.prefix = prefix;
     o.errmsg = errmsg;
     o.errmsg_size = sizeof errmsg;
-    struct buf b = {NULL, 0, 0};
+    struct hkp_buf b = {NULL, 0, 0};
     hk_status st;
     NOGIL(hk_export(ref.key, &o, write_buf, &b));
     hkp_ref_leave(&ref);

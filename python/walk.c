@@ -10,33 +10,7 @@
 
 #include <string.h>
 
-#define NOGIL(expr)                                                                           \
-    do {                                                                                      \
-        Py_BEGIN_ALLOW_THREADS st = (expr);                                                   \
-        Py_END_ALLOW_THREADS                                                                  \
-    } while (0)
-
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static int buf_reserve(struct buf *b, size_t n)
-{
-    if (b->len + n <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n)
-        cap *= 2;
-    char *p = PyMem_Realloc(b->p, cap);
-    if (!p) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
+#define NOGIL(expr) HKP_NOGIL(st, expr)
 
 struct frame {
     hk_key *key;
@@ -53,7 +27,7 @@ typedef struct {
     int salvage, keys_only, started, done;
     struct frame *stack;
     unsigned depth, cap;
-    struct buf path, name, data;
+    struct hkp_buf path, name, data;
     PyObject *warnings;
 } walk_iter;
 
@@ -82,7 +56,7 @@ static hk_status name_of(walk_iter *w, hk_key *key)
         NOGIL(hk_key_name(key, w->name.p, &size));
         if (st == HK_ERROR_SUCCESS)
             w->name.len = size;
-        else if (st == HK_ERROR_MORE_DATA && buf_reserve(&w->name, size) < 0)
+        else if (st == HK_ERROR_MORE_DATA && hkp_buf_reserve(&w->name, size) < 0)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     return st;
@@ -101,7 +75,7 @@ static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
         NOGIL(hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds));
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
-        if (buf_reserve(&w->name, ns) < 0 || buf_reserve(&w->data, ds) < 0)
+        if (hkp_buf_reserve(&w->name, ns) < 0 || hkp_buf_reserve(&w->data, ds) < 0)
             return -1;
     }
     *stp = st;
@@ -141,7 +115,7 @@ static int emit(walk_iter *w, hk_key *key, PyObject *batch, uint32_t *subkeys, h
             NOGIL(hk_query_info_key(key, w->data.p, &cls_size, &ki));
             if (st != HK_ERROR_MORE_DATA || tries == 3)
                 break;
-            if (buf_reserve(&w->data, cls_size) < 0)
+            if (hkp_buf_reserve(&w->data, cls_size) < 0)
                 return -1;
         }
         if (st != HK_ERROR_SUCCESS)
@@ -269,7 +243,7 @@ static int step(walk_iter *w, PyObject *batch, hk_status *stp)
         size_t mark = w->path.len;
         st = name_of(w, child);
         if (st == HK_ERROR_SUCCESS) {
-            if (buf_reserve(&w->path, w->name.len + 1) < 0) {
+            if (hkp_buf_reserve(&w->path, w->name.len + 1) < 0) {
                 hk_close_key(child);
                 return -1;
             }
@@ -399,8 +373,8 @@ static PyObject *walk_fn(PyObject *module, PyObject *args)
     w->salvage = salvage;
     w->keys_only = keys_only;
     w->warnings = PyList_New(0);
-    if (!w->warnings || buf_reserve(&w->name, 512) < 0 || buf_reserve(&w->data, 4096) < 0 ||
-        buf_reserve(&w->path, 512) < 0) {
+    if (!w->warnings || hkp_buf_reserve(&w->name, 512) < 0 || hkp_buf_reserve(&w->data, 4096) < 0 ||
+        hkp_buf_reserve(&w->path, 512) < 0) {
         Py_DECREF(w);
         return NULL;
     }

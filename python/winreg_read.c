@@ -35,22 +35,50 @@ static int int_arg(PyObject *ob, int *out)
 }
 
 /* OpenKey(key, sub_key, reserved=0, access=KEY_READ): reserved is passed as
- * RegOpenKeyEx's options, as CPython does (REG_OPTION_OPEN_LINK). */
-static PyObject *open_key(PyObject *module, PyObject *args, PyObject *kw)
+ * RegOpenKeyEx's options, as CPython does (REG_OPTION_OPEN_LINK). The
+ * all-positional call (a walk's) is parsed without building a tuple. */
+static PyObject *open_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
+                          PyObject *kwnames)
 {
     (void)module;
-    static char *names[] = {"key", "sub_key", "reserved", "access", NULL};
-    PyObject *key_ob, *sub_ob;
+    static const char *const names[] = {"key", "sub_key", "reserved", "access"};
+    PyObject *argv[4] = {NULL, NULL, NULL, NULL};
+    if (nargs > 4) {
+        PyErr_Format(PyExc_TypeError, "OpenKey() takes at most 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        argv[i] = args[i];
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *kn = PyTuple_GET_ITEM(kwnames, k);
+        int slot = -1;
+        for (int j = 0; j < 4; j++) {
+            if (PyUnicode_CompareWithASCIIString(kn, names[j]) == 0)
+                slot = j;
+        }
+        if (slot < 0 || argv[slot]) {
+            PyErr_Format(PyExc_TypeError, slot < 0
+                         ? "OpenKey() got an unexpected keyword argument '%U'"
+                         : "argument for OpenKey() given by name ('%U') and position", kn);
+            return NULL;
+        }
+        argv[slot] = args[nargs + k];
+    }
+    if (!argv[0] || !argv[1]) {
+        PyErr_Format(PyExc_TypeError, "OpenKey() missing required argument '%s'",
+                     argv[0] ? "sub_key" : "key");
+        return NULL;
+    }
     int reserved = 0, access = (int)HK_KEY_READ;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|ii:OpenKey", names, &key_ob, &sub_ob,
-                                     &reserved, &access))
+    if ((argv[2] && int_arg(argv[2], &reserved) < 0) || (argv[3] && int_arg(argv[3], &access) < 0))
         return NULL;
     PyObject *keep;
     const char *sub;
-    if (hkp_utf8(sub_ob, &sub, NULL, &keep, 1, "OpenKey() argument 'sub_key'") < 0)
+    if (hkp_utf8(argv[1], &sub, NULL, &keep, 1, "OpenKey() argument 'sub_key'") < 0)
         return NULL;
     hkp_ref ref;
-    if (hkp_ref_get(key_ob, &ref, 0) < 0 || hkp_ref_enter(&ref) < 0) {
+    if (hkp_ref_get(argv[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0) {
         Py_XDECREF(keep);
         return NULL;
     }
@@ -66,6 +94,17 @@ static PyObject *open_key(PyObject *module, PyObject *args, PyObject *kw)
     return res;
 }
 
+struct enum_ctx {
+    hk_key *key;
+    uint32_t index;
+};
+
+static hk_status read_enum_key(void *ctx, char *buf, size_t *size)
+{
+    struct enum_ctx *c = ctx;
+    return hk_enum_key(c->key, c->index, buf, size);
+}
+
 /* EnumKey(key, index): the name of subkey number index. */
 static PyObject *enum_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -76,24 +115,13 @@ static PyObject *enum_key(PyObject *module, PyObject *const *args, Py_ssize_t na
     hkp_ref ref;
     if (hkp_ref_get(args[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
         return NULL;
-    char small[512], *name = small;
-    size_t size = sizeof small;
-    hk_status st;
-    CALL(ref, index < 0 ? HK_ERROR_NO_MORE_ITEMS
-                        : hk_enum_key(ref.key, (uint32_t)index, name, &size));
-    for (int tries = 0; st == HK_ERROR_MORE_DATA && tries < 3; tries++) {
-        char *big = PyMem_Realloc(name == small ? NULL : name, size);
-        if (!big) {
-            st = HK_ERROR_NOT_ENOUGH_MEMORY;
-            break;
-        }
-        name = big;
-        CALL(ref, hk_enum_key(ref.key, (uint32_t)index, name, &size));
-    }
+    struct enum_ctx c = {ref.key, (uint32_t)index};
+    hkp_sized out;
+    hk_status st = index < 0 ? HK_ERROR_NO_MORE_ITEMS : hkp_read_sized(&out, read_enum_key, &c);
     hkp_ref_leave(&ref);
-    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(name, size) : hkp_raise(st, NULL);
-    if (name != small)
-        PyMem_Free(name);
+    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out.p, out.size) : hkp_raise(st, NULL);
+    if (index >= 0)
+        hkp_sized_free(&out);
     return res;
 }
 
@@ -152,6 +180,24 @@ static PyObject *enum_value(PyObject *module, PyObject *const *args, Py_ssize_t 
     return res;
 }
 
+struct query_ctx {
+    hk_key *key;
+    const char *name;
+    uint32_t type;
+};
+
+static hk_status read_query_value_ex(void *ctx, char *buf, size_t *size)
+{
+    struct query_ctx *c = ctx;
+    return hk_query_value_ex(c->key, c->name, &c->type, buf, size);
+}
+
+static hk_status read_query_value(void *ctx, char *buf, size_t *size)
+{
+    struct query_ctx *c = ctx;
+    return hk_query_value(c->key, c->name, buf, size);
+}
+
 /* QueryValueEx(key, name) -> (data, type). */
 static PyObject *query_value_ex(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -167,31 +213,19 @@ static PyObject *query_value_ex(PyObject *module, PyObject *const *args, Py_ssiz
         Py_XDECREF(keep);
         return NULL;
     }
-    char small[2048], *data = small;
-    size_t size = sizeof small;
-    uint32_t type = 0;
-    hk_status st;
-    CALL(ref, hk_query_value_ex(ref.key, name, &type, data, &size));
-    for (int tries = 0; st == HK_ERROR_MORE_DATA && tries < 3; tries++) {
-        char *big = PyMem_Realloc(data == small ? NULL : data, size);
-        if (!big) {
-            st = HK_ERROR_NOT_ENOUGH_MEMORY;
-            break;
-        }
-        data = big;
-        CALL(ref, hk_query_value_ex(ref.key, name, &type, data, &size));
-    }
+    struct query_ctx c = {ref.key, name, 0};
+    hkp_sized out;
+    hk_status st = hkp_read_sized(&out, read_query_value_ex, &c);
     hkp_ref_leave(&ref);
     Py_XDECREF(keep);
     PyObject *res = NULL;
     if (st == HK_ERROR_SUCCESS) {
-        PyObject *v = hkp_reg2py(data, size, type);
-        res = v ? Py_BuildValue("(Nk)", v, (unsigned long)type) : NULL;
+        PyObject *v = hkp_reg2py(out.p, out.size, c.type);
+        res = v ? Py_BuildValue("(Nk)", v, (unsigned long)c.type) : NULL;
     } else {
         hkp_raise(st, NULL);
     }
-    if (data != small)
-        PyMem_Free(data);
+    hkp_sized_free(&out);
     return res;
 }
 
@@ -210,24 +244,13 @@ static PyObject *query_value(PyObject *module, PyObject *const *args, Py_ssize_t
         Py_XDECREF(keep);
         return NULL;
     }
-    char small[1024], *out = small;
-    size_t size = sizeof small;
-    hk_status st;
-    CALL(ref, hk_query_value(ref.key, sub, out, &size));
-    for (int tries = 0; st == HK_ERROR_MORE_DATA && tries < 3; tries++) {
-        char *big = PyMem_Realloc(out == small ? NULL : out, size);
-        if (!big) {
-            st = HK_ERROR_NOT_ENOUGH_MEMORY;
-            break;
-        }
-        out = big;
-        CALL(ref, hk_query_value(ref.key, sub, out, &size));
-    }
+    struct query_ctx c = {ref.key, sub, 0};
+    hkp_sized out;
+    hk_status st = hkp_read_sized(&out, read_query_value, &c);
     hkp_ref_leave(&ref);
     Py_XDECREF(keep);
-    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out, strlen(out)) : hkp_raise(st, NULL);
-    if (out != small)
-        PyMem_Free(out);
+    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out.p, strlen(out.p)) : hkp_raise(st, NULL);
+    hkp_sized_free(&out);
     return res;
 }
 
@@ -249,9 +272,9 @@ static PyObject *query_info_key(PyObject *module, PyObject *key_ob)
 }
 
 PyMethodDef hkp_winreg_read_methods[] = {
-    {"OpenKey", (PyCFunction)(void (*)(void))open_key, METH_VARARGS | METH_KEYWORDS,
+    {"OpenKey", (PyCFunction)(void (*)(void))open_key, METH_FASTCALL | METH_KEYWORDS,
      "OpenKey(key, sub_key, reserved=0, access=KEY_READ): opens the specified key."},
-    {"OpenKeyEx", (PyCFunction)(void (*)(void))open_key, METH_VARARGS | METH_KEYWORDS,
+    {"OpenKeyEx", (PyCFunction)(void (*)(void))open_key, METH_FASTCALL | METH_KEYWORDS,
      "OpenKeyEx(key, sub_key, reserved=0, access=KEY_READ): alias of OpenKey."},
     {"EnumKey", (PyCFunction)(void (*)(void))enum_key, METH_FASTCALL,
      "EnumKey(key, index): the name of subkey number index."},
