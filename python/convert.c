@@ -171,10 +171,23 @@ static int convert(PyObject *value, uint32_t type, void **data, size_t *size)
         PyObject *b = utf16_bytes(value);
         if (!b)
             return -1;
+        /* the text and a NUL unit (read only the text's n bytes) */
         size_t n = (size_t)PyBytes_GET_SIZE(b);
-        int rc = copy_out(PyBytes_AS_STRING(b), n + 2, data, size);
-        if (rc == 0)
-            memset((char *)*data + n, 0, 2);
+        static const char zeros[2] = {0, 0};
+        int rc = copy_out(PyBytes_AS_STRING(b), n, data, size);
+        if (rc == 0) {
+            char *grown = PyMem_Realloc(*data, n + 2);
+            if (!grown) {
+                PyMem_Free(*data);
+                *data = NULL;
+                PyErr_NoMemory();
+                rc = -1;
+            } else {
+                memcpy(grown + n, zeros, 2);
+                *data = grown;
+                *size = n + 2;
+            }
+        }
         Py_DECREF(b);
         return rc;
     }
