@@ -34,7 +34,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void die(const char *what, unsigned st)
+_Noreturn static void die(const char *what, unsigned st)
 {
     fprintf(stderr, "bench_edit: %s failed (%u)\n", what, st);
     exit(2);
@@ -67,7 +67,8 @@ static void make_data(uint32_t i, struct data *d)
 static double run_hivekit(const char *start, const char *out, uint32_t keys, uint32_t fanout)
 {
     double t0 = now_s();
-    hk_open_options o = {.flags = HK_OPEN_WRITE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
     hk_hive *h;
     hk_status st = hk_hive_open(start, &o, &h);
     if (st)
@@ -145,7 +146,7 @@ static double run_hivex(const char *start, const char *out, uint32_t keys, uint3
 
 static void count(hk_key *k, uint64_t *keys, uint64_t *values)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     if (hk_query_info_key(k, NULL, NULL, &ki))
         die("hk_query_info_key", 0);
     (*keys)++;

@@ -2,7 +2,7 @@
 /*
  * bench_text: a benchmark program (not a test; it asserts no timings).
  *
- *   bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]
+ *   bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH] [--import-only]
  *
  * 1. Export: wall time of `hivekit export HIVE --format reg` and
  *    `--format jsonl` (to /dev/null) against `hivexregedit --export HIVE '\'`
@@ -11,8 +11,14 @@
  * 2. Build: a generated .reg of 20,000 keys (two values each) built into a
  *    hive by `hivekit build` (best of N) against `hivexregedit --merge` of
  *    the same file into a new hive (one run: it is slow).
+ * 3. Import: the hive exported by `hivexregedit --export` (every string as
+ *    hex(N):) built back into a hive by `hivekit build` (best of N) against
+ *    `hivexregedit --merge` of that file into a new hive (one run), and
+ *    hk_import_reg alone in this process (no save). --import-only runs
+ *    only this part.
  * Ratios are hivekit's time over the peer's (goals: export <= 0.10 of
- * hivexregedit's and <= 0.33 of reglookup's; build <= 0.05 of the merge).
+ * hivexregedit's and <= 0.33 of reglookup's; build <= 0.05 of the merge;
+ * import <= 0.03 of the merge).
  *
  * A gzip-compressed HIVE is inflated to a temporary file first; every
  * program reads that same plain file.
@@ -20,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,7 +158,8 @@ static double export_in_process(const char *hive_path, int repeat, uint64_t *byt
         if (hk_hive_open(hive_path, NULL, &hive) != HK_ERROR_SUCCESS)
             return -1;
         hk_status st = hk_hive_root(hive, &root);
-        hk_export_options opts = {HK_FORMAT_REG, HK_ENCODING_DEFAULT, NULL, NULL, NULL, 0};
+        hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+        opts.format = HK_FORMAT_REG;
         *bytes = 0;
         if (st == HK_ERROR_SUCCESS)
             st = hk_export(root, &opts, discard, bytes);
@@ -197,24 +205,132 @@ static void ratio_line(const char *what, double ours, double theirs, double goal
            goal, r <= goal ? "met" : "NOT met");
 }
 
+/* The whole file at path (NULL if unreadable); *size its length. */
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *p = NULL;
+    size_t n = 0, cap = 0, got;
+    do {
+        if (cap - n < 1 << 16) {
+            cap = cap ? 2 * cap : 1 << 20;
+            char *q = realloc(p, cap);
+            if (!q) {
+                free(p);
+                fclose(f);
+                return NULL;
+            }
+            p = q;
+        }
+        got = fread(p + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    *size = n;
+    return p;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* hk_import_reg of the file into a new hive, in this process, no save:
+ * CPU seconds (a loaded machine stretches wall time), best of repeat (-1 if
+ * it failed). */
+static double import_in_process(const char *reg, int repeat)
+{
+    size_t size;
+    char *text = slurp(reg, &size);
+    double best = -1;
+    for (int i = 0; text && i < repeat; i++) {
+        double t0 = cpu_now();
+        hk_hive *h;
+        hk_key *root;
+        hk_status st = hk_hive_create(5, "SYSTEM", &h);
+        if (st != HK_ERROR_SUCCESS)
+            break;
+        st = hk_hive_root(h, &root);
+        hk_import_options o = HK_IMPORT_OPTIONS_INIT;
+        o.prefix = "HKEY_LOCAL_MACHINE\\SYSTEM";
+        if (st == HK_ERROR_SUCCESS) {
+            st = hk_import_reg(root, text, size, &o);
+            hk_close_key(root);
+        }
+        hk_hive_close(h);
+        double t = cpu_now() - t0;
+        if (st != HK_ERROR_SUCCESS) {
+            best = -1;
+            break;
+        }
+        if (best < 0 || t < best)
+            best = t;
+    }
+    free(text);
+    return best;
+}
+
+/* Part 3: hivexregedit's export of the hive, imported by both. */
+static void import_bench(const char *cli, const char *hive, int repeat)
+{
+    char reg[PATH_MAX + 64], ours[PATH_MAX + 64], theirs[PATH_MAX + 64];
+    snprintf(reg, sizeof reg, "%s", work_path("export.reg"));
+    snprintf(ours, sizeof ours, "%s", work_path("import-ours.hive"));
+    snprintf(theirs, sizeof theirs, "%s", work_path("import-theirs.hive"));
+    const char *prefix = "HKEY_LOCAL_MACHINE\\SYSTEM";
+    printf("\nimport (hivexregedit --export of the hive)\n");
+    if (run((const char *const[]){"hivexregedit", "--export", "--prefix", prefix, hive, "\\", NULL},
+            reg) < 0) {
+        printf("  n/a: hivexregedit --export failed (libwin-hivex-perl installed?)\n");
+        return;
+    }
+    struct stat sb;
+    stat(reg, &sb);
+    double lib = import_in_process(reg, repeat);
+    double build_cpu = -1, merge_cpu = -1;
+    double build = best_of(repeat, (const char *const[]){cli, "build", reg, "-o", ours, NULL}, NULL,
+                           &build_cpu);
+    double merge = -1;
+    if (run((const char *const[]){cli, "new", theirs, "--root-name", "SYSTEM", NULL}, NULL) >= 0) {
+        merge = run((const char *const[]){"hivexregedit", "--merge", "--prefix", prefix, theirs, reg,
+                                          NULL},
+                    NULL);
+        merge_cpu = last_cpu;
+    }
+    double same = run((const char *const[]){cli, "compare", ours, theirs, NULL}, NULL);
+    printf("  %.1f MiB of .reg; hk_import_reg in process %.3f s CPU; hivekit build %.3f s (CPU %.3f s); "
+           "hivexregedit --merge %.3f s (CPU %.3f s); trees %s\n",
+           (double)sb.st_size / 1048576.0, lib, build, build_cpu, merge, merge_cpu,
+           same >= 0 ? "identical" : "DIFFER");
+    ratio_line("import: build / hivexregedit --merge (wall)", build, merge, 0.03);
+    ratio_line("import: build / hivexregedit --merge (CPU)", build_cpu, merge_cpu, 0.03);
+}
+
 int main(int argc, char **argv)
 {
     const char *hive_arg = NULL, *cli = HIVEKIT_CLI;
     int repeat = 3;
+    bool import_only = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
             repeat = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--import-only") == 0)
+            import_only = true;
         else if (strcmp(argv[i], "--hivekit") == 0 && i + 1 < argc)
             cli = argv[++i];
         else if (!hive_arg)
             hive_arg = argv[i];
         else {
-            fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]\n");
+            fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH] [--import-only]\n");
             return 2;
         }
     }
     if (!hive_arg || repeat < 1) {
-        fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH]\n");
+        fprintf(stderr, "usage: bench_text SYSTEM_HIVE [--repeat N] [--hivekit PATH] [--import-only]\n");
         return 2;
     }
     const char *tmp = getenv("TMPDIR") && getenv("TMPDIR")[0] ? getenv("TMPDIR") : "/tmp";
@@ -234,6 +350,12 @@ int main(int argc, char **argv)
     printf("bench_text: %s (%.1f MiB plain), best of %d\n\n", hive_arg, (double)sb.st_size / 1048576.0,
            repeat);
 
+    if (import_only) {
+        import_bench(cli, hive, repeat);
+        char rm[PATH_MAX + 32];
+        snprintf(rm, sizeof rm, "rm -rf '%s'", work_dir);
+        return system(rm) == 0 ? 0 : 1;
+    }
     printf("export\n");
     uint64_t bytes = 0;
     double lib = export_in_process(hive, repeat, &bytes);
@@ -277,6 +399,7 @@ int main(int argc, char **argv)
     printf("  (hivekit build saves durably: fsync of the file and its folder; hivex does not)\n");
     ratio_line("build / hivexregedit --merge (wall)", build, merge, 0.05);
     ratio_line("build / hivexregedit --merge (CPU)", build_cpu, merge_cpu, 0.05);
+    import_bench(cli, hive, repeat);
 
     char cmd[PATH_MAX + 32];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", work_dir);

@@ -235,7 +235,7 @@ static void hk_walk_key(hk_walker *w, hk_key *key)
         hk_error(w, "hk_key_name", s);
         break;
     }
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status s = hk_query_info_key(key, NULL, NULL, &info);
     if (s == HK_ERROR_SUCCESS)
         w->st.sink += info.last_write;
@@ -273,7 +273,10 @@ static walk_stats hk_walk(const char *path)
         hk_error(&w, "allocating buffers", HK_ERROR_NOT_ENOUGH_MEMORY);
     } else {
         char errmsg[256] = "";
-        hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = errmsg, .errmsg_size = sizeof errmsg};
+        hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+        opts.flags = HK_OPEN_READONLY;
+        opts.errmsg = errmsg;
+        opts.errmsg_size = sizeof errmsg;
         hk_status s = hk_hive_open(path, &opts, &w.hive);
         if (s != HK_ERROR_SUCCESS) {
             w.hive = NULL;

@@ -44,7 +44,10 @@ int cmd_check(int argc, char **argv)
     if (parsed != CLI_EXIT_OK)
         return parsed < 0 ? CLI_EXIT_OK : parsed;
     char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_SALVAGE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = HK_OPEN_SALVAGE;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_hive *hive;
     hk_status st = hk_hive_open(a.hive, &opts, &hive);
@@ -53,7 +56,7 @@ int cmd_check(int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     struct check c;
-    hk_check_counts counts = {0, 0};
+    hk_check_counts counts = HK_CHECK_COUNTS_INIT;
     cli_out_init(&c.out, stdout);
     st = hk_hive_check(hive, on_finding, &c, &counts);
     if (st == HK_ERROR_SUCCESS) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hivekit compare A B [KEY] [--reg [--prefix P] [--encoding E]]: what
+/* hivekit compare A B [KEY] [--times] [--security] [--reg [--prefix P]
+ * [--encoding E]]: what
  * differs between two key trees (hk_compare_keys), as a list or as a .reg
  * patch that turns A's tree into B's. Exit 0 identical, 1 different. */
 #include <stdio.h>
@@ -9,16 +10,22 @@
 #include "namespace.h"
 
 static const char compare_usage[] =
-    "usage: hivekit compare A B [KEY] [--reg [--prefix P] [--encoding utf-16le|utf-8]]\n"
+    "usage: hivekit compare A B [KEY] [--times] [--security]\n"
+    "                          [--reg [--prefix P] [--encoding utf-16le|utf-8]]\n"
     "\n"
     "Compare KEY (default: the root) of hives A and B with everything below it, as\n"
-    "reg compare does: names case-insensitively, values by type and exact bytes.\n"
-    "Lines: '< Key: PATH' (only in A), '> Key: PATH' (only in B),\n"
-    "'< Value: PATH    NAME    TYPE    DATA' (A's side), '> Value: ...' (B's side),\n"
-    "then 'Result Compared: Identical' or 'Result Compared: Different'.\n"
-    "Exit status 0 identical, 1 different, 2 error.\n"
+    "reg compare does: names case-insensitively, values by type and exact bytes,\n"
+    "and the keys' class names. Lines: '< Key: PATH' (only in A), '> Key: PATH'\n"
+    "(only in B), '< Class: PATH    CLASS' and '> Class: ...' (class names differ;\n"
+    "'(none)' for none), '< Value: PATH    NAME    TYPE    DATA' (A's side),\n"
+    "'> Value: ...' (B's side), then 'Result Compared: Identical' or\n"
+    "'Result Compared: Different'. Exit status 0 identical, 1 different, 2 error.\n"
     "\n"
-    "  --reg          instead print a .reg patch that turns A's tree into B's\n"
+    "  --times        also compare last-write times ('< Time: PATH    TIME')\n"
+    "  --security     also compare security descriptors ('< Security: PATH    HEX')\n"
+    "  --reg          instead print a .reg patch that turns A's tree into B's; what\n"
+    "                 a .reg file cannot carry (class names, times, security) is\n"
+    "                 named on stderr, and the exit status says 'different'\n"
     "  --prefix P     the patch's path of A's root (default\n"
     "                 HKEY_LOCAL_MACHINE\\ROOT, ROOT being A's root key name)\n"
     "  --encoding E   of the patch: utf-16le (the default) or utf-8\n";
@@ -73,15 +80,48 @@ static void value_line(struct compare *c, char side, const hk_diff *d, uint32_t 
     cli_buf_addc(b, '\n');
 }
 
+/* "S Class: \PATH    CLASS" (time, security alike) for one side. */
+static void key_line(struct compare *c, char side, const hk_diff *d)
+{
+    struct cli_buf *b = &c->out.buf;
+    int a = side == '<';
+    cli_buf_addc(b, side);
+    cli_buf_adds(b, d->kind == HK_DIFF_CLASS_CHANGED ? " Class: \\"
+                    : d->kind == HK_DIFF_TIME_CHANGED ? " Time: \\" : " Security: \\");
+    cli_buf_add(b, c->path.p, c->path.len);
+    cli_buf_add(b, "    ", 4);
+    const char *data = a ? d->data_a : d->data_b;
+    size_t size = a ? d->size_a : d->size_b;
+    if (d->kind == HK_DIFF_TIME_CHANGED) {
+        char iso[CLI_ISO_SIZE];
+        cli_buf_add(b, iso, cli_filetime_iso(a ? d->time_a : d->time_b, iso));
+    } else if (d->kind == HK_DIFF_SECURITY_CHANGED) {
+        cli_reg_data(b, &c->text, HK_REG_BINARY, data, size);
+    } else if (size) {
+        cli_buf_add(b, data, size);
+    } else {
+        cli_buf_adds(b, "(none)");
+    }
+    cli_buf_addc(b, '\n');
+}
+
 static int list_diff(void *ctx, const hk_diff *d)
 {
     struct compare *c = ctx;
     full_path(c, "", d->path, d->path_len);
     struct cli_buf *b = &c->out.buf;
     switch (d->kind) {
+    case HK_DIFF_CLASS_CHANGED:
+    case HK_DIFF_TIME_CHANGED:
+    case HK_DIFF_SECURITY_CHANGED:
+        key_line(c, '<', d);
+        key_line(c, '>', d);
+        break;
     case HK_DIFF_KEY_ONLY_A:
     case HK_DIFF_KEY_ONLY_B:
-        cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: \\" : "> Key: \\");
+        cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: " : "> Key: ");
+        if (!cli_ns_active()) /* a namespace path starts with its root */
+            cli_buf_addc(b, '\\');
         cli_buf_add(b, c->path.p, c->path.len);
         cli_buf_addc(b, '\n');
         break;
@@ -100,6 +140,45 @@ static int list_diff(void *ctx, const hk_diff *d)
     return 0;
 }
 
+/* What the patch cannot carry, one stderr line each. */
+static void not_carried(const char *what, const char *path)
+{
+    cli_error("compare", "the .reg patch cannot carry %s of [%s]", what, path);
+}
+
+/* The class names in the tree of key (at c->path), which a patch creating
+ * the tree loses. depth bounds the walk. */
+static hk_status classes_lost(struct compare *c, hk_key *key, unsigned depth)
+{
+    hk_key_info ki = HK_KEY_INFO_INIT;
+    hk_status st = cli_key_info(key, &c->text, &ki);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (c->text.len)
+        not_carried("the class name", c->path.p);
+    size_t mark = c->path.len;
+    struct cli_buf name = {0};
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.subkeys && depth < HK_MAX_DEPTH; i++) {
+        hk_key *child;
+        st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
+        if (st != HK_ERROR_SUCCESS)
+            break;
+        st = cli_key_name(child, &name);
+        if (st == HK_ERROR_SUCCESS) {
+            cli_buf_addc(&c->path, '\\');
+            cli_buf_add(&c->path, name.p, name.len);
+            cli_buf_addc(&c->path, '\0');
+            c->path.len--;
+            st = classes_lost(c, child, depth + 1);
+            c->path.len = mark;
+            c->path.p[mark] = '\0';
+        }
+        hk_close_key(child);
+    }
+    cli_buf_free(&name);
+    return st;
+}
+
 /* The patch: [-key] for keys only A has, the whole tree of keys only B has,
  * and under [key] "name"=- or B's value for value differences. */
 static int patch_diff(void *ctx, const hk_diff *d)
@@ -115,6 +194,17 @@ static int patch_diff(void *ctx, const hk_diff *d)
     case HK_DIFF_KEY_ONLY_B:
         st = hk_reg_write_tree(c->patch, d->key_b, c->path.p);
         c->header.len = 0;
+        if (st == HK_ERROR_SUCCESS)
+            st = classes_lost(c, d->key_b, 0);
+        break;
+    case HK_DIFF_CLASS_CHANGED:
+        not_carried("the class name", c->path.p);
+        break;
+    case HK_DIFF_TIME_CHANGED:
+        not_carried("the last-write time", c->path.p);
+        break;
+    case HK_DIFF_SECURITY_CHANGED:
+        not_carried("the security descriptor", c->path.p);
         break;
     default:
         if (c->header.len != c->path.len || memcmp(c->header.p, c->path.p, c->path.len) != 0) {
@@ -138,7 +228,7 @@ static int patch_diff(void *ctx, const hk_diff *d)
 struct compare_args {
     const char *ops[3];
     const char *prefix, *encoding;
-    int reg;
+    int reg, times, security;
 };
 
 static int parse(int argc, char **argv, struct compare_args *a)
@@ -147,8 +237,10 @@ static int parse(int argc, char **argv, struct compare_args *a)
         {.l = "reg", .flag = &a->reg},
         {.l = "prefix", .name = "--prefix", .value = &a->prefix},
         {.l = "encoding", .name = "--encoding", .value = &a->encoding},
+        {.l = "times", .flag = &a->times},
+        {.l = "security", .flag = &a->security},
     };
-    int rc = cli_parse_args("compare", compare_usage, opts, 3, a->ops, 3, argc, argv);
+    int rc = cli_parse_args("compare", compare_usage, opts, 5, a->ops, 3, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc;
     if (!a->ops[1])
@@ -178,15 +270,21 @@ static hk_status default_prefix(hk_hive *hive, struct cli_buf *out)
     return st;
 }
 
+static uint32_t compare_flags(const struct compare_args *a)
+{
+    return (a->times ? HK_COMPARE_TIMES : 0) | (a->security ? HK_COMPARE_SECURITY : 0);
+}
+
 static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka, hk_key *kb,
                      uint64_t *count)
 {
     char errmsg[256] = "";
-    hk_export_options opts = {HK_FORMAT_REG,
-                              a->encoding && strcmp(a->encoding, "utf-8") == 0
-                                  ? HK_ENCODING_UTF8
-                                  : HK_ENCODING_UTF16LE,
-                              NULL, NULL, errmsg, sizeof errmsg};
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = HK_FORMAT_REG;
+    opts.encoding = a->encoding && strcmp(a->encoding, "utf-8") == 0 ? HK_ENCODING_UTF8
+                                                                      : HK_ENCODING_UTF16LE;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_reg_writer_open(&opts, cli_write_fp, stdout, &c->patch);
     if (st == HK_ERROR_SUCCESS) {
         /* The root's line comes first, so that importing the patch maps
@@ -196,7 +294,7 @@ static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka
         cli_buf_adds(&c->header, c->prefix);
     }
     if (st == HK_ERROR_SUCCESS) {
-        st = hk_compare_keys(ka, kb, patch_diff, c, count);
+        st = hk_compare_keys_ex(ka, kb, compare_flags(a), patch_diff, c, count);
         if (st == HK_ERROR_SUCCESS)
             st = hk_reg_writer_finish(c->patch);
     }
@@ -267,7 +365,7 @@ int cmd_compare(int argc, char **argv)
             rc = run_patch(&c, &a, ka, kb, &count);
     } else if (rc == CLI_EXIT_OK) {
         cli_out_init(&c.out, stdout);
-        hk_status st = hk_compare_keys(ka, kb, list_diff, &c, &count);
+        hk_status st = hk_compare_keys_ex(ka, kb, compare_flags(&a), list_diff, &c, &count);
         if (st == HK_ERROR_SUCCESS)
             cli_buf_adds(&c.out.buf, count ? "Result Compared: Different\n"
                                            : "Result Compared: Identical\n");

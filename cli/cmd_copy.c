@@ -11,7 +11,8 @@ static const char copy_usage[] =
     "\n"
     "Copy the values of key SRC into key DST (created with any missing parent),\n"
     "with -s the whole subtree too, and write the hive back (atomically). Keys\n"
-    "are relative to the root key; DST may not lie inside SRC's tree.\n"
+    "are relative to the root key; DST may not lie inside SRC's tree. Class\n"
+    "names are copied with their keys (a key that has one keeps its own).\n"
     "\n"
     "  -s  copy the subkeys too, recursively\n"
     "  -f  DST may exist already: values of the same name are replaced, keys\n"
@@ -92,10 +93,19 @@ int cmd_copy(int argc, char **argv)
     hk_status st = hk_hive_root(hive, &root);
     if (st == HK_ERROR_SUCCESS)
         st = hk_open_key(root, cli_key_arg(ops[1]), 0, HK_KEY_READ, &src);
+    struct cli_buf cls = {0};
+    hk_key_info ki = HK_KEY_INFO_INIT;
+    if (st == HK_ERROR_SUCCESS)
+        st = cli_key_info(src, &cls, &ki);
     if (st == HK_ERROR_SUCCESS) {
+        /* DST takes SRC's class name when it is created (the class names of
+         * Lsa's subkeys hold the SAM boot key: a copy must not drop them) */
         what = ops[2];
-        st = hk_create_key_ex(root, cli_key_arg(ops[2]), 0, NULL, 0, HK_KEY_ALL_ACCESS, &dst, &disp);
+        cli_buf_addc(&cls, '\0');
+        st = hk_create_key_ex(root, cli_key_arg(ops[2]), 0, cls.len > 1 ? cls.p : NULL, 0,
+                              HK_KEY_ALL_ACCESS, &dst, &disp);
     }
+    cli_buf_free(&cls);
     rc = CLI_EXIT_OK;
     if (st == HK_ERROR_SUCCESS && disp == HK_REG_OPENED_EXISTING_KEY && !force) {
         cli_error(ops[2], "key exists (add -f to copy into it); nothing written");
@@ -105,7 +115,7 @@ int cmd_copy(int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK) {
         if (st == HK_ERROR_FILE_NOT_FOUND)
-            rc = cli_not_found();
+            rc = cli_key_not_found(cli_key_arg(ops[1]));
         else if (st != HK_ERROR_SUCCESS)
             rc = cli_fail_edit(hive, what, st);
         else

@@ -24,7 +24,7 @@ static hk_status delete_all_values(hk_key *key)
     struct cli_buf name = {0}, data = {0};
     hk_status st = HK_ERROR_SUCCESS;
     for (;;) {
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         st = hk_query_info_key(key, NULL, NULL, &ki);
         if (st != HK_ERROR_SUCCESS || ki.values == 0)
             break;
@@ -112,8 +112,11 @@ int cmd_delete(int argc, char **argv)
         st = hk_open_key(root, key, 0, HK_KEY_ALL_ACCESS, &k);
     if (st == HK_ERROR_SUCCESS && k)
         st = va ? delete_all_values(k) : hk_delete_value(k, vname ? vname : "");
-    if (st == HK_ERROR_FILE_NOT_FOUND)
-        rc = cli_not_found();
+    if (st == HK_ERROR_FILE_NOT_FOUND && k)
+        rc = cli_not_found_detail("value '%s' not found in key '%s'",
+                                  vname && *vname ? vname : "(Default)", key);
+    else if (st == HK_ERROR_FILE_NOT_FOUND)
+        rc = cli_key_not_found(key);
     else if (st != HK_ERROR_SUCCESS)
         rc = cli_fail_edit(hive, ops[1], st);
     else

@@ -58,8 +58,8 @@ static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
     int key = r->kind == HK_DELETED_KEY;
     cli_buf_adds(b, key ? "{\"type\":\"key\",\"path\":" : "{\"type\":\"value\",\"path\":");
     cli_json_string(b, r->path, r->path_len);
-    cli_buf_adds(b, ",\"name\":");
-    cli_json_string(b, r->name, r->name_len);
+    cli_buf_addc(b, ',');
+    cli_json_name(b, "name", r->name, r->name_len);
     cli_buf_adds(b, ",\"offset\":");
     cli_buf_u64(b, r->offset);
     cli_buf_adds(b, ",\"where\":\"");
@@ -114,7 +114,7 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
     }
     if (!r->path_complete)
         cli_buf_adds(b, r->path_len ? "?\\" : "?");
-    cli_buf_add(b, r->path, r->path_len);
+    cli_buf_add_text(b, r->path, r->path_len);
     if (!key) {
         cli_buf_adds(b, " : ");
         cli_json_string(b, r->name, r->name_len);

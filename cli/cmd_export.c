@@ -192,7 +192,13 @@ static int library_export(const struct export_args *a, hk_key *key, struct cli_b
 {
     char errmsg[512] = "";
     cli_buf_addc(rel, '\0');
-    hk_export_options opts = {a->fmt, a->enc, a->prefix, rel->p, errmsg, sizeof errmsg};
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = a->fmt;
+    opts.encoding = a->enc;
+    opts.prefix = a->prefix;
+    opts.key_path = rel->p;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_export(key, &opts, cli_write_fp, sink->fp);
     if (st != HK_ERROR_SUCCESS)
         cli_error(a->operands[CLI_OP_HIVE], "%s", errmsg[0] ? errmsg : hk_strerror(st));
@@ -210,7 +216,7 @@ int cmd_export(int argc, char **argv)
     hk_hive *hive = NULL;
     cli_salvage_hint = a.fmt == FORMAT_JSONL;
     hk_key *key = NULL;
-    struct cli_buf rel = {0};
+    struct cli_buf rel = {0}, full = {0};
     if (cli_ns_active()) {
         /* [ROOT\path] as spelled: the full path is the key lines' prefix */
         if (a.operands[CLI_OP_KEY] && !a.output)
@@ -218,11 +224,10 @@ int cmd_export(int argc, char **argv)
         else if (a.operands[CLI_OP_KEY])
             return cli_usage_error("export", "one path with a root (HKLM\\...) takes the place of "
                                              "HIVE and KEY");
-        struct cli_buf full = {0};
         rc = cli_ns_open(a.operands[CLI_OP_HIVE], 0, 0, HK_KEY_READ, &key, &full);
         if (rc == CLI_EXIT_OK && !a.prefix) {
             cli_buf_addc(&full, '\0');
-            a.prefix = full.p; /* freed at exit */
+            a.prefix = full.p;
         }
         if (rc == CLI_EXIT_OK)
             hive = hk_key_hive(key);
@@ -241,6 +246,7 @@ int cmd_export(int argc, char **argv)
         }
     }
     cli_buf_free(&rel);
+    cli_buf_free(&full);
     hk_close_key(key);
     if (!cli_ns_active())
         hk_hive_close(hive);

@@ -13,8 +13,11 @@ static const char import_usage[] =
     "\n"
     "Apply a .reg file to HIVE: [key] creates, [-key] deletes a subtree,\n"
     "\"name\"=data sets, \"name\"=- deletes. Keys at or below P map to the root\n"
-    "(default P: the file's first key). The whole file is checked first; on any\n"
-    "error ('FILE:LINE:COLUMN: reason') HIVE is left as it was.\n"
+    "(default P: the file's first key; a regedit export whose first key lies\n"
+    "below a hive's key, HKEY_CURRENT_USER\\X or HKLM\\SOFTWARE\\X, needs --prefix).\n"
+    "The whole file is\n"
+    "checked first; on any error (one 'FILE:LINE:COLUMN: reason' line each, at\n"
+    "most 20) HIVE is left as it was.\n"
     "\n"
     "  --prefix P     the key path in the file that is HIVE's root\n";
 
@@ -31,22 +34,63 @@ static const char build_usage[] =
     "  --root-name N      the root key's name (default: the last name in P, or\n"
     "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
 
-/* Applies text to hive (through its root); reports "FILE:LINE:COL: reason". */
-/* FILE's text below root. */
+/* FILE's text below root; reports "FILE:LINE:COL: reason", one line for
+ * each error of the file. */
 static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
                        const char *prefix)
 {
-    char errmsg[512] = "";
-    hk_import_options opts = {prefix, errmsg, sizeof errmsg};
+    char errmsg[8192] = "";
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.prefix = prefix;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_import_reg(root, text->p, text->len, &opts);
     if (st != HK_ERROR_SUCCESS) {
-        if (errmsg[0])
-            cli_error(NULL, "%s:%s", file, errmsg);
-        else
+        if (!errmsg[0])
             cli_error(file, "%s", hk_strerror(st));
+        for (char *line = errmsg; *line;) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            cli_error(NULL, "%s:%s", file, line);
+            line = nl ? nl + 1 : line + strlen(line);
+        }
         return CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
+}
+
+/* import without --prefix: a regedit export whose first key lies below the
+ * key that maps to a hive (HKEY_CURRENT_USER\Software\X, HKLM\SOFTWARE\X)
+ * would put X's contents on the hive's root key. Refused, naming the root
+ * and the --prefix to give. A first key that is a hive's own (HKCU, HKCR,
+ * HKCC alone; HKLM\NAME, HKU\NAME, as hivekit export and compare --reg
+ * write) maps to the root rightly. Checked after the file applied cleanly
+ * in memory, so that its syntax errors come first. */
+static int refuse_root(const char *file, const struct cli_buf *text)
+{
+    struct cli_buf buf = {0};
+    size_t size = 0;
+    hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, NULL, 0);
+    if (st == HK_ERROR_SUCCESS) {
+        cli_buf_reserve(&buf, size + 1);
+        size = buf.cap;
+        st = hk_reg_first_key(text->p, text->len, buf.p, &size, NULL, 0);
+    }
+    const char *root = "", *path = buf.p;
+    size_t n = st == HK_ERROR_SUCCESS ? hk_reg_root(path, &root) : 0;
+    size_t end = n ? cli_hive_key_len(path, &root) : 0;
+    int refused = n && path[end] == '\\';
+    if (n && end == n && (strcmp(root, "HKEY_LOCAL_MACHINE") == 0 ||
+                          strcmp(root, "HKEY_USERS") == 0))
+        refused = 1; /* HKLM alone is no hive */
+    if (refused)
+        cli_error(file, "its keys start with the predefined root %s ('%.*s', as regedit exports "
+                  "them): imported without --prefix they would land on the hive's root key; give "
+                  "the key that is the hive's root, e.g. --prefix '%.*s'; nothing written",
+                  root, (int)n, path, (int)end, path);
+    cli_buf_free(&buf);
+    return refused ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 }
 
 static int apply(hk_hive *hive, const char *file, const struct cli_buf *text, const char *prefix)
@@ -134,6 +178,8 @@ int cmd_import(int argc, char **argv)
         rc = CLI_EXIT_ERROR;
     if (rc == CLI_EXIT_OK)
         rc = apply(hive, a.ops[1], &text, a.prefix);
+    if (rc == CLI_EXIT_OK && !a.prefix)
+        rc = refuse_root(a.ops[1], &text);
     if (rc == CLI_EXIT_OK)
         rc = cli_save_hive(hive, a.ops[0]);
     hk_hive_close(hive);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hivekit info HIVE [--json]: the base block's facts and the tree's size. */
+/* hivekit info HIVE [--json] [--salvage]: the base block's facts and the tree's size. */
 #include <stdio.h>
 #include <string.h>
 
 #include "common.h"
 
 static const char info_usage[] =
-    "usage: hivekit info HIVE [--json]\n"
+    "usage: hivekit info HIVE [--json] [--salvage]\n"
     "\n"
     "Print the hive's format version, state (clean or dirty, with both sequence\n"
     "numbers), checksum, root key name, number of keys (the root included) and\n"
@@ -15,26 +15,36 @@ static const char info_usage[] =
     "(or given with --log): applied or not, and why. A dirty hive is shown as\n"
     "replayed in memory from its logs (--no-logs: as the file is).\n"
     "\n"
-    "  --json   one JSON object instead of text\n";
+    "  --json     one JSON object instead of text\n"
+    "  --salvage  read a damaged hive as far as it goes: skip what is broken\n"
+    "             with a warning each\n";
 
 struct tree_count {
     uint64_t keys, values;
+    hk_hive *salvage_hive; /* --salvage: skip broken subkeys with a warning */
+    const char *path;
 };
 
 /* Counts key and everything below it, walking by index. */
 static hk_status count_tree(hk_key *key, struct tree_count *c)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
     c->keys++;
     c->values += ki.values;
+    struct cli_salvage sv = {c->path, ""};
     for (uint32_t i = 0;; i++) {
         hk_key *child;
         st = hk_open_subkey_at(key, i, HK_KEY_READ, &child);
-        if (st == HK_ERROR_NO_MORE_ITEMS)
+        if (st == HK_ERROR_NO_MORE_ITEMS || (c->salvage_hive && i >= ki.subkeys))
             return HK_ERROR_SUCCESS;
+        if (st != HK_ERROR_SUCCESS && c->salvage_hive && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
+            if (!cli_salvage_skip(&sv, c->salvage_hive, "", 0, i, st))
+                return HK_ERROR_SUCCESS;
+            continue;
+        }
         if (st != HK_ERROR_SUCCESS)
             return st;
         st = count_tree(child, c);
@@ -47,7 +57,7 @@ static hk_status count_tree(hk_key *key, struct tree_count *c)
 static void put_text(struct cli_buf *b, const char *label, const char *s, size_t n)
 {
     cli_buf_adds(b, label);
-    cli_buf_add(b, s, n);
+    cli_buf_add_text(b, s, n);
     cli_buf_addc(b, '\n');
 }
 
@@ -109,10 +119,10 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
                  hi->logs_replayed, hi->logs_replayed == 1 ? "" : "s", hi->primary_sequence,
                  hi->secondary_sequence);
     else
-        snprintf(line, sizeof line, "%s (sequence %u %s %u)", hi->dirty ? "dirty" : "clean",
+        snprintf(line, sizeof line, "%s (sequence %u %s %u%s)", hi->dirty ? "dirty" : "clean",
                  hi->primary_sequence,
                  hi->primary_sequence == hi->secondary_sequence ? "=" : "!=",
-                 hi->secondary_sequence);
+                 hi->secondary_sequence, hi->dirty && !hi->checksum_ok ? ", bad checksum" : "");
     put_text(b, "state:         ", line, strlen(line));
     if (hi->checksum_ok)
         snprintf(line, sizeof line, "ok (0x%08x)", hi->checksum_stored);
@@ -202,25 +212,28 @@ static void format_json(struct cli_buf *b, const char *path, const hk_hive_info 
 int cmd_info(int argc, char **argv)
 {
     const char *path = NULL;
-    int json = 0;
-    const struct cli_option opts[] = {{.l = "json", .flag = &json}};
-    int rc = cli_parse_args("info", info_usage, opts, 1, &path, 1, argc, argv);
+    int json = 0, salvage = 0;
+    const struct cli_option opts[] = {{.l = "json", .flag = &json},
+                                      {.l = "salvage", .flag = &salvage}};
+    int rc = cli_parse_args("info", info_usage, opts, 2, &path, 1, argc, argv);
     if (rc != CLI_EXIT_OK)
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (!path)
         return cli_usage_error("info", "missing HIVE");
 
     hk_hive *hive;
-    if (cli_open_hive(path, &hive) != HK_ERROR_SUCCESS)
+    cli_salvage_hint = 1;
+    if (cli_open_hive_flags(path, salvage ? HK_OPEN_SALVAGE : 0, &hive) != HK_ERROR_SUCCESS)
         return CLI_EXIT_ERROR;
-    hk_hive_info hi;
-    struct tree_count count = {0, 0};
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
+    struct tree_count count = {0, 0, salvage ? hive : NULL, path};
     struct cli_buf root_name = {0};
     hk_key *root = NULL;
     struct log_list logs;
     logs.n = 0;
     hk_status st = hk_hive_info_get(hive, &hi);
     while (st == HK_ERROR_SUCCESS && logs.n < hi.logs_found && logs.n < MAX_LOGS) {
+        logs.info[logs.n] = (hk_log_info)HK_LOG_INFO_INIT;
         st = hk_hive_log_info(hive, logs.n, &logs.info[logs.n]);
         logs.n++;
     }

@@ -38,15 +38,18 @@ static char *default_output(const char *hive)
 static void describe(const char *hive_path, struct cli_buf *b)
 {
     char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = HK_OPEN_READONLY;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_hive *hive;
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     if (hk_hive_open(hive_path, &opts, &hive) != HK_ERROR_SUCCESS)
         return;
     if (hk_hive_info_get(hive, &info) == HK_ERROR_SUCCESS) {
         for (uint32_t i = 0; i < info.logs_found; i++) {
-            hk_log_info li;
+            hk_log_info li = HK_LOG_INFO_INIT;
             if (hk_hive_log_info(hive, i, &li) == HK_ERROR_SUCCESS && li.applied) {
                 cli_buf_adds(b, b->len ? ", " : " from ");
                 cli_buf_adds(b, li.path);
@@ -80,7 +83,10 @@ int cmd_recover(int argc, char **argv)
     }
     const char *target = out ? out : def;
     char msg[512] = "";
-    hk_open_options opts = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = HK_OPEN_READONLY;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_status st = hk_hive_recover(hive, &opts, target, force ? HK_SAVE_OVERWRITE : 0);
     rc = CLI_EXIT_OK;

@@ -74,7 +74,7 @@ static void add_entry(struct timeline *t, uint64_t time, size_t name_len)
 
 static hk_status walk(struct timeline *t, hk_key *key, size_t name_len)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -108,10 +108,15 @@ static hk_status walk(struct timeline *t, hk_key *key, size_t name_len)
     return HK_ERROR_SUCCESS;
 }
 
-/* A CSV field: quoted when it holds a comma, quote, CR or LF. */
-static void add_csv(struct cli_buf *b, const char *s, size_t n)
+/* A CSV field: controls escaped (hk_text_escape: no CR or LF is left),
+ * quoted when it holds a comma or a quote. */
+static void add_csv(struct cli_buf *b, struct cli_buf *tmp, const char *s, size_t n)
 {
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+    tmp->len = 0;
+    cli_buf_add_text(tmp, s, n);
+    s = tmp->p;
+    n = tmp->len;
+    if (!n || (!memchr(s, ',', n) && !memchr(s, '"', n))) {
         cli_buf_add(b, s, n);
         return;
     }
@@ -131,7 +136,8 @@ static uint64_t unix_seconds(uint64_t filetime)
     return secs > 11644473600u ? secs - 11644473600u : 0;
 }
 
-static void write_one(struct cli_buf *b, int fmt, const struct timeline *t, const struct entry *e)
+static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const struct timeline *t,
+                      const struct entry *e)
 {
     const char *path = t->pool.p + e->path_at;
     char iso[CLI_ISO_SIZE];
@@ -141,14 +147,16 @@ static void write_one(struct cli_buf *b, int fmt, const struct timeline *t, cons
         cli_buf_addc(b, ',');
         cli_buf_u64(b, e->time);
         cli_buf_addc(b, ',');
-        add_csv(b, path, e->path_len);
+        add_csv(b, tmp, path, e->path_len);
     } else if (fmt == FMT_BODYFILE) {
         cli_buf_adds(b, "0|\\");
-        for (size_t i = 0; i < e->path_len; i++) {
-            if (path[i] == '|')
+        tmp->len = 0;
+        cli_buf_add_text(tmp, path, e->path_len);
+        for (size_t i = 0; i < tmp->len; i++) {
+            if (tmp->p[i] == '|')
                 cli_buf_adds(b, "%7C");
             else
-                cli_buf_addc(b, path[i]);
+                cli_buf_addc(b, tmp->p[i]);
         }
         cli_buf_adds(b, "|0|0|0|0|0|0|");
         cli_buf_u64(b, unix_seconds(e->time));
@@ -156,11 +164,11 @@ static void write_one(struct cli_buf *b, int fmt, const struct timeline *t, cons
     } else {
         cli_buf_adds(b, "{\"path\":");
         cli_json_string(b, path, e->path_len);
-        cli_buf_adds(b, ",\"name\":");
+        cli_buf_addc(b, ',');
         if (e->path_len)
-            cli_json_string(b, path + e->path_len - e->name_len, e->name_len);
+            cli_json_name(b, "name", path + e->path_len - e->name_len, e->name_len);
         else
-            cli_json_string(b, t->root_name.p, t->root_name.len);
+            cli_json_name(b, "name", t->root_name.p, t->root_name.len);
         cli_buf_adds(b, ",\"last_write\":");
         cli_buf_u64(b, e->time);
         cli_buf_adds(b, ",\"last_write_utc\":\"");
@@ -219,10 +227,12 @@ int cmd_timeline(int argc, char **argv)
         cli_out_init(&out, stdout);
         if (fmt == FMT_CSV)
             cli_buf_adds(&out.buf, "last_write_utc,filetime,path\n");
+        struct cli_buf tmp = {0};
         for (size_t i = 0; i < t.n; i++) {
-            write_one(&out.buf, fmt, &t, &t.v[i]);
+            write_one(&out.buf, &tmp, fmt, &t, &t.v[i]);
             cli_out_step(&out);
         }
+        cli_buf_free(&tmp);
         int err = cli_out_close(&out);
         if (err) {
             cli_error("stdout", "write error: %s", strerror(err));

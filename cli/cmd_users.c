@@ -31,11 +31,11 @@ int cmd_users(int argc, char **argv)
     hk_registry *reg = cli_ns_registry(0);
     if (!reg)
         return CLI_EXIT_ERROR;
-    hk_registry_user u;
+    hk_registry_user u = HK_REGISTRY_USER_INIT;
     for (uint32_t i = 0; hk_registry_user_at(reg, i, &u) == HK_ERROR_SUCCESS; i++) {
         char cls[256];
         snprintf(cls, sizeof cls, "%s_Classes", u.sid);
-        hk_registry_mount m1, m2;
+        hk_registry_mount m1 = HK_REGISTRY_MOUNT_INIT, m2 = HK_REGISTRY_MOUNT_INIT;
         const char *nt = u.ntuser_found ? file_of(reg, u.sid, &m1) : "";
         const char *uc = u.usrclass_found ? file_of(reg, cls, &m2) : "";
         printf("%s\t%s\t%s\t%s%s%s\t%s\n", u.sid, u.name, u.profile_path, nt[0] ? nt : "-",

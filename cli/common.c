@@ -68,6 +68,42 @@ int cli_not_found(void)
     return CLI_EXIT_NOT_FOUND;
 }
 
+int cli_not_found_detail(const char *fmt, ...)
+{
+    fputs("hivekit: " CLI_NOT_FOUND_TEXT "\n", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(NULL, fmt, ap);
+    va_end(ap);
+    return CLI_EXIT_NOT_FOUND;
+}
+
+size_t cli_hive_key_len(const char *path, const char **root)
+{
+    size_t n = hk_reg_root(path, root);
+    if (n && (strcmp(*root, "HKEY_LOCAL_MACHINE") == 0 || strcmp(*root, "HKEY_USERS") == 0) &&
+        path[n] == '\\') {
+        n++;
+        while (path[n] && path[n] != '\\')
+            n++;
+    }
+    return n;
+}
+
+int cli_key_not_found(const char *key_arg)
+{
+    const char *root;
+    size_t n = cli_hive_key_len(key_arg, &root);
+    cli_not_found_detail("key '%s' not found below the hive's root key", key_arg);
+    if (n)
+        cli_error(NULL, "hint: KEY is relative to the hive's root key: leave out '%.*s' (%s%s)",
+                  (int)n, key_arg, root,
+                  strcmp(root, "HKEY_LOCAL_MACHINE") == 0 || strcmp(root, "HKEY_USERS") == 0
+                      ? " and the key the hive is loaded at"
+                      : " is the hive's root");
+    return CLI_EXIT_NOT_FOUND;
+}
+
 hk_status cli_open_hive(const char *path, hk_hive **out)
 {
     return cli_open_hive_flags(path, HK_OPEN_READONLY, out);
@@ -78,7 +114,10 @@ hk_status cli_open_hive(const char *path, hk_hive **out)
 static hk_status open_reported(const char *path, uint32_t flags, hk_hive **out)
 {
     char msg[512] = "";
-    hk_open_options opts = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
+    opts.flags = flags;
+    opts.errmsg = msg;
+    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_status st = hk_hive_open(path, &opts, out);
     if (st != HK_ERROR_SUCCESS) {
@@ -99,7 +138,7 @@ hk_status cli_open_hive_flags(const char *path, uint32_t flags, hk_hive **out)
         return st;
     if (hk_hive_salvage_note(*out)[0])
         cli_error(NULL, "warning: %s: %s", path, hk_hive_salvage_note(*out));
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     st = hk_hive_info_get(*out, &info);
     if (st != HK_ERROR_SUCCESS) {
         cli_fail(*out, path, st);
@@ -155,7 +194,7 @@ hk_status cli_open_hive_write(const char *path, hk_hive **out)
     hk_status st = open_reported(path, HK_OPEN_WRITE, out);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     st = hk_hive_info_get(*out, &info);
     if (st == HK_ERROR_SUCCESS && !info.dirty)
         cli_log_report(path, *out, &info);
@@ -377,7 +416,7 @@ int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_b
         hk_close_key(cur);
         cur = next;
         if (st == HK_ERROR_FILE_NOT_FOUND) {
-            rc = cli_not_found();
+            rc = cli_key_not_found(key_arg);
             break;
         }
         if (st != HK_ERROR_SUCCESS) {
@@ -506,10 +545,9 @@ void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
                 w += 6;
                 p++;
             } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-                w[0] = '\\';
-                w[1] = 'u';
-                for (int k = 0; k < 4; k++)
-                    w[2 + k] = hex_lc[(cp >> (12 - 4 * k)) & 15];
+                /* strict parsers refuse a lone surrogate: U+FFFD, the exact
+                 * units go to a *_utf16_hex field (cli_json_name) */
+                memcpy(w, "\\ufffd", 6);
                 w += 6;
                 p += len;
             } else {
@@ -522,6 +560,63 @@ void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
     b->len = (size_t)(w - b->p);
 }
 
+/* Whether s holds a lone surrogate or a byte that is not UTF-8: what JSON
+ * shows as U+FFFD. */
+static int json_lossy(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint32_t cp = 0;
+        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
+        if (len == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
+/* s as UTF-16LE hex (a byte that is not UTF-8 as its own unit). */
+static void utf16_hex(struct cli_buf *b, const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
+        if (len == 0) {
+            cp = *p;
+            len = 1;
+        }
+        uint32_t units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int k = 0; k < nu; k++) {
+            char h[4] = {hex_lc[(units[k] >> 4) & 15], hex_lc[units[k] & 15],
+                         hex_lc[(units[k] >> 12) & 15], hex_lc[(units[k] >> 8) & 15]};
+            cli_buf_add(b, h, 4);
+        }
+        p += len;
+    }
+}
+
+void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n)
+{
+    cli_buf_addc(b, '"');
+    cli_buf_adds(b, field);
+    cli_buf_add(b, "\":", 2);
+    cli_json_string(b, s, n);
+    if (json_lossy(s, n)) {
+        cli_buf_add(b, ",\"", 2);
+        cli_buf_adds(b, field);
+        cli_buf_adds(b, "_utf16_hex\":\"");
+        utf16_hex(b, s, n);
+        cli_buf_addc(b, '"');
+    }
+}
+
 void cli_json_string(struct cli_buf *b, const char *s, size_t n)
 {
     cli_buf_addc(b, '"');
@@ -531,35 +626,14 @@ void cli_json_string(struct cli_buf *b, const char *s, size_t n)
 
 size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE])
 {
-    uint64_t secs = filetime / 10000000u;
-    unsigned frac = (unsigned)(filetime % 10000000u);
-    unsigned sod = (unsigned)(secs % 86400u);
-    /* Days since 0000-03-01 in the proleptic Gregorian calendar; 1601-01-01
-     * is day 584694. Then the civil date, year starting in March. */
-    uint64_t z = secs / 86400u + 584694u;
-    uint64_t era = z / 146097u;
-    unsigned doe = (unsigned)(z - era * 146097u);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned day = doy - (153 * mp + 2) / 5 + 1;
-    unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    uint64_t year = era * 400 + yoe + (month <= 2);
-    int n = snprintf(out, CLI_ISO_SIZE, "%04llu-%02u-%02uT%02u:%02u:%02u.%07uZ",
-                     (unsigned long long)year, month, day, sod / 3600, sod / 60 % 60, sod % 60,
-                     frac);
-    return n > 0 ? (size_t)n : 0;
+    return hk_filetime_text(filetime, out);
 }
 
 const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])
 {
-    static const char *const names[] = {
-        "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
-        "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
-        "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD",
-    };
-    if (type < sizeof names / sizeof names[0])
-        return names[type];
+    const char *name = hk_type_name(type);
+    if (name)
+        return name;
     snprintf(scratch, CLI_TYPE_NAME_SIZE, "REG_0x%X", type);
     return scratch;
 }

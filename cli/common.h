@@ -42,6 +42,8 @@ int cmd_copy(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
+int cmd_save(int argc, char **argv);
 
 /* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
 int cli_write_fp(void *ctx, const void *data, size_t size);
@@ -69,6 +71,21 @@ int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st);
 
 /* Prints reg.exe's not-found line and returns CLI_EXIT_NOT_FOUND. */
 int cli_not_found(void);
+
+/* reg.exe's not-found line, then "hivekit: DETAIL" naming what was not
+ * found; returns CLI_EXIT_NOT_FOUND. */
+CLI_PRINTF(1, 2) int cli_not_found_detail(const char *fmt, ...);
+
+/* As cli_not_found_detail for KEY (as given) missing below a hive's root,
+ * with a hint when KEY starts with a predefined root (HKLM\...): keys are
+ * relative to the hive's root key. */
+int cli_key_not_found(const char *key_arg);
+
+/* The length of the part of path that stands for a hive: a predefined root
+ * (long or short name, any case), and for HKLM and HKU the key after it
+ * (SOFTWARE, a user's SID); 0 when path does not start with a root.
+ * *root gets the root's long name. */
+size_t cli_hive_key_len(const char *path, const char **root);
 
 /* Opens path, replaying its transaction logs as --no-logs / --log say. On
  * failure prints "hivekit: PATH: REASON" and returns the status. A replayed
@@ -229,6 +246,16 @@ void cli_buf_free(struct cli_buf *b);
 /* Decimal digits of v. */
 void cli_buf_u64(struct cli_buf *b, uint64_t v);
 
+/* n bytes of a name or data as text output shows them: controls and what
+ * is not UTF-8 escaped (hk_text_escape). */
+static inline void cli_buf_add_text(struct cli_buf *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    cli_buf_reserve(b, HK_TEXT_ESCAPE_MAX(n));
+    b->len += hk_text_escape(s, n, b->p + b->len);
+}
+
 /* ---- the output buffer ------------------------------------------------ */
 
 /* Bytes collect in buf and go to fp in large fwrite calls. */
@@ -296,17 +323,23 @@ char *cli_hex_upper(char *dst, const uint8_t *src, size_t n);
 
 /* Appends s (n bytes of UTF-8/WTF-8, NULs allowed) JSON-escaped, without
  * quotes: '"' '\\' and controls as escapes (controls as \u00XX), WTF-8 lone
- * surrogates as \udXXX, any other ill-formed byte as \ufffd. */
+ * surrogates and any other ill-formed byte as \ufffd (strict parsers refuse
+ * lone surrogates; cli_json_name keeps the exact units beside). */
 void cli_json_escape(struct cli_buf *b, const char *s, size_t n);
 /* The same with the quotes. */
 void cli_json_string(struct cli_buf *b, const char *s, size_t n);
 
+/* "FIELD":"s", and when s holds what JSON shows as U+FFFD (a lone
+ * surrogate), ,"FIELD_utf16_hex":"..." with its exact UTF-16LE units. */
+void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n);
+
 /* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (28 bytes + NUL) at out;
- * returns the length. */
-#define CLI_ISO_SIZE 32
+ * returns the length (the library's hk_filetime_text). */
+#define CLI_ISO_SIZE HK_FILETIME_TEXT_SIZE
 size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE]);
 
-/* "REG_SZ" ..., or "REG_0x%X" for a type without a name (scratch holds it). */
+/* "REG_SZ" ... (the library's hk_type_name), or "REG_0x%X" for a type
+ * without a name (scratch holds it). */
 #define CLI_TYPE_NAME_SIZE 24
 const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE]);
 

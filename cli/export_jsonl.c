@@ -9,6 +9,7 @@
 
 struct export {
     const struct cli_jsonl_salvage *salvage; /* NULL: strict */
+    unsigned max_depth; /* keys this far below the top: their line only */
     struct cli_progress progress;
     struct cli_out out;
     struct cli_buf jpath; /* the current key's path, JSON-escaped */
@@ -73,8 +74,8 @@ static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
     cli_buf_reserve(b, 160 + e->jpath.len + 2 * e->data.len);
     cli_buf_add(b, "{\"type\":\"value\",\"path\":\"", 24);
     cli_buf_add(b, e->jpath.p, e->jpath.len);
-    cli_buf_add(b, "\",\"name\":", 9);
-    cli_json_string(b, e->name.p, e->name.len);
+    cli_buf_add(b, "\",", 2);
+    cli_json_name(b, "name", e->name.p, e->name.len);
     cli_buf_add(b, ",\"reg_type\":", 12);
     cli_buf_u64(b, type);
     cli_buf_add(b, ",\"type_name\":\"", 14);
@@ -92,23 +93,24 @@ static hk_status write_value(struct export *e, hk_key *key, uint32_t index)
     return st;
 }
 
-/* The key line, the values, then each subkey recursively. jname is the
- * key's JSON-escaped name (read before anything is added to e->jpath). */
-static hk_status write_key(struct export *e, hk_key *key, const char *jname, size_t jname_len)
+/* The key line, the values, then each subkey recursively. e->name holds
+ * the key's name on entry. */
+static hk_status write_key(struct export *e, hk_key *key, unsigned depth)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = cli_key_info(key, &e->cls, &ki);
     if (st != HK_ERROR_SUCCESS)
         return st;
     struct cli_buf *b = &e->out.buf;
     char iso[CLI_ISO_SIZE];
     size_t iso_len = cli_filetime_iso(ki.last_write, iso);
-    cli_buf_reserve(b, 200 + e->jpath.len + jname_len);
+    cli_buf_reserve(b, 200 + e->jpath.len);
     cli_buf_add(b, "{\"type\":\"key\",\"path\":\"", 22);
     cli_buf_add(b, e->jpath.p, e->jpath.len);
-    cli_buf_add(b, "\",\"name\":\"", 10);
-    cli_buf_add(b, jname, jname_len);
-    cli_buf_add(b, "\",\"last_write\":", 15);
+    cli_buf_add(b, "\",", 2);
+    /* e->name holds the key's own name here (read just before the call) */
+    cli_json_name(b, "name", e->name.p, e->name.len);
+    cli_buf_adds(b, ",\"last_write\":");
     cli_buf_u64(b, ki.last_write);
     cli_buf_add(b, ",\"last_write_utc\":\"", 19);
     cli_buf_add(b, iso, iso_len);
@@ -121,6 +123,8 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
         cli_json_string(b, e->cls.p, e->cls.len);
     }
     cli_buf_add(b, "}\n", 2);
+    if (depth > 0 && depth >= e->max_depth)
+        return HK_ERROR_SUCCESS;
     for (uint32_t i = 0; i < ki.values; i++) {
         st = write_value(e, key, i);
         if (st != HK_ERROR_SUCCESS)
@@ -146,9 +150,8 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
         if (st == HK_ERROR_SUCCESS) {
             if (mark)
                 cli_buf_add(&e->jpath, "\\\\", 2);
-            size_t at = e->jpath.len;
             cli_json_escape(&e->jpath, e->name.p, e->name.len);
-            st = write_key(e, child, e->jpath.p + at, e->jpath.len - at);
+            st = write_key(e, child, depth + 1);
             e->jpath.len = mark;
         }
         hk_close_key(child);
@@ -160,20 +163,24 @@ static hk_status write_key(struct export *e, hk_key *key, const char *jname, siz
 hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
                            const struct cli_jsonl_salvage *salvage, int *write_err)
 {
+    return cli_export_jsonl_depth(key, rel, rel_len, fp, salvage, ~0u, write_err);
+}
+
+hk_status cli_export_jsonl_depth(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
+                                 const struct cli_jsonl_salvage *salvage, unsigned max_depth,
+                                 int *write_err)
+{
     struct export e;
     memset(&e, 0, sizeof e);
     e.salvage = salvage;
+    e.max_depth = max_depth;
     cli_progress_init(&e.progress);
-    struct cli_buf jname = {0};
-    cli_buf_reserve(&e.jpath, 256); /* never NULL: write_key points into it */
+    cli_buf_reserve(&e.jpath, 256);
     cli_json_escape(&e.jpath, rel, rel_len);
     hk_status st = cli_key_name(key, &e.name);
-    if (st == HK_ERROR_SUCCESS)
-        cli_json_escape(&jname, e.name.p, e.name.len);
     cli_out_init(&e.out, fp);
     if (st == HK_ERROR_SUCCESS)
-        st = write_key(&e, key, jname.p, jname.len);
-    cli_buf_free(&jname);
+        st = write_key(&e, key, 0);
     cli_progress_done(&e.progress);
     *write_err = cli_out_close(&e.out);
     cli_buf_free(&e.jpath);

@@ -24,4 +24,11 @@ struct cli_jsonl_salvage {
 hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
                            const struct cli_jsonl_salvage *salvage, int *write_err);
 
+/* As cli_export_jsonl, keys max_depth levels below key written as their
+ * key line only (no values, no subkeys): 1 gives key, its values and its
+ * subkeys' lines, as query shows them. */
+hk_status cli_export_jsonl_depth(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
+                                 const struct cli_jsonl_salvage *salvage, unsigned max_depth,
+                                 int *write_err);
+
 #endif

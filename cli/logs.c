@@ -71,7 +71,7 @@ void cli_log_report(const char *path, hk_hive *hive, const hk_hive_info *info)
     if (info->logs_replayed) {
         struct cli_buf line = {0};
         for (uint32_t i = 0; i < info->logs_found; i++) {
-            hk_log_info li;
+            hk_log_info li = HK_LOG_INFO_INIT;
             if (hk_hive_log_info(hive, i, &li) != HK_ERROR_SUCCESS || !li.applied)
                 continue;
             if (line.len)

@@ -24,6 +24,8 @@ static const struct command commands[] = {
     {"add", cmd_add, "create a key and set a value as reg.exe add does"},
     {"delete", cmd_delete, "delete a key with its subtree, or values, as reg.exe delete does"},
     {"copy", cmd_copy, "copy a key's values (and subtree) as reg.exe copy does"},
+    {"rename", cmd_rename, "rename a key (RegRenameKey)"},
+    {"save", cmd_save, "write a key's subtree as a new hive as reg.exe save does"},
     {"recover", cmd_recover, "replay a dirty hive's transaction logs into a clean copy"},
     {"deleted", cmd_deleted, "list deleted keys and values left in free cells and slack"},
     {"check", cmd_check, "verify every rule of the format; exit 1 on integrity errors"},

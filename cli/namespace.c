@@ -316,7 +316,7 @@ static int mounted_file(const char *path, char **file)
             return CLI_EXIT_ERROR;
         }
         hk_close_key(k);
-        hk_registry_user u;
+        hk_registry_user u = HK_REGISTRY_USER_INIT;
         for (uint32_t i = 0; hk_registry_user_at(reg, i, &u) == HK_ERROR_SUCCESS; i++)
             if (u.is_current)
                 snprintf(name, sizeof name, "%s", u.sid);
@@ -328,7 +328,7 @@ static int mounted_file(const char *path, char **file)
         cli_error(path, "names no mounted hive (HKLM\\NAME, HKU\\NAME or HKCU expected)");
         return CLI_EXIT_ERROR;
     }
-    hk_registry_mount m;
+    hk_registry_mount m = HK_REGISTRY_MOUNT_INIT;
     for (uint32_t i = 0; hk_registry_mount_at(reg, hkey, i, &m) == HK_ERROR_SUCCESS; i++) {
         if (strcasecmp(m.name, name) == 0) {
             *file = strdup(m.file);

@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static FILE *sink;
     if (!sink && !(sink = fopen("/dev/null", "w")))
         fz_fail("cannot open /dev/null");
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(data, size, &o, &h);
     if (st == HK_ERROR_BADDB) {
@@ -65,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_expect(NULL, 0, st, "hk_hive_open_memory", HK_ERROR_NOT_REGISTRY_FILE, HK_ERROR_CANTREAD);
         return 0;
     }
-    hk_check_counts counts;
+    hk_check_counts counts = HK_CHECK_COUNTS_INIT;
     st = hk_hive_check(h, on_finding, NULL, &counts);
     if (st != HK_ERROR_SUCCESS) /* the check reports what it finds; it never fails */
         fz_fail("hk_hive_check: status %u", st);

@@ -60,11 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_fail("hk_hive_save: status %u (%s)", st, hk_hive_errmsg(h));
     hk_hive_close(h);
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     st = hk_hive_open(path, &o, &h);
     if (st != HK_ERROR_SUCCESS)
         fz_fail("reopening the saved hive: status %u (%s)", st, msg);
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     if (hk_hive_info_get(h, &info) != HK_ERROR_SUCCESS || info.dirty)
         fz_fail("the saved hive opens dirty");
     char *b = read_all(h, &len_b, "saved and reopened");

@@ -44,7 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fp || fwrite(data + n, 1, size - n, fp) != size - n || fclose(fp) != 0)
         fz_fail("cannot write the log to %s", log_path);
     const char *logs[1] = {log_path};
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .log_paths = logs, .n_log_paths = 1};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.log_paths = logs;
+    o.n_log_paths = 1;
     fz_open_walk_with(data, n, &o, 0, 200000, sink);
     return 0;
 }

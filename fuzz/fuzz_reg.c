@@ -75,7 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t before_len, after_len;
     char *before = jsonl(r1, &before_len);
     msg[0] = '\0';
-    hk_import_options io = {.prefix = NULL, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_import_options io = HK_IMPORT_OPTIONS_INIT;
+    io.prefix = NULL;
+    io.errmsg = msg;
+    io.errmsg_size = sizeof msg;
     st = hk_import_reg(r1, data, size, &io);
     check_import(st, msg, "hk_import_reg");
     char *after = jsonl(r1, &after_len);
@@ -91,7 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!fp)
             fz_fail("open_memstream failed");
         char emsg[256] = "";
-        hk_export_options eo = {.format = HK_FORMAT_REG, .errmsg = emsg, .errmsg_size = sizeof emsg};
+        hk_export_options eo = HK_EXPORT_OPTIONS_INIT;
+        eo.format = HK_FORMAT_REG;
+        eo.errmsg = emsg;
+        eo.errmsg_size = sizeof emsg;
         hk_status ex = hk_export(r1, &eo, to_stream, fp);
         if (fclose(fp) != 0)
             fz_fail("memory stream failed");

@@ -213,7 +213,7 @@ static void walk_key(struct walk *w, hk_key *k, unsigned depth)
         return;
     size_t len, need = 0, got;
     free(key_name(w, k, &len));
-    hk_key_info info, info2;
+    hk_key_info info = HK_KEY_INFO_INIT, info2 = HK_KEY_INFO_INIT;
     if (failed(w, hk_query_info_key(k, NULL, NULL, &info), "hk_query_info_key", 0))
         return;
     if (!failed(w, hk_query_info_key(k, NULL, &need, &info2), "hk_query_info_key class size", 0)) {
@@ -254,7 +254,7 @@ static void walk_key(struct walk *w, hk_key *k, unsigned depth)
 hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out)
 {
     struct walk w = {h, flags, 0, max_steps, HK_ERROR_SUCCESS, NULL, 0};
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     if (hk_hive_info_get(h, &info) != HK_ERROR_SUCCESS)
         fz_fail("hk_hive_info_get failed on an open hive");
     hk_key *root;
@@ -275,7 +275,7 @@ hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out
 static void log_reports(hk_hive *h)
 {
     for (uint32_t i = 0;; i++) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         hk_status st = hk_hive_log_info(h, i, &li);
         if (st == HK_ERROR_NO_MORE_ITEMS)
             return;
@@ -290,7 +290,8 @@ hk_status fz_open_walk_with(const void *data, size_t size, const hk_open_options
                             unsigned flags, unsigned long max_steps, FILE *out)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_READONLY};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
     if (opts)
         o = *opts;
     o.errmsg = msg;

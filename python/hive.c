@@ -55,8 +55,7 @@ static PyObject *open_hive(PyObject *module, PyObject *args, PyObject *kw)
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O|Opppp:_open", names, &source, &logs, &salvage,
                                      &writable, &no_logs, &memory))
         return NULL;
-    hk_open_options o;
-    memset(&o, 0, sizeof o);
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
     char errmsg[512] = "";
     o.errmsg = errmsg;
     o.errmsg_size = sizeof errmsg;
@@ -136,8 +135,7 @@ static PyObject *recover(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "O&O&|p:_recover", PyUnicode_FSConverter, &path,
                           PyUnicode_FSConverter, &out, &overwrite))
         return NULL;
-    hk_open_options o;
-    memset(&o, 0, sizeof o);
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
     char errmsg[512] = "";
     o.errmsg = errmsg;
     o.errmsg_size = sizeof errmsg;
@@ -218,7 +216,7 @@ static PyObject *log_list(hk_hive *hive, uint32_t n)
 {
     PyObject *list = PyList_New(0);
     for (uint32_t i = 0; list && i < n; i++) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         if (hk_hive_log_info(hive, i, &li) != HK_ERROR_SUCCESS)
             break;
         PyObject *d = PyDict_New();
@@ -236,7 +234,7 @@ static PyObject *core_info(PyObject *self, PyObject *unused)
 {
     (void)unused;
     HIVE_OR_NULL(self, hive, lock);
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     hkp_lock_acquire(lock);
     hk_status st = hk_hive_info_get(hive, &i);
     hkp_lock_release(lock);

@@ -31,40 +31,31 @@ int hkp_put(PyObject *d, int k, PyObject *v)
     return rc;
 }
 
-/* FILETIME as "YYYY-MM-DDThh:mm:ss.fffffffZ" (proleptic Gregorian, UTC). */
+/* FILETIME as "YYYY-MM-DDThh:mm:ss.fffffffZ": the library's text. */
 PyObject *hkp_filetime_iso(uint64_t ft)
 {
-    uint64_t secs = ft / 10000000u;
-    unsigned frac = (unsigned)(ft % 10000000u), sod = (unsigned)(secs % 86400u);
-    /* Civil date from days since 0000-03-01 (1601-01-01 is day 584694). */
-    uint64_t z = secs / 86400u + 584694u, era = z / 146097u;
-    unsigned doe = (unsigned)(z - era * 146097u);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    unsigned day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
-    unsigned long long year = era * 400 + yoe + (month <= 2);
-    char s[64];
-    int n = snprintf(s, sizeof s, "%04llu-%02u-%02uT%02u:%02u:%02u.%07uZ", year, month, day,
-                     sod / 3600, sod / 60 % 60, sod % 60, frac);
-    return PyUnicode_FromStringAndSize(s, n > 0 ? n : 0);
+    char s[HK_FILETIME_TEXT_SIZE];
+    size_t n = hk_filetime_text(ft, s);
+    return PyUnicode_FromStringAndSize(s, (Py_ssize_t)n);
 }
 
+/* The library's type name, "REG_0x1A" for a type without one (as the
+ * CLI writes it); the common ones interned. */
 PyObject *hkp_type_name(uint32_t type)
 {
-    static const char *const names[] = {
-        "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
-        "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
-        "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD",
-    };
     static PyObject *cache[12];
+    const char *name = hk_type_name(type);
+    if (!name) {
+        char s[32];
+        snprintf(s, sizeof s, "REG_0x%X", (unsigned)type);
+        return PyUnicode_FromString(s);
+    }
     if (type < 12) {
         if (!cache[type])
-            cache[type] = PyUnicode_InternFromString(names[type]);
+            cache[type] = PyUnicode_InternFromString(name);
         return Py_XNewRef(cache[type]);
     }
-    char s[32];
-    snprintf(s, sizeof s, "REG_0x%X", (unsigned)type);
-    return PyUnicode_FromString(s);
+    return PyUnicode_FromString(name);
 }
 
 PyObject *hkp_hex(const uint8_t *p, size_t n)

@@ -101,7 +101,7 @@ static PyObject *registry_users(PyObject *self, PyObject *unused)
     PyObject *list = PyList_New(0);
     hkp_lock_acquire(r->lock);
     for (uint32_t i = 0; list; i++) {
-        hk_registry_user u;
+        hk_registry_user u = HK_REGISTRY_USER_INIT;
         if (hk_registry_user_at(r->reg, i, &u) != HK_ERROR_SUCCESS)
             break;
         PyObject *d = Py_BuildValue("{s:N,s:N,s:N,s:O,s:O,s:O}", "sid", hkp_str(u.sid, strlen(u.sid)),

@@ -87,7 +87,7 @@ static PyObject *scan_fn(PyObject *core, int check)
     struct scan s = {PyList_New(0), NULL, 0};
     if (!s.out)
         return NULL;
-    hk_check_counts counts = {0, 0};
+    hk_check_counts counts = HK_CHECK_COUNTS_INIT;
     hkp_lock_ref(lock);
     hkp_lock_acquire(lock);
     s.save = PyEval_SaveThread();
@@ -155,8 +155,7 @@ static PyObject *export_fn(PyObject *module, PyObject *args)
     if (hkp_ref_get(key_ob, &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
         return NULL;
     char errmsg[512] = "";
-    hk_export_options o;
-    memset(&o, 0, sizeof o);
+    hk_export_options o = HK_EXPORT_OPTIONS_INIT;
     o.format = format;
     o.encoding = encoding;
     o.prefix = prefix;
@@ -187,8 +186,7 @@ static PyObject *import_fn(PyObject *module, PyObject *args)
         return NULL;
     }
     char errmsg[512] = "";
-    hk_import_options o;
-    memset(&o, 0, sizeof o);
+    hk_import_options o = HK_IMPORT_OPTIONS_INIT;
     o.prefix = prefix;
     o.errmsg = errmsg;
     o.errmsg_size = sizeof errmsg;

@@ -102,7 +102,7 @@ static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
  * name is in w->name and its path in w->path. */
 static int emit(walk_iter *w, hk_key *key, PyObject *batch, uint32_t *subkeys, hk_status *stp)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st;
     size_t cls_size = 0;
     if (w->keys_only) {

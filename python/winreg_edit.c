@@ -96,8 +96,9 @@ static PyObject *create_key_ex(PyObject *module, PyObject *args, PyObject *kw)
     return res;
 }
 
-static PyObject *delete_common(PyObject *key_ob, PyObject *sub_ob, const char *what,
-                               int reserved)
+/* ex: RegDeleteKeyEx with its access (the view) and reserved. */
+static PyObject *delete_common(PyObject *key_ob, PyObject *sub_ob, const char *what, int ex,
+                               int access, int reserved)
 {
     PyObject *keep;
     const char *sub;
@@ -107,8 +108,8 @@ static PyObject *delete_common(PyObject *key_ob, PyObject *sub_ob, const char *w
     PyObject *res = NULL;
     if (begin(&c, key_ob) == 0) {
         hk_status st;
-        /* RegDeleteKeyEx: Reserved must be zero. */
-        CALL(reserved ? HK_ERROR_INVALID_PARAMETER : hk_delete_key(c.ref.key, sub));
+        CALL(ex ? hk_delete_key_ex(c.ref.key, sub, (uint32_t)access, (uint32_t)reserved)
+                : hk_delete_key(c.ref.key, sub));
         res = finish(&c, st);
     }
     Py_XDECREF(keep);
@@ -121,11 +122,11 @@ static PyObject *delete_key(PyObject *module, PyObject *const *args, Py_ssize_t 
     (void)module;
     if (!nargs_ok("DeleteKey", nargs, 2))
         return NULL;
-    return delete_common(args[0], args[1], "DeleteKey() argument 2", 0);
+    return delete_common(args[0], args[1], "DeleteKey() argument 2", 0, 0, 0);
 }
 
 /* DeleteKeyEx(key, sub_key, access=KEY_WOW64_64KEY, reserved=0): access
- * only selects the WOW64 view, which a single hive does not have. */
+ * selects the WOW64 view. */
 static PyObject *delete_key_ex(PyObject *module, PyObject *args, PyObject *kw)
 {
     (void)module;
@@ -135,7 +136,7 @@ static PyObject *delete_key_ex(PyObject *module, PyObject *args, PyObject *kw)
     if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|ii:DeleteKeyEx", names, &key_ob, &sub_ob,
                                      &access, &reserved))
         return NULL;
-    return delete_common(key_ob, sub_ob, "DeleteKeyEx() argument 'sub_key'", reserved);
+    return delete_common(key_ob, sub_ob, "DeleteKeyEx() argument 'sub_key'", 1, access, reserved);
 }
 
 /* DeleteValue(key, value) */

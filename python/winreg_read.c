@@ -261,7 +261,7 @@ static PyObject *query_info_key(PyObject *module, PyObject *key_ob)
     hkp_ref ref;
     if (hkp_ref_get(key_ob, &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
         return NULL;
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st;
     CALL(ref, hk_query_info_key(ref.key, NULL, NULL, &info));
     hkp_ref_leave(&ref);

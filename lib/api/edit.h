@@ -48,4 +48,18 @@ struct edit_name {
 hk_status edit_name_init(struct edit_name *nm, const char *s, size_t len);
 void edit_name_free(struct edit_name *nm);
 
+/* A caller's own index of the values of a key (the .reg import's): find
+ * answers false when it cannot tell (the value list is then searched), else
+ * *vk_off is the record of the value named by upcased units up, CELL_NIL
+ * for none; added learns the record of a value set anew. */
+struct value_lookup {
+    bool (*find)(void *ctx, const hk_key *key, const uint16_t *up, size_t n, uint32_t *vk_off);
+    void (*added)(void *ctx, const uint16_t *up, size_t n, uint32_t vk_off);
+    void *ctx;
+};
+
+/* hk_set_value_ex, looking the name up through lookup when it is not NULL. */
+hk_status key_set_value(hk_key *key, const char *name, uint32_t type, const void *data, size_t size,
+                        struct value_lookup *lookup);
+
 #endif

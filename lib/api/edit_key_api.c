@@ -8,44 +8,23 @@
 #include "tree/edit_key.h"
 #include "tree/edit_value.h"
 #include "tree/lookup.h"
+#include "tree/path.h"
 #include "tree/newhive.h"
 
-/* Splits units at '\' with the lookup's syntax rules: no leading '\', no
- * empty component, one trailing '\' tolerated. Returns the component count
- * or -1 (BAD_PATHNAME). */
-static long count_components(const uint16_t *u, size_t *n)
-{
-    if (*n > 0 && u[0] == '\\')
-        return -1;
-    if (*n > 0 && u[*n - 1] == '\\')
-        (*n)--;
-    if (*n == 0)
-        return 0;
-    long c = 1;
-    for (size_t i = 0; i < *n; i++) {
-        if (u[i] != '\\')
-            continue;
-        if (i + 1 == *n || u[i + 1] == '\\')
-            return -1;
-        c++;
-    }
-    return c;
-}
-
-/* Opens or creates each component of path below key. */
-static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n,
-                             const char *class_name, uint32_t *off, uint32_t *depth, bool *created)
+/* Opens or creates each component of path below key (the syntax of
+ * tree/path.h). */
+static hk_status create_path(hk_key *key, const struct edit_name *path, const char *class_name,
+                             uint32_t *off, uint32_t *depth, bool *created)
 {
     hk_hive *h = key->hive;
     struct hive_image *img = &h->img;
     *off = key->nk.off;
     *depth = key->depth;
     *created = false;
-    for (size_t start = 0; start < n;) {
-        size_t end = start;
-        while (end < n && path->units[end] != '\\')
-            end++;
-        size_t len = end - start;
+    size_t n = path->n, pos = 0, start, len;
+    while (path_next(path->units, n, &pos, &start, &len)) {
+        size_t peek = pos, next_start, next_len;
+        bool last = !path_next(path->units, n, &peek, &next_start, &next_len);
         if (len > HK_MAX_KEY_NAME)
             return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
                             "key name of %zu characters (at most %u)", len, HK_MAX_KEY_NAME);
@@ -57,13 +36,11 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n
         if (st != HK_ERROR_SUCCESS)
             return st;
         if (child == CELL_NIL) {
-            if (!(key->access & HK_KEY_CREATE_SUB_KEY))
-                return HK_ERROR_ACCESS_DENIED;
             st = hive_edit_begin(h);
             if (st != HK_ERROR_SUCCESS)
                 return st;
             struct edit_name cls = {NULL, NULL, 0};
-            if (end == n && class_name) {
+            if (last && class_name) {
                 st = edit_name_init(&cls, class_name, strlen(class_name));
                 if (st != HK_ERROR_SUCCESS)
                     return st;
@@ -78,7 +55,6 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, size_t n
         }
         *off = child;
         (*depth)++;
-        start = end + 1;
     }
     return HK_ERROR_SUCCESS;
 }
@@ -106,14 +82,14 @@ hk_status plain_create_key(hk_key *key, const char *sub_key, const char *class_n
     st = edit_name_init(&path, sub_key, sub_key ? strlen(sub_key) : 0);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    size_t n = path.n;
-    if (count_components(path.units, &n) < 0) {
+    st = path_check(path.units, path.n);
+    if (st != HK_ERROR_SUCCESS) {
         edit_name_free(&path);
-        return HK_ERROR_BAD_PATHNAME;
+        return st;
     }
     uint32_t off, depth;
     bool created;
-    st = create_path(key, &path, n, class_name, &off, &depth, &created);
+    st = create_path(key, &path, class_name, &off, &depth, &created);
     edit_name_free(&path);
     struct nk nk;
     if (st == HK_ERROR_SUCCESS)
@@ -177,6 +153,16 @@ static hk_status delete_one(hk_key *key, const char *sub_key)
     hive_forget_key(h, nk.off);
     hive_edit_end(h);
     return st;
+}
+
+HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t access,
+                                  uint32_t reserved)
+{
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    if (reserved != 0 || (access & ~(HK_KEY_WOW64_64KEY | HK_KEY_WOW64_32KEY)))
+        return HK_ERROR_INVALID_PARAMETER;
+    return hk_delete_key(key, sub_key);
 }
 
 static hk_status delete_tree(hk_key *key, const char *sub_key)
@@ -252,8 +238,8 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
     hk_status st = resolve(key, sub_key, &nk, &depth);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    if ((key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
-        return HK_ERROR_ACCESS_DENIED;
+    if ((!sub_key || !*sub_key) && (key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
+        return HK_ERROR_ACCESS_DENIED; /* a named subkey is opened as Windows does */
     struct edit_name nm;
     st = edit_name_init(&nm, new_name, strlen(new_name));
     if (st != HK_ERROR_SUCCESS)
@@ -314,7 +300,8 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
         st = key_sync(dst);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    uint32_t need_src = HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
+    /* a named subkey is opened as Windows does: only src's own key needs them */
+    uint32_t need_src = sub_key && *sub_key ? 0 : HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
     uint32_t need_dst = HK_KEY_SET_VALUE | HK_KEY_CREATE_SUB_KEY;
     if ((src->access & need_src) != need_src || (dst->access & need_dst) != need_dst)
         return HK_ERROR_ACCESS_DENIED;
@@ -331,8 +318,10 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    st = tree_copy(&src->hive->img, nk.off, &h->img, dst->nk.off, false, hive_now(h),
-                   depth);
+    st = tree_copy_class(&src->hive->img, nk.off, &h->img, dst->nk.off);
+    if (st == HK_ERROR_SUCCESS)
+        st = tree_copy(&src->hive->img, nk.off, &h->img, dst->nk.off, false, hive_now(h),
+                       depth);
     hive_edit_end(h);
     return st;
 }

@@ -14,6 +14,12 @@ HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserve
                                  const void *data, size_t size)
 {
     (void)reserved; /* winreg ignores it */
+    return key_set_value(key, name, type, data, size, NULL);
+}
+
+hk_status key_set_value(hk_key *key, const char *name, uint32_t type, const void *data, size_t size,
+                        struct value_lookup *lookup)
+{
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
     if (!data && size)
@@ -33,6 +39,19 @@ HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserve
     if (nm.n > HK_MAX_VALUE_NAME)
         st = diag_set(&h->img.diag, HK_ERROR_INVALID_PARAMETER,
                       "value name of %zu characters (at most %u)", nm.n, HK_MAX_VALUE_NAME);
+    if (st == HK_ERROR_SUCCESS && lookup) {
+        uint32_t vk_off;
+        if (lookup->find(lookup->ctx, key, nm.up, nm.n, &vk_off)) {
+            uint32_t written;
+            st = value_set_at(&h->img, key->nk.off, vk_off, nm.units, nm.n, type, data,
+                              (uint32_t)size, hive_now(h), &written);
+            if (st == HK_ERROR_SUCCESS && vk_off == CELL_NIL)
+                lookup->added(lookup->ctx, nm.up, nm.n, written);
+            hive_edit_end(h);
+            edit_name_free(&nm);
+            return st;
+        }
+    }
     if (st == HK_ERROR_SUCCESS) {
         st = value_set(&h->img, key->nk.off, nm.units, nm.up, nm.n, type, data, (uint32_t)size,
                        hive_now(h));

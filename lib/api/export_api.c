@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "api/walkbuf.h"
 #include "base/alloc.h"
 #include "text/jsonwrite.h"
 #include "text/regwrite.h"
+#include "text/textesc.h"
 
 enum { JSON_FLUSH_AT = 1 << 18 };
 
@@ -43,7 +45,7 @@ static hk_status reg_tree(hk_reg_writer *rw, hk_key *key)
 {
     struct regwrite *w = &rw->w;
     hk_status st = regw_key(w, (const char *)rw->path.p, rw->path.len, false);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     if (st == HK_ERROR_SUCCESS)
         st = walk_info(key, &rw->cls, &ki);
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.values; i++) {
@@ -85,10 +87,14 @@ static bool is_reg_format(uint32_t format)
     return format == HK_FORMAT_REG || format == HK_FORMAT_REG4;
 }
 
-HK_API hk_status hk_reg_writer_open(const hk_export_options *opts, hk_write_fn write, void *ctx,
-                                    hk_reg_writer **out)
+HK_API hk_status hk_reg_writer_open(const hk_export_options *caller_opts, hk_write_fn write,
+                                    void *ctx, hk_reg_writer **out)
 {
-    if (!opts || !write || !out || !is_reg_format(opts->format))
+    hk_export_options o;
+    const hk_export_options *opts = &o;
+    if (!caller_opts || !write || !out
+        || abi_in(&o, sizeof o, caller_opts, EXPORT_OPTIONS_V1) != HK_ERROR_SUCCESS
+        || !is_reg_format(opts->format))
         return HK_ERROR_INVALID_PARAMETER;
     hk_reg_writer *rw = hk_alloc_zero(1, sizeof *rw);
     if (!rw)
@@ -180,7 +186,7 @@ static hk_status json_flush(struct json_walk *j, bool force)
 
 static hk_status json_tree(struct json_walk *j, hk_key *key, bool first)
 {
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = walk_key_name(key, &j->name);
     if (st == HK_ERROR_SUCCESS)
         st = walk_info(key, &j->cls, &ki);
@@ -272,12 +278,15 @@ static hk_status key_line_path(hk_key *key, const hk_export_options *opts, struc
     return textbuf_status(path);
 }
 
-HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
+HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk_write_fn write,
                            void *ctx)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    if (!opts || !write)
+    hk_export_options o;
+    const hk_export_options *opts = &o;
+    if (!caller_opts || !write
+        || abi_in(&o, sizeof o, caller_opts, EXPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (opts->format == HK_FORMAT_JSON)
         return export_json(key, opts, write, ctx);
@@ -295,4 +304,19 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_
                  rw->w.diag.msg[0] ? rw->w.diag.msg : hk_strerror(st));
     hk_reg_writer_free(rw);
     return st;
+}
+
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
+{
+    return s && out ? text_escape(s, n, out) : 0;
+}
+
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE])
+{
+    return out ? filetime_text(filetime, out) : 0;
+}
+
+HK_API const char *hk_type_name(uint32_t type)
+{
+    return reg_type_name(type);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The forensic functions of the public API: deleted data, the integrity
  * check, what a salvage open cut (api layer). */
+#include "api/abi.h"
 #include "api/handle.h"
 #include "forensic/forensic.h"
 
@@ -18,7 +19,11 @@ HK_API hk_status hk_deleted_scan(hk_hive *hive, hk_deleted_fn fn, void *ctx)
 
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts)
 {
-    if (!hive)
+    if (!hive || (counts && abi_out_check(counts, CHECK_COUNTS_V1) != HK_ERROR_SUCCESS))
         return HK_ERROR_INVALID_PARAMETER;
-    return hive_check(&hive->img, fn, ctx, counts);
+    hk_check_counts own = HK_CHECK_COUNTS_INIT;
+    hk_status st = hive_check(&hive->img, fn, ctx, &own);
+    if (counts && st == HK_ERROR_SUCCESS)
+        abi_out(counts, &own, sizeof own);
+    return st;
 }

@@ -28,6 +28,10 @@ struct hk_hive {
     char *path;        /* the file it was opened from (hk_flush_key), or NULL */
     uint64_t clock;    /* hk_hive_set_clock; 0: SOURCE_DATE_EPOCH or system time */
     uint32_t gen;      /* bumped by every edit: key handles re-read their node */
+    /* the subkey list last found out of order (if disordered), its first bad
+     * entry, and gen then: every later index of it fails */
+    bool disordered;
+    uint32_t disordered_list, disordered_at, disordered_gen;
     hk_key *open_keys; /* with write_mode, every open handle: to follow deletes and renames */
     /* The last security record read (keys share a few): valid while gen is
      * sk_gen, as an edit may move or change it. */
@@ -78,6 +82,10 @@ struct hk_key {
 
 /* The log hook of opening: replays h's logs into *fb (log_api.c). path may
  * be NULL (a hive from memory). */
+/* The caller's open options (NULL: the defaults) as this library's struct,
+ * unknown flag bits refused (INVALID_PARAMETER). */
+hk_status open_options_in(const hk_open_options *opts, hk_open_options *o);
+
 hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
                          const hk_open_options *opts, struct diag *d);
 /* Re-reads a handle's key node after an edit (pointers into the image may

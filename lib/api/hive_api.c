@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/edit.h"
 #include "api/handle.h"
 #include "base/alloc.h"
@@ -14,6 +15,16 @@ static void report(const hk_open_options *opts, const struct diag *d, hk_status 
         return;
     const char *msg = d && d->msg[0] ? d->msg : hk_strerror(st);
     snprintf(opts->errmsg, opts->errmsg_size, "%s", msg);
+}
+
+hk_status open_options_in(const hk_open_options *opts, hk_open_options *o)
+{
+    hk_status st = abi_in(o, sizeof *o, opts, OPEN_OPTIONS_V1);
+    if (st == HK_ERROR_SUCCESS && (o->flags & ~HK_OPEN_KNOWN_FLAGS)) {
+        report(o, NULL, HK_ERROR_INVALID_PARAMETER);
+        return HK_ERROR_INVALID_PARAMETER;
+    }
+    return st;
 }
 
 static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, const char *path,
@@ -53,13 +64,18 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
     return HK_ERROR_SUCCESS;
 }
 
-HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_hive **out)
+HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_opts, hk_hive **out)
 {
     if (!path || !out)
         return HK_ERROR_INVALID_PARAMETER;
+    hk_open_options o;
+    const hk_open_options *opts = &o;
+    hk_status st = open_options_in(caller_opts, &o);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     struct diag d = {{0}};
     struct file_buf fb;
-    hk_status st = file_load(path, &fb, &d);
+    st = file_load(path, &fb, &d);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &d, st);
         return st;
@@ -67,14 +83,19 @@ HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_
     return finish_open(&fb, opts, path, out);
 }
 
-HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_open_options *opts,
-                                     hk_hive **out)
+HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
+                                     const hk_open_options *caller_opts, hk_hive **out)
 {
     if ((!data && size) || !out)
         return HK_ERROR_INVALID_PARAMETER;
+    hk_open_options o;
+    const hk_open_options *opts = &o;
+    hk_status st = open_options_in(caller_opts, &o);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     struct diag d = {{0}};
     struct file_buf fb;
-    hk_status st = file_from_memory(data, size, &fb, &d);
+    st = file_from_memory(data, size, &fb, &d);
     if (st != HK_ERROR_SUCCESS) {
         report(opts, &d, st);
         return st;
@@ -110,11 +131,13 @@ HK_API const char *hk_hive_errmsg(const hk_hive *hive)
     return hive ? hive->img.diag.msg : "";
 }
 
-HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out)
+HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *caller_out)
 {
-    if (!hive || !out)
+    if (!hive || abi_out_check(caller_out, HIVE_INFO_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     const struct base_block *bb = &hive->img.bb;
+    hk_hive_info info;
+    hk_hive_info *out = &info;
     memset(out, 0, sizeof *out);
     out->major_version = bb->major;
     out->minor_version = bb->minor;
@@ -141,6 +164,7 @@ HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out)
     /* 32 units make at most 96 bytes of UTF-8: the field always fits. */
     size_t n = utf16le_to_utf8(bb->file_name, units, out->file_name);
     out->file_name[n] = '\0';
+    abi_out(caller_out, out, sizeof *out);
     return HK_ERROR_SUCCESS;
 }
 
@@ -153,6 +177,24 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
     if (st != HK_ERROR_SUCCESS)
         return st;
     return key_new(hive, &root, 0, hive->write_mode ? HK_KEY_ALL_ACCESS : HK_KEY_READ, out);
+}
+
+/* The key rights a requested access names: the generic rights mapped as
+ * Windows maps them for keys; MAXIMUM_ALLOWED grants every key right (no ACL
+ * is evaluated offline; what the hive allows is checked at each edit). */
+static uint32_t access_map(uint32_t access)
+{
+    uint32_t rights = access & ~(HK_GENERIC_READ | HK_GENERIC_WRITE | HK_GENERIC_EXECUTE |
+                                 HK_GENERIC_ALL | HK_MAXIMUM_ALLOWED);
+    if (access & HK_GENERIC_READ)
+        rights |= HK_KEY_READ;
+    if (access & HK_GENERIC_WRITE)
+        rights |= HK_KEY_WRITE;
+    if (access & HK_GENERIC_EXECUTE)
+        rights |= HK_KEY_EXECUTE;
+    if (access & (HK_GENERIC_ALL | HK_MAXIMUM_ALLOWED))
+        rights |= HK_KEY_ALL_ACCESS;
+    return rights;
 }
 
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out)
@@ -179,7 +221,7 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     if (nk->subkey_count)
         cell_prefetch(&hive->img, nk->subkeys);
     k->depth = depth;
-    k->access = access & ~KEY_ACCESS_NS;
+    k->access = access_map(access) & ~KEY_ACCESS_NS;
     k->gen = hive->gen;
     k->deleted = false;
     k->open_prev = NULL;

@@ -5,10 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
+#include "api/edit.h"
 #include "api/handle.h"
+#include "api/value_index.h"
 #include "base/alloc.h"
 #include "base/upname.h"
 #include "text/regparse.h"
+#include "text/regroot.h"
 
 /* "LINE:COLUMN: what" (then ": detail" when there is one) to opts->errmsg. */
 static void report(const hk_import_options *opts, uint32_t line, uint32_t column, const char *what,
@@ -17,6 +21,28 @@ static void report(const hk_import_options *opts, uint32_t line, uint32_t column
     if (opts && opts->errmsg && opts->errmsg_size)
         snprintf(opts->errmsg, opts->errmsg_size, "%u:%u: %s%s%s", line, column, what,
                  detail[0] ? ": " : "", detail);
+}
+
+/* As report, as one more line of opts->errmsg (each error of a file on its
+ * own line, "\n"-separated). */
+static void report_line(const hk_import_options *opts, uint32_t line, uint32_t column,
+                        const char *what)
+{
+    if (!opts || !opts->errmsg || !opts->errmsg_size)
+        return;
+    size_t used = strnlen(opts->errmsg, opts->errmsg_size - 1);
+    snprintf(opts->errmsg + used, opts->errmsg_size - used, "%s%u:%u: %s", used ? "\n" : "",
+             line, column, what);
+}
+
+/* The line ending a list of errors that was cut. */
+static void report_more(const hk_import_options *opts)
+{
+    if (!opts || !opts->errmsg || !opts->errmsg_size)
+        return;
+    size_t used = strnlen(opts->errmsg, opts->errmsg_size - 1);
+    snprintf(opts->errmsg + used, opts->errmsg_size - used,
+             "\nmore errors follow (only the first %u are shown)", REGPARSE_MAX_ERRORS);
 }
 
 /* Whether the UTF-8 texts a and b name the same key path: upcased units. */
@@ -132,6 +158,15 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
         hk_dealloc(ks);
         return st;
     }
+    /* One time for every key the import writes, read once (not per edit:
+     * hive_now reads the environment); a clock the caller set stays. */
+    hk_hive *h = given->hive;
+    uint64_t saved_clock = h->clock;
+    if (!saved_clock)
+        h->clock = hive_now(h);
+    struct value_index ix;
+    value_index_init(&ix);
+    struct value_lookup lookup = value_index_lookup(&ix);
     hk_key *cur = NULL;
     const struct regop *op = f->ops;
     for (size_t i = 0; st == HK_ERROR_SUCCESS && i < f->count; i++) {
@@ -148,14 +183,16 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
             /* Handles below the deleted key would go stale. */
             stack_pop_to(ks, 0);
             cur = NULL;
+            value_index_reset(&ix); /* a freed key node may come back as another key */
             st = hk_delete_tree(ks->root, rel);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
             break;
         case REGOP_VALUE:
-            st = hk_set_value_ex(cur, text, 0, op->type, f->pool.p + op->data_off, op->data_len);
+            st = key_set_value(cur, text, op->type, f->pool.p + op->data_off, op->data_len, &lookup);
             break;
         case REGOP_DELETE_VALUE:
+            value_index_reset(&ix);
             st = hk_delete_value(cur, text);
             if (st == HK_ERROR_FILE_NOT_FOUND)
                 st = HK_ERROR_SUCCESS;
@@ -167,31 +204,37 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
     stack_pop_to(ks, 0);
     hk_close_key(ks->root);
     hk_dealloc(ks);
+    h->clock = saved_clock;
+    value_index_free(&ix);
     return st;
 }
 
-/* Checks every key line against the prefix before anything is applied. */
+/* Checks every key line against the prefix before anything is applied;
+ * every bad one is reported (up to REGPARSE_MAX_ERRORS). */
 static hk_status check_paths(const struct regfile *f, const char *prefix, size_t prefix_len,
                              const hk_import_options *opts)
 {
+    size_t bad = 0;
     for (size_t i = 0; i < f->count; i++) {
         const struct regop *op = &f->ops[i];
         if (op->kind != REGOP_KEY && op->kind != REGOP_DELETE_KEY)
             continue;
         const char *rel = below(prefix, prefix_len, regop_text(f, op), op->text_len);
-        if (!rel) {
-            char msg[300];
+        char msg[300] = "";
+        if (!rel)
             snprintf(msg, sizeof msg, "the key is not under the prefix '%.*s'", (int)prefix_len,
                      prefix);
-            report(opts, op->line, op->column, msg, "");
-            return HK_ERROR_INVALID_DATA;
+        else if (op->kind == REGOP_DELETE_KEY && !rel[0])
+            snprintf(msg, sizeof msg, "deleting the key the prefix maps to (the root) is refused");
+        if (!msg[0])
+            continue;
+        if (bad++ == REGPARSE_MAX_ERRORS) {
+            report_more(opts);
+            break;
         }
-        if (op->kind == REGOP_DELETE_KEY && !rel[0]) {
-            report(opts, op->line, op->column, "deleting the key the prefix maps to (the root) is refused", "");
-            return HK_ERROR_INVALID_DATA;
-        }
+        report_line(opts, op->line, op->column, msg);
     }
-    return HK_ERROR_SUCCESS;
+    return bad ? HK_ERROR_INVALID_DATA : HK_ERROR_SUCCESS;
 }
 
 static const struct regop *first_key(const struct regfile *f)
@@ -206,18 +249,27 @@ static hk_status parse(const void *text, size_t size, struct regfile *f,
                        const hk_import_options *opts, bool first_key_only)
 {
     hk_status st = regparse(text, size, f, first_key_only);
-    if (st == HK_ERROR_INVALID_DATA)
+    if (st == HK_ERROR_INVALID_DATA && f->n_errs == 0)
         report(opts, f->err_line, f->err_column, f->err, "");
+    for (size_t i = 0; st == HK_ERROR_INVALID_DATA && i < f->n_errs; i++)
+        report_line(opts, f->errs[i].line, f->errs[i].column, f->errs[i].msg);
+    if (st == HK_ERROR_INVALID_DATA && f->more_errors)
+        report_more(opts);
     return st;
 }
 
 HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
-                               const hk_import_options *opts)
+                               const hk_import_options *caller_opts)
 {
     if (!root)
         return HK_ERROR_INVALID_HANDLE;
-    if (!text && size)
+    hk_import_options o;
+    const hk_import_options *opts = &o;
+    if ((!text && size)
+        || abi_in(&o, sizeof o, caller_opts, IMPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
+    if (opts && opts->errmsg && opts->errmsg_size)
+        opts->errmsg[0] = '\0';
     struct regfile f;
     hk_status st = parse(text, size, &f, opts, false);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
@@ -239,7 +291,11 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
 {
     if ((!text && size) || !path_size)
         return HK_ERROR_INVALID_PARAMETER;
-    hk_import_options opts = {NULL, errmsg, errmsg_size};
+    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
+    opts.errmsg = errmsg;
+    opts.errmsg_size = errmsg_size;
+    if (errmsg && errmsg_size)
+        errmsg[0] = '\0';
     struct regfile f;
     hk_status st = parse(text, size, &f, &opts, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
@@ -257,4 +313,9 @@ HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, siz
     }
     regfile_free(&f);
     return st;
+}
+
+HK_API size_t hk_reg_root(const char *path, const char **long_name)
+{
+    return path ? reg_root_len(path, strlen(path), long_name) : 0;
 }

@@ -2,6 +2,7 @@
 /* winreg's key functions: OpenKey, EnumKey, QueryInfoKey (api layer). */
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "base/utf16.h"
 #include "record/sk.h"
@@ -54,7 +55,13 @@ static hk_status ensure_subkeys(hk_key *key)
  * binary-searches these lists, so one out of order hides keys. */
 static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
 {
-    struct hive_image *img = &key->hive->img;
+    hk_hive *h = key->hive;
+    struct hive_image *img = &h->img;
+    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
+        index >= h->disordered_at)
+        return image_corrupt(img, key->nk.subkeys,
+                             "subkey list of key 0x%x is out of order at entry %u",
+                             key->nk.off, h->disordered_at);
     uint32_t off;
     hk_status st = subkeys_at(img, &key->sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
@@ -77,10 +84,15 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
                 return st;
             prev = p.name;
         }
-        if (name_cmp(&prev, &child->name) >= 0)
+        if (name_cmp(&prev, &child->name) >= 0) {
+            h->disordered = true;
+            h->disordered_list = key->nk.subkeys;
+            h->disordered_at = index;
+            h->disordered_gen = h->gen;
             return image_corrupt(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
+        }
     }
     key->prev_valid = true;
     key->prev_index = index;
@@ -187,6 +199,13 @@ static HK_HOT_INLINE hk_status descriptor(hk_key *key, struct span *out)
     return HK_ERROR_SUCCESS;
 }
 
+/* The UTF-8 bytes units UTF-16 units can take: at most 3 each (a surrogate
+ * pair: 4 for 2), saturating. */
+static uint32_t utf8_bound(uint32_t units)
+{
+    return units > UINT32_MAX / 3u ? UINT32_MAX : units * 3u;
+}
+
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
                                    hk_key_info *info)
 {
@@ -195,7 +214,8 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (class_buf && !class_size)
+    if ((class_buf && !class_size)
+        || (info && abi_out_check(info, KEY_INFO_V1) != HK_ERROR_SUCCESS))
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
         return HK_ERROR_ACCESS_DENIED;
@@ -215,16 +235,26 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
     }
     if (info) {
         const struct nk *nk = &key->nk;
-        info->subkeys = nk->subkey_count;
-        info->max_subkey_name_len = nk->max_name / 2u;
-        info->max_class_len = nk->max_class / 2;
-        info->values = nk->value_count;
-        info->max_value_name_len = nk->max_value_name / 2;
-        info->max_value_data_len = nk->max_value_data;
-        info->security_descriptor_size = (uint32_t)sd.len;
-        info->last_write = nk->last_write;
-        if (key->access & KEY_ACCESS_NS)
-            return ns_info_merged(key, info);
+        hk_key_info own;
+        memset(&own, 0, sizeof own);
+        own.subkeys = nk->subkey_count;
+        own.max_subkey_name_len = nk->max_name / 2u;
+        own.max_class_len = nk->max_class / 2;
+        own.values = nk->value_count;
+        own.max_value_name_len = nk->max_value_name / 2;
+        own.max_value_data_len = nk->max_value_data;
+        own.security_descriptor_size = (uint32_t)sd.len;
+        own.last_write = nk->last_write;
+        own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
+        own.max_class_size = utf8_bound(own.max_class_len);
+        own.max_value_name_size = utf8_bound(own.max_value_name_len);
+        if (key->access & KEY_ACCESS_NS) {
+            hk_status m = ns_info_merged(key, &own);
+            if (m != HK_ERROR_SUCCESS)
+                return m;
+            own.max_subkey_name_size = utf8_bound(own.max_subkey_name_len);
+        }
+        abi_out(info, &own, sizeof own);
     }
     return HK_ERROR_SUCCESS;
 }
@@ -261,6 +291,8 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
         return sync;
     if (!size)
         return HK_ERROR_INVALID_PARAMETER;
+    if (!(key->access & HK_READ_CONTROL))
+        return HK_ERROR_ACCESS_DENIED;
     struct span sd;
     hk_status st = descriptor(key, &sd);
     if (st != HK_ERROR_SUCCESS)

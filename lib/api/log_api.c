@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/handle.h"
 #include "base/filewrite.h"
 #include "record/nk.h"
@@ -35,13 +36,15 @@ static uint32_t public_format(enum log_format f)
          : f == LOG_FORMAT_NEW ? HK_LOG_FORMAT_NEW : HK_LOG_FORMAT_UNKNOWN;
 }
 
-HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *out)
+HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *caller_out)
 {
-    if (!hive || !out)
+    if (!hive || abi_out_check(caller_out, LOG_INFO_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= hive->logs.found)
         return HK_ERROR_NO_MORE_ITEMS;
     const struct log_report *r = &hive->logs.outcome.reports[index];
+    hk_log_info info;
+    hk_log_info *out = &info;
     memset(out, 0, sizeof *out);
     out->path = hive->logs.paths[index];
     out->applied = r->applied;
@@ -50,6 +53,7 @@ HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *ou
     out->entries = r->entries;
     out->pages = r->pages;
     out->note = r->why;
+    abi_out(caller_out, out, sizeof *out);
     return HK_ERROR_SUCCESS;
 }
 
@@ -92,11 +96,16 @@ static hk_status recover_image(const char *hive_path, const hk_open_options *opt
     return st;
 }
 
-HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *opts,
+HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *caller_opts,
                                  const char *out_path, uint32_t flags)
 {
+    hk_open_options o;
+    const hk_open_options *opts = &o;
+    hk_status st = open_options_in(caller_opts, &o);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     struct diag d = {{0}};
-    hk_status st = check_opts(opts, &d);
+    st = check_opts(opts, &d);
     if (st == HK_ERROR_SUCCESS && (!hive_path || !out_path || (flags & ~HK_SAVE_OVERWRITE)))
         st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "hk_hive_recover needs a hive, an output path "
                       "and no flag but HK_SAVE_OVERWRITE");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/abi.h"
 #include "api/edit.h"
 #include "api/handle.h"
 #include "base/alloc.h"
@@ -45,28 +46,21 @@ void registry_release(hk_registry *reg)
     reg_free(reg);
 }
 
-static hk_status check_options(const hk_registry_options *opts)
-{
-    if (!opts)
-        return HK_ERROR_SUCCESS;
-    if (opts->size != sizeof *opts || (opts->flags & ~HK_REGISTRY_WRITE))
-        return HK_ERROR_INVALID_PARAMETER;
-    return HK_ERROR_SUCCESS;
-}
-
 HK_API hk_status hk_registry_new(const hk_registry_options *opts, hk_registry **out)
 {
     if (!out)
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
-    hk_status st = check_options(opts);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
+    hk_registry_options o;
+    hk_status st = abi_in(&o, sizeof o, opts, REGISTRY_OPTIONS_V1);
+    if (st != HK_ERROR_SUCCESS || (o.flags & ~HK_REGISTRY_WRITE))
+        return HK_ERROR_INVALID_PARAMETER;
+    opts = &o;
     hk_registry *reg = hk_alloc_zero(1, sizeof *reg);
     if (!reg)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     reg->refs = 1;
-    if (opts) {
+    {
         reg->flags = opts->flags;
         reg->warn = opts->warn;
         reg->warn_ctx = opts->warn_ctx;
@@ -257,8 +251,7 @@ hk_status registry_mount(hk_registry *reg, int root, const char *name, const cha
     if (reg_mount_find(reg, root, name, strlen(name)))
         return reg_fail(reg, HK_ERROR_ALREADY_EXISTS, "%s\\%s is mounted already",
                         root == REG_HKLM ? "HKLM" : "HKU", name);
-    hk_open_options o;
-    memset(&o, 0, sizeof o);
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = (reg->flags & HK_REGISTRY_WRITE) ? HK_OPEN_WRITE : 0;
     char msg[512] = "";
     o.errmsg = msg;
@@ -328,21 +321,22 @@ HK_API hk_status hk_unload_key(hk_key *root_key, const char *name)
 
 HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_registry_user *out)
 {
-    if (!reg || !out)
+    if (!reg || abi_out_check(out, REGISTRY_USER_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= reg->nusers)
         return HK_ERROR_NO_MORE_ITEMS;
     const struct reg_user *u = &reg->users[index];
-    memset(out, 0, sizeof *out);
-    snprintf(out->sid, sizeof out->sid, "%s", u->sid);
-    snprintf(out->name, sizeof out->name, "%s", u->name);
-    snprintf(out->profile_path, sizeof out->profile_path, "%s", u->profile);
-    out->ntuser_found = u->ntuser != NULL;
-    out->usrclass_found = u->usrclass != NULL;
+    hk_registry_user own = HK_REGISTRY_USER_INIT;
+    snprintf(own.sid, sizeof own.sid, "%s", u->sid);
+    snprintf(own.name, sizeof own.name, "%s", u->name);
+    snprintf(own.profile_path, sizeof own.profile_path, "%s", u->profile);
+    own.ntuser_found = u->ntuser != NULL;
+    own.usrclass_found = u->usrclass != NULL;
     char saved[sizeof reg->errmsg];
     memcpy(saved, reg->errmsg, sizeof saved);
-    out->is_current = reg_current_user(reg) == u;
+    own.is_current = reg_current_user(reg) == u;
     memcpy(reg->errmsg, saved, sizeof saved);
+    abi_out(out, &own, sizeof own);
     return HK_ERROR_SUCCESS;
 }
 
@@ -369,14 +363,17 @@ HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
 HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t index,
                                       hk_registry_mount *out)
 {
-    if (!reg || !out || (hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS))
+    if (!reg || (hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS) ||
+        abi_out_check(out, REGISTRY_MOUNT_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     int root = hkey == HK_HKEY_LOCAL_MACHINE ? REG_HKLM : REG_HKU;
     if (index >= reg->nmounts[root])
         return HK_ERROR_NO_MORE_ITEMS;
     const struct reg_mount *m = &reg->mounts[root][index];
-    snprintf(out->name, sizeof out->name, "%s", m->name);
-    snprintf(out->file, sizeof out->file, "%s", m->file ? m->file : "");
+    hk_registry_mount own = HK_REGISTRY_MOUNT_INIT;
+    snprintf(own.name, sizeof own.name, "%s", m->name);
+    snprintf(own.file, sizeof own.file, "%s", m->file ? m->file : "");
+    abi_out(out, &own, sizeof own);
     return HK_ERROR_SUCCESS;
 }
 

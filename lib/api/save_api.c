@@ -75,6 +75,9 @@ HK_API hk_status hk_flush_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     if (!key->hive->write_mode)
         return HK_ERROR_SUCCESS; /* nothing can have changed */
     return hk_hive_save(key->hive, NULL, HK_SAVE_OVERWRITE);
@@ -130,12 +133,16 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
     if (st == HK_ERROR_SUCCESS)
         st = new_hive(img->bb.minor, nm.units, nm.n, sd, sd_len, key->nk.last_write, &out);
     if (st == HK_ERROR_SUCCESS)
+        st = tree_copy_class(img, key->nk.off, &out->img, out->img.bb.root);
+    if (st == HK_ERROR_SUCCESS)
         st = tree_copy(img, key->nk.off, &out->img, out->img.bb.root, true, now, key->depth);
     if (st == HK_ERROR_SUCCESS) {
         uint8_t *root = out->img.file.data + HBIN_START + out->img.bb.root + 4;
         put_le32(root + NK_TIME, (uint32_t)key->nk.last_write);
         put_le32(root + NK_TIME + 4, (uint32_t)(key->nk.last_write >> 32));
         st = image_save(&out->img, path, flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0, now);
+        if (st == HK_ERROR_FILE_EXISTS)
+            st = HK_ERROR_ALREADY_EXISTS; /* RegSaveKey's error for an existing file */
         if (st != HK_ERROR_SUCCESS)
             diag_set(&img->diag, st, "%s", out->img.diag.msg);
     } else if (out) {

@@ -77,9 +77,12 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
                       *name_size < name_utf8_len(&vk.name) + 1;
     bool data_short = data && *data_size < d.len;
     if (name_short || data_short) {
+        /* as RegEnumValue, the type is set too (nothing is copied) */
         *name_size = name_utf8_len(&vk.name) + 1;
         if (data_size)
             *data_size = d.len;
+        if (type)
+            *type = vk.type;
         return HK_ERROR_MORE_DATA;
     }
     st = put_name(&vk.name, name, name_size);
@@ -142,8 +145,8 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
     if (st != HK_ERROR_SUCCESS)
         return st;
     st = put_data(img, &d, data, data_size);
-    if (st == HK_ERROR_SUCCESS && type)
-        *type = vk.type;
+    if ((st == HK_ERROR_SUCCESS || st == HK_ERROR_MORE_DATA) && type)
+        *type = vk.type; /* RegQueryValueEx sets it with MORE_DATA too */
     return st;
 }
 
@@ -162,6 +165,8 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
         st = hk_open_key(key, sub_key, 0, HK_KEY_QUERY_VALUE, &target);
         if (st != HK_ERROR_SUCCESS)
             return st;
+    } else if (!(key->access & HK_KEY_QUERY_VALUE)) {
+        return HK_ERROR_ACCESS_DENIED;
     }
     struct hive_image *img = &target->hive->img;
     struct vk vk;

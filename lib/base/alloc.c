@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#ifdef HK_TEST_HOOKS
 static unsigned long fail_countdown, requests;
 static long live;
 static size_t largest;
@@ -37,12 +38,24 @@ void alloc_stats_reset_largest(void)
     largest = 0;
 }
 
+#define COUNT_LIVE(n) (live += (n))
+#else
+/* The library as shipped: plain allocation, no shared counters. */
+static int should_fail(size_t size)
+{
+    (void)size;
+    return 0;
+}
+
+#define COUNT_LIVE(n) ((void)0)
+#endif
+
 void *hk_alloc(size_t size)
 {
     if (should_fail(size))
         return NULL;
     void *p = malloc(size ? size : 1);
-    live += p != NULL;
+    COUNT_LIVE(p != NULL);
     return p;
 }
 
@@ -51,7 +64,7 @@ void *hk_alloc_zero(size_t count, size_t size)
     if (should_fail(count && size > (size_t)-1 / count ? (size_t)-1 : count * size))
         return NULL;
     void *p = calloc(count ? count : 1, size ? size : 1);
-    live += p != NULL;
+    COUNT_LIVE(p != NULL);
     return p;
 }
 
@@ -60,12 +73,12 @@ void *hk_realloc(void *p, size_t size)
     if (should_fail(size))
         return NULL;
     void *q = realloc(p, size ? size : 1);
-    live += q != NULL && p == NULL;
+    COUNT_LIVE(q != NULL && p == NULL);
     return q;
 }
 
 void hk_dealloc(void *p)
 {
-    live -= p != NULL;
+    COUNT_LIVE(-(p != NULL));
     free(p);
 }

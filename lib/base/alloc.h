@@ -12,7 +12,12 @@ void *hk_alloc_zero(size_t count, size_t size);
 void *hk_realloc(void *p, size_t size);
 void hk_dealloc(void *p);
 
-/* Test hook: the nth allocation from now on fails (1 = the next one); 0
+#ifdef HK_TEST_HOOKS
+/* The test hooks exist only in test builds (meson defines HK_TEST_HOOKS for
+ * the variant the internal tests link): the library as shipped keeps no
+ * counters, so hives used from different threads share no state.
+ *
+ * Test hook: the nth allocation from now on fails (1 = the next one); 0
  * disarms. Returns how many allocations were asked for since the last call,
  * so that a test can tell whether the armed one was reached. */
 unsigned long alloc_fail_after(unsigned long n);
@@ -26,5 +31,6 @@ struct alloc_stats {
 };
 void alloc_stats_get(struct alloc_stats *out);
 void alloc_stats_reset_largest(void);
+#endif
 
 #endif

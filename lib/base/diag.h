@@ -7,8 +7,10 @@
 
 #include "hivekit.h"
 
+#define DIAG_MSG_SIZE 256u
+
 struct diag {
-    char msg[256];
+    char msg[DIAG_MSG_SIZE];
 };
 
 /* Formats the detail into d (d may be NULL) and returns status, so that a

@@ -11,6 +11,8 @@
 
 #include "base/alloc.h"
 
+#ifdef HK_TEST_HOOKS
+/* Test builds only: process-wide counters, so not for threads. */
 static unsigned long io_fail_at, io_calls;
 
 unsigned long file_io_fail_after(unsigned long n)
@@ -31,6 +33,13 @@ static int io_injected_failure(void)
     }
     return 0;
 }
+#else
+/* The library as shipped: no shared state, nothing injected. */
+static int io_injected_failure(void)
+{
+    return 0;
+}
+#endif
 
 static hk_status write_status(int e)
 {

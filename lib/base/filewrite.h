@@ -23,9 +23,11 @@ hk_status file_write_atomic(const char *path, const uint8_t *const *pieces, cons
 enum file_io_call { FILE_IO_OPEN, FILE_IO_WRITE, FILE_IO_FSYNC, FILE_IO_CLOSE, FILE_IO_RENAME,
                     FILE_IO_DIRSYNC, FILE_IO_N_CALLS };
 
-/* Test hook: the nth I/O call of a save from now on fails with EIO (1 = the
+#ifdef HK_TEST_HOOKS
+/* Test hook (test builds only, HK_TEST_HOOKS): the nth I/O call of a save from now on fails with EIO (1 = the
  * next one); 0 disarms. Returns how many calls have been made since the
  * last arming, so a test can count the calls of one save. */
 unsigned long file_io_fail_after(unsigned long n);
+#endif
 
 #endif

@@ -44,15 +44,41 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+#include "hivekit_version.h"
+
+/* HK_BUILDING: defined by the library's own build (meson); consumers on
+ * Windows then import the symbols, the library exports them. */
+#if defined(_WIN32) && defined(HK_BUILDING)
 #define HK_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define HK_API __declspec(dllimport)
 #elif defined(__GNUC__)
 #define HK_API __attribute__((visibility("default")))
 #else
 #define HK_API
 #endif
 
-#define HK_VERSION_STRING "0.1.0"
+/* The version the library was built as: HK_VERSION_NUMBER's layout
+ * (MAJOR << 16 | MINOR << 8 | PATCH). Compare with HK_VERSION_NUMBER to see
+ * the library a program runs with against the header it was built with.
+ * Within one major version (from 1.0), a struct that carries a size field
+ * may only grow at its end; the library reads and writes only the bytes the
+ * caller's size names, so programs built against older headers keep
+ * working. */
+HK_API uint32_t hk_version(void);
+
+/* ---- sized structs ---------------------------------------------------
+ * Every struct a caller fills or receives (hk_open_options, hk_hive_info,
+ * hk_key_info, hk_log_info, hk_check_counts, hk_export_options,
+ * hk_import_options) starts with uint32_t size: initialise it with the macro
+ * named after the struct (HK_OPEN_OPTIONS_INIT, ...), which sets size to
+ * the struct as the caller's header declares it. The library reads and
+ * writes only min(size, its own size) bytes (fields it knows and the caller
+ * lacks take their defaults; fields the caller has and it lacks are left as
+ * the caller set them), so a struct may grow at its end without breaking
+ * programs built against the older header. A size below the first
+ * published layout: INVALID_PARAMETER. A NULL options pointer means the
+ * defaults. */
 
 /* ---- status codes: Win32 error numbers ------------------------------- */
 
@@ -123,7 +149,29 @@ HK_API const char *hk_strerror(hk_status status);
 #define HK_READ_CONTROL 0x20000u
 #define HK_WRITE_DAC 0x40000u
 #define HK_WRITE_OWNER 0x80000u
-#define HK_MAXIMUM_ALLOWED 0x02000000u
+#define HK_MAXIMUM_ALLOWED 0x02000000u /* a handle gets every key right */
+#define HK_GENERIC_READ 0x80000000u    /* mapped to KEY_READ */
+#define HK_GENERIC_WRITE 0x40000000u   /* mapped to KEY_WRITE */
+#define HK_GENERIC_EXECUTE 0x20000000u /* mapped to KEY_EXECUTE */
+#define HK_GENERIC_ALL 0x10000000u     /* mapped to KEY_ALL_ACCESS */
+
+/* options (REG_OPTION_*): hk_open_key's third argument (RegOpenKeyEx's
+ * ulOptions) takes HK_REG_OPTION_OPEN_LINK; hk_create_key_ex's options
+ * take HK_REG_OPTION_NON_VOLATILE (0) or HK_REG_OPTION_CREATE_LINK */
+#define HK_REG_OPTION_RESERVED 0x0u
+#define HK_REG_OPTION_NON_VOLATILE 0x0u
+#define HK_REG_OPTION_VOLATILE 0x1u
+#define HK_REG_OPTION_CREATE_LINK 0x2u
+#define HK_REG_OPTION_BACKUP_RESTORE 0x4u
+#define HK_REG_OPTION_OPEN_LINK 0x8u
+
+/* RegNotifyChangeKeyValue filters (REG_NOTIFY_*), for a winreg port's
+ * constants; offline there is nothing to notify */
+#define HK_REG_NOTIFY_CHANGE_NAME 0x1u
+#define HK_REG_NOTIFY_CHANGE_ATTRIBUTES 0x2u
+#define HK_REG_NOTIFY_CHANGE_LAST_SET 0x4u
+#define HK_REG_NOTIFY_CHANGE_SECURITY 0x8u
+#define HK_REG_NOTIFY_THREAD_AGNOSTIC 0x10000000u
 
 /* Windows' name limits, in UTF-16 units */
 #define HK_MAX_KEY_NAME 255u
@@ -144,6 +192,7 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 #define HK_OPEN_NO_LOGS 0x2u  /* read the primary as it is: no transaction-log replay */
 
 typedef struct hk_open_options {
+    uint32_t size;      /* sizeof(hk_open_options): HK_OPEN_OPTIONS_INIT */
     uint32_t flags;     /* HK_OPEN_* */
     char *errmsg;       /* optional: receives a one-line reason on failure */
     size_t errmsg_size; /* capacity of errmsg in bytes */
@@ -152,6 +201,7 @@ typedef struct hk_open_options {
     const char *const *log_paths;
     size_t n_log_paths;
 } hk_open_options;
+#define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, NULL, 0}
 
 /* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
  * (inflated). Checks the base block and the tiling of every hive bin and
@@ -184,6 +234,7 @@ HK_API void hk_hive_close(hk_hive *hive);
 HK_API const char *hk_hive_errmsg(const hk_hive *hive);
 
 typedef struct hk_hive_info {
+    uint32_t size;            /* sizeof(hk_hive_info): HK_HIVE_INFO_INIT */
     uint32_t major_version, minor_version;
     uint32_t primary_sequence, secondary_sequence;
     uint64_t last_written;    /* FILETIME of the base block */
@@ -203,6 +254,7 @@ typedef struct hk_hive_info {
     uint32_t logs_replayed;   /* of those, applied in memory (0: none) */
     uint32_t log_entries;     /* log entries applied (an old-format log counts 1) */
 } hk_hive_info;
+#define HK_HIVE_INFO_INIT {sizeof(hk_hive_info), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}, 0, 0, 0, 0}
 
 HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *out);
 
@@ -213,10 +265,11 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
 
 /* ---- keys (winreg) ---------------------------------------------------- */
 
-/* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive,
- * one trailing '\' tolerated) below key. NULL or "" opens a new handle on the
- * same key. A leading '\' or an empty component gives BAD_PATHNAME; a missing
- * key FILE_NOT_FOUND; reserved != 0 INVALID_PARAMETER.
+/* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive;
+ * repeated and trailing '\' tolerated, as RegOpenKeyEx: "a\\b\\" is "a\b")
+ * below key. NULL or "" opens a new handle on the same key. A leading '\'
+ * gives BAD_PATHNAME; a missing key FILE_NOT_FOUND; reserved != 0
+ * INVALID_PARAMETER.
  * Owned: free with hk_close_key(). */
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out);
@@ -260,6 +313,7 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
 HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, size_t *out_size);
 
 typedef struct hk_key_info {
+    uint32_t size;                     /* sizeof(hk_key_info): HK_KEY_INFO_INIT */
     uint32_t subkeys;                  /* number of subkeys */
     uint32_t max_subkey_name_len;      /* UTF-16 units, without NUL (cached in the key) */
     uint32_t max_class_len;            /* UTF-16 units, without NUL (cached in the key) */
@@ -268,7 +322,14 @@ typedef struct hk_key_info {
     uint32_t max_value_data_len;       /* bytes (cached in the key) */
     uint32_t security_descriptor_size; /* bytes; 0 if the key has none */
     uint64_t last_write;               /* FILETIME: 100 ns ticks since 1601 UTC */
+    /* The same maxima in the units the buffers use: UTF-8 bytes without
+     * the NUL (an upper bound: 3 bytes per UTF-16 unit of the fields above,
+     * which covers every name a key with honest maxima holds). */
+    uint32_t max_subkey_name_size;
+    uint32_t max_class_size;
+    uint32_t max_value_name_size;
 } hk_key_info;
+#define HK_KEY_INFO_INIT {sizeof(hk_key_info), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /* RegQueryInfoKey (winreg's QueryInfoKey returns subkeys, values, last_write).
  * The class name goes to class_buf as UTF-8 (class_buf NULL: not wanted;
@@ -370,6 +431,13 @@ HK_API hk_status hk_delete_value(hk_key *key, const char *name);
  * root cannot be deleted (ACCESS_DENIED). */
 HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key);
 
+/* RegDeleteKeyEx: as hk_delete_key; access names the registry view
+ * (HK_KEY_WOW64_64KEY or HK_KEY_WOW64_32KEY, or 0), which a single hive
+ * does not have: the key is the one sub_key names. Other access bits or
+ * reserved != 0: INVALID_PARAMETER. */
+HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t access,
+                                  uint32_t reserved);
+
 /* RegDeleteTree: key\sub_key with its whole subtree (sub_key NULL: only the
  * contents of key). */
 HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key);
@@ -381,16 +449,20 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
 
 /* RegCopyTree: the values and subtree of src\sub_key copied under dst
  * (possibly in another hive); existing values are replaced, existing keys
- * merged into; new keys take dst's security. dst inside the copied tree:
+ * merged into; new keys take dst's security. Class names are kept: every
+ * new key takes its source's, and a key without one (dst included) takes
+ * the source's. dst inside the copied tree:
  * INVALID_PARAMETER. */
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst);
 
-/* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)). */
+/* FlushKey: saves the key's hive to its own file (as hk_hive_save(hive, NULL)).
+ * A deleted key: KEY_DELETED, nothing written. */
 HK_API hk_status hk_flush_key(hk_key *key);
 
 /* SaveKey: the key and its subtree as a new compact hive file at path (the
  * key becomes the root; classes, security descriptors and last-write times
- * kept). An existing path without HK_SAVE_OVERWRITE: FILE_EXISTS. */
+ * kept). An existing path without HK_SAVE_OVERWRITE: ALREADY_EXISTS (183),
+ * RegSaveKey's error. */
 HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags);
 
 /* RegSetKeySecurity: replaces the parts security_info names with those of the
@@ -408,6 +480,7 @@ HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const 
 #define HK_LOG_FORMAT_NEW 2u     /* log entries ("HvLE"): Windows 8.1 and later */
 
 typedef struct hk_log_info {
+    uint32_t size;    /* sizeof(hk_log_info): HK_LOG_INFO_INIT */
     const char *path; /* as found or given */
     int applied;      /* replayed into the hive */
     uint32_t format;  /* HK_LOG_FORMAT_* */
@@ -416,6 +489,7 @@ typedef struct hk_log_info {
     uint32_t pages;   /* dirty page runs applied */
     const char *note; /* why it was not used, or the rule that ended its replay early; "" if none */
 } hk_log_info;
+#define HK_LOG_INFO_INIT {sizeof(hk_log_info), NULL, 0, 0, 0, 0, 0, NULL}
 
 /* Transaction log number index (0 .. logs_found-1) of an open hive: what
  * became of it. Past the end: NO_MORE_ITEMS. Strings borrowed: valid until
@@ -443,6 +517,8 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *o
  * then fails only where a structure is broken, so a caller can skip that
  * subtree and go on. */
 #define HK_OPEN_SALVAGE 0x100u
+/* every hk_open_options.flags bit this version knows; others: INVALID_PARAMETER */
+#define HK_OPEN_KNOWN_FLAGS (HK_OPEN_WRITE | HK_OPEN_NO_LOGS | HK_OPEN_SALVAGE)
 
 /* What the salvage open left out ("" when the hive needed nothing).
  * Borrowed: valid until hk_hive_close. */
@@ -504,8 +580,10 @@ typedef struct hk_check_finding {
 } hk_check_finding;
 
 typedef struct hk_check_counts {
+    uint32_t size; /* sizeof(hk_check_counts): HK_CHECK_COUNTS_INIT */
     uint32_t errors, warnings;
 } hk_check_counts;
+#define HK_CHECK_COUNTS_INIT {sizeof(hk_check_counts), 0, 0}
 
 /* Called once per finding, in the order they are found (base block, bins and
  * cells in offset order, then the key tree depth-first, then references);
@@ -539,6 +617,7 @@ typedef int (*hk_write_fn)(void *ctx, const void *data, size_t size);
 #define HK_ENCODING_CP1252 3u  /* reg4 only */
 
 typedef struct hk_export_options {
+    uint32_t size;        /* sizeof(hk_export_options): HK_EXPORT_OPTIONS_INIT */
     uint32_t format;      /* HK_FORMAT_* */
     uint32_t encoding;    /* HK_ENCODING_* */
     const char *prefix;   /* key-line path of the hive's root; NULL:
@@ -548,6 +627,7 @@ typedef struct hk_export_options {
     char *errmsg;         /* optional: a one-line reason on failure */
     size_t errmsg_size;
 } hk_export_options;
+#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0}
 
 /* Writes key and its whole subtree through write: .reg (keys depth-first in
  * hive order, values in stored order, CRLF lines, regedit's wrapping of hex
@@ -560,6 +640,25 @@ typedef struct hk_export_options {
  * INVALID_DATA and opts->errmsg names the key. */
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
+
+/* Text of a name or data (n bytes of UTF-8/WTF-8, NULs allowed) made safe
+ * for a terminal and for line-based readers, to out, which must hold
+ * HK_TEXT_ESCAPE_MAX(n) bytes: C0 controls and DEL as \xNN (ESC -> \x1b,
+ * LF -> \x0a, NUL -> \x00), C1 controls (U+0080-U+009F) as \u0080..\u009f,
+ * unpaired surrogates as \udXXX, a byte that is not UTF-8 as \xNN; the
+ * rest as it is ('\' too). Returns the bytes written (no NUL added). What
+ * hivekit's text outputs (query, info, timeline, deleted) print. */
+/* A FILETIME (100 ns ticks since 1601 UTC) as "2020-01-05T08:25:33.3627109Z"
+ * and a NUL at out; returns the length (28 for years 1601-9999). */
+#define HK_FILETIME_TEXT_SIZE 32
+HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE]);
+
+/* Windows' name of a value type ("REG_SZ", ... "REG_QWORD"), NULL for a
+ * type without one. Static strings. */
+HK_API const char *hk_type_name(uint32_t type);
+
+#define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
+HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
 
 /* A .reg writer for hand-made files and patches (hk_compare_keys).
  * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are
@@ -585,11 +684,16 @@ HK_API const char *hk_reg_writer_errmsg(const hk_reg_writer *w);
 HK_API void hk_reg_writer_free(hk_reg_writer *w);
 
 typedef struct hk_import_options {
+    uint32_t size;      /* sizeof(hk_import_options): HK_IMPORT_OPTIONS_INIT */
     const char *prefix; /* keys at or below it map to the root; NULL: the
                            file's first key line */
-    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure */
+    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure;
+                           a file with several errors gets one such line each
+                           ('\n'-separated, at most 20, then a line saying
+                           more follow) */
     size_t errmsg_size;
 } hk_import_options;
+#define HK_IMPORT_OPTIONS_INIT {sizeof(hk_import_options), NULL, NULL, 0}
 
 /* Applies a .reg file (size bytes of text: UTF-16LE/BE with BOM, UTF-8 with
  * or without BOM, REGEDIT4 in Windows-1252) below root, which must be
@@ -607,12 +711,25 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
                                   char *errmsg, size_t errmsg_size);
 
+/* Whether a .reg key path starts with a predefined root, as regedit writes
+ * them: HKEY_CLASSES_ROOT (HKCR), HKEY_CURRENT_USER (HKCU),
+ * HKEY_LOCAL_MACHINE (HKLM), HKEY_USERS (HKU), HKEY_CURRENT_CONFIG (HKCC),
+ * HKEY_PERFORMANCE_DATA, HKEY_DYN_DATA, in any letter case, as the first
+ * component. Returns the length of that component (0: not a root) and sets
+ * *long_name (may be NULL) to the root's long name. Static strings. */
+HK_API size_t hk_reg_root(const char *path, const char **long_name);
+
 /* hk_diff.kind */
 #define HK_DIFF_KEY_ONLY_A 1u     /* a subkey A has and B lacks */
 #define HK_DIFF_KEY_ONLY_B 2u
 #define HK_DIFF_VALUE_ONLY_A 3u
 #define HK_DIFF_VALUE_ONLY_B 4u
 #define HK_DIFF_VALUE_CHANGED 5u  /* same name, other type or bytes */
+#define HK_DIFF_CLASS_CHANGED 6u  /* the key's class names differ: data_a/size_a and
+                                     data_b/size_b hold them (UTF-8, size 0: none) */
+#define HK_DIFF_TIME_CHANGED 7u   /* HK_COMPARE_TIMES: last-write times differ (time_a/b) */
+#define HK_DIFF_SECURITY_CHANGED 8u /* HK_COMPARE_SECURITY: the descriptors differ
+                                       (data_a/size_a, data_b/size_b: their bytes) */
 
 typedef struct hk_diff {
     uint32_t kind;
@@ -625,6 +742,7 @@ typedef struct hk_diff {
     uint32_t type_a, type_b;
     const void *data_a, *data_b;
     size_t size_a, size_b;
+    uint64_t time_a, time_b; /* HK_DIFF_TIME_CHANGED: the keys' FILETIMEs */
 } hk_diff;
 
 /* Called per difference; non-zero stops the comparison (CANTWRITE). */
@@ -632,12 +750,23 @@ typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
 
 /* Compares the trees below a and b as reg compare does: key names and value
  * names case-insensitively, values by type and exact bytes. For each key:
- * its value differences (A's stored order, then values only B has), then
+ * a class-name difference (HK_DIFF_CLASS_CHANGED), its value differences (A's stored order, then values only B has), then
  * each subkey of A in order (recursing into shared ones, or ONLY_A), then
  * the subkeys only B has. A key only one side has is reported once, not its
  * contents. *count (may be NULL) gets the number of differences. */
 HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx,
                                  uint64_t *count);
+
+/* hk_compare_keys_ex flags */
+#define HK_COMPARE_TIMES 0x1u    /* report keys whose last-write times differ */
+#define HK_COMPARE_SECURITY 0x2u /* report keys whose security descriptors differ */
+
+/* As hk_compare_keys, and for each key present on both sides, before its
+ * values: a class difference, then with flags a time and a security
+ * difference. hk_compare_keys is this with flags 0 (classes are always
+ * compared). Unknown flags: INVALID_PARAMETER. */
+HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_diff_fn fn,
+                                    void *ctx, uint64_t *count);
 
 /* ---- typed decoders: winreg's registry -> Python conversion rules ----- */
 
@@ -674,12 +803,10 @@ typedef struct hk_registry hk_registry;
 #define HK_HKEY_CURRENT_CONFIG 0x80000005u
 #define HK_HKEY_DYN_DATA 0x80000006u /* not offline: CALL_NOT_IMPLEMENTED */
 
-/* hk_open_key's options (RegOpenKeyEx's ulOptions): open a link key itself,
- * not its target. */
-#define HK_REG_OPTION_OPEN_LINK 0x8u
-/* hk_create_key_ex's options: the new key is a link (set its
- * SymbolicLinkValue, REG_LINK, to an absolute \\REGISTRY\\... path). */
-#define HK_REG_OPTION_CREATE_LINK 0x2u
+/* HK_REG_OPTION_OPEN_LINK (hk_open_key) opens a link key itself, not its
+ * target; HK_REG_OPTION_CREATE_LINK (hk_create_key_ex) makes the new key a
+ * link (then set its SymbolicLinkValue, REG_LINK, UTF-16 without a NUL, to
+ * an absolute \\REGISTRY\\MACHINE\\... or \\REGISTRY\\USER\\... path). */
 
 /* Following links went deeper than the limit (a loop of links). */
 #define HK_ERROR_CANT_RESOLVE_FILENAME 1921u
@@ -762,15 +889,19 @@ HK_API hk_status hk_expand_environment_strings(hk_key *key, const char *src, cha
 
 /* A profile found in ProfileList (for the HKCU choice, `hivekit users`). */
 typedef struct hk_registry_user {
+    uint32_t size; /* sizeof(hk_registry_user): HK_REGISTRY_USER_INIT */
     char sid[192], name[256], profile_path[1024]; /* profile_path as stored */
     int ntuser_found, usrclass_found, is_current;
 } hk_registry_user;
+#define HK_REGISTRY_USER_INIT {sizeof(hk_registry_user), {0}, {0}, {0}, 0, 0, 0}
 
 /* A hive mounted in a context: its name below HKLM or HKU and its file. */
 typedef struct hk_registry_mount {
+    uint32_t size; /* sizeof(hk_registry_mount): HK_REGISTRY_MOUNT_INIT */
     char name[256];
     char file[4096];
 } hk_registry_mount;
+#define HK_REGISTRY_MOUNT_INIT {sizeof(hk_registry_mount), {0}, {0}}
 
 /* Mount number index below hkey (HK_HKEY_LOCAL_MACHINE or HK_HKEY_USERS;
  * else INVALID_PARAMETER), in mount order: NO_MORE_ITEMS past the end. */

@@ -19,7 +19,8 @@
 
 #define LOG_MAX_FILES 8u      /* candidate logs considered at once */
 #define LOG_BASE_SIZE 512u    /* a log's copy of the base block */
-#define LOG_WHY_SIZE 160u
+/* a log's note holds any diag message whole (a log's load error becomes its note) */
+#define LOG_WHY_SIZE DIAG_MSG_SIZE
 
 enum log_format { LOG_FORMAT_NONE = 0, LOG_FORMAT_OLD = 1, LOG_FORMAT_NEW = 2 };
 

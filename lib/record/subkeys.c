@@ -35,6 +35,10 @@ static bool is_leaf_sig(const uint8_t *p, uint32_t *stride)
 static hk_status read_list(struct hive_image *img, uint32_t off, bool allow_ri, bool *is_ri,
                            struct leaf *out)
 {
+    /* Defined on every path, not only on success: callers (and the
+     * compiler's flow analysis) never see an indeterminate leaf. */
+    *out = (struct leaf){0};
+    *is_ri = false;
     struct span b;
     hk_status st = cell_get(img, off, &b);
     if (st != HK_ERROR_SUCCESS)
@@ -43,7 +47,6 @@ static hk_status read_list(struct hive_image *img, uint32_t off, bool allow_ri, 
         return image_corrupt(img, off, "subkey list cell of %zu bytes has no room for its header",
                              b.len);
     uint32_t stride;
-    *is_ri = false;
     if (b.ptr[0] == 'r' && b.ptr[1] == 'i') {
         if (!allow_ri)
             return image_corrupt(img, off, "index root (ri) found inside an index root");

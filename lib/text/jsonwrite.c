@@ -29,16 +29,44 @@ void json_string(struct textbuf *b, const char *s, size_t n)
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
             textbuf_add(b, e, 6);
         } else if (c == 0xED && n - i >= 3 && u[i + 1] >= 0xA0) {
-            /* WTF-8 lone surrogate D800..DFFF */
-            unsigned cp = 0xD000u | (unsigned)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3Fu);
-            char e[6] = {'\\', 'u', 'd', hex[(cp >> 8) & 0xF], hex[(cp >> 4) & 0xF], hex[cp & 0xF]};
-            textbuf_add(b, e, 6);
+            /* WTF-8 lone surrogate D800..DFFF: strict parsers refuse it as
+             * \udXXX; U+FFFD, the exact units in "name_utf16_hex" */
+            textbuf_add(b, "\\ufffd", 6);
             i += 2;
         } else {
             textbuf_addc(b, (char)c);
         }
     }
     textbuf_addc(b, '"');
+}
+
+/* ,"name_utf16_hex":"..." when name holds a lone surrogate (shown as
+ * U+FFFD): its UTF-16LE units, so that nothing is lost. */
+static void name_hex(struct textbuf *b, const char *name, size_t n)
+{
+    const uint8_t *u = (const uint8_t *)name;
+    bool lossy = false;
+    for (size_t i = 0; i + 2 < n && !lossy; i++)
+        lossy = u[i] == 0xED && u[i + 1] >= 0xA0;
+    if (!lossy)
+        return;
+    size_t units = 0;
+    if (utf8_to_utf16(name, n, NULL, 0, &units) == -1 || units == 0)
+        return;
+    struct textbuf tmp = {0};
+    if (textbuf_reserve(&tmp, 2 * units)) {
+        uint16_t *w = (uint16_t *)(void *)tmp.p;
+        utf8_to_utf16(name, n, w, units, &units);
+        textbuf_adds(b, ",\"name_utf16_hex\":\"");
+        for (size_t i = 0; i < units; i++) {
+            uint8_t le[2] = {(uint8_t)(w[i] & 0xFF), (uint8_t)(w[i] >> 8)};
+            textbuf_hex_bytes(b, le, 2);
+        }
+        textbuf_addc(b, '"');
+    }
+    if (tmp.oom)
+        b->oom = true;
+    textbuf_free(&tmp);
 }
 
 void jsonw_begin(struct textbuf *b)
@@ -51,10 +79,9 @@ void jsonw_end(struct textbuf *b)
     textbuf_adds(b, "}\n");
 }
 
-/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (civil-from-days, proleptic
- * Gregorian, 1601 epoch). */
-static void put_iso(struct textbuf *b, uint64_t ft)
+size_t filetime_text(uint64_t ft, char *out)
 {
+    /* civil-from-days, proleptic Gregorian, 1601 epoch */
     uint64_t secs = ft / 10000000u;
     unsigned frac = (unsigned)(ft % 10000000u);
     int64_t days = (int64_t)(secs / 86400u) - 134774; /* days 1601-01-01 .. 1970-01-01 */
@@ -72,25 +99,34 @@ static void put_iso(struct textbuf *b, uint64_t ft)
                      sod % 60u, frac};
     static const char sep[] = "--T::.Z";
     static const unsigned width[] = {4, 2, 2, 2, 2, 2, 7};
-    textbuf_addc(b, '"');
+    size_t n = 0;
     for (int i = 0; i < 7; i++) {
-        char digits[8];
         uint64_t v = f[i];
         for (unsigned k = width[i]; k-- > 0;) {
-            digits[k] = (char)('0' + v % 10);
+            out[n + k] = (char)('0' + v % 10);
             v /= 10;
         }
-        textbuf_add(b, digits, width[i]);
-        textbuf_addc(b, sep[i]);
+        n += width[i];
+        out[n++] = sep[i];
     }
+    out[n] = '\0';
+    return n;
+}
+
+static void put_iso(struct textbuf *b, uint64_t ft)
+{
+    char iso[FILETIME_TEXT_SIZE];
+    textbuf_addc(b, '"');
+    textbuf_add(b, iso, filetime_text(ft, iso));
     textbuf_addc(b, '"');
 }
 
 void jsonw_key_open(struct textbuf *b, bool first, const char *name, size_t name_len,
                     uint64_t last_write, const char *cls, size_t cls_len)
 {
-    textbuf_adds(b, first ? "\n{\"name\":" : ",\n{\"name\":");
+    textbuf_adds(b, first ? "\n{\"type\":\"key\",\"name\":" : ",\n{\"type\":\"key\",\"name\":");
     json_string(b, name, name_len);
+    name_hex(b, name, name_len);
     textbuf_adds(b, ",\"last_write\":");
     textbuf_u64(b, last_write);
     textbuf_adds(b, ",\"last_write_utc\":");
@@ -174,9 +210,10 @@ static void put_decoded(struct textbuf *b, uint32_t type, const uint8_t *d, size
 void jsonw_value(struct textbuf *b, bool first, const char *name, size_t name_len, uint32_t type,
                  const uint8_t *data, size_t size)
 {
-    textbuf_adds(b, first ? "\n {\"name\":" : ",\n {\"name\":");
+    textbuf_adds(b, first ? "\n {\"type\":\"value\",\"name\":" : ",\n {\"type\":\"value\",\"name\":");
     json_string(b, name, name_len);
-    textbuf_adds(b, ",\"type\":");
+    name_hex(b, name, name_len);
+    textbuf_adds(b, ",\"reg_type\":");
     textbuf_u64(b, type);
     const char *tn = reg_type_name(type);
     if (tn) {
@@ -186,7 +223,7 @@ void jsonw_value(struct textbuf *b, bool first, const char *name, size_t name_le
     }
     textbuf_adds(b, ",\"size\":");
     textbuf_u64(b, size);
-    textbuf_adds(b, ",\"hex\":\"");
+    textbuf_adds(b, ",\"data_hex\":\"");
     textbuf_hex_bytes(b, data, size);
     textbuf_addc(b, '"');
     put_decoded(b, type, data, size);

@@ -2,11 +2,15 @@
 /* The pieces of the nested JSON export (text layer), appended to a buffer.
  * The document:
  *   {"hivekit_json":1,"root":KEY}
- *   KEY   = {"name":S,"last_write":N,"last_write_utc":S[,"class":S],
- *            "values":[VALUE,...],"subkeys":[KEY,...]}
- *   VALUE = {"name":S,"type":N,"type_name":S,"size":N,"hex":S[,"data":D]}
- * "hex" holds the exact stored bytes; "data" is the decoded form where the
- * type has one (winreg's rules), never needed to restore the value. */
+ *   KEY   = {"type":"key","name":S[,"name_utf16_hex":S],"last_write":N,
+ *            "last_write_utc":S[,"class":S],"values":[VALUE,...],"subkeys":[KEY,...]}
+ *   VALUE = {"type":"value","name":S[,"name_utf16_hex":S],"reg_type":N,
+ *            "type_name":S,"size":N,"data_hex":S[,"data":D]}
+ * The names are those of the JSON lines (hivekit export --format jsonl).
+ * "data_hex" holds the exact stored bytes; "data" is the decoded form where
+ * the type has one (winreg's rules), never needed to restore the value. A
+ * name with a lone surrogate shows it as U+FFFD (strict parsers refuse
+ * \udXXX alone) and gives its exact UTF-16LE units in "name_utf16_hex". */
 #ifndef HK_TEXT_JSONWRITE_H
 #define HK_TEXT_JSONWRITE_H
 
@@ -16,7 +20,7 @@
 #include "text/textbuf.h"
 
 /* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string: '"', '\\' and
- * controls escaped, lone surrogates as \udXXX. */
+ * controls escaped, lone surrogates as \ufffd. */
 void json_string(struct textbuf *b, const char *s, size_t n);
 
 void jsonw_begin(struct textbuf *b);
@@ -33,5 +37,10 @@ void jsonw_key_close(struct textbuf *b);
 
 /* Windows' name of a value type ("REG_SZ"...), NULL for an unnamed one. */
 const char *reg_type_name(uint32_t type);
+
+/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" and a NUL at out (at least
+ * FILETIME_TEXT_SIZE bytes); returns the length (28). */
+#define FILETIME_TEXT_SIZE 32
+size_t filetime_text(uint64_t ft, char *out);
 
 #endif

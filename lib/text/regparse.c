@@ -49,14 +49,22 @@ __attribute__((format(printf, 3, 4)))
 static hk_status fail(struct parser *p, size_t pos, const char *fmt, ...)
 {
     struct regfile *f = p->f;
-    if (f->err[0])
+    if (f->n_errs == REGPARSE_MAX_ERRORS) {
+        f->more_errors = true;
         return HK_ERROR_INVALID_DATA;
-    f->err_line = p->line;
-    f->err_column = column_of(p, pos);
+    }
+    struct regerr *e = &f->errs[f->n_errs++];
+    e->line = p->line;
+    e->column = column_of(p, pos);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->err, sizeof f->err, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    if (f->n_errs == 1) {
+        f->err_line = e->line;
+        f->err_column = e->column;
+        memcpy(f->err, e->msg, sizeof f->err);
+    }
     return HK_ERROR_INVALID_DATA;
 }
 
@@ -97,7 +105,77 @@ static bool starts_regedit4(const uint8_t *s, size_t size)
     return size - i >= 8 && memcmp(s + i, header_v4, 8) == 0;
 }
 
-static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
+/* Units of n ASCII bytes: eight at a time spread to 16-bit lanes. */
+static void widen_ascii(uint16_t *u, const uint8_t *s, size_t n)
+{
+    size_t k = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; n - k >= 8; k += 8) {
+        uint64_t w, lo, hi;
+        memcpy(&w, s + k, 8);
+        lo = w & 0xFFFFFFFFu;
+        hi = w >> 32;
+        lo = (lo | lo << 16) & 0x0000FFFF0000FFFFu;
+        hi = (hi | hi << 16) & 0x0000FFFF0000FFFFu;
+        lo = (lo | lo << 8) & 0x00FF00FF00FF00FFu;
+        hi = (hi | hi << 8) & 0x00FF00FF00FF00FFu;
+        memcpy(u + k, &lo, 8);
+        memcpy(u + k + 4, &hi, 8);
+    }
+#endif
+    for (; k < n; k++)
+        u[k] = s[k];
+}
+
+/* Where an ASCII-compatible text (UTF-8, Windows-1252) can stop for a
+ * caller that wants only the first key: the end of the first line, after
+ * the header line, whose first non-blank is '['; size if there is none. */
+static size_t first_key_end(const uint8_t *s, size_t size)
+{
+    const uint8_t *nl = memchr(s, '\n', size);
+    while (nl) {
+        size_t i = (size_t)(nl - s) + 1;
+        while (i < size && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        nl = i < size ? memchr(s + i, '\n', size - i) : NULL;
+        if (i < size && s[i] == '[')
+            return nl ? (size_t)(nl - s) + 1 : size;
+    }
+    return size;
+}
+
+/* The end of the run of ASCII bytes from i: eight at a time, then one by one. */
+static size_t ascii_end(const uint8_t *s, size_t size, size_t i)
+{
+    for (uint64_t w; size - i >= 8; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < size && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Checks that the whole text is UTF-8. */
+static bool valid_utf8(const uint8_t *s, size_t size)
+{
+    for (size_t i = 0; i < size;) {
+        i = ascii_end(s, size, i);
+        size_t end = i, units;
+        while (end < size && s[end] >= 0x80)
+            end++;
+        if (end > i && utf8_to_utf16((const char *)s + i, end - i, NULL, 0, &units) == -1)
+            return false;
+        i = end;
+    }
+    return true;
+}
+
+/* The file as units; first_key_only: a text in a byte encoding is decoded
+ * up to its first key line only (but checked whole, so a bad byte later
+ * is the same error as for a full parse). */
+static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool first_key_only)
 {
     enum { LE, BE, UTF8, ANSI } enc = UTF8;
     if (size >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
@@ -110,6 +188,11 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         s += 3, size -= 3;
     } else if (starts_regedit4(s, size)) {
         enc = ANSI;
+    }
+    if (first_key_only && (enc == UTF8 || enc == ANSI)) {
+        if (enc == UTF8 && !valid_utf8(s, size))
+            return bad_utf8(p, s, size);
+        size = first_key_end(s, size);
     }
     if ((enc == LE || enc == BE) && size % 2) {
         p->f->err_line = p->f->err_column = 1;
@@ -126,17 +209,9 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size)
         uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
         size_t n = 0;
         for (size_t i = 0; i < size;) {
-            size_t ascii = i;
-            /* Eight ASCII bytes at a time, then one by one. */
-            for (uint64_t w; size - ascii >= 8; ascii += 8) {
-                memcpy(&w, s + ascii, 8);
-                if (w & 0x8080808080808080u)
-                    break;
-            }
-            while (ascii < size && s[ascii] < 0x80)
-                ascii++;
-            for (size_t k = i; k < ascii; k++)
-                u[n++] = s[k];
+            size_t ascii = ascii_end(s, size, i);
+            widen_ascii(u + n, s + i, ascii - i);
+            n += ascii - i;
             if (ascii == size)
                 break;
             size_t end = ascii, units;
@@ -167,7 +242,15 @@ static bool next_line(struct parser *p)
         return false;
     p->start = p->next;
     size_t i = p->start;
-    while (i < p->n && p->u[i] != '\n')
+    const uint16_t *u = p->u;
+    /* Four units at a time: a lane of w ^ LF is zero at a '\n'. */
+    for (uint64_t w; p->n - i >= 4; i += 4) {
+        memcpy(&w, u + i, 8);
+        w ^= 0x000A000A000A000Au;
+        if ((w - 0x0001000100010001u) & ~w & 0x8000800080008000u)
+            break;
+    }
+    while (i < p->n && u[i] != '\n')
         i++;
     p->next = i < p->n ? i + 1 : p->n;
     if (i > p->start && p->u[i - 1] == '\r')
@@ -182,12 +265,42 @@ static bool is_blank(uint16_t c)
     return c == ' ' || c == '\t';
 }
 
+/* Whether the current line ends with a '\' (hex data going on), or the
+ * next one starts like hex data (',' or a hex digit: the rest of a broken
+ * continuation). Used to go on after a bad line. */
+static bool continued(const struct parser *p)
+{
+    size_t i = p->end;
+    while (i > p->start && is_blank(p->u[i - 1]))
+        i--;
+    if (i > p->start && p->u[i - 1] == '\\')
+        return true;
+    for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+    }
+    if (i >= p->n)
+        return false;
+    uint16_t c = p->u[i];
+    return c == ',' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 static size_t skip_blanks(const struct parser *p, size_t i)
 {
     while (i < p->end && is_blank(p->u[i]))
         i++;
     return i;
 }
+
+/* Hex digit values of the ASCII units, -1 for the others. */
+static const int8_t hex_digit[128] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  -1, -1, -1, -1, -1, -1,
+    -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 static int hex_value(uint16_t c)
 {
@@ -410,6 +523,32 @@ static hk_status hex_bytes(struct parser *p, size_t i)
                 return fail(p, i, "a ',' not followed by a hex byte (or by '\\' to continue)");
             return textbuf_status(pool);
         }
+        /* The common run "hh,hh,...": two digits and a ',' each, decoded
+         * here without the general checks (which the slow path below makes
+         * for anything else, the last byte of a line included). */
+        if (want_byte) {
+            const uint16_t *u = p->u;
+            size_t end = p->end;
+            uint8_t *out = NULL;
+            while (end - i >= 3 && u[i] < 0x80 && u[i + 1] < 0x80 && u[i + 2] == ',') {
+                int hi = hex_digit[u[i]], lo = hex_digit[u[i + 1]];
+                if ((hi | lo) < 0)
+                    break;
+                if (!out) {
+                    /* at most one byte per three units left on the line */
+                    if (!textbuf_reserve(pool, (end - i) / 3 + 1))
+                        return textbuf_status(pool);
+                    out = pool->p + pool->len;
+                }
+                *out++ = (uint8_t)(hi << 4 | lo);
+                i += 3;
+                count++;
+            }
+            if (out) {
+                pool->len = (size_t)(out - pool->p);
+                continue; /* what follows the run goes through the general path */
+            }
+        }
         uint16_t c = p->u[i];
         if (c == '\\') {
             hk_status st = line_rest(p, i + 1);
@@ -604,16 +743,24 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
         bytes = gz.data;
         size = gz.size;
     }
-    st = decode(&p, bytes, size);
+    st = decode(&p, bytes, size, first_key_only);
     file_buf_free(&gz);
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
+    /* A bad line is reported and the parse goes on after it (and after the
+     * lines that continue it), so that every error of a file is found; a
+     * bad header or encoding ends it (not a .reg file). */
+    bool bad = false;
     while (st == HK_ERROR_SUCCESS && next_line(&p)) {
         size_t i = skip_blanks(&p, p.start);
         if (i == p.end || p.u[i] == ';' || p.u[i] == '#')
             continue;
         if (p.u[i] == '[') {
             st = key_line(&p, i);
+            if (st == HK_ERROR_INVALID_DATA) {
+                p.in_key = true; /* its values are read, not blamed on it */
+                p.key_deleted = false;
+            }
             if (first_key_only)
                 break;
         }
@@ -621,7 +768,15 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
             st = value_line(&p, i);
         else
             st = fail(&p, i, "expected '[', '\"' or '@' at the start of a line");
+        if (st == HK_ERROR_INVALID_DATA) {
+            bad = true;
+            st = HK_ERROR_SUCCESS;
+            while (continued(&p) && next_line(&p)) {
+            }
+        }
     }
+    if (st == HK_ERROR_SUCCESS && bad)
+        st = HK_ERROR_INVALID_DATA;
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
     hk_dealloc(p.u);

@@ -29,18 +29,34 @@ struct regop {
     size_t data_len;
 };
 
+/* At most this many errors are kept of one file (more_errors says when
+ * there were more). */
+#define REGPARSE_MAX_ERRORS 20
+
+struct regerr {
+    uint32_t line, column;
+    char msg[160];
+};
+
 struct regfile {
     bool v4;               /* REGEDIT4 header */
     struct regop *ops;
     size_t count, cap;
     struct textbuf pool;
-    uint32_t err_line, err_column; /* of a syntax error */
+    uint32_t err_line, err_column; /* of the first syntax error */
     char err[160];
+    /* every syntax error, in line order (the first is err above): after a
+     * bad line the parser goes on with the next one that is not its
+     * continuation */
+    struct regerr errs[REGPARSE_MAX_ERRORS];
+    size_t n_errs;
+    bool more_errors;
 };
 
 /* Parses size bytes (first_key_only: up to the first key line and no
  * further). INVALID_DATA with err_line, err_column and err set for a bad
- * file; NOT_ENOUGH_MEMORY. Release with regfile_free either way. */
+ * file (and errs[] for every bad line); NOT_ENOUGH_MEMORY. Release with
+ * regfile_free either way. */
 hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only);
 
 void regfile_free(struct regfile *f);

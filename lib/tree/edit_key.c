@@ -67,6 +67,36 @@ hk_status key_create(struct hive_image *img, uint32_t parent, const uint16_t *na
     return HK_ERROR_SUCCESS;
 }
 
+hk_status key_set_class(struct hive_image *img, uint32_t key, const uint8_t *cls, size_t len)
+{
+    struct nk nk;
+    hk_status st = nk_read(img, key, &nk);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (len > 0xFFFFu)
+        return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+                        "class name of %zu bytes: at most 65535 fit a key", len);
+    uint32_t off = CELL_NIL;
+    if (len) {
+        st = cell_alloc(img, (uint32_t)len, &off);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        memcpy(cell_body_unchecked(img, off), cls, len);
+    }
+    if (nk.class_off != CELL_NIL && nk.class_len && cell_is_start(img, nk.class_off))
+        cell_free(img, nk.class_off);
+    uint8_t *b = cell_body_unchecked(img, key);
+    put_le32(b + NK_CLASS, off);
+    put_le16(b + NK_CLASS_LEN, (uint16_t)len);
+    struct nk p;
+    if (key == img->bb.root || nk_read(img, nk.parent, &p) != HK_ERROR_SUCCESS)
+        return HK_ERROR_SUCCESS; /* no parent to keep a max for */
+    uint8_t *pb = cell_body_unchecked(img, nk.parent);
+    if (le32_unchecked(pb + NK_MAX_CLASS) < len)
+        put_le32(pb + NK_MAX_CLASS, (uint32_t)len);
+    return HK_ERROR_SUCCESS;
+}
+
 /* Frees a key node and what only it owns: values, class, its sk reference. */
 static hk_status free_key_cells(struct hive_image *img, uint32_t key)
 {

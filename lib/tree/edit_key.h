@@ -19,6 +19,12 @@ hk_status key_find_child(struct hive_image *img, uint32_t parent, const uint16_t
 hk_status key_create(struct hive_image *img, uint32_t parent, const uint16_t *name, size_t n,
                      const uint16_t *cls, size_t class_units, uint64_t now, uint32_t *out);
 
+/* Gives key the class name of len bytes at cls (UTF-16LE as stored; len 0:
+ * none), in a new cell; a class it had is freed. Raises the parent's max
+ * class field (the root has no parent). cls must not point into img (an
+ * allocation may move it). */
+hk_status key_set_class(struct hive_image *img, uint32_t key, const uint8_t *cls, size_t len);
+
 /* Deletes a key without subkeys (its values, class and security reference
  * go with it) and unlinks it from its parent, whose time becomes now. */
 hk_status key_delete(struct hive_image *img, uint32_t key, uint64_t now);

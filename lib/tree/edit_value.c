@@ -175,9 +175,17 @@ hk_status value_set(struct hive_image *img, uint32_t key, const uint16_t *name, 
     hk_status st = value_find(img, key, up, n, &index, &vk_off);
     if (st != HK_ERROR_SUCCESS && st != HK_ERROR_FILE_NOT_FOUND)
         return st;
-    bool exists = st == HK_ERROR_SUCCESS;
+    return value_set_at(img, key, st == HK_ERROR_SUCCESS ? vk_off : CELL_NIL, name, n, type, data,
+                        size, now, NULL);
+}
+
+hk_status value_set_at(struct hive_image *img, uint32_t key, uint32_t vk_off, const uint16_t *name,
+                       size_t n, uint32_t type, const uint8_t *data, uint32_t size, uint64_t now,
+                       uint32_t *vk_out)
+{
+    bool exists = vk_off != CELL_NIL;
     uint32_t size_raw, field;
-    st = data_store(img, data, size, &size_raw, &field);
+    hk_status st = data_store(img, data, size, &size_raw, &field);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (exists) {
@@ -204,6 +212,8 @@ hk_status value_set(struct hive_image *img, uint32_t key, const uint16_t *name, 
             return st;
         }
     }
+    if (vk_out)
+        *vk_out = vk_off;
     uint8_t *k = cell_body_unchecked(img, key);
     raise_u32(k + NK_MAX_VALUE_NAME, (uint32_t)(2 * n));
     raise_u32(k + NK_MAX_VALUE_DATA, size);

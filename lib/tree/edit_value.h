@@ -26,6 +26,13 @@ hk_status value_find(struct hive_image *img, uint32_t key, const uint16_t *up, s
 hk_status value_set(struct hive_image *img, uint32_t key, const uint16_t *name, const uint16_t *up,
                     size_t n, uint32_t type, const uint8_t *data, uint32_t size, uint64_t now);
 
+/* value_set with the lookup done by the caller: vk_off is the record of the
+ * value so named, CELL_NIL when the key has none. *vk_out (may be NULL): the
+ * record written. */
+hk_status value_set_at(struct hive_image *img, uint32_t key, uint32_t vk_off, const uint16_t *name,
+                       size_t n, uint32_t type, const uint8_t *data, uint32_t size, uint64_t now,
+                       uint32_t *vk_out);
+
 /* Deletes value number index of key with its data; the key's time = now. */
 hk_status value_delete_at(struct hive_image *img, uint32_t key, uint32_t index, uint64_t now);
 

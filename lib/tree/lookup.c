@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Key lookup by name and by path (tree layer). */
 #include "tree/lookup.h"
+#include "tree/path.h"
 
 #include <string.h>
 
@@ -44,25 +45,16 @@ static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t
 static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *depth,
                             const uint16_t *units, size_t n)
 {
-    if (n > 0 && units[0] == '\\')
-        return HK_ERROR_BAD_PATHNAME;
-    if (n > 0 && units[n - 1] == '\\')
-        n--; /* one trailing separator is tolerated */
-    for (size_t i = 0; i + 1 < n; i++)
-        if (units[i] == '\\' && units[i + 1] == '\\')
-            return HK_ERROR_BAD_PATHNAME; /* a syntax error wins over a missing key */
-    if (n > 0 && units[n - 1] == '\\')
-        return HK_ERROR_BAD_PATHNAME; /* two final separators: an empty component */
+    hk_status st = path_check(units, n);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     struct nk cur = *key;
     uint32_t cur_depth = *depth;
-    for (size_t start = 0; start < n;) {
-        size_t end = start;
-        while (end < n && units[end] != '\\')
-            end++;
-        hk_status st = open_component(img, &cur, &cur_depth, units + start, end - start);
+    size_t pos = 0, start, len;
+    while (path_next(units, n, &pos, &start, &len)) {
+        st = open_component(img, &cur, &cur_depth, units + start, len);
         if (st != HK_ERROR_SUCCESS)
             return st;
-        start = end + 1;
     }
     *key = cur;
     *depth = cur_depth;

@@ -35,9 +35,9 @@ static HK_HOT_INLINE hk_status tree_child(struct hive_image *img, const struct n
     return HK_ERROR_SUCCESS;
 }
 
-/* Opens path (UTF-8/WTF-8, backslash-separated, one trailing '\' allowed)
- * below *key, replacing *key and *depth with the result. NULL or "" leaves
- * them as they are. BAD_PATHNAME for a leading '\' or an empty component,
+/* Opens path (UTF-8/WTF-8, the syntax of tree/path.h: repeated and trailing
+ * '\' tolerated) below *key, replacing *key and *depth with the result. NULL
+ * or "" leaves them as they are. BAD_PATHNAME for a leading '\',
  * NO_UNICODE_TRANSLATION for invalid UTF-8, FILE_NOT_FOUND when a component
  * is missing, BADDB for corruption or a depth over HK_MAX_DEPTH. */
 hk_status tree_open_path(struct hive_image *img, struct nk *key, uint32_t *depth, const char *path);

@@ -119,25 +119,47 @@ static void keep_flags(struct hive_image *dst, uint32_t key, const struct nk *sr
     b[NK_USER_FLAGS] = (uint8_t)(src->user_flags | src->virt_flags << 4);
 }
 
-/* Finds or creates the copy of src's child under dst_key. */
+hk_status tree_copy_class(struct hive_image *src, uint32_t src_key, struct hive_image *dst,
+                          uint32_t dst_key)
+{
+    struct nk s, d;
+    struct span cls;
+    hk_status st = nk_read(dst, dst_key, &d);
+    if (st == HK_ERROR_SUCCESS && d.class_len && d.class_off != CELL_NIL)
+        return HK_ERROR_SUCCESS; /* it has its own */
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_read(src, src_key, &s);
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_class(src, &s, &cls);
+    if (st != HK_ERROR_SUCCESS || cls.len == 0)
+        return st;
+    uint8_t *copy = hk_alloc(cls.len); /* dst's allocations may move src */
+    if (!copy)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(copy, cls.ptr, cls.len);
+    st = key_set_class(dst, dst_key, copy, cls.len);
+    hk_dealloc(copy);
+    return st;
+}
+
+/* Finds or creates the copy of src's child under dst_key: a new key gets
+ * the source's name and class (and with preserve its security and flags);
+ * an existing one keeps what it has, and gets the source's class if it has
+ * none. */
 static hk_status copy_child_key(struct hive_image *src, uint32_t child, struct hive_image *dst,
                                 uint32_t dst_key, bool preserve, uint64_t now, uint32_t *out,
                                 uint64_t *time)
 {
     struct nk c;
-    struct span cls = {NULL, 0};
     hk_status st = nk_read(src, child, &c);
-    if (st == HK_ERROR_SUCCESS && preserve)
-        st = nk_class(src, &c, &cls);
     if (st != HK_ERROR_SUCCESS)
         return st;
     *time = c.last_write;
-    size_t n, cls_n = cls.len / 2;
+    size_t n;
     uint16_t *units = name_units_dup(c.name, &n);
-    uint16_t *cu = hk_alloc((cls_n + 1) * sizeof *cu);
     uint8_t *sd = NULL;
     uint32_t sd_len = 0;
-    if (preserve && c.sk != CELL_NIL && units && cu) {
+    if (preserve && c.sk != CELL_NIL && units) {
         struct sk sk;
         st = sk_read(src, c.sk, &sk);
         if (st == HK_ERROR_SUCCESS) {
@@ -147,22 +169,20 @@ static hk_status copy_child_key(struct hive_image *src, uint32_t child, struct h
                 memcpy(sd, sk.descriptor.ptr, sd_len);
         }
     }
-    if (!units || !cu || (sd_len && !sd))
+    if (!units || (sd_len && !sd))
         st = st == HK_ERROR_SUCCESS ? HK_ERROR_NOT_ENOUGH_MEMORY : st;
-    if (st == HK_ERROR_SUCCESS) {
-        for (size_t i = 0; i < cls_n; i++)
-            cu[i] = le16_unchecked(cls.ptr + 2 * i);
+    if (st == HK_ERROR_SUCCESS)
         st = key_find_child(dst, dst_key, units + n, n, out);
-    }
     if (st == HK_ERROR_SUCCESS && *out == CELL_NIL) {
-        st = key_create(dst, dst_key, units, n, cu, cls_n, now, out);
+        st = key_create(dst, dst_key, units, n, NULL, 0, now, out);
         if (st == HK_ERROR_SUCCESS && sd)
             st = key_set_security(dst, *out, sd, sd_len);
         if (st == HK_ERROR_SUCCESS && preserve)
             keep_flags(dst, *out, &c);
     }
+    if (st == HK_ERROR_SUCCESS)
+        st = tree_copy_class(src, child, dst, *out);
     hk_dealloc(units);
-    hk_dealloc(cu);
     hk_dealloc(sd);
     return st;
 }

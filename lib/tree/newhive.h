@@ -19,9 +19,16 @@ hk_status newhive_create(struct hive_image *img, uint32_t minor, const uint16_t 
 /* Copies the values and the subtree of src_key (in src) into dst_key (in
  * dst, which may be src; dst_key must not lie in src_key's subtree).
  * Existing values of the same name are replaced, existing keys merged into.
- * preserve: new keys take the source's class, security descriptor and
- * last-write times (a save); else the destination parent's security and the
- * time now (RegCopyTree). */
+ * Every copied key keeps the source's class name (a key merged into keeps
+ * its own, or takes the source's if it has none). preserve: new keys take
+ * the source's security descriptor and last-write times (a save); else the
+ * destination parent's security and the time now (RegCopyTree). The top
+ * key's class is the caller's (tree_copy_class). */
+/* Gives dst_key (in dst) the class name of src_key (in src) when it has
+ * none of its own. */
+hk_status tree_copy_class(struct hive_image *src, uint32_t src_key, struct hive_image *dst,
+                          uint32_t dst_key);
+
 hk_status tree_copy(struct hive_image *src, uint32_t src_key, struct hive_image *dst,
                     uint32_t dst_key, bool preserve, uint64_t now, uint32_t depth);
 

@@ -249,3 +249,13 @@ def test_close_from_another_thread_is_safe(root):
     stop.set()
     th.join()
     assert seen == [6]
+
+
+def test_delete_key_ex(root):
+    w.CreateKey(root, "X").Close()
+    with pytest.raises(OSError) as e:
+        w.DeleteKeyEx(root, "X", w.KEY_WOW64_64KEY, 1)
+    assert e.value.winerror == 87
+    w.DeleteKeyEx(root, "X")
+    with pytest.raises(FileNotFoundError):
+        w.DeleteKeyEx(key=root, sub_key="X", access=w.KEY_WOW64_32KEY, reserved=0)

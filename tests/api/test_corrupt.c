@@ -82,7 +82,7 @@ static hk_status walk(hk_key *k, unsigned depth)
         ck_abort_msg("walk went deeper than 2000 keys");
     char buf[1024];
     size_t n = sizeof buf;
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(k, buf, &n, &info);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -120,7 +120,10 @@ static void expect_broken(uint8_t *img, size_t len, hk_status want, enum where w
 {
     char msg[512];
     memset(msg, 0, sizeof msg);
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(img, len, &o, &h);
     free(img);

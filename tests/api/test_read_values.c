@@ -131,7 +131,7 @@ START_TEST(data_of_every_size_class_is_exact)
         free(blobs[i]);
     }
     expect_no_more(key, (uint32_t)n);
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(key, NULL, NULL, &info), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(info.values, n);
     ck_assert_uint_eq(info.max_value_data_len, 100000);

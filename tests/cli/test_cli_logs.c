@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "log_corpus.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -93,13 +94,13 @@ static struct folder folder(const char *sub, const char *name, int log1, int log
     struct folder f = {lc_tempdir("clilogs"), NULL};
     char rel[256], file[128];
     snprintf(rel, sizeof rel, "yarp/%s/%s.gz", sub, name);
-    f.hive = lc_inflate(CORPUS_DIR, rel, f.dir, name);
+    f.hive = lc_inflate(corpus_dir(), rel, f.dir, name);
     for (int k = 1; k <= 2; k++) {
         if ((k == 1 && !log1) || (k == 2 && !log2))
             continue;
         snprintf(rel, sizeof rel, "yarp/%s/%s.LOG%d.gz", sub, name, k);
         snprintf(file, sizeof file, "%s.LOG%d", name, k);
-        free(lc_inflate(CORPUS_DIR, rel, f.dir, file));
+        free(lc_inflate(corpus_dir(), rel, f.dir, file));
     }
     return f;
 }
@@ -227,9 +228,9 @@ END_TEST
 
 START_TEST(explicit_logs_and_export)
 {
-    char *hive = lc_path(CORPUS_DIR, "yarp/NewDirtyHive1/NewDirtyHive.gz");
-    char *l1 = lc_path(CORPUS_DIR, "yarp/NewDirtyHive1/NewDirtyHive.LOG1.gz");
-    char *l2 = lc_path(CORPUS_DIR, "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz");
+    char *hive = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.gz");
+    char *l1 = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG1.gz");
+    char *l2 = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz");
     struct out r = HK("export", hive, "Key3", "--format", "jsonl", "--log", l2, "--log=", l1);
     ck_assert_int_eq(r.status, 2); /* "--log=" names an empty path */
     done(&r);
@@ -271,7 +272,7 @@ START_TEST(recover_writes_a_clean_copy)
     free(want);
     size_t n, rn;
     uint8_t *got = lc_read(def, &n);
-    char *refp = lc_path(CORPUS_DIR, "yarp/NewDirtyHive1/RecoveredHive_Windows10.gz");
+    char *refp = lc_path(corpus_dir(), "yarp/NewDirtyHive1/RecoveredHive_Windows10.gz");
     uint8_t *ref = lc_read(refp, &rn);
     ck_assert(n == rn && memcmp(got + 4096, ref + 4096, n - 4096) == 0);
     free(got);
@@ -324,7 +325,7 @@ END_TEST
 
 START_TEST(recover_refuses_without_logs)
 {
-    char *hive = lc_path(CORPUS_DIR, "yarp/OldDirtyHive/OldDirtyHive.gz");
+    char *hive = lc_path(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.gz");
     char *dir = lc_tempdir("clilogs"), *out = lc_path(dir, "out");
     struct out r = HK("recover", hive, "-o", out);
     ck_assert_int_eq(r.status, 2);
@@ -355,6 +356,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("cli_logs");
     TCase *tc = tcase_create("logs");
     tcase_set_timeout(tc, 120);

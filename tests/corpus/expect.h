@@ -11,9 +11,6 @@
 #include "hivekit.h"
 #include "json_mini.h"
 
-#ifndef CORPUS_DIR
-#error "CORPUS_DIR must be defined by the build"
-#endif
 
 #define NO_INT INT64_MIN /* jm_int's default: never a valid expectation */
 

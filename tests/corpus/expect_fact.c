@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "corpus.h"
 
 /* ---- failures ----------------------------------------------------------- */
 
@@ -47,19 +48,22 @@ hk_hive *hive_of(struct run *r, const jm_value *f)
         const char *lr = jm_str(&logs->items[k], "");
         size_t len = strlen(key);
         snprintf(key + len, sizeof key - len, "|%s", lr);
-        snprintf(log_paths[k], sizeof log_paths[k], "%s/%s", CORPUS_DIR, lr);
+        corpus_path(log_paths[k], sizeof log_paths[k], lr);
         log_ptrs[k] = log_paths[k];
     }
-    hk_open_options o = {.flags = n_logs ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS, .errmsg = msg,
-                         .errmsg_size = sizeof msg, .log_paths = n_logs ? log_ptrs : NULL,
-                         .n_log_paths = n_logs};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = n_logs ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = n_logs ? log_ptrs : NULL;
+    o.n_log_paths = n_logs;
     size_t i = 0;
     while (i < MAX_OPEN && g_open[i].hive && strcmp(g_open[i].rel, key) != 0)
         i++;
     ck_assert(i < MAX_OPEN);
     if (g_open[i].hive)
         return g_open[i].hive;
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     snprintf(g_open[i].rel, sizeof g_open[i].rel, "%s", key);
     hk_status st = hk_hive_open(path, &o, &g_open[i].hive);
     if (st != HK_ERROR_SUCCESS)
@@ -86,11 +90,12 @@ hk_status open_path(hk_hive *h, const char *path, hk_key **out)
 
 int same_key(hk_key *a, hk_key *b)
 {
-    hk_key_info ia, ib;
+    hk_key_info ia = HK_KEY_INFO_INIT, ib = HK_KEY_INFO_INIT;
     char na[1024], nb[1024];
     size_t sa = sizeof na, sb = sizeof nb;
     memset(&ia, 0, sizeof ia); /* memcmp below: padding too */
     memset(&ib, 0, sizeof ib);
+    ia.size = ib.size = sizeof ia;
     return hk_query_info_key(a, NULL, NULL, &ia) == 0 && hk_query_info_key(b, NULL, NULL, &ib) == 0 &&
            memcmp(&ia, &ib, sizeof ia) == 0 && hk_key_name(a, na, &sa) == 0 &&
            hk_key_name(b, nb, &sb) == 0 && sa == sb && memcmp(na, nb, sa) == 0;
@@ -210,7 +215,7 @@ int iso_matches(uint64_t ft, const char *s)
 
 static void census_key(hk_key *k, struct census *c, uint32_t depth)
 {
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     if ((c->st = hk_query_info_key(k, NULL, NULL, &info)) != 0)
         return;
     c->keys++;

@@ -57,7 +57,7 @@ static void check_base_block(struct run *r, hk_hive *h, const char *check, const
 {
     const jm_value *e = jm_get(f, "expected");
     int64_t want = jm_int(e, NO_INT), ft = jm_int(jm_get(f, "filetime"), NO_INT);
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &info), HK_ERROR_SUCCESS);
     const struct {
         const char *name;
@@ -283,7 +283,7 @@ static void check_key_fact(struct run *r, hk_key *k, const char *check, const jm
     } else if (strncmp(check, "security.", 9) == 0) {
         static unsigned char sd[65536];
         size_t sz = sizeof sd;
-        hk_key_info info;
+        hk_key_info info = HK_KEY_INFO_INIT;
         st = hk_get_key_security(k, sd, &sz);
         if (st != 0 || hk_query_info_key(k, NULL, NULL, &info) != 0 ||
             info.security_descriptor_size != sz) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Differential test: every hive of the corpus (every *.gz below CORPUS_DIR
+ * Differential test: every hive of the corpus (every *.gz below the corpus folder
  * except transaction logs, found by walking the folder) is walked with
  * libhivex and with hivekit, and the two trees must be identical: each key's
  * name (exact UTF-8 bytes, NULs included), child order, last-write FILETIME,
@@ -40,12 +40,10 @@
 #include <zlib.h>
 
 #include "hivekit.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#ifndef CORPUS_DIR
-#error "CORPUS_DIR must be defined by the build"
-#endif
 
 #define MAX_HIVES 256
 #define MAX_REPORTED 25
@@ -53,7 +51,7 @@ Suite *test_suite(void);
 /* ---- where hivekit is stricter than libhivex --------------------------- */
 
 struct strict_case {
-    const char *hive;  /* relative to CORPUS_DIR */
+    const char *hive;  /* relative to the corpus folder */
     const char *path;  /* key whose list fails, "" for the root */
     const char *call;  /* "enum_key" (hk_enum_key_ex + hk_open_subkey_at),
                         * "open_key" (by name), "enum_value", "open" (the hive) */
@@ -372,9 +370,10 @@ static int compare_child(struct walk *w, hk_key *key, hive_node_h child, uint32_
      * a path component at all (no NUL, no backslash). */
     if (strlen(hx_name) == hx_len && !strchr(hx_name, '\\')) {
         hk_key *by_name = NULL;
-        hk_key_info a, b;
+        hk_key_info a = HK_KEY_INFO_INIT, b = HK_KEY_INFO_INIT;
         memset(&a, 0, sizeof a); /* memcmp below: padding too */
         memset(&b, 0, sizeof b);
+        a.size = b.size = sizeof a;
         st = hk_open_key(key, hx_name, 0, HK_KEY_READ, &by_name);
         if (st != HK_ERROR_SUCCESS) {
             hk_error(w, "open_key", i, st);
@@ -399,7 +398,7 @@ static int compare_child(struct walk *w, hk_key *key, hive_node_h child, uint32_
 
 static void compare_key(struct walk *w, hive_node_h node, hk_key *key)
 {
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &info);
     w->keys++;
     if (st != HK_ERROR_SUCCESS) {
@@ -458,7 +457,7 @@ static void compare_key(struct walk *w, hive_node_h node, hk_key *key)
  * key reachable, every value's data readable, counts as QueryInfoKey says. */
 static void walk_key_hk(struct walk *w, hk_key *key)
 {
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(key, NULL, NULL, &info);
     w->keys++;
     if (st != HK_ERROR_SUCCESS) {
@@ -509,9 +508,9 @@ static void walk_hivekit_only(struct walk *w)
 
 START_TEST(test_corpus_present)
 {
-    ck_assert_msg(g_corpus_error[0] == '\0', "corpus: %s (CORPUS_DIR=%s)", g_corpus_error,
-                  CORPUS_DIR);
-    ck_assert_msg(g_nhives > 0, "no hive (*.gz) found below %s", CORPUS_DIR);
+    ck_assert_msg(g_corpus_error[0] == '\0', "corpus: %s (corpus folder %s)", g_corpus_error,
+                  corpus_dir());
+    ck_assert_msg(g_nhives > 0, "no hive (*.gz) found below %s", corpus_dir());
     ck_assert_msg(g_tmpdir[0] != '\0', "no temporary folder");
 }
 END_TEST
@@ -522,7 +521,7 @@ START_TEST(test_hive)
                   g_corpus_error);
     const char *rel = g_hives[_i];
     char gz[4096], plain[8192], err[512] = "";
-    snprintf(gz, sizeof gz, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(gz, sizeof gz, rel);
     snprintf(plain, sizeof plain, "%s/%s", g_tmpdir, rel);
     for (char *p = plain + strlen(g_tmpdir) + 1; *p; p++)
         if (*p == '/')
@@ -532,8 +531,14 @@ START_TEST(test_hive)
 
     /* hivekit: the .gz and the inflated copy must open alike. */
     char msg_gz[256] = "", msg[256] = "";
-    hk_open_options o_gz = {.flags = HK_OPEN_READONLY, .errmsg = msg_gz, .errmsg_size = sizeof msg_gz};
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o_gz = HK_OPEN_OPTIONS_INIT;
+    o_gz.flags = HK_OPEN_READONLY;
+    o_gz.errmsg = msg_gz;
+    o_gz.errmsg_size = sizeof msg_gz;
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *hk_gz = NULL, *hk = NULL;
     hk_status st_gz = hk_hive_open(gz, &o_gz, &hk_gz);
     hk_status st = hk_hive_open(plain, &o, &hk);
@@ -597,8 +602,9 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("differential");
-    find_hives(CORPUS_DIR, "");
+    find_hives(corpus_dir(), "");
     qsort(g_hives, g_nhives, sizeof g_hives[0], cmp_str);
 
     const char *tmp = getenv("TMPDIR");

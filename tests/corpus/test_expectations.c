@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The facts of CORPUS_DIR/expectations.json (what the originating projects'
+ * The facts of the corpus's expectations.json (what the originating projects'
  * own test suites assert about the corpus hives), checked through hivekit's
  * public API: one test per kind of fact present in the JSON, and every
  * expected value comes from the JSON. A fact the API cannot express
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -90,7 +91,7 @@ static void check_key_number(struct run *r, const jm_value *f, const char *kind)
 {
     int64_t want = jm_int(jm_get(f, "expected"), NO_INT);
     hk_key *k = fact_key(r, f);
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     char **names = NULL;
     size_t n = 0;
     if (!k)
@@ -260,10 +261,12 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("expectations");
     TCase *tc = tcase_create("facts");
     tcase_set_timeout(tc, 300);
-    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", g_load_error, sizeof g_load_error);
+    char facts[4096];
+    g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), g_load_error, sizeof g_load_error);
     if (g_facts && (g_facts->type != JM_ARRAY || g_facts->count == 0)) {
         snprintf(g_load_error, sizeof g_load_error, "expectations.json: no list of facts");
         jm_free(g_facts);

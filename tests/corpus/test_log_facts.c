@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The facts of CORPUS_DIR/expectations.json about transaction-log replay
+ * The facts of the corpus's expectations.json about transaction-log replay
  * itself (test_expectations.c checks the keys and values found after it):
  * which logs apply and how many entries, the recovered file against the
  * hive Windows made, recovered copies saved clean, the primary alone, the
@@ -17,12 +17,10 @@
 #include "hivekit.h"
 #include "json_mini.h"
 #include "log_corpus.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#ifndef CORPUS_DIR
-#error "CORPUS_DIR must be defined by the build"
-#endif
 
 static jm_value *g_facts;
 static char g_error[512];
@@ -43,7 +41,7 @@ static struct logs fact_logs(const jm_value *f, int reversed)
     ck_assert(a && a->type == JM_ARRAY && a->count <= 3);
     for (size_t i = 0; i < a->count; i++) {
         size_t k = reversed ? a->count - 1 - i : i;
-        l.paths[l.n] = lc_path(CORPUS_DIR, jm_str(&a->items[k], ""));
+        l.paths[l.n] = lc_path(corpus_dir(), jm_str(&a->items[k], ""));
         l.ptrs[l.n] = l.paths[l.n];
         l.n++;
     }
@@ -58,7 +56,7 @@ static void free_logs(struct logs *l)
 
 static char *hive_path(const jm_value *f)
 {
-    return lc_path(CORPUS_DIR, jm_get_str(f, "hive"));
+    return lc_path(corpus_dir(), jm_get_str(f, "hive"));
 }
 
 /* The fact's hive with its logs (none: HK_OPEN_NO_LOGS). */
@@ -66,9 +64,12 @@ static hk_hive *open_fact(const jm_value *f, int reversed)
 {
     struct logs l = fact_logs(f, reversed);
     char *path = hive_path(f), msg[256] = "";
-    hk_open_options o = {.flags = l.n ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS, .errmsg = msg,
-                         .errmsg_size = sizeof msg, .log_paths = l.n ? l.ptrs : NULL,
-                         .n_log_paths = l.n};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = l.n ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = l.n ? l.ptrs : NULL;
+    o.n_log_paths = l.n;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open(path, &o, &h);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", path, st, msg);
@@ -79,7 +80,7 @@ static hk_hive *open_fact(const jm_value *f, int reversed)
 
 static hk_hive_info info_of(hk_hive *h)
 {
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     ck_assert_int_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     return i;
 }
@@ -89,8 +90,11 @@ static char *recover_to(const jm_value *f, const char *dir, const char *name, in
 {
     struct logs l = fact_logs(f, reversed);
     char *path = hive_path(f), *out = lc_path(dir, name), msg[256] = "";
-    hk_open_options o = {.errmsg = msg, .errmsg_size = sizeof msg, .log_paths = l.ptrs,
-                         .n_log_paths = l.n};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = l.ptrs;
+    o.n_log_paths = l.n;
     hk_status st = hk_hive_recover(path, &o, out, 0);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "recover %s: %u %s", path, st, msg);
     free(path);
@@ -127,7 +131,7 @@ static hk_hive *g_walk_hive;
 static void walk(hk_key *k, const char *path, struct tree *t, unsigned depth)
 {
     ck_assert_uint_lt(depth, HK_MAX_DEPTH);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_int_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     tree_add(t, path, ki.last_write);
     for (uint32_t i = 0; i < ki.subkeys; i++) {
@@ -275,7 +279,7 @@ static void check_logs_used(hk_hive *h, const jm_value *used)
     ck_assert_uint_eq(i.logs_replayed, used->count);
     size_t k = 0;
     for (uint32_t n = 0; n < i.logs_found; n++) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         ck_assert_int_eq(hk_hive_log_info(h, n, &li), HK_ERROR_SUCCESS);
         if (!li.applied)
             continue;
@@ -299,14 +303,14 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
     if ((v = jm_get(e, "log_entries_applied")) != NULL)
         ck_assert_int_eq(i.log_entries, jm_int(v, -1));
     if ((v = jm_get(e, "is_new_log")) != NULL) {
-        hk_log_info li;
+        hk_log_info li = HK_LOG_INFO_INIT;
         ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(li.format, v->boolean ? HK_LOG_FORMAT_NEW : HK_LOG_FORMAT_OLD);
     }
     if ((v = jm_get(e, "recovered_dirty_pages")) != NULL) {
         int64_t pages = 0;
         for (uint32_t n = 0; n < i.logs_found; n++) {
-            hk_log_info li;
+            hk_log_info li = HK_LOG_INFO_INIT;
             ck_assert_int_eq(hk_hive_log_info(h, n, &li), HK_ERROR_SUCCESS);
             pages += li.pages;
         }
@@ -328,9 +332,9 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
         const jm_value *logs = jm_get(f, "logs");
         for (size_t s = 0; s < 3; s++) {
             char *dir = lc_tempdir("logslot"), name[128];
-            char *hive = lc_inflate(CORPUS_DIR, jm_get_str(f, "hive"), dir, "Hive");
+            char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             snprintf(name, sizeof name, "Hive%s", slots[s]);
-            free(lc_inflate(CORPUS_DIR, jm_str(&logs->items[0], ""), dir, name));
+            free(lc_inflate(corpus_dir(), jm_str(&logs->items[0], ""), dir, name));
             hk_hive *g;
             ck_assert_int_eq(hk_hive_open(hive, NULL, &g), HK_ERROR_SUCCESS);
             ck_assert_uint_eq(info_of(g).logs_replayed, 1);
@@ -358,7 +362,7 @@ static void check_same_bins(const char *a, const char *b)
 
 static void check_matches_reference(const jm_value *f)
 {
-    char *ref = lc_path(CORPUS_DIR, jm_get_str(f, "expected"));
+    char *ref = lc_path(corpus_dir(), jm_get_str(f, "expected"));
     const char *compare = jm_get_str(f, "compare");
     if (compare && strcmp(compare, "bytes[4096:]") == 0) {
         char *dir = lc_tempdir("logfacts");
@@ -379,7 +383,7 @@ static void check_matches_reference(const jm_value *f)
         ck_assert_int_eq(hk_hive_open(ref, NULL, &r), HK_ERROR_SUCCESS);
         hk_key *a = open_path(h, key), *b = open_path(r, key);
         ck_assert(a && b);
-        hk_key_info ia, ib;
+        hk_key_info ia = HK_KEY_INFO_INIT, ib = HK_KEY_INFO_INIT;
         ck_assert_int_eq(hk_query_info_key(a, NULL, NULL, &ia), 0);
         ck_assert_int_eq(hk_query_info_key(b, NULL, NULL, &ib), 0);
         ck_assert_uint_eq(ia.last_write, ib.last_write);
@@ -427,7 +431,8 @@ static void check_rollback(const jm_value *f)
      * the before-recovery facts of the same hive hold again. */
     hk_hive *h = open_fact(f, 0), *p;
     char *path = hive_path(f);
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_int_eq(hk_hive_open(path, &o, &p), HK_ERROR_SUCCESS);
     hk_key *k = open_path(p, "key_with_many_subkeys\\1");
     ck_assert_ptr_nonnull(k);
@@ -449,7 +454,7 @@ static void check_remnant(const jm_value *f, const jm_value *e)
     ck_assert(e && e->type == JM_STRING && e->len == 0);
     hk_hive *h = open_fact(f, 0);
     hk_hive_info i = info_of(h);
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
     ck_assert(li.applied && li.format == HK_LOG_FORMAT_OLD);
     size_t n;
@@ -533,7 +538,7 @@ static hk_status walk_status(hk_key *k, unsigned depth)
 {
     if (depth > HK_MAX_DEPTH)
         return HK_ERROR_BADDB;
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st = hk_query_info_key(k, NULL, NULL, &ki);
     static struct vals v;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.subkeys; i++) {
@@ -565,7 +570,8 @@ static void check_regdiff(const jm_value *f, const jm_value *e)
     (void)e;
     hk_hive *after = open_fact(f, 0), *before, *theirs;
     char *path = hive_path(f);
-    hk_open_options o = {.flags = HK_OPEN_NO_LOGS};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_NO_LOGS;
     ck_assert_int_eq(hk_hive_open(path, &o, &before), HK_ERROR_SUCCESS);
     size_t n;
     uint8_t *img = regipy_replay(f, &n);
@@ -592,22 +598,25 @@ static void check_must_fail(const jm_value *f)
     const char *op = jm_get_str(f, "operation");
     char *path = hive_path(f), *dir = lc_tempdir("logfail"), *out = lc_path(dir, "out");
     char msg[256] = "";
-    hk_open_options o = {.errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_status st;
     if (strcmp(op, "save_recovered_hive_without_recovery") == 0) {
         st = hk_hive_recover(path, &o, out, 0); /* no logs beside the corpus file */
         ck_assert_int_eq(st, HK_ERROR_FILE_NOT_FOUND);
     } else {
         ck_assert_str_eq(op, "recover_logs");
-        hk_hive_info i;
+        hk_hive_info i = HK_HIVE_INFO_INIT;
         hk_hive *h;
-        hk_open_options plain = {.flags = HK_OPEN_NO_LOGS};
+        hk_open_options plain = HK_OPEN_OPTIONS_INIT;
+        plain.flags = HK_OPEN_NO_LOGS;
         ck_assert_int_eq(hk_hive_open(path, &plain, &h), HK_ERROR_SUCCESS);
         i = info_of(h);
         hk_hive_close(h);
         if (!i.dirty) {
             /* A clean hive: recovering it is refused, even with its logs. */
-            char *log = lc_path(CORPUS_DIR, "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
+            char *log = lc_path(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
             const char *logs[] = {log};
             o.log_paths = logs;
             o.n_log_paths = 1;
@@ -615,7 +624,7 @@ static void check_must_fail(const jm_value *f)
             free(log);
         } else {
             /* Only empty (dummy) logs beside it: no recovery possible. */
-            char *hive = lc_inflate(CORPUS_DIR, jm_get_str(f, "hive"), dir, "Hive");
+            char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             static const char *const dummies[] = {"Hive.LOG", "Hive.LOG1", "Hive.LOG2"};
             for (size_t k = 0; k < 3; k++) {
                 char *p = lc_path(dir, dummies[k]);
@@ -715,10 +724,12 @@ static int is_mine(const jm_value *f)
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("log_facts");
     TCase *tc = tcase_create("facts");
     tcase_set_timeout(tc, 300);
-    g_facts = jm_parse_file(CORPUS_DIR "/expectations.json", g_error, sizeof g_error);
+    char facts[4096];
+    g_facts = jm_parse_file(corpus_path(facts, sizeof facts, "expectations.json"), g_error, sizeof g_error);
     tcase_add_test(tc, all_log_facts_seen);
     size_t mine = 0;
     for (size_t i = 0; g_facts && i < g_facts->count; i++) {

@@ -11,19 +11,25 @@
 #include <unistd.h>
 
 #include "verify.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
-#define SYSTEM_GZ CORPUS_DIR "/regipy/SYSTEM.gz"
+#define SYSTEM_GZ "regipy/SYSTEM.gz"
 #define PARAMS "ControlSet002\\services\\rdyboost\\Parameters"
 #define BIG_SIZE 197444u
 
 static hk_hive *open_system(void)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h;
-    ck_assert_msg(hk_hive_open(SYSTEM_GZ, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", SYSTEM_GZ, msg);
+    char path[4096];
+    corpus_path(path, sizeof path, SYSTEM_GZ);
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", path, msg);
     return h;
 }
 
@@ -135,7 +141,7 @@ START_TEST(edits_leave_every_other_key_identical)
     sz = 0;
     ck_assert_uint_eq(hk_query_value_ex(k, "LastBootPlanUserTime", NULL, NULL, &sz),
                       HK_ERROR_FILE_NOT_FOUND);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     nsz = sizeof name;
     ck_assert_uint_eq(hk_enum_value(k, ki.values - 1, name, &nsz, NULL, NULL, NULL), HK_ERROR_SUCCESS);
@@ -165,10 +171,103 @@ START_TEST(edits_leave_every_other_key_identical)
 }
 END_TEST
 
+#define LSA "ControlSet001\\Control\\Lsa"
+/* JD's class "67cd88ed" (a quarter of the SAM boot key) as UTF-16LE hex. */
+#define JD_CLASS "  class 36003700630064003800380065006400\n"
+
+/* The subtree of path below h's root, with classes. */
+static char *dump_at(hk_hive *h, const char *path)
+{
+    hk_key *r, *k;
+    ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(r, path, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    char *d = dump_hivekit_key(k);
+    hk_close_key(k);
+    hk_close_key(r);
+    return d;
+}
+
+/* Saves key path of h with hk_save_key; the new hive's tree (hivekit's and
+ * libhivex's reading) equals the source subtree, classes included. */
+static void save_key_same_tree(hk_hive *h, const char *key_path, const char *want_top)
+{
+    char *src = dump_at(h, key_path);
+    ck_assert_ptr_nonnull(strstr(src, JD_CLASS));
+    if (want_top)
+        ck_assert_msg(strncmp(src, want_top, strlen(want_top)) == 0, "%.80s", src);
+    hk_key *r, *k;
+    ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(r, key_path, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    char path[512];
+    temp_path(path, sizeof path, "savekey");
+    ck_assert_msg(hk_save_key(k, path, 0) == HK_ERROR_SUCCESS, "%s", hk_hive_errmsg(h));
+    char *mine = dump_hivekit_file(path), *hx = dump_hivex_file(path);
+    ck_assert_str_eq(mine, src);
+    ck_assert_str_eq(hx, src);
+    free(mine);
+    free(hx);
+    free(src);
+    hk_close_key(k);
+    hk_close_key(r);
+    unlink(path);
+}
+
+START_TEST(save_key_keeps_the_lsa_class_names)
+{
+    dump_classes = 1;
+    hk_hive *h = open_system();
+    save_key_same_tree(h, LSA, NULL);
+    /* the top key's own class: JD saved alone */
+    save_key_same_tree(h, LSA "\\JD", "[]\n" JD_CLASS);
+    hk_hive_close(h);
+    dump_classes = 0;
+}
+END_TEST
+
+START_TEST(copy_tree_keeps_the_lsa_class_names)
+{
+    dump_classes = 1;
+    hk_hive *h = open_system();
+    char *src = dump_at(h, LSA);
+    ck_assert_ptr_nonnull(strstr(src, JD_CLASS));
+    hk_key *r, *lsa, *dst;
+    ck_assert_uint_eq(hk_hive_root(h, &r), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(r, LSA, 0, HK_KEY_READ, &lsa), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_create_key(r, "LsaCopy", &dst), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_copy_tree(lsa, NULL, dst), HK_ERROR_SUCCESS);
+    /* JD copied alone below a key of its own: the copy's top takes its class */
+    hk_key *jd;
+    ck_assert_uint_eq(hk_create_key(r, "JDCopy", &jd), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_copy_tree(lsa, "JD", jd), HK_ERROR_SUCCESS);
+    char path[512];
+    temp_path(path, sizeof path, "copytree");
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "%s", hk_hive_errmsg(h));
+    hk_close_key(jd);
+    hk_close_key(dst);
+    hk_close_key(lsa);
+    hk_close_key(r);
+    hk_hive_close(h);
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_SUCCESS);
+    char *copy = dump_at(h, "LsaCopy"), *jd_copy = dump_at(h, "JDCopy");
+    ck_assert_msg(strcmp(copy, src) == 0, "the copy's tree differs from the source's");
+    ck_assert_ptr_nonnull(strstr(jd_copy, "[]\n" JD_CLASS));
+    hk_hive_close(h);
+    char *mine = dump_hivekit_file(path), *hx = dump_hivex_file(path);
+    ck_assert_msg(strcmp(mine, hx) == 0, "libhivex reads other classes");
+    free(mine);
+    free(hx);
+    free(copy);
+    free(jd_copy);
+    free(src);
+    unlink(path);
+    dump_classes = 0;
+}
+END_TEST
+
 START_TEST(delete_and_readd_cycles_reuse_space)
 {
     hk_hive *h = open_system();
-    hk_hive_info hi0;
+    hk_hive_info hi0 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi0), HK_ERROR_SUCCESS);
     hk_key *k = open_params(h);
     char name[256];
@@ -190,7 +289,7 @@ START_TEST(delete_and_readd_cycles_reuse_space)
     char path[512];
     temp_path(path, sizeof path, "cycles");
     ck_assert_uint_eq(hk_hive_save(h, path, 0), HK_ERROR_SUCCESS);
-    hk_hive_info hi1;
+    hk_hive_info hi1 = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi1), HK_ERROR_SUCCESS);
     ck_assert_msg(hi1.bins_size <= hi0.bins_size + hi0.bins_size / 10,
                   "bins grew from %u to %u bytes", hi0.bins_size, hi1.bins_size);
@@ -246,11 +345,14 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("corpus_edit");
     TCase *t = tcase_create("system");
     tcase_set_timeout(t, 900);
     tcase_add_test(t, edits_leave_every_other_key_identical);
     tcase_add_test(t, delete_and_readd_cycles_reuse_space);
+    tcase_add_test(t, save_key_keeps_the_lsa_class_names);
+    tcase_add_test(t, copy_tree_keeps_the_lsa_class_names);
     tcase_add_test(t, same_edits_same_bytes_under_source_date_epoch);
     suite_add_tcase(s, t);
     return s;

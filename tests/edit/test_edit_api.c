@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "api/handle.h"
@@ -37,7 +38,7 @@ START_TEST(new_hive_saves_and_reads_back_through_libhivex)
     ck_assert_uint_eq(type, HK_REG_BINARY);
     ck_assert_uint_eq(sz, 5);
     ck_assert_mem_eq(buf, "\x01\x02\x03\x04\x05", 5);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     char cls[8];
     size_t csz = sizeof cls;
     ck_assert_uint_eq(hk_query_info_key(k, cls, &csz, &ki), HK_ERROR_SUCCESS);
@@ -62,12 +63,152 @@ START_TEST(new_hive_saves_and_reads_back_through_libhivex)
     ck_assert_uint_eq(rep.sks, 1);
     ck_assert_uint_eq(rep.unreferenced, 0);
     ck_assert_uint_eq(rep.free_pairs, 0);
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hi.primary_sequence, 1);
     ck_assert_uint_eq(hi.secondary_sequence, 1);
     ck_assert_uint_eq(hi.last_written, CLOCK);
     hk_close_key(sw);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    unlink(path);
+}
+END_TEST
+
+/* winreg's handle semantics (Wine's conformance tests show Windows' answers):
+ * generic rights map to key rights, a handle's rights gate only what is
+ * done to its own key, and a call naming a subkey opens it as Windows does. */
+START_TEST(handle_rights_are_winreg_ones)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k, *c, *ro;
+    ck_assert_uint_eq(hk_create_key(r, "A", &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, NULL, 0, HK_REG_SZ, "d\0\0", 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value_ex(k, "v", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
+    hk_close_key(k);
+
+    /* KEY_READ handle: creating a subkey succeeds (the hive is writable),
+     * as RegCreateKeyEx; RegSetValue on a subkey too; its own values not */
+    ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_READ, &ro), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_create_key(ro, "B", &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    ck_assert_uint_eq(hk_set_value(ro, "B", HK_REG_SZ, "x"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_set_value(ro, NULL, HK_REG_SZ, "x"), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_rename_key(ro, "B", "B2"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_rename_key(ro, NULL, "Z"), HK_ERROR_ACCESS_DENIED);
+    hk_close_key(ro);
+
+    /* KEY_SET_VALUE only: no query of its own values, hk_query_value too,
+     * but a subkey's default value is read by opening that subkey */
+    hk_key *wo;
+    ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_SET_VALUE, &wo), HK_ERROR_SUCCESS);
+    char buf[32];
+    size_t n = sizeof buf;
+    ck_assert_uint_eq(hk_query_value(wo, NULL, buf, &n), HK_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(hk_query_value(wo, "", buf, &n), HK_ERROR_ACCESS_DENIED);
+    n = sizeof buf;
+    ck_assert_uint_eq(hk_query_value_ex(wo, "v", NULL, buf, &n), HK_ERROR_ACCESS_DENIED);
+    n = sizeof buf;
+    ck_assert_uint_eq(hk_query_value(wo, "B2", buf, &n), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(buf, "x");
+    ck_assert_uint_eq(hk_set_value_ex(wo, "w", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_delete_value(wo, "w"), HK_ERROR_SUCCESS);
+    size_t sds = 0;
+    ck_assert_uint_eq(hk_get_key_security(wo, NULL, &sds), HK_ERROR_ACCESS_DENIED);
+    hk_close_key(wo);
+
+    /* generic rights and MAXIMUM_ALLOWED */
+    static const struct { uint32_t access; int set, query, sec, del; } maps[] = {
+        {HK_GENERIC_READ, 0, 1, 1, 0},    {HK_GENERIC_WRITE, 1, 0, 1, 0},
+        {HK_GENERIC_EXECUTE, 0, 1, 1, 0}, {HK_GENERIC_ALL, 1, 1, 1, 1},
+        {HK_MAXIMUM_ALLOWED, 1, 1, 1, 1}, {HK_READ_CONTROL, 0, 0, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        hk_key *g;
+        ck_assert_uint_eq(hk_open_key(r, "A", 0, maps[i].access, &g), HK_ERROR_SUCCESS);
+        hk_status want_set = maps[i].set ? HK_ERROR_SUCCESS : HK_ERROR_ACCESS_DENIED;
+        ck_assert_uint_eq(hk_set_value_ex(g, "g", 0, HK_REG_DWORD, "1234", 4), want_set);
+        n = sizeof buf;
+        ck_assert_uint_eq(hk_query_value_ex(g, "v", NULL, buf, &n),
+                          maps[i].query ? HK_ERROR_SUCCESS : HK_ERROR_ACCESS_DENIED);
+        sds = 0;
+        ck_assert_uint_eq(hk_get_key_security(g, NULL, &sds),
+                          maps[i].sec ? HK_ERROR_SUCCESS : HK_ERROR_ACCESS_DENIED);
+        ck_assert_uint_eq(hk_create_key(r, "A\\D", &c), HK_ERROR_SUCCESS);
+        hk_close_key(c);
+        hk_key *d;
+        ck_assert_uint_eq(hk_open_key(r, "A\\D", 0, maps[i].access, &d), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(hk_delete_key(d, ""), maps[i].del ? HK_ERROR_SUCCESS : HK_ERROR_ACCESS_DENIED);
+        hk_close_key(d);
+        hk_close_key(g);
+    }
+
+    /* REG_OPTION_OPEN_LINK is RegOpenKeyEx's ulOptions; other bits are not */
+    ck_assert_uint_eq(hk_open_key(r, "A", HK_REG_OPTION_OPEN_LINK, HK_KEY_READ, &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    c = (hk_key *)&c;
+    ck_assert_uint_eq(hk_open_key(r, "A", 0x1, HK_KEY_READ, &c), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_open_key(r, "A", 0x10, HK_KEY_READ, &c), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_ptr_eq(c, (hk_key *)&c);
+
+    /* hk_delete_key_ex: a view, reserved 0 */
+    ck_assert_uint_eq(hk_create_key(r, "A\\E", &c), HK_ERROR_SUCCESS);
+    hk_close_key(c);
+    ck_assert_uint_eq(hk_delete_key_ex(r, "A\\E", HK_KEY_WOW64_64KEY, 1), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_delete_key_ex(r, "A\\E", HK_KEY_READ, 0), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(hk_delete_key_ex(r, "A\\E", HK_KEY_WOW64_64KEY, 0), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(r, "A\\E", 0, HK_KEY_READ, &c), HK_ERROR_FILE_NOT_FOUND);
+
+    /* MORE_DATA: the type is set (RegEnumValue, RegQueryValueEx) */
+    hk_key *a;
+    ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_READ, &a), HK_ERROR_SUCCESS);
+    uint32_t type = 0;
+    char name[8];
+    size_t ns = sizeof name, ds = 1;
+    ck_assert_uint_eq(hk_enum_value(a, 1, name, &ns, &type, buf, &ds), HK_ERROR_MORE_DATA);
+    ck_assert_uint_eq(type, HK_REG_DWORD);
+    ck_assert_uint_eq(ds, 4);
+    type = 0;
+    ds = 1;
+    ck_assert_uint_eq(hk_query_value_ex(a, "v", &type, buf, &ds), HK_ERROR_MORE_DATA);
+    ck_assert_uint_eq(type, HK_REG_DWORD);
+    hk_close_key(a);
+    hk_close_key(r);
+    hk_hive_close(h);
+}
+END_TEST
+
+START_TEST(flush_of_a_deleted_key_is_key_deleted_and_writes_nothing)
+{
+    hk_hive *h = new_hive(5);
+    hk_key *r = root_of(h), *k;
+    ck_assert_uint_eq(hk_create_key(r, "Gone", &k), HK_ERROR_SUCCESS);
+    char path[512];
+    save_check(h, path, sizeof path, NULL);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
+    r = root_of(h);
+    ck_assert_uint_eq(hk_open_key(r, "Gone", 0, HK_KEY_ALL_ACCESS, &k), HK_ERROR_SUCCESS);
+    struct stat before, after;
+    ck_assert_int_eq(stat(path, &before), 0);
+    ck_assert_uint_eq(hk_delete_key(r, "Gone"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_flush_key(k), HK_ERROR_KEY_DELETED);
+    ck_assert_int_eq(stat(path, &after), 0);
+    ck_assert_uint_eq((uint64_t)after.st_ino, (uint64_t)before.st_ino); /* not replaced */
+    hk_key *again;
+    ck_assert_uint_eq(hk_open_key(r, "Gone", 0, HK_KEY_READ, &again), HK_ERROR_FILE_NOT_FOUND);
+    hk_close_key(k);
+    hk_close_key(r);
+    hk_hive_close(h);
+    /* the file still holds the key: nothing was written */
+    ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_SUCCESS);
+    r = root_of(h);
+    ck_assert_uint_eq(hk_open_key(r, "Gone", 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
     hk_close_key(k);
     hk_close_key(r);
     hk_hive_close(h);
@@ -85,7 +226,6 @@ START_TEST(read_only_hive_and_read_handles_refuse_writes)
     ck_assert_uint_eq(hk_open_key(r, "A", 0, HK_KEY_READ, &ro), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_set_value_ex(ro, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_ACCESS_DENIED);
     ck_assert_uint_eq(hk_delete_value(ro, "x"), HK_ERROR_ACCESS_DENIED);
-    ck_assert_uint_eq(hk_create_key(ro, "B", &k), HK_ERROR_ACCESS_DENIED);
     ck_assert_uint_eq(hk_delete_key(ro, ""), HK_ERROR_ACCESS_DENIED);
     ck_assert_uint_eq(hk_rename_key(ro, NULL, "Z"), HK_ERROR_ACCESS_DENIED);
     hk_close_key(ro);
@@ -134,7 +274,7 @@ START_TEST(delete_key_with_subkeys_is_access_denied_and_tree_goes_whole)
     size_t nsz = sizeof name;
     ck_assert_uint_eq(hk_key_name(open_child, name, &nsz), HK_ERROR_KEY_DELETED);
     ck_assert_uint_eq(hk_set_value_ex(k, "w", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_KEY_DELETED);
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(r, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.subkeys, 0);
     char path[512];
@@ -168,7 +308,28 @@ START_TEST(name_limits_are_windows_ones)
     name[16383] = '\0';
     ck_assert_uint_eq(hk_set_value_ex(k, name, 0, HK_REG_DWORD, "1234", 4), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key(r, "\\lead", &k), HK_ERROR_BAD_PATHNAME);
-    ck_assert_uint_eq(hk_create_key(r, "a\\\\b", &k), HK_ERROR_BAD_PATHNAME);
+    ck_assert_uint_eq(hk_create_key(r, "\\\\lead", &k), HK_ERROR_BAD_PATHNAME);
+    /* repeated and trailing separators are tolerated: "Sub\\" creates Sub,
+     * "a\\\\b" is a\b (RegCreateKeyEx) */
+    uint32_t disp = 0;
+    hk_key *t;
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\", 0, NULL, 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_create_key_ex(r, "Sub\\\\x\\\\", 0, "cls", 0, HK_KEY_ALL_ACCESS, &t, &disp),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disp, HK_REG_CREATED_NEW_KEY);
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_open_key(r, "Sub\\x", 0, HK_KEY_READ, &t), HK_ERROR_SUCCESS);
+    char cls[16];
+    size_t cls_size = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(t, cls, &cls_size, NULL), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(cls, "cls"); /* the class went to the last key */
+    hk_close_key(t);
+    ck_assert_uint_eq(hk_delete_tree(r, "Sub"), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_create_key_ex(r, "x", 0, NULL, 1, HK_KEY_ALL_ACCESS, &k, NULL),
                       HK_ERROR_INVALID_PARAMETER); /* volatile keys are not supported */
     ck_assert_uint_eq(hk_set_value_ex(k, "bad\xff", 0, HK_REG_DWORD, "1234", 4),
@@ -318,7 +479,7 @@ START_TEST(lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri)
             ck_assert_uint_eq(hk_create_key(k, name, &child), HK_ERROR_SUCCESS);
             hk_close_key(child);
         }
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(ki.subkeys, cases[c].cap + 2001);
         char path[512];
@@ -476,7 +637,7 @@ START_TEST(copy_tree_and_save_key)
     ck_assert_uint_eq(rep.unreferenced, 0);
     temp_path(sub, sizeof sub, "sub");
     ck_assert_uint_eq(hk_save_key(k, sub, 0), HK_ERROR_SUCCESS);
-    ck_assert_uint_eq(hk_save_key(k, sub, 0), HK_ERROR_FILE_EXISTS);
+    ck_assert_uint_eq(hk_save_key(k, sub, 0), HK_ERROR_ALREADY_EXISTS); /* RegSaveKey's 183 */
     ck_assert_uint_eq(hk_save_key(k, sub, HK_SAVE_OVERWRITE), HK_ERROR_SUCCESS);
     verify_file(sub, &rep);
     ck_assert_uint_eq(rep.keys, 3);
@@ -539,7 +700,7 @@ START_TEST(save_key_keeps_class_security_times_and_link_flags)
     ck_assert(sl->nk.flags & NK_FLAG_SYM_LINK);
     char cls[32];
     size_t csz = sizeof cls;
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(sl, cls, &csz, &ki), HK_ERROR_SUCCESS);
     ck_assert_str_eq(cls, "LinkClass");
     ck_assert_uint_eq(ki.last_write, CLOCK + 5);
@@ -550,7 +711,7 @@ START_TEST(save_key_keeps_class_security_times_and_link_flags)
     ck_assert_mem_eq(got, sd, n);
     ck_assert_uint_eq(hk_query_info_key(sr, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.last_write, CLOCK + 5); /* Top, as of its new subkey */
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(s, &hi), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hi.last_written, CLOCK + 9);
     hk_close_key(sl);
@@ -625,6 +786,8 @@ Suite *test_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, new_hive_saves_and_reads_back_through_libhivex);
     tcase_add_test(t, read_only_hive_and_read_handles_refuse_writes);
+    tcase_add_test(t, handle_rights_are_winreg_ones);
+    tcase_add_test(t, flush_of_a_deleted_key_is_key_deleted_and_writes_nothing);
     tcase_add_test(t, delete_key_with_subkeys_is_access_denied_and_tree_goes_whole);
     tcase_add_test(t, name_limits_are_windows_ones);
     tcase_add_test(t, big_data_is_db_from_1_4_and_one_cell_in_1_3);

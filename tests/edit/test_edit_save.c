@@ -79,7 +79,8 @@ START_TEST(dirty_hive_is_refused_until_replayed)
     FILE *fp = fopen(path, "wb");
     fwrite(bytes, 1, len, fp);
     fclose(fp);
-    hk_open_options o = {.flags = HK_OPEN_WRITE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_key *r = root_of(h), *k;
     ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4),
@@ -119,7 +120,8 @@ START_TEST(old_layout_hives_are_not_edited)
     fwrite(bytes, 1, len, fp);
     fclose(fp);
     free(bytes);
-    hk_open_options o = {.flags = HK_OPEN_WRITE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_key *r = root_of(h);
     ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4), HK_ERROR_NOT_SUPPORTED);
@@ -136,7 +138,8 @@ START_TEST(flush_key_rewrites_the_opened_file)
     char path[512];
     save_check(h, path, sizeof path, NULL);
     hk_hive_close(h);
-    hk_open_options o = {.flags = HK_OPEN_WRITE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
     hk_hive_set_clock(h, CLOCK + 1);
     hk_key *r = root_of(h);
@@ -150,7 +153,7 @@ START_TEST(flush_key_rewrites_the_opened_file)
     ck_assert_ptr_nonnull(strstr(a, "[\\Sub]\n  \"\" type 1 len 10 74006500780074000000\n"));
     free(a);
     ck_assert_uint_eq(hk_hive_open(path, NULL, &h), HK_ERROR_SUCCESS);
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hi.primary_sequence, 2);
     ck_assert_uint_eq(hi.secondary_sequence, 2);

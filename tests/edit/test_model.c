@@ -80,7 +80,8 @@ static void path_of(int k, char *out, size_t size)
     }
     char parent[512];
     path_of(keys[k].parent, parent, sizeof parent);
-    snprintf(out, size, "%s%s%s", parent, parent[0] ? "\\" : "", keys[k].name);
+    int n = snprintf(out, size, "%s%s%s", parent, parent[0] ? "\\" : "", keys[k].name);
+    ck_assert_msg(n >= 0 && (size_t)n < size, "model path of key %d longer than %zu bytes", k, size);
 }
 
 static int child_named(int parent, const char *name)
@@ -444,7 +445,8 @@ static void run_model(uint32_t minor, uint64_t seed, int ops)
             ck_assert_uint_eq(hk_hive_save(h, mid, 0), HK_ERROR_SUCCESS);
             hk_close_key(root);
             hk_hive_close(h);
-            hk_open_options o = {.flags = HK_OPEN_WRITE};
+            hk_open_options o = HK_OPEN_OPTIONS_INIT;
+            o.flags = HK_OPEN_WRITE;
             ck_assert_uint_eq(hk_hive_open(mid, &o, &h), HK_ERROR_SUCCESS);
             hk_hive_set_clock(h, 130000000000000000ull + seed);
             ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);

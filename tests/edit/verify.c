@@ -227,10 +227,13 @@ void verify_hive(hk_hive *hive, struct verify_report *out)
 void verify_file(const char *path, struct verify_report *out)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_WRITE, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_WRITE;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h;
     ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, msg);
-    hk_hive_info hi;
+    hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_msg(!hi.dirty && hi.checksum_ok, "%s saved dirty", path);
     ck_assert_uint_eq(hi.file_size, 4096u + hi.bins_size);
@@ -241,6 +244,7 @@ void verify_file(const char *path, struct verify_report *out)
 /* ---- dumps ---------------------------------------------------------------- */
 
 int dump_times;
+int dump_classes;
 
 struct sbuf {
     char *p;
@@ -290,15 +294,40 @@ static void sb_time(struct sbuf *b, uint64_t t)
     sb_str(b, line);
 }
 
+/* "  class HEX\n" of a class given as UTF-16LE bytes (nothing for none). */
+static void sb_class(struct sbuf *b, const uint8_t *units, size_t n)
+{
+    if (!n)
+        return;
+    sb_str(b, "  class ");
+    sb_hex(b, units, n);
+    sb_str(b, "\n");
+}
+
 static void dump_key(struct sbuf *b, hk_key *k, const char *path)
 {
     sb_str(b, "[");
     sb_str(b, path);
     sb_str(b, "]\n");
     if (dump_times) {
-        hk_key_info ki;
+        hk_key_info ki = HK_KEY_INFO_INIT;
         ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
         sb_time(b, ki.last_write);
+    }
+    if (dump_classes) {
+        /* The class through the API (UTF-8), back to UTF-16LE: the classes
+         * the suites use are ASCII. */
+        char cls[1024];
+        size_t csz = sizeof cls;
+        hk_key_info ki = HK_KEY_INFO_INIT;
+        ck_assert_uint_eq(hk_query_info_key(k, cls, &csz, &ki), HK_ERROR_SUCCESS);
+        uint8_t u[2048];
+        for (size_t i = 0; i < csz; i++) {
+            ck_assert_uint_lt((unsigned char)cls[i], 0x80);
+            u[2 * i] = (uint8_t)cls[i];
+            u[2 * i + 1] = 0;
+        }
+        sb_class(b, u, 2 * csz);
     }
     for (uint32_t i = 0;; i++) {
         char name[65536];
@@ -341,6 +370,14 @@ char *dump_hivekit(hk_hive *hive)
     return b.p;
 }
 
+char *dump_hivekit_key(hk_key *key)
+{
+    struct sbuf b = {NULL, 0, 0};
+    sb_str(&b, "");
+    dump_key(&b, key, "");
+    return b.p;
+}
+
 char *dump_hivekit_file(const char *path)
 {
     hk_hive *h;
@@ -350,6 +387,25 @@ char *dump_hivekit_file(const char *path)
     return s;
 }
 
+/* The file dump_hivex_file reads, for the classes libhivex has no call for:
+ * its node handles are file offsets of key cells, and the class is read
+ * from there by the format's offsets (nk +0x30 class cell, +0x4A length). */
+static const uint8_t *hx_file;
+static size_t hx_len;
+
+static void hx_class(struct sbuf *b, hive_node_h node)
+{
+    size_t nk = (size_t)node + 4;
+    ck_assert_uint_le(nk + 0x4C, hx_len);
+    uint32_t off = (uint32_t)hx_file[nk + 0x30] | (uint32_t)hx_file[nk + 0x31] << 8 |
+                   (uint32_t)hx_file[nk + 0x32] << 16 | (uint32_t)hx_file[nk + 0x33] << 24;
+    size_t len = (size_t)hx_file[nk + 0x4A] | (size_t)hx_file[nk + 0x4B] << 8;
+    if (off == 0xFFFFFFFFu || len == 0)
+        return;
+    ck_assert_uint_le((size_t)off + 0x1004 + len, hx_len);
+    sb_class(b, hx_file + 0x1004 + off, len);
+}
+
 static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char *path)
 {
     sb_str(b, "[");
@@ -357,6 +413,8 @@ static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char 
     sb_str(b, "]\n");
     if (dump_times)
         sb_time(b, (uint64_t)hivex_node_timestamp(h, node));
+    if (dump_classes)
+        hx_class(b, node);
     hive_value_h *vals = hivex_node_values(h, node);
     ck_assert_ptr_nonnull(vals);
     for (size_t i = 0; vals[i]; i++) {
@@ -387,10 +445,14 @@ char *dump_hivex_file(const char *path)
 {
     hive_h *h = hivex_open(path, 0);
     ck_assert_msg(h != NULL, "hivex cannot open %s", path);
+    uint8_t *file = dump_classes ? slurp(path, &hx_len) : NULL;
+    hx_file = file;
     struct sbuf b = {NULL, 0, 0};
     sb_str(&b, "");
     dump_hx_key(&b, h, hivex_root(h), "");
     hivex_close(h);
+    free(file);
+    hx_file = NULL;
     return b.p;
 }
 

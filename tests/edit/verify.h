@@ -31,8 +31,13 @@ void verify_file(const char *path, struct verify_report *out);
 /* A text dump of the whole tree (paths, values with type and hex data; with
  * dump_times set, each key's last-write time too) in stored order; malloc'd. */
 extern int dump_times;
+/* With dump_classes set, each key's class name (as UTF-16LE hex) too; the
+ * libhivex dump reads it from the file at the key cells libhivex names. */
+extern int dump_classes;
 char *dump_hivekit(hk_hive *hive);
 char *dump_hivekit_file(const char *path);
+/* key's subtree, paths relative to it ("" for key itself). */
+char *dump_hivekit_key(hk_key *key);
 /* The same through libhivex. */
 char *dump_hivex_file(const char *path);
 

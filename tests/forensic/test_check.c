@@ -71,7 +71,8 @@ static int collect(const hk_check_finding *fd, void *ctx)
 static void run_check(const uint8_t *img, size_t len, struct found *r, hk_check_counts *c)
 {
     hk_hive *h = NULL;
-    hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_SALVAGE;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, &o, &h), HK_ERROR_SUCCESS);
     memset(r, 0, sizeof *r);
     ck_assert_uint_eq(hk_hive_check(h, collect, r, c), HK_ERROR_SUCCESS);
@@ -81,7 +82,7 @@ static void run_check(const uint8_t *img, size_t len, struct found *r, hk_check_
 static void expect(const uint8_t *img, size_t len, const char *want)
 {
     struct found r;
-    hk_check_counts c;
+    hk_check_counts c = HK_CHECK_COUNTS_INIT;
     run_check(img, len, &r, &c);
     ck_assert_str_eq(r.text, want);
     uint32_t e = 0, w = 0;

@@ -225,7 +225,8 @@ START_TEST(clean_hive_and_broken_tiling)
     ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_BADDB);
     ck_assert_ptr_nonnull(strstr(hk_hive_errmsg(h), "cell size 12 is not a multiple of 8"));
     hk_hive_close(h);
-    hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_SALVAGE;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, &o, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(NULL, collect, &s), HK_ERROR_INVALID_PARAMETER);

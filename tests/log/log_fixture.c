@@ -10,10 +10,11 @@
 #include "hive/image.h"
 #include "log/marvin.h"
 #include "log_corpus.h"
+#include "corpus.h"
 
 struct blob fx_corpus(const char *rel)
 {
-    char *path = lc_path(CORPUS_DIR, rel);
+    char *path = lc_path(corpus_dir(), rel);
     struct blob b;
     b.p = lc_read(path, &b.n);
     free(path);

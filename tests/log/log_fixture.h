@@ -14,7 +14,7 @@ struct blob {
     size_t n;
 };
 
-/* CORPUS_DIR/rel, inflated (asserts). Free with free(b.p). */
+/* The corpus file rel, inflated (asserts). Free with free(b.p). */
 struct blob fx_corpus(const char *rel);
 
 /* A hive and up to three logs of it, loaded from the corpus. */

@@ -13,6 +13,7 @@
 
 #include "hivekit.h"
 #include "log_corpus.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -31,16 +32,16 @@ static struct folder make_folder(const char *sub, const char *name, const char *
     struct folder f = {lc_tempdir("logapi"), NULL, NULL, NULL};
     char rel[256], file[128];
     snprintf(rel, sizeof rel, "%s%s.gz", sub, name);
-    f.hive = lc_inflate(CORPUS_DIR, rel, f.dir, name);
+    f.hive = lc_inflate(corpus_dir(), rel, f.dir, name);
     if (s1) {
         snprintf(rel, sizeof rel, "%s%s.LOG1.gz", sub, name);
         snprintf(file, sizeof file, "%s%s", name, s1);
-        f.log1 = lc_inflate(CORPUS_DIR, rel, f.dir, file);
+        f.log1 = lc_inflate(corpus_dir(), rel, f.dir, file);
     }
     if (s2) {
         snprintf(rel, sizeof rel, "%s%s.LOG2.gz", sub, name);
         snprintf(file, sizeof file, "%s%s", name, s2);
-        f.log2 = lc_inflate(CORPUS_DIR, rel, f.dir, file);
+        f.log2 = lc_inflate(corpus_dir(), rel, f.dir, file);
     }
     return f;
 }
@@ -56,8 +57,12 @@ static void drop_folder(struct folder *f)
 static hk_hive *open_ok(const char *path, uint32_t flags, const char *const *logs, size_t n)
 {
     char msg[256] = "";
-    hk_open_options o = {.flags = flags, .errmsg = msg, .errmsg_size = sizeof msg,
-                         .log_paths = logs, .n_log_paths = n};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = flags;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
+    o.log_paths = logs;
+    o.n_log_paths = n;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open(path, &o, &h);
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", path, st, msg);
@@ -78,7 +83,7 @@ static int key_exists(hk_hive *h, const char *path)
 
 static hk_hive_info info_of(hk_hive *h)
 {
-    hk_hive_info i;
+    hk_hive_info i = HK_HIVE_INFO_INIT;
     ck_assert_int_eq(hk_hive_info_get(h, &i), HK_ERROR_SUCCESS);
     return i;
 }
@@ -109,7 +114,7 @@ START_TEST(logs_beside_are_replayed_and_left_alone)
     uint8_t *b0 = lc_read(f.hive, &n0), *b1 = lc_read(f.log1, &n1), *b2 = lc_read(f.log2, &n2);
     hk_hive *h = open_ok(f.hive, HK_OPEN_READONLY, NULL, 0);
     assert_replayed_new(h);
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
     ck_assert_str_eq(li.path, f.log1);
     ck_assert(li.applied && li.format == HK_LOG_FORMAT_NEW && li.sequence == 2 && li.entries == 1 &&
@@ -162,16 +167,16 @@ END_TEST
 
 START_TEST(explicit_logs_in_either_order_and_from_memory)
 {
-    char *hive = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.gz");
-    char *l1 = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG1.gz");
-    char *l2 = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG2.gz");
+    char *hive = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
+    char *l1 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG1.gz");
+    char *l2 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz");
     const char *fwd[] = {l1, l2}, *rev[] = {l2, l1};
     hk_hive *h = open_ok(hive, HK_OPEN_READONLY, fwd, 2);
     assert_replayed_new(h);
     hk_hive_close(h);
     h = open_ok(hive, HK_OPEN_READONLY, rev, 2);
     assert_replayed_new(h);
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
     ck_assert_str_eq(li.path, l2);
     hk_hive_close(h);
@@ -182,7 +187,9 @@ START_TEST(explicit_logs_in_either_order_and_from_memory)
     hk_hive_close(h);
     size_t n;
     uint8_t *bytes = lc_read(hive, &n);
-    hk_open_options o = {.log_paths = fwd, .n_log_paths = 2};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.log_paths = fwd;
+    o.n_log_paths = 2;
     ck_assert_int_eq(hk_hive_open_memory(bytes, n, &o, &h), HK_ERROR_SUCCESS);
     assert_replayed_new(h);
     hk_hive_close(h);
@@ -191,13 +198,20 @@ START_TEST(explicit_logs_in_either_order_and_from_memory)
     hk_hive_close(h);
     free(bytes);
     char msg[128];
-    hk_open_options bad = {.flags = HK_OPEN_NO_LOGS, .errmsg = msg, .errmsg_size = sizeof msg,
-                           .log_paths = fwd, .n_log_paths = 2};
+    hk_open_options bad = HK_OPEN_OPTIONS_INIT;
+    bad.flags = HK_OPEN_NO_LOGS;
+    bad.errmsg = msg;
+    bad.errmsg_size = sizeof msg;
+    bad.log_paths = fwd;
+    bad.n_log_paths = 2;
     ck_assert_int_eq(hk_hive_open(hive, &bad, &h), HK_ERROR_INVALID_PARAMETER);
     ck_assert_str_eq(msg, "transaction logs given together with HK_OPEN_NO_LOGS");
     const char *missing[] = {"no-such-log-for-hivekit.LOG1"};
-    hk_open_options o2 = {.errmsg = msg, .errmsg_size = sizeof msg, .log_paths = missing,
-                          .n_log_paths = 1};
+    hk_open_options o2 = HK_OPEN_OPTIONS_INIT;
+    o2.errmsg = msg;
+    o2.errmsg_size = sizeof msg;
+    o2.log_paths = missing;
+    o2.n_log_paths = 1;
     ck_assert_int_eq(hk_hive_open(hive, &o2, &h), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(msg, "cannot open no-such-log-for-hivekit.LOG1"));
     free(hive);
@@ -215,7 +229,7 @@ START_TEST(old_format_beside_with_an_empty_log)
     ck_assert(i.primary_sequence == 5 && i.log_entries == 1);
     ck_assert(key_exists(h, "key_with_many_subkeys\\5000\\find_me_in_log"));
     ck_assert(!key_exists(h, "key_with_many_subkeys\\1"));
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 0, &li), HK_ERROR_SUCCESS);
     ck_assert(li.applied && li.format == HK_LOG_FORMAT_OLD && li.pages == 64);
     ck_assert_int_eq(hk_hive_log_info(h, 1, &li), HK_ERROR_SUCCESS);
@@ -230,7 +244,9 @@ START_TEST(only_unusable_logs_fail_the_open)
 {
     struct folder f = make_folder(OLD_DIR, "OldDirtyHive", NULL, ".LOG2");
     char msg[256] = "";
-    hk_open_options o = {.errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     ck_assert_int_eq(hk_hive_open(f.hive, &o, &h), HK_ERROR_BADDB);
     ck_assert_str_eq(msg, "no usable transaction log: OldDirtyHive.LOG2: 0 bytes, shorter than the "
@@ -245,13 +261,13 @@ END_TEST
 START_TEST(clean_hive_ignores_its_logs)
 {
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
-    char *clean = lc_path(CORPUS_DIR, NEW_DIR "RecoveredHive_Windows10.gz");
+    char *clean = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     const char *logs[] = {f.log1, f.log2};
     hk_hive *h = open_ok(clean, HK_OPEN_READONLY, logs, 2);
     hk_hive_info i = info_of(h);
     ck_assert(!i.dirty && !i.dirty_at_open && i.logs_found == 2 && i.logs_replayed == 0);
     ck_assert_uint_eq(i.primary_sequence, 6);
-    hk_log_info li;
+    hk_log_info li = HK_LOG_INFO_INIT;
     ck_assert_int_eq(hk_hive_log_info(h, 1, &li), HK_ERROR_SUCCESS);
     ck_assert(!li.applied);
     ck_assert_str_eq(li.note, "the hive is clean: nothing to replay");
@@ -265,7 +281,10 @@ static hk_status recover(const char *hive, const char *out, uint32_t flags, uint
                          char *msg, size_t size)
 {
     msg[0] = '\0';
-    hk_open_options o = {.flags = open_flags, .errmsg = msg, .errmsg_size = size};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = open_flags;
+    o.errmsg = msg;
+    o.errmsg_size = size;
     return hk_hive_recover(hive, &o, out, flags);
 }
 
@@ -277,7 +296,7 @@ START_TEST(recover_writes_windows_result)
     ck_assert_int_eq(recover(f.hive, out, 0, 0, msg, sizeof msg), HK_ERROR_SUCCESS);
     size_t n, rn;
     uint8_t *got = lc_read(out, &n);
-    char *refp = lc_path(CORPUS_DIR, NEW_DIR "RecoveredHive_Windows10.gz");
+    char *refp = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     uint8_t *ref = lc_read(refp, &rn);
     ck_assert_uint_eq(n, rn);
     ck_assert(memcmp(got + 4096, ref + 4096, n - 4096) == 0);
@@ -383,6 +402,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("log_api");
     TCase *tc = tcase_create("api");
     tcase_set_timeout(tc, 120);

@@ -15,6 +15,7 @@
 #include "log/logset.h"
 #include "log_corpus.h"
 #include "log_fixture.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -587,8 +588,8 @@ END_TEST
  * NOT_ENOUGH_MEMORY and nothing leaks (the sanitizer build checks). */
 START_TEST(allocation_failures_are_clean)
 {
-    char *hive = lc_path(CORPUS_DIR, NEW_DIR "NewDirtyHive.gz");
-    char *l1 = lc_path(CORPUS_DIR, new_logs[0]), *l2 = lc_path(CORPUS_DIR, new_logs[1]);
+    char *hive = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
+    char *l1 = lc_path(corpus_dir(), new_logs[0]), *l2 = lc_path(corpus_dir(), new_logs[1]);
     const char *paths[] = {l1, l2};
     unsigned long n = 1;
     for (;; n++) {
@@ -660,6 +661,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("log_replay");
     TCase *tc = tcase_create("corpus");
     tcase_set_timeout(tc, 120);

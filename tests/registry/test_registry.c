@@ -122,7 +122,7 @@ START_TEST(mounts_of_a_volume)
     ck_assert_ptr_nonnull(strstr(warnings, "profile " SID_GHOST " (C:\\Users\\ghost): its folder not found, skipped"));
     ck_assert_ptr_nonnull(strstr(warnings, "no SAM hive"));
     ck_assert_ptr_nonnull(strstr(warnings, "no SECURITY hive"));
-    hk_registry_user u;
+    hk_registry_user u = HK_REGISTRY_USER_INIT;
     ck_assert_uint_eq(hk_registry_user_at(reg, 0, &u), HK_ERROR_SUCCESS);
     ck_assert_str_eq(u.sid, "S-1-5-18");
     ck_assert_int_eq(u.ntuser_found, 0);
@@ -237,7 +237,7 @@ START_TEST(links)
     ck_assert_uint_eq(hk_query_value_ex(k, "SymbolicLinkValue", &type, NULL, &n), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(type, HK_REG_LINK);
     ck_assert_uint_eq(n, 2 * strlen("\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services"));
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.subkeys, 0);
     hk_close_key(k);
@@ -268,7 +268,7 @@ START_TEST(classes_root_merge)
     hk_status st;
     hk_key *k = open_at(reg, HK_HKEY_CLASSES_ROOT, "", 0, 0, &st);
     ck_assert_str_eq(names(k), ".alice,.log,.txt,CLSID,txtfile,Wow6432Node");
-    hk_key_info ki;
+    hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &ki), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(ki.subkeys, 6);
     hk_key *sub;
@@ -448,7 +448,7 @@ START_TEST(edits_land_in_the_right_file)
     ck_assert_uint_eq(hk_open_key(root, "ControlSet002\\Services", 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
     ck_assert_str_eq(names(k), "BadDriver");
     hk_close_key(k);
-    hk_hive_info info;
+    hk_hive_info info = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &info), HK_ERROR_SUCCESS);
     ck_assert_int_eq(info.checksum_ok, 1);
     ck_assert_uint_eq(info.primary_sequence, info.secondary_sequence);

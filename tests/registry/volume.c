@@ -85,7 +85,9 @@ static void build(const char *vol, const char *spec, const char *root_name, cons
     hk_key *root;
     ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
     char err[256] = "";
-    hk_import_options io = {NULL, err, sizeof err};
+    hk_import_options io = HK_IMPORT_OPTIONS_INIT;
+    io.errmsg = err;
+    io.errmsg_size = sizeof err;
     ck_assert_msg(hk_import_reg(root, text, len, &io) == HK_ERROR_SUCCESS, "%s: %s", spec, err);
     if (links) {
         make_link(root, "LinkToServices", "\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services");

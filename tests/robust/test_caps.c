@@ -312,7 +312,10 @@ START_TEST(gzip_size_hint_of_4gib_is_not_trusted)
     alloc_stats_reset_largest();
     hk_hive *h = NULL;
     char msg[256] = "";
-    hk_open_options o = {.flags = HK_OPEN_READONLY, .errmsg = msg, .errmsg_size = sizeof msg};
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_READONLY;
+    o.errmsg = msg;
+    o.errmsg_size = sizeof msg;
     /* zlib checks ISIZE at the end: the lie is caught, after inflating into
      * a buffer the compressed size bounds, not the hint */
     ck_assert_uint_eq(hk_hive_open_memory(gz, n, &o, &h), HK_ERROR_CANTREAD);
@@ -365,7 +368,7 @@ START_TEST(name_limits_on_write)
     ck_assert_uint_eq(hk_set_value_ex(w, name, 0, HK_REG_DWORD, "\1\0\0\0", 4),
                       HK_ERROR_INVALID_PARAMETER);
     free(name);
-    hk_key_info info;
+    hk_key_info info = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(w, NULL, NULL, &info), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(info.subkeys, 2);
     ck_assert_uint_eq(info.values, 1);

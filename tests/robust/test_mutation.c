@@ -23,6 +23,7 @@
 #include "hivekit.h"
 #include "log_corpus.h"
 #include "walk.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -44,7 +45,7 @@ enum {
 static uint8_t *load(const char *rel, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     return lc_read(path, len);
 }
 
@@ -107,7 +108,8 @@ static void mutate(uint8_t *img, size_t *len)
 /* Opens img writable, applies the edit script, reads the result again. */
 static void edit_case(const uint8_t *img, size_t n, const uint8_t *ops, size_t ops_len, FILE *sink)
 {
-    hk_open_options wr = {.flags = HK_OPEN_WRITE};
+    hk_open_options wr = HK_OPEN_OPTIONS_INIT;
+    wr.flags = HK_OPEN_WRITE;
     hk_hive *h;
     hk_status st = hk_hive_open_memory(img, n, &wr, &h);
     fz_expect(NULL, 0, st, "hk_hive_open_memory (write)", HK_ERROR_NOT_REGISTRY_FILE,
@@ -151,7 +153,8 @@ static void forensic_case(const uint8_t *img, size_t n, hk_status walked)
     hk_status st = hk_hive_open_memory(img, n, NULL, &h);
     int strict_open = st == HK_ERROR_SUCCESS;
     if (st == HK_ERROR_BADDB) {
-        hk_open_options o = {.flags = HK_OPEN_SALVAGE};
+        hk_open_options o = HK_OPEN_OPTIONS_INIT;
+        o.flags = HK_OPEN_SALVAGE;
         st = hk_hive_open_memory(img, n, &o, &h);
     }
     ck_assert_msg(st == HK_ERROR_SUCCESS || st == HK_ERROR_BADDB ||
@@ -159,7 +162,7 @@ static void forensic_case(const uint8_t *img, size_t n, hk_status walked)
                   "%s: open: %u", case_name, st);
     if (st != HK_ERROR_SUCCESS)
         return;
-    hk_check_counts counts;
+    hk_check_counts counts = HK_CHECK_COUNTS_INIT;
     ck_assert_uint_eq(hk_hive_check(h, NULL, NULL, &counts), HK_ERROR_SUCCESS);
     if (strict_open && walked == HK_ERROR_BADDB)
         ck_assert_msg(counts.errors > 0, "%s: the walk failed, the check found nothing", case_name);
@@ -209,6 +212,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("mutation");
     TCase *tc = tcase_create("corpus");
     tcase_set_timeout(tc, 600);

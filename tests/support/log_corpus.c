@@ -80,9 +80,9 @@ void lc_write(const char *path, const void *data, size_t n)
     ck_assert_int_eq(fclose(fp), 0);
 }
 
-char *lc_inflate(const char *corpus_dir, const char *rel, const char *dir, const char *name)
+char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const char *name)
 {
-    char *src = lc_path(corpus_dir, rel);
+    char *src = lc_path(src_dir, rel);
     size_t n;
     uint8_t *bytes = lc_read(src, &n);
     char *dst = lc_path(dir, name);

@@ -18,8 +18,8 @@ void lc_rmdir(char *dir);
 /* dir/name (owned, free()). */
 char *lc_path(const char *dir, const char *name);
 
-/* Inflates corpus_dir/rel (gzip) to dir/name; returns dir/name (owned). */
-char *lc_inflate(const char *corpus_dir, const char *rel, const char *dir, const char *name);
+/* Inflates src_dir/rel (gzip) to dir/name; returns dir/name (owned). */
+char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const char *name);
 
 /* The whole file at path, inflated if gzip (owned, free()). */
 uint8_t *lc_read(const char *path, size_t *n);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The text formats on every corpus hive (CORPUS_DIR) that reads cleanly:
+ * The text formats on every corpus hive that reads cleanly:
  * export -> build gives the same tree, export -> import -> export the same
  * file; and with hivexregedit (HIVEXREGEDIT): its export imports into the
  * tree its merge makes, and its merge of our UTF-8 export gives the tree we
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "text_support.h"
+#include "corpus.h"
 
 Suite *test_suite(void);
 
@@ -119,6 +120,7 @@ END_TEST
 
 Suite *test_suite(void)
 {
+    corpus_require();
     Suite *s = suite_create("text_corpus");
     TCase *tc;
     tc = tcase_create("corpus");

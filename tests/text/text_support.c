@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "text_support.h"
+#include "corpus.h"
 
 char tmp_dir[256];
 char out_path[300], err_path[300]; /* default stdout and stderr of runs */
@@ -130,6 +131,9 @@ static void dump_add(struct dump *d, const void *s, size_t n)
     d->p[d->len] = '\0';
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void dump_fmt(struct dump *d, const char *fmt, ...)
 {
     char buf[512];
@@ -137,6 +141,7 @@ static void dump_fmt(struct dump *d, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof buf, "dump line of %d bytes", n);
     dump_add(d, buf, (size_t)n);
 }
 
@@ -302,7 +307,7 @@ void teardown(void)
 const char *corpus_file(const char *rel)
 {
     static char path[600];
-    snprintf(path, sizeof path, "%s/%s", CORPUS_DIR, rel);
+    corpus_path(path, sizeof path, rel);
     ck_assert_msg(access(path, R_OK) == 0, "corpus hive %s missing", path);
     return path;
 }

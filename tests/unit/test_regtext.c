@@ -178,6 +178,102 @@ START_TEST(errors_name_line_and_column)
 }
 END_TEST
 
+/* Hex data in runs ("hh," each) and every way out of a run: the same bytes
+ * and the same errors, at the same columns, as one byte at a time. */
+START_TEST(hex_runs_and_their_ends)
+{
+    static const struct {
+        const char *data;
+        hk_status st;
+        const char *bytes; /* the value's data, or the error */
+        size_t len;        /* of bytes; 0: the error's column in err_col */
+        uint32_t err_col;
+    } cases[] = {
+        {"hex:01,02,03", 0, "\1\2\3", 3, 0},
+        {"hex:01,02,03 ; c", 0, "\1\2\3", 3, 0},
+        {"hex:01,02 ,03", 0, "\1\2\3", 3, 0},
+        {"hex:01, 02,\t03", 0, "\1\2\3", 3, 0},
+        {"hex:01,2,ff,A0", 0, "\1\2\xff\xa0", 4, 0},
+        {"hex:01,02,\\\n  03,04", 0, "\1\2\3\4", 4, 0},
+        {"hex:01,02,", HK_ERROR_INVALID_DATA,
+         "a ',' not followed by a hex byte (or by '\\' to continue)", 0, 15},
+        {"hex:01,0g,03", HK_ERROR_INVALID_DATA, "expected ',' between hex bytes", 0, 13},
+        {"hex:01,011,03", HK_ERROR_INVALID_DATA, "a hex byte has at most two digits", 0, 14},
+        {"hex:01,02,,03", HK_ERROR_INVALID_DATA, "expected a hex byte", 0, 15},
+        {"hex:01,02,03#", HK_ERROR_INVALID_DATA,
+         "a '#' comment after data (only ';' may follow data)", 0, 17},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "Windows Registry Editor Version 5.00\n[K]\n\"v\"=%s\n",
+                 cases[i].data);
+        struct regfile f;
+        hk_status st = regparse(text, strlen(text), &f, false);
+        ck_assert_msg(st == cases[i].st, "%s: status %u", cases[i].data, st);
+        if (st == HK_ERROR_SUCCESS) {
+            ck_assert_uint_eq(f.count, 2);
+            ck_assert_uint_eq(f.ops[1].data_len, cases[i].len);
+            ck_assert(memcmp(f.pool.p + f.ops[1].data_off, cases[i].bytes, cases[i].len) == 0);
+        } else {
+            ck_assert_str_eq(f.err, cases[i].bytes);
+            ck_assert_uint_eq(f.err_line, 3);
+            ck_assert_msg(f.err_column == cases[i].err_col, "%s: column %u", cases[i].data,
+                          f.err_column);
+        }
+        regfile_free(&f);
+    }
+}
+END_TEST
+
+/* The import's value index: a name set again (in another case) replaces
+ * the value, also after other keys and on a key seen again; a deletion and
+ * a key re-created after its deletion are searched as they are. */
+START_TEST(import_sets_each_value_once_by_name)
+{
+    static const char text[] =
+        "Windows Registry Editor Version 5.00\n"
+        "[R\\K]\n\"a\"=dword:1\n\"b\"=dword:2\n\"A\"=dword:3\n@=dword:4\n@=dword:5\n"
+        "[R\\L]\n\"a\"=dword:6\n"
+        "[R\\K]\n\"B\"=dword:7\n\"c\"=dword:8\n\"a\"=-\n\"a\"=dword:9\n"
+        "[-R\\L]\n[R\\L]\n\"a\"=dword:10\n\"A\"=dword:11\n";
+    hk_hive *h;
+    hk_key *root, *k;
+    ck_assert_int_eq(hk_hive_create(5, "R", &h), 0);
+    ck_assert_int_eq(hk_hive_root(h, &root), 0);
+    char err[200] = "";
+    hk_import_options o = HK_IMPORT_OPTIONS_INIT;
+    o.prefix = "R";
+    o.errmsg = err;
+    o.errmsg_size = sizeof err;
+    ck_assert_msg(hk_import_reg(root, text, sizeof text - 1, &o) == 0, "%s", err);
+    static const struct {
+        const char *key;
+        const char *names;
+        uint32_t values[4];
+    } want[] = {{"K", "b,,c,a", {7, 5, 8, 9}}, {"L", "a", {0x11}}};
+    for (size_t w = 0; w < 2; w++) {
+        ck_assert_int_eq(hk_open_key(root, want[w].key, 0, HK_KEY_READ, &k), 0);
+        char names[64] = "";
+        for (uint32_t i = 0;; i++) {
+            char name[16];
+            size_t name_size = sizeof name, size = 4;
+            uint32_t type, v;
+            hk_status st = hk_enum_value(k, i, name, &name_size, &type, &v, &size);
+            if (st == HK_ERROR_NO_MORE_ITEMS)
+                break;
+            ck_assert_int_eq(st, 0);
+            ck_assert_uint_eq(type, HK_REG_DWORD);
+            ck_assert_uint_eq(v, want[w].values[i]);
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? "," : "", name);
+        }
+        ck_assert_str_eq(names, want[w].names);
+        hk_close_key(k);
+    }
+    hk_close_key(root);
+    hk_hive_close(h);
+}
+END_TEST
+
 /* Seeded mutations of a valid file: each parses or fails cleanly (ASan and
  * UBSan catch the rest), and a failure always names a line. */
 START_TEST(mutated_files_parse_or_fail_cleanly)
@@ -232,6 +328,8 @@ Suite *test_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, parses_every_form_into_operations);
     tcase_add_test(tc, errors_name_line_and_column);
+    tcase_add_test(tc, hex_runs_and_their_ends);
+    tcase_add_test(tc, import_sets_each_value_once_by_name);
     tcase_add_test(tc, mutated_files_parse_or_fail_cleanly);
     suite_add_tcase(s, tc);
     return s;
