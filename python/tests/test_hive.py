@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""hivekit.Hive against the CLI on every corpus hive: the same records,
+byte for byte (walk/export jsonl, timeline, deleted), the same .reg and JSON
+exports, the same recovered file."""
+import glob
+import json
+import os
+
+import pytest
+
+import hivekit
+from hivekit import records, winreg
+
+from conftest import CORPUS
+
+
+def corpus_hives():
+    if not CORPUS or not os.path.isdir(CORPUS):
+        return []
+    found = sorted(glob.glob(os.path.join(CORPUS, "**", "*.gz"), recursive=True))
+    return [p for p in found if ".LOG" not in p and "Carving" not in p]
+
+
+HIVES = corpus_hives()
+
+
+def needs_corpus():
+    if not HIVES:
+        pytest.skip("corpus absent")
+
+
+def lines(recs):
+    return b"".join(records.encode_line(r) for r in recs)
+
+
+def strict_or_salvage(cli, *args):
+    """The CLI's output, strict when it succeeds, else with --salvage."""
+    r = cli(*args, check=False)
+    if r.returncode == 0:
+        return r.stdout, False
+    return cli(*(args + ("--salvage",)), check=False).stdout, True
+
+
+@pytest.mark.parametrize("hive", HIVES or [None], ids=lambda p: p and os.path.relpath(p, CORPUS))
+def test_records_equal_cli(cli, hive):
+    needs_corpus()
+    for kind, args in (("export", ("export", hive, "--format", "jsonl")),
+                       ("timeline", ("timeline", hive, "--format", "jsonl")),
+                       ("deleted", ("deleted", hive, "--format", "jsonl"))):
+        want, salvaged = strict_or_salvage(cli, *args)
+        try:
+            got = lines(records.hive_records(hive, kind, salvage=salvaged))
+        except OSError:
+            # The CLI failed too (with partial output): nothing to compare.
+            assert cli(*args, "--salvage", check=False).returncode != 0 if kind != "deleted" \
+                or salvaged else cli(*args, check=False).returncode != 0
+            continue
+        assert got == want, (kind, salvaged)
+
+
+@pytest.mark.parametrize("fmt", ["reg", "reg4", "json"])
+def test_export_formats_equal_cli(cli, fmt):
+    needs_corpus()
+    for hive in HIVES:
+        r = cli("export", hive, "--format", fmt, check=False)
+        try:
+            with hivekit.Hive(hive) as h:
+                got = h.export(fmt)
+        except OSError:
+            assert r.returncode != 0, hive
+            continue
+        assert r.returncode == 0 and got == r.stdout, hive
+
+
+def test_walk_records_and_dicts():
+    spec = ('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\R]\r\n'
+            '"s"="text"\r\n"d"=dword:00000010\r\n"b"=hex:01,02\r\n\r\n[HKEY_CURRENT_USER\\R\\C]\r\n')
+    with hivekit.Hive(hivekit.build(spec)) as h:
+        recs = list(h.walk())
+        assert [(r.type, r.path, r.name) for r in recs] == [
+            ("key", "", "R"), ("value", "", "s"), ("value", "", "d"), ("value", "", "b"),
+            ("key", "C", "C")]
+        assert recs[3].raw == b"\x01\x02" and recs[3].reg_type == winreg.REG_BINARY
+        dicts = list(h.walk(as_dict=True))
+        assert dicts[1] == {"type": "value", "path": "", "name": "s", "reg_type": 1,
+                            "type_name": "REG_SZ", "size": 10, "data_hex": "74006500780074000000",
+                            "data": "text"}
+        assert "data" not in dicts[3] and dicts[2]["data"] == 16
+        assert json.loads(h.export("json"))  # one JSON document
+
+
+def test_context_manager_and_info(tmp_path):
+    p = tmp_path / "h.hive"
+    p.write_bytes(hivekit.build("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\I]\r\n"))
+    with hivekit.Hive(p) as h:
+        info = h.info
+        assert (info["major_version"], info["minor_version"]) == (1, 5)
+        assert info["checksum_ok"] and not info["dirty"]
+        root = h.root
+    assert h.closed
+    assert winreg.QueryInfoKey(root)[:2] == (0, 0)  # the key outlives the Hive
+    root.Close()
+    with pytest.raises(ValueError):
+        h.root
+
+
+def test_save_after_edits(tmp_path):
+    p = tmp_path / "e.hive"
+    p.write_bytes(hivekit.build("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\E]\r\n"))
+    with hivekit.Hive(p, writable=True) as h:
+        with h.root as root, winreg.CreateKey(root, "New") as k:
+            winreg.SetValueEx(k, "v", 0, winreg.REG_SZ, "x")
+        h.save(tmp_path / "copy.hive")
+        h.save()
+    for f in (p, tmp_path / "copy.hive"):
+        with winreg.OpenHive(f) as root:
+            assert winreg.QueryValue(root, "New") == "" and winreg.EnumKey(root, 0) == "New"
+
+
+def test_check_counts_equal_cli(cli):
+    needs_corpus()
+    for hive in HIVES[:12]:
+        try:
+            with hivekit.Hive(hive) as h:
+                c = h.check()
+        except OSError:
+            continue
+        r = cli("check", hive, check=False)
+        assert (r.returncode == 1) == (c["errors"] > 0), hive
+        assert c["errors"] == sum(f["severity"] == "error" for f in c["findings"])
+
+
+def test_recover_equals_cli(cli, tmp_path):
+    needs_corpus()
+    src = os.path.join(CORPUS, "yarp", "NewDirtyHive1")
+    from conftest import inflate
+    for name in ("NewDirtyHive", "NewDirtyHive.LOG1", "NewDirtyHive.LOG2"):
+        inflate(os.path.join(src, name + ".gz"), tmp_path / name)
+    with hivekit.Hive(tmp_path / "NewDirtyHive") as h:
+        assert h.info["dirty_at_open"] and h.info["logs_replayed"] >= 1
+        h.recover(tmp_path / "py.hive")
+    cli("recover", tmp_path / "NewDirtyHive", "-o", tmp_path / "cli.hive")
+    assert (tmp_path / "py.hive").read_bytes() == (tmp_path / "cli.hive").read_bytes()
+
+
+def test_salvage_open_of_a_truncated_hive():
+    needs_corpus()
+    path = os.path.join(CORPUS, "yarp", "TruncatedHive.gz")
+    with pytest.raises(OSError):
+        list(hivekit.Hive(path).walk())
+    with hivekit.Hive(path, salvage=True) as h:
+        assert len(list(h.walk())) > 0
+        assert h.info["salvage_note"] != ""
