@@ -18,6 +18,62 @@ struct scan {
     int failed;
 };
 
+/* Where a record was found, as `hivekit deleted` names it. */
+static const char *where_name(uint32_t where)
+{
+    switch (where) {
+    case HK_DELETED_IN_SLACK:
+        return "slack";
+    case HK_DELETED_IN_REMNANT:
+        return "remnant";
+    case HK_DELETED_IN_UNREFERENCED:
+        return "unreferenced";
+    default:
+        return "free";
+    }
+}
+
+/* d[name] = v, v dropped; NULL v fails. */
+static int put_str_key(PyObject *d, const char *name, PyObject *v)
+{
+    if (!v)
+        return -1;
+    int rc = PyDict_SetItemString(d, name, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+/* "complete", then "missing", "orphan" and "copies" where they apply, in
+ * the CLI's order. */
+static int put_completeness(PyObject *d, const hk_deleted_record *r)
+{
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } parts[] = {{HK_DELETED_MISSING_PATH, "path"},
+                 {HK_DELETED_MISSING_KEY, "key"},
+                 {HK_DELETED_MISSING_DATA, "data"},
+                 {HK_DELETED_MISSING_VALUES, "values"}};
+    int rc = put_str_key(d, "complete", PyBool_FromLong(r->missing == 0));
+    if (rc == 0 && r->missing) {
+        PyObject *list = PyList_New(0);
+        for (size_t i = 0; list && i < sizeof parts / sizeof *parts; i++) {
+            if (!(r->missing & parts[i].bit))
+                continue;
+            PyObject *name = PyUnicode_FromString(parts[i].name);
+            if (!name || PyList_Append(list, name) < 0)
+                Py_CLEAR(list);
+            Py_XDECREF(name);
+        }
+        rc = put_str_key(d, "missing", list);
+    }
+    if (rc == 0 && r->orphan)
+        rc = put_str_key(d, "orphan", Py_NewRef(Py_True));
+    if (rc == 0 && r->copies > 1)
+        rc = put_str_key(d, "copies", PyLong_FromUnsignedLong(r->copies));
+    return rc;
+}
+
 static PyObject *deleted_record(const hk_deleted_record *r)
 {
     static const char *const states[] = {"ok", "reused", "invalid"};
@@ -29,7 +85,7 @@ static PyObject *deleted_record(const hk_deleted_record *r)
              hkp_put(d, K_PATH, hkp_str(r->path, r->path_len)) |
              hkp_put(d, K_NAME, hkp_str(r->name, r->name_len)) |
              hkp_put(d, K_OFFSET, PyLong_FromUnsignedLong(r->offset)) |
-             hkp_put(d, K_WHERE, PyUnicode_FromString(r->where == HK_DELETED_IN_SLACK ? "slack" : "free")) |
+             hkp_put(d, K_WHERE, PyUnicode_FromString(where_name(r->where))) |
              hkp_put(d, K_PATH_COMPLETE, PyBool_FromLong(r->path_complete));
     if (rc == 0 && key) {
         rc = hkp_put(d, K_LAST_WRITE, PyLong_FromUnsignedLongLong(r->last_write)) |
@@ -43,6 +99,8 @@ static PyObject *deleted_record(const hk_deleted_record *r)
              hkp_put(d, K_DATA_STATE, PyUnicode_FromString(states[r->data_state < 2 ? r->data_state : 2])) |
              hkp_put(d, K_DATA_HEX, r->data ? hkp_hex(r->data, r->data_size) : Py_NewRef(Py_None));
     }
+    if (rc == 0)
+        rc = put_completeness(d, r);
     if (rc < 0)
         Py_CLEAR(d);
     return d;
