@@ -39,7 +39,8 @@ static void make_image(void)
     memcpy(img + AT_HIVE, h, g_hive_len);
     memcpy(img + AT_CUT, h, 4096 + g_first_bin);
     memcpy(img + AT_FRAG, h + 4096 + g_first_bin, g_hive_len - 4096 - g_first_bin);
-    snprintf(g_dir, sizeof g_dir, "/tmp/hk-cli-carve-XXXXXX");
+    const char *tmp = getenv("TMPDIR");
+    snprintf(g_dir, sizeof g_dir, "%s/hk-cli-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(g_dir));
     snprintf(g_image, sizeof g_image, "%s/image.raw", g_dir);
     FILE *fp = fopen(g_image, "wb");

@@ -209,7 +209,9 @@ START_TEST(disk_exact_finds)
     finds_free(&f);
 
     /* The same from a file, read in windows. */
-    char path[] = "/tmp/hk-carve-test-XXXXXX";
+    const char *tmp = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/hk-carve-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, img, n), (ssize_t)n);
