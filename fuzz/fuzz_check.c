@@ -32,7 +32,8 @@ static int on_record(const hk_deleted_record *r, void *ctx)
     (void)ctx;
     if (r->kind != HK_DELETED_KEY && r->kind != HK_DELETED_VALUE)
         fz_fail("deleted: kind %u", r->kind);
-    if (r->where != HK_DELETED_IN_FREE_CELL && r->where != HK_DELETED_IN_SLACK)
+    if (r->where != HK_DELETED_IN_FREE_CELL && r->where != HK_DELETED_IN_SLACK &&
+        r->where != HK_DELETED_IN_REMNANT && r->where != HK_DELETED_IN_UNREFERENCED)
         fz_fail("deleted: where %u", r->where);
     if (r->name[r->name_len] != '\0' || r->path[r->path_len] != '\0')
         fz_fail("deleted: a name or path without its NUL");
