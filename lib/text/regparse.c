@@ -18,14 +18,25 @@
 #include "base/utf16.h"
 #include "text/cp1252.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 struct parser {
     struct regfile *f;
-    uint16_t *u;             /* the decoded file */
+    uint16_t *u;             /* the decoded file, or (by_line) the current line */
     size_t n;
     size_t start, end, next; /* the current line: [start, end), next line at next */
     uint32_t line;
     bool in_key, key_deleted;
     struct textbuf scratch;  /* units of one name or string */
+    /* A UTF-8 text (checked whole first; all_ascii: it has no other byte) is
+     * decoded one line at a time into u, which has room for the longest:
+     * src[src_next..src_n) is what is left of it. line_bytes: the current
+     * line when it is ASCII (then its bytes are its units), else NULL. */
+    bool by_line, all_ascii;
+    const uint8_t *src, *line_bytes;
+    size_t src_n, src_next;
 };
 
 static const char header_v5[] = "Windows Registry Editor Version 5.00";
@@ -105,11 +116,19 @@ static bool starts_regedit4(const uint8_t *s, size_t size)
     return size - i >= 8 && memcmp(s + i, header_v4, 8) == 0;
 }
 
-/* Units of n ASCII bytes: eight at a time spread to 16-bit lanes. */
+/* Units of n ASCII bytes: sixteen at a time with SSE2, else eight at a
+ * time spread to 16-bit lanes. */
 static void widen_ascii(uint16_t *u, const uint8_t *s, size_t n)
 {
     size_t k = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    for (; n - k >= 16; k += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        _mm_storeu_si128((__m128i *)(void *)(u + k), _mm_unpacklo_epi8(b, zero));
+        _mm_storeu_si128((__m128i *)(void *)(u + k + 8), _mm_unpackhi_epi8(b, zero));
+    }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; n - k >= 8; k += 8) {
         uint64_t w, lo, hi;
         memcpy(&w, s + k, 8);
@@ -144,9 +163,24 @@ static size_t first_key_end(const uint8_t *s, size_t size)
     return size;
 }
 
-/* The end of the run of ASCII bytes from i: eight at a time, then one by one. */
+/* The end of the run of ASCII bytes from i: 32 at a time, then eight,
+ * then one by one. */
 static size_t ascii_end(const uint8_t *s, size_t size, size_t i)
 {
+#if defined(__SSE2__)
+    for (; size - i >= 64; i += 64) {
+        const __m128i *v = (const __m128i *)(const void *)(s + i);
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+                                   _mm_or_si128(_mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)));
+        if (_mm_movemask_epi8(any))
+            break;
+    }
+#endif
+    for (uint64_t w[4]; size - i >= 32; i += 32) {
+        memcpy(w, s + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080u)
+            break;
+    }
     for (uint64_t w; size - i >= 8; i += 8) {
         memcpy(&w, s + i, 8);
         if (w & 0x8080808080808080u)
@@ -157,16 +191,20 @@ static size_t ascii_end(const uint8_t *s, size_t size, size_t i)
     return i;
 }
 
-/* Checks that the whole text is UTF-8. */
-static bool valid_utf8(const uint8_t *s, size_t size)
+/* Checks that the whole text is UTF-8; *ascii: whether it is all ASCII. */
+static bool valid_utf8(const uint8_t *s, size_t size, bool *ascii)
 {
+    *ascii = true;
     for (size_t i = 0; i < size;) {
         i = ascii_end(s, size, i);
         size_t end = i, units;
         while (end < size && s[end] >= 0x80)
             end++;
-        if (end > i && utf8_to_utf16((const char *)s + i, end - i, NULL, 0, &units) == -1)
-            return false;
+        if (end > i) {
+            *ascii = false;
+            if (utf8_to_utf16((const char *)s + i, end - i, NULL, 0, &units) == -1)
+                return false;
+        }
         i = end;
     }
     return true;
@@ -190,7 +228,8 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
         enc = ANSI;
     }
     if (first_key_only && (enc == UTF8 || enc == ANSI)) {
-        if (enc == UTF8 && !valid_utf8(s, size))
+        /* (A UTF-8 text is checked here, before it is cut.) */
+        if (enc == UTF8 && !valid_utf8(s, size, &p->all_ascii))
             return bad_utf8(p, s, size);
         size = first_key_end(s, size);
     }
@@ -204,25 +243,13 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
     if (!p->u)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (enc == UTF8) {
-        /* ASCII bytes are units as they are; each run of other bytes (no
-         * UTF-8 sequence holds an ASCII byte) goes through the decoder. */
-        uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
-        size_t n = 0;
-        for (size_t i = 0; i < size;) {
-            size_t ascii = ascii_end(s, size, i);
-            widen_ascii(u + n, s + i, ascii - i);
-            n += ascii - i;
-            if (ascii == size)
-                break;
-            size_t end = ascii, units;
-            while (end < size && s[end] >= 0x80)
-                end++;
-            if (utf8_to_utf16((const char *)s + ascii, end - ascii, u + n, cap - n, &units) != 0)
-                return bad_utf8(p, s, size);
-            n += units;
-            i = end;
-        }
-        p->n = n;
+        /* Checked whole now (a bad byte anywhere is the one error), decoded
+         * line by line (next_line): u holds one line, at most every byte. */
+        if (!first_key_only && !valid_utf8(s, size, &p->all_ascii))
+            return bad_utf8(p, s, size);
+        p->by_line = true;
+        p->src = s;
+        p->src_n = size;
         return HK_ERROR_SUCCESS;
     }
     for (size_t i = 0; i < cap; i++)
@@ -235,9 +262,59 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
 
 /* ---- lines ------------------------------------------------------------ */
 
+/* The units of n bytes of valid UTF-8: ASCII bytes are units as they are;
+ * each run of other bytes (no UTF-8 sequence holds an ASCII byte) goes
+ * through the decoder. u has room for n units. Returns the count. */
+static size_t utf8_units(uint16_t *u, const uint8_t *s, size_t size)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < size;) {
+        size_t ascii = ascii_end(s, size, i);
+        widen_ascii(u + n, s + i, ascii - i);
+        n += ascii - i;
+        if (ascii == size)
+            break;
+        size_t end = ascii, units = 0;
+        while (end < size && s[end] >= 0x80)
+            end++;
+        if (utf8_to_utf16((const char *)s + ascii, end - ascii, u + n, size - n, &units) != 0)
+            units = 0; /* not reached: the text was checked */
+        n += units;
+        i = end;
+    }
+    return n;
+}
+
+/* next_line of a text decoded line by line. */
+static bool next_line_utf8(struct parser *p)
+{
+    if (p->src_next >= p->src_n && p->line > 0)
+        return false;
+    const uint8_t *s = p->src + p->src_next;
+    size_t left = p->src_n - p->src_next;
+    const uint8_t *nl = left ? memchr(s, '\n', left) : NULL;
+    size_t len = nl ? (size_t)(nl - s) : left;
+    p->src_next += nl ? len + 1 : len;
+    if (p->all_ascii || ascii_end(s, len, 0) == len) {
+        widen_ascii(p->u, s, len);
+        p->n = len;
+        p->line_bytes = s;
+    } else {
+        p->n = utf8_units(p->u, s, len);
+        p->line_bytes = NULL;
+    }
+    p->start = 0;
+    p->next = p->n;
+    p->end = p->n && p->u[p->n - 1] == '\r' ? p->n - 1 : p->n;
+    p->line++;
+    return true;
+}
+
 /* Moves to the next line; false at the end of the text. */
 static bool next_line(struct parser *p)
 {
+    if (p->by_line)
+        return next_line_utf8(p);
     if (p->next >= p->n && p->line > 0)
         return false;
     p->start = p->next;
@@ -275,11 +352,20 @@ static bool continued(const struct parser *p)
         i--;
     if (i > p->start && p->u[i - 1] == '\\')
         return true;
-    for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+    uint16_t c;
+    if (p->by_line) {
+        for (i = p->src_next; i < p->src_n && is_blank(p->src[i]); i++) {
+        }
+        if (i >= p->src_n)
+            return false;
+        c = p->src[i];
+    } else {
+        for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+        }
+        if (i >= p->n)
+            return false;
+        c = p->u[i];
     }
-    if (i >= p->n)
-        return false;
-    uint16_t c = p->u[i];
     return c == ',' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
@@ -743,8 +829,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
         bytes = gz.data;
         size = gz.size;
     }
-    st = decode(&p, bytes, size, first_key_only);
-    file_buf_free(&gz);
+    st = decode(&p, bytes, size, first_key_only); /* by_line: bytes stay in use */
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
     /* A bad line is reported and the parse goes on after it (and after the
@@ -780,6 +865,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
     hk_dealloc(p.u);
+    file_buf_free(&gz);
     textbuf_free(&p.scratch);
     return st;
 }
