@@ -537,6 +537,21 @@ static bool scratch_has_nul(const struct parser *p)
 
 /* ---- lines of the file ------------------------------------------------ */
 
+/* Whether n bytes hold two '\\' in a row. */
+static bool has_double_backslash(const uint8_t *s, size_t n)
+{
+    const uint8_t *end = s + n;
+    while (end - s > 1) {
+        const uint8_t *q = memchr(s, '\\', (size_t)(end - s) - 1);
+        if (!q)
+            return false;
+        if (q[1] == '\\')
+            return true;
+        s = q + 1;
+    }
+    return false;
+}
+
 static hk_status key_line(struct parser *p, size_t i)
 {
     size_t open = i++;
@@ -556,7 +571,12 @@ static hk_status key_line(struct parser *p, size_t i)
         name_end--;
     if (name_end == i)
         return fail(p, i, "an empty key path");
-    for (size_t k = i, comp = i; k <= name_end; k++) {
+    const uint8_t *b = p->line_bytes;
+    /* An ASCII path without a NUL, an empty name or a '\' at an end is
+     * found good without the loop below (which says where it is bad). */
+    bool good = b && b[i] != '\\' && b[name_end - 1] != '\\' &&
+                !memchr(b + i, 0, name_end - i) && !has_double_backslash(b + i, name_end - i);
+    for (size_t k = i, comp = i; !good && k <= name_end; k++) {
         if (k == name_end || p->u[k] == '\\') {
             if (k == comp)
                 return fail(p, k, "an empty key name in the path (two '\\' or one at an end)");
@@ -571,7 +591,15 @@ static hk_status key_line(struct parser *p, size_t i)
     struct regop *op = add_op(p, deletion ? REGOP_DELETE_KEY : REGOP_KEY, i);
     if (!op)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    op->text_off = pool_utf8(p, p->u + i, name_end - i, &op->text_len);
+    if (b) {
+        /* ASCII: the bytes are the UTF-8 */
+        op->text_off = p->f->pool.len;
+        op->text_len = name_end - i;
+        textbuf_add(&p->f->pool, b + i, name_end - i);
+        textbuf_addc(&p->f->pool, 0);
+    } else {
+        op->text_off = pool_utf8(p, p->u + i, name_end - i, &op->text_len);
+    }
     p->in_key = true;
     p->key_deleted = deletion;
     return textbuf_status(&p->f->pool);
@@ -612,6 +640,26 @@ static hk_status hex_bytes(struct parser *p, size_t i)
         /* The common run "hh,hh,...": two digits and a ',' each, decoded
          * here without the general checks (which the slow path below makes
          * for anything else, the last byte of a line included). */
+        const uint8_t *b = p->line_bytes;
+        if (want_byte && b && p->end - i >= 3 &&
+            (hex_digit[b[i] & 0x7F] | hex_digit[b[i + 1] & 0x7F]) >= 0 && b[i + 2] == ',') {
+            /* The same on the bytes of an ASCII line (i is also a byte
+             * index there; each byte is below 0x80). */
+            size_t end = p->end;
+            if (!textbuf_reserve(pool, (end - i) / 3 + 1))
+                return textbuf_status(pool);
+            uint8_t *out = pool->p + pool->len, *first = out;
+            do {
+                int hi = hex_digit[b[i] & 0x7F], lo = hex_digit[b[i + 1] & 0x7F];
+                if ((hi | lo) < 0 || b[i + 2] != ',')
+                    break;
+                *out++ = (uint8_t)(hi << 4 | lo);
+                i += 3;
+            } while (end - i >= 3);
+            count += (size_t)(out - first);
+            pool->len = (size_t)(out - pool->p);
+            continue;
+        }
         if (want_byte) {
             const uint16_t *u = p->u;
             size_t end = p->end;
