@@ -388,6 +388,14 @@ static const int8_t hex_digit[128] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 };
 
+/* A byte's hex digit value with 0x10 set; 0 for a byte that is none. */
+static const uint8_t hex_nibble[256] = {
+    ['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13, ['4'] = 0x14, ['5'] = 0x15,
+    ['6'] = 0x16, ['7'] = 0x17, ['8'] = 0x18, ['9'] = 0x19, ['a'] = 0x1A, ['b'] = 0x1B,
+    ['c'] = 0x1C, ['d'] = 0x1D, ['e'] = 0x1E, ['f'] = 0x1F, ['A'] = 0x1A, ['B'] = 0x1B,
+    ['C'] = 0x1C, ['D'] = 0x1D, ['E'] = 0x1E, ['F'] = 0x1F,
+};
+
 static int hex_value(uint16_t c)
 {
     if (c >= '0' && c <= '9')
@@ -641,21 +649,23 @@ static hk_status hex_bytes(struct parser *p, size_t i)
          * here without the general checks (which the slow path below makes
          * for anything else, the last byte of a line included). */
         const uint8_t *b = p->line_bytes;
-        if (want_byte && b && p->end - i >= 3 &&
-            (hex_digit[b[i] & 0x7F] | hex_digit[b[i + 1] & 0x7F]) >= 0 && b[i + 2] == ',') {
+        if (want_byte && b && p->end - i >= 3 && (hex_nibble[b[i]] & hex_nibble[b[i + 1]] & 0x10) &&
+            b[i + 2] == ',') {
             /* The same on the bytes of an ASCII line (i is also a byte
-             * index there; each byte is below 0x80). */
+             * index there). */
             size_t end = p->end;
             if (!textbuf_reserve(pool, (end - i) / 3 + 1))
                 return textbuf_status(pool);
             uint8_t *out = pool->p + pool->len, *first = out;
+            const uint8_t *q = b + i, *last = b + end - 3; /* q <= last: 3 bytes left */
             do {
-                int hi = hex_digit[b[i] & 0x7F], lo = hex_digit[b[i + 1] & 0x7F];
-                if ((hi | lo) < 0 || b[i + 2] != ',')
+                unsigned hi = hex_nibble[q[0]], lo = hex_nibble[q[1]];
+                if (!(hi & lo & 0x10) || q[2] != ',')
                     break;
-                *out++ = (uint8_t)(hi << 4 | lo);
-                i += 3;
-            } while (end - i >= 3);
+                *out++ = (uint8_t)(hi << 4 | (lo & 0xF));
+                q += 3;
+            } while (q <= last);
+            i = (size_t)(q - b);
             count += (size_t)(out - first);
             pool->len = (size_t)(out - pool->p);
             continue;
