@@ -476,6 +476,17 @@ static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, s
     return off;
 }
 
+/* Appends n bytes of ASCII + NUL to the pool. */
+static size_t pool_bytes(struct parser *p, const uint8_t *s, size_t n, size_t *len)
+{
+    struct textbuf *pool = &p->f->pool;
+    size_t off = pool->len;
+    textbuf_add(pool, s, n);
+    textbuf_addc(pool, 0);
+    *len = n;
+    return off;
+}
+
 static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
 {
     struct regfile *f = p->f;
@@ -599,15 +610,8 @@ static hk_status key_line(struct parser *p, size_t i)
     struct regop *op = add_op(p, deletion ? REGOP_DELETE_KEY : REGOP_KEY, i);
     if (!op)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    if (b) {
-        /* ASCII: the bytes are the UTF-8 */
-        op->text_off = p->f->pool.len;
-        op->text_len = name_end - i;
-        textbuf_add(&p->f->pool, b + i, name_end - i);
-        textbuf_addc(&p->f->pool, 0);
-    } else {
-        op->text_off = pool_utf8(p, p->u + i, name_end - i, &op->text_len);
-    }
+    op->text_off = b ? pool_bytes(p, b + i, name_end - i, &op->text_len) /* its own UTF-8 */
+                     : pool_utf8(p, p->u + i, name_end - i, &op->text_len);
     p->in_key = true;
     p->key_deleted = deletion;
     return textbuf_status(&p->f->pool);
@@ -812,6 +816,26 @@ static hk_status value_data(struct parser *p, size_t i, struct regop *op)
     return st;
 }
 
+/* Whether the '"' at i on an ASCII line opens a name that closes on the
+ * line with no escape and no NUL in it (*len: its bytes); else quoted()
+ * reads it (and says what is wrong with it). */
+static bool plain_ascii_name(const struct parser *p, size_t i, size_t *len)
+{
+    const uint8_t *b = p->line_bytes;
+    if (!b)
+        return false;
+    for (size_t k = i + 1; k < p->end; k++) {
+        uint8_t c = b[k];
+        if (c == '"') {
+            *len = k - i - 1;
+            return true;
+        }
+        if (c == '\\' || c == 0)
+            return false;
+    }
+    return false;
+}
+
 static hk_status value_line(struct parser *p, size_t i)
 {
     size_t at = i;
@@ -820,8 +844,13 @@ static hk_status value_line(struct parser *p, size_t i)
     if (p->key_deleted)
         return fail(p, i, "a value line under a key deletion ([-...])");
     p->scratch.len = 0;
+    const uint8_t *name = NULL; /* an ASCII name without escapes: its bytes */
+    size_t name_len = 0;
     if (p->u[i] == '@') {
         i++;
+    } else if (plain_ascii_name(p, i, &name_len)) {
+        name = p->line_bytes + i + 1;
+        i += name_len + 2;
     } else {
         hk_status st = quoted(p, &i, "the value name");
         if (st != HK_ERROR_SUCCESS)
@@ -839,7 +868,8 @@ static hk_status value_line(struct parser *p, size_t i)
     struct regop *op = add_op(p, deletion ? REGOP_DELETE_VALUE : REGOP_VALUE, at);
     if (!op)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    op->text_off = pool_utf8(p, scratch_units(p), p->scratch.len / 2, &op->text_len);
+    op->text_off = name ? pool_bytes(p, name, name_len, &op->text_len)
+                        : pool_utf8(p, scratch_units(p), p->scratch.len / 2, &op->text_len);
     if (deletion)
         return line_rest(p, i + 1);
     return value_data(p, i, op);

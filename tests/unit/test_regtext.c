@@ -289,6 +289,57 @@ START_TEST(key_paths_ascii_and_not)
 }
 END_TEST
 
+/* Value names on ASCII lines (read on their bytes when they have no
+ * escape) and on lines with a non-ASCII character first in the name: the
+ * same name, or the same error at the same column. */
+START_TEST(value_names_ascii_and_not)
+{
+    static const struct {
+        const char *line; /* after '"' X (X: one character, column 2) */
+        size_t len;       /* of line when it holds a NUL, else 0 */
+        const char *name; /* after X, or the error */
+        uint32_t err_col; /* 0: good */
+    } cases[] = {
+        {"ab\"=dword:1", 0, "ab", 0},
+        {"\"=dword:1", 0, "", 0},
+        {"a\\\"b\"=-", 0, "a\"b", 0},
+        {"a\\\\\" = dword:1", 0, "a\\", 0},
+        {"ab=dword:1", 0, "the value name has no closing '\"'", 1},
+        {"a\0b\"=dword:1", 12, "a NUL character in the value name", 1},
+        {"a\\qb\"=dword:1", 0, "unknown escape in the value name (use \\\\ \\\" \\r or \\n)", 4},
+    };
+    for (size_t k = 0; k < 2 * (sizeof cases / sizeof cases[0]); k++) {
+        size_t i = k / 2;
+        const char *x = k % 2 ? "\xc3\xa9" : "v";
+        static const char head[] = "Windows Registry Editor Version 5.00\n[K]\n\"";
+        char text[256], want[64];
+        size_t n = 0;
+        memcpy(text, head, sizeof head - 1);
+        n += sizeof head - 1;
+        memcpy(text + n, x, strlen(x));
+        n += strlen(x);
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].line);
+        memcpy(text + n, cases[i].line, len);
+        n += len;
+        text[n++] = '\n';
+        struct regfile f;
+        hk_status st = regparse(text, n, &f, false);
+        if (cases[i].err_col == 0) {
+            ck_assert_msg(st == HK_ERROR_SUCCESS, "%zu: status %u", k, st);
+            snprintf(want, sizeof want, "%s%s", x, cases[i].name);
+            ck_assert_uint_eq(f.count, 2);
+            ck_assert_str_eq(regop_text(&f, &f.ops[1]), want);
+            ck_assert_uint_eq(f.ops[1].text_len, strlen(want));
+        } else {
+            ck_assert_msg(st == HK_ERROR_INVALID_DATA, "%zu: status %u", k, st);
+            ck_assert_str_eq(f.err, cases[i].name);
+            ck_assert_msg(f.err_column == cases[i].err_col, "%zu: column %u", k, f.err_column);
+        }
+        regfile_free(&f);
+    }
+}
+END_TEST
+
 /* The import's value index: a name set again (in another case) replaces
  * the value, also after other keys and on a key seen again; a deletion and
  * a key re-created after its deletion are searched as they are. */
@@ -393,6 +444,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, parses_every_form_into_operations);
     tcase_add_test(tc, errors_name_line_and_column);
     tcase_add_test(tc, key_paths_ascii_and_not);
+    tcase_add_test(tc, value_names_ascii_and_not);
     tcase_add_test(tc, hex_runs_and_their_ends);
     tcase_add_test(tc, import_sets_each_value_once_by_name);
     tcase_add_test(tc, mutated_files_parse_or_fail_cleanly);
