@@ -227,6 +227,27 @@ START_TEST(hex_runs_and_their_ends)
 }
 END_TEST
 
+/* Parses n bytes of text: with err_col 0, op last (the last of the file)
+ * must have want as its text; else the first error must be want, at
+ * err_col. */
+static void check_text_or_error(const char *text, size_t n, size_t last, const char *want,
+                                uint32_t err_col)
+{
+    struct regfile f;
+    hk_status st = regparse(text, n, &f, false);
+    if (err_col == 0) {
+        ck_assert_msg(st == HK_ERROR_SUCCESS, "%s: status %u", text, st);
+        ck_assert_uint_eq(f.count, last + 1);
+        ck_assert_str_eq(regop_text(&f, &f.ops[last]), want);
+        ck_assert_uint_eq(f.ops[last].text_len, strlen(want));
+    } else {
+        ck_assert_msg(st == HK_ERROR_INVALID_DATA, "%s: status %u", text, st);
+        ck_assert_str_eq(f.err, want);
+        ck_assert_msg(f.err_column == err_col, "%s: column %u", text, f.err_column);
+    }
+    regfile_free(&f);
+}
+
 /* Key paths, on ASCII lines (checked on their bytes) and on lines with a
  * non-ASCII name of one character: the same path text or the same error at
  * the same column. */
@@ -251,20 +272,9 @@ START_TEST(key_paths_ascii_and_not)
         char text[256], want[64];
         snprintf(text, sizeof text, "Windows Registry Editor Version 5.00\n[%s%s\n", x,
                  cases[i].path);
-        struct regfile f;
-        hk_status st = regparse(text, strlen(text), &f, false);
-        if (cases[i].err_col == 0) {
-            ck_assert_msg(st == HK_ERROR_SUCCESS, "%s: status %u", text, st);
-            snprintf(want, sizeof want, "%s%s", x, cases[i].text);
-            ck_assert_uint_eq(f.count, 1);
-            ck_assert_str_eq(regop_text(&f, &f.ops[0]), want);
-            ck_assert_uint_eq(f.ops[0].text_len, strlen(want));
-        } else {
-            ck_assert_msg(st == HK_ERROR_INVALID_DATA, "%s: status %u", text, st);
-            ck_assert_str_eq(f.err, cases[i].text);
-            ck_assert_msg(f.err_column == cases[i].err_col, "%s: column %u", text, f.err_column);
-        }
-        regfile_free(&f);
+        snprintf(want, sizeof want, "%s%s", x, cases[i].text);
+        check_text_or_error(text, strlen(text), 0, cases[i].err_col ? cases[i].text : want,
+                            cases[i].err_col);
     }
     /* A NUL in the path (ASCII line, then not) */
     static const char nul[] = "Windows Registry Editor Version 5.00\n[a\\b\0c]\n";
@@ -322,20 +332,9 @@ START_TEST(value_names_ascii_and_not)
         memcpy(text + n, cases[i].line, len);
         n += len;
         text[n++] = '\n';
-        struct regfile f;
-        hk_status st = regparse(text, n, &f, false);
-        if (cases[i].err_col == 0) {
-            ck_assert_msg(st == HK_ERROR_SUCCESS, "%zu: status %u", k, st);
-            snprintf(want, sizeof want, "%s%s", x, cases[i].name);
-            ck_assert_uint_eq(f.count, 2);
-            ck_assert_str_eq(regop_text(&f, &f.ops[1]), want);
-            ck_assert_uint_eq(f.ops[1].text_len, strlen(want));
-        } else {
-            ck_assert_msg(st == HK_ERROR_INVALID_DATA, "%zu: status %u", k, st);
-            ck_assert_str_eq(f.err, cases[i].name);
-            ck_assert_msg(f.err_column == cases[i].err_col, "%zu: column %u", k, f.err_column);
-        }
-        regfile_free(&f);
+        snprintf(want, sizeof want, "%s%s", x, cases[i].name);
+        check_text_or_error(text, n, 1, cases[i].err_col ? cases[i].name : want,
+                            cases[i].err_col);
     }
 }
 END_TEST
