@@ -6,8 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
 
 static const char compare_usage[] =
     "usage: hivekit compare A B [KEY] [--times] [--security]\n"

@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
 
 static const char deleted_usage[] =
     "usage: hivekit deleted HIVE [--format text|jsonl] [--salvage]\n"

@@ -10,8 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
 #include "export_jsonl.h"
 
 static const char export_usage[] =

@@ -3,7 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
 
 static const char info_usage[] =
     "usage: hivekit info HIVE [--json] [--salvage]\n"

@@ -5,9 +5,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "common.h"
-#include "export_jsonl.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
+#include "export_jsonl.h"
 
 static const char query_usage[] =
     "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P] [--salvage]\n"

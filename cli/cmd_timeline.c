@@ -5,7 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
 
 static const char timeline_usage[] =
     "usage: hivekit timeline HIVE [--format csv|bodyfile|jsonl] [--salvage]\n"

@@ -6,6 +6,10 @@
 #include "export_jsonl.h"
 
 #include <string.h>
+#include "buffers.h"
+#include "hive_read.h"
+#include "output.h"
+#include "salvage.h"
 
 struct export {
     const struct cli_jsonl_salvage *salvage; /* NULL: strict */

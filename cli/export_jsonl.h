@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "common.h"
+#include "hivekit.h"
 
 /* --salvage: a subkey that cannot be read is skipped with a warning naming
  * hive_path (cli_salvage_skip), and progress goes to a terminal's stderr. */
