@@ -100,8 +100,8 @@ static void key_line(struct compare *c, char side, const hk_diff *d)
     const char *data = a ? d->data_a : d->data_b;
     size_t size = a ? d->size_a : d->size_b;
     if (d->kind == HK_DIFF_TIME_CHANGED) {
-        char iso[CLI_ISO_SIZE];
-        cli_buf_add(b, iso, cli_filetime_iso(a ? d->time_a : d->time_b, iso));
+        char iso[HK_FILETIME_TEXT_SIZE];
+        cli_buf_add(b, iso, hk_filetime_text(a ? d->time_a : d->time_b, iso));
     } else if (d->kind == HK_DIFF_SECURITY_CHANGED) {
         cli_reg_data(b, &c->text, HK_REG_BINARY, data, size);
     } else if (size) {

@@ -120,7 +120,7 @@ static void add_hex32(struct cli_buf *b, uint32_t v)
 
 static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
 {
-    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
+    char scratch[CLI_TYPE_NAME_SIZE], iso[HK_FILETIME_TEXT_SIZE];
     int key = r->kind == HK_DELETED_KEY;
     cli_buf_adds(b, key ? "{\"type\":\"key\",\"path\":" : "{\"type\":\"value\",\"path\":");
     cli_json_string(b, r->path, r->path_len);
@@ -132,7 +132,7 @@ static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
     cli_buf_adds(b, where_name(r->where));
     cli_buf_adds(b, r->path_complete ? "\",\"path_complete\":true" : "\",\"path_complete\":false");
     if (key) {
-        size_t n = cli_filetime_iso(r->last_write, iso);
+        size_t n = hk_filetime_text(r->last_write, iso);
         cli_buf_adds(b, ",\"last_write\":");
         cli_buf_u64(b, r->last_write);
         cli_buf_adds(b, ",\"last_write_utc\":\"");
@@ -169,7 +169,7 @@ static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
  * " [copies N]" and " [partial: path,key,data,values]". */
 static void write_text(struct cli_buf *b, const hk_deleted_record *r)
 {
-    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
+    char scratch[CLI_TYPE_NAME_SIZE], iso[HK_FILETIME_TEXT_SIZE];
     int key = r->kind == HK_DELETED_KEY;
     cli_buf_adds(b, key ? "key   " : "value ");
     add_hex32(b, r->offset);
@@ -177,7 +177,7 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
     cli_buf_adds(b, where_name(r->where));
     cli_buf_addc(b, ' ');
     if (key) {
-        cli_buf_add(b, iso, cli_filetime_iso(r->last_write, iso));
+        cli_buf_add(b, iso, hk_filetime_text(r->last_write, iso));
         cli_buf_addc(b, ' ');
     }
     if (!r->path_complete)

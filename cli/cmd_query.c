@@ -97,9 +97,9 @@ static void add_path_line_of(struct query *q, hk_key *key)
     cli_buf_addc(&q->out.buf, '\n');
     hk_key_info ki = HK_KEY_INFO_INIT;
     if (q->times && key && hk_query_info_key(key, NULL, NULL, &ki) == HK_ERROR_SUCCESS) {
-        char iso[CLI_ISO_SIZE];
+        char iso[HK_FILETIME_TEXT_SIZE];
         cli_buf_adds(&q->out.buf, "    (last write ");
-        cli_buf_add(&q->out.buf, iso, cli_filetime_iso(ki.last_write, iso));
+        cli_buf_add(&q->out.buf, iso, hk_filetime_text(ki.last_write, iso));
         cli_buf_adds(&q->out.buf, ")\n");
     }
 }

@@ -147,8 +147,8 @@ static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const str
                       const struct entry *e)
 {
     const char *path = t->pool.p + e->path_at;
-    char iso[CLI_ISO_SIZE];
-    size_t iso_len = cli_filetime_iso(e->time, iso);
+    char iso[HK_FILETIME_TEXT_SIZE];
+    size_t iso_len = hk_filetime_text(e->time, iso);
     if (fmt == FMT_CSV) {
         cli_buf_add(b, iso, iso_len);
         cli_buf_addc(b, ',');

@@ -106,8 +106,8 @@ static hk_status write_key(struct export *e, hk_key *key, unsigned depth)
     if (st != HK_ERROR_SUCCESS)
         return st;
     struct cli_buf *b = &e->out.buf;
-    char iso[CLI_ISO_SIZE];
-    size_t iso_len = cli_filetime_iso(ki.last_write, iso);
+    char iso[HK_FILETIME_TEXT_SIZE];
+    size_t iso_len = hk_filetime_text(ki.last_write, iso);
     cli_buf_reserve(b, 200 + e->jpath.len);
     cli_buf_add(b, "{\"type\":\"key\",\"path\":\"", 22);
     cli_buf_add(b, e->jpath.p, e->jpath.len);
@@ -154,7 +154,7 @@ static hk_status write_key(struct export *e, hk_key *key, unsigned depth)
         if (st == HK_ERROR_SUCCESS) {
             if (mark)
                 cli_buf_add(&e->jpath, "\\\\", 2);
-            cli_json_escape(&e->jpath, e->name.p, e->name.len);
+            cli_json_escape(&e->jpath, e->name.p, e->name.len, NULL);
             st = write_key(e, child, depth + 1);
             e->jpath.len = mark;
         }
@@ -180,7 +180,7 @@ hk_status cli_export_jsonl_depth(hk_key *key, const char *rel, size_t rel_len, F
     e.max_depth = max_depth;
     cli_progress_init(&e.progress);
     cli_buf_reserve(&e.jpath, 256);
-    cli_json_escape(&e.jpath, rel, rel_len);
+    cli_json_escape(&e.jpath, rel, rel_len, NULL);
     hk_status st = cli_key_name(key, &e.name);
     cli_out_init(&e.out, fp);
     if (st == HK_ERROR_SUCCESS)

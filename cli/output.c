@@ -40,145 +40,30 @@ char *cli_hex_upper(char *dst, const uint8_t *src, size_t n)
     return hex_encode(1, dst, src, n);
 }
 
-/* The length of the well-formed UTF-8 sequence at p (lone surrogates
- * ED A0..BF xx included: WTF-8), its code point in *cp; 0 if ill-formed. */
-static size_t utf8_seq(const uint8_t *p, size_t avail, uint32_t *cp)
+void cli_json_escape(struct cli_buf *b, const char *s, size_t n, int *lossy)
 {
-    uint8_t b = p[0], lo = 0x80, hi = 0xBF;
-    size_t more;
-    uint32_t v;
-    if (b >= 0xC2 && b <= 0xDF) {
-        more = 1;
-        v = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        more = 2;
-        v = b & 0x0Fu;
-        if (b == 0xE0)
-            lo = 0xA0;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        more = 3;
-        v = b & 0x07u;
-        if (b == 0xF0)
-            lo = 0x90;
-        else if (b == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (avail <= more)
-        return 0;
-    for (size_t k = 1; k <= more; k++) {
-        if (p[k] < lo || p[k] > hi)
-            return 0;
-        lo = 0x80;
-        hi = 0xBF;
-        v = v << 6 | (p[k] & 0x3Fu);
-    }
-    *cp = v;
-    return more + 1;
-}
-
-static const char hex_lc[] = "0123456789abcdef";
-
-void cli_json_escape(struct cli_buf *b, const char *s, size_t n)
-{
+    if (lossy)
+        *lossy = 0;
     if (n == 0)
         return; /* b->p may still be NULL: no pointer arithmetic on it */
-    /* 6 output bytes per input byte at most ("\u0001", "\ufffd"). */
-    cli_buf_reserve(b, 6 * n);
-    char *w = b->p + b->len;
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (p < end) {
-        uint8_t c = *p;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            *w++ = (char)c;
-            p++;
-        } else if (c == '"' || c == '\\') {
-            *w++ = '\\';
-            *w++ = (char)c;
-            p++;
-        } else if (c < 0x20) {
-            memcpy(w, "\\u00", 4);
-            w[4] = hex_lc[c >> 4];
-            w[5] = hex_lc[c & 15];
-            w += 6;
-            p++;
-        } else {
-            uint32_t cp = 0;
-            size_t len = utf8_seq(p, (size_t)(end - p), &cp);
-            if (len == 0) {
-                memcpy(w, "\\ufffd", 6);
-                w += 6;
-                p++;
-            } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-                /* strict parsers refuse a lone surrogate: U+FFFD, the exact
-                 * units go to a *_utf16_hex field (cli_json_name) */
-                memcpy(w, "\\ufffd", 6);
-                w += 6;
-                p += len;
-            } else {
-                memcpy(w, p, len);
-                w += len;
-                p += len;
-            }
-        }
-    }
-    b->len = (size_t)(w - b->p);
-}
-
-/* Whether s holds a lone surrogate or a byte that is not UTF-8: what JSON
- * shows as U+FFFD. */
-static int json_lossy(const char *s, size_t n)
-{
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (p < end) {
-        uint32_t cp = 0;
-        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
-        if (len == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 1;
-        p += len;
-    }
-    return 0;
-}
-
-/* s as UTF-16LE hex (a byte that is not UTF-8 as its own unit). */
-static void utf16_hex(struct cli_buf *b, const char *s, size_t n)
-{
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (p < end) {
-        uint32_t cp = *p;
-        size_t len = *p < 0x80 ? 1 : utf8_seq(p, (size_t)(end - p), &cp);
-        if (len == 0) {
-            cp = *p;
-            len = 1;
-        }
-        uint32_t units[2] = {cp, 0};
-        int nu = 1;
-        if (cp >= 0x10000) {
-            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
-            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            nu = 2;
-        }
-        for (int k = 0; k < nu; k++) {
-            char h[4] = {hex_lc[(units[k] >> 4) & 15], hex_lc[units[k] & 15],
-                         hex_lc[(units[k] >> 12) & 15], hex_lc[(units[k] >> 8) & 15]};
-            cli_buf_add(b, h, 4);
-        }
-        p += len;
-    }
+    cli_buf_reserve(b, HK_JSON_ESCAPE_MAX(n));
+    b->len += hk_json_escape(s, n, b->p + b->len, lossy);
 }
 
 void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n)
 {
+    int lossy;
     cli_buf_addc(b, '"');
     cli_buf_adds(b, field);
-    cli_buf_add(b, "\":", 2);
-    cli_json_string(b, s, n);
-    if (json_lossy(s, n)) {
+    cli_buf_add(b, "\":\"", 3);
+    cli_json_escape(b, s, n, &lossy);
+    cli_buf_addc(b, '"');
+    if (lossy) {
         cli_buf_add(b, ",\"", 2);
         cli_buf_adds(b, field);
         cli_buf_adds(b, "_utf16_hex\":\"");
-        utf16_hex(b, s, n);
+        cli_buf_reserve(b, HK_UTF16_HEX_MAX(n));
+        b->len += hk_utf16_hex(s, n, b->p + b->len);
         cli_buf_addc(b, '"');
     }
 }
@@ -186,13 +71,8 @@ void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n
 void cli_json_string(struct cli_buf *b, const char *s, size_t n)
 {
     cli_buf_addc(b, '"');
-    cli_json_escape(b, s, n);
+    cli_json_escape(b, s, n, NULL);
     cli_buf_addc(b, '"');
-}
-
-size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE])
-{
-    return hk_filetime_text(filetime, out);
 }
 
 const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])

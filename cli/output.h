@@ -14,21 +14,15 @@ char *cli_hex_lower(char *dst, const uint8_t *src, size_t n);
 char *cli_hex_upper(char *dst, const uint8_t *src, size_t n);
 
 /* Appends s (n bytes of UTF-8/WTF-8, NULs allowed) JSON-escaped, without
- * quotes: '"' '\\' and controls as escapes (controls as \u00XX), WTF-8 lone
- * surrogates and any other ill-formed byte as \ufffd (strict parsers refuse
- * lone surrogates; cli_json_name keeps the exact units beside). */
-void cli_json_escape(struct cli_buf *b, const char *s, size_t n);
+ * quotes (hk_json_escape); *lossy (may be NULL) as hk_json_escape sets it. */
+void cli_json_escape(struct cli_buf *b, const char *s, size_t n, int *lossy);
 /* The same with the quotes. */
 void cli_json_string(struct cli_buf *b, const char *s, size_t n);
 
-/* "FIELD":"s", and when s holds what JSON shows as U+FFFD (a lone
- * surrogate), ,"FIELD_utf16_hex":"..." with its exact UTF-16LE units. */
+/* "FIELD":"s", and when s holds what JSON shows as U+FFFD (a name that is
+ * not valid UTF-16), ,"FIELD_utf16_hex":"..." with its exact UTF-16LE
+ * units (hk_utf16_hex). */
 void cli_json_name(struct cli_buf *b, const char *field, const char *s, size_t n);
-
-/* FILETIME as "YYYY-MM-DDTHH:MM:SS.fffffffZ" (28 bytes + NUL) at out;
- * returns the length (the library's hk_filetime_text). */
-#define CLI_ISO_SIZE HK_FILETIME_TEXT_SIZE
-size_t cli_filetime_iso(uint64_t filetime, char out[CLI_ISO_SIZE]);
 
 /* "REG_SZ" ... (the library's hk_type_name), or "REG_0x%X" for a type
  * without a name (scratch holds it). */

@@ -311,6 +311,21 @@ HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
     return s && out ? text_escape(s, n, out) : 0;
 }
 
+HK_API size_t hk_json_escape(const char *s, size_t n, char *out, int *lossy)
+{
+    if (!s || !out) {
+        if (lossy)
+            *lossy = 0;
+        return 0;
+    }
+    return json_escape(s, n, out, lossy);
+}
+
+HK_API size_t hk_utf16_hex(const char *s, size_t n, char *out)
+{
+    return s && out ? utf16_hex(s, n, out) : 0;
+}
+
 HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE])
 {
     return out ? filetime_text(filetime, out) : 0;

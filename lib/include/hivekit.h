@@ -819,6 +819,24 @@ HK_API const char *hk_type_name(uint32_t type);
 #define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
 HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
 
+/* A name or string (n bytes of UTF-8/WTF-8, NULs allowed) as the inside of
+ * a strict JSON string (no quotes) to out, which must hold
+ * HK_JSON_ESCAPE_MAX(n) bytes: '"' and '\\' escaped, C0 controls as \u00XX
+ * (LF -> \u000a), unpaired surrogates (a name that is not valid UTF-16) and
+ * bytes that are not UTF-8 as \ufffd; the rest as it is. *lossy (may be
+ * NULL) gets 1 when something was replaced by \ufffd, else 0: the exact
+ * units then go to a twin field (hk_utf16_hex), as hivekit's JSON outputs
+ * write "name" and "name_utf16_hex". Returns the bytes written. */
+#define HK_JSON_ESCAPE_MAX(n) (6 * (size_t)(n))
+HK_API size_t hk_json_escape(const char *s, size_t n, char *out, int *lossy);
+
+/* The same text as the hex of its UTF-16LE units (4 lowercase digits a
+ * unit: "a" -> "6100"; a byte that is not UTF-8 as a unit of its own) to
+ * out, which must hold HK_UTF16_HEX_MAX(n) bytes: the exact name a JSON
+ * twin field carries. Returns the bytes written. */
+#define HK_UTF16_HEX_MAX(n) (4 * (size_t)(n))
+HK_API size_t hk_utf16_hex(const char *s, size_t n, char *out);
+
 /* A .reg writer for hand-made files and patches (hk_compare_keys).
  * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are
  * not used. Opening writes the header.

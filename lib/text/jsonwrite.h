@@ -19,9 +19,9 @@
 
 #include "text/textbuf.h"
 
-/* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string: '"', '\\' and
- * controls escaped, lone surrogates as \ufffd. */
-void json_string(struct textbuf *b, const char *s, size_t n);
+/* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string (json_escape);
+ * *lossy (may be NULL) as json_escape sets it. */
+void json_string(struct textbuf *b, const char *s, size_t n, int *lossy);
 
 void jsonw_begin(struct textbuf *b);
 void jsonw_end(struct textbuf *b);

@@ -2,7 +2,7 @@
 /*
  * Read API, values: hk_enum_value, hk_query_value_ex, hk_query_value on
  * inline, one-cell and big (db) data, and the typed decoders with winreg's
- * conversion rules. Only the public header and the test-side builder.
+ * conversion rules; the JSON string helpers. Only the public header and the test-side builder.
  */
 #include <check.h>
 #include <stdio.h>
@@ -394,6 +394,35 @@ START_TEST(decode_dword_and_qword_rules)
 }
 END_TEST
 
+/* ---- the JSON string helpers of the public header ------------------------ */
+
+START_TEST(json_escape_and_utf16_hex_are_exact)
+{
+    /* "a\"\\", ESC, LF, NUL, e-acute, a lone high surrogate (WTF-8 ED A0 80),
+     * U+1F600, and a byte that is not UTF-8 */
+    static const char in[] = "a\"\\\x1b\n\0\xc3\xa9\xed\xa0\x80\xf0\x9f\x98\x80\xff";
+    size_t n = sizeof in - 1;
+    char out[HK_JSON_ESCAPE_MAX(sizeof in)];
+    int lossy = -1;
+    size_t len = hk_json_escape(in, n, out, &lossy);
+    static const char want[] =
+        "a\\\"\\\\\\u001b\\u000a\\u0000\xc3\xa9\\ufffd\xf0\x9f\x98\x80\\ufffd";
+    ck_assert_uint_eq(len, sizeof want - 1);
+    ck_assert_mem_eq(out, want, len);
+    ck_assert_int_eq(lossy, 1);
+    len = hk_json_escape("plain \xc3\xa9", 8, out, &lossy);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_int_eq(lossy, 0);
+    ck_assert_uint_eq(hk_json_escape(NULL, 3, out, &lossy), 0);
+
+    char hex[HK_UTF16_HEX_MAX(sizeof in)];
+    len = hk_utf16_hex(in, n, hex);
+    static const char want_hex[] = "610022005c001b000a000000e90000d83dd800deff00";
+    ck_assert_uint_eq(len, sizeof want_hex - 1);
+    ck_assert_mem_eq(hex, want_hex, len);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("read_api_values");
@@ -407,6 +436,7 @@ Suite *test_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("decoders");
+    tcase_add_test(tc, json_escape_and_utf16_hex_are_exact);
     tcase_add_test(tc, decode_string_rules);
     tcase_add_test(tc, decode_multi_sz_rules);
     tcase_add_test(tc, decode_dword_and_qword_rules);
