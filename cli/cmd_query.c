@@ -551,14 +551,14 @@ int cmd_query(int argc, char **argv)
         goto done;
     if (a.format && strcmp(a.format, "jsonl") == 0) {
         int err;
-        struct cli_jsonl_salvage sv = {q.hive_path, q.hive};
-        st = cli_export_jsonl_depth(key, rel.p ? rel.p : "", rel.len, stdout,
-                                    q.salvage ? &sv : NULL, q.recurse ? ~0u : 1u, &err);
-        if (st != HK_ERROR_SUCCESS)
-            rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
-        else if (err) {
+        cli_buf_addc(&rel, '\0');
+        st = cli_export_jsonl(key, rel.p, stdout, q.salvage ? q.hive_path : NULL,
+                              q.recurse ? 0 : 1, &err);
+        if (err) {
             cli_error("stdout", "write error: %s", strerror(err));
             rc = CLI_EXIT_ERROR;
+        } else if (st != HK_ERROR_SUCCESS) {
+            rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
         }
         goto done;
     }

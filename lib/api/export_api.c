@@ -6,6 +6,7 @@
 
 #include "api/abi.h"
 #include "api/handle.h"
+#include "api/jsonl_export.h"
 #include "api/walkbuf.h"
 #include "base/alloc.h"
 #include "text/jsonwrite.h"
@@ -288,6 +289,10 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
     if (!caller_opts || !write
         || abi_in(&o, sizeof o, caller_opts, EXPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
+    if (opts->flags & ~HK_EXPORT_SALVAGE)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (opts->format == HK_FORMAT_JSONL)
+        return export_jsonl(key, opts, write, ctx);
     if (opts->format == HK_FORMAT_JSON)
         return export_json(key, opts, write, ctx);
     hk_reg_writer *rw;

@@ -26,18 +26,20 @@ void json_string(struct textbuf *b, const char *s, size_t n, int *lossy)
     textbuf_addc(b, '"');
 }
 
-/* A name as a JSON string, and when it holds what JSON shows as U+FFFD,
- * ,"name_utf16_hex":"..." with its UTF-16LE units, so that nothing is
- * lost. */
-static void json_name(struct textbuf *b, const char *name, size_t n)
+void json_field(struct textbuf *b, const char *field, const char *s, size_t n)
 {
     int lossy = 0;
-    json_string(b, name, n, &lossy);
+    textbuf_addc(b, '"');
+    textbuf_adds(b, field);
+    textbuf_add(b, "\":", 2);
+    json_string(b, s, n, &lossy);
     if (!lossy)
         return;
-    textbuf_adds(b, ",\"name_utf16_hex\":\"");
+    textbuf_add(b, ",\"", 2);
+    textbuf_adds(b, field);
+    textbuf_adds(b, "_utf16_hex\":\"");
     if (textbuf_reserve(b, 4 * n + 1))
-        b->len += utf16_hex(name, n, (char *)b->p + b->len);
+        b->len += utf16_hex(s, n, (char *)b->p + b->len);
     textbuf_addc(b, '"');
 }
 
@@ -85,7 +87,7 @@ size_t filetime_text(uint64_t ft, char *out)
     return n;
 }
 
-static void put_iso(struct textbuf *b, uint64_t ft)
+void json_iso(struct textbuf *b, uint64_t ft)
 {
     char iso[FILETIME_TEXT_SIZE];
     textbuf_addc(b, '"');
@@ -96,12 +98,12 @@ static void put_iso(struct textbuf *b, uint64_t ft)
 void jsonw_key_open(struct textbuf *b, bool first, const char *name, size_t name_len,
                     uint64_t last_write, const char *cls, size_t cls_len)
 {
-    textbuf_adds(b, first ? "\n{\"type\":\"key\",\"name\":" : ",\n{\"type\":\"key\",\"name\":");
-    json_name(b, name, name_len);
+    textbuf_adds(b, first ? "\n{\"type\":\"key\"," : ",\n{\"type\":\"key\",");
+    json_field(b, "name", name, name_len);
     textbuf_adds(b, ",\"last_write\":");
     textbuf_u64(b, last_write);
     textbuf_adds(b, ",\"last_write_utc\":");
-    put_iso(b, last_write);
+    json_iso(b, last_write);
     if (cls_len) {
         textbuf_adds(b, ",\"class\":");
         json_string(b, cls, cls_len, NULL);
@@ -181,8 +183,8 @@ static void put_decoded(struct textbuf *b, uint32_t type, const uint8_t *d, size
 void jsonw_value(struct textbuf *b, bool first, const char *name, size_t name_len, uint32_t type,
                  const uint8_t *data, size_t size)
 {
-    textbuf_adds(b, first ? "\n {\"type\":\"value\",\"name\":" : ",\n {\"type\":\"value\",\"name\":");
-    json_name(b, name, name_len);
+    textbuf_adds(b, first ? "\n {\"type\":\"value\"," : ",\n {\"type\":\"value\",");
+    json_field(b, "name", name, name_len);
     textbuf_adds(b, ",\"reg_type\":");
     textbuf_u64(b, type);
     const char *tn = reg_type_name(type);
