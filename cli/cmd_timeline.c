@@ -169,8 +169,8 @@ static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const str
         cli_buf_u64(b, unix_seconds(e->time));
         cli_buf_adds(b, "|0|0");
     } else {
-        cli_buf_adds(b, "{\"path\":");
-        cli_json_string(b, path, e->path_len);
+        cli_buf_addc(b, '{');
+        cli_json_name(b, "path", path, e->path_len);
         cli_buf_addc(b, ',');
         if (e->path_len)
             cli_json_name(b, "name", path + e->path_len - e->name_len, e->name_len);
