@@ -35,7 +35,7 @@ static hk_status flush(struct jsonl_walk *j, bool force)
 static hk_status decoded(struct jsonl_walk *j, uint32_t type)
 {
     const struct textbuf *d = &j->data;
-    size_t n, count;
+    size_t n, count = 0;
     hk_status st;
     switch (type) {
     case HK_REG_SZ:
