@@ -3,7 +3,11 @@
 #include "buffers.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -97,4 +101,36 @@ int cli_read_file(const char *path, struct cli_buf *out)
         return CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
+}
+
+int cli_map_file(const char *path, struct cli_buf *out, bool *mapped)
+{
+    *mapped = false;
+    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY);
+    struct stat sb;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uintmax_t)sb.st_size <= SIZE_MAX) {
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            out->p = p;
+            out->len = out->cap = (size_t)sb.st_size;
+            *mapped = true;
+            return CLI_EXIT_OK;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    return cli_read_file(path, out);
+}
+
+void cli_file_release(struct cli_buf *b, bool mapped)
+{
+    if (!mapped) {
+        cli_buf_free(b);
+        return;
+    }
+    munmap(b->p, b->cap);
+    b->p = NULL;
+    b->len = b->cap = 0;
 }

@@ -4,6 +4,7 @@
 #ifndef HIVEKIT_CLI_BUFFERS_H
 #define HIVEKIT_CLI_BUFFERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,5 +92,10 @@ int cli_write_fp(void *ctx, const void *data, size_t size);
 /* Reads the whole file at path ("-": standard input) into out. On failure
  * prints the reason and returns CLI_EXIT_ERROR. */
 int cli_read_file(const char *path, struct cli_buf *out);
+
+/* As cli_read_file, but a regular file is mapped (read-only, no copy:
+ * *mapped set) rather than read. Release with cli_file_release. */
+int cli_map_file(const char *path, struct cli_buf *out, bool *mapped);
+void cli_file_release(struct cli_buf *b, bool mapped);
 
 #endif

@@ -177,7 +177,8 @@ int cmd_import(int argc, char **argv)
         cli_buf_free(&text);
         return rc;
     }
-    rc = cli_read_file(a.ops[1], &text);
+    bool mapped;
+    rc = cli_map_file(a.ops[1], &text, &mapped);
     hk_hive *hive = NULL;
     if (rc == CLI_EXIT_OK && cli_open_hive_write(a.ops[0], &hive) != HK_ERROR_SUCCESS)
         rc = CLI_EXIT_ERROR;
@@ -188,7 +189,7 @@ int cmd_import(int argc, char **argv)
     if (rc == CLI_EXIT_OK)
         rc = cli_save_hive(hive, a.ops[0]);
     hk_hive_close(hive);
-    cli_buf_free(&text);
+    cli_file_release(&text, mapped);
     return rc;
 }
 
@@ -252,7 +253,8 @@ int cmd_build(int argc, char **argv)
     if (cli_hive_version("build", a.version, &minor) != CLI_EXIT_OK)
         return CLI_EXIT_ERROR;
     struct cli_buf text = {0}, name = {0};
-    rc = cli_read_file(a.ops[0], &text);
+    bool mapped;
+    rc = cli_map_file(a.ops[0], &text, &mapped);
     if (rc == CLI_EXIT_OK)
         rc = root_name(&a, &text, &name);
     hk_hive *hive = NULL;
@@ -272,7 +274,7 @@ int cmd_build(int argc, char **argv)
             rc = cli_fail(hive, a.output, st);
     }
     hk_hive_close(hive);
-    cli_buf_free(&text);
+    cli_file_release(&text, mapped);
     cli_buf_free(&name);
     return rc;
 }

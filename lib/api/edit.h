@@ -38,10 +38,16 @@ uint64_t hive_now(const hk_hive *h);
 /* Marks every open handle on the key node at off deleted. */
 void hive_forget_key(hk_hive *h, uint32_t off);
 
-/* A caller's UTF-8 name as UTF-16 units (units) and upcased (up). */
+/* Names up to this many units are held in the struct (no allocation). */
+#define EDIT_NAME_INLINE 256
+
+/* A caller's UTF-8 name as UTF-16 units (units) and upcased (up): in
+ * inline_units for a short name, else allocated. Initialize with {0} or
+ * edit_name_init; do not copy one (units may point into it). */
 struct edit_name {
     uint16_t *units, *up;
     size_t n;
+    uint16_t inline_units[2 * EDIT_NAME_INLINE];
 };
 
 /* NO_UNICODE_TRANSLATION, NOT_ENOUGH_MEMORY. s NULL is "". */

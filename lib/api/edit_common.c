@@ -121,15 +121,32 @@ hk_status edit_name_init(struct edit_name *nm, const char *s, size_t len)
     nm->units = nm->up = NULL;
     nm->n = 0;
     if (!s)
-        len = 0;
+        s = "", len = 0;
+    const unsigned char *b = (const unsigned char *)s;
+    if (len <= EDIT_NAME_INLINE) {
+        /* The common name, short and ASCII: one pass, each byte its unit. */
+        uint16_t *units = nm->inline_units, *up = units + len;
+        size_t i = 0;
+        for (; i < len && b[i] < 0x80; i++) {
+            units[i] = b[i];
+            up[i] = (uint16_t)(b[i] >= 'a' && b[i] <= 'z' ? b[i] - 0x20 : b[i]);
+        }
+        if (i == len) {
+            nm->units = units;
+            nm->up = up;
+            nm->n = len;
+            return HK_ERROR_SUCCESS;
+        }
+    }
     size_t n;
-    if (utf8_to_utf16(s ? s : "", len, NULL, 0, &n) == -1)
+    if (utf8_to_utf16(s, len, NULL, 0, &n) == -1)
         return HK_ERROR_NO_UNICODE_TRANSLATION;
-    nm->units = hk_alloc((2 * n + 1) * sizeof *nm->units);
+    nm->units = n <= EDIT_NAME_INLINE ? nm->inline_units
+                                      : hk_alloc((2 * n + 1) * sizeof *nm->units);
     if (!nm->units)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    utf8_to_utf16(s ? s : "", len, nm->units, n, &n);
     nm->up = nm->units + n;
+    utf8_to_utf16(s, len, nm->units, n, &n);
     for (size_t i = 0; i < n; i++)
         nm->up[i] = upcase_unit(nm->units[i]);
     nm->n = n;
@@ -138,6 +155,7 @@ hk_status edit_name_init(struct edit_name *nm, const char *s, size_t len)
 
 void edit_name_free(struct edit_name *nm)
 {
-    hk_dealloc(nm->units);
+    if (nm->units != nm->inline_units)
+        hk_dealloc(nm->units);
     nm->units = nm->up = NULL;
 }

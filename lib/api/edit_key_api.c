@@ -39,7 +39,7 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, const ch
             st = hive_edit_begin(h);
             if (st != HK_ERROR_SUCCESS)
                 return st;
-            struct edit_name cls = {NULL, NULL, 0};
+            struct edit_name cls = {0};
             if (last && class_name) {
                 st = edit_name_init(&cls, class_name, strlen(class_name));
                 if (st != HK_ERROR_SUCCESS)

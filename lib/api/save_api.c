@@ -168,7 +168,7 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
         memcpy(sd_copy, sk.descriptor.ptr, sd_len);
         sd = sd_copy;
     }
-    struct edit_name nm = {NULL, NULL, 0};
+    struct edit_name nm = {0};
     hk_hive *out = NULL;
     st = key_units(key, &nm);
     if (st == HK_ERROR_SUCCESS)

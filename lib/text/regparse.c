@@ -17,15 +17,23 @@
 #include "base/fileio.h"
 #include "base/utf16.h"
 #include "text/cp1252.h"
+#include "text/regbytes.h"
 
 struct parser {
     struct regfile *f;
-    uint16_t *u;             /* the decoded file */
+    uint16_t *u;             /* the decoded file, or (by_line) the current line */
     size_t n;
     size_t start, end, next; /* the current line: [start, end), next line at next */
     uint32_t line;
     bool in_key, key_deleted;
     struct textbuf scratch;  /* units of one name or string */
+    /* A UTF-8 text (checked whole first; all_ascii: it has no other byte) is
+     * decoded one line at a time into u, which has room for the longest:
+     * src[src_next..src_n) is what is left of it. line_bytes: the current
+     * line when it is ASCII (then its bytes are its units), else NULL. */
+    bool by_line, all_ascii;
+    const uint8_t *src, *line_bytes;
+    size_t src_n, src_next;
 };
 
 static const char header_v5[] = "Windows Registry Editor Version 5.00";
@@ -105,73 +113,6 @@ static bool starts_regedit4(const uint8_t *s, size_t size)
     return size - i >= 8 && memcmp(s + i, header_v4, 8) == 0;
 }
 
-/* Units of n ASCII bytes: eight at a time spread to 16-bit lanes. */
-static void widen_ascii(uint16_t *u, const uint8_t *s, size_t n)
-{
-    size_t k = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; n - k >= 8; k += 8) {
-        uint64_t w, lo, hi;
-        memcpy(&w, s + k, 8);
-        lo = w & 0xFFFFFFFFu;
-        hi = w >> 32;
-        lo = (lo | lo << 16) & 0x0000FFFF0000FFFFu;
-        hi = (hi | hi << 16) & 0x0000FFFF0000FFFFu;
-        lo = (lo | lo << 8) & 0x00FF00FF00FF00FFu;
-        hi = (hi | hi << 8) & 0x00FF00FF00FF00FFu;
-        memcpy(u + k, &lo, 8);
-        memcpy(u + k + 4, &hi, 8);
-    }
-#endif
-    for (; k < n; k++)
-        u[k] = s[k];
-}
-
-/* Where an ASCII-compatible text (UTF-8, Windows-1252) can stop for a
- * caller that wants only the first key: the end of the first line, after
- * the header line, whose first non-blank is '['; size if there is none. */
-static size_t first_key_end(const uint8_t *s, size_t size)
-{
-    const uint8_t *nl = memchr(s, '\n', size);
-    while (nl) {
-        size_t i = (size_t)(nl - s) + 1;
-        while (i < size && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        nl = i < size ? memchr(s + i, '\n', size - i) : NULL;
-        if (i < size && s[i] == '[')
-            return nl ? (size_t)(nl - s) + 1 : size;
-    }
-    return size;
-}
-
-/* The end of the run of ASCII bytes from i: eight at a time, then one by one. */
-static size_t ascii_end(const uint8_t *s, size_t size, size_t i)
-{
-    for (uint64_t w; size - i >= 8; i += 8) {
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080u)
-            break;
-    }
-    while (i < size && s[i] < 0x80)
-        i++;
-    return i;
-}
-
-/* Checks that the whole text is UTF-8. */
-static bool valid_utf8(const uint8_t *s, size_t size)
-{
-    for (size_t i = 0; i < size;) {
-        i = ascii_end(s, size, i);
-        size_t end = i, units;
-        while (end < size && s[end] >= 0x80)
-            end++;
-        if (end > i && utf8_to_utf16((const char *)s + i, end - i, NULL, 0, &units) == -1)
-            return false;
-        i = end;
-    }
-    return true;
-}
-
 /* The file as units; first_key_only: a text in a byte encoding is decoded
  * up to its first key line only (but checked whole, so a bad byte later
  * is the same error as for a full parse). */
@@ -190,9 +131,10 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
         enc = ANSI;
     }
     if (first_key_only && (enc == UTF8 || enc == ANSI)) {
-        if (enc == UTF8 && !valid_utf8(s, size))
+        /* (A UTF-8 text is checked here, before it is cut.) */
+        if (enc == UTF8 && !text_valid_utf8(s, size, &p->all_ascii))
             return bad_utf8(p, s, size);
-        size = first_key_end(s, size);
+        size = reg_first_key_end(s, size);
     }
     if ((enc == LE || enc == BE) && size % 2) {
         p->f->err_line = p->f->err_column = 1;
@@ -204,25 +146,13 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
     if (!p->u)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (enc == UTF8) {
-        /* ASCII bytes are units as they are; each run of other bytes (no
-         * UTF-8 sequence holds an ASCII byte) goes through the decoder. */
-        uint16_t *u = p->u; /* locals: s may alias *p (bytes alias anything) */
-        size_t n = 0;
-        for (size_t i = 0; i < size;) {
-            size_t ascii = ascii_end(s, size, i);
-            widen_ascii(u + n, s + i, ascii - i);
-            n += ascii - i;
-            if (ascii == size)
-                break;
-            size_t end = ascii, units;
-            while (end < size && s[end] >= 0x80)
-                end++;
-            if (utf8_to_utf16((const char *)s + ascii, end - ascii, u + n, cap - n, &units) != 0)
-                return bad_utf8(p, s, size);
-            n += units;
-            i = end;
-        }
-        p->n = n;
+        /* Checked whole now (a bad byte anywhere is the one error), decoded
+         * line by line (next_line): u holds one line, at most every byte. */
+        if (!first_key_only && !text_valid_utf8(s, size, &p->all_ascii))
+            return bad_utf8(p, s, size);
+        p->by_line = true;
+        p->src = s;
+        p->src_n = size;
         return HK_ERROR_SUCCESS;
     }
     for (size_t i = 0; i < cap; i++)
@@ -235,9 +165,36 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
 
 /* ---- lines ------------------------------------------------------------ */
 
+/* next_line of a text decoded line by line. */
+static bool next_line_utf8(struct parser *p)
+{
+    if (p->src_next >= p->src_n && p->line > 0)
+        return false;
+    const uint8_t *s = p->src + p->src_next;
+    size_t left = p->src_n - p->src_next;
+    const uint8_t *nl = left ? memchr(s, '\n', left) : NULL;
+    size_t len = nl ? (size_t)(nl - s) : left;
+    p->src_next += nl ? len + 1 : len;
+    if (p->all_ascii || text_ascii_end(s, len, 0) == len) {
+        text_widen_ascii(p->u, s, len);
+        p->n = len;
+        p->line_bytes = s;
+    } else {
+        p->n = text_utf8_units(p->u, s, len);
+        p->line_bytes = NULL;
+    }
+    p->start = 0;
+    p->next = p->n;
+    p->end = p->n && p->u[p->n - 1] == '\r' ? p->n - 1 : p->n;
+    p->line++;
+    return true;
+}
+
 /* Moves to the next line; false at the end of the text. */
 static bool next_line(struct parser *p)
 {
+    if (p->by_line)
+        return next_line_utf8(p);
     if (p->next >= p->n && p->line > 0)
         return false;
     p->start = p->next;
@@ -275,11 +232,20 @@ static bool continued(const struct parser *p)
         i--;
     if (i > p->start && p->u[i - 1] == '\\')
         return true;
-    for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+    uint16_t c;
+    if (p->by_line) {
+        for (i = p->src_next; i < p->src_n && is_blank(p->src[i]); i++) {
+        }
+        if (i >= p->src_n)
+            return false;
+        c = p->src[i];
+    } else {
+        for (i = p->next; i < p->n && is_blank(p->u[i]); i++) {
+        }
+        if (i >= p->n)
+            return false;
+        c = p->u[i];
     }
-    if (i >= p->n)
-        return false;
-    uint16_t c = p->u[i];
     return c == ',' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
@@ -300,6 +266,14 @@ static const int8_t hex_digit[128] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
+/* A byte's hex digit value with 0x10 set; 0 for a byte that is none. */
+static const uint8_t hex_nibble[256] = {
+    ['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13, ['4'] = 0x14, ['5'] = 0x15,
+    ['6'] = 0x16, ['7'] = 0x17, ['8'] = 0x18, ['9'] = 0x19, ['a'] = 0x1A, ['b'] = 0x1B,
+    ['c'] = 0x1C, ['d'] = 0x1D, ['e'] = 0x1E, ['f'] = 0x1F, ['A'] = 0x1A, ['B'] = 0x1B,
+    ['C'] = 0x1C, ['D'] = 0x1D, ['E'] = 0x1E, ['F'] = 0x1F,
 };
 
 static int hex_value(uint16_t c)
@@ -382,6 +356,17 @@ static size_t pool_utf8(struct parser *p, const uint16_t *units, size_t count, s
     return off;
 }
 
+/* Appends n bytes of ASCII + NUL to the pool. */
+static size_t pool_bytes(struct parser *p, const uint8_t *s, size_t n, size_t *len)
+{
+    struct textbuf *pool = &p->f->pool;
+    size_t off = pool->len;
+    textbuf_add(pool, s, n);
+    textbuf_addc(pool, 0);
+    *len = n;
+    return off;
+}
+
 static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
 {
     struct regfile *f = p->f;
@@ -451,6 +436,21 @@ static bool scratch_has_nul(const struct parser *p)
 
 /* ---- lines of the file ------------------------------------------------ */
 
+/* Whether n bytes hold two '\\' in a row. */
+static bool has_double_backslash(const uint8_t *s, size_t n)
+{
+    const uint8_t *end = s + n;
+    while (end - s > 1) {
+        const uint8_t *q = memchr(s, '\\', (size_t)(end - s) - 1);
+        if (!q)
+            return false;
+        if (q[1] == '\\')
+            return true;
+        s = q + 1;
+    }
+    return false;
+}
+
 static hk_status key_line(struct parser *p, size_t i)
 {
     size_t open = i++;
@@ -470,7 +470,12 @@ static hk_status key_line(struct parser *p, size_t i)
         name_end--;
     if (name_end == i)
         return fail(p, i, "an empty key path");
-    for (size_t k = i, comp = i; k <= name_end; k++) {
+    const uint8_t *b = p->line_bytes;
+    /* An ASCII path without a NUL, an empty name or a '\' at an end is
+     * found good without the loop below (which says where it is bad). */
+    bool good = b && b[i] != '\\' && b[name_end - 1] != '\\' &&
+                !memchr(b + i, 0, name_end - i) && !has_double_backslash(b + i, name_end - i);
+    for (size_t k = i, comp = i; !good && k <= name_end; k++) {
         if (k == name_end || p->u[k] == '\\') {
             if (k == comp)
                 return fail(p, k, "an empty key name in the path (two '\\' or one at an end)");
@@ -485,7 +490,8 @@ static hk_status key_line(struct parser *p, size_t i)
     struct regop *op = add_op(p, deletion ? REGOP_DELETE_KEY : REGOP_KEY, i);
     if (!op)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    op->text_off = pool_utf8(p, p->u + i, name_end - i, &op->text_len);
+    op->text_off = b ? pool_bytes(p, b + i, name_end - i, &op->text_len) /* its own UTF-8 */
+                     : pool_utf8(p, p->u + i, name_end - i, &op->text_len);
     p->in_key = true;
     p->key_deleted = deletion;
     return textbuf_status(&p->f->pool);
@@ -526,6 +532,28 @@ static hk_status hex_bytes(struct parser *p, size_t i)
         /* The common run "hh,hh,...": two digits and a ',' each, decoded
          * here without the general checks (which the slow path below makes
          * for anything else, the last byte of a line included). */
+        const uint8_t *b = p->line_bytes;
+        if (want_byte && b && p->end - i >= 3 && (hex_nibble[b[i]] & hex_nibble[b[i + 1]] & 0x10) &&
+            b[i + 2] == ',') {
+            /* The same on the bytes of an ASCII line (i is also a byte
+             * index there). */
+            size_t end = p->end;
+            if (!textbuf_reserve(pool, (end - i) / 3 + 1))
+                return textbuf_status(pool);
+            uint8_t *out = pool->p + pool->len, *first = out;
+            const uint8_t *q = b + i, *last = b + end - 3; /* q <= last: 3 bytes left */
+            do {
+                unsigned hi = hex_nibble[q[0]], lo = hex_nibble[q[1]];
+                if (!(hi & lo & 0x10) || q[2] != ',')
+                    break;
+                *out++ = (uint8_t)(hi << 4 | (lo & 0xF));
+                q += 3;
+            } while (q <= last);
+            i = (size_t)(q - b);
+            count += (size_t)(out - first);
+            pool->len = (size_t)(out - pool->p);
+            continue;
+        }
         if (want_byte) {
             const uint16_t *u = p->u;
             size_t end = p->end;
@@ -668,6 +696,26 @@ static hk_status value_data(struct parser *p, size_t i, struct regop *op)
     return st;
 }
 
+/* Whether the '"' at i on an ASCII line opens a name that closes on the
+ * line with no escape and no NUL in it (*len: its bytes); else quoted()
+ * reads it (and says what is wrong with it). */
+static bool plain_ascii_name(const struct parser *p, size_t i, size_t *len)
+{
+    const uint8_t *b = p->line_bytes;
+    if (!b)
+        return false;
+    for (size_t k = i + 1; k < p->end; k++) {
+        uint8_t c = b[k];
+        if (c == '"') {
+            *len = k - i - 1;
+            return true;
+        }
+        if (c == '\\' || c == 0)
+            return false;
+    }
+    return false;
+}
+
 static hk_status value_line(struct parser *p, size_t i)
 {
     size_t at = i;
@@ -676,8 +724,13 @@ static hk_status value_line(struct parser *p, size_t i)
     if (p->key_deleted)
         return fail(p, i, "a value line under a key deletion ([-...])");
     p->scratch.len = 0;
+    const uint8_t *name = NULL; /* an ASCII name without escapes: its bytes */
+    size_t name_len = 0;
     if (p->u[i] == '@') {
         i++;
+    } else if (plain_ascii_name(p, i, &name_len)) {
+        name = p->line_bytes + i + 1;
+        i += name_len + 2;
     } else {
         hk_status st = quoted(p, &i, "the value name");
         if (st != HK_ERROR_SUCCESS)
@@ -695,7 +748,8 @@ static hk_status value_line(struct parser *p, size_t i)
     struct regop *op = add_op(p, deletion ? REGOP_DELETE_VALUE : REGOP_VALUE, at);
     if (!op)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    op->text_off = pool_utf8(p, scratch_units(p), p->scratch.len / 2, &op->text_len);
+    op->text_off = name ? pool_bytes(p, name, name_len, &op->text_len)
+                        : pool_utf8(p, scratch_units(p), p->scratch.len / 2, &op->text_len);
     if (deletion)
         return line_rest(p, i + 1);
     return value_data(p, i, op);
@@ -743,8 +797,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
         bytes = gz.data;
         size = gz.size;
     }
-    st = decode(&p, bytes, size, first_key_only);
-    file_buf_free(&gz);
+    st = decode(&p, bytes, size, first_key_only); /* by_line: bytes stay in use */
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
     /* A bad line is reported and the parse goes on after it (and after the
@@ -780,6 +833,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
     hk_dealloc(p.u);
+    file_buf_free(&gz);
     textbuf_free(&p.scratch);
     return st;
 }

@@ -20,9 +20,21 @@ hk_status key_find_child(struct hive_image *img, uint32_t parent, const uint16_t
     hk_status st = nk_read(img, parent, &nk);
     if (st == HK_ERROR_SUCCESS)
         st = subkeys_open(img, &nk, &sk);
-    if (st == HK_ERROR_SUCCESS)
-        st = subkeys_find(img, &sk, up, n, child);
-    return st;
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    /* The last entry first: a key made in sorted order (a .reg import, a
+     * tree copy) sorts after every one there, so none can match. */
+    uint32_t last;
+    struct nk lk;
+    if (sk.total > 0 && subkeys_at(img, &sk, sk.total - 1, &last) == HK_ERROR_SUCCESS &&
+        nk_read(img, last, &lk) == HK_ERROR_SUCCESS) {
+        int c = name_cmp_upcased(&lk.name, up, n);
+        if (c <= 0) {
+            *child = c == 0 ? last : CELL_NIL;
+            return HK_ERROR_SUCCESS;
+        }
+    }
+    return subkeys_find(img, &sk, up, n, child);
 }
 
 hk_status key_create(struct hive_image *img, uint32_t parent, const uint16_t *name, size_t n,

@@ -72,10 +72,23 @@ static hk_status cmp_keys(struct hive_image *img, uint32_t a, uint32_t b, int *c
     return st;
 }
 
-/* The first position in leaf whose key sorts at or after child. */
+/* The first position in leaf whose key sorts at or after child. The last
+ * entry is tried first: keys made in sorted order (a .reg import, a tree
+ * copy) go at the end, found with one comparison. */
 static hk_status lower_bound(struct hive_image *img, uint32_t leaf, uint32_t child, uint32_t *pos)
 {
     uint32_t lo = 0, hi = count_at(img, leaf);
+    if (hi > 0) {
+        int c;
+        hk_status st = cmp_keys(img, entry_nk(img, leaf, hi - 1), child, &c);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+        if (c < 0) {
+            *pos = hi;
+            return HK_ERROR_SUCCESS;
+        }
+        hi--; /* the last sorts at or after child: the answer is at most hi */
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         int c;

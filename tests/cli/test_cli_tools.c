@@ -325,6 +325,13 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     RUN(&r, "query", out);
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\Foo\n    a    REG_DWORD    0x1\n\n");
     run_free(&r);
+    /* a regular file is mapped, not read: an empty one (nothing to map) is
+     * read, and refused as a .reg without its header */
+    write_file(reg, "", 0);
+    RUN(&r, "build", reg, "-o", out);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, ":1:1: expected the header"));
+    run_free(&r);
     free(before);
 }
 END_TEST

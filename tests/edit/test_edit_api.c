@@ -445,6 +445,51 @@ static void list_shape(hk_hive *h, const char *key, char sig[3], uint32_t *leave
     hk_close_key(r);
 }
 
+/* Creating under a key finds an existing subkey wherever it sorts (the
+ * last, tried first, in any case; one before it; one past the end is new),
+ * also in a list split into an ri. */
+START_TEST(create_finds_existing_subkeys_first_middle_and_last)
+{
+    static const uint32_t counts[] = {3, 1500};
+    for (size_t c = 0; c < 2; c++) {
+        hk_hive *h = new_hive(5);
+        hk_key *r = root_of(h), *k, *child;
+        ck_assert_uint_eq(hk_create_key(r, "P", &k), HK_ERROR_SUCCESS);
+        char name[32];
+        for (uint32_t i = 1; i <= counts[c]; i++) {
+            snprintf(name, sizeof name, "k%05u", i);
+            ck_assert_uint_eq(hk_create_key(k, name, &child), HK_ERROR_SUCCESS);
+            hk_close_key(child);
+        }
+        char last[32], next[32];
+        snprintf(last, sizeof last, "K%05u", counts[c]);
+        snprintf(next, sizeof next, "k%05u", counts[c] + 1);
+        const struct {
+            const char *name;
+            uint32_t disp;
+        } tries[] = {
+            {last, HK_REG_OPENED_EXISTING_KEY},   {"K00001", HK_REG_OPENED_EXISTING_KEY},
+            {"k00002", HK_REG_OPENED_EXISTING_KEY}, {"k00000", HK_REG_CREATED_NEW_KEY},
+            {next, HK_REG_CREATED_NEW_KEY},       {next, HK_REG_OPENED_EXISTING_KEY},
+        };
+        for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+            uint32_t disp = 0;
+            ck_assert_uint_eq(hk_create_key_ex(k, tries[t].name, 0, NULL, 0, HK_KEY_ALL_ACCESS,
+                                               &child, &disp),
+                              HK_ERROR_SUCCESS);
+            ck_assert_msg(disp == tries[t].disp, "%zu/%zu: disposition %u", c, t, disp);
+            hk_close_key(child);
+        }
+        hk_key_info info = HK_KEY_INFO_INIT;
+        ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &info), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(info.subkeys, counts[c] + 2);
+        hk_close_key(k);
+        hk_close_key(r);
+        hk_hive_close(h);
+    }
+}
+END_TEST
+
 START_TEST(lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri)
 {
     static const struct {
@@ -791,6 +836,7 @@ Suite *test_suite(void)
     tcase_add_test(t, delete_key_with_subkeys_is_access_denied_and_tree_goes_whole);
     tcase_add_test(t, name_limits_are_windows_ones);
     tcase_add_test(t, big_data_is_db_from_1_4_and_one_cell_in_1_3);
+    tcase_add_test(t, create_finds_existing_subkeys_first_middle_and_last);
     tcase_add_test(t, lists_are_lh_in_1_5_lf_in_1_3_and_split_into_ri);
     tcase_add_test(t, lh_hash_and_lf_hint_follow_windows_upcase);
     tcase_add_test(t, values_keep_their_order_and_place);

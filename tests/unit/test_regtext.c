@@ -203,13 +203,16 @@ START_TEST(hex_runs_and_their_ends)
         {"hex:01,02,03#", HK_ERROR_INVALID_DATA,
          "a '#' comment after data (only ';' may follow data)", 0, 17},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* Each on an ASCII line (decoded on its bytes) and on one with a
+     * non-ASCII name of one character (decoded on its units). */
+    for (size_t k = 0; k < 2 * (sizeof cases / sizeof cases[0]); k++) {
+        size_t i = k / 2;
         char text[256];
-        snprintf(text, sizeof text, "Windows Registry Editor Version 5.00\n[K]\n\"v\"=%s\n",
-                 cases[i].data);
+        snprintf(text, sizeof text, "Windows Registry Editor Version 5.00\n[K]\n\"%s\"=%s\n",
+                 k % 2 ? "\xc3\xa9" : "v", cases[i].data);
         struct regfile f;
         hk_status st = regparse(text, strlen(text), &f, false);
-        ck_assert_msg(st == cases[i].st, "%s: status %u", cases[i].data, st);
+        ck_assert_msg(st == cases[i].st, "%s: status %u", text, st);
         if (st == HK_ERROR_SUCCESS) {
             ck_assert_uint_eq(f.count, 2);
             ck_assert_uint_eq(f.ops[1].data_len, cases[i].len);
@@ -217,10 +220,121 @@ START_TEST(hex_runs_and_their_ends)
         } else {
             ck_assert_str_eq(f.err, cases[i].bytes);
             ck_assert_uint_eq(f.err_line, 3);
-            ck_assert_msg(f.err_column == cases[i].err_col, "%s: column %u", cases[i].data,
-                          f.err_column);
+            ck_assert_msg(f.err_column == cases[i].err_col, "%s: column %u", text, f.err_column);
         }
         regfile_free(&f);
+    }
+}
+END_TEST
+
+/* Parses n bytes of text: with err_col 0, op last (the last of the file)
+ * must have want as its text; else the first error must be want, at
+ * err_col. */
+static void check_text_or_error(const char *text, size_t n, size_t last, const char *want,
+                                uint32_t err_col)
+{
+    struct regfile f;
+    hk_status st = regparse(text, n, &f, false);
+    if (err_col == 0) {
+        ck_assert_msg(st == HK_ERROR_SUCCESS, "%s: status %u", text, st);
+        ck_assert_uint_eq(f.count, last + 1);
+        ck_assert_str_eq(regop_text(&f, &f.ops[last]), want);
+        ck_assert_uint_eq(f.ops[last].text_len, strlen(want));
+    } else {
+        ck_assert_msg(st == HK_ERROR_INVALID_DATA, "%s: status %u", text, st);
+        ck_assert_str_eq(f.err, want);
+        ck_assert_msg(f.err_column == err_col, "%s: column %u", text, f.err_column);
+    }
+    regfile_free(&f);
+}
+
+/* Key paths, on ASCII lines (checked on their bytes) and on lines with a
+ * non-ASCII name of one character: the same path text or the same error at
+ * the same column. */
+START_TEST(key_paths_ascii_and_not)
+{
+    static const struct {
+        const char *path; /* after "[X" (X: one character) */
+        const char *text; /* after "X", or the error */
+        uint32_t err_col; /* 0: good */
+    } cases[] = {
+        {"\\b]", "\\b", 0},
+        {"\\b\\]", "\\b", 0},
+        {"\\b\\\\]", "an empty key name in the path (two '\\' or one at an end)", 6},
+        {"\\\\b]", "an empty key name in the path (two '\\' or one at an end)", 4},
+        {"\\b\\\\c\\\\d]", "an empty key name in the path (two '\\' or one at an end)", 6},
+        {"\\b]  ; c", "\\b", 0},
+        {"\\b] x", "unexpected text after the data", 7},
+    };
+    for (size_t k = 0; k < 2 * (sizeof cases / sizeof cases[0]); k++) {
+        size_t i = k / 2;
+        const char *x = k % 2 ? "\xc3\xa9" : "x";
+        char text[256], want[64];
+        snprintf(text, sizeof text, "Windows Registry Editor Version 5.00\n[%s%s\n", x,
+                 cases[i].path);
+        snprintf(want, sizeof want, "%s%s", x, cases[i].text);
+        check_text_or_error(text, strlen(text), 0, cases[i].err_col ? cases[i].text : want,
+                            cases[i].err_col);
+    }
+    /* A NUL in the path (ASCII line, then not) */
+    static const char nul[] = "Windows Registry Editor Version 5.00\n[a\\b\0c]\n";
+    static const char nul8[] = "Windows Registry Editor Version 5.00\n[\xc3\xa9\\b\0c]\n";
+    struct regfile f;
+    ck_assert_int_eq(regparse(nul, sizeof nul - 1, &f, false), HK_ERROR_INVALID_DATA);
+    ck_assert_str_eq(f.err, "a NUL character in the key path");
+    ck_assert_uint_eq(f.err_column, 5);
+    regfile_free(&f);
+    ck_assert_int_eq(regparse(nul8, sizeof nul8 - 1, &f, false), HK_ERROR_INVALID_DATA);
+    ck_assert_str_eq(f.err, "a NUL character in the key path");
+    ck_assert_uint_eq(f.err_column, 5);
+    regfile_free(&f);
+    /* Bad UTF-8 on a later line is the one error, though earlier lines are
+     * bad too (the text is checked whole before any line is read). */
+    static const char late[] = "Windows Registry Editor Version 5.00\n[K]\nbad\n\"x\"=\"\xff\"\n";
+    ck_assert_int_eq(regparse(late, sizeof late - 1, &f, false), HK_ERROR_INVALID_DATA);
+    ck_assert_str_eq(f.err, "invalid UTF-8 (byte 0xFF)");
+    ck_assert_uint_eq(f.err_line, 4);
+    ck_assert_uint_eq(f.n_errs, 0);
+    regfile_free(&f);
+}
+END_TEST
+
+/* Value names on ASCII lines (read on their bytes when they have no
+ * escape) and on lines with a non-ASCII character first in the name: the
+ * same name, or the same error at the same column. */
+START_TEST(value_names_ascii_and_not)
+{
+    static const struct {
+        const char *line; /* after '"' X (X: one character, column 2) */
+        size_t len;       /* of line when it holds a NUL, else 0 */
+        const char *name; /* after X, or the error */
+        uint32_t err_col; /* 0: good */
+    } cases[] = {
+        {"ab\"=dword:1", 0, "ab", 0},
+        {"\"=dword:1", 0, "", 0},
+        {"a\\\"b\"=-", 0, "a\"b", 0},
+        {"a\\\\\" = dword:1", 0, "a\\", 0},
+        {"ab=dword:1", 0, "the value name has no closing '\"'", 1},
+        {"a\0b\"=dword:1", 12, "a NUL character in the value name", 1},
+        {"a\\qb\"=dword:1", 0, "unknown escape in the value name (use \\\\ \\\" \\r or \\n)", 4},
+    };
+    for (size_t k = 0; k < 2 * (sizeof cases / sizeof cases[0]); k++) {
+        size_t i = k / 2;
+        const char *x = k % 2 ? "\xc3\xa9" : "v";
+        static const char head[] = "Windows Registry Editor Version 5.00\n[K]\n\"";
+        char text[256], want[64];
+        size_t n = 0;
+        memcpy(text, head, sizeof head - 1);
+        n += sizeof head - 1;
+        memcpy(text + n, x, strlen(x));
+        n += strlen(x);
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].line);
+        memcpy(text + n, cases[i].line, len);
+        n += len;
+        text[n++] = '\n';
+        snprintf(want, sizeof want, "%s%s", x, cases[i].name);
+        check_text_or_error(text, n, 1, cases[i].err_col ? cases[i].name : want,
+                            cases[i].err_col);
     }
 }
 END_TEST
@@ -328,6 +442,8 @@ Suite *test_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, parses_every_form_into_operations);
     tcase_add_test(tc, errors_name_line_and_column);
+    tcase_add_test(tc, key_paths_ascii_and_not);
+    tcase_add_test(tc, value_names_ascii_and_not);
     tcase_add_test(tc, hex_runs_and_their_ends);
     tcase_add_test(tc, import_sets_each_value_once_by_name);
     tcase_add_test(tc, mutated_files_parse_or_fail_cleanly);
