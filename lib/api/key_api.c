@@ -59,7 +59,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
     struct hive_image *img = &h->img;
     if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
         index >= h->disordered_at)
-        return image_corrupt(img, key->nk.subkeys,
+        return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
     uint32_t off;
@@ -89,7 +89,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
             h->disordered_list = key->nk.subkeys;
             h->disordered_at = index;
             h->disordered_gen = h->gen;
-            return image_corrupt(img, key->nk.subkeys,
+            return IMAGE_CORRUPT(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
         }
@@ -166,7 +166,7 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (key->depth >= HK_MAX_DEPTH)
-        return image_corrupt(&key->hive->img, child.off, "key nesting deeper than %u levels",
+        return IMAGE_CORRUPT(&key->hive->img, child.off, "key nesting deeper than %u levels",
                              HK_MAX_DEPTH);
     return key_new(key->hive, &child, key->depth + 1, access, out);
 }

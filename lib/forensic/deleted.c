@@ -544,25 +544,18 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
     return HK_ERROR_SUCCESS;
 }
 
-static void note_fault(void *ctx, uint32_t off, const char *msg)
-{
-    struct scan *s = ctx;
-    if (!s->img->salvage && !s->img->diag.msg[0])
-        image_corrupt(s->img, off, "%s", msg);
-}
-
 hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
 {
     struct scan s;
     memset(&s, 0, sizeof s);
     s.img = img;
-    struct diag saved = img->diag;
-    diag_clear(&img->diag);
-    hk_status st = cells_build(img, &s.cells, note_fault, &s);
-    if (st == HK_ERROR_SUCCESS && img->diag.msg[0]) {
+    struct first_fault fault = FIRST_FAULT_INIT;
+    hk_status st = cells_build(img, &s.cells, img->salvage ? NULL : first_fault_note, &fault);
+    if (st == HK_ERROR_SUCCESS && fault.off != CELL_NIL) {
         cells_free(&s.cells);
-        return HK_ERROR_BADDB; /* the detail names the broken bin */
+        return IMAGE_CORRUPT(img, fault.off, "%s", fault.msg);
     }
+    struct diag saved = img->diag;
     /* Remnant data: whole 8-byte steps after the bins, offsets kept below
      * CELL_NIL. */
     uint64_t rem = img->file.size - HBIN_START;

@@ -48,9 +48,6 @@ struct nk {
     struct name_ref name;
 };
 
-/* The error half of nk_decode: records (BADDB) why b cannot hold the key node at off. */
-void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
-
 /* Decodes the key node at off from its cell body b, already in hand (a free
  * cell, or slack, when deleted keys are searched). BADDB if the header or the
  * name does not fit. Pointers in out borrow the image. Inline: a walk
@@ -58,16 +55,14 @@ void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
 static HK_HOT_INLINE hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b,
                                   struct nk *out)
 {
-    if (b.len < NK_NAME) {
-        nk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (b.len < NK_NAME)
+        return IMAGE_CORRUPT(img, off, "key node of %zu bytes is shorter than its 76-byte header",
+                             b.len);
     const uint8_t *p = b.ptr;
     uint16_t name_len = le16_unchecked(p + NK_NAME_LEN);
-    if (name_len > b.len - NK_NAME) {
-        nk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (name_len > b.len - NK_NAME)
+        return IMAGE_CORRUPT(img, off, "key name of %u bytes runs past its %zu-byte cell", name_len,
+                             b.len);
     out->off = off;
     out->flags = le16_unchecked(p + NK_FLAGS);
     out->last_write = le64_unchecked(p + NK_TIME);
