@@ -21,6 +21,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -122,6 +123,7 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -150,6 +152,7 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -211,6 +214,7 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -263,6 +267,7 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -286,6 +291,7 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
