@@ -17,7 +17,6 @@ hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
         cells_free(&t);
         return IMAGE_CORRUPT(img, fault.off, "%s", fault.msg);
     }
-    struct diag saved = img->diag;
     if (st == HK_ERROR_SUCCESS)
         st = cells_unreferenced(img, &t);
     if (st == HK_ERROR_SUCCESS) {
@@ -32,7 +31,6 @@ hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
                 break;
         }
     }
-    img->diag = saved;
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
         diag_set(&img->diag, st, "no memory for the slack scan");
     cells_free(&t);

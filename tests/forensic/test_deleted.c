@@ -223,6 +223,51 @@ START_TEST(value_in_slack)
 }
 END_TEST
 
+/* Garbage the scan decodes and rejects (a key node whose name runs past its
+ * cell) is not the hive's detail, not even while the scan runs. */
+struct probe {
+    hk_hive *h;
+    int count;
+    char details[256];
+};
+
+static int probe_detail(const hk_deleted_record *r, void *ctx)
+{
+    struct probe *p = ctx;
+    (void)r;
+    size_t n = strlen(p->details);
+    snprintf(p->details + n, sizeof p->details - n, "%s", hk_hive_errmsg(p->h));
+    p->count++;
+    return 0;
+}
+
+START_TEST(rejected_candidates_leave_no_detail)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t live = hb_key(b, hb_root(b), "Live");
+    uint8_t r[256];
+    size_t n = nk_rec(r, "Bad", live, T_GONE, 0, 0);
+    put16(r + HB_NK_NAME_LEN, 0x4000);
+    hb_free_cell(b, r, (uint32_t)n);
+    uint32_t gone = hb_free_cell(b, r, (uint32_t)nk_rec(r, "Gone", live, T_GONE, 0, 0));
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    struct probe p = {h, 0, ""};
+    ck_assert_uint_eq(hk_deleted_scan(h, probe_detail, &p), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(p.count, 1); /* Gone only */
+    ck_assert_str_eq(p.details, "");
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    struct seen s = {"", 0, 0};
+    ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(s.text, fmt("K 0x%x free Live\\Gone 1 %llx\n", gone,
+                                 (unsigned long long)T_GONE));
+    hk_hive_close(h);
+    free(img);
+}
+END_TEST
+
 /* Data of a deleted value that the free cell cannot hold is unavailable. */
 START_TEST(data_larger_than_its_free_cell_is_invalid)
 {
@@ -464,6 +509,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, broken_parent_chain_keeps_the_partial_path);
     tcase_add_test(tc, remnant_data_after_the_last_bin);
     tcase_add_test(tc, allocated_cells_no_key_reaches);
+    tcase_add_test(tc, rejected_candidates_leave_no_detail);
     suite_add_tcase(s, tc);
     return s;
 }
