@@ -657,7 +657,7 @@ const char *cli_type_name(uint32_t type, char scratch[CLI_TYPE_NAME_SIZE])
     return scratch;
 }
 
-int cli_write_fp(void *ctx, const void *data, size_t size)
+int cli_write_fp(const void *data, size_t size, void *ctx)
 {
     return fwrite(data, 1, size, (FILE *)ctx) == size ? 0 : -1;
 }

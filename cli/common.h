@@ -47,7 +47,7 @@ int cmd_save(int argc, char **argv);
 int cmd_carve(int argc, char **argv);
 
 /* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
-int cli_write_fp(void *ctx, const void *data, size_t size);
+int cli_write_fp(const void *data, size_t size, void *ctx);
 
 /* ---- diagnostics: one line each on stderr ----------------------------- */
 

@@ -21,8 +21,8 @@ static hk_status report(struct cmp *c, hk_diff *d)
     c->count++;
     d->path = (const char *)c->path.p;
     d->path_len = c->path.len;
-    if (c->fn && c->fn(c->ctx, d) != 0)
-        return HK_ERROR_CANTWRITE;
+    if (c->fn && c->fn(d, c->ctx) != 0)
+        return HK_ERROR_CANCELLED;
     return HK_ERROR_SUCCESS;
 }
 

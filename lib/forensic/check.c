@@ -257,6 +257,8 @@ hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check
         check_security(&ck, on_ring);
         check_unreferenced(&ck, on_ring);
         check_trailing(&ck);
+        if (ck.stopped)
+            st = HK_ERROR_CANCELLED;
     }
     if (st != HK_ERROR_SUCCESS)
         diag_set(&img->diag, st, "no memory for the integrity check");

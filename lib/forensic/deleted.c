@@ -588,6 +588,8 @@ hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
         for (size_t i = 0; i < s.n && !stop && st == HK_ERROR_SUCCESS; i++)
             if (s.c[i].copies)
                 st = report(&s, &s.c[i], fn, ctx, &stop);
+        if (stop && st == HK_ERROR_SUCCESS)
+            st = HK_ERROR_CANCELLED;
     }
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
         diag_set(&img->diag, st, "no memory for the deleted-data scan");

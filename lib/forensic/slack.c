@@ -27,8 +27,10 @@ hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
                 continue;
             hk_slack sl = {c->off, c->off + 4 + c->used, cells_bytes(img, c->off + 4 + c->used),
                            c->size - 4 - c->used};
-            if (fn(&sl, ctx) != 0)
+            if (fn(&sl, ctx) != 0) {
+                st = HK_ERROR_CANCELLED;
                 break;
+            }
         }
     }
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)

@@ -15,6 +15,11 @@
  *  - A hive and its keys must be used from one thread at a time. Distinct
  *    hives share no state.
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
+ *  - Callbacks take the caller's ctx as their last argument. A callback
+ *    that returns int asks the call to stop by returning nonzero: the call
+ *    then calls it no more and returns HK_ERROR_CANCELLED (what it reported
+ *    before stands; nothing else is written). Every function that takes
+ *    such a callback behaves so.
  *
  * Limits (every count and length in a file is untrusted; these bound the work):
  *  - key depth 512 (Windows' documented maximum): the root's subkeys are
@@ -113,6 +118,7 @@ typedef uint32_t hk_status;
 #define HK_ERROR_NOT_REGISTRY_FILE 1017u /* not a regf file at all */
 #define HK_ERROR_KEY_DELETED 1018u
 #define HK_ERROR_NO_UNICODE_TRANSLATION 1113u /* argument is not valid UTF-8 */
+#define HK_ERROR_CANCELLED 1223u         /* a callback asked to stop (see Conventions) */
 
 /* Static English text for a status; never NULL. */
 HK_API const char *hk_strerror(hk_status status);
@@ -617,7 +623,7 @@ typedef struct hk_deleted_record {
     uint32_t copies;      /* identical records found (>= 1): the others are not reported */
 } hk_deleted_record;
 
-/* Called once per record; a nonzero return stops the scan. */
+/* Called once per record; a nonzero return stops the scan (CANCELLED). */
 typedef int (*hk_deleted_fn)(const hk_deleted_record *rec, void *ctx);
 
 /* Scans free cells, the slack of allocated cells, allocated cells that no
@@ -643,7 +649,7 @@ typedef struct hk_slack {
     size_t len;
 } hk_slack;
 
-/* Called once per cell with slack; a nonzero return stops the scan. */
+/* Called once per cell with slack; a nonzero return stops the scan (CANCELLED). */
 typedef int (*hk_slack_fn)(const hk_slack *slack, void *ctx);
 
 /* The slack of every allocated cell a walk from the root reaches, in offset
@@ -670,7 +676,8 @@ typedef struct hk_check_counts {
 
 /* Called once per finding, in the order they are found (base block, bins and
  * cells in offset order, then the key tree depth-first, then references);
- * a nonzero return stops the check. Borrowed: valid during the callback. */
+ * a nonzero return stops the check (CANCELLED). Borrowed: valid during the
+ * callback. */
 typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
 
 /* Verifies every invariant of the hive: base block (checksum, sizes), bin
@@ -680,7 +687,7 @@ typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
  * max-length fields, security cells (ring links, reference counts), cells
  * referenced twice or free where referenced, and allocated cells nothing
  * references. counts (may be NULL) gets the totals. SUCCESS when the check
- * ran, whatever it found. */
+ * ran to its end, whatever it found; CANCELLED when fn stopped it. */
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts);
 /* ---- carving (lib/forensic) --------------------------------------------- */
 
@@ -731,7 +738,7 @@ typedef struct hk_carve_record {
 } hk_carve_record;
 
 /* Called once per find in image order (reassembled hives after the scan); a
- * nonzero return stops the carve (the call still succeeds). */
+ * nonzero return stops the carve (CANCELLED). */
 typedef int (*hk_carve_fn)(const hk_carve_record *rec, void *ctx);
 
 /* Scans a raw image for hives and hive fragments as yarp's carvers do.
@@ -761,8 +768,8 @@ HK_API hk_status hk_carve_memory(const void *data, size_t size, const hk_carve_o
 /* ---- text formats (lib/text) ------------------------------------------ */
 
 /* Receives output bytes in order; returns 0 to go on, anything else to stop
- * (the call then fails with CANTWRITE). */
-typedef int (*hk_write_fn)(void *ctx, const void *data, size_t size);
+ * (a write that failed: the call then returns CANCELLED). */
+typedef int (*hk_write_fn)(const void *data, size_t size, void *ctx);
 
 /* hk_export_options.format */
 #define HK_FORMAT_REG 1u  /* regedit version 5 ("Windows Registry Editor Version 5.00") */
@@ -904,8 +911,8 @@ typedef struct hk_diff {
     uint64_t time_a, time_b; /* HK_DIFF_TIME_CHANGED: the keys' FILETIMEs */
 } hk_diff;
 
-/* Called per difference; non-zero stops the comparison (CANTWRITE). */
-typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
+/* Called per difference; nonzero stops the comparison (CANCELLED). */
+typedef int (*hk_diff_fn)(const hk_diff *diff, void *ctx);
 
 /* Compares the trees below a and b as reg compare does: key names and value
  * names case-insensitively, values by type and exact bytes. For each key:

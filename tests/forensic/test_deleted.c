@@ -107,7 +107,8 @@ static void scan(const uint8_t *img, size_t len, struct seen *s)
 {
     hk_hive *h = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
-    ck_assert_uint_eq(hk_deleted_scan(h, collect, s), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_deleted_scan(h, collect, s),
+                      s->stop_after ? HK_ERROR_CANCELLED : HK_ERROR_SUCCESS);
     ck_assert_str_eq(hk_hive_errmsg(h), "");
     hk_hive_close(h);
 }
@@ -122,7 +123,7 @@ static int collect_slack(const hk_slack *sl, void *ctx)
     for (size_t i = 0; i < sl->len && i < 12; i++)
         n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%02x", sl->bytes[i]);
     snprintf(s->text + n, sizeof s->text - n, "\n");
-    return 0;
+    return ++s->count == s->stop_after;
 }
 
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -160,7 +161,7 @@ START_TEST(deleted_key_with_value_and_deleted_child)
              "K 0x%x free Live\\Gone\\Child 1 %llx\n",
              val, gone, gone, (unsigned long long)T_GONE, child, (unsigned long long)T_CHILD);
     ck_assert_str_eq(s.text, want);
-    /* A nonzero return stops the scan. */
+    /* A nonzero return stops the scan: CANCELLED, no record after it. */
     struct seen one = {"", 1, 0};
     scan(img, len, &one);
     ck_assert_int_eq(one.count, 1);
@@ -217,6 +218,11 @@ START_TEST(value_in_slack)
     /* (Key nodes end in slack too: name bytes short of a multiple of 8.) */
     ck_assert_ptr_nonnull(strstr(s.text, fmt("\n0x%x 0x%x %u 0000000028000000766b0200\n", data,
                                              data + 12, cell - 12)));
+    ck_assert_int_ge(s.count, 2);
+    /* A stop request: CANCELLED, no slack after it. */
+    struct seen one = {"", 1, 0};
+    ck_assert_uint_eq(hk_slack_scan(h, collect_slack, &one), HK_ERROR_CANCELLED);
+    ck_assert_int_eq(one.count, 1);
     ck_assert_uint_eq(hk_slack_scan(h, NULL, &s), HK_ERROR_INVALID_PARAMETER);
     hk_hive_close(h);
     free(img);
