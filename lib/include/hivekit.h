@@ -15,6 +15,15 @@
  *  - A hive and its keys must be used from one thread at a time. Distinct
  *    hives share no state.
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
+ *  - The detail of a failure (what, where, which rule broken) is kept by
+ *    the object the call worked on: hk_hive_errmsg() for any call on a hive
+ *    or a key (hk_key_hive() gives a key's hive), hk_registry_errmsg() for
+ *    a context, hk_reg_writer_errmsg() for a .reg writer; open, carve,
+ *    export and import write theirs into the errmsg buffer of their
+ *    options. A hive's detail is about the last call on it only: every
+ *    call that reads or changes the hive's keys, values or file clears it
+ *    first (those that only report on the handle do not: hk_hive_info_get,
+ *    hk_hive_log_info, the *_note calls, hk_key_hive, hk_close_key).
  *  - Callbacks take the caller's ctx as their last argument. A callback
  *    that returns int asks the call to stop by returning nonzero: the call
  *    then calls it no more and returns HK_ERROR_CANCELLED (what it reported
@@ -253,8 +262,9 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
  * they are closed. NULL is a no-op. */
 HK_API void hk_hive_close(hk_hive *hive);
 
-/* The detail of the last failure on this hive ("" if none): what, where (the
- * offset), which rule. Borrowed: valid until the next call on the hive. */
+/* The detail of the last call on this hive or one of its keys, when it
+ * failed ("" if none, or if it succeeded): what, where (the offset), which
+ * rule. Borrowed: valid until the next call on the hive. */
 HK_API const char *hk_hive_errmsg(const hk_hive *hive);
 
 typedef struct hk_hive_info {
