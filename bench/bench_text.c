@@ -140,7 +140,7 @@ static double best_of(int repeat, const char *const *argv, const char *out, doub
     return best;
 }
 
-static int discard(void *ctx, const void *data, size_t size)
+static int discard(const void *data, size_t size, void *ctx)
 {
     (void)data;
     *(uint64_t *)ctx += size;

@@ -73,7 +73,7 @@ int cli_out_close(struct cli_out *o)
     return o->err;
 }
 
-int cli_write_fp(void *ctx, const void *data, size_t size)
+int cli_write_fp(const void *data, size_t size, void *ctx)
 {
     return fwrite(data, 1, size, (FILE *)ctx) == size ? 0 : -1;
 }

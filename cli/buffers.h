@@ -87,7 +87,7 @@ static inline void cli_out_step(struct cli_out *o)
 int cli_out_close(struct cli_out *o);
 
 /* An hk_write_fn writing to the FILE * ctx: 0, or -1 when fwrite fails. */
-int cli_write_fp(void *ctx, const void *data, size_t size);
+int cli_write_fp(const void *data, size_t size, void *ctx);
 
 /* Reads the whole file at path ("-": standard input) into out. On failure
  * prints the reason and returns CLI_EXIT_ERROR. */

@@ -208,7 +208,7 @@ int cmd_carve(int argc, char **argv)
     hk_status st = hk_carve_file(c.image, &o, on_find, &c);
     int err = cli_out_close(&c.out);
     rc = CLI_EXIT_OK;
-    if (st != HK_ERROR_SUCCESS) {
+    if (st != HK_ERROR_SUCCESS && !(st == HK_ERROR_CANCELLED && c.failed)) {
         cli_error(c.image, "%s", msg[0] ? msg : hk_strerror(st));
         rc = CLI_EXIT_ERROR;
     } else if (err) {

@@ -121,7 +121,7 @@ static void key_line(struct compare *c, char side, const hk_diff *d)
     cli_buf_addc(b, '\n');
 }
 
-static int list_diff(void *ctx, const hk_diff *d)
+static int list_diff(const hk_diff *d, void *ctx)
 {
     struct compare *c = ctx;
     full_path(c, "", d->path, d->path_len);
@@ -197,7 +197,7 @@ static hk_status classes_lost(struct compare *c, hk_key *key, unsigned depth)
 
 /* The patch: [-key] for keys only A has, the whole tree of keys only B has,
  * and under [key] "name"=- or B's value for value differences. */
-static int patch_diff(void *ctx, const hk_diff *d)
+static int patch_diff(const hk_diff *d, void *ctx)
 {
     struct compare *c = ctx;
     full_path(c, c->prefix, d->path, d->path_len);
@@ -311,6 +311,8 @@ static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka
     }
     if (st == HK_ERROR_SUCCESS) {
         st = hk_compare_keys_ex(ka, kb, compare_flags(a), patch_diff, c, count);
+        if (st == HK_ERROR_CANCELLED)
+            st = c->st; /* patch_diff stopped it: why */
         if (st == HK_ERROR_SUCCESS)
             st = hk_reg_writer_finish(c->patch);
     }

@@ -102,7 +102,7 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
 }
 
 /* An hk_write_fn appending to the output buffer. */
-static int add_line(void *ctx, const void *data, size_t size)
+static int add_line(const void *data, size_t size, void *ctx)
 {
     cli_buf_add(ctx, data, size);
     return 0;

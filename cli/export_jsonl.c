@@ -14,7 +14,7 @@ struct jsonl_sink {
     const char *hive_path;
 };
 
-static int write_fp(void *ctx, const void *data, size_t size)
+static int write_fp(const void *data, size_t size, void *ctx)
 {
     struct jsonl_sink *s = ctx;
     if (fwrite(data, 1, size, s->fp) == size)

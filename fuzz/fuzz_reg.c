@@ -45,7 +45,7 @@ static char *jsonl(hk_key *root, size_t *len)
     return text;
 }
 
-static int to_stream(void *ctx, const void *p, size_t n)
+static int to_stream(const void *p, size_t n, void *ctx)
 {
     return fwrite(p, 1, n, ctx) == n ? 0 : -1;
 }

@@ -269,7 +269,7 @@ hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out
     return w.first;
 }
 
-static int write_file(void *ctx, const void *data, size_t size)
+static int write_file(const void *data, size_t size, void *ctx)
 {
     return fwrite(data, 1, size, ctx) == size ? 0 : -1;
 }

@@ -159,7 +159,7 @@ static PyObject *check_fn(PyObject *module, PyObject *core)
 
 /* ---- hk_export ------------------------------------------------------------------ */
 
-static int write_buf(void *ctx, const void *data, size_t size)
+static int write_buf(const void *data, size_t size, void *ctx)
 {
     struct hkp_buf *b = ctx;
     if (b->len + size > b->cap) {
@@ -200,6 +200,8 @@ static PyObject *export_fn(PyObject *module, PyObject *args)
     hk_status st;
     NOGIL(hk_export(ref.key, &o, write_buf, &b));
     hkp_ref_leave(&ref);
+    if (st == HK_ERROR_CANCELLED)
+        st = HK_ERROR_NOT_ENOUGH_MEMORY; /* write_buf stops only when it cannot grow */
     PyObject *res = st == HK_ERROR_SUCCESS ? PyBytes_FromStringAndSize(b.p ? b.p : "", (Py_ssize_t)b.len)
                                            : hkp_raise(st, errmsg);
     free(b.p);

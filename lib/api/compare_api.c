@@ -21,8 +21,8 @@ static hk_status report(struct cmp *c, hk_diff *d)
     c->count++;
     d->path = (const char *)c->path.p;
     d->path_len = c->path.len;
-    if (c->fn && c->fn(c->ctx, d) != 0)
-        return HK_ERROR_CANTWRITE;
+    if (c->fn && c->fn(d, c->ctx) != 0)
+        return HK_ERROR_CANCELLED;
     return HK_ERROR_SUCCESS;
 }
 
@@ -214,6 +214,8 @@ HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_dif
 {
     if (!a || !b)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(a->hive);
+    api_enter(b->hive);
     if (flags & ~(HK_COMPARE_TIMES | HK_COMPARE_SECURITY))
         return HK_ERROR_INVALID_PARAMETER;
     struct cmp c;

@@ -65,6 +65,7 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
@@ -202,6 +203,7 @@ HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if (!sub_key)
         return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & KEY_ACCESS_NS) && *sub_key)
@@ -213,6 +215,7 @@ HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if ((key->access & KEY_ACCESS_NS) && sub_key && *sub_key)
         return ns_delete_key(key, sub_key, true);
     return delete_tree(key, sub_key);
@@ -230,6 +233,7 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if (!new_name || !*new_name)
         return HK_ERROR_INVALID_PARAMETER;
     hk_hive *h = key->hive;
@@ -293,6 +297,8 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
 {
     if (!src || !dst)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(src->hive);
+    api_enter(dst->hive);
     struct nk nk;
     uint32_t depth;
     hk_status st = resolve(src, sub_key, &nk, &depth);

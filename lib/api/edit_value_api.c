@@ -14,6 +14,8 @@ HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserve
                                  const void *data, size_t size)
 {
     (void)reserved; /* winreg ignores it */
+    if (key)
+        api_enter(key->hive);
     return key_set_value(key, name, type, data, size, NULL);
 }
 
@@ -65,6 +67,7 @@ HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, c
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if (type != HK_REG_SZ || !value)
         return HK_ERROR_INVALID_PARAMETER;
     struct edit_name v;
@@ -95,6 +98,7 @@ HK_API hk_status hk_delete_value(hk_key *key, const char *name)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_hive *h = key->hive;
     hk_status st = key_edit_begin(key, HK_KEY_SET_VALUE);
     if (st != HK_ERROR_SUCCESS)
@@ -121,6 +125,7 @@ HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     uint32_t all = HK_OWNER_SECURITY_INFORMATION | HK_GROUP_SECURITY_INFORMATION |
                    HK_DACL_SECURITY_INFORMATION | HK_SACL_SECURITY_INFORMATION;
     if (security_info == 0 || (security_info & ~all) || !security_descriptor_valid(descriptor, size))

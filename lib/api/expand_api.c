@@ -135,6 +135,8 @@ static hk_status build(hk_registry *reg)
 HK_API hk_status hk_expand_environment_strings(hk_key *key, const char *src, char *out,
                                                size_t *out_size)
 {
+    if (key)
+        api_enter(key->hive);
     if (!src || !out_size)
         return HK_ERROR_INVALID_PARAMETER;
     hk_registry *reg = key && (key->access & KEY_ACCESS_NS) ? key->ns->reg : NULL;

@@ -179,8 +179,8 @@ static hk_status json_flush(struct json_walk *j, bool force)
     hk_status st = textbuf_status(&j->out);
     if (st != HK_ERROR_SUCCESS || (!force && j->out.len < JSON_FLUSH_AT) || !j->out.len)
         return st;
-    if (j->write(j->ctx, j->out.p, j->out.len) != 0)
-        return diag_set(&j->diag, HK_ERROR_CANTWRITE, "the output refused %zu bytes", j->out.len);
+    if (j->write(j->out.p, j->out.len, j->ctx) != 0)
+        return diag_set(&j->diag, HK_ERROR_CANCELLED, "the output refused %zu bytes", j->out.len);
     j->out.len = 0;
     return HK_ERROR_SUCCESS;
 }
@@ -284,6 +284,7 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_export_options o;
     const hk_export_options *opts = &o;
     if (!caller_opts || !write

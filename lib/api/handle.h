@@ -105,6 +105,14 @@ static inline hk_status key_sync(hk_key *key)
     return key_refresh(key);
 }
 
+/* Where every public call on a hive or a key starts: the hive's detail
+ * (hk_hive_errmsg) belongs to one call, so a failure never shows the detail
+ * of an earlier, unrelated one. */
+static inline void api_enter(hk_hive *hive)
+{
+    diag_clear(&hive->img.diag);
+}
+
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);
 

@@ -216,6 +216,7 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
 {
     if (!hive || !out)
         return HK_ERROR_INVALID_PARAMETER;
+    api_enter(hive);
     struct nk root;
     hk_status st = nk_read(&hive->img, hive->img.bb.root, &root);
     if (st != HK_ERROR_SUCCESS)

@@ -25,10 +25,10 @@ static hk_status flush(struct jsonl_walk *j, bool force)
     hk_status st = textbuf_status(&j->out);
     if (st != HK_ERROR_SUCCESS || (!force && j->out.len < JSONL_FLUSH_AT) || !j->out.len)
         return st;
-    if (!j->failed_write && j->write(j->ctx, j->out.p, j->out.len) != 0)
+    if (!j->failed_write && j->write(j->out.p, j->out.len, j->ctx) != 0)
         j->failed_write = true;
     j->out.len = 0;
-    return j->failed_write ? HK_ERROR_CANTWRITE : HK_ERROR_SUCCESS;
+    return j->failed_write ? HK_ERROR_CANCELLED : HK_ERROR_SUCCESS;
 }
 
 /* The decoded form of the types that have one (winreg's conversions). */
@@ -192,8 +192,8 @@ HK_API hk_status hk_deleted_record_jsonl(const hk_deleted_record *r, hk_write_fn
     struct textbuf b = {0};
     jsonl_deleted(&b, r);
     hk_status st = textbuf_status(&b);
-    if (st == HK_ERROR_SUCCESS && write(ctx, b.p, b.len) != 0)
-        st = HK_ERROR_CANTWRITE;
+    if (st == HK_ERROR_SUCCESS && write(b.p, b.len, ctx) != 0)
+        st = HK_ERROR_CANCELLED;
     textbuf_free(&b);
     return st;
 }

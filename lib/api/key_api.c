@@ -21,6 +21,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -59,7 +60,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
     struct hive_image *img = &h->img;
     if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
         index >= h->disordered_at)
-        return image_corrupt(img, key->nk.subkeys,
+        return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
     uint32_t off;
@@ -89,7 +90,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
             h->disordered_list = key->nk.subkeys;
             h->disordered_at = index;
             h->disordered_gen = h->gen;
-            return image_corrupt(img, key->nk.subkeys,
+            return IMAGE_CORRUPT(img, key->nk.subkeys,
                                  "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
                                  key->nk.off, index, off);
         }
@@ -122,6 +123,7 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -150,6 +152,7 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -166,7 +169,7 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (key->depth >= HK_MAX_DEPTH)
-        return image_corrupt(&key->hive->img, child.off, "key nesting deeper than %u levels",
+        return IMAGE_CORRUPT(&key->hive->img, child.off, "key nesting deeper than %u levels",
                              HK_MAX_DEPTH);
     return key_new(key->hive, &child, key->depth + 1, access, out);
 }
@@ -211,6 +214,7 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -263,6 +267,7 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -286,6 +291,7 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

@@ -72,6 +72,7 @@ HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags)
 {
     if (!hive)
         return HK_ERROR_INVALID_PARAMETER;
+    api_enter(hive);
     if (flags & ~(uint32_t)SAVE_FLAGS)
         return HK_ERROR_INVALID_PARAMETER;
     if (!path) {
@@ -116,6 +117,7 @@ HK_API hk_status hk_flush_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -142,6 +144,7 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     if (!path || (flags & ~(uint32_t)SAVE_FLAGS))
         return HK_ERROR_INVALID_PARAMETER;
     hk_status st = key_sync(key);

@@ -34,6 +34,7 @@ HK_API const char *hk_strerror(hk_status status)
     case HK_ERROR_NOT_REGISTRY_FILE: return "not a registry hive file";
     case HK_ERROR_KEY_DELETED: return "key was deleted";
     case HK_ERROR_NO_UNICODE_TRANSLATION: return "invalid UTF-8";
+    case HK_ERROR_CANCELLED: return "the operation was cancelled by the callback";
     default: return "unknown error";
     }
 }

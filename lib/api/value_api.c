@@ -57,6 +57,7 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -128,6 +129,7 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -154,6 +156,7 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter(key->hive);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

@@ -99,7 +99,7 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
         }
         if (used == cap) {
             if (cap >= (size_t)HK_MAX_HIVE_SIZE) {
-                st = diag_set(d, HK_ERROR_BADDB, "inflated file exceeds the 4 GiB hive limit");
+                st = HK_CORRUPT(d, DIAG_NO_CELL, "inflated file exceeds the 4 GiB hive limit");
                 break;
             }
             size_t ncap = cap > (size_t)HK_MAX_HIVE_SIZE / 2 ? (size_t)HK_MAX_HIVE_SIZE : cap * 2;
@@ -162,7 +162,7 @@ hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
     if (!data && size)
         return diag_set(d, HK_ERROR_INVALID_PARAMETER, "no data");
     if (size > HK_MAX_HIVE_SIZE)
-        return diag_set(d, HK_ERROR_BADDB, "%zu bytes exceed the 4 GiB hive limit", size);
+        return HK_CORRUPT(d, DIAG_NO_CELL, "%zu bytes exceed the 4 GiB hive limit", size);
     if (is_gzip(data, size))
         return inflate_all(data, size, gzip_margin, out, d);
     uint8_t *copy = hk_alloc(size);
@@ -186,7 +186,7 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
         if (used == cap) {
             if (cap >= (size_t)HK_MAX_HIVE_SIZE) {
                 hk_dealloc(buf);
-                return diag_set(d, HK_ERROR_BADDB, "%s exceeds the 4 GiB hive limit", path);
+                return HK_CORRUPT(d, DIAG_NO_CELL, "%s exceeds the 4 GiB hive limit", path);
             }
             uint8_t *nb = hk_realloc(buf, cap * 2);
             if (!nb) {
@@ -250,7 +250,7 @@ hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct fi
     struct file_buf fb = {0};
     hk_status st = HK_ERROR_SUCCESS;
     if (S_ISREG(stbuf.st_mode) && (uint64_t)stbuf.st_size > HK_MAX_HIVE_SIZE) {
-        st = diag_set(d, HK_ERROR_BADDB, "%s exceeds the 4 GiB hive limit", path);
+        st = HK_CORRUPT(d, DIAG_NO_CELL, "%s exceeds the 4 GiB hive limit", path);
     } else if (S_ISREG(stbuf.st_mode) && stbuf.st_size > 0) {
         size_t size = (size_t)stbuf.st_size;
         void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);

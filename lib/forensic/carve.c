@@ -33,6 +33,8 @@ void carve_remember(struct piece_list *l, const struct carve_piece *p)
 
 hk_status carve_emit(struct carver *c, hk_carve_record *rec)
 {
+    if (c->stop)
+        return HK_ERROR_SUCCESS; /* the callback asked to stop: it hears no more */
     uint8_t *copy = NULL;
     if ((c->flags & HK_CARVE_DATA) && !rec->data && rec->size && !rec->compressed) {
         /* A find's size is bounded by the scans (a hive by CARVE_HIVE_MAX, a
@@ -117,13 +119,15 @@ hk_status carve_image(const uint8_t *mem, const struct file_reader *file, uint64
     }
     if (st == HK_ERROR_SUCCESS)
         st = (c.flags & HK_CARVE_MEMORY) ? carve_memory_scan(&c) : carve_disk(&c);
-    if (st == HK_ERROR_SUCCESS && c.src.err == HK_ERROR_SUCCESS && c.progress)
+    if (st == HK_ERROR_SUCCESS && c.src.err == HK_ERROR_SUCCESS && c.progress && !c.stop)
         c.progress(size, size, ctx);
     if (st == HK_ERROR_SUCCESS && c.src.err == HK_ERROR_SUCCESS && !c.stop &&
         (c.flags & HK_CARVE_REASSEMBLE) && !(c.flags & HK_CARVE_MEMORY))
         st = carve_reassemble(&c);
     if (st == HK_ERROR_SUCCESS)
         st = c.src.err;
+    if (st == HK_ERROR_SUCCESS && c.stop)
+        st = HK_ERROR_CANCELLED;
     carver_free(&c);
     return st;
 }

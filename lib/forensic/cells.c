@@ -143,12 +143,12 @@ void cells_measure(struct hive_image *img, struct cell_table *t)
             continue;
         struct nk nk;
         struct vk vk;
-        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(img, c->off, b, &nk) == 0) {
+        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(NULL, c->off, b, &nk) == 0) {
             if (nk.value_count)
                 set_used(t, nk.values, 4ull * nk.value_count);
             if (nk.class_len && nk.class_off != CELL_NIL)
                 set_used(t, nk.class_off, nk.class_len);
-        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(img, c->off, b, &vk) == 0) {
+        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(NULL, c->off, b, &vk) == 0) {
             uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
             const struct cell_rec *d = cells_alloc_at(t, vk.data_off);
             if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)

@@ -222,7 +222,6 @@ hk_status cells_unreferenced(struct hive_image *img, struct cell_table *t)
     memset(&ck, 0, sizeof ck);
     ck.img = img;
     ck.cells = *t; /* borrowed: not freed here */
-    struct diag saved = img->diag;
     ck.refs = hk_alloc_zero(t->n ? t->n : 1, sizeof *ck.refs);
     uint8_t *on_ring = hk_alloc_zero(t->n ? t->n : 1, 1);
     hk_status st = ck.refs && on_ring ? HK_ERROR_SUCCESS : HK_ERROR_NOT_ENOUGH_MEMORY;
@@ -232,7 +231,6 @@ hk_status cells_unreferenced(struct hive_image *img, struct cell_table *t)
         for (size_t i = 0; i < t->n; i++)
             t->v[i].unref = t->v[i].alloc && !ck.refs[i] && !on_ring[i];
     }
-    img->diag = saved;
     hk_dealloc(on_ring);
     hk_dealloc(ck.refs);
     return st;
@@ -245,7 +243,6 @@ hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check
     ck.img = img;
     ck.fn = fn;
     ck.ctx = ctx;
-    struct diag saved = img->diag;
     check_base_block(&ck);
     hk_status st = cells_build(img, &ck.cells, tiling_fault, &ck);
     uint8_t *on_ring = NULL;
@@ -260,8 +257,9 @@ hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check
         check_security(&ck, on_ring);
         check_unreferenced(&ck, on_ring);
         check_trailing(&ck);
+        if (ck.stopped)
+            st = HK_ERROR_CANCELLED;
     }
-    img->diag = saved;
     if (st != HK_ERROR_SUCCESS)
         diag_set(&img->diag, st, "no memory for the integrity check");
     else if (counts)

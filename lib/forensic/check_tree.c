@@ -24,11 +24,12 @@
 
 enum { LIST_ENTRIES = 4, SK_HEADER = 20 };
 
-/* The rule part of the detail a record decoder left ("...: RULE"). */
-static const char *decoder_rule(const struct hive_image *img)
+/* The rule part of the detail a record decoder left in the checker's
+ * scratch ("...: RULE"). */
+static const char *decoder_rule(const struct checker *ck)
 {
-    const char *p = strstr(img->diag.msg, "): ");
-    return p ? p + 3 : img->diag.msg;
+    const char *p = strstr(ck->scratch.msg, "): ");
+    return p ? p + 3 : ck->scratch.msg;
 }
 
 static bool sig_is(struct span b, const char *sig)
@@ -123,9 +124,9 @@ static void check_values(struct checker *ck, const struct nk *nk)
                        "value %u of key 0x%x: cell 0x%x has no \"vk\" signature", i, nk->off, off);
             continue;
         }
-        if (vk_decode(ck->img, off, b, &vk) != HK_ERROR_SUCCESS) {
+        if (vk_decode(&ck->scratch, off, b, &vk) != HK_ERROR_SUCCESS) {
             chk_report(ck, HK_CHECK_ERROR, off, "vk-record", "value 0x%x: %s", off,
-                       decoder_rule(ck->img));
+                       decoder_rule(ck));
             continue;
         }
         uint32_t name_bytes = 2 * name_units(vk.name);
@@ -198,9 +199,9 @@ static void check_entry(struct checker *ck, struct walk *w, uint32_t leaf, char 
                    off);
         return;
     }
-    if (nk_decode(ck->img, off, b, &child) != HK_ERROR_SUCCESS) {
+    if (nk_decode(&ck->scratch, off, b, &child) != HK_ERROR_SUCCESS) {
         chk_report(ck, HK_CHECK_ERROR, off, "nk-record", "key node 0x%x: %s", off,
-                   decoder_rule(ck->img));
+                   decoder_rule(ck));
         return;
     }
     if (kind != 'i')
@@ -341,7 +342,7 @@ void chk_tree(struct checker *ck)
     uint32_t off = ck->img->bb.root;
     if (!chk_ref(ck, off, false, &b, "root key", off))
         return;
-    if (!sig_is(b, "nk") || nk_decode(ck->img, off, b, &root) != HK_ERROR_SUCCESS) {
+    if (!sig_is(b, "nk") || nk_decode(&ck->scratch, off, b, &root) != HK_ERROR_SUCCESS) {
         chk_report(ck, HK_CHECK_ERROR, off, "nk-record", "root key 0x%x is no readable key node",
                    off);
         return;

@@ -93,7 +93,7 @@ static bool old_cell_fits(struct scan *s, uint32_t p, uint32_t end, uint64_t nee
 static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk)
 {
     struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
-    if (b.len < NK_HEADER || nk_decode(s->img, p, b, nk) != HK_ERROR_SUCCESS)
+    if (b.len < NK_HEADER || nk_decode(NULL, p, b, nk) != HK_ERROR_SUCCESS)
         return false;
     return nk->name.len > 0 && nk->name.len <= MAX_KEY_NAME_BYTES &&
            old_cell_fits(s, p, end, NK_HEADER + (uint64_t)nk->name.len) &&
@@ -104,7 +104,7 @@ static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk
 static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk)
 {
     struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
-    if (b.len < VK_HEADER || vk_decode(s->img, p, b, vk) != HK_ERROR_SUCCESS)
+    if (b.len < VK_HEADER || vk_decode(NULL, p, b, vk) != HK_ERROR_SUCCESS)
         return false;
     uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
     if (vk->size_raw & VK_DATA_INLINE) {
@@ -116,6 +116,19 @@ static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk
     return vk->name.len <= MAX_VALUE_NAME_BYTES &&
            old_cell_fits(s, p, end, VK_HEADER + (uint64_t)vk->name.len) &&
            (vk->flags & ~VK_KNOWN_FLAGS) == 0;
+}
+
+/* What nk_read or vk_read says of an allocated cell of the table (kind
+ * HK_DELETED_KEY: into nk, else into vk), recording nothing: the scan only
+ * looks, and leaves the hive's detail alone. */
+static bool record_intact(struct scan *s, const struct cell_rec *c, uint8_t kind, struct nk *nk,
+                          struct vk *vk)
+{
+    struct span b = {cells_bytes(s->img, c->off + 4), c->size - 4};
+    if (b.len < 2 || b.ptr[0] != (kind == HK_DELETED_KEY ? 'n' : 'v') || b.ptr[1] != 'k')
+        return false;
+    return (kind == HK_DELETED_KEY ? nk_decode(NULL, c->off, b, nk)
+                                   : vk_decode(NULL, c->off, b, vk)) == HK_ERROR_SUCCESS;
 }
 
 static hk_status push(struct scan *s, struct cand c)
@@ -146,9 +159,9 @@ static hk_status search_region(struct scan *s, uint32_t start, uint32_t end, uin
         if (kind) {
             /* An intact allocated record no path reaches: one a strict
              * reader takes as it is. */
-            bool orphan = where == HK_DELETED_IN_UNREFERENCED && p == start &&
-                          (kind == HK_DELETED_KEY ? nk_read(s->img, p, &nk)
-                                                  : vk_read(s->img, p, &vk)) == HK_ERROR_SUCCESS;
+            const struct cell_rec *cell =
+                where == HK_DELETED_IN_UNREFERENCED && p == start ? alloc_at(s, p) : NULL;
+            bool orphan = cell && record_intact(s, cell, kind, &nk, &vk);
             hk_status st = push(s, (struct cand){p, end, kind, where, orphan, CELL_NIL, 1, 0});
             if (st != HK_ERROR_SUCCESS)
                 return st;
@@ -327,7 +340,7 @@ static void find_owners(struct scan *s)
         struct span b = {cells_bytes(s->img, c->off + 4), c->size - 4};
         struct nk nk;
         if (!c->alloc || b.len < 2 || b.ptr[0] != 'n' || b.ptr[1] != 'k' ||
-            nk_decode(s->img, c->off, b, &nk) != HK_ERROR_SUCCESS || nk.value_count == 0)
+            nk_decode(NULL, c->off, b, &nk) != HK_ERROR_SUCCESS || nk.value_count == 0)
             continue;
         const struct cell_rec *list = alloc_at(s, nk.values);
         if (!list || (uint64_t)nk.value_count * 4 > list->size - 4)
@@ -360,7 +373,7 @@ static bool path_link(struct scan *s, uint32_t off, struct nk *nk, bool orphan)
     if (c && orphan && !c->unref)
         return false; /* an orphan's path starts at the top of its own subtree */
     if (c)
-        return nk_read(s->img, off, nk) == HK_ERROR_SUCCESS;
+        return record_intact(s, c, HK_DELETED_KEY, nk, NULL);
     const struct cand *k = cand_at(s, off, HK_DELETED_KEY);
     return k && nk_plausible(s, k->off, k->end, nk);
 }
@@ -544,24 +557,16 @@ static hk_status report(struct scan *s, const struct cand *c, hk_deleted_fn fn, 
     return HK_ERROR_SUCCESS;
 }
 
-static void note_fault(void *ctx, uint32_t off, const char *msg)
-{
-    struct scan *s = ctx;
-    if (!s->img->salvage && !s->img->diag.msg[0])
-        image_corrupt(s->img, off, "%s", msg);
-}
-
 hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
 {
     struct scan s;
     memset(&s, 0, sizeof s);
     s.img = img;
-    struct diag saved = img->diag;
-    diag_clear(&img->diag);
-    hk_status st = cells_build(img, &s.cells, note_fault, &s);
-    if (st == HK_ERROR_SUCCESS && img->diag.msg[0]) {
+    struct first_fault fault = FIRST_FAULT_INIT;
+    hk_status st = cells_build(img, &s.cells, img->salvage ? NULL : first_fault_note, &fault);
+    if (st == HK_ERROR_SUCCESS && fault.off != CELL_NIL) {
         cells_free(&s.cells);
-        return HK_ERROR_BADDB; /* the detail names the broken bin */
+        return IMAGE_CORRUPT(img, fault.off, "%s", fault.msg);
     }
     /* Remnant data: whole 8-byte steps after the bins, offsets kept below
      * CELL_NIL. */
@@ -583,9 +588,9 @@ hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
         for (size_t i = 0; i < s.n && !stop && st == HK_ERROR_SUCCESS; i++)
             if (s.c[i].copies)
                 st = report(&s, &s.c[i], fn, ctx, &stop);
+        if (stop && st == HK_ERROR_SUCCESS)
+            st = HK_ERROR_CANCELLED;
     }
-    /* Rejected candidates leave details behind; the caller's stays. */
-    img->diag = saved;
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
         diag_set(&img->diag, st, "no memory for the deleted-data scan");
     cells_free(&s.cells);

@@ -5,8 +5,29 @@
 #ifndef HK_FORENSIC_FORENSIC_H
 #define HK_FORENSIC_FORENSIC_H
 
+#include <stdio.h>
+
 #include "base/fileio.h"
 #include "hive/image.h"
+
+/* The first break in a bin's tiling that cells_build reports (off CELL_NIL:
+ * none), kept aside so that the scan fails with it, through IMAGE_CORRUPT,
+ * only once it has decided to. */
+struct first_fault {
+    uint32_t off;
+    char msg[128];
+};
+#define FIRST_FAULT_INIT {CELL_NIL, ""}
+
+/* A cells_fault_fn: ctx is a struct first_fault. */
+static inline void first_fault_note(void *ctx, uint32_t off, const char *msg)
+{
+    struct first_fault *f = ctx;
+    if (f->off == CELL_NIL) {
+        f->off = off;
+        snprintf(f->msg, sizeof f->msg, "%s", msg);
+    }
+}
 
 /* See hk_deleted_scan. img->diag is left as it was unless the scan fails. */
 hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx);

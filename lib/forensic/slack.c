@@ -8,22 +8,14 @@
 #include "forensic/cells.h"
 #include "forensic/forensic.h"
 
-static void note_fault(void *ctx, uint32_t off, const char *msg)
-{
-    struct hive_image *img = ctx;
-    if (!img->salvage && !img->diag.msg[0])
-        image_corrupt(img, off, "%s", msg);
-}
-
 hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
 {
     struct cell_table t;
-    struct diag saved = img->diag;
-    diag_clear(&img->diag);
-    hk_status st = cells_build(img, &t, note_fault, img);
-    if (st == HK_ERROR_SUCCESS && img->diag.msg[0]) {
+    struct first_fault fault = FIRST_FAULT_INIT;
+    hk_status st = cells_build(img, &t, img->salvage ? NULL : first_fault_note, &fault);
+    if (st == HK_ERROR_SUCCESS && fault.off != CELL_NIL) {
         cells_free(&t);
-        return HK_ERROR_BADDB; /* the detail names the broken bin */
+        return IMAGE_CORRUPT(img, fault.off, "%s", fault.msg);
     }
     if (st == HK_ERROR_SUCCESS)
         st = cells_unreferenced(img, &t);
@@ -35,11 +27,12 @@ hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
                 continue;
             hk_slack sl = {c->off, c->off + 4 + c->used, cells_bytes(img, c->off + 4 + c->used),
                            c->size - 4 - c->used};
-            if (fn(&sl, ctx) != 0)
+            if (fn(&sl, ctx) != 0) {
+                st = HK_ERROR_CANCELLED;
                 break;
+            }
         }
     }
-    img->diag = saved;
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
         diag_set(&img->diag, st, "no memory for the slack scan");
     cells_free(&t);

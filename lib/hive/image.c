@@ -38,16 +38,7 @@ enum {
     HBIN_HEADER = 32,
 };
 
-hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, ...)
-{
-    char rule[200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rule, sizeof rule, fmt, ap);
-    va_end(ap);
-    return diag_set(&img->diag, HK_ERROR_BADDB, "corrupt hive at offset 0x%x (file offset 0x%llx): %s",
-                    off, (unsigned long long)off + HBIN_START, rule);
-}
+_Static_assert(HBIN_START == DIAG_CELL_ORIGIN, "cell offsets count from the first bin");
 
 uint32_t baseblock_checksum(const uint8_t *base)
 {
@@ -66,11 +57,11 @@ static hk_status read_base_block(struct hive_image *img)
     const uint8_t *p = img->file.data;
     size_t size = img->file.size;
     if (size < 4 || memcmp(p, "regf", 4) != 0)
-        return diag_set(&img->diag, HK_ERROR_NOT_REGISTRY_FILE,
+        return HK_NOT_HIVE(&img->diag,
                         "not a registry hive: no \"regf\" signature at file offset 0");
     if (size < HBIN_START)
-        return diag_set(&img->diag, HK_ERROR_BADDB,
-                        "file is %zu bytes, shorter than the 4096-byte base block", size);
+        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+                          "file is %zu bytes, shorter than the 4096-byte base block", size);
     struct base_block *bb = &img->bb;
     bb->seq1 = le32_unchecked(p + BB_SEQ1);
     bb->seq2 = le32_unchecked(p + BB_SEQ2);
@@ -88,16 +79,16 @@ static hk_status read_base_block(struct hive_image *img)
     img->dirty = bb->seq1 != bb->seq2 || bb->checksum_stored != bb->checksum_computed;
 
     if (bb->major != 1 || bb->minor < 1 || bb->minor > 6)
-        return diag_set(&img->diag, HK_ERROR_BADDB,
-                        "unsupported hive version %u.%u at file offset 0x14 (1.1 to 1.6 are known)",
-                        bb->major, bb->minor);
+        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+                          "unsupported hive version %u.%u at file offset 0x14 (1.1 to 1.6 are "
+                          "known)", bb->major, bb->minor);
     if (bb->type != 0)
-        return diag_set(&img->diag, HK_ERROR_NOT_REGISTRY_FILE,
+        return HK_NOT_HIVE(&img->diag,
                         "file type %u at file offset 0x1c: a transaction log, not a primary hive",
                         bb->type);
     if (bb->format != 1)
-        return diag_set(&img->diag, HK_ERROR_BADDB,
-                        "file format %u at file offset 0x20 (1 expected)", bb->format);
+        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+                          "file format %u at file offset 0x20 (1 expected)", bb->format);
     bool impossible = bb->bins_size == 0 || bb->bins_size % 4096 != 0;
     if (img->salvage && size - HBIN_START >= 4096 &&
         (impossible || bb->checksum_stored != bb->checksum_computed)) {
@@ -109,9 +100,9 @@ static hk_status read_base_block(struct hive_image *img)
         return HK_ERROR_SUCCESS;
     }
     if (impossible)
-        return diag_set(&img->diag, HK_ERROR_BADDB,
-                        "hive bins size 0x%x at file offset 0x28 is not a positive multiple of 4096",
-                        bb->bins_size);
+        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+                          "hive bins size 0x%x at file offset 0x28 is not a positive multiple "
+                          "of 4096", bb->bins_size);
     if ((uint64_t)bb->bins_size > size - HBIN_START && img->salvage &&
         size - HBIN_START >= 4096) {
         img->bins_size = (uint32_t)((size - HBIN_START) / 4096 * 4096);
@@ -121,9 +112,9 @@ static hk_status read_base_block(struct hive_image *img)
         return HK_ERROR_SUCCESS;
     }
     if ((uint64_t)bb->bins_size > size - HBIN_START)
-        return diag_set(&img->diag, HK_ERROR_BADDB,
-                        "hive bins size 0x%x at file offset 0x28 runs past the end of the "
-                        "%zu-byte file (truncated?)", bb->bins_size, size);
+        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+                          "hive bins size 0x%x at file offset 0x28 runs past the end of the "
+                          "%zu-byte file (truncated?)", bb->bins_size, size);
     img->bins_size = bb->bins_size;
     return HK_ERROR_SUCCESS;
 }
@@ -135,8 +126,8 @@ static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t en
     int32_t raw = (int32_t)le32_unchecked(img->file.data + HBIN_START + off);
     uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
     if (len < 8 || len % 8 != 0)
-        return image_corrupt(img, off, "cell size %d is not a multiple of 8 of at least 8", raw);
-    return image_corrupt(img, off, "cell of %u bytes crosses the end of its hive bin at 0x%x", len,
+        return IMAGE_CORRUPT(img, off, "cell size %d is not a multiple of 8 of at least 8", raw);
+    return IMAGE_CORRUPT(img, off, "cell of %u bytes crosses the end of its hive bin at 0x%x", len,
                          end);
 }
 
@@ -250,7 +241,7 @@ static hk_status walk_bins(struct hive_image *img)
     while (off < img->bins_size) {
         if (!bin_header_ok(img, off, &size, why, sizeof why)) {
             if (!img->salvage)
-                return image_corrupt(img, off, "%s", why);
+                return IMAGE_CORRUPT(img, off, "%s", why);
             off = skip_damage(img, off, why);
             continue;
         }
@@ -260,7 +251,7 @@ static hk_status walk_bins(struct hive_image *img)
         off += size;
     }
     if (img->bin_count == 0)
-        return image_corrupt(img, 0, "no intact hive bin");
+        return IMAGE_CORRUPT(img, 0, "no intact hive bin");
     if (img->untrusted_size && img->bins_size != img->bb.bins_size)
         note_add(img, "base block not trusted (%s): 0x%x bytes of hive bins found in the file, "
                  "0x%x declared",
@@ -337,7 +328,7 @@ void image_mark_walked(struct hive_image *img, uint32_t bin)
 hk_status image_walk_all(struct hive_image *img)
 {
     if (img->gap_count)
-        return image_corrupt(img, img->gaps[0].off,
+        return IMAGE_CORRUPT(img, img->gaps[0].off,
                              "hive bins from here were skipped by the salvage open (%u damaged "
                              "runs): the image is not whole", img->gap_count);
     return walk_unwalked(img, true);
@@ -374,16 +365,16 @@ void image_free(struct hive_image *img)
 hk_status cell_get_failed(struct hive_image *img, uint32_t off)
 {
     if (off >= img->bins_size)
-        return image_corrupt(img, off, "cell offset lies outside the hive bins");
+        return IMAGE_CORRUPT(img, off, "cell offset lies outside the hive bins");
     if (image_is_gap(img, img->bin_of_page[off / 4096]))
-        return image_corrupt(img, off, "cell lies in hive bins the salvage open skipped "
+        return IMAGE_CORRUPT(img, off, "cell lies in hive bins the salvage open skipped "
                              "(damaged from 0x%x)", img->bin_of_page[off / 4096]);
     if ((off & 7u) != 0 || !cell_mapped(img, off))
-        return image_corrupt(img, off, "offset is not the start of a cell");
-    return image_corrupt(img, off, "cell is free where an allocated cell is referenced");
+        return IMAGE_CORRUPT(img, off, "offset is not the start of a cell");
+    return IMAGE_CORRUPT(img, off, "cell is free where an allocated cell is referenced");
 }
 
 hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig)
 {
-    return image_corrupt(img, off, "\"%s\" signature expected", sig);
+    return IMAGE_CORRUPT(img, off, "\"%s\" signature expected", sig);
 }

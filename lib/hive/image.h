@@ -113,11 +113,9 @@ void image_mark_walked(struct hive_image *img, uint32_t bin);
 hk_status image_walk_all(struct hive_image *img);
 void image_free(struct hive_image *img);
 
-/* Records a format violation at a bin-relative offset; returns BADDB. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, ...);
+/* A format violation at bin-relative offset off: HK_CORRUPT into the
+ * image's detail, BADDB as an expression. */
+#define IMAGE_CORRUPT(img, off, ...) HK_CORRUPT(&(img)->diag, (off), __VA_ARGS__)
 
 /* Checksum of a base block: XOR of its first 127 dwords, 0 -> 1 and
  * 0xFFFFFFFF -> 0xFFFFFFFE. base must hold 512 bytes. */

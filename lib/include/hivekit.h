@@ -15,6 +15,20 @@
  *  - A hive and its keys must be used from one thread at a time. Distinct
  *    hives share no state.
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
+ *  - The detail of a failure (what, where, which rule broken) is kept by
+ *    the object the call worked on: hk_hive_errmsg() for any call on a hive
+ *    or a key (hk_key_hive() gives a key's hive), hk_registry_errmsg() for
+ *    a context, hk_reg_writer_errmsg() for a .reg writer; open, carve,
+ *    export and import write theirs into the errmsg buffer of their
+ *    options. A hive's detail is about the last call on it only: every
+ *    call that reads or changes the hive's keys, values or file clears it
+ *    first (those that only report on the handle do not: hk_hive_info_get,
+ *    hk_hive_log_info, the *_note calls, hk_key_hive, hk_close_key).
+ *  - Callbacks take the caller's ctx as their last argument. A callback
+ *    that returns int asks the call to stop by returning nonzero: the call
+ *    then calls it no more and returns HK_ERROR_CANCELLED (what it reported
+ *    before stands; nothing else is written). Every function that takes
+ *    such a callback behaves so.
  *
  * Limits (every count and length in a file is untrusted; these bound the work):
  *  - key depth 512 (Windows' documented maximum): the root's subkeys are
@@ -113,6 +127,7 @@ typedef uint32_t hk_status;
 #define HK_ERROR_NOT_REGISTRY_FILE 1017u /* not a regf file at all */
 #define HK_ERROR_KEY_DELETED 1018u
 #define HK_ERROR_NO_UNICODE_TRANSLATION 1113u /* argument is not valid UTF-8 */
+#define HK_ERROR_CANCELLED 1223u         /* a callback asked to stop (see Conventions) */
 
 /* Static English text for a status; never NULL. */
 HK_API const char *hk_strerror(hk_status status);
@@ -247,8 +262,9 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
  * they are closed. NULL is a no-op. */
 HK_API void hk_hive_close(hk_hive *hive);
 
-/* The detail of the last failure on this hive ("" if none): what, where (the
- * offset), which rule. Borrowed: valid until the next call on the hive. */
+/* The detail of the last call on this hive or one of its keys, when it
+ * failed ("" if none, or if it succeeded): what, where (the offset), which
+ * rule. Borrowed: valid until the next call on the hive. */
 HK_API const char *hk_hive_errmsg(const hk_hive *hive);
 
 typedef struct hk_hive_info {
@@ -617,7 +633,7 @@ typedef struct hk_deleted_record {
     uint32_t copies;      /* identical records found (>= 1): the others are not reported */
 } hk_deleted_record;
 
-/* Called once per record; a nonzero return stops the scan. */
+/* Called once per record; a nonzero return stops the scan (CANCELLED). */
 typedef int (*hk_deleted_fn)(const hk_deleted_record *rec, void *ctx);
 
 /* Scans free cells, the slack of allocated cells, allocated cells that no
@@ -643,7 +659,7 @@ typedef struct hk_slack {
     size_t len;
 } hk_slack;
 
-/* Called once per cell with slack; a nonzero return stops the scan. */
+/* Called once per cell with slack; a nonzero return stops the scan (CANCELLED). */
 typedef int (*hk_slack_fn)(const hk_slack *slack, void *ctx);
 
 /* The slack of every allocated cell a walk from the root reaches, in offset
@@ -670,7 +686,8 @@ typedef struct hk_check_counts {
 
 /* Called once per finding, in the order they are found (base block, bins and
  * cells in offset order, then the key tree depth-first, then references);
- * a nonzero return stops the check. Borrowed: valid during the callback. */
+ * a nonzero return stops the check (CANCELLED). Borrowed: valid during the
+ * callback. */
 typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
 
 /* Verifies every invariant of the hive: base block (checksum, sizes), bin
@@ -680,7 +697,7 @@ typedef int (*hk_check_fn)(const hk_check_finding *finding, void *ctx);
  * max-length fields, security cells (ring links, reference counts), cells
  * referenced twice or free where referenced, and allocated cells nothing
  * references. counts (may be NULL) gets the totals. SUCCESS when the check
- * ran, whatever it found. */
+ * ran to its end, whatever it found; CANCELLED when fn stopped it. */
 HK_API hk_status hk_hive_check(hk_hive *hive, hk_check_fn fn, void *ctx, hk_check_counts *counts);
 /* ---- carving (lib/forensic) --------------------------------------------- */
 
@@ -731,7 +748,7 @@ typedef struct hk_carve_record {
 } hk_carve_record;
 
 /* Called once per find in image order (reassembled hives after the scan); a
- * nonzero return stops the carve (the call still succeeds). */
+ * nonzero return stops the carve (CANCELLED). */
 typedef int (*hk_carve_fn)(const hk_carve_record *rec, void *ctx);
 
 /* Scans a raw image for hives and hive fragments as yarp's carvers do.
@@ -761,8 +778,8 @@ HK_API hk_status hk_carve_memory(const void *data, size_t size, const hk_carve_o
 /* ---- text formats (lib/text) ------------------------------------------ */
 
 /* Receives output bytes in order; returns 0 to go on, anything else to stop
- * (the call then fails with CANTWRITE). */
-typedef int (*hk_write_fn)(void *ctx, const void *data, size_t size);
+ * (a write that failed: the call then returns CANCELLED). */
+typedef int (*hk_write_fn)(const void *data, size_t size, void *ctx);
 
 /* hk_export_options.format */
 #define HK_FORMAT_REG 1u  /* regedit version 5 ("Windows Registry Editor Version 5.00") */
@@ -826,7 +843,7 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_
  * "offset", "where", "path_complete"; a key's "last_write",
  * "last_write_utc", "subkeys", "values"; a value's "reg_type",
  * "type_name", "size", "data_state", "data_hex" (null without data); then
- * "complete", "missing", "orphan", "copies". CANTWRITE when write refuses. */
+ * "complete", "missing", "orphan", "copies". CANCELLED when write refuses. */
 HK_API hk_status hk_deleted_record_jsonl(const hk_deleted_record *r, hk_write_fn write, void *ctx);
 
 /* The names the deleted listings give hk_deleted_record fields: where
@@ -959,8 +976,8 @@ typedef struct hk_diff {
     uint64_t time_a, time_b; /* HK_DIFF_TIME_CHANGED: the keys' FILETIMEs */
 } hk_diff;
 
-/* Called per difference; non-zero stops the comparison (CANTWRITE). */
-typedef int (*hk_diff_fn)(void *ctx, const hk_diff *diff);
+/* Called per difference; nonzero stops the comparison (CANCELLED). */
+typedef int (*hk_diff_fn)(const hk_diff *diff, void *ctx);
 
 /* Compares the trees below a and b as reg compare does: key names and value
  * names case-insensitively, values by type and exact bytes. For each key:

@@ -23,24 +23,22 @@ static bool bit_set(const uint8_t *bitmap, uint32_t i)
 }
 
 /* The hive bin headers of the first bins bytes of im, walked in order. */
-static bool bins_sound(const struct log_image *im, uint32_t bins, char *why, size_t why_size)
+static hk_status bins_sound(const struct log_image *im, uint32_t bins, char *why, size_t why_size)
 {
     const uint8_t *p = im->data + HBIN_START;
     uint32_t off = 0;
     while (off < bins) {
-        if (bins - off < 32 || memcmp(p + off, "hbin", 4) != 0) {
-            snprintf(why, why_size, "after replay, no hive bin signature at bin offset 0x%x", off);
-            return false;
-        }
+        if (bins - off < 32 || memcmp(p + off, "hbin", 4) != 0)
+            return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
+                                 "after replay, no hive bin signature at bin offset 0x%x", off);
         uint32_t self = le32_unchecked(p + off + 4), size = le32_unchecked(p + off + 8);
-        if (self != off || size < 4096 || size % 4096 != 0 || size > bins - off) {
-            snprintf(why, why_size, "after replay, the hive bin at offset 0x%x is broken "
-                     "(records offset 0x%x, size 0x%x)", off, self, size);
-            return false;
-        }
+        if (self != off || size < 4096 || size % 4096 != 0 || size > bins - off)
+            return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
+                                 "after replay, the hive bin at offset 0x%x is broken (records "
+                                 "offset 0x%x, size 0x%x)", off, self, size);
         off += size;
     }
-    return true;
+    return HK_ERROR_SUCCESS;
 }
 
 hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint32_t *bins_size,
@@ -49,31 +47,24 @@ hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint3
     struct span b = log->bytes;
     /* The caller checked the 512-byte base block. */
     uint32_t bins = le32_unchecked(b.ptr + OLD_BINS_SIZE);
-    if (bins == 0 || bins % 4096 != 0) {
-        snprintf(rep->why, sizeof rep->why, "hive bins size 0x%x at offset 0x28 is not a positive "
-                 "multiple of 4096", bins);
-        return HK_ERROR_BADDB;
-    }
+    if (bins == 0 || bins % 4096 != 0)
+        return HK_CORRUPT_WHY(rep->why, "hive bins size 0x%x at offset 0x28 is not a positive "
+                              "multiple of 4096", bins);
     size_t vector = bins / 4096; /* bytes: bins / 512 bits */
-    if (b.len < BITMAP_OFF || memcmp(b.ptr + DIRT_OFF, "DIRT", 4) != 0) {
-        snprintf(rep->why, sizeof rep->why, "no \"DIRT\" signature at offset 0x200");
-        return HK_ERROR_BADDB;
-    }
-    if (b.len - BITMAP_OFF < vector) {
-        snprintf(rep->why, sizeof rep->why, "the dirty vector of %zu bytes at offset 0x204 runs past "
-                 "the end of the %zu-byte log", vector, b.len);
-        return HK_ERROR_BADDB;
-    }
+    if (b.len < BITMAP_OFF || memcmp(b.ptr + DIRT_OFF, "DIRT", 4) != 0)
+        return HK_CORRUPT_WHY(rep->why, "no \"DIRT\" signature at offset 0x200");
+    if (b.len - BITMAP_OFF < vector)
+        return HK_CORRUPT_WHY(rep->why, "the dirty vector of %zu bytes at offset 0x204 runs past "
+                              "the end of the %zu-byte log", vector, b.len);
     const uint8_t *bitmap = b.ptr + BITMAP_OFF;
     uint64_t dirty = 0;
     for (uint32_t i = 0; i < bins / PAGE; i++)
         dirty += bit_set(bitmap, i);
     size_t start = (BITMAP_OFF + vector + PAGE - 1) / PAGE * PAGE;
-    if (start > b.len || (b.len - start) / PAGE < dirty) {
-        snprintf(rep->why, sizeof rep->why, "%llu dirty pages from offset 0x%zx need more than the "
-                 "%zu bytes of the log (truncated?)", (unsigned long long)dirty, start, b.len);
-        return HK_ERROR_BADDB;
-    }
+    if (start > b.len || (b.len - start) / PAGE < dirty)
+        return HK_CORRUPT_WHY(rep->why, "%llu dirty pages from offset 0x%zx need more than the "
+                              "%zu bytes of the log (truncated?)",
+                              (unsigned long long)dirty, start, b.len);
     struct diag d = {{0}};
     hk_status st = log_image_reserve(im, (uint64_t)HBIN_START + bins, log->name, &d);
     if (st != HK_ERROR_SUCCESS) {
@@ -87,8 +78,9 @@ hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint3
             page += PAGE;
         }
     }
-    if (!bins_sound(im, bins, rep->why, sizeof rep->why))
-        return HK_ERROR_BADDB;
+    st = bins_sound(im, bins, rep->why, sizeof rep->why);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     rep->entries = 1;
     rep->pages = (uint32_t)dirty;
     *bins_size = bins;

@@ -37,8 +37,9 @@ hk_status log_image_reserve(struct log_image *im, uint64_t size, const char *who
     if (size <= im->size)
         return HK_ERROR_SUCCESS;
     if (size > im->limit)
-        return diag_set(d, HK_ERROR_BADDB, "%s: the hive would grow to 0x%llx bytes, more than the "
-                        "primary and its logs hold (0x%zx)", who, (unsigned long long)size, im->limit);
+        return HK_CORRUPT(d, DIAG_NO_CELL, "%s: the hive would grow to 0x%llx bytes, more than "
+                          "the primary and its logs hold (0x%zx)", who, (unsigned long long)size,
+                          im->limit);
     if (size > im->cap) {
         uint8_t *p = hk_realloc(im->data, (size_t)size);
         if (!p)
@@ -295,7 +296,7 @@ hk_status log_replay(struct span primary, const struct log_input *logs, size_t n
             const char *why = out->reports[i].why[0] ? out->reports[i].why : "no valid log entry";
             snprintf(msg + len, sizeof msg - len, "%s %s: %s", i ? ";" : "", tail(logs[i].name), why);
         }
-        st = diag_set(d, HK_ERROR_BADDB, "%s", msg);
+        st = HK_CORRUPT(d, DIAG_NO_CELL, "%s", msg);
     }
     if (st != HK_ERROR_SUCCESS) {
         hk_dealloc(im.data);

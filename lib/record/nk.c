@@ -30,16 +30,6 @@
  */
 #include "record/nk.h"
 
-void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b)
-{
-    if (b.len < NK_NAME) {
-        image_corrupt(img, off, "key node of %zu bytes is shorter than its 76-byte header", b.len);
-        return;
-    }
-    image_corrupt(img, off, "key name of %u bytes runs past its %zu-byte cell",
-                  le16_unchecked(b.ptr + NK_NAME_LEN), b.len);
-}
-
 hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out)
 {
     out->ptr = NULL;
@@ -51,7 +41,7 @@ hk_status nk_class(struct hive_image *img, const struct nk *nk, struct span *out
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (nk->class_len > b.len)
-        return image_corrupt(img, nk->class_off,
+        return IMAGE_CORRUPT(img, nk->class_off,
                              "class name of %u bytes (key at 0x%x) runs past its %zu-byte cell",
                              nk->class_len, nk->off, b.len);
     out->ptr = b.ptr;

@@ -48,26 +48,24 @@ struct nk {
     struct name_ref name;
 };
 
-/* The error half of nk_decode: records (BADDB) why b cannot hold the key node at off. */
-void nk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
-
 /* Decodes the key node at off from its cell body b, already in hand (a free
  * cell, or slack, when deleted keys are searched). BADDB if the header or the
- * name does not fit. Pointers in out borrow the image. Inline: a walk
+ * name does not fit, the detail in d: the hive's for a record the hive
+ * references, a scratch one or NULL for speculative decoding (forensic
+ * scans), which must leave the hive's detail alone. Pointers in out borrow
+ * the image. Inline: a walk
  * decodes one node per key. */
-static HK_HOT_INLINE hk_status nk_decode(struct hive_image *img, uint32_t off, struct span b,
-                                  struct nk *out)
+static HK_HOT_INLINE hk_status nk_decode(struct diag *d, uint32_t off, struct span b,
+                                         struct nk *out)
 {
-    if (b.len < NK_NAME) {
-        nk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (b.len < NK_NAME)
+        return HK_CORRUPT(d, off, "key node of %zu bytes is shorter than its 76-byte header",
+                          b.len);
     const uint8_t *p = b.ptr;
     uint16_t name_len = le16_unchecked(p + NK_NAME_LEN);
-    if (name_len > b.len - NK_NAME) {
-        nk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (name_len > b.len - NK_NAME)
+        return HK_CORRUPT(d, off, "key name of %u bytes runs past its %zu-byte cell", name_len,
+                          b.len);
     out->off = off;
     out->flags = le16_unchecked(p + NK_FLAGS);
     out->last_write = le64_unchecked(p + NK_TIME);
@@ -104,7 +102,7 @@ static HK_HOT_INLINE hk_status nk_read(struct hive_image *img, uint32_t off, str
     hk_status st = cell_get_sig(img, off, "nk", &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return nk_decode(img, off, b, out);
+    return nk_decode(&img->diag, off, b, out);
 }
 
 /* The class name bytes (UTF-16LE) of a key, or an empty span. */

@@ -21,11 +21,11 @@ hk_status sk_read(struct hive_image *img, uint32_t off, struct sk *out)
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (b.len < SK_DESCRIPTOR)
-        return image_corrupt(img, off, "security record of %zu bytes is shorter than its header",
+        return IMAGE_CORRUPT(img, off, "security record of %zu bytes is shorter than its header",
                              b.len);
     uint32_t size = le32_unchecked(b.ptr + SK_SIZE);
     if (size > b.len - SK_DESCRIPTOR)
-        return image_corrupt(img, off, "security descriptor of %u bytes runs past its %zu-byte cell",
+        return IMAGE_CORRUPT(img, off, "security descriptor of %u bytes runs past its %zu-byte cell",
                              size, b.len);
     out->off = off;
     out->flink = le32_unchecked(b.ptr + SK_FLINK);

@@ -44,22 +44,22 @@ static hk_status read_list(struct hive_image *img, uint32_t off, bool allow_ri, 
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (b.len < LIST_ENTRIES)
-        return image_corrupt(img, off, "subkey list cell of %zu bytes has no room for its header",
+        return IMAGE_CORRUPT(img, off, "subkey list cell of %zu bytes has no room for its header",
                              b.len);
     uint32_t stride;
     if (b.ptr[0] == 'r' && b.ptr[1] == 'i') {
         if (!allow_ri)
-            return image_corrupt(img, off, "index root (ri) found inside an index root");
+            return IMAGE_CORRUPT(img, off, "index root (ri) found inside an index root");
         *is_ri = true;
         stride = 4;
     } else if (!is_leaf_sig(b.ptr, &stride)) {
-        return image_corrupt(img, off, "subkey list signature \"%c%c\" is none of li, lf, lh, ri",
+        return IMAGE_CORRUPT(img, off, "subkey list signature \"%c%c\" is none of li, lf, lh, ri",
                              b.ptr[0] >= 0x20 && b.ptr[0] < 0x7F ? b.ptr[0] : '?',
                              b.ptr[1] >= 0x20 && b.ptr[1] < 0x7F ? b.ptr[1] : '?');
     }
     uint32_t count = le16_unchecked(b.ptr + LIST_COUNT);
     if ((size_t)count * stride > b.len - LIST_ENTRIES)
-        return image_corrupt(img, off, "subkey list claims %u entries, more than its %zu-byte cell holds",
+        return IMAGE_CORRUPT(img, off, "subkey list claims %u entries, more than its %zu-byte cell holds",
                              count, b.len);
     out->entries = b.ptr + LIST_ENTRIES;
     out->count = count;
@@ -119,7 +119,7 @@ hk_status subkeys_open(struct hive_image *img, const struct nk *nk, struct subke
         }
     }
     if (total != nk->subkey_count)
-        return image_corrupt(img, nk->off, "key counts %u subkeys but its list at 0x%x holds %llu",
+        return IMAGE_CORRUPT(img, nk->off, "key counts %u subkeys but its list at 0x%x holds %llu",
                              nk->subkey_count, nk->subkeys, (unsigned long long)total);
     out->total = (uint32_t)total;
     return HK_ERROR_SUCCESS;

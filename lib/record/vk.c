@@ -32,21 +32,11 @@ hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **e
     if (st != HK_ERROR_SUCCESS)
         return st;
     if ((uint64_t)nk->value_count * 4 > b.len)
-        return image_corrupt(img, nk->values,
+        return IMAGE_CORRUPT(img, nk->values,
                              "value list of key 0x%x claims %u values, more than its %zu-byte cell holds",
                              nk->off, nk->value_count, b.len);
     *entries = b.ptr;
     return HK_ERROR_SUCCESS;
-}
-
-void vk_decode_failed(struct hive_image *img, uint32_t off, struct span b)
-{
-    if (b.len < VK_NAME) {
-        image_corrupt(img, off, "value of %zu bytes is shorter than its 20-byte header", b.len);
-        return;
-    }
-    image_corrupt(img, off, "value name of %u bytes runs past its %zu-byte cell",
-                  le16_unchecked(b.ptr + VK_NAME_LEN), b.len);
 }
 
 static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct span db,
@@ -54,12 +44,12 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
 {
     uint32_t len = out->len;
     if (db.len < DB_HEADER)
-        return image_corrupt(img, vk->data_off, "big data record of %zu bytes is too short", db.len);
+        return IMAGE_CORRUPT(img, vk->data_off, "big data record of %zu bytes is too short", db.len);
     uint32_t count = le16_unchecked(db.ptr + DB_COUNT);
     uint32_t list_off = le32_unchecked(db.ptr + DB_LIST);
     uint32_t need = (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT;
     if (count != need)
-        return image_corrupt(img, vk->data_off,
+        return IMAGE_CORRUPT(img, vk->data_off,
                              "big data record has %u segments where %u bytes need %u", count, len,
                              need);
     struct span list;
@@ -67,7 +57,7 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
     if (st != HK_ERROR_SUCCESS)
         return st;
     if ((size_t)count * 4 > list.len)
-        return image_corrupt(img, list_off,
+        return IMAGE_CORRUPT(img, list_off,
                              "big data segment list of %zu bytes cannot hold %u segments", list.len,
                              count);
     for (uint32_t i = 0; i < count; i++) {
@@ -78,7 +68,7 @@ static hk_status locate_db(struct hive_image *img, const struct vk *vk, struct s
         if (st != HK_ERROR_SUCCESS)
             return st;
         if (seg.len < want)
-            return image_corrupt(img, seg_off, "big data segment %u holds %zu bytes, %u expected", i,
+            return IMAGE_CORRUPT(img, seg_off, "big data segment %u holds %zu bytes, %u expected", i,
                                  seg.len, want);
     }
     out->segments = list.ptr;
@@ -90,14 +80,14 @@ hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint
 {
     uint32_t len = out->len;
     if (vk->size_raw & VK_DATA_INLINE)
-        return image_corrupt(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
+        return IMAGE_CORRUPT(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
     /* Versions 1.4+ keep data over 16344 bytes in db segments; a writer that
      * used one big cell instead (hivex does) is still read when it fits. */
     if (minor_version >= 4 && len > BIGDATA_SEGMENT && b.len >= 2 && b.ptr[0] == 'd' &&
         b.ptr[1] == 'b' && b.len < len)
         return locate_db(img, vk, b, out);
     if (len > b.len)
-        return image_corrupt(img, vk->data_off,
+        return IMAGE_CORRUPT(img, vk->data_off,
                              "value data of %u bytes (value at 0x%x) runs past its %zu-byte cell", len,
                              vk->off, b.len);
     out->cell = b.ptr;

@@ -41,25 +41,19 @@ struct vk_data {
 /* The value list of a key: entry i of value_count checked u32 offsets. */
 hk_status vk_list(struct hive_image *img, const struct nk *nk, const uint8_t **entries);
 
-/* The error half of vk_decode: records (BADDB) why b cannot hold the value at off. */
-void vk_decode_failed(struct hive_image *img, uint32_t off, struct span b);
-
 /* Decodes the value at off from its cell body b, already in hand (a free
  * cell or slack, when deleted values are searched). BADDB if the header or
- * the name does not fit. Inline: enumerations decode one value per call. */
-static HK_HOT_INLINE hk_status vk_decode(struct hive_image *img, uint32_t off, struct span b,
-                                  struct vk *out)
+ * the name does not fit, the detail in d (as nk_decode). Inline: enumerations decode one value per call. */
+static HK_HOT_INLINE hk_status vk_decode(struct diag *d, uint32_t off, struct span b,
+                                         struct vk *out)
 {
-    if (b.len < VK_NAME) {
-        vk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (b.len < VK_NAME)
+        return HK_CORRUPT(d, off, "value of %zu bytes is shorter than its 20-byte header", b.len);
     const uint8_t *p = b.ptr;
     uint16_t name_len = le16_unchecked(p + VK_NAME_LEN);
-    if (name_len > b.len - VK_NAME) {
-        vk_decode_failed(img, off, b);
-        return HK_ERROR_BADDB;
-    }
+    if (name_len > b.len - VK_NAME)
+        return HK_CORRUPT(d, off, "value name of %u bytes runs past its %zu-byte cell", name_len,
+                          b.len);
     out->off = off;
     out->size_raw = le32_unchecked(p + VK_SIZE);
     out->data_off = le32_unchecked(p + VK_DATA);
@@ -79,7 +73,7 @@ static HK_HOT_INLINE hk_status vk_read(struct hive_image *img, uint32_t off, str
     hk_status st = cell_get_sig(img, off, "vk", &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return vk_decode(img, off, b, out);
+    return vk_decode(&img->diag, off, b, out);
 }
 
 /* vk_data_locate for data that is neither inline nor in a cell of its own

@@ -57,8 +57,12 @@ static bool text_fits(const struct regwrite *w, const uint8_t *s, size_t n, bool
 
 static hk_status emit(struct regwrite *w, const void *p, size_t n)
 {
-    if (n && w->write(w->ctx, p, n) != 0)
-        return diag_set(&w->diag, HK_ERROR_CANTWRITE, "the output refused %zu bytes", n);
+    if (w->stopped)
+        return HK_ERROR_CANCELLED;
+    if (n && w->write(p, n, w->ctx) != 0) {
+        w->stopped = true;
+        return diag_set(&w->diag, HK_ERROR_CANCELLED, "the output refused %zu bytes", n);
+    }
     return HK_ERROR_SUCCESS;
 }
 

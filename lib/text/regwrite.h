@@ -26,6 +26,7 @@ struct regwrite {
     uint16_t *units;      /* scratch UTF-16 units */
     size_t units_cap;
     struct diag diag;     /* what went wrong, when something did */
+    bool stopped;         /* write asked to stop: it is not called again */
 };
 
 /* Sets w up and writes the BOM (UTF-16LE) and the header line. encoding 0

@@ -144,7 +144,7 @@ hk_status key_delete_children(struct hive_image *img, uint32_t key, uint32_t dep
                               void (*on_free)(void *, uint32_t), void *ctx)
 {
     if (depth > 512)
-        return image_corrupt(img, key, "key nesting deeper than 512 levels");
+        return IMAGE_CORRUPT(img, key, "key nesting deeper than 512 levels");
     struct nk nk;
     struct subkeys sk;
     hk_status st = nk_read(img, key, &nk);
@@ -160,7 +160,7 @@ hk_status key_delete_children(struct hive_image *img, uint32_t key, uint32_t dep
         if (st == HK_ERROR_SUCCESS)
             st = nk_read(img, child, &c);
         if (st == HK_ERROR_SUCCESS && c.parent != key)
-            st = image_corrupt(img, child, "key listed under 0x%x names 0x%x as its parent", key,
+            st = IMAGE_CORRUPT(img, child, "key listed under 0x%x names 0x%x as its parent", key,
                                c.parent);
         if (st == HK_ERROR_SUCCESS)
             st = key_delete_children(img, child, depth + 1, now, on_free, ctx);

@@ -11,9 +11,9 @@ hk_status tree_child_failed(struct hive_image *img, const struct nk *parent, uin
                             const struct nk *child)
 {
     if (!child)
-        return image_corrupt(img, child_off, "the root key is listed as a subkey of 0x%x (a cycle)",
+        return IMAGE_CORRUPT(img, child_off, "the root key is listed as a subkey of 0x%x (a cycle)",
                              parent->off);
-    return image_corrupt(img, child_off, "key listed under 0x%x names 0x%x as its parent",
+    return IMAGE_CORRUPT(img, child_off, "key listed under 0x%x names 0x%x as its parent",
                          parent->off, child->parent);
 }
 
@@ -31,7 +31,7 @@ static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t
     if (off == CELL_NIL)
         return HK_ERROR_FILE_NOT_FOUND;
     if (*depth >= HK_MAX_DEPTH)
-        return image_corrupt(img, off, "key nesting deeper than %u levels", HK_MAX_DEPTH);
+        return IMAGE_CORRUPT(img, off, "key nesting deeper than %u levels", HK_MAX_DEPTH);
     struct nk child;
     st = tree_child(img, key, off, &child);
     if (st != HK_ERROR_SUCCESS)

@@ -191,7 +191,7 @@ hk_status tree_copy(struct hive_image *src, uint32_t src_key, struct hive_image 
                     uint32_t dst_key, bool preserve, uint64_t now, uint32_t depth)
 {
     if (depth > 512)
-        return image_corrupt(src, src_key, "key nesting deeper than 512 levels");
+        return IMAGE_CORRUPT(src, src_key, "key nesting deeper than 512 levels");
     struct nk nk;
     hk_status st = nk_read(src, src_key, &nk);
     if (st != HK_ERROR_SUCCESS)

@@ -362,7 +362,7 @@ hk_status sublist_remove(struct hive_image *img, uint32_t parent, uint32_t child
     uint32_t count = le32_unchecked(body(img, parent) + NK_SUBKEY_COUNT);
     uint32_t list = le32_unchecked(body(img, parent) + NK_SUBKEYS);
     if (count == 0)
-        return image_corrupt(img, parent, "key 0x%x is missing from its parent's empty list", child);
+        return IMAGE_CORRUPT(img, parent, "key 0x%x is missing from its parent's empty list", child);
     bool ri = kind_at(img, list) == 'r';
     uint32_t leaves = ri ? count_at(img, list) : 1;
     for (uint32_t i = 0; i < leaves; i++) {
@@ -388,7 +388,7 @@ hk_status sublist_remove(struct hive_image *img, uint32_t parent, uint32_t child
         set_parent_list(img, parent, count - 1 == 0 ? CELL_NIL : top, count - 1);
         return HK_ERROR_SUCCESS;
     }
-    return image_corrupt(img, list, "key 0x%x is missing from the subkey list of its parent 0x%x",
+    return IMAGE_CORRUPT(img, list, "key 0x%x is missing from the subkey list of its parent 0x%x",
                          child, parent);
 }
 

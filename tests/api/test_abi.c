@@ -150,7 +150,7 @@ START_TEST(output_structs_write_only_the_bytes_both_sides_know)
 }
 END_TEST
 
-static int discard(void *ctx, const void *data, size_t size)
+static int discard(const void *data, size_t size, void *ctx)
 {
     (void)ctx;
     (void)data;

@@ -405,6 +405,43 @@ START_TEST(class_length_past_the_cell)
 }
 END_TEST
 
+/* The detail belongs to the call that failed: a later failure of another
+ * kind (a missing subkey) or a success does not show it. */
+START_TEST(detail_does_not_outlive_its_call)
+{
+    struct base s = make_base();
+    hb_put16(s.img, hb_rec(s.a) + HB_NK_CLASS_LEN, 0x4000);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(s.img, s.len, NULL, &h), HK_ERROR_SUCCESS);
+    hk_key *root = NULL, *a = NULL, *k = NULL;
+    ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(root, "Software\\A", 0, HK_KEY_READ, &a), HK_ERROR_SUCCESS);
+    char cls[64];
+    size_t cls_size = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(a, cls, &cls_size, NULL), HK_ERROR_BADDB);
+    char want[128];
+    snprintf(want, sizeof want, "corrupt hive at offset 0x%x (file offset 0x%x): class name of "
+             "16384 bytes (key at 0x%x) runs past its ", hb_get32(s.img, hb_rec(s.a) + HB_NK_CLASS),
+             4096 + hb_get32(s.img, hb_rec(s.a) + HB_NK_CLASS), s.a);
+    ck_assert_msg(strncmp(hk_hive_errmsg(h), want, strlen(want)) == 0, "detail: %s",
+                  hk_hive_errmsg(h));
+    ck_assert_uint_eq(hk_open_key(root, "Software\\Missing", 0, HK_KEY_READ, &k),
+                      HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    cls_size = sizeof cls;
+    ck_assert_uint_eq(hk_query_info_key(a, cls, &cls_size, NULL), HK_ERROR_BADDB);
+    ck_assert_str_ne(hk_hive_errmsg(h), "");
+    char name[64];
+    size_t name_size = sizeof name;
+    ck_assert_uint_eq(hk_enum_key(a, 0, name, &name_size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    hk_close_key(a);
+    hk_close_key(root);
+    hk_hive_close(h);
+    free(s.img);
+}
+END_TEST
+
 START_TEST(value_data_offset_outside_the_bins)
 {
     struct base s = make_base();
@@ -604,6 +641,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, chain_deeper_than_512_fails_step_by_step);
     tcase_add_test(tc, chain_deeper_than_512_fails_in_one_path);
     tcase_add_test(tc, chain_deeper_than_512_fails_in_a_walk);
+    tcase_add_test(tc, detail_does_not_outlive_its_call);
     suite_add_tcase(s, tc);
     return s;
 }

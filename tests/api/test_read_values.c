@@ -423,7 +423,7 @@ START_TEST(json_escape_and_utf16_hex_are_exact)
 }
 END_TEST
 
-static int collect(void *ctx, const void *data, size_t size)
+static int collect(const void *data, size_t size, void *ctx)
 {
     char *b = ctx;
     if (!b)
@@ -463,7 +463,7 @@ START_TEST(deleted_record_line_is_strict_json_with_twins)
                           "\"data_state\":\"ok\",\"data_hex\":\"4100\",\"complete\":false,"
                           "\"missing\":[\"key\",\"values\"],\"copies\":2}\n");
     out[0] = '\0';
-    ck_assert_uint_eq(hk_deleted_record_jsonl(&r, collect, NULL), HK_ERROR_CANTWRITE);
+    ck_assert_uint_eq(hk_deleted_record_jsonl(&r, collect, NULL), HK_ERROR_CANCELLED);
     ck_assert_uint_eq(hk_deleted_record_jsonl(NULL, collect, out), HK_ERROR_INVALID_PARAMETER);
     ck_assert_str_eq(hk_deleted_where_name(HK_DELETED_IN_UNREFERENCED), "unreferenced");
     ck_assert_str_eq(hk_deleted_data_state_name(HK_DELETED_DATA_REUSED), "reused");

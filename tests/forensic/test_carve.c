@@ -207,6 +207,17 @@ START_TEST(disk_exact_finds)
     ck_assert_uint_eq(f.v[4].r.size, hl);
     ck_assert_mem_eq(f.v[4].data, h, hl);
     finds_free(&f);
+    /* A stop request gives CANCELLED and the callback hears nothing after
+     * it, not even the reassembled hive. */
+    hk_carve_options ro = HK_CARVE_OPTIONS_INIT;
+    ro.flags = HK_CARVE_REASSEMBLE;
+    for (size_t stop = 1; stop <= 5; stop++) {
+        f.stop_after = stop;
+        ck_assert_uint_eq(hk_carve_memory(img, n, &ro, collect, &f), HK_ERROR_CANCELLED);
+        ck_assert_uint_eq(f.n, stop);
+        finds_free(&f);
+    }
+    f.stop_after = 0;
 
     /* The same from a file, read in windows. */
     const char *tmp = getenv("TMPDIR");
@@ -222,9 +233,9 @@ START_TEST(disk_exact_finds)
     ck_assert_uint_eq(f.n, 4);
     expect_find(&f, 3, HK_CARVE_HIVE, at_mid, mid_size);
     finds_free(&f);
-    /* A callback's nonzero return stops the carve. */
+    /* A callback's nonzero return stops the carve: CANCELLED. */
     f.stop_after = 2;
-    ck_assert_uint_eq(hk_carve_file(path, &fo, collect, &f), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_carve_file(path, &fo, collect, &f), HK_ERROR_CANCELLED);
     ck_assert_uint_eq(f.n, 2);
     finds_free(&f);
     unlink(path);
@@ -260,6 +271,14 @@ START_TEST(memory_exact_finds)
     ck_assert_mem_eq(f.v[0].data, h + 4096, hl - 4096);
     expect_find(&f, 1, HK_CARVE_FRAGMENT, at_cut, cut);
     finds_free(&f);
+    /* A stop request: CANCELLED, no find after it. */
+    hk_carve_options mo = HK_CARVE_OPTIONS_INIT;
+    mo.flags = HK_CARVE_MEMORY;
+    f.stop_after = 1;
+    ck_assert_uint_eq(hk_carve_memory(img, n, &mo, collect, &f), HK_ERROR_CANCELLED);
+    ck_assert_uint_eq(f.n, 1);
+    finds_free(&f);
+    f.stop_after = 0;
     /* Read as a disk image, nothing is at a sector boundary. */
     carve_mem(img, n, 0, &f);
     ck_assert_uint_eq(f.n, 0);

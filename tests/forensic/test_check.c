@@ -330,6 +330,53 @@ START_TEST(big_data_segment_count)
 }
 END_TEST
 
+/* Counts findings, stops at the stop_at-th (0: never), and keeps what the
+ * hive's detail said during each. */
+struct stopper {
+    hk_hive *h;
+    int calls, stop_at;
+    char details[256];
+};
+
+static int stop_check(const hk_check_finding *fd, void *ctx)
+{
+    struct stopper *s = ctx;
+    (void)fd;
+    size_t n = strlen(s->details);
+    snprintf(s->details + n, sizeof s->details - n, "%s", hk_hive_errmsg(s->h));
+    return ++s->calls == s->stop_at;
+}
+
+/* The key node Alpha names more bytes than its cell holds: the check reports
+ * it (and Alpha's cells as unreferenced) without it ever becoming the hive's
+ * detail; a stop request gives CANCELLED and no finding after it. */
+START_TEST(a_stop_request_cancels_the_check_and_decoding_leaves_no_detail)
+{
+    struct fixture f;
+    build(&f, 0);
+    hb_put16(f.img, rec(f.a) + HB_NK_NAME_LEN, 0x4000);
+    hk_hive *h = NULL;
+    hk_open_options o = HK_OPEN_OPTIONS_INIT;
+    o.flags = HK_OPEN_SALVAGE;
+    ck_assert_uint_eq(hk_hive_open_memory(f.img, f.len, &o, &h), HK_ERROR_SUCCESS);
+    struct stopper s = {h, 0, 0, ""};
+    ck_assert_uint_eq(hk_hive_check(h, stop_check, &s, NULL), HK_ERROR_SUCCESS);
+    ck_assert_int_ge(s.calls, 2);
+    ck_assert_str_eq(s.details, "");
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    for (int stop = 1; stop <= 2; stop++) {
+        struct stopper one = {h, 0, stop, ""};
+        hk_check_counts c = HK_CHECK_COUNTS_INIT;
+        c.errors = 77;
+        ck_assert_uint_eq(hk_hive_check(h, stop_check, &one, &c), HK_ERROR_CANCELLED);
+        ck_assert_int_eq(one.calls, stop);
+        ck_assert_uint_eq(c.errors, 77); /* output parameters: only on success */
+    }
+    hk_hive_close(h);
+    free(f.img);
+}
+END_TEST
+
 START_TEST(unreferenced_cell_and_trailing_bytes_are_warnings)
 {
     struct hb *b = hb_new(5, "ROOT");
@@ -503,6 +550,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, inline_data_over_4_bytes);
     tcase_add_test(tc, big_data_segment_count);
     tcase_add_test(tc, unreferenced_cell_and_trailing_bytes_are_warnings);
+    tcase_add_test(tc, a_stop_request_cancels_the_check_and_decoding_leaves_no_detail);
     tcase_add_test(tc, truncated_file_is_checked_as_far_as_it_goes);
     tcase_add_test(tc, reference_into_the_middle_of_a_cell);
     tcase_add_test(tc, reference_outside_the_bins);

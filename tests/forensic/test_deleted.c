@@ -107,7 +107,8 @@ static void scan(const uint8_t *img, size_t len, struct seen *s)
 {
     hk_hive *h = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
-    ck_assert_uint_eq(hk_deleted_scan(h, collect, s), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_deleted_scan(h, collect, s),
+                      s->stop_after ? HK_ERROR_CANCELLED : HK_ERROR_SUCCESS);
     ck_assert_str_eq(hk_hive_errmsg(h), "");
     hk_hive_close(h);
 }
@@ -122,7 +123,7 @@ static int collect_slack(const hk_slack *sl, void *ctx)
     for (size_t i = 0; i < sl->len && i < 12; i++)
         n += (size_t)snprintf(s->text + n, sizeof s->text - n, "%02x", sl->bytes[i]);
     snprintf(s->text + n, sizeof s->text - n, "\n");
-    return 0;
+    return ++s->count == s->stop_after;
 }
 
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -160,7 +161,7 @@ START_TEST(deleted_key_with_value_and_deleted_child)
              "K 0x%x free Live\\Gone\\Child 1 %llx\n",
              val, gone, gone, (unsigned long long)T_GONE, child, (unsigned long long)T_CHILD);
     ck_assert_str_eq(s.text, want);
-    /* A nonzero return stops the scan. */
+    /* A nonzero return stops the scan: CANCELLED, no record after it. */
     struct seen one = {"", 1, 0};
     scan(img, len, &one);
     ck_assert_int_eq(one.count, 1);
@@ -217,7 +218,57 @@ START_TEST(value_in_slack)
     /* (Key nodes end in slack too: name bytes short of a multiple of 8.) */
     ck_assert_ptr_nonnull(strstr(s.text, fmt("\n0x%x 0x%x %u 0000000028000000766b0200\n", data,
                                              data + 12, cell - 12)));
+    ck_assert_int_ge(s.count, 2);
+    /* A stop request: CANCELLED, no slack after it. */
+    struct seen one = {"", 1, 0};
+    ck_assert_uint_eq(hk_slack_scan(h, collect_slack, &one), HK_ERROR_CANCELLED);
+    ck_assert_int_eq(one.count, 1);
     ck_assert_uint_eq(hk_slack_scan(h, NULL, &s), HK_ERROR_INVALID_PARAMETER);
+    hk_hive_close(h);
+    free(img);
+}
+END_TEST
+
+/* Garbage the scan decodes and rejects (a key node whose name runs past its
+ * cell) is not the hive's detail, not even while the scan runs. */
+struct probe {
+    hk_hive *h;
+    int count;
+    char details[256];
+};
+
+static int probe_detail(const hk_deleted_record *r, void *ctx)
+{
+    struct probe *p = ctx;
+    (void)r;
+    size_t n = strlen(p->details);
+    snprintf(p->details + n, sizeof p->details - n, "%s", hk_hive_errmsg(p->h));
+    p->count++;
+    return 0;
+}
+
+START_TEST(rejected_candidates_leave_no_detail)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t live = hb_key(b, hb_root(b), "Live");
+    uint8_t r[256];
+    size_t n = nk_rec(r, "Bad", live, T_GONE, 0, 0);
+    put16(r + HB_NK_NAME_LEN, 0x4000);
+    hb_free_cell(b, r, (uint32_t)n);
+    uint32_t gone = hb_free_cell(b, r, (uint32_t)nk_rec(r, "Gone", live, T_GONE, 0, 0));
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    struct probe p = {h, 0, ""};
+    ck_assert_uint_eq(hk_deleted_scan(h, probe_detail, &p), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(p.count, 1); /* Gone only */
+    ck_assert_str_eq(p.details, "");
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    struct seen s = {"", 0, 0};
+    ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(s.text, fmt("K 0x%x free Live\\Gone 1 %llx\n", gone,
+                                 (unsigned long long)T_GONE));
     hk_hive_close(h);
     free(img);
 }
@@ -464,6 +515,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, broken_parent_chain_keeps_the_partial_path);
     tcase_add_test(tc, remnant_data_after_the_last_bin);
     tcase_add_test(tc, allocated_cells_no_key_reaches);
+    tcase_add_test(tc, rejected_candidates_leave_no_detail);
     suite_add_tcase(s, tc);
     return s;
 }

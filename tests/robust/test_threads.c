@@ -59,7 +59,7 @@ static hk_status walk(hk_key *k, unsigned depth, unsigned long *keys, unsigned l
     return st;
 }
 
-static int discard(void *ctx, const void *data, size_t size)
+static int discard(const void *data, size_t size, void *ctx)
 {
     *(size_t *)ctx += size;
     (void)data;
