@@ -317,8 +317,11 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 
 /* EnumValue: value number index in stored order. name as in hk_enum_key;
  * type may be NULL; data NULL with data_size non-NULL asks for the size;
- * data_size may be NULL. Either buffer short: MORE_DATA with both needs set,
- * nothing copied. */
+ * data_size may be NULL. Short buffers give MORE_DATA as RegEnumValue on
+ * NT: *type and *data_size (the data's need) are set either way; a short
+ * name buffer copies nothing and *name_size gets the need with the NUL
+ * (Windows leaves it as given); a name that fits is copied, *name_size its
+ * length without the NUL, while the short data buffer is left untouched. */
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                uint32_t *type, void *data, size_t *data_size);
 
