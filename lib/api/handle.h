@@ -77,6 +77,7 @@ struct hk_key {
     bool sub_ready;           /* sub holds the checked subkey list */
     struct subkeys sub;
     const uint8_t *values;    /* the checked value list, once read */
+    uint32_t ordered;         /* the first entries of sub known to be in order */
     bool prev_valid;          /* the last enumerated entry, for the order check */
     uint32_t prev_index;
     struct name_ref prev_name;

@@ -301,7 +301,9 @@ HK_API hk_status hk_close_key(hk_key *key);
  * *name_size: capacity in bytes including the NUL on input; bytes written
  * excluding the NUL on output. Index past the end: NO_MORE_ITEMS. Short
  * buffer: MORE_DATA, nothing copied, *name_size = bytes needed with the NUL.
- * A list found out of order at index gives BADDB (a strict reader notices). */
+ * A list found out of order (a strict reader notices) gives BADDB at every
+ * index from its first entry out of order on, whatever order the indexes
+ * are asked in; the indexes before it succeed. */
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size);
 
 /* RegEnumKeyEx: as hk_enum_key, plus the subkey's last-write FILETIME
