@@ -65,7 +65,7 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK))
+    if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_create_key(key, sub_key, class_name, options, access, out, disposition);

@@ -52,6 +52,17 @@ struct hk_hive {
  * hive pays nothing for the namespace. */
 #define KEY_ACCESS_NS 0x04000000u
 
+/* Every bit an access mask may hold: the key rights (0x3F), the views
+ * (WOW64), the standard rights (SYNCHRONIZE too, which programs pass),
+ * ACCESS_SYSTEM_SECURITY, MAXIMUM_ALLOWED and the generic rights. A mask
+ * with any other bit: INVALID_PARAMETER. */
+#define KEY_ACCESS_KNOWN 0xF31F033Fu
+
+static inline bool access_known(uint32_t access)
+{
+    return (access & ~KEY_ACCESS_KNOWN) == 0;
+}
+
 /* What a key opened through a context is in its namespace. */
 enum { NS_PLAIN, NS_ROOT_HKLM, NS_ROOT_HKU, NS_CLASSES };
 

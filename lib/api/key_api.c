@@ -24,7 +24,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (reserved & ~HK_REG_OPTION_OPEN_LINK)
+    if ((reserved & ~HK_REG_OPTION_OPEN_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_open_key(key, sub_key, reserved, access, out);
@@ -195,16 +195,15 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
+    if (!access_known(access))
+        return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
         if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
             return HK_ERROR_ACCESS_DENIED;
         return ns_open_subkey_at(key, index, access, out);
     }
-    hk_status st = ensure_subkeys(key);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
     struct nk child;
-    st = entry_at(key, index, &child);
+    hk_status st = entry_at(key, index, &child);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (key->depth >= HK_MAX_DEPTH)

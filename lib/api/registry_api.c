@@ -178,7 +178,7 @@ static hk_status open_classes(hk_registry *reg, uint32_t access, hk_key **out)
 HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, uint32_t access,
                                              hk_key **out)
 {
-    if (!reg || !out)
+    if (!reg || !out || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
     if (reg->failed)
