@@ -106,6 +106,19 @@ hk_status open_options_in(const hk_open_options *opts, hk_open_options *o);
 
 hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
                          const hk_open_options *opts, struct diag *d);
+
+/* Handle bookkeeping (handle_sync.c): after an edit, open handles re-read
+ * their key nodes when next used; the clock; handles on deleted keys. */
+/* After an edit: open handles re-read their key nodes when next used. */
+void hive_edit_end(hk_hive *h);
+
+/* The time for last-write fields: hk_hive_set_clock's, else
+ * SOURCE_DATE_EPOCH (seconds since 1970) as a FILETIME, else the system time. */
+uint64_t hive_now(const hk_hive *h);
+
+/* Marks every open handle on the key node at off deleted. */
+void hive_forget_key(hk_hive *h, uint32_t off);
+
 /* Re-reads a handle's key node after an edit (pointers into the image may
  * have moved). KEY_DELETED when its key is gone. */
 hk_status key_refresh(hk_key *key);
