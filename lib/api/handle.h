@@ -150,6 +150,9 @@ hk_status ns_delete_key(hk_key *key, const char *sub_key, bool tree);
 /* hk_enum_key_ex on the key's own list (no merge, no rights checked). */
 hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
                          uint64_t *last_write);
+/* Opens path below parent for reading and closes parent, whatever the
+ * outcome (a walk down a namespace that keeps only the deepest key). */
+hk_status key_step_down(hk_key *parent, const char *path, hk_key **out);
 /* A REG_SZ / REG_EXPAND_SZ value of key as UTF-8 in buf (size bytes);
  * false when absent, of another type or too long (connect_api.c). */
 bool key_string_value(hk_key *key, const char *name, char *buf, size_t size);

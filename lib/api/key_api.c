@@ -212,6 +212,13 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     return key_new(key->hive, &child, key->depth + 1, access, out);
 }
 
+hk_status key_step_down(hk_key *parent, const char *path, hk_key **out)
+{
+    hk_status st = hk_open_key(parent, path, 0, HK_KEY_READ, out);
+    hk_close_key(parent);
+    return st;
+}
+
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size)
 {
     return hk_enum_key_ex(key, index, name, name_size, NULL);
