@@ -96,7 +96,20 @@ struct env {
     hk_registry *reg;
     uint8_t sd[4096]; /* the root's descriptor */
     size_t sd_size;
+    hk_hive *h; /* what a call opened: closed by tidy */
+    hk_key *k;
+    hk_registry *r;
 };
+
+/* Closes what the call that gave st opened; returns st. */
+static hk_status tidy(struct env *e, hk_status st)
+{
+    hk_close_key(e->k);
+    hk_hive_close(e->h);
+    hk_registry_close(e->r);
+    e->k = NULL, e->h = NULL, e->r = NULL;
+    return st;
+}
 
 static int discard(void *ctx, const void *data, size_t size)
 {
@@ -123,21 +136,14 @@ static hk_status open_memory_flags(struct env *e, uint32_t bit)
 {
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = bit;
-    hk_hive *h = NULL;
-    hk_status st = hk_hive_open_memory(e->img, e->len, &o, &h);
-    hk_hive_close(h);
-    return st;
+    return tidy(e, hk_hive_open_memory(e->img, e->len, &o, &e->h));
 }
 
 static hk_status open_file_flags(struct env *e, uint32_t bit)
 {
-    (void)e;
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = bit;
-    hk_hive *h = NULL;
-    hk_status st = hk_hive_open(NOWHERE, &o, &h);
-    hk_hive_close(h);
-    return st;
+    return tidy(e, hk_hive_open(NOWHERE, &o, &e->h));
 }
 
 static hk_status recover_flags(struct env *e, uint32_t bit)
@@ -148,50 +154,32 @@ static hk_status recover_flags(struct env *e, uint32_t bit)
 
 static hk_status open_key_options(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_open_key(e->root, "Sub", bit, HK_KEY_READ, &k);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_open_key(e->root, "Sub", bit, HK_KEY_READ, &e->k));
 }
 
 static hk_status open_key_access(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_open_key(e->root, "Sub", 0, HK_KEY_READ | bit, &k);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_open_key(e->root, "Sub", 0, HK_KEY_READ | bit, &e->k));
 }
 
 static hk_status open_subkey_at_access(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_open_subkey_at(e->root, 0, HK_KEY_READ | bit, &k);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_open_subkey_at(e->root, 0, HK_KEY_READ | bit, &e->k));
 }
 
 static hk_status create_key_ex_reserved(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_create_key_ex(e->root, "Sub", bit, NULL, 0, HK_KEY_READ, &k, NULL);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_create_key_ex(e->root, "Sub", bit, NULL, 0, HK_KEY_READ, &e->k, NULL));
 }
 
 static hk_status create_key_ex_options(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_create_key_ex(e->root, "Sub", 0, NULL, bit, HK_KEY_READ, &k, NULL);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_create_key_ex(e->root, "Sub", 0, NULL, bit, HK_KEY_READ, &e->k, NULL));
 }
 
 static hk_status create_key_ex_access(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_create_key_ex(e->root, "Sub", 0, NULL, 0, HK_KEY_READ | bit, &k, NULL);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_create_key_ex(e->root, "Sub", 0, NULL, 0, HK_KEY_READ | bit, &e->k, NULL));
 }
 
 static hk_status delete_key_ex_access(struct env *e, uint32_t bit)
@@ -241,44 +229,29 @@ static hk_status carve_file_flags(struct env *e, uint32_t bit)
 
 static hk_status registry_new_flags(struct env *e, uint32_t bit)
 {
-    (void)e;
     hk_registry_options o = HK_REGISTRY_OPTIONS_INIT;
     o.flags = bit;
-    hk_registry *r = NULL;
-    hk_status st = hk_registry_new(&o, &r);
-    hk_registry_close(r);
-    return st;
+    return tidy(e, hk_registry_new(&o, &e->r));
 }
 
 static hk_status registry_connect_flags(struct env *e, uint32_t bit)
 {
-    (void)e;
     hk_registry_options o = HK_REGISTRY_OPTIONS_INIT;
     o.flags = bit;
-    hk_registry *r = NULL;
-    hk_status st = hk_registry_connect(NOWHERE, &o, &r);
-    hk_registry_close(r);
-    return st;
+    return tidy(e, hk_registry_connect(NOWHERE, &o, &e->r));
 }
 
 static hk_status connect_registry_flags(struct env *e, uint32_t bit)
 {
-    (void)e;
     hk_registry_options o = HK_REGISTRY_OPTIONS_INIT;
     o.flags = bit;
-    hk_key *k = NULL;
-    hk_status st = hk_connect_registry(NOWHERE, HK_HKEY_LOCAL_MACHINE, &o, &k);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_connect_registry(NOWHERE, HK_HKEY_LOCAL_MACHINE, &o, &e->k));
 }
 
 static hk_status open_predefined_access(struct env *e, uint32_t bit)
 {
-    hk_key *k = NULL;
-    hk_status st = hk_registry_open_predefined(e->reg, HK_HKEY_LOCAL_MACHINE, HK_KEY_READ | bit,
-                                               &k);
-    hk_close_key(k);
-    return st;
+    return tidy(e, hk_registry_open_predefined(e->reg, HK_HKEY_LOCAL_MACHINE, HK_KEY_READ | bit,
+                                               &e->k));
 }
 
 static hk_status export_format(struct env *e, uint32_t bit)
@@ -344,7 +317,7 @@ START_TEST(every_flags_options_access_and_reserved_argument_refuses_unknown_bits
         {"hk_export encoding", export_encoding, 0x10u},
         {"hk_reg_writer_open format", reg_writer_format, 0x40u},
     };
-    struct env e;
+    struct env e = {0};
     e.img = small_hive(&e.len);
     ck_assert_uint_eq(hk_hive_create(5, "ROOT", &e.hive), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_hive_root(e.hive, &e.root), HK_ERROR_SUCCESS);

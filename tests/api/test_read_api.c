@@ -277,6 +277,17 @@ static void expect_baddb_at(hk_key *k, uint32_t bad_index)
     hk_close_key(again);
 }
 
+/* The root's subkeys named as given, in that order, in list shape s. */
+static struct fx listed_hive(size_t s, const char *const *names, int n)
+{
+    struct hb *b = hb_new(shapes[s].minor, "ROOT");
+    const uint32_t r = hb_root(b);
+    hb_list_kind(b, r, shapes[s].kind, shapes[s].leaf_max);
+    for (int i = 0; i < n; i++)
+        hb_key(b, r, names[i]);
+    return open_built(b);
+}
+
 START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
 {
     static const char *const orders[][4] = {
@@ -288,12 +299,7 @@ START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
     static const uint32_t bad_at[] = {2, 2, 1, 3};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         for (size_t o = 0; o < 4; o++) {
-            struct hb *b = hb_new(shapes[s].minor, "ROOT");
-            const uint32_t r = hb_root(b);
-            hb_list_kind(b, r, shapes[s].kind, shapes[s].leaf_max);
-            for (int i = 0; i < 4; i++)
-                hb_key(b, r, orders[o][i]);
-            struct fx f = open_built(b);
+            struct fx f = listed_hive(s, orders[o], 4);
             expect_baddb_at(f.root, bad_at[o]);
             ck_assert_str_ne(hk_hive_errmsg(f.hive), "");
             close_fx(&f);
@@ -321,12 +327,7 @@ START_TEST(out_of_order_lists_fail_from_the_same_index_in_any_call_order)
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         for (size_t o = 0; o < 3; o++) {
             for (size_t c = 0; c < 4; c++) {
-                struct hb *b = hb_new(shapes[s].minor, "ROOT");
-                const uint32_t r = hb_root(b);
-                hb_list_kind(b, r, shapes[s].kind, shapes[s].leaf_max);
-                for (int i = 0; i < 5; i++)
-                    hb_key(b, r, orders[o][i]);
-                struct fx f = open_built(b);
+                struct fx f = listed_hive(s, orders[o], 5);
                 for (int k = 0; k < 5; k++) {
                     uint32_t i = calls[c][k];
                     hk_status want = i < bad_at[o] ? HK_ERROR_SUCCESS : HK_ERROR_BADDB;
