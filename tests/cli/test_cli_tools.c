@@ -21,9 +21,6 @@ Suite *test_suite(void);
 #error "HIVEKIT_BIN must name the built hivekit program"
 #endif
 
-#define OK_LINE "The operation completed successfully.\n"
-#define NOT_FOUND_LINE \
-    "hivekit: ERROR: The system was unable to find the specified registry key or value.\n"
 
 static char dir[512];
 static char hive[600], hive2[600];
@@ -43,26 +40,6 @@ static void teardown(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);
 }
-
-static void run_cli(struct run *r, const char *const *args)
-{
-    const char *argv[32];
-    size_t n = 0;
-    argv[n++] = HIVEKIT_BIN;
-    while (args[n - 1]) {
-        ck_assert_uint_lt(n, sizeof argv / sizeof argv[0] - 1);
-        argv[n] = args[n - 1];
-        n++;
-    }
-    argv[n] = NULL;
-    run_program(r, argv);
-}
-
-#define RUN(r, ...)                                          \
-    do {                                                     \
-        const char *const run_args_[] = {__VA_ARGS__, NULL}; \
-        run_cli((r), run_args_);                             \
-    } while (0)
 
 static void write_file(const char *path, const void *data, size_t len)
 {
