@@ -92,10 +92,7 @@ START_TEST(copy_keeps_the_class_of_the_top_key)
     class_hive(hive, "SubClass");
     struct run r;
     RUN(&r, "copy", hive, "Src", "Dst");
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     char *line = key_line(hive, "Dst");
     ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SrcClass\"}"));
     free(line);
@@ -371,10 +368,7 @@ START_TEST(rename_a_key)
     class_hive(hive, "SubClass");
     struct run r;
     RUN(&r, "rename", hive, "Src\\Sub", "Renamed");
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     char *line = key_line(hive, "Src\\Renamed");
     ck_assert_ptr_nonnull(strstr(line, "\"name\":\"Renamed\""));
     ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SubClass\"}"));
@@ -418,10 +412,7 @@ START_TEST(save_a_subtree_as_reg_save)
     snprintf(out, sizeof out, "%s/saved.hive", dir);
     struct run r;
     RUN(&r, "save", hive, "Src", out);
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     /* Src is the new root, with its class, value and subkey */
     RUN(&r, "export", out, "--format", "jsonl");
     ck_assert_int_eq(r.status, 0);

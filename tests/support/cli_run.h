@@ -29,6 +29,9 @@ void run_program(struct run *r, const char *const *argv);
     } while (0)
 #endif
 void run_free(struct run *r);
+/* Asserts the run succeeded as reg.exe reports it: exit 0, OK_LINE on
+ * standard output, nothing on standard error; then frees it. */
+void run_expect_ok(struct run *r);
 
 /* Everything in the file open at fd, read from its start, NUL-terminated
  * (len without the NUL). Owned: free with free(). */
