@@ -134,7 +134,8 @@ static int walk_value(struct walk *w, hk_key *k, uint32_t i)
         st = hk_enum_value(k, i, name, &short_ns, NULL, data, &short_ds);
         if (st != HK_ERROR_MORE_DATA && !failed(w, st, "hk_enum_value short", 0))
             fz_fail("hk_enum_value: a short data buffer gave %u", st);
-        if (st == HK_ERROR_MORE_DATA && (short_ds != ds || short_ns != ns))
+        /* the name fits: it is copied, its length without the NUL returned */
+        if (st == HK_ERROR_MORE_DATA && (short_ds != ds || short_ns + 1 != ns))
             fz_fail("hk_enum_value: MORE_DATA needs %zu/%zu, sizes said %zu/%zu", short_ns,
                     short_ds, ns, ds);
     }

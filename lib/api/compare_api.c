@@ -26,19 +26,28 @@ static hk_status report(struct cmp *c, hk_diff *d)
     return HK_ERROR_SUCCESS;
 }
 
+/* Value i of k: its name in c->name with a NUL after it (to look it up by
+ * name on the other side), its type and data. */
+static hk_status value_named(struct cmp *c, hk_key *k, uint32_t i, uint32_t *type,
+                             struct textbuf *data)
+{
+    hk_status st = walk_value(k, i, &c->name, type, data);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    textbuf_addc(&c->name, 0);
+    return textbuf_status(&c->name);
+}
+
 /* Values of a against b (ONLY_A, CHANGED), then values only b has. */
 static hk_status cmp_values(struct cmp *c, hk_key *a, hk_key *b, uint32_t na, uint32_t nb)
 {
     for (uint32_t i = 0; i < na; i++) {
         hk_diff d = {0};
         d.key_a = a, d.key_b = b;
-        hk_status st = walk_value(a, i, &c->name, &d.type_a, &c->data_a);
+        hk_status st = value_named(c, a, i, &d.type_a, &c->data_a);
         if (st != HK_ERROR_SUCCESS)
             return st;
-        textbuf_addc(&c->name, 0);
-        st = textbuf_status(&c->name);
-        if (st == HK_ERROR_SUCCESS)
-            st = walk_query(b, (const char *)c->name.p, &d.type_b, &c->data_b);
+        st = walk_query(b, (const char *)c->name.p, &d.type_b, &c->data_b);
         d.name = (const char *)c->name.p;
         d.name_len = c->name.len - 1;
         d.data_a = c->data_a.p, d.size_a = c->data_a.len;
@@ -60,14 +69,11 @@ static hk_status cmp_values(struct cmp *c, hk_key *a, hk_key *b, uint32_t na, ui
     for (uint32_t i = 0; i < nb; i++) {
         hk_diff d = {0};
         d.key_a = a, d.key_b = b;
-        hk_status st = walk_value(b, i, &c->name, &d.type_b, &c->data_b);
+        hk_status st = value_named(c, b, i, &d.type_b, &c->data_b);
         if (st != HK_ERROR_SUCCESS)
             return st;
-        textbuf_addc(&c->name, 0);
-        st = textbuf_status(&c->name);
         size_t size = 0;
-        if (st == HK_ERROR_SUCCESS)
-            st = hk_query_value_ex(a, (const char *)c->name.p, NULL, NULL, &size);
+        st = hk_query_value_ex(a, (const char *)c->name.p, NULL, NULL, &size);
         if (st == HK_ERROR_SUCCESS)
             continue;
         if (st != HK_ERROR_FILE_NOT_FOUND)

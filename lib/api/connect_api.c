@@ -62,11 +62,9 @@ static hk_status mount_profiles(hk_registry *reg, hk_key *software)
         HK_ERROR_SUCCESS)
         return HK_ERROR_SUCCESS;
     key_string_value(cv, "SystemRoot", sysroot, sizeof sysroot);
-    hk_status st = hk_open_key(cv, "ProfileList", 0, HK_KEY_READ, &list);
-    hk_close_key(cv);
-    if (st != HK_ERROR_SUCCESS)
+    if (key_step_down(cv, "ProfileList", &list) != HK_ERROR_SUCCESS)
         return HK_ERROR_SUCCESS;
-    st = HK_ERROR_SUCCESS;
+    hk_status st = HK_ERROR_SUCCESS;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS; i++) {
         char sid[192];
         size_t n = sizeof sid;

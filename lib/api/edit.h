@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the editing functions of the api layer share: the checks before an
- * edit, the clock, caller names as UTF-16 units, and keeping open handles
- * in step with the image. */
+ * edit and caller names as UTF-16 units (keeping open handles in step with
+ * the image and the clock: handle.h, handle_sync.c). */
 #ifndef HK_API_EDIT_H
 #define HK_API_EDIT_H
 
@@ -27,16 +27,6 @@ hk_status hive_edit_begin(hk_hive *h);
 /* key_sync, then ACCESS_DENIED unless the handle has every right in need,
  * then hive_edit_begin. */
 hk_status key_edit_begin(hk_key *key, uint32_t need);
-
-/* After an edit: open handles re-read their key nodes when next used. */
-void hive_edit_end(hk_hive *h);
-
-/* The time for last-write fields: hk_hive_set_clock's, else
- * SOURCE_DATE_EPOCH (seconds since 1970) as a FILETIME, else the system time. */
-uint64_t hive_now(const hk_hive *h);
-
-/* Marks every open handle on the key node at off deleted. */
-void hive_forget_key(hk_hive *h, uint32_t off);
 
 /* Names up to this many units are held in the struct (no allocation). */
 #define EDIT_NAME_INLINE 256

@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Checks before edits, the clock, names, handle upkeep (api layer). */
-#include <stdlib.h>
+/* Checks before edits and caller names as UTF-16 (api layer). */
 #include <string.h>
-#include <time.h>
 
 #include "api/edit.h"
 #include "base/alloc.h"
 #include "base/upcase.h"
 #include "base/utf16.h"
 #include "hive/cellalloc.h"
-
-#define FILETIME_UNIX_EPOCH 116444736000000000ull /* 1970-01-01 in FILETIME ticks */
 
 hk_status hive_open_for_write(hk_hive *h, const char *path)
 {
@@ -65,55 +61,6 @@ hk_status key_edit_begin(hk_key *key, uint32_t need)
     if ((key->access & need) != need)
         return HK_ERROR_ACCESS_DENIED;
     return hive_edit_begin(key->hive);
-}
-
-void hive_edit_end(hk_hive *h)
-{
-    h->gen++;
-}
-
-uint64_t hive_now(const hk_hive *h)
-{
-    if (h->clock)
-        return h->clock;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        unsigned long long secs = strtoull(sde, &end, 10);
-        if (*end == '\0' && secs < 1000000000000ull)
-            return FILETIME_UNIX_EPOCH + (uint64_t)secs * 10000000u;
-    }
-    struct timespec ts;
-    if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || ts.tv_sec < 0)
-        return FILETIME_UNIX_EPOCH;
-    return FILETIME_UNIX_EPOCH + (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
-}
-
-HK_API void hk_hive_set_clock(hk_hive *hive, uint64_t filetime)
-{
-    if (hive)
-        hive->clock = filetime;
-}
-
-void hive_forget_key(hk_hive *h, uint32_t off)
-{
-    for (hk_key *k = h->open_keys; k; k = k->open_next)
-        if (k->nk.off == off)
-            k->deleted = true;
-}
-
-hk_status key_refresh(hk_key *key)
-{
-    if (key->deleted)
-        return HK_ERROR_KEY_DELETED;
-    hk_status st = nk_read(&key->hive->img, key->nk.off, &key->nk);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    key->sub_ready = false;
-    key->values = NULL;
-    key->prev_valid = false;
-    key->gen = key->hive->gen;
-    return HK_ERROR_SUCCESS;
 }
 
 hk_status edit_name_init(struct edit_name *nm, const char *s, size_t len)

@@ -66,7 +66,7 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
     api_enter(key->hive);
-    if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK))
+    if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_create_key(key, sub_key, class_name, options, access, out, disposition);
@@ -115,15 +115,21 @@ HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out)
     return hk_create_key_ex(key, sub_key, 0, NULL, 0, HK_KEY_ALL_ACCESS, out, NULL);
 }
 
-/* The key node that key\sub_key names (sub_key NULL or "": key itself). */
-static hk_status resolve(hk_key *key, const char *sub_key, struct nk *nk, uint32_t *depth)
+/* The key node that key\sub_key names (sub_key NULL or "": key itself, for
+ * which the handle needs every right in own; a named subkey is opened as
+ * Windows does, the handle's rights not checked). */
+static hk_status resolve(hk_key *key, const char *sub_key, uint32_t own, struct nk *nk,
+                         uint32_t *depth)
 {
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
     *nk = key->nk;
     *depth = key->depth;
-    return tree_open_path(&key->hive->img, nk, depth, sub_key);
+    st = tree_open_path(&key->hive->img, nk, depth, sub_key);
+    if (st == HK_ERROR_SUCCESS && (!sub_key || !*sub_key) && (key->access & own) != own)
+        st = HK_ERROR_ACCESS_DENIED;
+    return st;
 }
 
 static void forget(void *ctx, uint32_t off)
@@ -131,27 +137,35 @@ static void forget(void *ctx, uint32_t off)
     hive_forget_key(ctx, off);
 }
 
-static hk_status delete_one(hk_key *key, const char *sub_key)
+/* hk_delete_key (tree false: key\sub_key, which has no subkeys) and
+ * hk_delete_tree (tree: key\sub_key and its subtree; sub_key NULL or "":
+ * only key's contents). */
+static hk_status delete_at(hk_key *key, const char *sub_key, bool tree)
 {
     hk_hive *h = key->hive;
     struct nk nk;
     uint32_t depth;
-    hk_status st = resolve(key, sub_key, &nk, &depth);
+    hk_status st = resolve(key, sub_key, tree ? HK_KEY_SET_VALUE : HK_DELETE, &nk, &depth);
+    if (st == HK_ERROR_SUCCESS)
+        st = hive_edit_begin(h);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    if (!*sub_key && !(key->access & HK_DELETE))
-        return HK_ERROR_ACCESS_DENIED;
-    st = hive_edit_begin(h);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    if (nk.off == h->img.bb.root)
+    bool whole = !tree || (sub_key && *sub_key); /* the key itself goes */
+    if (whole && nk.off == h->img.bb.root)
         return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
-    if (nk.subkey_count > 0)
+    if (!tree && nk.subkey_count > 0)
         return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED,
                         "key has %u subkeys (delete them first, or use hk_delete_tree)",
                         nk.subkey_count);
-    st = key_delete(&h->img, nk.off, hive_now(h));
-    hive_forget_key(h, nk.off);
+    uint64_t now = hive_now(h);
+    if (tree)
+        st = key_delete_children(&h->img, nk.off, depth, now, forget, h);
+    if (st == HK_ERROR_SUCCESS && whole) {
+        st = key_delete(&h->img, nk.off, now);
+        hive_forget_key(h, nk.off);
+    } else if (st == HK_ERROR_SUCCESS && nk.value_count) {
+        st = value_free_all(&h->img, nk.off);
+    }
     hive_edit_end(h);
     return st;
 }
@@ -166,37 +180,9 @@ HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t acc
     return hk_delete_key(key, sub_key);
 }
 
-static hk_status delete_tree(hk_key *key, const char *sub_key)
-{
-    hk_hive *h = key->hive;
-    struct nk nk;
-    uint32_t depth;
-    hk_status st = resolve(key, sub_key, &nk, &depth);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    bool whole = sub_key && *sub_key;
-    if (!whole && !(key->access & HK_KEY_SET_VALUE))
-        return HK_ERROR_ACCESS_DENIED;
-    st = hive_edit_begin(h);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    if (whole && nk.off == h->img.bb.root)
-        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
-    uint64_t now = hive_now(h);
-    st = key_delete_children(&h->img, nk.off, depth, now, forget, h);
-    if (st == HK_ERROR_SUCCESS && whole) {
-        st = key_delete(&h->img, nk.off, now);
-        hive_forget_key(h, nk.off);
-    } else if (st == HK_ERROR_SUCCESS && nk.value_count) {
-        st = value_free_all(&h->img, nk.off);
-    }
-    hive_edit_end(h);
-    return st;
-}
-
 hk_status plain_delete_key(hk_key *key, const char *sub_key, bool tree)
 {
-    return tree ? delete_tree(key, sub_key) : delete_one(key, sub_key);
+    return delete_at(key, sub_key, tree);
 }
 
 HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
@@ -208,7 +194,7 @@ HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
         return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & KEY_ACCESS_NS) && *sub_key)
         return ns_delete_key(key, sub_key, false);
-    return delete_one(key, sub_key);
+    return delete_at(key, sub_key, false);
 }
 
 HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
@@ -218,7 +204,7 @@ HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
     api_enter(key->hive);
     if ((key->access & KEY_ACCESS_NS) && sub_key && *sub_key)
         return ns_delete_key(key, sub_key, true);
-    return delete_tree(key, sub_key);
+    return delete_at(key, sub_key, true);
 }
 
 /* Points open handles on the key node old at new. */
@@ -239,11 +225,9 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
     hk_hive *h = key->hive;
     struct nk nk;
     uint32_t depth;
-    hk_status st = resolve(key, sub_key, &nk, &depth);
+    hk_status st = resolve(key, sub_key, HK_KEY_WRITE, &nk, &depth);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    if ((!sub_key || !*sub_key) && (key->access & HK_KEY_WRITE) != HK_KEY_WRITE)
-        return HK_ERROR_ACCESS_DENIED; /* a named subkey is opened as Windows does */
     struct edit_name nm;
     st = edit_name_init(&nm, new_name, strlen(new_name));
     if (st != HK_ERROR_SUCCESS)
@@ -301,15 +285,14 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
     api_enter(dst->hive);
     struct nk nk;
     uint32_t depth;
-    hk_status st = resolve(src, sub_key, &nk, &depth);
+    hk_status st = resolve(src, sub_key, HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS, &nk,
+                           &depth);
     if (st == HK_ERROR_SUCCESS)
         st = key_sync(dst);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    /* a named subkey is opened as Windows does: only src's own key needs them */
-    uint32_t need_src = sub_key && *sub_key ? 0 : HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS;
     uint32_t need_dst = HK_KEY_SET_VALUE | HK_KEY_CREATE_SUB_KEY;
-    if ((src->access & need_src) != need_src || (dst->access & need_dst) != need_dst)
+    if ((dst->access & need_dst) != need_dst)
         return HK_ERROR_ACCESS_DENIED;
     hk_hive *h = dst->hive;
     st = hive_edit_begin(h);

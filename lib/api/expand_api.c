@@ -45,11 +45,9 @@ static hk_status set_all(hk_registry *reg, uint32_t hkey, const char *path, bool
     hk_key *root, *k;
     if (hk_registry_open_predefined(reg, hkey, 0, &root) != HK_ERROR_SUCCESS)
         return HK_ERROR_SUCCESS;
-    hk_status st = hk_open_key(root, path, 0, HK_KEY_READ, &k);
-    hk_close_key(root);
-    if (st != HK_ERROR_SUCCESS)
+    if (key_step_down(root, path, &k) != HK_ERROR_SUCCESS)
         return HK_ERROR_SUCCESS;
-    st = HK_ERROR_SUCCESS;
+    hk_status st = HK_ERROR_SUCCESS;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS; i++) {
         char name[512];
         size_t nn = sizeof name;

@@ -52,6 +52,17 @@ struct hk_hive {
  * hive pays nothing for the namespace. */
 #define KEY_ACCESS_NS 0x04000000u
 
+/* Every bit an access mask may hold: the key rights (0x3F), the views
+ * (WOW64), the standard rights (SYNCHRONIZE too, which programs pass),
+ * ACCESS_SYSTEM_SECURITY, MAXIMUM_ALLOWED and the generic rights. A mask
+ * with any other bit: INVALID_PARAMETER. */
+#define KEY_ACCESS_KNOWN 0xF31F033Fu
+
+static inline bool access_known(uint32_t access)
+{
+    return (access & ~KEY_ACCESS_KNOWN) == 0;
+}
+
 /* What a key opened through a context is in its namespace. */
 enum { NS_PLAIN, NS_ROOT_HKLM, NS_ROOT_HKU, NS_CLASSES };
 
@@ -77,6 +88,7 @@ struct hk_key {
     bool sub_ready;           /* sub holds the checked subkey list */
     struct subkeys sub;
     const uint8_t *values;    /* the checked value list, once read */
+    uint32_t ordered;         /* the first entries of sub known to be in order */
     bool prev_valid;          /* the last enumerated entry, for the order check */
     uint32_t prev_index;
     struct name_ref prev_name;
@@ -94,6 +106,19 @@ hk_status open_options_in(const hk_open_options *opts, hk_open_options *o);
 
 hk_status hive_logs_open(hk_hive *h, struct file_buf *fb, const char *path,
                          const hk_open_options *opts, struct diag *d);
+
+/* Handle bookkeeping (handle_sync.c): after an edit, open handles re-read
+ * their key nodes when next used; the clock; handles on deleted keys. */
+/* After an edit: open handles re-read their key nodes when next used. */
+void hive_edit_end(hk_hive *h);
+
+/* The time for last-write fields: hk_hive_set_clock's, else
+ * SOURCE_DATE_EPOCH (seconds since 1970) as a FILETIME, else the system time. */
+uint64_t hive_now(const hk_hive *h);
+
+/* Marks every open handle on the key node at off deleted. */
+void hive_forget_key(hk_hive *h, uint32_t off);
+
 /* Re-reads a handle's key node after an edit (pointers into the image may
  * have moved). KEY_DELETED when its key is gone. */
 hk_status key_refresh(hk_key *key);
@@ -133,6 +158,9 @@ hk_status ns_delete_key(hk_key *key, const char *sub_key, bool tree);
 /* hk_enum_key_ex on the key's own list (no merge, no rights checked). */
 hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_size,
                          uint64_t *last_write);
+/* Opens path below parent for reading and closes parent, whatever the
+ * outcome (a walk down a namespace that keeps only the deepest key). */
+hk_status key_step_down(hk_key *parent, const char *path, hk_key **out);
 /* A REG_SZ / REG_EXPAND_SZ value of key as UTF-8 in buf (size bytes);
  * false when absent, of another type or too long (connect_api.c). */
 bool key_string_value(hk_key *key, const char *name, char *buf, size_t size);

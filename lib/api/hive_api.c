@@ -86,42 +86,48 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
     return HK_ERROR_SUCCESS;
 }
 
-HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_opts, hk_hive **out)
+/* hk_hive_open (path) and hk_hive_open_memory (path NULL: size bytes at
+ * data). */
+static hk_status open_any(const char *path, const void *data, size_t size,
+                          const hk_open_options *caller_opts, hk_hive **out)
 {
-    if (!path || !out)
-        return HK_ERROR_INVALID_PARAMETER;
     hk_open_options o;
-    const hk_open_options *opts = &o;
     hk_status st = open_options_in(caller_opts, &o);
     if (st != HK_ERROR_SUCCESS)
         return st;
     struct diag d = {{0}};
     struct file_buf fb;
-    uint64_t margin = opts ? opts->gzip_margin : 0;
-    if (!opts || !(opts->flags & HK_OPEN_WRITE)) {
-        st = file_load(path, margin, &fb, &d);
-        if (st != HK_ERROR_SUCCESS) {
-            report(opts, &d, st);
-            return st;
-        }
-        return finish_open(&fb, opts, path, NULL, out);
-    }
-    /* A writer: the file locked before it is read, held until closed. */
     struct file_writer w;
-    st = file_writer_open(path, opts->lock_wait_ms ? opts->lock_wait_ms : HK_LOCK_WAIT_DEFAULT_MS,
-                          &w, &d);
-    if (st == HK_ERROR_SUCCESS) {
-        st = file_load_fd(w.fd, path, margin, &fb, &d);
-        if (st != HK_ERROR_SUCCESS)
-            file_writer_close(&w);
-        else if (!w.locked)
-            file_writer_close(&w); /* not ours to write: nothing to hold, the id kept */
+    bool writer = false;
+    if (!path) {
+        st = file_from_memory(data, size, o.gzip_margin, &fb, &d);
+    } else if (!(o.flags & HK_OPEN_WRITE)) {
+        st = file_load(path, o.gzip_margin, &fb, &d);
+    } else {
+        /* A writer: the file locked before it is read, held until closed. */
+        st = file_writer_open(path, o.lock_wait_ms ? o.lock_wait_ms : HK_LOCK_WAIT_DEFAULT_MS,
+                              &w, &d);
+        if (st == HK_ERROR_SUCCESS) {
+            st = file_load_fd(w.fd, path, o.gzip_margin, &fb, &d);
+            if (st != HK_ERROR_SUCCESS)
+                file_writer_close(&w);
+            else if (!w.locked)
+                file_writer_close(&w); /* not ours to write: nothing to hold, the id kept */
+            writer = st == HK_ERROR_SUCCESS;
+        }
     }
     if (st != HK_ERROR_SUCCESS) {
-        report(opts, &d, st);
+        report(&o, &d, st);
         return st;
     }
-    return finish_open(&fb, opts, path, &w, out);
+    return finish_open(&fb, &o, path, writer ? &w : NULL, out);
+}
+
+HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_opts, hk_hive **out)
+{
+    if (!path || !out)
+        return HK_ERROR_INVALID_PARAMETER;
+    return open_any(path, NULL, 0, caller_opts, out);
 }
 
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
@@ -129,19 +135,7 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
 {
     if ((!data && size) || !out)
         return HK_ERROR_INVALID_PARAMETER;
-    hk_open_options o;
-    const hk_open_options *opts = &o;
-    hk_status st = open_options_in(caller_opts, &o);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    struct diag d = {{0}};
-    struct file_buf fb;
-    st = file_from_memory(data, size, opts ? opts->gzip_margin : 0, &fb, &d);
-    if (st != HK_ERROR_SUCCESS) {
-        report(opts, &d, st);
-        return st;
-    }
-    return finish_open(&fb, opts, NULL, NULL, out);
+    return open_any(NULL, data, size, caller_opts, out);
 }
 
 enum { MAX_SPARE_KEYS = 64 };

@@ -25,7 +25,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
-    if (reserved & ~HK_REG_OPTION_OPEN_LINK)
+    if ((reserved & ~HK_REG_OPTION_OPEN_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_open_key(key, sub_key, reserved, access, out);
@@ -45,6 +45,7 @@ static hk_status ensure_subkeys(hk_key *key)
     if (st != HK_ERROR_SUCCESS)
         return st;
     key->sub_ready = true;
+    key->ordered = 0;
     /* Enumerations read the entries in turn: start the first loads now
      * (entry_at keeps WALK_AHEAD entries ahead). */
     for (uint32_t i = 0; i < WALK_AHEAD; i++)
@@ -52,10 +53,52 @@ static hk_status ensure_subkeys(hk_key *key)
     return HK_ERROR_SUCCESS;
 }
 
-/* The name of entry index, checked to sort after entry index - 1: Windows
- * binary-searches these lists, so one out of order hides keys. */
+/* The name of entry i of key's list. */
+static hk_status entry_name(hk_key *key, uint32_t i, struct name_ref *out)
+{
+    if (key->prev_valid && key->prev_index == i) {
+        *out = key->prev_name;
+        return HK_ERROR_SUCCESS;
+    }
+    uint32_t off;
+    struct nk p;
+    hk_status st = subkeys_at(&key->hive->img, &key->sub, i, &off);
+    if (st == HK_ERROR_SUCCESS)
+        st = nk_read(&key->hive->img, off, &p);
+    if (st == HK_ERROR_SUCCESS)
+        *out = p.name;
+    return st;
+}
+
+/* Checks that entry i (> 0) sorts after entry i - 1 (prev: its name) and
+ * notes the list's first bad entry in the hive: every later index of it
+ * fails, on every handle. */
+static hk_status order_check(hk_key *key, uint32_t i, const struct name_ref *prev,
+                             const struct name_ref *name)
+{
+    if (name_cmp(prev, name) < 0)
+        return HK_ERROR_SUCCESS;
+    hk_hive *h = key->hive;
+    h->disordered = true;
+    h->disordered_list = key->nk.subkeys;
+    h->disordered_at = i;
+    h->disordered_gen = h->gen;
+    return IMAGE_CORRUPT(&h->img, key->nk.subkeys,
+                         "subkey list of key 0x%x is out of order at entry %u", key->nk.off, i);
+}
+
+/* Entry index of key's list (read and checked once per handle), checked to
+ * sort after every entry before it:
+ * Windows binary-searches these lists, so one out of order hides keys.
+ * Entries before index not checked yet (the caller skipped ahead) are
+ * checked first, so that whether an index fails does not depend on the
+ * order of the calls: every index from the first bad entry on fails, every
+ * one before it succeeds. */
 static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *child)
 {
+    hk_status st = ensure_subkeys(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     hk_hive *h = key->hive;
     struct hive_image *img = &h->img;
     if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
@@ -63,37 +106,39 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
         return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
+    if (key->ordered < index) {
+        struct name_ref prev, cur;
+        uint32_t j = key->ordered;
+        st = entry_name(key, j ? j - 1 : 0, &prev);
+        for (; st == HK_ERROR_SUCCESS && j < index; j++) {
+            st = entry_name(key, j, &cur);
+            if (st == HK_ERROR_SUCCESS && j > 0)
+                st = order_check(key, j, &prev, &cur);
+            prev = cur;
+            if (st == HK_ERROR_SUCCESS)
+                key->ordered = j + 1;
+        }
+        if (st != HK_ERROR_SUCCESS)
+            return st;
+    }
     uint32_t off;
-    hk_status st = subkeys_at(img, &key->sub, index, &off);
+    st = subkeys_at(img, &key->sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
         return st;
     st = tree_child(img, &key->nk, off, child);
     if (st != HK_ERROR_SUCCESS)
         return st;
     subkeys_prefetch(img, &key->sub, index + WALK_AHEAD);
-    if (index > 0) {
-        struct name_ref prev;
-        if (key->prev_valid && key->prev_index == index - 1) {
-            prev = key->prev_name;
-        } else {
-            uint32_t prev_off;
-            struct nk p;
-            st = subkeys_at(img, &key->sub, index - 1, &prev_off);
+    if (key->ordered == index) {
+        if (index > 0) {
+            struct name_ref prev;
+            st = entry_name(key, index - 1, &prev);
             if (st == HK_ERROR_SUCCESS)
-                st = nk_read(img, prev_off, &p);
+                st = order_check(key, index, &prev, &child->name);
             if (st != HK_ERROR_SUCCESS)
                 return st;
-            prev = p.name;
         }
-        if (name_cmp(&prev, &child->name) >= 0) {
-            h->disordered = true;
-            h->disordered_list = key->nk.subkeys;
-            h->disordered_at = index;
-            h->disordered_gen = h->gen;
-            return IMAGE_CORRUPT(img, key->nk.subkeys,
-                                 "subkey list of key 0x%x is out of order at entry %u (key 0x%x)",
-                                 key->nk.off, index, off);
-        }
+        key->ordered = index + 1;
     }
     key->prev_valid = true;
     key->prev_index = index;
@@ -105,11 +150,8 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
 static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                        uint64_t *last_write)
 {
-    hk_status st = ensure_subkeys(key);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
     struct nk child;
-    st = entry_at(key, index, &child);
+    hk_status st = entry_at(key, index, &child);
     if (st != HK_ERROR_SUCCESS)
         return st;
     st = put_name(&child.name, name, name_size);
@@ -156,22 +198,28 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
+    if (!access_known(access))
+        return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & (HK_KEY_ENUMERATE_SUB_KEYS | KEY_ACCESS_NS)) != HK_KEY_ENUMERATE_SUB_KEYS) {
         if (!(key->access & HK_KEY_ENUMERATE_SUB_KEYS))
             return HK_ERROR_ACCESS_DENIED;
         return ns_open_subkey_at(key, index, access, out);
     }
-    hk_status st = ensure_subkeys(key);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
     struct nk child;
-    st = entry_at(key, index, &child);
+    hk_status st = entry_at(key, index, &child);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (key->depth >= HK_MAX_DEPTH)
         return IMAGE_CORRUPT(&key->hive->img, child.off, "key nesting deeper than %u levels",
                              HK_MAX_DEPTH);
     return key_new(key->hive, &child, key->depth + 1, access, out);
+}
+
+hk_status key_step_down(hk_key *parent, const char *path, hk_key **out)
+{
+    hk_status st = hk_open_key(parent, path, 0, HK_KEY_READ, out);
+    hk_close_key(parent);
+    return st;
 }
 
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size)

@@ -178,7 +178,7 @@ static hk_status open_classes(hk_registry *reg, uint32_t access, hk_key **out)
 HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, uint32_t access,
                                              hk_key **out)
 {
-    if (!reg || !out)
+    if (!reg || !out || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
     if (reg->failed)
@@ -217,10 +217,12 @@ HK_API hk_status hk_connect_registry(const char *path, uint32_t hkey,
     if (!out)
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
-    hk_registry *reg;
+    hk_registry *reg = NULL;
     hk_status st = hk_registry_connect(path, opts, &reg);
-    if (st != HK_ERROR_SUCCESS)
+    if (st != HK_ERROR_SUCCESS) {
+        hk_registry_close(reg); /* the context that carried the message */
         return st;
+    }
     st = hk_registry_open_predefined(reg, hkey, HK_KEY_ALL_ACCESS, out);
     hk_registry_close(reg);
     return st;

@@ -52,49 +52,6 @@ static hk_status value_at(hk_key *key, uint32_t index, struct vk *vk)
     return vk_read(img, le32_unchecked(key->values + 4 * (size_t)index), vk);
 }
 
-HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
-                               uint32_t *type, void *data, size_t *data_size)
-{
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
-    hk_status sync = key_sync(key);
-    if (sync != HK_ERROR_SUCCESS)
-        return sync;
-    if (!name_size || (data && !data_size))
-        return HK_ERROR_INVALID_PARAMETER;
-    if (!(key->access & HK_KEY_QUERY_VALUE))
-        return HK_ERROR_ACCESS_DENIED;
-    struct hive_image *img = &key->hive->img;
-    struct vk vk;
-    hk_status st = value_at(key, index, &vk);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    struct vk_data d;
-    st = vk_data_locate(img, &vk, img->bb.minor, &d);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    bool name_short = name && *name_size <= name_utf8_max(&vk.name) &&
-                      *name_size < name_utf8_len(&vk.name) + 1;
-    bool data_short = data && *data_size < d.len;
-    if (name_short || data_short) {
-        /* as RegEnumValue, the type is set too (nothing is copied) */
-        *name_size = name_utf8_len(&vk.name) + 1;
-        if (data_size)
-            *data_size = d.len;
-        if (type)
-            *type = vk.type;
-        return HK_ERROR_MORE_DATA;
-    }
-    st = put_name(&vk.name, name, name_size);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    put_data(img, &d, data, data_size);
-    if (type)
-        *type = vk.type;
-    return HK_ERROR_SUCCESS;
-}
-
 /* Finds a value by name (NULL or "" for the default value) in stored order. */
 static hk_status find_value(hk_key *key, const char *name, struct vk *out)
 {
@@ -124,29 +81,70 @@ static hk_status find_value(hk_key *key, const char *name, struct vk *out)
     return st;
 }
 
-HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type, void *data,
-                                   size_t *data_size)
+/* The start of every value read: the handle, the caller's arguments
+ * (args_ok), the right to query, then value number index (name NULL) or
+ * the value named name, and where its data is. */
+static hk_status value_read(hk_key *key, bool args_ok, uint32_t index, const char *name,
+                            struct vk *vk, struct vk_data *d)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
     api_enter(key->hive);
-    hk_status sync = key_sync(key);
-    if (sync != HK_ERROR_SUCCESS)
-        return sync;
-    if (data && !data_size)
+    hk_status st = key_sync(key);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    if (!args_ok)
         return HK_ERROR_INVALID_PARAMETER;
     if (!(key->access & HK_KEY_QUERY_VALUE))
         return HK_ERROR_ACCESS_DENIED;
-    struct hive_image *img = &key->hive->img;
+    st = name ? find_value(key, name, vk) : value_at(key, index, vk);
+    if (st == HK_ERROR_SUCCESS)
+        st = vk_data_locate(&key->hive->img, vk, key->hive->img.bb.minor, d);
+    return st;
+}
+
+HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
+                               uint32_t *type, void *data, size_t *data_size)
+{
     struct vk vk;
-    hk_status st = find_value(key, name, &vk);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
     struct vk_data d;
-    st = vk_data_locate(img, &vk, img->bb.minor, &d);
+    hk_status st = value_read(key, name_size && (!data || data_size), index, NULL, &vk, &d);
     if (st != HK_ERROR_SUCCESS)
         return st;
+    struct hive_image *img = &key->hive->img;
+    bool name_short = name && *name_size <= name_utf8_max(&vk.name) &&
+                      *name_size < name_utf8_len(&vk.name) + 1;
+    if (name_short) {
+        /* RegEnumValue: nothing copied, the type and the data's size set.
+         * (Windows leaves the name count as it was; it says the need here,
+         * as every short buffer of this library does.) */
+        *name_size = name_utf8_len(&vk.name) + 1;
+        if (data_size)
+            *data_size = d.len;
+        if (type)
+            *type = vk.type;
+        return HK_ERROR_MORE_DATA;
+    }
+    st = put_name(&vk.name, name, name_size);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    /* The name fits: it is copied even when the data does not (RegEnumValue
+     * on NT), and the type is set either way. */
     st = put_data(img, &d, data, data_size);
+    if (type)
+        *type = vk.type;
+    return st;
+}
+
+HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type, void *data,
+                                   size_t *data_size)
+{
+    struct vk vk;
+    struct vk_data d;
+    hk_status st = value_read(key, !data || data_size, 0, name ? name : "", &vk, &d);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    st = put_data(&key->hive->img, &d, data, data_size);
     if ((st == HK_ERROR_SUCCESS || st == HK_ERROR_MORE_DATA) && type)
         *type = vk.type; /* RegQueryValueEx sets it with MORE_DATA too */
     return st;

@@ -304,8 +304,12 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
 /* OpenKey/OpenKeyEx: opens sub_key (backslash-separated, case-insensitive;
  * repeated and trailing '\' tolerated, as RegOpenKeyEx: "a\\b\\" is "a\b")
  * below key. NULL or "" opens a new handle on the same key. A leading '\'
- * gives BAD_PATHNAME; a missing key FILE_NOT_FOUND; reserved != 0
- * INVALID_PARAMETER.
+ * gives BAD_PATHNAME; a missing key FILE_NOT_FOUND. reserved is
+ * RegOpenKeyEx's ulOptions: 0 or HK_REG_OPTION_OPEN_LINK, other bits
+ * INVALID_PARAMETER. access: the key rights, HK_KEY_WOW64_*, the standard
+ * rights (SYNCHRONIZE 0x100000 included), ACCESS_SYSTEM_SECURITY
+ * (0x1000000), HK_MAXIMUM_ALLOWED and HK_GENERIC_*; any other bit
+ * INVALID_PARAMETER (the same for every function taking an access mask).
  * Owned: free with hk_close_key(). */
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out);
@@ -317,7 +321,9 @@ HK_API hk_status hk_close_key(hk_key *key);
  * *name_size: capacity in bytes including the NUL on input; bytes written
  * excluding the NUL on output. Index past the end: NO_MORE_ITEMS. Short
  * buffer: MORE_DATA, nothing copied, *name_size = bytes needed with the NUL.
- * A list found out of order at index gives BADDB (a strict reader notices). */
+ * A list found out of order (a strict reader notices) gives BADDB at every
+ * index from its first entry out of order on, whatever order the indexes
+ * are asked in; the indexes before it succeed. */
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size);
 
 /* RegEnumKeyEx: as hk_enum_key, plus the subkey's last-write FILETIME
@@ -333,8 +339,11 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 
 /* EnumValue: value number index in stored order. name as in hk_enum_key;
  * type may be NULL; data NULL with data_size non-NULL asks for the size;
- * data_size may be NULL. Either buffer short: MORE_DATA with both needs set,
- * nothing copied. */
+ * data_size may be NULL. Short buffers give MORE_DATA as RegEnumValue on
+ * NT: *type and *data_size (the data's need) are set either way; a short
+ * name buffer copies nothing and *name_size gets the need with the NUL
+ * (Windows leaves it as given); a name that fits is copied, *name_size its
+ * length without the NUL, while the short data buffer is left untouched. */
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                uint32_t *type, void *data, size_t *data_size);
 
@@ -457,9 +466,10 @@ HK_API void hk_hive_set_clock(hk_hive *hive, uint64_t filetime);
 HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out);
 
 /* CreateKeyEx / RegCreateKeyEx: class_name (NULL: none) is stored only on
- * the last key when it creates it; options must be 0
- * (REG_OPTION_NON_VOLATILE; volatile keys are not supported:
- * INVALID_PARAMETER); *disposition (may be NULL) says created or opened.
+ * the last key when it creates it; options 0 (REG_OPTION_NON_VOLATILE) or
+ * HK_REG_OPTION_CREATE_LINK, any other bit (volatile keys are not
+ * supported) INVALID_PARAMETER; reserved != 0 INVALID_PARAMETER (as
+ * RegCreateKeyEx); *disposition (may be NULL) says created or opened.
  * Opening keys that all exist needs no write access. */
 HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t reserved,
                                   const char *class_name, uint32_t options, uint32_t access,
@@ -474,7 +484,8 @@ HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, c
  * new one goes last. Up to 4 bytes inline, else one cell; over 16344 bytes
  * big-data segments from version 1.4. Limits: 1 MiB in a 1.3 hive
  * (Windows' standard format), 65535 segments from 1.4: else
- * INVALID_PARAMETER. */
+ * INVALID_PARAMETER. reserved is ignored, as RegSetValueEx and winreg
+ * ignore it. */
 HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserved, uint32_t type,
                                  const void *data, size_t size);
 

@@ -37,6 +37,19 @@ hk_status key_find_child(struct hive_image *img, uint32_t parent, const uint16_t
     return subkeys_find(img, &sk, up, n, child);
 }
 
+/* A subkey named with n units (its class class_units) joined parent: the
+ * parent's high-water marks raised (never lowered), its last-write time now. */
+static void parent_gains_child(struct hive_image *img, uint32_t parent, size_t n,
+                               size_t class_units, uint64_t now)
+{
+    uint8_t *pb = cell_body_unchecked(img, parent);
+    if (le16_unchecked(pb + NK_MAX_NAME) < 2 * n)
+        put_le16(pb + NK_MAX_NAME, (uint16_t)(2 * n));
+    if (le32_unchecked(pb + NK_MAX_CLASS) < 2 * class_units)
+        put_le32(pb + NK_MAX_CLASS, (uint32_t)(2 * class_units));
+    put_le64(pb + NK_TIME, now);
+}
+
 hk_status key_create(struct hive_image *img, uint32_t parent, const uint16_t *name, size_t n,
                      const uint16_t *cls, size_t class_units, uint64_t now, uint32_t *out)
 {
@@ -69,12 +82,7 @@ hk_status key_create(struct hive_image *img, uint32_t parent, const uint16_t *na
             cell_free(img, class_off);
         return st;
     }
-    uint8_t *pb = cell_body_unchecked(img, parent);
-    if (le16_unchecked(pb + NK_MAX_NAME) < 2 * n)
-        put_le16(pb + NK_MAX_NAME, (uint16_t)(2 * n));
-    if (le32_unchecked(pb + NK_MAX_CLASS) < 2 * class_units)
-        put_le32(pb + NK_MAX_CLASS, (uint32_t)(2 * class_units));
-    put_le64(pb + NK_TIME, now);
+    parent_gains_child(img, parent, n, class_units, now);
     *out = off;
     return HK_ERROR_SUCCESS;
 }
@@ -238,10 +246,7 @@ hk_status key_rename(struct hive_image *img, uint32_t key, const uint16_t *name,
         st = sublist_insert(img, nk.parent, off);
         if (st != HK_ERROR_SUCCESS)
             return st;
-        uint8_t *pb = cell_body_unchecked(img, nk.parent);
-        if (le16_unchecked(pb + NK_MAX_NAME) < 2 * n)
-            put_le16(pb + NK_MAX_NAME, (uint16_t)(2 * n));
-        put_le64(pb + NK_TIME, now);
+        parent_gains_child(img, nk.parent, n, 0, now);
     }
     *out = off;
     return HK_ERROR_SUCCESS;

@@ -16,6 +16,7 @@
  */
 #include "tree/security.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -31,7 +32,9 @@ enum {
     RING_LIMIT = 1u << 24,
 };
 
-hk_status security_addref(struct hive_image *img, uint32_t off)
+/* One reference more (add) or less to the security record at off (none:
+ * CELL_NIL); the last one released unlinks it from the ring and frees it. */
+static hk_status security_refs(struct hive_image *img, uint32_t off, bool add)
 {
     if (off == CELL_NIL)
         return HK_ERROR_SUCCESS;
@@ -39,20 +42,8 @@ hk_status security_addref(struct hive_image *img, uint32_t off)
     hk_status st = sk_read(img, off, &sk);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    put_le32(cell_body_unchecked(img, off) + SK_REFS, sk.refcount + 1);
-    return HK_ERROR_SUCCESS;
-}
-
-hk_status security_release(struct hive_image *img, uint32_t off)
-{
-    if (off == CELL_NIL)
-        return HK_ERROR_SUCCESS;
-    struct sk sk;
-    hk_status st = sk_read(img, off, &sk);
-    if (st != HK_ERROR_SUCCESS)
-        return st;
-    if (sk.refcount > 1) {
-        put_le32(cell_body_unchecked(img, off) + SK_REFS, sk.refcount - 1);
+    if (add || sk.refcount > 1) {
+        put_le32(cell_body_unchecked(img, off) + SK_REFS, add ? sk.refcount + 1 : sk.refcount - 1);
         return HK_ERROR_SUCCESS;
     }
     if (sk.flink != off) {
@@ -67,6 +58,16 @@ hk_status security_release(struct hive_image *img, uint32_t off)
     }
     cell_free(img, off);
     return HK_ERROR_SUCCESS;
+}
+
+hk_status security_addref(struct hive_image *img, uint32_t off)
+{
+    return security_refs(img, off, true);
+}
+
+hk_status security_release(struct hive_image *img, uint32_t off)
+{
+    return security_refs(img, off, false);
 }
 
 hk_status security_share(struct hive_image *img, uint32_t head, const uint8_t *sd, uint32_t sd_len,

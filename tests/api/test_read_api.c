@@ -277,6 +277,17 @@ static void expect_baddb_at(hk_key *k, uint32_t bad_index)
     hk_close_key(again);
 }
 
+/* The root's subkeys named as given, in that order, in list shape s. */
+static struct fx listed_hive(size_t s, const char *const *names, int n)
+{
+    struct hb *b = hb_new(shapes[s].minor, "ROOT");
+    const uint32_t r = hb_root(b);
+    hb_list_kind(b, r, shapes[s].kind, shapes[s].leaf_max);
+    for (int i = 0; i < n; i++)
+        hb_key(b, r, names[i]);
+    return open_built(b);
+}
+
 START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
 {
     static const char *const orders[][4] = {
@@ -288,15 +299,55 @@ START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
     static const uint32_t bad_at[] = {2, 2, 1, 3};
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         for (size_t o = 0; o < 4; o++) {
-            struct hb *b = hb_new(shapes[s].minor, "ROOT");
-            const uint32_t r = hb_root(b);
-            hb_list_kind(b, r, shapes[s].kind, shapes[s].leaf_max);
-            for (int i = 0; i < 4; i++)
-                hb_key(b, r, orders[o][i]);
-            struct fx f = open_built(b);
+            struct fx f = listed_hive(s, orders[o], 4);
             expect_baddb_at(f.root, bad_at[o]);
             ck_assert_str_ne(hk_hive_errmsg(f.hive), "");
             close_fx(&f);
+        }
+    }
+}
+END_TEST
+
+/* Whichever index is asked first, and in whatever order the rest: the
+ * indexes before the first bad entry succeed, it and every later one fail
+ * with BADDB (a walk skipping ahead checks the entries it skipped). */
+START_TEST(out_of_order_lists_fail_from_the_same_index_in_any_call_order)
+{
+    static const char *const orders[][5] = {
+        {"a", "c", "b", "d", "e"}, /* bad at 2 */
+        {"b", "a", "c", "d", "e"}, /* bad at 1 */
+        {"a", "b", "c", "e", "d"}, /* bad at 4 */
+    };
+    static const uint32_t bad_at[] = {2, 1, 4};
+    /* call orders: descending, the last index then ascending, one past
+     * the bad entry first, open_subkey_at first */
+    static const uint32_t calls[][5] = {
+        {4, 3, 2, 1, 0}, {4, 0, 1, 2, 3}, {3, 0, 4, 2, 1}, {4, 3, 1, 0, 2},
+    };
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        for (size_t o = 0; o < 3; o++) {
+            for (size_t c = 0; c < 4; c++) {
+                struct fx f = listed_hive(s, orders[o], 5);
+                for (int k = 0; k < 5; k++) {
+                    uint32_t i = calls[c][k];
+                    hk_status want = i < bad_at[o] ? HK_ERROR_SUCCESS : HK_ERROR_BADDB;
+                    char buf[8];
+                    size_t n = sizeof buf;
+                    hk_status got;
+                    if (c == 3 && k == 0) {
+                        hk_key *sub = NULL;
+                        got = hk_open_subkey_at(f.root, i, HK_KEY_READ, &sub);
+                        hk_close_key(sub);
+                    } else {
+                        got = hk_enum_key(f.root, i, buf, &n);
+                    }
+                    ck_assert_msg(got == want, "shape %zu order %zu calls %zu index %u: %u", s,
+                                  o, c, i, got);
+                    if (got == HK_ERROR_SUCCESS && !(c == 3 && k == 0))
+                        ck_assert_str_eq(buf, orders[o][i]);
+                }
+                close_fx(&f);
+            }
         }
     }
 }
@@ -578,6 +629,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, enum_key_short_buffer_gives_more_data_and_copies_nothing);
     tcase_add_test(tc, enum_key_ex_reports_each_last_write_time);
     tcase_add_test(tc, enum_key_reports_baddb_at_the_first_out_of_order_index);
+    tcase_add_test(tc, out_of_order_lists_fail_from_the_same_index_in_any_call_order);
     tcase_add_loop_test(tc, ri_lists_enumerate_and_look_up_every_key, 0, 5);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);

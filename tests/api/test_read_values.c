@@ -140,6 +140,71 @@ START_TEST(data_of_every_size_class_is_exact)
 }
 END_TEST
 
+/* RegEnumValueW on NT, as Wine's test_enum_value records it: value "Test",
+ * REG_SZ "foobar" (14 bytes of UTF-16 with the NUL). */
+START_TEST(enum_value_short_buffers_as_regenumvalue)
+{
+    static const uint8_t foobar[14] = {'f', 0, 'o', 0, 'o', 0, 'b', 0, 'a', 0, 'r', 0, 0, 0};
+    struct hb *b = hb_new(5, "ROOT");
+    hb_value(b, hb_root(b), "Test", HK_REG_SZ, foobar, sizeof foobar);
+    struct fx f = open_built(b);
+    static const struct {
+        size_t ns, ds;          /* capacities given */
+        hk_status st;
+        size_t ns_out, ds_out;  /* sizes returned */
+        const char *name;       /* the name buffer after the call */
+        int data_copied;
+    } cases[] = {
+        {2, 2, HK_ERROR_MORE_DATA, 5, 14, "xxxxxxxx", 0},   /* both short */
+        {3, 20, HK_ERROR_MORE_DATA, 5, 14, "xxxxxxxx", 0},  /* name short */
+        {0, 20, HK_ERROR_MORE_DATA, 5, 14, "xxxxxxxx", 0},  /* empty name buffer */
+        {4, 20, HK_ERROR_MORE_DATA, 5, 14, "xxxxxxxx", 0},  /* no room for the NUL */
+        {20, 2, HK_ERROR_MORE_DATA, 4, 14, "Test", 0},      /* data short: name copied */
+        {20, 13, HK_ERROR_MORE_DATA, 4, 14, "Test", 0},
+        {5, 14, HK_ERROR_SUCCESS, 4, 14, "Test", 1},        /* exact fit */
+        {20, 20, HK_ERROR_SUCCESS, 4, 14, "Test", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[21];
+        uint8_t data[20];
+        memset(name, 0, sizeof name);
+        memset(name, 'x', 8);
+        memset(data, 'y', sizeof data);
+        size_t ns = cases[i].ns, ds = cases[i].ds;
+        uint32_t type = 1234;
+        ck_assert_msg(hk_enum_value(f.root, 0, name, &ns, &type, data, &ds) == cases[i].st,
+                      "case %zu", i);
+        ck_assert_msg(ns == cases[i].ns_out && ds == cases[i].ds_out, "case %zu: %zu/%zu", i, ns,
+                      ds);
+        ck_assert_msg(type == HK_REG_SZ, "case %zu: type %u", i, type);
+        ck_assert_msg(strcmp(name, cases[i].name) == 0, "case %zu: name %s", i, name);
+        if (cases[i].data_copied) {
+            ck_assert_mem_eq(data, foobar, sizeof foobar);
+        } else {
+            for (size_t j = 0; j < sizeof data; j++)
+                ck_assert_msg(data[j] == 'y', "case %zu: data byte %zu written", i, j);
+        }
+    }
+    /* data NULL asks for its size: the name is copied */
+    char name[8];
+    size_t ns = sizeof name, ds = 0;
+    uint32_t type = 0;
+    ck_assert_uint_eq(hk_enum_value(f.root, 0, name, &ns, &type, NULL, &ds), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(ns, 4);
+    ck_assert_uint_eq(ds, 14);
+    ck_assert_str_eq(name, "Test");
+    /* RegQueryValueEx: MORE_DATA sets the type and the need, copies nothing */
+    uint8_t data[4] = {'y', 'y', 'y', 'y'};
+    ds = sizeof data;
+    type = 1234;
+    ck_assert_uint_eq(hk_query_value_ex(f.root, "test", &type, data, &ds), HK_ERROR_MORE_DATA);
+    ck_assert_uint_eq(type, HK_REG_SZ);
+    ck_assert_uint_eq(ds, 14);
+    ck_assert_mem_eq(data, "yyyy", 4);
+    close_fx(&f);
+}
+END_TEST
+
 START_TEST(short_buffers_give_more_data_with_both_needs_and_copy_nothing)
 {
     struct hb *b = hb_new(5, "ROOT");
@@ -153,11 +218,13 @@ START_TEST(short_buffers_give_more_data_with_both_needs_and_copy_nothing)
     memset(dbuf, 'Y', sizeof dbuf);
     size_t ns = sizeof nbuf, ds = 9;
     uint32_t t = 0xDEAD;
+    /* the data is short, the name fits: the name is copied (RegEnumValue) */
     ck_assert_uint_eq(hk_enum_value(f.root, 0, nbuf, &ns, &t, dbuf, &ds), HK_ERROR_MORE_DATA);
     ck_assert_uint_eq(ds, 10);
-    ck_assert_uint_eq(ns, 5);
-    ck_assert_int_eq(nbuf[0], 'X');
+    ck_assert_uint_eq(ns, 4);
+    ck_assert_mem_eq(nbuf, "name", 5);
     ck_assert_int_eq(dbuf[0], 'Y');
+    memset(nbuf, 'X', sizeof nbuf);
 
     ns = 4; /* "name" needs 5 */
     ds = sizeof dbuf;
@@ -479,6 +546,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, values_come_back_in_stored_order_with_their_types);
     tcase_add_loop_test(tc, data_of_every_size_class_is_exact, 0, 3);
     tcase_add_test(tc, short_buffers_give_more_data_with_both_needs_and_copy_nothing);
+    tcase_add_test(tc, enum_value_short_buffers_as_regenumvalue);
     tcase_add_test(tc, query_value_ex_finds_names_case_insensitively);
     tcase_add_test(tc, default_value_is_reached_through_null_and_empty_name);
     tcase_add_test(tc, query_value_follows_winreg_rules);

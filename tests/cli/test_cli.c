@@ -31,40 +31,9 @@ Suite *test_suite(void);
 #error "SAMPLE_HIVE must name the built sample.hive"
 #endif
 
-#define NOT_FOUND_LINE \
-    "hivekit: ERROR: The system was unable to find the specified registry key or value.\n"
 #define APP "HKEY_LOCAL_MACHINE\\SAMPLE\\Software\\Vendor\\App"
 
 /* ---- running the program ---------------------------------------------- */
-
-static void run_cli(struct run *r, const char *const *args)
-{
-    const char *argv[32];
-    size_t n = 0;
-    argv[n++] = HIVEKIT_BIN;
-    while (args[n - 1]) {
-        ck_assert_uint_lt(n, sizeof argv / sizeof argv[0] - 1);
-        argv[n] = args[n - 1];
-        n++;
-    }
-    argv[n] = NULL;
-    run_program(r, argv);
-}
-
-#define RUN(r, ...)                                                  \
-    do {                                                             \
-        const char *const run_args_[] = {__VA_ARGS__, NULL};         \
-        run_cli((r), run_args_);                                     \
-    } while (0)
-
-static int corpus_present(const char *rel, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", corpus_dir(), rel);
-    if (access(path, R_OK) == 0)
-        return 1;
-    printf("note: %s not found: test skipped\n", path);
-    return 0;
-}
 
 /* Whether text holds line (given with its '\n') as one whole line. */
 static int has_line(const char *text, const char *line)
@@ -154,7 +123,7 @@ END_TEST
 START_TEST(info_counts_every_key_of_a_real_system_hive)
 {
     char path[512];
-    if (!corpus_present("regipy/SYSTEM.gz", path, sizeof path))
+    if (!corpus_have("regipy/SYSTEM.gz", path, sizeof path))
         return;
     struct run r;
     RUN(&r, "info", "--json", path);
@@ -445,7 +414,7 @@ END_TEST
 START_TEST(corrupt_list_exits_2_naming_the_offset)
 {
     char path[512];
-    if (!corpus_present("yarp/WrongOrderHive.gz", path, sizeof path))
+    if (!corpus_have("yarp/WrongOrderHive.gz", path, sizeof path))
         return;
     struct run r;
     RUN(&r, "query", path, "-s");
@@ -545,7 +514,7 @@ END_TEST
 START_TEST(export_escapes_embedded_nul_names)
 {
     char path[512];
-    if (!corpus_present("hivex/special.gz", path, sizeof path))
+    if (!corpus_have("hivex/special.gz", path, sizeof path))
         return;
     struct run r;
     RUN(&r, "export", path, "--format", "jsonl");
@@ -675,7 +644,7 @@ START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
     ck_assert_int_eq(dir_entries(dir, name, sizeof name), 0);
     run_free(&r);
     char wrong[512];
-    if (corpus_present("yarp/WrongOrderHive.gz", wrong, sizeof wrong)) {
+    if (corpus_have("yarp/WrongOrderHive.gz", wrong, sizeof wrong)) {
         RUN(&r, "export", wrong, "--format", "jsonl", "-o", file);
         ck_assert_int_eq(r.status, 2);
         ck_assert_uint_eq(count_lines(r.err), 1);

@@ -34,30 +34,11 @@ static void teardown(void)
     free(dir);
 }
 
-/* Runs hivekit with the NULL-terminated args. */
-static void hk(struct run *r, const char *const *args)
-{
-    const char *argv[24] = {HIVEKIT_BIN};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        ck_assert_uint_lt(n, 23);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    run_program(r, argv);
-}
-
-#define HK(r, ...)                                   \
-    do {                                             \
-        const char *a_[] = {__VA_ARGS__, NULL};      \
-        hk(r, a_);                                   \
-    } while (0)
-
 static char *new_hive(const char *name)
 {
     char *p = lc_path(dir, name);
     struct run r;
-    HK(&r, "new", p);
+    RUN(&r, "new", p);
     ck_assert_msg(r.status == 0, "new: %s", r.err);
     run_free(&r);
     return p;
@@ -101,7 +82,7 @@ START_TEST(concurrent_adds_lose_no_edit)
         }
     }
     struct run r;
-    HK(&r, "query", hive, "Shared");
+    RUN(&r, "query", hive, "Shared");
     ck_assert_int_eq(r.status, 0);
     for (int round = 0; round < ROUNDS; round++) {
         for (int w = 0; w < WRITERS; w++) {
@@ -125,20 +106,20 @@ START_TEST(accept_dirty_repairs_a_hive_without_logs)
     b[4] = 9; /* primary sequence 9, secondary 1 */
     lc_write(hive, b, n);
     struct run r;
-    HK(&r, "add", hive, "K");
+    RUN(&r, "add", hive, "K");
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, "--accept-dirty"), "stderr: %s", r.err);
     run_free(&r);
-    HK(&r, "recover", hive);
+    RUN(&r, "recover", hive);
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, "--accept-dirty"), "stderr: %s", r.err);
     run_free(&r);
-    HK(&r, "add", hive, "K", "-v", "v", "-d", "x", "--accept-dirty");
+    RUN(&r, "add", hive, "K", "-v", "v", "-d", "x", "--accept-dirty");
     ck_assert_msg(r.status == 0, "stderr: %s", r.err);
     ck_assert_str_eq(r.err, "hivekit: warning: accepted the dirty primary as it is (sequence 9 != 1, "
                             "bad checksum; no transaction log): it is written clean\n");
     run_free(&r);
-    HK(&r, "info", hive);
+    RUN(&r, "info", hive);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_ptr_nonnull(strstr(r.out, "clean (sequence 10 = 10)"));
@@ -146,17 +127,17 @@ START_TEST(accept_dirty_repairs_a_hive_without_logs)
     /* recover --accept-dirty writes the primary clean */
     lc_write(hive, b, n);
     char *out = lc_path(dir, "d.fixed");
-    HK(&r, "recover", hive, "-o", out, "--accept-dirty");
+    RUN(&r, "recover", hive, "-o", out, "--accept-dirty");
     ck_assert_msg(r.status == 0, "stderr: %s", r.err);
     ck_assert_ptr_nonnull(strstr(r.err, "accepted the dirty primary as it is"));
     run_free(&r);
-    HK(&r, "info", out);
+    RUN(&r, "info", out);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_ptr_nonnull(strstr(r.out, "clean (sequence 9 = 9)"));
     run_free(&r);
     /* not an option of the reading commands */
-    HK(&r, "query", hive, "--accept-dirty");
+    RUN(&r, "query", hive, "--accept-dirty");
     ck_assert_int_eq(r.status, 2);
     run_free(&r);
     free(out);
@@ -171,12 +152,12 @@ START_TEST(hard_links_need_break_hardlinks)
     char *other = lc_path(dir, "h2.hive");
     ck_assert_int_eq(link(hive, other), 0);
     struct run r;
-    HK(&r, "add", hive, "K");
+    RUN(&r, "add", hive, "K");
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, "has 2 hard links") && strstr(r.err, "--break-hardlinks"), "stderr: %s",
                   r.err);
     run_free(&r);
-    HK(&r, "add", hive, "K", "--break-hardlinks");
+    RUN(&r, "add", hive, "K", "--break-hardlinks");
     ck_assert_msg(r.status == 0, "stderr: %s", r.err);
     run_free(&r);
     struct stat a, b;
@@ -198,7 +179,7 @@ START_TEST(gzip_hive_stays_gzip)
     snprintf(cmd, sizeof cmd, "gzip -c '%s' > '%s'", plain, gz);
     ck_assert_int_eq(system(cmd), 0);
     struct run r;
-    HK(&r, "add", gz, "K", "-v", "v", "-d", "x");
+    RUN(&r, "add", gz, "K", "-v", "v", "-d", "x");
     ck_assert_msg(r.status == 0, "stderr: %s", r.err);
     run_free(&r);
     FILE *fp = fopen(gz, "rb");
@@ -206,7 +187,7 @@ START_TEST(gzip_hive_stays_gzip)
     ck_assert_int_eq(fgetc(fp), 0x1f);
     ck_assert_int_eq(fgetc(fp), 0x8b);
     fclose(fp);
-    HK(&r, "query", gz, "K");
+    RUN(&r, "query", gz, "K");
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "    v    REG_SZ    x\n"));
     run_free(&r);
@@ -226,13 +207,13 @@ START_TEST(logs_found_whatever_the_case)
     char *l2 = lc_inflate(CORPUS_DIR, "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz", dir,
                           "NewDirtyHive.log2");
     struct run r;
-    HK(&r, "query", hive, "Key3");
+    RUN(&r, "query", hive, "Key3");
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.err, "dirty; replayed in memory from"));
     run_free(&r);
     char *l2b = lc_inflate(CORPUS_DIR, "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz", dir,
                            "NEWDIRTYHIVE.LOG2");
-    HK(&r, "query", hive, "Key3");
+    RUN(&r, "query", hive, "Key3");
     ck_assert_int_eq(r.status, 0);
     char want[9000];
     snprintf(want, sizeof want, "hivekit: warning: %s: ignored %s: its name differs only in letter "

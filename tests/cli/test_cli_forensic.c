@@ -21,27 +21,12 @@ Suite *test_suite(void);
 #error "HIVEKIT_BIN must name the built hivekit program"
 #endif
 
-#define RUN(r, ...)                                                  \
-    do {                                                             \
-        const char *const run_args_[] = {HIVEKIT_BIN, __VA_ARGS__, NULL}; \
-        run_program((r), run_args_);                                     \
-    } while (0)
-
-static int corpus(const char *rel, char *path, size_t cap)
-{
-    snprintf(path, cap, "%s/%s", corpus_dir(), rel);
-    if (access(path, R_OK) == 0)
-        return 1;
-    printf("note: %s not found: test skipped\n", path);
-    return 0;
-}
-
 /* ---- deleted ------------------------------------------------------------ */
 
 START_TEST(deleted_text_and_jsonl_on_the_corpus_hive)
 {
     char path[4096];
-    if (!corpus("yarp/DeletedDataHive.gz", path, sizeof path))
+    if (!corpus_have("yarp/DeletedDataHive.gz", path, sizeof path))
         return;
     struct run r;
     RUN(&r, "deleted", path);
@@ -80,7 +65,7 @@ START_TEST(check_exit_status_and_findings)
 {
     char path[4096];
     struct run r;
-    if (!corpus("yarp/WrongOrderHive.gz", path, sizeof path))
+    if (!corpus_have("yarp/WrongOrderHive.gz", path, sizeof path))
         return;
     RUN(&r, "check", path);
     ck_assert_int_eq(r.status, 1);
@@ -94,14 +79,14 @@ START_TEST(check_exit_status_and_findings)
                      "not zero)\n"
                      "2 errors, 1 warning\n");
     run_free(&r);
-    corpus("yarp/DeletedDataHive.gz", path, sizeof path);
+    corpus_have("yarp/DeletedDataHive.gz", path, sizeof path);
     RUN(&r, "check", path);
     ck_assert_int_eq(r.status, 0); /* a warning keeps exit 0 */
     ck_assert_str_eq(r.out, "warning 0x2000 trailing-data: 253952 bytes after the last hive bin "
                             "(0 of them not zero)\n"
                             "0 errors, 1 warning\n");
     run_free(&r);
-    corpus("yarp/OldDirtyHive/OldDirtyHive.LOG1.gz", path, sizeof path);
+    corpus_have("yarp/OldDirtyHive/OldDirtyHive.LOG1.gz", path, sizeof path);
     RUN(&r, "check", path);
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.out, "");
@@ -181,7 +166,7 @@ START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
 {
     char path[4096];
     struct run r;
-    if (!corpus("yarp/BadListHive.gz", path, sizeof path))
+    if (!corpus_have("yarp/BadListHive.gz", path, sizeof path))
         return;
     RUN(&r, "query", path, "-s");
     ck_assert_int_eq(r.status, 2);
@@ -201,7 +186,7 @@ START_TEST(strict_reading_suggests_salvage_and_salvage_skips)
     ck_assert_str_eq(r.err, want);
     ck_assert_ptr_nonnull(strstr(r.out, "{\"type\":\"key\",\"path\":\"3\\\\subkey\",\"name\":\"subkey\""));
     run_free(&r);
-    corpus("yarp/TruncatedHive.gz", path, sizeof path);
+    corpus_have("yarp/TruncatedHive.gz", path, sizeof path);
     RUN(&r, "timeline", path, "--salvage");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "last_write_utc,filetime,path\n"

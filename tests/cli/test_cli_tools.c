@@ -21,9 +21,6 @@ Suite *test_suite(void);
 #error "HIVEKIT_BIN must name the built hivekit program"
 #endif
 
-#define OK_LINE "The operation completed successfully.\n"
-#define NOT_FOUND_LINE \
-    "hivekit: ERROR: The system was unable to find the specified registry key or value.\n"
 
 static char dir[512];
 static char hive[600], hive2[600];
@@ -43,26 +40,6 @@ static void teardown(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);
 }
-
-static void run_cli(struct run *r, const char *const *args)
-{
-    const char *argv[32];
-    size_t n = 0;
-    argv[n++] = HIVEKIT_BIN;
-    while (args[n - 1]) {
-        ck_assert_uint_lt(n, sizeof argv / sizeof argv[0] - 1);
-        argv[n] = args[n - 1];
-        n++;
-    }
-    argv[n] = NULL;
-    run_program(r, argv);
-}
-
-#define RUN(r, ...)                                          \
-    do {                                                     \
-        const char *const run_args_[] = {__VA_ARGS__, NULL}; \
-        run_cli((r), run_args_);                             \
-    } while (0)
 
 static void write_file(const char *path, const void *data, size_t len)
 {
@@ -115,10 +92,7 @@ START_TEST(copy_keeps_the_class_of_the_top_key)
     class_hive(hive, "SubClass");
     struct run r;
     RUN(&r, "copy", hive, "Src", "Dst");
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     char *line = key_line(hive, "Dst");
     ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SrcClass\"}"));
     free(line);
@@ -401,10 +375,7 @@ START_TEST(rename_a_key)
     class_hive(hive, "SubClass");
     struct run r;
     RUN(&r, "rename", hive, "Src\\Sub", "Renamed");
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     char *line = key_line(hive, "Src\\Renamed");
     ck_assert_ptr_nonnull(strstr(line, "\"name\":\"Renamed\""));
     ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SubClass\"}"));
@@ -448,10 +419,7 @@ START_TEST(save_a_subtree_as_reg_save)
     snprintf(out, sizeof out, "%s/saved.hive", dir);
     struct run r;
     RUN(&r, "save", hive, "Src", out);
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    run_expect_ok(&r);
     /* Src is the new root, with its class, value and subkey */
     RUN(&r, "export", out, "--format", "jsonl");
     ck_assert_int_eq(r.status, 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Deep hive checks and tree dumps for the editing suites. */
 #include "verify.h"
+#include "hivex_walk.h"
 
 #include <check.h>
 #include <hivex.h>
@@ -406,8 +407,10 @@ static void hx_class(struct sbuf *b, hive_node_h node)
     sb_class(b, hx_file + 0x1004 + off, len);
 }
 
-static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char *path)
+static void dump_hx_key(void *ctx, hive_h *h, hive_node_h node, const char *path)
 {
+    struct sbuf *b = ctx;
+    (void)h;
     sb_str(b, "[");
     sb_str(b, path);
     sb_str(b, "]\n");
@@ -415,30 +418,13 @@ static void dump_hx_key(struct sbuf *b, hive_h *h, hive_node_h node, const char 
         sb_time(b, (uint64_t)hivex_node_timestamp(h, node));
     if (dump_classes)
         hx_class(b, node);
-    hive_value_h *vals = hivex_node_values(h, node);
-    ck_assert_ptr_nonnull(vals);
-    for (size_t i = 0; vals[i]; i++) {
-        char *name = hivex_value_key(h, vals[i]);
-        hive_type t;
-        size_t len;
-        char *d = hivex_value_value(h, vals[i], &t, &len);
-        ck_assert_ptr_nonnull(d);
-        sb_value(b, name, (uint32_t)t, (const uint8_t *)d, len);
-        free(name);
-        free(d);
-    }
-    free(vals);
-    hive_node_h *kids = hivex_node_children(h, node);
-    ck_assert_ptr_nonnull(kids);
-    for (size_t i = 0; kids[i]; i++) {
-        char *name = hivex_node_name(h, kids[i]);
-        char *sub = malloc(strlen(path) + strlen(name) + 2);
-        sprintf(sub, "%s\\%s", path, name);
-        dump_hx_key(b, h, kids[i], sub);
-        free(sub);
-        free(name);
-    }
-    free(kids);
+}
+
+static void dump_hx_value(void *ctx, const char *path, const char *name, uint32_t type,
+                          const uint8_t *data, size_t len)
+{
+    (void)path;
+    sb_value(ctx, name, type, data, len);
 }
 
 char *dump_hivex_file(const char *path)
@@ -449,7 +435,8 @@ char *dump_hivex_file(const char *path)
     hx_file = file;
     struct sbuf b = {NULL, 0, 0};
     sb_str(&b, "");
-    dump_hx_key(&b, h, hivex_root(h), "");
+    const struct hx_visit v = {dump_hx_key, dump_hx_value, &b};
+    hx_walk(h, hivex_root(h), "", &v);
     hivex_close(h);
     free(file);
     hx_file = NULL;

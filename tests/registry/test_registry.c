@@ -408,11 +408,8 @@ END_TEST
 
 START_TEST(edits_land_in_the_right_file)
 {
-    const char *others[] = {VOL_SOFTWARE, VOL_DEFAULT, VOL_ALICE, VOL_ALICE_CLASSES, VOL_BOB};
-    unsigned char *before[5];
-    size_t blen[5];
-    for (int i = 0; i < 5; i++)
-        before[i] = vol_read(vol, others[i], &blen[i]);
+    struct vol_snapshot before;
+    vol_snapshot_others(vol, &before);
     hk_registry *reg = connect_as(NULL, HK_REGISTRY_WRITE);
     hk_key *hklm, *k;
     ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, 0, &hklm), HK_ERROR_SUCCESS);
@@ -454,13 +451,7 @@ START_TEST(edits_land_in_the_right_file)
     ck_assert_uint_eq(info.primary_sequence, info.secondary_sequence);
     hk_close_key(root);
     hk_hive_close(h);
-    for (int i = 0; i < 5; i++) {
-        size_t alen;
-        unsigned char *after = vol_read(vol, others[i], &alen);
-        ck_assert_msg(alen == blen[i] && memcmp(after, before[i], alen) == 0, "%s changed", others[i]);
-        free(after);
-        free(before[i]);
-    }
+    vol_others_unchanged(vol, &before);
 }
 END_TEST
 

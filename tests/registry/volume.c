@@ -39,6 +39,27 @@ unsigned char *vol_read(const char *vol, const char *rel, size_t *len)
     return (unsigned char *)read_all(vol_path(vol, rel), len);
 }
 
+static const char *const others[VOL_OTHERS] = {VOL_SOFTWARE, VOL_DEFAULT, VOL_ALICE,
+                                               VOL_ALICE_CLASSES, VOL_BOB};
+
+void vol_snapshot_others(const char *vol, struct vol_snapshot *s)
+{
+    for (int i = 0; i < VOL_OTHERS; i++)
+        s->bytes[i] = vol_read(vol, others[i], &s->len[i]);
+}
+
+void vol_others_unchanged(const char *vol, struct vol_snapshot *s)
+{
+    for (int i = 0; i < VOL_OTHERS; i++) {
+        size_t len;
+        unsigned char *now = vol_read(vol, others[i], &len);
+        ck_assert_msg(len == s->len[i] && memcmp(now, s->bytes[i], len) == 0, "%s changed",
+                      others[i]);
+        free(now);
+        free(s->bytes[i]);
+    }
+}
+
 /* mkdir -p of the folder part of path. */
 static void make_dirs(const char *path)
 {

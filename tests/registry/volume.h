@@ -28,6 +28,17 @@ char *vol_make(void);
 const char *vol_path(const char *vol, const char *rel);
 /* The whole file, malloc'ed; *len its size. */
 unsigned char *vol_read(const char *vol, const char *rel, size_t *len);
+
+/* The hives other than SYSTEM as they are now (SOFTWARE, DEFAULT and the
+ * profiles'), for vol_others_unchanged to compare with later. */
+#define VOL_OTHERS 5
+struct vol_snapshot {
+    unsigned char *bytes[VOL_OTHERS];
+    size_t len[VOL_OTHERS];
+};
+void vol_snapshot_others(const char *vol, struct vol_snapshot *s);
+/* Asserts each is byte for byte what the snapshot holds; frees it. */
+void vol_others_unchanged(const char *vol, struct vol_snapshot *s);
 /* Removes the folder and everything in it, and frees vol. */
 void vol_remove(char *vol);
 

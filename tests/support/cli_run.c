@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,4 +73,12 @@ void run_free(struct run *r)
 {
     free(r->out);
     free(r->err);
+}
+
+void run_expect_ok(struct run *r)
+{
+    ck_assert_str_eq(r->err, "");
+    ck_assert_str_eq(r->out, OK_LINE);
+    ck_assert_int_eq(r->status, 0);
+    run_free(r);
 }

@@ -14,7 +14,24 @@ struct run {
 
 /* argv[0] is the program; argv ends with NULL. */
 void run_program(struct run *r, const char *const *argv);
+
+/* Lines hivekit prints as reg.exe does. */
+#define OK_LINE "The operation completed successfully.\n"
+#define NOT_FOUND_LINE \
+    "hivekit: ERROR: The system was unable to find the specified registry key or value.\n"
+
+#ifdef HIVEKIT_BIN
+/* RUN(&r, "query", path, ...): runs the built hivekit with those arguments. */
+#define RUN(r, ...)                                                       \
+    do {                                                                  \
+        const char *const run_args_[] = {HIVEKIT_BIN, __VA_ARGS__, NULL}; \
+        run_program((r), run_args_);                                      \
+    } while (0)
+#endif
 void run_free(struct run *r);
+/* Asserts the run succeeded as reg.exe reports it: exit 0, OK_LINE on
+ * standard output, nothing on standard error; then frees it. */
+void run_expect_ok(struct run *r);
 
 /* Everything in the file open at fd, read from its start, NUL-terminated
  * (len without the NUL). Owned: free with free(). */

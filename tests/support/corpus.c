@@ -33,6 +33,15 @@ char *corpus_path(char *buf, size_t cap, const char *rel)
     return buf;
 }
 
+bool corpus_have(const char *rel, char *path, size_t cap)
+{
+    corpus_path(path, cap, rel);
+    if (access(path, R_OK) == 0)
+        return true;
+    printf("note: %s not found: test skipped\n", path);
+    return false;
+}
+
 /* The corpus is there when its facts file is readable. */
 static bool present(void)
 {

@@ -17,6 +17,10 @@ const char *corpus_dir(void);
  * process with a failure. */
 char *corpus_path(char *buf, size_t cap, const char *rel);
 
+/* corpus_path() of rel, and whether that file is readable: a test that
+ * needs one file returns early when not, after a note saying it skipped. */
+bool corpus_have(const char *rel, char *path, size_t cap);
+
 /* For test_suite() of a suite whose every test reads the corpus: without
  * it, says so and ends the process with 77 before any test runs. */
 void corpus_require(void);

@@ -16,6 +16,7 @@
 
 #include "text_support.h"
 #include "corpus.h"
+#include "hivex_walk.h"
 
 char tmp_dir[256];
 char out_path[300], err_path[300]; /* default stdout and stderr of runs */
@@ -146,39 +147,20 @@ static void dump_fmt(struct dump *d, const char *fmt, ...)
 }
 
 /* Every key (path), value (name, type, exact bytes) in hive order. */
-static void dump_node(hive_h *h, hive_node_h node, struct dump *d, const char *path)
+static void dump_key(void *ctx, hive_h *h, hive_node_h node, const char *path)
 {
-    dump_fmt(d, "K %s\n", path);
-    hive_value_h *vals = hivex_node_values(h, node);
-    ck_assert_ptr_nonnull(vals);
-    for (size_t i = 0; vals[i]; i++) {
-        char *name = hivex_value_key(h, vals[i]);
-        hive_type t;
-        size_t len;
-        char *data = hivex_value_value(h, vals[i], &t, &len);
-        ck_assert_ptr_nonnull(name);
-        ck_assert_ptr_nonnull(data);
-        dump_fmt(d, "V %s [%s] %u %zu ", path, name, (unsigned)t, len);
-        for (size_t k = 0; k < len; k++)
-            dump_fmt(d, "%02x", (unsigned char)data[k]);
-        dump_add(d, "\n", 1);
-        free(name);
-        free(data);
-    }
-    free(vals);
-    hive_node_h *kids = hivex_node_children(h, node);
-    ck_assert_ptr_nonnull(kids);
-    for (size_t i = 0; kids[i]; i++) {
-        char *name = hivex_node_name(h, kids[i]);
-        ck_assert_ptr_nonnull(name);
-        size_t n = strlen(path) + strlen(name) + 2;
-        char *sub = malloc(n);
-        snprintf(sub, n, "%s\\%s", path, name);
-        dump_node(h, kids[i], d, sub);
-        free(sub);
-        free(name);
-    }
-    free(kids);
+    (void)h, (void)node;
+    dump_fmt(ctx, "K %s\n", path);
+}
+
+static void dump_value(void *ctx, const char *path, const char *name, uint32_t type,
+                       const uint8_t *data, size_t len)
+{
+    struct dump *d = ctx;
+    dump_fmt(d, "V %s [%s] %u %zu ", path, name, (unsigned)type, len);
+    for (size_t k = 0; k < len; k++)
+        dump_fmt(d, "%02x", data[k]);
+    dump_add(d, "\n", 1);
 }
 
 /* The tree of a plain or gzip hive file as text. */
@@ -196,7 +178,8 @@ char *tree_of(const char *path)
     ck_assert_msg(h != NULL, "hivex cannot open %s", path);
     struct dump d = {0};
     dump_add(&d, "", 0);
-    dump_node(h, hivex_root(h), &d, "");
+    const struct hx_visit v = {dump_key, dump_value, &d};
+    hx_walk(h, hivex_root(h), "", &v);
     hivex_close(h);
     return d.p;
 }
