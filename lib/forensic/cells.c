@@ -11,8 +11,6 @@
 #include "record/nk.h"
 #include "record/vk.h"
 
-enum { HBIN_HEADER = 32, NK_HEADER = 76, VK_HEADER = 20 };
-
 static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t size, bool alloc)
 {
     if (t->n == *cap) {
@@ -41,7 +39,7 @@ hk_status cells_build(const struct hive_image *img, struct cell_table *t, cells_
             bin = end;
             continue;
         }
-        for (uint32_t off = bin + HBIN_HEADER; off < end;) {
+        for (uint32_t off = bin + HBIN_HEADER_SIZE; off < end;) {
             int32_t raw = (int32_t)le32_unchecked(bins + off);
             uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
             char msg[128];
@@ -94,21 +92,22 @@ static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
 {
     if (len < 4)
         return CELL_USED_UNKNOWN;
-    uint32_t count = le16_unchecked(b + 2);
-    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
-        return NK_HEADER + le16_unchecked(b + 72);
-    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
-        return VK_HEADER + le16_unchecked(b + 2);
-    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
-        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
+    uint32_t count = le16_unchecked(b + LIST_COUNT);
+    if (sig_at(b, NK_SIG) && len >= NK_NAME)
+        return NK_NAME + le16_unchecked(b + NK_NAME_LEN);
+    if (sig_at(b, VK_SIG) && len >= VK_NAME)
+        return VK_NAME + le16_unchecked(b + VK_NAME_LEN);
+    if (sig_at(b, SK_SIG) && len >= SK_DESCRIPTOR) {
+        /* no wrap on a huge length */
+        uint64_t used = (uint64_t)SK_DESCRIPTOR + le32_unchecked(b + SK_SIZE);
         return used > len ? len : (uint32_t)used;
     }
-    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
-        return 4 + 8 * count;
-    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
-        return 4 + 4 * count;
-    if (b[0] == 'd' && b[1] == 'b')
-        return 8;
+    if (sig_at(b, LF_SIG) || sig_at(b, LH_SIG))
+        return LIST_ENTRIES + 8 * count;
+    if (sig_at(b, LI_SIG) || sig_at(b, RI_SIG))
+        return LIST_ENTRIES + 4 * count;
+    if (sig_at(b, DB_SIG))
+        return DB_HEADER;
     return CELL_USED_UNKNOWN;
 }
 
@@ -143,12 +142,12 @@ void cells_measure(struct hive_image *img, struct cell_table *t)
             continue;
         struct nk nk;
         struct vk vk;
-        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(img, c->off, b, &nk) == 0) {
+        if (sig_at(b.ptr, NK_SIG) && nk_decode(img, c->off, b, &nk) == 0) {
             if (nk.value_count)
                 set_used(t, nk.values, 4ull * nk.value_count);
             if (nk.class_len && nk.class_off != CELL_NIL)
                 set_used(t, nk.class_off, nk.class_len);
-        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(img, c->off, b, &vk) == 0) {
+        } else if (sig_at(b.ptr, VK_SIG) && vk_decode(img, c->off, b, &vk) == 0) {
             uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
             const struct cell_rec *d = cells_alloc_at(t, vk.data_off);
             if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)

@@ -115,10 +115,10 @@ static void tiling_fault(void *ctx, uint32_t off, const char *msg)
 static const struct cell_rec *sk_cell(struct checker *ck, uint32_t off)
 {
     const struct cell_rec *c = (off & 7u) == 0 ? cells_find(&ck->cells, off) : NULL;
-    if (!c || c->off != off || !c->alloc || c->size < 4 + 20)
+    if (!c || c->off != off || !c->alloc || c->size < CELL_HEADER + SK_DESCRIPTOR)
         return NULL;
     const uint8_t *b = cells_bytes(ck->img, off + 4);
-    return b[0] == 's' && b[1] == 'k' ? c : NULL;
+    return sig_at(b, SK_SIG) ? c : NULL;
 }
 
 /* Walks the ring from the first security cell a key uses; marks the cells
