@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "hive/binwalk.h"
 
 enum { EXACT_CLASSES = 128, CLASSES = EXACT_CLASSES + 22 };
 
@@ -111,14 +112,13 @@ static void index_remove(struct hive_image *img, uint32_t off, uint32_t size)
 
 static hk_status index_bin(struct hive_image *img, uint32_t bin)
 {
-    uint32_t end = bin + le32_unchecked(img->file.data + HBIN_START + bin + HBIN_SIZE);
-    for (uint32_t off = bin + HBIN_HEADER_SIZE; off < end;) {
-        int32_t raw = (int32_t)raw_size(img, off);
-        uint32_t size = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-        if (raw > 0 && index_add(img, off, size) != HK_ERROR_SUCCESS)
+    /* Free cells up to the end of the bin, or up to a break in its tiling. */
+    struct cell_iter it;
+    struct cell_at c;
+    cell_iter_init(&it, img->file.data + HBIN_START, bin, image_bin_size(img, bin));
+    while (cell_iter_next(&it, &c) == CELL_STEP_OK)
+        if (!c.alloc && index_add(img, c.off, c.size) != HK_ERROR_SUCCESS)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
-        off += size;
-    }
     return HK_ERROR_SUCCESS;
 }
 
@@ -153,8 +153,7 @@ hk_status image_make_writable(struct hive_image *img)
     st = take_copy(img);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    for (uint32_t off = 0; off < img->bins_size;
-         off += le32_unchecked(img->file.data + HBIN_START + off + HBIN_SIZE)) {
+    for (uint32_t off = 0; off < img->bins_size; off += image_bin_size(img, off)) {
         st = index_bin(img, off);
         if (st != HK_ERROR_SUCCESS) {
             free_cells_destroy(img);

@@ -29,6 +29,7 @@
 
 #include "base/alloc.h"
 #include "base/hint.h"
+#include "hive/binwalk.h"
 #include "hive/cellalloc.h"
 
 hk_status image_corrupt(struct hive_image *img, uint32_t off, const char *fmt, ...)
@@ -123,68 +124,29 @@ static hk_status read_base_block(struct hive_image *img)
 
 enum { CELL_PREFETCH = 4096 }; /* bytes of a bin the walk asks for at its start */
 
-static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t end)
-{
-    int32_t raw = (int32_t)le32_unchecked(img->file.data + HBIN_START + off);
-    uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-    if (len < 8 || len % 8 != 0)
-        return image_corrupt(img, off, "cell size %d is not a multiple of 8 of at least 8", raw);
-    return image_corrupt(img, off, "cell of %u bytes crosses the end of its hive bin at 0x%x", len,
-                         end);
-}
-
 /* Walks the cells of one bin, marking each start in the cell map. Each cell's
- * offset depends on the size read at the one before: the loop keeps that
- * chain short (one test for all size rules), and the bin (its first 4 KiB,
- * the whole of most bins) is asked for at once rather than each cache miss
- * waited on in turn. */
+ * offset depends on the size read at the one before: the step keeps that
+ * chain short, and the bin (its first 4 KiB, the whole of most bins) is
+ * asked for at once rather than each cache miss waited on in turn. */
 static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_size)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
     uint64_t *map = img->cellmap;
     uint32_t end = bin + bin_size;
-    uint32_t off = bin + HBIN_HEADER_SIZE;
     for (uint32_t ahead = bin; ahead < end && ahead - bin < CELL_PREFETCH; ahead += 64)
         HK_PREFETCH(bins + ahead);
-    while (off < end) {
-        /* Allocated cells (negative sizes) are the rule: next is one
-         * subtraction away from the size read. */
-        uint32_t raw = le32_unchecked(bins + off);
-        uint32_t next = HK_LIKELY(raw & 0x80000000u) ? off - raw : off + raw;
-        uint32_t len = next - off;
-        /* off and end - off are multiples of 8 here, so this is "len is a
-         * multiple of 8, at least 8, and fits the rest of the bin". */
-        if ((len & (CELL_ALIGN - 1)) != 0 || len - 1 >= end - off)
-            return bad_cell_size(img, off, end);
-        map[off >> 9] |= (uint64_t)1 << ((off >> 3) & 63u);
-        off = next;
+    struct cell_iter it;
+    struct cell_at c;
+    enum cell_step step;
+    cell_iter_init(&it, bins, bin, bin_size);
+    while ((step = cell_iter_next(&it, &c)) == CELL_STEP_OK)
+        map[c.off >> 9] |= (uint64_t)1 << ((c.off >> 3) & 63u);
+    if (step == CELL_STEP_BAD) {
+        char why[120];
+        cell_fault_text(&it, why, sizeof why);
+        return image_corrupt(img, it.off, "%s", why);
     }
     return HK_ERROR_SUCCESS;
-}
-
-/* Whether an intact bin header is at off: its signature, own offset and a
- * size (a positive multiple of 4096) that stays inside the bins. why says
- * what is wrong when it is not. */
-static bool bin_header_ok(const struct hive_image *img, uint32_t off, uint32_t *size, char *why,
-                          size_t why_size)
-{
-    const uint8_t *p = img->file.data + HBIN_START + off;
-    if (img->bins_size - off < HBIN_HEADER_SIZE || memcmp(p, HBIN_SIG, FILE_SIG_LEN) != 0) {
-        snprintf(why, why_size, "hive bin signature \"hbin\" missing");
-        return false;
-    }
-    uint32_t self = le32_unchecked(p + HBIN_SELF);
-    *size = le32_unchecked(p + HBIN_SIZE);
-    if (self != off)
-        snprintf(why, why_size, "hive bin records its offset as 0x%x", self);
-    else if (*size < HBIN_ALIGN || *size % HBIN_ALIGN != 0)
-        snprintf(why, why_size, "hive bin size 0x%x is not a positive multiple of 4096", *size);
-    else if (*size > img->bins_size - off)
-        snprintf(why, why_size, "hive bin of 0x%x bytes runs past the hive bins size 0x%x", *size,
-                 img->bins_size);
-    else
-        return true;
-    return false;
 }
 
 #if defined(__GNUC__)
@@ -210,9 +172,10 @@ static void note_add(struct hive_image *img, const char *fmt, ...)
  * next bin; when none follows, the bins are cut at off. */
 static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *why)
 {
-    uint32_t next = off + HBIN_ALIGN, size;
-    char tmp[160];
-    while (next < img->bins_size && !bin_header_ok(img, next, &size, tmp, sizeof tmp))
+    uint32_t next = off + HBIN_ALIGN;
+    struct bin_header h;
+    while (next < img->bins_size &&
+           bin_check(img->file.data + HBIN_START, img->bins_size, next, &h) != BIN_OK)
         next += HBIN_ALIGN;
     struct bin_gap *g = img->gaps;
     if (next < img->bins_size && (img->gap_count & (img->gap_count - 1)) == 0 &&
@@ -238,19 +201,25 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
 
 static hk_status walk_bins(struct hive_image *img)
 {
-    uint32_t off = 0, size;
+    struct bin_iter it;
+    struct bin_header h;
+    enum bin_fault fault;
+    uint32_t off = 0;
     char why[160];
-    while (off < img->bins_size) {
-        if (!bin_header_ok(img, off, &size, why, sizeof why)) {
+    bin_iter_init(&it, img->file.data + HBIN_START, img->bins_size);
+    while ((fault = bin_iter_next(&it, &off, &h)) != BIN_END) {
+        if (fault != BIN_OK) {
+            off = it.off;
+            bin_fault_text(fault, &h, img->bins_size, why, sizeof why);
             if (!img->salvage)
                 return image_corrupt(img, off, "%s", why);
-            off = skip_damage(img, off, why);
+            it.off = skip_damage(img, off, why);
+            it.bins_size = img->bins_size; /* cut there when no intact bin follows */
             continue;
         }
-        for (uint32_t page = off / HBIN_ALIGN; page < (off + size) / HBIN_ALIGN; page++)
+        for (uint32_t page = off / HBIN_ALIGN; page < (off + h.size) / HBIN_ALIGN; page++)
             img->bin_of_page[page] = off;
         img->bin_count++;
-        off += size;
     }
     if (img->bin_count == 0)
         return image_corrupt(img, 0, "no intact hive bin");
