@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The table of all cells (forensic layer). The bins were checked at open
- * (signature, self offset, size), so only the cells are checked here: each
- * size a multiple of 8 of at least 8 that stays inside its bin. Runs a
- * salvage open skipped hold no cells. */
+ * (signature, self offset, size), so only the cells are checked here, by
+ * the hive layer's cell walk (hive/binwalk.h). Runs a salvage open skipped
+ * hold no cells. */
 #include "forensic/cells.h"
 
-#include <stdio.h>
-
 #include "base/alloc.h"
+#include "hive/binwalk.h"
 #include "record/nk.h"
 #include "record/vk.h"
 
@@ -39,26 +38,20 @@ hk_status cells_build(const struct hive_image *img, struct cell_table *t, cells_
             bin = end;
             continue;
         }
-        for (uint32_t off = bin + HBIN_HEADER_SIZE; off < end;) {
-            int32_t raw = (int32_t)le32_unchecked(bins + off);
-            uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-            char msg[128];
-            if (len < 8 || len % 8 != 0 || len > end - off) {
-                if (len < 8 || len % 8 != 0)
-                    snprintf(msg, sizeof msg, "cell size %d is not a multiple of 8 of at least 8",
-                             raw);
-                else
-                    snprintf(msg, sizeof msg,
-                             "cell of %u bytes crosses the end of its hive bin at 0x%x", len, end);
-                if (fault)
-                    fault(ctx, off, msg);
-                break;
-            }
-            if (push(t, &cap, off, len, raw < 0) != HK_ERROR_SUCCESS) {
+        struct cell_iter it;
+        struct cell_at c;
+        enum cell_step step;
+        cell_iter_init(&it, bins, bin, size);
+        while ((step = cell_iter_next(&it, &c)) == CELL_STEP_OK) {
+            if (push(t, &cap, c.off, c.size, c.alloc) != HK_ERROR_SUCCESS) {
                 cells_free(t);
                 return HK_ERROR_NOT_ENOUGH_MEMORY;
             }
-            off += len;
+        }
+        if (step == CELL_STEP_BAD && fault) {
+            char msg[128];
+            cell_fault_text(&it, msg, sizeof msg);
+            fault(ctx, it.off, msg);
         }
         bin = end;
     }
