@@ -38,7 +38,7 @@ bool carve_base_block(const uint8_t *p, size_t avail, uint32_t *bins, bool *old_
         return false;
     if (le32_unchecked(p + BB_TYPE) != BB_TYPE_PRIMARY ||
         le32_unchecked(p + BB_FORMAT) != BB_FORMAT_DIRECT ||
-        le32_unchecked(p + BB_CLUSTER) != 1)
+        le32_unchecked(p + BB_CLUSTER) != BB_CLUSTERING)
         return false;
     if (size < HBIN_ALIGN || size % HBIN_ALIGN != 0 ||
         (uint64_t)size + BASE_BLOCK_SIZE > CARVE_HIVE_MAX)

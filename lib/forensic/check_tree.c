@@ -39,7 +39,7 @@ static void check_bigdata(struct checker *ck, const struct vk *vk, uint32_t len,
                    off, db.len);
         return;
     }
-    uint32_t count = le16_unchecked(db.ptr + 2), list_off = le32_unchecked(db.ptr + 4);
+    uint32_t count = le16_unchecked(db.ptr + DB_COUNT), list_off = le32_unchecked(db.ptr + DB_LIST);
     uint32_t need = (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT;
     if (count != need)
         chk_report(ck, HK_CHECK_ERROR, off, "bigdata",
@@ -241,7 +241,7 @@ static bool check_list(struct checker *ck, struct walk *w, uint32_t off, bool al
                    off);
         return false;
     }
-    uint32_t count = le16_unchecked(b.ptr + 2);
+    uint32_t count = le16_unchecked(b.ptr + LIST_COUNT);
     size_t stride = kind == 'f' || kind == 'h' ? 8 : 4;
     if ((size_t)count * stride > b.len - LIST_ENTRIES) {
         chk_report(ck, HK_CHECK_ERROR, off, "list-size",
@@ -296,7 +296,7 @@ static void check_security_ref(struct checker *ck, const struct nk *nk)
     if (!chk_ref(ck, nk->sk, true, &b, "security cell of key", nk->off))
         return;
     if (!cell_has_sig(b, SK_SIG) || b.len < SK_DESCRIPTOR ||
-        le32_unchecked(b.ptr + 16) > b.len - SK_DESCRIPTOR)
+        le32_unchecked(b.ptr + SK_SIZE) > b.len - SK_DESCRIPTOR)
         chk_report(ck, HK_CHECK_ERROR, nk->sk, "sk-record",
                    "security cell 0x%x of key 0x%x is no \"sk\" record holding its descriptor",
                    nk->sk, nk->off);

@@ -431,7 +431,7 @@ static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
         memcpy(s->buf + at, d, len);
         return HK_DELETED_DATA_OK;
     }
-    uint32_t count = le16_unchecked(d + 2), list = le32_unchecked(d + 4);
+    uint32_t count = le16_unchecked(d + DB_COUNT), list = le32_unchecked(d + DB_LIST);
     if (count != (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT)
         return HK_DELETED_DATA_INVALID;
     if (!free_space_end(s, list, 4ull * count, &reused))

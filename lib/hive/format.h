@@ -45,6 +45,7 @@ static inline bool bb_version_known(uint32_t major, uint32_t minor)
     return major == BB_VERSION_MAJOR && minor >= 1 && minor <= BB_VERSION_MINOR_MAX;
 }
 #define BB_FORMAT_DIRECT 1u     /* the only file format */
+#define BB_CLUSTERING 1u        /* the clustering factor Windows writes */
 #define BB_TYPE_PRIMARY 0u
 #define BB_TYPE_LOG_OLD1 1u     /* old-format logs (.LOG, .LOG1/.LOG2) */
 #define BB_TYPE_LOG_OLD2 2u

@@ -34,7 +34,7 @@ hk_status newhive_create(struct hive_image *img, uint32_t minor, const uint16_t 
     put_le32(p + BB_FORMAT, BB_FORMAT_DIRECT);
     put_le32(p + BB_ROOT, HBIN_HEADER_SIZE);
     put_le32(p + BB_BINS_SIZE, HBIN_ALIGN);
-    put_le32(p + BB_CLUSTER, 1);
+    put_le32(p + BB_CLUSTER, BB_CLUSTERING);
     put_le32(p + BB_CHECKSUM, baseblock_checksum(p));
     uint8_t *bin = p + HBIN_START;
     memcpy(bin, HBIN_SIG, FILE_SIG_LEN);
