@@ -173,7 +173,7 @@ static void note_add(struct hive_image *img, const char *fmt, ...)
 static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *why)
 {
     uint32_t next = off + HBIN_ALIGN;
-    struct bin_header h;
+    struct bin_header h = {0, 0};
     while (next < img->bins_size &&
            bin_check(img->file.data + HBIN_START, img->bins_size, next, &h) != BIN_OK)
         next += HBIN_ALIGN;
@@ -202,7 +202,7 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
 static hk_status walk_bins(struct hive_image *img)
 {
     struct bin_iter it;
-    struct bin_header h;
+    struct bin_header h = {0, 0};
     enum bin_fault fault;
     uint32_t off = 0;
     char why[160];

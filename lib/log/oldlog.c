@@ -25,7 +25,7 @@ static bool bit_set(const uint8_t *bitmap, uint32_t i)
 static bool bins_sound(const struct log_image *im, uint32_t bins, char *why, size_t why_size)
 {
     struct bin_iter it;
-    struct bin_header h;
+    struct bin_header h = {0, 0};
     enum bin_fault fault;
     uint32_t bin;
     bin_iter_init(&it, im->data + HBIN_START, bins);
