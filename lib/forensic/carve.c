@@ -65,7 +65,7 @@ uint64_t carve_bin_run(struct carver *c, uint64_t pos, uint32_t expect)
         size_t avail;
         struct bin_head h;
         uint32_t cut;
-        const uint8_t *p = view_at(&c->probe, pos + size, CARVE_HBIN_ALIGN, &avail);
+        const uint8_t *p = view_at(&c->probe, pos + size, HBIN_ALIGN, &avail);
         if (!carve_bin_head(p, avail, CARVE_SECTOR, expect, &h))
             break;
         if (!carve_cells(&c->probe, pos + size, h.size, false, &cut))

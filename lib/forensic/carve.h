@@ -10,10 +10,9 @@
 
 #include "base/diag.h"
 #include "base/fileio.h"
+#include "hive/format.h"
 
 #define CARVE_SECTOR 512u
-#define CARVE_HBIN_ALIGN 4096u
-#define CARVE_BASE_BLOCK 4096u
 #define CARVE_BIN_MAX (64u * 1024 * 1024)       /* yarp's bound on one bin */
 #define CARVE_CELL_MAX (2u * 1024 * 1024)       /* and on one cell */
 #define CARVE_HIVE_MAX (500ull * 1024 * 1024)   /* and on one primary file */

@@ -20,13 +20,13 @@ static uint64_t round_up(uint64_t n)
 static hk_status hive_at(struct carver *c, uint64_t pos, uint64_t *advance)
 {
     size_t avail;
-    const uint8_t *p = view_at(&c->probe, pos, CARVE_BASE_BLOCK + CARVE_HBIN_ALIGN, &avail);
+    const uint8_t *p = view_at(&c->probe, pos, BASE_BLOCK_SIZE + HBIN_ALIGN, &avail);
     uint32_t bins;
     bool old_cells;
     *advance = 0;
     if (!carve_base_block(p, avail, &bins, &old_cells))
         return HK_ERROR_SUCCESS;
-    uint64_t size = CARVE_BASE_BLOCK + (uint64_t)bins, rel = CARVE_BASE_BLOCK;
+    uint64_t size = BASE_BLOCK_SIZE + (uint64_t)bins, rel = BASE_BLOCK_SIZE;
     uint32_t expect = 0;
     bool broken = false, any = false;
     struct bin_head last = {0, 0};
@@ -36,8 +36,8 @@ static hk_status hive_at(struct carver *c, uint64_t pos, uint64_t *advance)
             break;
         }
         struct bin_head h;
-        p = view_at(&c->probe, pos + rel, CARVE_HBIN_ALIGN, &avail);
-        if (!carve_bin_head(p, avail, CARVE_HBIN_ALIGN, expect, &h)) {
+        p = view_at(&c->probe, pos + rel, HBIN_ALIGN, &avail);
+        if (!carve_bin_head(p, avail, HBIN_ALIGN, expect, &h)) {
             broken = true;
             size = rel;
             break;
@@ -73,7 +73,7 @@ static hk_status fragment_at(struct carver *c, uint64_t pos, uint64_t *advance)
     size_t avail;
     struct bin_head h;
     *advance = 0;
-    const uint8_t *p = view_at(&c->probe, pos, CARVE_HBIN_ALIGN, &avail);
+    const uint8_t *p = view_at(&c->probe, pos, HBIN_ALIGN, &avail);
     if (!carve_bin_head(p, avail, CARVE_SECTOR, CARVE_ANY_OFFSET, &h))
         return HK_ERROR_SUCCESS;
     uint32_t start = h.offset;
@@ -106,13 +106,13 @@ hk_status carve_disk(struct carver *c)
             break;
         uint64_t advance = 0;
         hk_status st = HK_ERROR_SUCCESS;
-        if (avail >= 4 && memcmp(p, "regf", 4) == 0)
+        if (avail >= 4 && memcmp(p, REGF_SIG, FILE_SIG_LEN) == 0)
             st = hive_at(c, pos, &advance);
-        else if (avail >= 4 && memcmp(p, "hbin", 4) == 0)
+        else if (avail >= 4 && memcmp(p, HBIN_SIG, FILE_SIG_LEN) == 0)
             st = fragment_at(c, pos, &advance);
-        else if (avail >= 4 && memcmp(p, "HvLE", 4) == 0)
+        else if (avail >= 4 && memcmp(p, HVLE_SIG, FILE_SIG_LEN) == 0)
             st = carve_log_at(c, pos, &advance);
-        else if (lznt1_starts_with(p, avail, "regf") || lznt1_starts_with(p, avail, "hbin"))
+        else if (lznt1_starts_with(p, avail, REGF_SIG) || lznt1_starts_with(p, avail, HBIN_SIG))
             st = carve_ntfs_at(c, pos, p, avail);
         if (st != HK_ERROR_SUCCESS)
             return st;

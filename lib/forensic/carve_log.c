@@ -20,7 +20,6 @@
 #include "forensic/carve.h"
 
 enum {
-    LE_SIZE = 4, LE_SEQ = 12, LE_BINS = 16, LE_COUNT = 20, LE_HEADER = 40,
     LE_SIZE_MAX = 64u * 1024 * 1024,
 };
 
@@ -31,13 +30,13 @@ static bool entry_at(struct carver *c, uint64_t pos, bool want_seq, uint32_t *se
 {
     size_t avail;
     const uint8_t *p = view_at(&c->probe, pos, LE_HEADER, &avail);
-    if (!p || avail < LE_HEADER || memcmp(p, "HvLE", 4) != 0)
+    if (!p || avail < LE_HEADER || memcmp(p, HVLE_SIG, FILE_SIG_LEN) != 0)
         return false;
     uint32_t n = le32_unchecked(p + LE_SIZE), s = le32_unchecked(p + LE_SEQ);
     uint32_t bins = le32_unchecked(p + LE_BINS), count = le32_unchecked(p + LE_COUNT);
     if (n < CARVE_SECTOR || n % CARVE_SECTOR != 0 || n > LE_SIZE_MAX || n > c->src.size - pos)
         return false;
-    if ((want_seq && s != *seq) || bins < CARVE_HBIN_ALIGN || bins % CARVE_HBIN_ALIGN != 0)
+    if ((want_seq && s != *seq) || bins < HBIN_ALIGN || bins % HBIN_ALIGN != 0)
         return false;
     if (count == 0 || count > (n - LE_HEADER) / 8)
         return false;
@@ -47,7 +46,7 @@ static bool entry_at(struct carver *c, uint64_t pos, bool want_seq, uint32_t *se
         if (!p || avail < 8)
             return false;
         uint32_t off = le32_unchecked(p), len = le32_unchecked(p + 4);
-        if (off % CARVE_HBIN_ALIGN != 0 || len == 0 || len % CARVE_HBIN_ALIGN != 0 ||
+        if (off % HBIN_ALIGN != 0 || len == 0 || len % HBIN_ALIGN != 0 ||
             len > bins || off > bins - len)
             return false;
         pages += len;

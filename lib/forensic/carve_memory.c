@@ -17,7 +17,7 @@ static size_t find_hbin(const uint8_t *p, size_t n)
         if (!h)
             break;
         i = (size_t)(h - p);
-        if (memcmp(h, "hbin", 4) == 0)
+        if (memcmp(h, HBIN_SIG, FILE_SIG_LEN) == 0)
             return i;
         i++;
     }
@@ -30,7 +30,7 @@ static hk_status bins_at(struct carver *c, uint64_t pos, uint64_t *advance)
     size_t avail;
     struct bin_head h;
     uint32_t cut;
-    const uint8_t *p = view_at(&c->probe, pos, CARVE_HBIN_ALIGN, &avail);
+    const uint8_t *p = view_at(&c->probe, pos, HBIN_ALIGN, &avail);
     *advance = 1;
     if (!carve_bin_head(p, avail, CARVE_SECTOR, CARVE_ANY_OFFSET, &h))
         return c->src.err;

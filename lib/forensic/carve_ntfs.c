@@ -132,7 +132,7 @@ static uint64_t follow(struct carver *c, uint64_t pos, bool tight, struct grow *
     bool old_cells;
     if (len != NTFS_UNIT || !carve_base_block(c->unit_out, len, bins, &old_cells))
         return 0;
-    uint64_t total = NTFS_UNIT, want = CARVE_BASE_BLOCK + (uint64_t)*bins, rel = used;
+    uint64_t total = NTFS_UNIT, want = BASE_BLOCK_SIZE + (uint64_t)*bins, rel = used;
     if (out)
         grow_add(out, c->unit_out, NTFS_UNIT);
     while (total < want) {
@@ -180,7 +180,7 @@ static hk_status compressed_hive(struct carver *c, uint64_t pos)
                         "no memory for the compressed hive at offset %llu",
                         (unsigned long long)pos);
     }
-    uint64_t want = CARVE_BASE_BLOCK + (uint64_t)bins;
+    uint64_t want = BASE_BLOCK_SIZE + (uint64_t)bins;
     hk_carve_record rec = {.type = HK_CARVE_HIVE, .compressed = 1, .offset = pos,
                            .size = total < want ? total : want, .hbins_data_size = bins,
                            .truncated = total < want, .data = g.p};
@@ -196,8 +196,8 @@ static hk_status compressed_fragment(struct carver *c, uint64_t pos)
         return HK_ERROR_SUCCESS;
     size_t len = decompress(c, read_unit(c, pos));
     struct bin_head h;
-    if (len < CARVE_HBIN_ALIGN || len % CARVE_HBIN_ALIGN != 0 ||
-        !carve_bin_head(c->unit_out, len, CARVE_HBIN_ALIGN, CARVE_ANY_OFFSET, &h))
+    if (len < HBIN_ALIGN || len % HBIN_ALIGN != 0 ||
+        !carve_bin_head(c->unit_out, len, HBIN_ALIGN, CARVE_ANY_OFFSET, &h))
         return c->src.err;
     hk_carve_record rec = {.type = HK_CARVE_FRAGMENT, .compressed = 1, .offset = pos,
                            .size = len, .hbin_start = h.offset, .data = c->unit_out};
@@ -206,7 +206,7 @@ static hk_status compressed_fragment(struct carver *c, uint64_t pos)
 
 hk_status carve_ntfs_at(struct carver *c, uint64_t pos, const uint8_t *head, size_t avail)
 {
-    if (lznt1_starts_with(head, avail, "regf"))
+    if (lznt1_starts_with(head, avail, REGF_SIG))
         return compressed_hive(c, pos);
     return compressed_fragment(c, pos);
 }

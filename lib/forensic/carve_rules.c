@@ -11,22 +11,18 @@
 #include "base/span.h"
 #include "forensic/carve.h"
 
-enum {
-    BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28, BB_FORMAT = 32, BB_BINS_SIZE = 40,
-    BB_CLUSTER = 44, LOG_SIG_AT = 512, HBIN_OFFSET = 4, HBIN_SIZE = 8, HBIN_HEADER = 32,
-};
-
 bool carve_bin_head(const uint8_t *p, size_t avail, size_t min_avail, uint32_t expect,
                     struct bin_head *out)
 {
-    if (!p || avail < min_avail || avail < HBIN_HEADER || memcmp(p, "hbin", 4) != 0)
+    if (!p || avail < min_avail || avail < HBIN_HEADER_SIZE ||
+        memcmp(p, HBIN_SIG, FILE_SIG_LEN) != 0)
         return false;
-    uint32_t off = le32_unchecked(p + HBIN_OFFSET), size = le32_unchecked(p + HBIN_SIZE);
+    uint32_t off = le32_unchecked(p + HBIN_SELF), size = le32_unchecked(p + HBIN_SIZE);
     if (expect != CARVE_ANY_OFFSET && off != expect)
         return false;
-    if (size < CARVE_HBIN_ALIGN || size % CARVE_HBIN_ALIGN != 0 || size > CARVE_BIN_MAX)
+    if (size < HBIN_ALIGN || size % HBIN_ALIGN != 0 || size > CARVE_BIN_MAX)
         return false;
-    if (off % CARVE_HBIN_ALIGN != 0 || (uint64_t)off + CARVE_BASE_BLOCK >= CARVE_HIVE_MAX)
+    if (off % HBIN_ALIGN != 0 || (uint64_t)off + BASE_BLOCK_SIZE >= CARVE_HIVE_MAX)
         return false;
     out->offset = off;
     out->size = size;
@@ -35,20 +31,22 @@ bool carve_bin_head(const uint8_t *p, size_t avail, size_t min_avail, uint32_t e
 
 bool carve_base_block(const uint8_t *p, size_t avail, uint32_t *bins, bool *old_cells)
 {
-    if (!p || avail < CARVE_BASE_BLOCK + CARVE_HBIN_ALIGN || memcmp(p, "regf", 4) != 0)
+    if (!p || avail < BASE_BLOCK_SIZE + HBIN_ALIGN || memcmp(p, REGF_SIG, FILE_SIG_LEN) != 0)
         return false;
     uint32_t minor = le32_unchecked(p + BB_MINOR), size = le32_unchecked(p + BB_BINS_SIZE);
-    if (le32_unchecked(p + BB_MAJOR) != 1 || minor < 1 || minor > 6)
+    if (!bb_version_known(le32_unchecked(p + BB_MAJOR), minor))
         return false;
-    if (le32_unchecked(p + BB_TYPE) != 0 || le32_unchecked(p + BB_FORMAT) != 1 ||
-        le32_unchecked(p + BB_CLUSTER) != 1)
+    if (le32_unchecked(p + BB_TYPE) != BB_TYPE_PRIMARY ||
+        le32_unchecked(p + BB_FORMAT) != BB_FORMAT_DIRECT ||
+        le32_unchecked(p + BB_CLUSTER) != BB_CLUSTERING)
         return false;
-    if (size < CARVE_HBIN_ALIGN || size % CARVE_HBIN_ALIGN != 0 ||
-        (uint64_t)size + CARVE_BASE_BLOCK > CARVE_HIVE_MAX)
+    if (size < HBIN_ALIGN || size % HBIN_ALIGN != 0 ||
+        (uint64_t)size + BASE_BLOCK_SIZE > CARVE_HIVE_MAX)
         return false;
-    if (memcmp(p + LOG_SIG_AT, "DIRT", 4) == 0 || memcmp(p + LOG_SIG_AT, "HvLE", 4) == 0)
+    if (memcmp(p + LOG_BASE_SIZE, DIRT_SIG, FILE_SIG_LEN) == 0 ||
+        memcmp(p + LOG_BASE_SIZE, HVLE_SIG, FILE_SIG_LEN) == 0)
         return false;
-    if (memcmp(p + CARVE_BASE_BLOCK, "hbin", 4) != 0)
+    if (memcmp(p + BASE_BLOCK_SIZE, HBIN_SIG, FILE_SIG_LEN) != 0)
         return false;
     *bins = size;
     *old_cells = minor == 1;
@@ -93,7 +91,7 @@ static uint32_t u32_at(struct carve_view *v, uint64_t off)
 bool carve_cells(struct carve_view *v, uint64_t at, uint32_t size, bool old_cells, uint32_t *cut)
 {
     uint32_t align = old_cells ? 16 : 8;
-    uint32_t pos = HBIN_HEADER;
+    uint32_t pos = HBIN_HEADER_SIZE;
     bool first = true;
     while (pos < size) {
         uint32_t raw = u32_at(v, at + pos);
@@ -103,8 +101,8 @@ bool carve_cells(struct carve_view *v, uint64_t at, uint32_t size, bool old_cell
             if (first)
                 return false;
             uint64_t h = 0, r = 0;
-            bool has_h = find_last(v, at + HBIN_HEADER, at + pos, "hbin", &h);
-            bool has_r = find_last(v, at + HBIN_HEADER, at + pos, "regf", &r);
+            bool has_h = find_last(v, at + HBIN_HEADER_SIZE, at + pos, HBIN_SIG, &h);
+            bool has_r = find_last(v, at + HBIN_HEADER_SIZE, at + pos, REGF_SIG, &r);
             if (has_h && has_r)
                 *cut = (uint32_t)((r > h ? h : r) - at);
             else if (has_h)
@@ -121,8 +119,8 @@ bool carve_cells(struct carve_view *v, uint64_t at, uint32_t size, bool old_cell
 
 bool carve_plausible(const uint8_t *p, size_t n, bool allow_zeros)
 {
-    for (size_t off = 0; off + 4 <= n; off += CARVE_HBIN_ALIGN)
-        if (memcmp(p + off, "hbin", 4) == 0)
+    for (size_t off = 0; off + 4 <= n; off += HBIN_ALIGN)
+        if (memcmp(p + off, HBIN_SIG, FILE_SIG_LEN) == 0)
             return true;
     if (!allow_zeros)
         return false;

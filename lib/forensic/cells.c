@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The table of all cells (forensic layer). The bins were checked at open
- * (signature, self offset, size), so only the cells are checked here: each
- * size a multiple of 8 of at least 8 that stays inside its bin. Runs a
- * salvage open skipped hold no cells. */
+ * (signature, self offset, size), so only the cells are checked here, by
+ * the hive layer's cell walk (hive/binwalk.h). Runs a salvage open skipped
+ * hold no cells. */
 #include "forensic/cells.h"
 
-#include <stdio.h>
-
 #include "base/alloc.h"
+#include "hive/binwalk.h"
 #include "record/nk.h"
 #include "record/vk.h"
-
-enum { HBIN_HEADER = 32, NK_HEADER = 76, VK_HEADER = 20 };
 
 static hk_status push(struct cell_table *t, size_t *cap, uint32_t off, uint32_t size, bool alloc)
 {
@@ -41,26 +38,20 @@ hk_status cells_build(const struct hive_image *img, struct cell_table *t, cells_
             bin = end;
             continue;
         }
-        for (uint32_t off = bin + HBIN_HEADER; off < end;) {
-            int32_t raw = (int32_t)le32_unchecked(bins + off);
-            uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-            char msg[128];
-            if (len < 8 || len % 8 != 0 || len > end - off) {
-                if (len < 8 || len % 8 != 0)
-                    snprintf(msg, sizeof msg, "cell size %d is not a multiple of 8 of at least 8",
-                             raw);
-                else
-                    snprintf(msg, sizeof msg,
-                             "cell of %u bytes crosses the end of its hive bin at 0x%x", len, end);
-                if (fault)
-                    fault(ctx, off, msg);
-                break;
-            }
-            if (push(t, &cap, off, len, raw < 0) != HK_ERROR_SUCCESS) {
+        struct cell_iter it;
+        struct cell_at c;
+        enum cell_step step;
+        cell_iter_init(&it, bins, bin, size);
+        while ((step = cell_iter_next(&it, &c)) == CELL_STEP_OK) {
+            if (push(t, &cap, c.off, c.size, c.alloc) != HK_ERROR_SUCCESS) {
                 cells_free(t);
                 return HK_ERROR_NOT_ENOUGH_MEMORY;
             }
-            off += len;
+        }
+        if (step == CELL_STEP_BAD && fault) {
+            char msg[128];
+            cell_fault_text(&it, msg, sizeof msg);
+            fault(ctx, it.off, msg);
         }
         bin = end;
     }
@@ -94,21 +85,22 @@ static uint32_t used_by_signature(const uint8_t *b, uint32_t len)
 {
     if (len < 4)
         return CELL_USED_UNKNOWN;
-    uint32_t count = le16_unchecked(b + 2);
-    if (b[0] == 'n' && b[1] == 'k' && len >= NK_HEADER)
-        return NK_HEADER + le16_unchecked(b + 72);
-    if (b[0] == 'v' && b[1] == 'k' && len >= VK_HEADER)
-        return VK_HEADER + le16_unchecked(b + 2);
-    if (b[0] == 's' && b[1] == 'k' && len >= 20) {
-        uint64_t used = 20ull + le32_unchecked(b + 16); /* no wrap on a huge length */
+    uint32_t count = le16_unchecked(b + LIST_COUNT);
+    if (sig_at(b, NK_SIG) && len >= NK_NAME)
+        return NK_NAME + le16_unchecked(b + NK_NAME_LEN);
+    if (sig_at(b, VK_SIG) && len >= VK_NAME)
+        return VK_NAME + le16_unchecked(b + VK_NAME_LEN);
+    if (sig_at(b, SK_SIG) && len >= SK_DESCRIPTOR) {
+        /* no wrap on a huge length */
+        uint64_t used = (uint64_t)SK_DESCRIPTOR + le32_unchecked(b + SK_SIZE);
         return used > len ? len : (uint32_t)used;
     }
-    if (b[0] == 'l' && (b[1] == 'f' || b[1] == 'h'))
-        return 4 + 8 * count;
-    if ((b[0] == 'l' && b[1] == 'i') || (b[0] == 'r' && b[1] == 'i'))
-        return 4 + 4 * count;
-    if (b[0] == 'd' && b[1] == 'b')
-        return 8;
+    if (sig_at(b, LF_SIG) || sig_at(b, LH_SIG))
+        return LIST_ENTRIES + 8 * count;
+    if (sig_at(b, LI_SIG) || sig_at(b, RI_SIG))
+        return LIST_ENTRIES + 4 * count;
+    if (sig_at(b, DB_SIG))
+        return DB_HEADER;
     return CELL_USED_UNKNOWN;
 }
 
@@ -143,12 +135,12 @@ void cells_measure(struct hive_image *img, struct cell_table *t)
             continue;
         struct nk nk;
         struct vk vk;
-        if (b.ptr[0] == 'n' && b.ptr[1] == 'k' && nk_decode(NULL, c->off, b, &nk) == 0) {
+        if (sig_at(b.ptr, NK_SIG) && nk_decode(NULL, c->off, b, &nk) == 0) {
             if (nk.value_count)
                 set_used(t, nk.values, 4ull * nk.value_count);
             if (nk.class_len && nk.class_off != CELL_NIL)
                 set_used(t, nk.class_off, nk.class_len);
-        } else if (b.ptr[0] == 'v' && b.ptr[1] == 'k' && vk_decode(NULL, c->off, b, &vk) == 0) {
+        } else if (sig_at(b.ptr, VK_SIG) && vk_decode(NULL, c->off, b, &vk) == 0) {
             uint32_t len = vk.size_raw & ~VK_DATA_INLINE;
             const struct cell_rec *d = cells_alloc_at(t, vk.data_off);
             if (!(vk.size_raw & VK_DATA_INLINE) && len && d && len <= d->size - 4)

@@ -115,10 +115,10 @@ static void tiling_fault(void *ctx, uint32_t off, const char *msg)
 static const struct cell_rec *sk_cell(struct checker *ck, uint32_t off)
 {
     const struct cell_rec *c = (off & 7u) == 0 ? cells_find(&ck->cells, off) : NULL;
-    if (!c || c->off != off || !c->alloc || c->size < 4 + 20)
+    if (!c || c->off != off || !c->alloc || c->size < CELL_HEADER + SK_DESCRIPTOR)
         return NULL;
     const uint8_t *b = cells_bytes(ck->img, off + 4);
-    return b[0] == 's' && b[1] == 'k' ? c : NULL;
+    return sig_at(b, SK_SIG) ? c : NULL;
 }
 
 /* Walks the ring from the first security cell a key uses; marks the cells
@@ -134,8 +134,8 @@ static void check_sk_ring(struct checker *ck, uint8_t *on_ring)
     const struct cell_rec *cur = start;
     for (size_t steps = 0; steps <= ck->cells.n; steps++) {
         on_ring[cur - ck->cells.v] = 1;
-        const uint8_t *b = cells_bytes(ck->img, cur->off + 4);
-        uint32_t flink = le32_unchecked(b + 4);
+        const uint8_t *b = cells_bytes(ck->img, cur->off + CELL_HEADER);
+        uint32_t flink = le32_unchecked(b + SK_FLINK);
         const struct cell_rec *next = sk_cell(ck, flink);
         if (!next) {
             chk_report(ck, HK_CHECK_ERROR, cur->off, "sk-ring",
@@ -143,7 +143,7 @@ static void check_sk_ring(struct checker *ck, uint8_t *on_ring)
                        cur->off, flink);
             return;
         }
-        uint32_t blink = le32_unchecked(cells_bytes(ck->img, next->off + 4) + 8);
+        uint32_t blink = le32_unchecked(cells_bytes(ck->img, next->off + CELL_HEADER) + SK_BLINK);
         if (blink != cur->off) {
             chk_report(ck, HK_CHECK_ERROR, next->off, "sk-ring",
                        "security cell 0x%x links back (blink) to 0x%x, but 0x%x links to it",
@@ -169,7 +169,7 @@ static void check_security(struct checker *ck, uint8_t *on_ring)
         const struct cell_rec *c = &ck->cells.v[i];
         if (!sk_cell(ck, c->off) || (!ck->refs[i] && !on_ring[i]))
             continue;
-        uint32_t stored = le32_unchecked(cells_bytes(ck->img, c->off + 4) + 12);
+        uint32_t stored = le32_unchecked(cells_bytes(ck->img, c->off + CELL_HEADER) + SK_REFS);
         if (ck->refs[i] && !on_ring[i])
             chk_report(ck, HK_CHECK_ERROR, c->off, "sk-ring",
                        "security cell 0x%x is used by keys but not on the security ring", c->off);

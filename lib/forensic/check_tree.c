@@ -22,19 +22,12 @@
 #include "record/nk.h"
 #include "record/vk.h"
 
-enum { LIST_ENTRIES = 4, SK_HEADER = 20 };
-
 /* The rule part of the detail a record decoder left in the checker's
  * scratch ("...: RULE"). */
 static const char *decoder_rule(const struct checker *ck)
 {
     const char *p = strstr(ck->scratch.msg, "): ");
     return p ? p + 3 : ck->scratch.msg;
-}
-
-static bool sig_is(struct span b, const char *sig)
-{
-    return b.len >= 2 && b.ptr[0] == (uint8_t)sig[0] && b.ptr[1] == (uint8_t)sig[1];
 }
 
 /* ---- values ---------------------------------------------------------------- */
@@ -47,7 +40,7 @@ static void check_bigdata(struct checker *ck, const struct vk *vk, uint32_t len,
                    off, db.len);
         return;
     }
-    uint32_t count = le16_unchecked(db.ptr + 2), list_off = le32_unchecked(db.ptr + 4);
+    uint32_t count = le16_unchecked(db.ptr + DB_COUNT), list_off = le32_unchecked(db.ptr + DB_LIST);
     uint32_t need = (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT;
     if (count != need)
         chk_report(ck, HK_CHECK_ERROR, off, "bigdata",
@@ -87,7 +80,7 @@ static void check_value_data(struct checker *ck, const struct vk *vk)
     if (len == 0 || !chk_ref(ck, vk->data_off, false, &b, "data of value", vk->off))
         return;
     bool big = ck->img->bb.minor >= 4 && len > BIGDATA_SEGMENT;
-    if (big && sig_is(b, "db") && b.len < len) {
+    if (big && cell_has_sig(b, DB_SIG) && b.len < len) {
         check_bigdata(ck, vk, len, b);
     } else if (len > b.len) {
         chk_report(ck, HK_CHECK_ERROR, vk->data_off, "value-data",
@@ -119,7 +112,7 @@ static void check_values(struct checker *ck, const struct nk *nk)
         struct vk vk;
         if (!chk_ref(ck, off, false, &b, "value of key", nk->off))
             continue;
-        if (!sig_is(b, "vk")) {
+        if (!cell_has_sig(b, VK_SIG)) {
             chk_report(ck, HK_CHECK_ERROR, off, "signature",
                        "value %u of key 0x%x: cell 0x%x has no \"vk\" signature", i, nk->off, off);
             continue;
@@ -193,7 +186,7 @@ static void check_entry(struct checker *ck, struct walk *w, uint32_t leaf, char 
     struct nk child;
     if (!chk_ref(ck, off, false, &b, "key in subkey list", leaf))
         return;
-    if (!sig_is(b, "nk")) {
+    if (!cell_has_sig(b, NK_SIG)) {
         chk_report(ck, HK_CHECK_ERROR, off, "signature",
                    "entry %u of subkey list 0x%x: cell 0x%x has no \"nk\" signature", index, leaf,
                    off);
@@ -249,7 +242,7 @@ static bool check_list(struct checker *ck, struct walk *w, uint32_t off, bool al
                    off);
         return false;
     }
-    uint32_t count = le16_unchecked(b.ptr + 2);
+    uint32_t count = le16_unchecked(b.ptr + LIST_COUNT);
     size_t stride = kind == 'f' || kind == 'h' ? 8 : 4;
     if ((size_t)count * stride > b.len - LIST_ENTRIES) {
         chk_report(ck, HK_CHECK_ERROR, off, "list-size",
@@ -303,8 +296,8 @@ static void check_security_ref(struct checker *ck, const struct nk *nk)
     }
     if (!chk_ref(ck, nk->sk, true, &b, "security cell of key", nk->off))
         return;
-    if (!sig_is(b, "sk") || b.len < SK_HEADER ||
-        le32_unchecked(b.ptr + 16) > b.len - SK_HEADER)
+    if (!cell_has_sig(b, SK_SIG) || b.len < SK_DESCRIPTOR ||
+        le32_unchecked(b.ptr + SK_SIZE) > b.len - SK_DESCRIPTOR)
         chk_report(ck, HK_CHECK_ERROR, nk->sk, "sk-record",
                    "security cell 0x%x of key 0x%x is no \"sk\" record holding its descriptor",
                    nk->sk, nk->off);
@@ -342,7 +335,7 @@ void chk_tree(struct checker *ck)
     uint32_t off = ck->img->bb.root;
     if (!chk_ref(ck, off, false, &b, "root key", off))
         return;
-    if (!sig_is(b, "nk") || nk_decode(&ck->scratch, off, b, &root) != HK_ERROR_SUCCESS) {
+    if (!cell_has_sig(b, NK_SIG) || nk_decode(&ck->scratch, off, b, &root) != HK_ERROR_SUCCESS) {
         chk_report(ck, HK_CHECK_ERROR, off, "nk-record", "root key 0x%x is no readable key node",
                    off);
         return;

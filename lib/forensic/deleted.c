@@ -40,8 +40,8 @@
 #include "record/vk.h"
 
 enum {
-    NK_HEADER = 76, VK_HEADER = 20, MAX_KEY_NAME_BYTES = 510, MAX_VALUE_NAME_BYTES = 32766,
-    MAX_PLAUSIBLE_COUNT = 0x100000, NK_KNOWN_FLAGS = 0x3FF, VK_KNOWN_FLAGS = 0x3,
+    MAX_KEY_NAME_BYTES = 2 * HK_MAX_KEY_NAME, MAX_VALUE_NAME_BYTES = 2 * HK_MAX_VALUE_NAME,
+    MAX_PLAUSIBLE_COUNT = 0x100000,
 };
 
 struct cand {
@@ -93,10 +93,10 @@ static bool old_cell_fits(struct scan *s, uint32_t p, uint32_t end, uint64_t nee
 static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk)
 {
     struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
-    if (b.len < NK_HEADER || nk_decode(NULL, p, b, nk) != HK_ERROR_SUCCESS)
+    if (b.len < NK_NAME || nk_decode(NULL, p, b, nk) != HK_ERROR_SUCCESS)
         return false;
     return nk->name.len > 0 && nk->name.len <= MAX_KEY_NAME_BYTES &&
-           old_cell_fits(s, p, end, NK_HEADER + (uint64_t)nk->name.len) &&
+           old_cell_fits(s, p, end, NK_NAME + (uint64_t)nk->name.len) &&
            (nk->flags & ~NK_KNOWN_FLAGS) == 0 && nk->subkey_count <= MAX_PLAUSIBLE_COUNT &&
            nk->value_count <= MAX_PLAUSIBLE_COUNT;
 }
@@ -104,7 +104,7 @@ static bool nk_plausible(struct scan *s, uint32_t p, uint32_t end, struct nk *nk
 static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk)
 {
     struct span b = {cells_bytes(s->img, p + 4), end - p - 4};
-    if (b.len < VK_HEADER || vk_decode(NULL, p, b, vk) != HK_ERROR_SUCCESS)
+    if (b.len < VK_NAME || vk_decode(NULL, p, b, vk) != HK_ERROR_SUCCESS)
         return false;
     uint32_t len = vk->size_raw & ~VK_DATA_INLINE;
     if (vk->size_raw & VK_DATA_INLINE) {
@@ -114,7 +114,7 @@ static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk
         return false;
     }
     return vk->name.len <= MAX_VALUE_NAME_BYTES &&
-           old_cell_fits(s, p, end, VK_HEADER + (uint64_t)vk->name.len) &&
+           old_cell_fits(s, p, end, VK_NAME + (uint64_t)vk->name.len) &&
            (vk->flags & ~VK_KNOWN_FLAGS) == 0;
 }
 
@@ -152,9 +152,9 @@ static hk_status search_region(struct scan *s, uint32_t start, uint32_t end, uin
         struct nk nk;
         struct vk vk;
         uint8_t kind = 0;
-        if (sig[0] == 'n' && sig[1] == 'k' && nk_plausible(s, p, end, &nk))
+        if (sig_at(sig, NK_SIG) && nk_plausible(s, p, end, &nk))
             kind = HK_DELETED_KEY;
-        else if (sig[0] == 'v' && sig[1] == 'k' && vk_plausible(s, p, end, &vk))
+        else if (sig_at(sig, VK_SIG) && vk_plausible(s, p, end, &vk))
             kind = HK_DELETED_VALUE;
         if (kind) {
             /* An intact allocated record no path reaches: one a strict
@@ -244,8 +244,8 @@ static int fold_cmp(const void *a, const void *b)
 static struct span record_bytes(const struct scan *s, const struct cand *c)
 {
     const uint8_t *b = cells_bytes(s->img, c->off + 4);
-    uint32_t len = c->kind == HK_DELETED_KEY ? NK_HEADER + (uint32_t)le16_unchecked(b + 72)
-                                             : VK_HEADER + (uint32_t)le16_unchecked(b + 2);
+    uint32_t len = c->kind == HK_DELETED_KEY ? NK_NAME + (uint32_t)le16_unchecked(b + NK_NAME_LEN)
+                                             : VK_NAME + (uint32_t)le16_unchecked(b + VK_NAME_LEN);
     return (struct span){b, len};
 }
 
@@ -444,7 +444,7 @@ static uint32_t value_data(struct scan *s, const struct vk *vk, size_t at)
         memcpy(s->buf + at, d, len);
         return HK_DELETED_DATA_OK;
     }
-    uint32_t count = le16_unchecked(d + 2), list = le32_unchecked(d + 4);
+    uint32_t count = le16_unchecked(d + DB_COUNT), list = le32_unchecked(d + DB_LIST);
     if (count != (len + BIGDATA_SEGMENT - 1) / BIGDATA_SEGMENT)
         return HK_DELETED_DATA_INVALID;
     if (!free_space_end(s, list, 4ull * count, &reused))

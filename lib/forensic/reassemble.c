@@ -68,7 +68,7 @@ static bool valid(struct join *j)
     struct hive_image img;
     bool ok = image_open(&img, &fb) == HK_ERROR_SUCCESS && image_all_walked(&img);
     struct span root;
-    ok = ok && cell_get_sig(&img, img.bb.root, "nk", &root) == HK_ERROR_SUCCESS;
+    ok = ok && cell_get_sig(&img, img.bb.root, NK_SIG, &root) == HK_ERROR_SUCCESS;
     image_free(&img);
     return ok;
 }
@@ -78,10 +78,10 @@ static bool last_bin_end(const struct join *j, uint64_t *end)
 {
     uint64_t rel = 0;
     bool any = false;
-    while (CARVE_BASE_BLOCK + rel < j->len) {
+    while (BASE_BLOCK_SIZE + rel < j->len) {
         struct bin_head h;
-        const uint8_t *p = j->buf + CARVE_BASE_BLOCK + rel;
-        if (!carve_bin_head(p, j->len - CARVE_BASE_BLOCK - (size_t)rel, 32, (uint32_t)rel, &h))
+        const uint8_t *p = j->buf + BASE_BLOCK_SIZE + rel;
+        if (!carve_bin_head(p, j->len - BASE_BLOCK_SIZE - (size_t)rel, 32, (uint32_t)rel, &h))
             break;
         rel += h.size;
         any = true;
@@ -92,7 +92,7 @@ static bool last_bin_end(const struct join *j, uint64_t *end)
 
 static bool too_large(const struct join *j, uint64_t len)
 {
-    uint64_t expected = CARVE_BASE_BLOCK + (uint64_t)j->hive->hbins_data_size;
+    uint64_t expected = BASE_BLOCK_SIZE + (uint64_t)j->hive->hbins_data_size;
     return len > 1024 * 1024 && len > 2 * expected;
 }
 
@@ -118,7 +118,7 @@ static bool try_piece(struct join *j, unsigned depth, size_t k, uint64_t margin)
 
 static bool extend(struct join *j, unsigned depth)
 {
-    uint64_t have = j->len - CARVE_BASE_BLOCK, end;
+    uint64_t have = j->len - BASE_BLOCK_SIZE, end;
     if (have >= j->hive->hbins_data_size) {
         j->n_pieces = depth + 1;
         return valid(j);
@@ -170,7 +170,7 @@ static hk_status join_hive(struct carver *c, struct join *j, const struct carve_
     j->tries = 0;
     j->n_pieces = 0;
     j->pieces[0] = hive->offset;
-    if (hive->size < CARVE_BASE_BLOCK + CARVE_HBIN_ALIGN || !append(j, hive->offset, hive->size))
+    if (hive->size < BASE_BLOCK_SIZE + HBIN_ALIGN || !append(j, hive->offset, hive->size))
         return j->err;
     if (!extend(j, 0) || j->n_pieces < 2)
         return j->err;

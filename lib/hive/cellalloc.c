@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "hive/binwalk.h"
 
 enum { EXACT_CLASSES = 128, CLASSES = EXACT_CLASSES + 22 };
 
@@ -111,14 +112,13 @@ static void index_remove(struct hive_image *img, uint32_t off, uint32_t size)
 
 static hk_status index_bin(struct hive_image *img, uint32_t bin)
 {
-    uint32_t end = bin + le32_unchecked(img->file.data + HBIN_START + bin + 8);
-    for (uint32_t off = bin + HBIN_HEADER_SIZE; off < end;) {
-        int32_t raw = (int32_t)raw_size(img, off);
-        uint32_t size = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-        if (raw > 0 && index_add(img, off, size) != HK_ERROR_SUCCESS)
+    /* Free cells up to the end of the bin, or up to a break in its tiling. */
+    struct cell_iter it;
+    struct cell_at c;
+    cell_iter_init(&it, img->file.data + HBIN_START, bin, image_bin_size(img, bin));
+    while (cell_iter_next(&it, &c) == CELL_STEP_OK)
+        if (!c.alloc && index_add(img, c.off, c.size) != HK_ERROR_SUCCESS)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
-        off += size;
-    }
     return HK_ERROR_SUCCESS;
 }
 
@@ -134,7 +134,7 @@ static hk_status take_copy(struct hive_image *img)
     img->file.size = len;
     img->file.mapped = 0;
     img->cap = len;
-    img->pages_cap = img->bins_size / 4096;
+    img->pages_cap = img->bins_size / HBIN_ALIGN;
     return HK_ERROR_SUCCESS;
 }
 
@@ -153,8 +153,7 @@ hk_status image_make_writable(struct hive_image *img)
     st = take_copy(img);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    for (uint32_t off = 0; off < img->bins_size;
-         off += le32_unchecked(img->file.data + HBIN_START + off + 8)) {
+    for (uint32_t off = 0; off < img->bins_size; off += image_bin_size(img, off)) {
         st = index_bin(img, off);
         if (st != HK_ERROR_SUCCESS) {
             free_cells_destroy(img);
@@ -241,7 +240,8 @@ static hk_status reserve_pages(struct hive_image *img, uint32_t pages)
 /* Appends a bin holding at least need bytes of cells: one free cell. */
 static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
 {
-    uint64_t size64 = ((uint64_t)need + HBIN_HEADER_SIZE + 4095) / 4096 * 4096;
+    uint64_t size64 =
+        ((uint64_t)need + HBIN_HEADER_SIZE + HBIN_ALIGN - 1) / HBIN_ALIGN * HBIN_ALIGN;
     if ((uint64_t)img->bins_size + size64 + HBIN_START > HK_MAX_HIVE_SIZE ||
         img->bins_size + size64 > 0x7FFFFFFFu)
         return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY,
@@ -250,16 +250,16 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
     uint32_t bin = img->bins_size;
     hk_status st = reserve_bytes(img, (size_t)HBIN_START + bin + size);
     if (st == HK_ERROR_SUCCESS)
-        st = reserve_pages(img, (bin + size) / 4096);
+        st = reserve_pages(img, (bin + size) / HBIN_ALIGN);
     if (st != HK_ERROR_SUCCESS)
         return diag_set(&img->diag, st, "no memory to grow the hive by %u bytes", size);
     uint8_t *p = img->file.data + HBIN_START + bin;
     memset(p, 0, size);
-    memcpy(p, "hbin", 4);
-    put_le32(p + 4, bin);
-    put_le32(p + 8, size);
+    memcpy(p, HBIN_SIG, FILE_SIG_LEN);
+    put_le32(p + HBIN_SELF, bin);
+    put_le32(p + HBIN_SIZE, size);
     put_le32(p + HBIN_HEADER_SIZE, size - HBIN_HEADER_SIZE);
-    for (uint32_t page = bin / 4096; page < (bin + size) / 4096; page++) {
+    for (uint32_t page = bin / HBIN_ALIGN; page < (bin + size) / HBIN_ALIGN; page++) {
         img->bin_of_page[page] = bin;
         img->bin_walked[page] = 0;
     }
@@ -324,8 +324,8 @@ static uint32_t prev_cell(const struct hive_image *img, uint32_t off, uint32_t b
 void cell_free(struct hive_image *img, uint32_t off)
 {
     uint32_t size = (uint32_t)0 - raw_size(img, off);
-    uint32_t bin = img->bin_of_page[off / 4096];
-    uint32_t bin_end = bin + le32_unchecked(img->file.data + HBIN_START + bin + 8);
+    uint32_t bin = img->bin_of_page[off / HBIN_ALIGN];
+    uint32_t bin_end = bin + le32_unchecked(img->file.data + HBIN_START + bin + HBIN_SIZE);
     uint32_t next = off + size;
     if (next < bin_end && (int32_t)raw_size(img, next) > 0) {
         uint32_t nsize = raw_size(img, next);

@@ -9,8 +9,6 @@
 
 #include "hive/image.h"
 
-#define HBIN_HEADER_SIZE 32u
-
 /* Makes the image editable: an owned heap copy of the base block and the
  * bins (bytes past the bins are dropped), every bin walked (the whole tiling
  * checked) and the free cells indexed. Idempotent. BADDB for a broken

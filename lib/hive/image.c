@@ -29,21 +29,15 @@
 
 #include "base/alloc.h"
 #include "base/hint.h"
+#include "hive/binwalk.h"
 #include "hive/cellalloc.h"
-
-enum {
-    BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
-    BB_FORMAT = 32, BB_ROOT = 36, BB_BINS_SIZE = 40, BB_CLUSTER = 44, BB_NAME = 48,
-    BB_CHECKSUM = 508,
-    HBIN_HEADER = 32,
-};
 
 _Static_assert(HBIN_START == DIAG_CELL_ORIGIN, "cell offsets count from the first bin");
 
 uint32_t baseblock_checksum(const uint8_t *base)
 {
     uint32_t x = 0;
-    for (size_t i = 0; i < 127; i++)
+    for (size_t i = 0; i < BB_CHECKSUM_DWORDS; i++)
         x ^= le32_unchecked(base + 4 * i);
     if (x == 0)
         return 1;
@@ -56,7 +50,7 @@ static hk_status read_base_block(struct hive_image *img)
 {
     const uint8_t *p = img->file.data;
     size_t size = img->file.size;
-    if (size < 4 || memcmp(p, "regf", 4) != 0)
+    if (size < 4 || memcmp(p, REGF_SIG, FILE_SIG_LEN) != 0)
         return HK_NOT_HIVE(&img->diag,
                         "not a registry hive: no \"regf\" signature at file offset 0");
     if (size < HBIN_START)
@@ -78,23 +72,23 @@ static hk_status read_base_block(struct hive_image *img)
     bb->checksum_computed = baseblock_checksum(p);
     img->dirty = bb->seq1 != bb->seq2 || bb->checksum_stored != bb->checksum_computed;
 
-    if (bb->major != 1 || bb->minor < 1 || bb->minor > 6)
+    if (!bb_version_known(bb->major, bb->minor))
         return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
                           "unsupported hive version %u.%u at file offset 0x14 (1.1 to 1.6 are "
                           "known)", bb->major, bb->minor);
-    if (bb->type != 0)
+    if (bb->type != BB_TYPE_PRIMARY)
         return HK_NOT_HIVE(&img->diag,
                         "file type %u at file offset 0x1c: a transaction log, not a primary hive",
                         bb->type);
-    if (bb->format != 1)
+    if (bb->format != BB_FORMAT_DIRECT)
         return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
                           "file format %u at file offset 0x20 (1 expected)", bb->format);
-    bool impossible = bb->bins_size == 0 || bb->bins_size % 4096 != 0;
-    if (img->salvage && size - HBIN_START >= 4096 &&
+    bool impossible = bb->bins_size == 0 || bb->bins_size % HBIN_ALIGN != 0;
+    if (img->salvage && size - HBIN_START >= HBIN_ALIGN &&
         (impossible || bb->checksum_stored != bb->checksum_computed)) {
         /* Not trusted: the bins are found in the file (walk_bins trims the
          * pages after the last intact bin). */
-        uint64_t room = (size - HBIN_START) / 4096 * 4096;
+        uint64_t room = (size - HBIN_START) / HBIN_ALIGN * HBIN_ALIGN;
         img->bins_size = room > 0xFFFFF000u ? 0xFFFFF000u : (uint32_t)room;
         img->untrusted_size = true;
         return HK_ERROR_SUCCESS;
@@ -104,8 +98,8 @@ static hk_status read_base_block(struct hive_image *img)
                           "hive bins size 0x%x at file offset 0x28 is not a positive multiple "
                           "of 4096", bb->bins_size);
     if ((uint64_t)bb->bins_size > size - HBIN_START && img->salvage &&
-        size - HBIN_START >= 4096) {
-        img->bins_size = (uint32_t)((size - HBIN_START) / 4096 * 4096);
+        size - HBIN_START >= HBIN_ALIGN) {
+        img->bins_size = (uint32_t)((size - HBIN_START) / HBIN_ALIGN * HBIN_ALIGN);
         snprintf(img->salvage_note, sizeof img->salvage_note,
                  "hive bins size 0x%x runs past the end of the %zu-byte file: reading the first "
                  "0x%x bytes of bins", bb->bins_size, size, img->bins_size);
@@ -121,68 +115,29 @@ static hk_status read_base_block(struct hive_image *img)
 
 enum { CELL_PREFETCH = 4096 }; /* bytes of a bin the walk asks for at its start */
 
-static hk_status bad_cell_size(struct hive_image *img, uint32_t off, uint32_t end)
-{
-    int32_t raw = (int32_t)le32_unchecked(img->file.data + HBIN_START + off);
-    uint32_t len = raw < 0 ? (uint32_t)0 - (uint32_t)raw : (uint32_t)raw;
-    if (len < 8 || len % 8 != 0)
-        return IMAGE_CORRUPT(img, off, "cell size %d is not a multiple of 8 of at least 8", raw);
-    return IMAGE_CORRUPT(img, off, "cell of %u bytes crosses the end of its hive bin at 0x%x", len,
-                         end);
-}
-
 /* Walks the cells of one bin, marking each start in the cell map. Each cell's
- * offset depends on the size read at the one before: the loop keeps that
- * chain short (one test for all size rules), and the bin (its first 4 KiB,
- * the whole of most bins) is asked for at once rather than each cache miss
- * waited on in turn. */
+ * offset depends on the size read at the one before: the step keeps that
+ * chain short, and the bin (its first 4 KiB, the whole of most bins) is
+ * asked for at once rather than each cache miss waited on in turn. */
 static hk_status walk_cells(struct hive_image *img, uint32_t bin, uint32_t bin_size)
 {
     const uint8_t *bins = img->file.data + HBIN_START;
     uint64_t *map = img->cellmap;
     uint32_t end = bin + bin_size;
-    uint32_t off = bin + HBIN_HEADER;
     for (uint32_t ahead = bin; ahead < end && ahead - bin < CELL_PREFETCH; ahead += 64)
         HK_PREFETCH(bins + ahead);
-    while (off < end) {
-        /* Allocated cells (negative sizes) are the rule: next is one
-         * subtraction away from the size read. */
-        uint32_t raw = le32_unchecked(bins + off);
-        uint32_t next = HK_LIKELY(raw & 0x80000000u) ? off - raw : off + raw;
-        uint32_t len = next - off;
-        /* off and end - off are multiples of 8 here, so this is "len is a
-         * multiple of 8, at least 8, and fits the rest of the bin". */
-        if ((len & 7u) != 0 || len - 1 >= end - off)
-            return bad_cell_size(img, off, end);
-        map[off >> 9] |= (uint64_t)1 << ((off >> 3) & 63u);
-        off = next;
+    struct cell_iter it;
+    struct cell_at c;
+    enum cell_step step;
+    cell_iter_init(&it, bins, bin, bin_size);
+    while ((step = cell_iter_next(&it, &c)) == CELL_STEP_OK)
+        map[c.off >> 9] |= (uint64_t)1 << ((c.off >> 3) & 63u);
+    if (step == CELL_STEP_BAD) {
+        char why[120];
+        cell_fault_text(&it, why, sizeof why);
+        return IMAGE_CORRUPT(img, it.off, "%s", why);
     }
     return HK_ERROR_SUCCESS;
-}
-
-/* Whether an intact bin header is at off: its signature, own offset and a
- * size (a positive multiple of 4096) that stays inside the bins. why says
- * what is wrong when it is not. */
-static bool bin_header_ok(const struct hive_image *img, uint32_t off, uint32_t *size, char *why,
-                          size_t why_size)
-{
-    const uint8_t *p = img->file.data + HBIN_START + off;
-    if (img->bins_size - off < HBIN_HEADER || memcmp(p, "hbin", 4) != 0) {
-        snprintf(why, why_size, "hive bin signature \"hbin\" missing");
-        return false;
-    }
-    uint32_t self = le32_unchecked(p + 4);
-    *size = le32_unchecked(p + 8);
-    if (self != off)
-        snprintf(why, why_size, "hive bin records its offset as 0x%x", self);
-    else if (*size < 4096 || *size % 4096 != 0)
-        snprintf(why, why_size, "hive bin size 0x%x is not a positive multiple of 4096", *size);
-    else if (*size > img->bins_size - off)
-        snprintf(why, why_size, "hive bin of 0x%x bytes runs past the hive bins size 0x%x", *size,
-                 img->bins_size);
-    else
-        return true;
-    return false;
 }
 
 #if defined(__GNUC__)
@@ -208,10 +163,11 @@ static void note_add(struct hive_image *img, const char *fmt, ...)
  * next bin; when none follows, the bins are cut at off. */
 static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *why)
 {
-    uint32_t next = off + 4096, size;
-    char tmp[160];
-    while (next < img->bins_size && !bin_header_ok(img, next, &size, tmp, sizeof tmp))
-        next += 4096;
+    uint32_t next = off + HBIN_ALIGN;
+    struct bin_header h = {0, 0};
+    while (next < img->bins_size &&
+           bin_check(img->file.data + HBIN_START, img->bins_size, next, &h) != BIN_OK)
+        next += HBIN_ALIGN;
     struct bin_gap *g = img->gaps;
     if (next < img->bins_size && (img->gap_count & (img->gap_count - 1)) == 0 &&
         (g = hk_realloc(img->gaps, (img->gap_count ? 2 * img->gap_count : 1) * sizeof *g)) != NULL)
@@ -226,9 +182,9 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
         return off;
     }
     g[img->gap_count++] = (struct bin_gap){off, next - off};
-    for (uint32_t page = off / 4096; page < next / 4096; page++)
+    for (uint32_t page = off / HBIN_ALIGN; page < next / HBIN_ALIGN; page++)
         img->bin_of_page[page] = off;
-    img->bin_walked[off / 4096] = BIN_GAP_MARK;
+    img->bin_walked[off / HBIN_ALIGN] = BIN_GAP_MARK;
     note_add(img, "corrupt hive at offset 0x%x: %s: skipped 0x%x bytes to the intact bin at 0x%x",
              off, why, next - off, next);
     return next;
@@ -236,19 +192,25 @@ static uint32_t skip_damage(struct hive_image *img, uint32_t off, const char *wh
 
 static hk_status walk_bins(struct hive_image *img)
 {
-    uint32_t off = 0, size;
+    struct bin_iter it;
+    struct bin_header h = {0, 0};
+    enum bin_fault fault;
+    uint32_t off = 0;
     char why[160];
-    while (off < img->bins_size) {
-        if (!bin_header_ok(img, off, &size, why, sizeof why)) {
+    bin_iter_init(&it, img->file.data + HBIN_START, img->bins_size);
+    while ((fault = bin_iter_next(&it, &off, &h)) != BIN_END) {
+        if (fault != BIN_OK) {
+            off = it.off;
+            bin_fault_text(fault, &h, img->bins_size, why, sizeof why);
             if (!img->salvage)
                 return IMAGE_CORRUPT(img, off, "%s", why);
-            off = skip_damage(img, off, why);
+            it.off = skip_damage(img, off, why);
+            it.bins_size = img->bins_size; /* cut there when no intact bin follows */
             continue;
         }
-        for (uint32_t page = off / 4096; page < (off + size) / 4096; page++)
+        for (uint32_t page = off / HBIN_ALIGN; page < (off + h.size) / HBIN_ALIGN; page++)
             img->bin_of_page[page] = off;
         img->bin_count++;
-        off += size;
     }
     if (img->bin_count == 0)
         return IMAGE_CORRUPT(img, 0, "no intact hive bin");
@@ -266,7 +228,7 @@ static hk_status walk_bins(struct hive_image *img)
 static hk_status walk_unwalked(struct hive_image *img, bool stop_at_break)
 {
     for (uint32_t off = 0; off < img->bins_size; off += image_bin_size(img, off)) {
-        if (img->bin_walked[off / 4096])
+        if (img->bin_walked[off / HBIN_ALIGN])
             continue;
         hk_status st = image_walk_bin(img, off);
         if (st != HK_ERROR_SUCCESS && stop_at_break)
@@ -289,7 +251,7 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     hk_status st = read_base_block(img);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    size_t pages = img->bins_size / 4096;
+    size_t pages = img->bins_size / HBIN_ALIGN;
     img->cellmap = hk_alloc_zero((size_t)img->bins_size / 512 + 1, sizeof *img->cellmap);
     img->bin_of_page = hk_alloc(pages * sizeof *img->bin_of_page);
     img->bin_walked = hk_alloc_zero(pages, 1);
@@ -309,7 +271,7 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
 hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
 {
     /* The header was checked at open, size included. */
-    uint32_t size = le32_unchecked(img->file.data + HBIN_START + bin + 8);
+    uint32_t size = le32_unchecked(img->file.data + HBIN_START + bin + HBIN_SIZE);
     hk_status st = walk_cells(img, bin, size);
     /* Salvage keeps the cells before a break: those after it stay unmapped. */
     if (st == HK_ERROR_SUCCESS || img->salvage)
@@ -319,9 +281,9 @@ hk_status image_walk_bin(struct hive_image *img, uint32_t bin)
 
 void image_mark_walked(struct hive_image *img, uint32_t bin)
 {
-    if (img->bin_walked[bin / 4096])
+    if (img->bin_walked[bin / HBIN_ALIGN])
         return;
-    img->bin_walked[bin / 4096] = 1;
+    img->bin_walked[bin / HBIN_ALIGN] = 1;
     img->walked_count++;
 }
 
@@ -338,8 +300,8 @@ bool cell_is_start(struct hive_image *img, uint32_t off)
 {
     if (off >= img->bins_size || (off & 7u) != 0)
         return false;
-    uint32_t bin = img->bin_of_page[off / 4096];
-    if (!img->bin_walked[bin / 4096] && image_walk_bin(img, bin) != HK_ERROR_SUCCESS)
+    uint32_t bin = img->bin_of_page[off / HBIN_ALIGN];
+    if (!img->bin_walked[bin / HBIN_ALIGN] && image_walk_bin(img, bin) != HK_ERROR_SUCCESS)
         return false;
     return cell_mapped(img, off);
 }
@@ -366,7 +328,7 @@ hk_status cell_get_failed(struct hive_image *img, uint32_t off)
 {
     if (off >= img->bins_size)
         return IMAGE_CORRUPT(img, off, "cell offset lies outside the hive bins");
-    if (image_is_gap(img, img->bin_of_page[off / 4096]))
+    if (image_is_gap(img, img->bin_of_page[off / HBIN_ALIGN]))
         return IMAGE_CORRUPT(img, off, "cell lies in hive bins the salvage open skipped "
                              "(damaged from 0x%x)", img->bin_of_page[off / 4096]);
     if ((off & 7u) != 0 || !cell_mapped(img, off))

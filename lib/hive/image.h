@@ -12,9 +12,7 @@
 #include "base/fileio.h"
 #include "base/hint.h"
 #include "base/span.h"
-
-#define HBIN_START 4096u   /* file offset of the first hive bin */
-#define CELL_NIL 0xFFFFFFFFu
+#include "hive/format.h"
 
 struct free_cells;
 
@@ -39,7 +37,7 @@ struct base_block {
 struct hive_image {
     struct file_buf file;
     struct base_block bb;
-    uint32_t bins_size; /* checked: 4096 + bins_size <= file.size */
+    uint32_t bins_size; /* checked: HBIN_ALIGN + bins_size <= file.size */
     uint32_t bin_count;
     uint32_t *bin_of_page; /* per 4 KiB page of the bins: the offset of its bin */
     uint8_t *bin_walked;   /* per page, at a bin's first page: its cells are mapped (1), or
@@ -81,7 +79,7 @@ enum { BIN_GAP_MARK = 2 }; /* bin_walked at the first page of a gap */
 /* Whether bin starts a gap a salvage open skipped. */
 static inline bool image_is_gap(const struct hive_image *img, uint32_t bin)
 {
-    return img->bin_walked[bin / 4096] == BIN_GAP_MARK;
+    return img->bin_walked[bin / HBIN_ALIGN] == BIN_GAP_MARK;
 }
 
 /* The size of the bin at offset bin (a bin start found at open), or of the
@@ -99,7 +97,7 @@ static inline uint32_t image_bin_size(const struct hive_image *img, uint32_t bin
         }
         return img->gaps[lo].size;
     }
-    return le32_unchecked(img->file.data + HBIN_START + bin + 8);
+    return le32_unchecked(img->file.data + HBIN_START + bin + HBIN_SIZE);
 }
 
 /* Walks the cells of the bin at offset bin (a bin start found at open). */
@@ -175,6 +173,18 @@ static inline void cell_prefetch(const struct hive_image *img, uint32_t off)
 
 hk_status cell_sig_failed(struct hive_image *img, uint32_t off, const char *sig);
 
+/* Whether the 2-byte record signature sig (NK_SIG, ...) is at p. */
+static inline bool sig_at(const uint8_t *p, const char *sig)
+{
+    return p[0] == (uint8_t)sig[0] && p[1] == (uint8_t)sig[1];
+}
+
+/* Whether the cell body b starts with the record signature sig. */
+static inline bool cell_has_sig(struct span b, const char *sig)
+{
+    return b.len >= 2 && sig_at(b.ptr, sig);
+}
+
 /* cell_get plus a check of the record's 2-byte signature. */
 static HK_HOT_INLINE hk_status cell_get_sig(struct hive_image *img, uint32_t off, const char *sig,
                                      struct span *body)
@@ -182,7 +192,7 @@ static HK_HOT_INLINE hk_status cell_get_sig(struct hive_image *img, uint32_t off
     hk_status st = cell_get(img, off, body);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    if (body->len < 2 || body->ptr[0] != (uint8_t)sig[0] || body->ptr[1] != (uint8_t)sig[1])
+    if (!cell_has_sig(*body, sig))
         return cell_sig_failed(img, off, sig);
     return HK_ERROR_SUCCESS;
 }

@@ -5,16 +5,10 @@
 #include <string.h>
 
 
-enum {
-    BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
-    BB_FORMAT = 32, BB_ROOT = 36, BB_BINS_SIZE = 40, BB_CLUSTER = 44, BB_NAME = 48,
-    BB_CHECKSUM = 508, HBIN_TIME = 20,
-};
-
 void baseblock_encode(const struct base_block *bb, uint8_t *out)
 {
     memset(out, 0, HBIN_START);
-    memcpy(out, "regf", 4);
+    memcpy(out, REGF_SIG, FILE_SIG_LEN);
     put_le32(out + BB_SEQ1, bb->seq1);
     put_le32(out + BB_SEQ2, bb->seq2);
     put_le64(out + BB_TIME, bb->last_written);

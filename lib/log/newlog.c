@@ -24,11 +24,6 @@
 #include "log/marvin.h"
 #include "log/replay.h"
 
-enum {
-    LE_SIZE = 4, LE_FLAGS = 8, LE_SEQ = 12, LE_BINS = 16, LE_COUNT = 20, LE_HASH1 = 24,
-    LE_HASH2 = 32, LE_HEADER = 40,
-};
-
 struct entry {
     uint32_t size, flags, seq, bins, count;
 };
@@ -55,7 +50,7 @@ static bool entry_check(struct span b, size_t off, uint32_t expected, struct ent
                      off, left);
         return false;
     }
-    if (memcmp(p, "HvLE", 4) != 0) {
+    if (memcmp(p, HVLE_SIG, FILE_SIG_LEN) != 0) {
         if (!all_zero(p, LE_HEADER))
             snprintf(why, why_size, "entry at offset 0x%zx: no \"HvLE\" signature", off);
         return false;
@@ -75,7 +70,7 @@ static bool entry_check(struct span b, size_t off, uint32_t expected, struct ent
                  "(0x%zx bytes left)", off, e->size, left);
         return false;
     }
-    if (e->bins < 4096 || e->bins % 4096 != 0) {
+    if (e->bins < HBIN_ALIGN || e->bins % HBIN_ALIGN != 0) {
         snprintf(why, why_size, "entry at offset 0x%zx: hive bins size 0x%x is not a positive "
                  "multiple of 4096", off, e->bins);
         return false;

@@ -12,10 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hive/binwalk.h"
 #include "hive/image.h"
 #include "log/replay.h"
-
-enum { OLD_BINS_SIZE = 40, DIRT_OFF = 512, BITMAP_OFF = 516, PAGE = 512 };
 
 static bool bit_set(const uint8_t *bitmap, uint32_t i)
 {
@@ -25,20 +24,21 @@ static bool bit_set(const uint8_t *bitmap, uint32_t i)
 /* The hive bin headers of the first bins bytes of im, walked in order. */
 static hk_status bins_sound(const struct log_image *im, uint32_t bins, char *why, size_t why_size)
 {
-    const uint8_t *p = im->data + HBIN_START;
-    uint32_t off = 0;
-    while (off < bins) {
-        if (bins - off < 32 || memcmp(p + off, "hbin", 4) != 0)
-            return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
-                                 "after replay, no hive bin signature at bin offset 0x%x", off);
-        uint32_t self = le32_unchecked(p + off + 4), size = le32_unchecked(p + off + 8);
-        if (self != off || size < 4096 || size % 4096 != 0 || size > bins - off)
-            return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
-                                 "after replay, the hive bin at offset 0x%x is broken (records "
-                                 "offset 0x%x, size 0x%x)", off, self, size);
-        off += size;
-    }
-    return HK_ERROR_SUCCESS;
+    struct bin_iter it;
+    struct bin_header h = {0, 0};
+    enum bin_fault fault;
+    uint32_t bin;
+    bin_iter_init(&it, im->data + HBIN_START, bins);
+    while ((fault = bin_iter_next(&it, &bin, &h)) == BIN_OK)
+        continue;
+    if (fault == BIN_END)
+        return HK_ERROR_SUCCESS;
+    if (fault == BIN_NO_SIG)
+        return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
+                             "after replay, no hive bin signature at bin offset 0x%x", it.off);
+    return HK_CORRUPT_TO(HK_ERROR_BADDB, why, why_size, DIAG_NO_CELL,
+                         "after replay, the hive bin at offset 0x%x is broken (records offset "
+                         "0x%x, size 0x%x)", it.off, h.self, h.size);
 }
 
 hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint32_t *bins_size,
@@ -46,22 +46,22 @@ hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint3
 {
     struct span b = log->bytes;
     /* The caller checked the 512-byte base block. */
-    uint32_t bins = le32_unchecked(b.ptr + OLD_BINS_SIZE);
-    if (bins == 0 || bins % 4096 != 0)
+    uint32_t bins = le32_unchecked(b.ptr + BB_BINS_SIZE);
+    if (bins == 0 || bins % HBIN_ALIGN != 0)
         return HK_CORRUPT_WHY(rep->why, "hive bins size 0x%x at offset 0x28 is not a positive "
                               "multiple of 4096", bins);
-    size_t vector = bins / 4096; /* bytes: bins / 512 bits */
-    if (b.len < BITMAP_OFF || memcmp(b.ptr + DIRT_OFF, "DIRT", 4) != 0)
+    size_t vector = bins / (8 * LOG_PAGE); /* bytes: one bit per page */
+    if (b.len < LOG_DIRT_BITMAP || memcmp(b.ptr + LOG_BASE_SIZE, DIRT_SIG, FILE_SIG_LEN) != 0)
         return HK_CORRUPT_WHY(rep->why, "no \"DIRT\" signature at offset 0x200");
-    if (b.len - BITMAP_OFF < vector)
+    if (b.len - LOG_DIRT_BITMAP < vector)
         return HK_CORRUPT_WHY(rep->why, "the dirty vector of %zu bytes at offset 0x204 runs past "
                               "the end of the %zu-byte log", vector, b.len);
-    const uint8_t *bitmap = b.ptr + BITMAP_OFF;
+    const uint8_t *bitmap = b.ptr + LOG_DIRT_BITMAP;
     uint64_t dirty = 0;
-    for (uint32_t i = 0; i < bins / PAGE; i++)
+    for (uint32_t i = 0; i < bins / LOG_PAGE; i++)
         dirty += bit_set(bitmap, i);
-    size_t start = (BITMAP_OFF + vector + PAGE - 1) / PAGE * PAGE;
-    if (start > b.len || (b.len - start) / PAGE < dirty)
+    size_t start = (LOG_DIRT_BITMAP + vector + LOG_PAGE - 1) / LOG_PAGE * LOG_PAGE;
+    if (start > b.len || (b.len - start) / LOG_PAGE < dirty)
         return HK_CORRUPT_WHY(rep->why, "%llu dirty pages from offset 0x%zx need more than the "
                               "%zu bytes of the log (truncated?)",
                               (unsigned long long)dirty, start, b.len);
@@ -72,10 +72,10 @@ hk_status log_apply_old(struct log_image *im, const struct log_input *log, uint3
         return st;
     }
     const uint8_t *page = b.ptr + start;
-    for (uint32_t i = 0; i < bins / PAGE; i++) {
+    for (uint32_t i = 0; i < bins / LOG_PAGE; i++) {
         if (bit_set(bitmap, i)) {
-            memcpy(im->data + HBIN_START + (size_t)i * PAGE, page, PAGE);
-            page += PAGE;
+            memcpy(im->data + HBIN_START + (size_t)i * LOG_PAGE, page, LOG_PAGE);
+            page += LOG_PAGE;
         }
     }
     st = bins_sound(im, bins, rep->why, sizeof rep->why);

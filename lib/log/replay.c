@@ -27,11 +27,6 @@
 #include "base/alloc.h"
 #include "hive/image.h"
 
-enum {
-    BB_SEQ1 = 4, BB_SEQ2 = 8, BB_TIME = 12, BB_MAJOR = 20, BB_MINOR = 24, BB_TYPE = 28,
-    BB_BINS = 40, BB_FLAGS = 0x90, BB_CHECKSUM = 508, HBIN_TIME = 20,
-};
-
 hk_status log_image_reserve(struct log_image *im, uint64_t size, const char *who, struct diag *d)
 {
     if (size <= im->size)
@@ -55,7 +50,7 @@ hk_status log_image_reserve(struct log_image *im, uint64_t size, const char *who
 
 bool log_primary_dirty(struct span primary, bool *checksum_ok)
 {
-    if (primary.len < LOG_BASE_SIZE || memcmp(primary.ptr, "regf", 4) != 0)
+    if (primary.len < LOG_BASE_SIZE || memcmp(primary.ptr, REGF_SIG, FILE_SIG_LEN) != 0)
         return false;
     bool ok = le32_unchecked(primary.ptr + BB_CHECKSUM) == baseblock_checksum(primary.ptr);
     if (checksum_ok)
@@ -83,7 +78,7 @@ static void classify(const struct log_input *log, struct log_report *rep)
     uint32_t seq1 = le32_unchecked(b.ptr + BB_SEQ1), seq2 = le32_unchecked(b.ptr + BB_SEQ2);
     uint32_t type = le32_unchecked(b.ptr + BB_TYPE);
     uint32_t major = le32_unchecked(b.ptr + BB_MAJOR), minor = le32_unchecked(b.ptr + BB_MINOR);
-    if (memcmp(b.ptr, "regf", 4) != 0)
+    if (memcmp(b.ptr, REGF_SIG, FILE_SIG_LEN) != 0)
         snprintf(rep->why, sizeof rep->why, "no \"regf\" signature at offset 0");
     else if (stored != computed)
         snprintf(rep->why, sizeof rep->why, "base block checksum 0x%08x at offset 0x1fc, computed "
@@ -91,11 +86,11 @@ static void classify(const struct log_input *log, struct log_report *rep)
     else if (seq1 != seq2)
         snprintf(rep->why, sizeof rep->why, "its own base block is dirty (sequence %u != %u at "
                  "offsets 0x4/0x8)", seq1, seq2);
-    else if (major != 1 || minor < 1 || minor > 6)
+    else if (!bb_version_known(major, minor))
         snprintf(rep->why, sizeof rep->why, "unsupported version %u.%u at offset 0x14", major, minor);
-    else if (type == 6)
+    else if (type == BB_TYPE_LOG_NEW)
         rep->format = LOG_FORMAT_NEW;
-    else if (type == 1 || type == 2)
+    else if (type == BB_TYPE_LOG_OLD1 || type == BB_TYPE_LOG_OLD2)
         rep->format = LOG_FORMAT_OLD;
     else
         snprintf(rep->why, sizeof rep->why, "file type %u at offset 0x1c is not a log (1, 2 or 6)",
@@ -131,8 +126,8 @@ static void finish_base(uint8_t *bb, uint32_t seq, uint32_t bins, const uint32_t
 {
     put_le32(bb + BB_SEQ1, seq);
     put_le32(bb + BB_SEQ2, seq);
-    put_le32(bb + BB_TYPE, 0);
-    put_le32(bb + BB_BINS, bins);
+    put_le32(bb + BB_TYPE, BB_TYPE_PRIMARY);
+    put_le32(bb + BB_BINS_SIZE, bins);
     if (flags)
         put_le32(bb + BB_FLAGS, *flags);
     put_le32(bb + BB_CHECKSUM, baseblock_checksum(bb));
@@ -177,7 +172,7 @@ static hk_status replay_new(struct log_image *im, struct span primary, bool chec
     if (st != HK_ERROR_SUCCESS)
         return st;
     uint32_t expected = out->reports[order[first]].sequence;
-    uint32_t bins = le32_unchecked(im->data + BB_BINS), flags = le32_unchecked(im->data + BB_FLAGS);
+    uint32_t bins = le32_unchecked(im->data + BB_BINS_SIZE), flags = le32_unchecked(im->data + BB_FLAGS);
     for (size_t k = first; k < count; k++) {
         struct log_report *rep = &out->reports[order[k]];
         if (k > first && rep->sequence != expected) {

@@ -16,9 +16,9 @@
 
 #include "base/diag.h"
 #include "base/span.h"
+#include "hive/format.h"
 
 #define LOG_MAX_FILES 8u      /* candidate logs considered at once */
-#define LOG_BASE_SIZE 512u    /* a log's copy of the base block */
 /* a log's note holds any diag message whole (a log's load error becomes its note) */
 #define LOG_WHY_SIZE DIAG_MSG_SIZE
 

@@ -69,8 +69,7 @@ uint32_t nk_len(const uint16_t *name, size_t units)
 void nk_encode(uint8_t *body, const struct nk_init *in)
 {
     memset(body, 0, NK_NAME);
-    body[0] = 'n';
-    body[1] = 'k';
+    memcpy(body, NK_SIG, 2);
     bool comp = name_store(in->name, in->name_units, body + NK_NAME);
     uint16_t flags = (uint16_t)(in->flags & ~NK_FLAG_COMP_NAME);
     if (comp)
@@ -79,7 +78,7 @@ void nk_encode(uint8_t *body, const struct nk_init *in)
     put_le64(body + NK_TIME, in->last_write);
     put_le32(body + NK_PARENT, in->parent);
     put_le32(body + NK_SUBKEYS, CELL_NIL);
-    put_le32(body + 32, CELL_NIL); /* volatile subkey list */
+    put_le32(body + NK_VOLATILE_SUBKEYS, CELL_NIL);
     put_le32(body + NK_VALUES, CELL_NIL);
     put_le32(body + NK_SK, in->sk);
     put_le32(body + NK_CLASS, in->class_off);
@@ -96,8 +95,7 @@ void vk_encode(uint8_t *body, const uint16_t *name, size_t units, uint32_t type,
                uint32_t data)
 {
     memset(body, 0, VK_NAME);
-    body[0] = 'v';
-    body[1] = 'k';
+    memcpy(body, VK_SIG, 2);
     bool comp = name_store(name, units, body + VK_NAME);
     put_le16(body + VK_NAME_LEN, (uint16_t)name_stored_len(name, units));
     put_le32(body + VK_SIZE, size_raw);
@@ -116,8 +114,7 @@ void sk_encode(uint8_t *body, uint32_t flink, uint32_t blink, uint32_t refs, con
                uint32_t sd_len)
 {
     memset(body, 0, SK_DESCRIPTOR);
-    body[0] = 's';
-    body[1] = 'k';
+    memcpy(body, SK_SIG, 2);
     put_le32(body + SK_FLINK, flink);
     put_le32(body + SK_BLINK, blink);
     put_le32(body + SK_REFS, refs);
@@ -127,15 +124,13 @@ void sk_encode(uint8_t *body, uint32_t flink, uint32_t blink, uint32_t refs, con
 
 void db_encode(uint8_t *body, uint16_t segments, uint32_t list_off)
 {
-    body[0] = 'd';
-    body[1] = 'b';
+    memcpy(body, DB_SIG, 2);
     put_le16(body + DB_COUNT, segments);
     put_le32(body + DB_LIST, list_off);
 }
 
 void list_header_encode(uint8_t *body, const char *sig, uint16_t count)
 {
-    body[0] = (uint8_t)sig[0];
-    body[1] = (uint8_t)sig[1];
-    put_le16(body + 2, count);
+    memcpy(body, sig, 2);
+    put_le16(body + LIST_COUNT, count);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hive/format.h"
 #include "record/name.h"
 
 /* Stored bytes of a name of n UTF-16 units: Latin-1 ("compressed") when
@@ -53,9 +54,7 @@ uint32_t sk_len(uint32_t sd_len);
 void sk_encode(uint8_t *body, uint32_t flink, uint32_t blink, uint32_t refs, const uint8_t *sd,
                uint32_t sd_len);
 
-/* db header: segment count and segment list (body of 8 bytes; Windows
- * allocates 12, a reserved word after the list offset). */
-#define DB_BODY_LEN 12u
+/* db header: segment count and segment list (DB_BODY_LEN bytes). */
 void db_encode(uint8_t *body, uint16_t segments, uint32_t list_off);
 
 /* List header: signature ("li", "lf", "lh", "ri") and count. */

@@ -8,23 +8,6 @@
 #include "hive/image.h"
 #include "record/name.h"
 
-#define NK_FLAG_VOLATILE 0x0001u
-#define NK_FLAG_HIVE_EXIT 0x0002u
-#define NK_FLAG_HIVE_ENTRY 0x0004u
-#define NK_FLAG_NO_DELETE 0x0008u
-#define NK_FLAG_SYM_LINK 0x0010u
-#define NK_FLAG_COMP_NAME 0x0020u
-#define NK_FLAG_PREDEF_HANDLE 0x0040u
-
-/* Field offsets in the cell body (the layout table is in the .c file). */
-enum {
-    NK_FLAGS = 2, NK_TIME = 4, NK_ACCESS = 12, NK_LAYERED = 13, NK_PARENT = 16,
-    NK_SUBKEY_COUNT = 20, NK_SUBKEYS = 28, NK_VALUE_COUNT = 36, NK_VALUES = 40, NK_SK = 44,
-    NK_CLASS = 48, NK_MAX_NAME = 52, NK_USER_FLAGS = 54, NK_MAX_CLASS = 56,
-    NK_MAX_VALUE_NAME = 60, NK_MAX_VALUE_DATA = 64, NK_NAME_LEN = 72, NK_CLASS_LEN = 74,
-    NK_NAME = 76,
-};
-
 struct nk {
     uint32_t off;
     uint16_t flags;
@@ -99,7 +82,7 @@ static HK_HOT_INLINE hk_status nk_decode(struct diag *d, uint32_t off, struct sp
 static HK_HOT_INLINE hk_status nk_read(struct hive_image *img, uint32_t off, struct nk *out)
 {
     struct span b;
-    hk_status st = cell_get_sig(img, off, "nk", &b);
+    hk_status st = cell_get_sig(img, off, NK_SIG, &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
     return nk_decode(&img->diag, off, b, out);

@@ -17,7 +17,7 @@
 hk_status sk_read(struct hive_image *img, uint32_t off, struct sk *out)
 {
     struct span b;
-    hk_status st = cell_get_sig(img, off, "sk", &b);
+    hk_status st = cell_get_sig(img, off, SK_SIG, &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (b.len < SK_DESCRIPTOR)

@@ -7,9 +7,6 @@
 
 #include "hive/image.h"
 
-/* Field offsets in the cell body. */
-enum { SK_FLINK = 4, SK_BLINK = 8, SK_REFS = 12, SK_SIZE = 16, SK_DESCRIPTOR = 20 };
-
 struct sk {
     uint32_t off;
     uint32_t flink, blink;

@@ -10,8 +10,6 @@
  */
 #include "record/subkeys.h"
 
-enum { LIST_COUNT = 2, LIST_ENTRIES = 4 };
-
 struct leaf {
     const uint8_t *entries;
     uint32_t count;
@@ -20,11 +18,11 @@ struct leaf {
 
 static bool is_leaf_sig(const uint8_t *p, uint32_t *stride)
 {
-    if (p[0] == 'l' && (p[1] == 'f' || p[1] == 'h')) {
+    if (sig_at(p, LF_SIG) || sig_at(p, LH_SIG)) {
         *stride = 8;
         return true;
     }
-    if (p[0] == 'l' && p[1] == 'i') {
+    if (sig_at(p, LI_SIG)) {
         *stride = 4;
         return true;
     }
@@ -47,7 +45,7 @@ static hk_status read_list(struct hive_image *img, uint32_t off, bool allow_ri, 
         return IMAGE_CORRUPT(img, off, "subkey list cell of %zu bytes has no room for its header",
                              b.len);
     uint32_t stride;
-    if (b.ptr[0] == 'r' && b.ptr[1] == 'i') {
+    if (sig_at(b.ptr, RI_SIG)) {
         if (!allow_ri)
             return IMAGE_CORRUPT(img, off, "index root (ri) found inside an index root");
         *is_ri = true;

@@ -83,8 +83,8 @@ hk_status vk_data_locate_other(struct hive_image *img, const struct vk *vk, uint
         return IMAGE_CORRUPT(img, vk->off, "inline value data of %u bytes (at most 4 fit)", len);
     /* Versions 1.4+ keep data over 16344 bytes in db segments; a writer that
      * used one big cell instead (hivex does) is still read when it fits. */
-    if (minor_version >= 4 && len > BIGDATA_SEGMENT && b.len >= 2 && b.ptr[0] == 'd' &&
-        b.ptr[1] == 'b' && b.len < len)
+    if (minor_version >= 4 && len > BIGDATA_SEGMENT && cell_has_sig(b, DB_SIG) &&
+        b.len < len)
         return locate_db(img, vk, b, out);
     if (len > b.len)
         return IMAGE_CORRUPT(img, vk->data_off,

@@ -11,16 +11,6 @@
 #include "record/name.h"
 #include "record/nk.h"
 
-#define VK_FLAG_COMP_NAME 0x0001u
-#define VK_DATA_INLINE 0x80000000u
-#define BIGDATA_SEGMENT 16344u /* bytes carried by each db segment but the last */
-
-/* Field offsets in the cell body (the layout table is in the .c file). */
-enum {
-    VK_NAME_LEN = 2, VK_SIZE = 4, VK_DATA = 8, VK_TYPE = 12, VK_FLAGS = 16, VK_NAME = 20,
-    DB_COUNT = 2, DB_LIST = 4, DB_HEADER = 8,
-};
-
 struct vk {
     uint32_t off;
     uint32_t size_raw;   /* as stored, bit 31 = inline */
@@ -70,7 +60,7 @@ static HK_HOT_INLINE hk_status vk_decode(struct diag *d, uint32_t off, struct sp
 static HK_HOT_INLINE hk_status vk_read(struct hive_image *img, uint32_t off, struct vk *out)
 {
     struct span b;
-    hk_status st = cell_get_sig(img, off, "vk", &b);
+    hk_status st = cell_get_sig(img, off, VK_SIG, &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
     return vk_decode(&img->diag, off, b, out);
@@ -92,7 +82,7 @@ static HK_HOT_INLINE hk_status vk_data_locate(struct hive_image *img, const stru
     out->segments = NULL;
     if (len == 0)
         return HK_ERROR_SUCCESS;
-    if ((vk->size_raw & VK_DATA_INLINE) && len <= 4) {
+    if ((vk->size_raw & VK_DATA_INLINE) && len <= VK_INLINE_MAX) {
         put_le32(out->inline_bytes, vk->data_off);
         return HK_ERROR_SUCCESS;
     }

@@ -201,7 +201,7 @@ static hk_status adopt_children(struct hive_image *img, uint32_t key)
         uint32_t child;
         st = subkeys_at(img, &sk, i, &child);
         if (st == HK_ERROR_SUCCESS)
-            st = cell_get_sig(img, child, "nk", &(struct span){0});
+            st = cell_get_sig(img, child, NK_SIG, &(struct span){0});
         if (st == HK_ERROR_SUCCESS)
             put_le32(cell_body_unchecked(img, child) + NK_PARENT, key);
     }

@@ -27,20 +27,20 @@ hk_status newhive_create(struct hive_image *img, uint32_t minor, const uint16_t 
     if (!fb.data)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     uint8_t *p = fb.data;
-    memcpy(p, "regf", 4);
-    put_le64(p + 12, now);
-    put_le32(p + 20, 1);
-    put_le32(p + 24, minor);
-    put_le32(p + 32, 1);
-    put_le32(p + 36, HBIN_HEADER_SIZE);
-    put_le32(p + 40, 4096);
-    put_le32(p + 44, 1);
-    put_le32(p + 508, baseblock_checksum(p));
+    memcpy(p, REGF_SIG, FILE_SIG_LEN);
+    put_le64(p + BB_TIME, now);
+    put_le32(p + BB_MAJOR, BB_VERSION_MAJOR);
+    put_le32(p + BB_MINOR, minor);
+    put_le32(p + BB_FORMAT, BB_FORMAT_DIRECT);
+    put_le32(p + BB_ROOT, HBIN_HEADER_SIZE);
+    put_le32(p + BB_BINS_SIZE, HBIN_ALIGN);
+    put_le32(p + BB_CLUSTER, BB_CLUSTERING);
+    put_le32(p + BB_CHECKSUM, baseblock_checksum(p));
     uint8_t *bin = p + HBIN_START;
-    memcpy(bin, "hbin", 4);
-    put_le32(bin + 8, 4096);
-    put_le64(bin + 20, now);
-    put_le32(bin + HBIN_HEADER_SIZE, 4096 - HBIN_HEADER_SIZE);
+    memcpy(bin, HBIN_SIG, FILE_SIG_LEN);
+    put_le32(bin + HBIN_SIZE, HBIN_ALIGN);
+    put_le64(bin + HBIN_TIME, now);
+    put_le32(bin + HBIN_HEADER_SIZE, HBIN_ALIGN - HBIN_HEADER_SIZE);
     hk_status st = image_open(img, &fb);
     if (st == HK_ERROR_SUCCESS)
         st = image_make_writable(img);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hive/binwalk.h"
 #include "hive/image.h"
 
 Suite *test_suite(void);
@@ -254,6 +255,101 @@ START_TEST(trailing_bytes_after_bins_are_ignored)
 }
 END_TEST
 
+/* Two bins of raw bytes (no base block) for the bin and cell walks. */
+static uint8_t *two_bins(void)
+{
+    uint8_t *b = calloc(1, 3 * 4096);
+    memcpy(b, "hbin", 4);
+    put32(b, 8, 4096);
+    put32(b, 32, (uint32_t)-16); /* allocated 16 */
+    put32(b, 48, 24);            /* free 24 */
+    put32(b, 72, 4096 - 72);     /* free rest */
+    memcpy(b + 4096, "hbin", 4);
+    put32(b, 4096 + 4, 4096);
+    put32(b, 4096 + 8, 8192);
+    put32(b, 4096 + 32, 8192 - 32);
+    return b;
+}
+
+START_TEST(bin_walk_visits_each_bin_and_names_the_first_fault)
+{
+    uint8_t *b = two_bins();
+    struct bin_iter it;
+    struct bin_header h;
+    uint32_t bin = 1;
+    char why[160];
+    bin_iter_init(&it, b, 3 * 4096);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_OK);
+    ck_assert_uint_eq(bin, 0);
+    ck_assert_uint_eq(h.size, 4096);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_OK);
+    ck_assert_uint_eq(bin, 4096);
+    ck_assert_uint_eq(h.size, 8192);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_END);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_END);
+    /* The second bin claims more than the buffer holds. */
+    bin_iter_init(&it, b, 2 * 4096);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_OK);
+    ck_assert_int_eq(bin_iter_next(&it, &bin, &h), BIN_PAST_END);
+    ck_assert_uint_eq(it.off, 4096);
+    bin_fault_text(BIN_PAST_END, &h, 2 * 4096, why, sizeof why);
+    ck_assert_str_eq(why, "hive bin of 0x2000 bytes runs past the hive bins size 0x2000");
+    ck_assert_int_eq(bin_check(b, 3 * 4096, 4096, &h), BIN_OK);
+    put32(b, 4096 + 4, 0);
+    ck_assert_int_eq(bin_check(b, 3 * 4096, 4096, &h), BIN_BAD_SELF);
+    put32(b, 4096 + 4, 4096);
+    put32(b, 4096 + 8, 0);
+    ck_assert_int_eq(bin_check(b, 3 * 4096, 4096, &h), BIN_BAD_SIZE);
+    b[4096] = 'H';
+    ck_assert_int_eq(bin_check(b, 3 * 4096, 4096, &h), BIN_NO_SIG);
+    ck_assert_int_eq(bin_check(b, 3 * 4096, 3 * 4096 - 16, &h), BIN_NO_SIG); /* no room */
+    free(b);
+}
+END_TEST
+
+START_TEST(cell_walk_stops_at_a_broken_size)
+{
+    uint8_t *b = two_bins();
+    struct cell_iter it;
+    struct cell_at c;
+    char why[160];
+    cell_iter_init(&it, b, 0, 4096);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_uint_eq(c.off, 32);
+    ck_assert_uint_eq(c.size, 16);
+    ck_assert(c.alloc);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_uint_eq(c.off, 48);
+    ck_assert_uint_eq(c.size, 24);
+    ck_assert(!c.alloc);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_uint_eq(c.off, 72);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_END);
+    /* A size of 0 would never move on: the walk stops there, and stays. */
+    put32(b, 48, 0);
+    cell_iter_init(&it, b, 0, 4096);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_BAD);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_BAD);
+    ck_assert_uint_eq(it.off, 48);
+    cell_fault_text(&it, why, sizeof why);
+    ck_assert_str_eq(why, "cell size 0 is not a multiple of 8 of at least 8");
+    /* A size running past the bin. */
+    put32(b, 48, (uint32_t)-4096);
+    cell_iter_init(&it, b, 0, 4096);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_BAD);
+    cell_fault_text(&it, why, sizeof why);
+    ck_assert_str_eq(why, "cell of 4096 bytes crosses the end of its hive bin at 0x1000");
+    /* INT32_MIN: a size whose magnitude does not fit a cell. */
+    put32(b, 48, 0x80000000u);
+    cell_iter_init(&it, b, 0, 4096);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_OK);
+    ck_assert_int_eq(cell_iter_next(&it, &c), CELL_STEP_BAD);
+    free(b);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("image");
@@ -265,6 +361,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, trailing_bytes_after_bins_are_ignored);
     tcase_add_test(tc, cells_may_end_exactly_at_the_end_of_their_bin);
     tcase_add_test(tc, a_broken_bin_fails_only_its_own_cells);
+    tcase_add_test(tc, bin_walk_visits_each_bin_and_names_the_first_fault);
+    tcase_add_test(tc, cell_walk_stops_at_a_broken_size);
     suite_add_tcase(s, tc);
     TCase *corrupt = tcase_create("corrupt");
     tcase_add_loop_test(corrupt, broken_structures_are_located, 0,
