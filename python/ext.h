@@ -58,6 +58,15 @@ int hkp_ref_enter(hkp_ref *ref);
 void hkp_ref_leave(hkp_ref *ref); /* frees the lock and drops hold */
 void hkp_ref_drop(hkp_ref *ref);  /* drops hold without a lock taken */
 
+/* A winreg function's argument count: 1, or 0 with TypeError ("fn
+ * expected N arguments, got M"). */
+int hkp_nargs_ok(const char *fn, Py_ssize_t nargs, Py_ssize_t want);
+/* The start of fn(key, name, ...): nargs must be want, and args[1] (a str
+ * or None) is read as UTF-8 into *name, kept alive by *keep (Py_XDECREF it
+ * when done). 0, or -1 with TypeError and nothing kept. */
+int hkp_args_key_name(const char *fn, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t want,
+                      const char **name, PyObject **keep);
+
 /* Closes an entry's key: under its lock, out of the table, then freed. */
 hk_status hkp_handle_close(hk_key *key);
 int hkp_handle_init(PyObject *module);
