@@ -3,20 +3,58 @@
  * `hivekit export --format jsonl`, in its order (a key, its values, its
  * subkeys) and with its salvage rule; keys_only gives the keys as
  * `hivekit timeline` walks them. An iterator with its own stack hands out
- * one key's records per step, so a walk holds one key's records at a time.
- * Each step holds the hive's lock; the GIL is released around each library
- * call. */
+ * the records one by one, made one key at a time, so a walk holds one
+ * key's records at a time. Each step holds the hive's lock and reads the
+ * key (facts, name, values) into C buffers with the GIL released once;
+ * the records are made after. */
 #include "ext.h"
 
 #include <string.h>
-
-#define NOGIL(expr) HKP_NOGIL(st, expr)
 
 struct frame {
     hk_key *key;
     uint32_t next, subkeys;
     size_t mark;    /* the path's length before this key's name */
     char last[256]; /* salvage: the last failure; the same one twice ends the list */
+};
+
+/* A buffer grown without the GIL (raw allocations). */
+struct rbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static int rbuf_reserve(struct rbuf *b, size_t n)
+{
+    if (b->len + n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *p = PyMem_RawRealloc(b->p, cap);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* One value read without the GIL: its name and data in the arena. */
+struct vslot {
+    size_t name, name_len, data, data_len;
+    uint32_t type;
+};
+
+/* What one key gave: its facts and the values read (all of them unless st
+ * is a failure). */
+struct got {
+    hk_status st;
+    hk_key_info ki;
+    size_t cls_size;
+    uint32_t nvals;
 };
 
 typedef struct {
@@ -27,7 +65,11 @@ typedef struct {
     int salvage, keys_only, started, done;
     struct frame *stack;
     unsigned depth, cap;
-    struct hkp_buf path, name, data;
+    struct rbuf path, kname, name, data, cls, arena;
+    struct vslot *vals;
+    size_t vcap;
+    PyObject **recs; /* the records made and not yet handed out: recs[pos..n) */
+    size_t n, pos, rcap;
     PyObject *warnings;
 } walk_iter;
 
@@ -48,23 +90,57 @@ static PyStructSequence_Desc value_desc = {"hivekit.ValueRecord", "A value of Hi
                                            value_fields, 6};
 static PyTypeObject key_record_type, value_record_type;
 
-static hk_status name_of(walk_iter *w, hk_key *key)
+/* A record of n fields (all visible, so the struct sequence is laid out as
+ * a tuple of n), items stolen; NULL items fail it. PyStructSequence_New
+ * looks the sizes up in the type's dict for each record and its
+ * deallocation again: a walk makes one record per key and value. */
+static PyObject *record(PyTypeObject *type, PyObject **items, Py_ssize_t n)
+{
+    PyTupleObject *r = NULL;
+    int ok = 1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        ok &= items[i] != NULL;
+    if (ok)
+        r = PyObject_GC_NewVar(PyTupleObject, type, n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (r)
+            r->ob_item[i] = items[i];
+        else
+            Py_XDECREF(items[i]);
+    }
+    /* Not tracked by the collector: a record holds str, int, bytes and None
+     * only and cannot change, so it can be part of no cycle (the collector
+     * itself untracks such tuples when it meets them). */
+    return (PyObject *)r;
+}
+
+static void record_dealloc(PyObject *ob)
+{
+    PyObject_GC_UnTrack(ob);
+    Py_TRASHCAN_BEGIN(ob, record_dealloc)
+    for (Py_ssize_t i = Py_SIZE(ob); i-- > 0;)
+        Py_XDECREF(((PyTupleObject *)ob)->ob_item[i]);
+    PyObject_GC_Del(ob);
+    Py_TRASHCAN_END
+}
+
+/* Without the GIL from here to collect(). */
+static hk_status name_of(struct rbuf *b, hk_key *key)
 {
     hk_status st = HK_ERROR_MORE_DATA;
     for (int tries = 0; tries < 4 && st == HK_ERROR_MORE_DATA; tries++) {
-        size_t size = w->name.cap;
-        NOGIL(hk_key_name(key, w->name.p, &size));
+        size_t size = b->cap;
+        st = hk_key_name(key, b->p, &size);
         if (st == HK_ERROR_SUCCESS)
-            w->name.len = size;
-        else if (st == HK_ERROR_MORE_DATA && hkp_buf_reserve(&w->name, size) < 0)
+            b->len = size;
+        else if (st == HK_ERROR_MORE_DATA && rbuf_reserve(b, size) < 0)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     return st;
 }
 
-/* One value record; -1 on a Python error, else 0 with *stp the status. */
-static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
-                     PyObject *batch, hk_status *stp)
+/* Value index of key into the arena and w->vals[g->nvals]. */
+static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct got *g)
 {
     uint32_t type = 0;
     hk_status st;
@@ -72,81 +148,128 @@ static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
     for (int tries = 0;; tries++) {
         ns = w->name.cap;
         ds = w->data.cap;
-        NOGIL(hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds));
+        st = hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds);
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
-        if (hkp_buf_reserve(&w->name, ns) < 0 || hkp_buf_reserve(&w->data, ds) < 0)
-            return -1;
+        if (rbuf_reserve(&w->name, ns) < 0 || rbuf_reserve(&w->data, ds) < 0)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
-    *stp = st;
     if (st != HK_ERROR_SUCCESS)
-        return 0;
-    PyObject *r = PyStructSequence_New(&value_record_type);
-    if (!r)
-        return -1;
-    PyObject *name = hkp_str(w->name.p, ns);
-    PyObject *data = PyBytes_FromStringAndSize(w->data.p, (Py_ssize_t)ds);
-    PyObject *type_ob = PyLong_FromUnsignedLong(type), *size_ob = PyLong_FromSize_t(ds);
-    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(hkp_keys[K_VALUE]));
-    PyStructSequence_SET_ITEM(r, 1, Py_NewRef(path));
-    PyStructSequence_SET_ITEM(r, 2, name);
-    PyStructSequence_SET_ITEM(r, 3, type_ob);
-    PyStructSequence_SET_ITEM(r, 4, size_ob);
-    PyStructSequence_SET_ITEM(r, 5, data);
-    int rc = name && data && type_ob && size_ob ? PyList_Append(batch, r) : -1;
-    Py_DECREF(r);
-    return rc;
+        return st;
+    if (g->nvals == w->vcap) {
+        size_t cap = w->vcap ? 2 * w->vcap : 64;
+        struct vslot *v = PyMem_RawRealloc(w->vals, cap * sizeof *v);
+        if (!v)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+        w->vals = v;
+        w->vcap = cap;
+    }
+    if (rbuf_reserve(&w->arena, ns + ds) < 0)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    struct vslot *v = &w->vals[g->nvals++];
+    *v = (struct vslot){w->arena.len, ns, w->arena.len + ns, ds, type};
+    if (ns)
+        memcpy(w->arena.p + v->name, w->name.p, ns);
+    if (ds)
+        memcpy(w->arena.p + v->data, w->data.p, ds);
+    w->arena.len += ns + ds;
+    return HK_ERROR_SUCCESS;
 }
 
-/* The key's record and (unless keys_only) its values into batch; the key's
- * name is in w->name and its path in w->path. */
-static int emit(walk_iter *w, hk_key *key, PyObject *batch, uint32_t *subkeys, hk_status *stp)
+/* The key's facts (with its class name, unless keys_only) and its values
+ * (unless keys_only): g->st is the first failure. */
+static void collect(walk_iter *w, hk_key *key, struct got *g)
 {
-    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st;
-    size_t cls_size = 0;
+    g->ki = (hk_key_info)HK_KEY_INFO_INIT;
+    g->cls_size = 0;
+    g->nvals = 0;
     if (w->keys_only) {
-        NOGIL(hk_query_info_key(key, NULL, NULL, &ki));
-    } else {
-        /* With the class name (max_class_len is the subkeys' longest, not
-         * the key's own). */
-        for (int tries = 0;; tries++) {
-            cls_size = w->data.cap;
-            NOGIL(hk_query_info_key(key, w->data.p, &cls_size, &ki));
-            if (st != HK_ERROR_MORE_DATA || tries == 3)
-                break;
-            if (hkp_buf_reserve(&w->data, cls_size) < 0)
-                return -1;
-        }
-        if (st != HK_ERROR_SUCCESS)
-            cls_size = 0;
+        g->st = hk_query_info_key(key, NULL, NULL, &g->ki);
+        return;
     }
-    *stp = st;
-    if (st != HK_ERROR_SUCCESS)
+    /* With the class name (max_class_len is the subkeys' longest, not the
+     * key's own). */
+    for (int tries = 0;; tries++) {
+        size_t size = w->cls.cap;
+        st = hk_query_info_key(key, w->cls.p, &size, &g->ki);
+        if (st == HK_ERROR_SUCCESS)
+            g->cls_size = size;
+        if (st != HK_ERROR_MORE_DATA || tries == 3)
+            break;
+        if (rbuf_reserve(&w->cls, size) < 0) {
+            st = HK_ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
+    }
+    w->arena.len = 0;
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < g->ki.values; i++)
+        st = read_value(w, key, i, g);
+    g->st = st;
+}
+
+/* The name in w->kname appended to the path (after a '\' unless at the
+ * root). */
+static hk_status path_add(walk_iter *w)
+{
+    if (rbuf_reserve(&w->path, w->kname.len + 1) < 0)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    if (w->path.len)
+        w->path.p[w->path.len++] = '\\';
+    if (w->kname.len)
+        memcpy(w->path.p + w->path.len, w->kname.p, w->kname.len);
+    w->path.len += w->kname.len;
+    return HK_ERROR_SUCCESS;
+}
+
+/* With the GIL: room for n more records. */
+static int recs_reserve(walk_iter *w, size_t n)
+{
+    if (w->n + n <= w->rcap)
         return 0;
-    *subkeys = ki.subkeys;
-    PyObject *path = hkp_str(w->path.p ? w->path.p : "", w->path.len);
-    PyObject *r = path ? PyStructSequence_New(&key_record_type) : NULL;
-    int rc = r ? 0 : -1;
-    if (rc == 0) {
-        PyObject *items[] = {
-            Py_NewRef(hkp_keys[K_KEY]), Py_NewRef(path), hkp_str(w->name.p, w->name.len),
-            PyLong_FromUnsignedLongLong(ki.last_write), PyLong_FromUnsignedLong(ki.subkeys),
-            PyLong_FromUnsignedLong(ki.values),
-            cls_size > 0 ? hkp_str(w->data.p, cls_size) : Py_NewRef(Py_None)};
-        for (Py_ssize_t i = 0; i < 7; i++) {
-            if (!items[i])
-                rc = -1;
-            PyStructSequence_SET_ITEM(r, i, items[i]);
-        }
-        if (rc == 0)
-            rc = PyList_Append(batch, r);
+    size_t cap = w->rcap ? w->rcap : 64;
+    while (cap < w->n + n)
+        cap *= 2;
+    PyObject **r = PyMem_Realloc(w->recs, cap * sizeof *r);
+    if (!r) {
+        PyErr_NoMemory();
+        return -1;
     }
-    Py_XDECREF(r);
-    for (uint32_t i = 0; rc == 0 && !w->keys_only && i < ki.values && *stp == HK_ERROR_SUCCESS; i++)
-        rc = add_value(w, key, i, path, batch, stp);
-    Py_XDECREF(path);
-    return rc;
+    w->recs = r;
+    w->rcap = cap;
+    return 0;
+}
+
+/* The records of a key collected without failure: the key's, then its
+ * values' (the key's name in w->kname, its path in w->path). */
+static int emit(walk_iter *w, const struct got *g)
+{
+    if (recs_reserve(w, 1 + (size_t)g->nvals) < 0)
+        return -1;
+    PyObject *path = hkp_str(w->path.p ? w->path.p : "", w->path.len);
+    if (!path)
+        return -1;
+    PyObject *items[] = {
+        Py_NewRef(hkp_keys[K_KEY]), Py_NewRef(path), hkp_str(w->kname.p, w->kname.len),
+        PyLong_FromUnsignedLongLong(g->ki.last_write), PyLong_FromUnsignedLong(g->ki.subkeys),
+        PyLong_FromUnsignedLong(g->ki.values),
+        g->cls_size > 0 ? hkp_str(w->cls.p, g->cls_size) : Py_NewRef(Py_None)};
+    PyObject *r = record(&key_record_type, items, 7);
+    if (r)
+        w->recs[w->n++] = r;
+    for (uint32_t i = 0; r && i < g->nvals; i++) {
+        const struct vslot *v = &w->vals[i];
+        PyObject *vitems[] = {
+            Py_NewRef(hkp_keys[K_VALUE]), Py_NewRef(path),
+            hkp_str(w->arena.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
+            PyLong_FromSize_t(v->data_len),
+            PyBytes_FromStringAndSize(w->arena.p + v->data, (Py_ssize_t)v->data_len)};
+        r = record(&value_record_type, vitems, 6);
+        if (r)
+            w->recs[w->n++] = r;
+    }
+    Py_DECREF(path);
+    return r ? 0 : -1;
 }
 
 static int push(walk_iter *w, hk_key *key, uint32_t subkeys, size_t mark)
@@ -205,27 +328,43 @@ static int skip(walk_iter *w, uint32_t i, hk_status st)
     return rc < 0 ? -1 : 1;
 }
 
+/* Emits the records of a key read without failure and enters it; on a
+ * failure the key is closed. */
+static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
+{
+    if (emit(w, g) < 0 || push(w, key, g->ki.subkeys, mark) < 0) {
+        hk_close_key(key);
+        w->path.len = mark;
+        return -1;
+    }
+    return 0;
+}
+
 /* One step: the next key's records (or nothing, when a key's list ended).
- * 0 with *stp set, or -1 on a Python error. */
-static int step(walk_iter *w, PyObject *batch, hk_status *stp)
+ * The library is called with the GIL released once per step. 0 with *stp
+ * set, or -1 on a Python error. */
+static int step(walk_iter *w, hk_status *stp)
 {
     hk_status st;
-    uint32_t subkeys = 0;
+    struct got g;
     if (!w->started) {
         w->started = 1;
-        hk_key *root;
-        NOGIL(hk_hive_root(w->hive, &root));
+        hk_key *root = NULL;
+        Py_BEGIN_ALLOW_THREADS
+        st = hk_hive_root(w->hive, &root);
         if (st == HK_ERROR_SUCCESS)
-            st = name_of(w, root);
-        int rc = 0;
-        if (st == HK_ERROR_SUCCESS)
-            rc = emit(w, root, batch, &subkeys, &st);
-        if (rc == 0 && st == HK_ERROR_SUCCESS)
-            rc = push(w, root, subkeys, 0);
-        else if (root && st == HK_ERROR_SUCCESS)
-            hk_close_key(root);
+            st = name_of(&w->kname, root);
+        if (st == HK_ERROR_SUCCESS) {
+            collect(w, root, &g);
+            st = g.st;
+        }
+        Py_END_ALLOW_THREADS
         *stp = st;
-        return rc;
+        if (st == HK_ERROR_SUCCESS)
+            return enter(w, root, &g, 0);
+        if (root)
+            hk_close_key(root);
+        return 0;
     }
     struct frame *f = &w->stack[w->depth - 1];
     if ((w->salvage || w->keys_only) && f->next >= f->subkeys) {
@@ -234,31 +373,27 @@ static int step(walk_iter *w, PyObject *batch, hk_status *stp)
     }
     uint32_t i = f->next++;
     hk_key *child = NULL;
-    NOGIL(hk_open_subkey_at(f->key, i, HK_KEY_READ, &child));
-    if (st == HK_ERROR_NO_MORE_ITEMS) {
+    size_t mark = w->path.len;
+    hk_status open_st;
+    Py_BEGIN_ALLOW_THREADS
+    st = open_st = hk_open_subkey_at(f->key, i, HK_KEY_READ, &child);
+    if (st == HK_ERROR_SUCCESS)
+        st = name_of(&w->kname, child);
+    if (st == HK_ERROR_SUCCESS)
+        st = path_add(w);
+    if (st == HK_ERROR_SUCCESS) {
+        collect(w, child, &g);
+        st = g.st;
+    }
+    Py_END_ALLOW_THREADS
+    if (open_st == HK_ERROR_NO_MORE_ITEMS) {
         pop(w);
         return 0;
     }
-    if (st == HK_ERROR_SUCCESS) {
-        size_t mark = w->path.len;
-        st = name_of(w, child);
-        if (st == HK_ERROR_SUCCESS) {
-            if (hkp_buf_reserve(&w->path, w->name.len + 1) < 0) {
-                hk_close_key(child);
-                return -1;
-            }
-            if (mark)
-                w->path.p[w->path.len++] = '\\';
-            memcpy(w->path.p + w->path.len, w->name.p, w->name.len);
-            w->path.len += w->name.len;
-            if (emit(w, child, batch, &subkeys, &st) < 0) {
-                hk_close_key(child);
-                return -1;
-            }
-            if (st == HK_ERROR_SUCCESS)
-                return push(w, child, subkeys, mark);
-            w->path.len = mark;
-        }
+    if (st == HK_ERROR_SUCCESS)
+        return enter(w, child, &g, mark);
+    w->path.len = mark;
+    if (open_st == HK_ERROR_SUCCESS) {
         hk_close_key(child);
         /* export: only a subkey that does not open is skipped; the
          * timeline skips one whose name or facts cannot be read too. */
@@ -277,20 +412,27 @@ static int step(walk_iter *w, PyObject *batch, hk_status *stp)
     return rc < 0 ? -1 : 0;
 }
 
+static void drop_recs(walk_iter *w)
+{
+    while (w->pos < w->n)
+        Py_DECREF(w->recs[w->pos++]);
+    w->n = w->pos = 0;
+}
+
+/* The next record: from the records made, else from the next steps. */
 static PyObject *walk_next(PyObject *self)
 {
     walk_iter *w = (walk_iter *)self;
+    if (w->pos < w->n)
+        return w->recs[w->pos++];
+    w->n = w->pos = 0;
     if (w->done)
-        return NULL;
-    PyObject *batch = PyList_New(0);
-    if (!batch)
         return NULL;
     hk_status st = HK_ERROR_SUCCESS;
     int rc = 0;
     hkp_lock_acquire(w->lock);
-    while (rc == 0 && st == HK_ERROR_SUCCESS && PyList_GET_SIZE(batch) == 0 &&
-           (!w->started || w->depth > 0))
-        rc = step(w, batch, &st);
+    while (rc == 0 && st == HK_ERROR_SUCCESS && w->n == 0 && (!w->started || w->depth > 0))
+        rc = step(w, &st);
     if (rc < 0 || st != HK_ERROR_SUCCESS || (w->started && w->depth == 0))
         finish(w);
     const char *detail = st == HK_ERROR_SUCCESS ? "" : hk_hive_errmsg(w->hive);
@@ -298,14 +440,10 @@ static PyObject *walk_next(PyObject *self)
     snprintf(copy, sizeof copy, "%s", detail);
     hkp_lock_release(w->lock);
     if (rc < 0 || st != HK_ERROR_SUCCESS) {
-        Py_DECREF(batch);
+        drop_recs(w);
         return rc < 0 ? NULL : hkp_raise(st, copy);
     }
-    if (PyList_GET_SIZE(batch) == 0) {
-        Py_DECREF(batch);
-        return NULL;
-    }
-    return batch;
+    return w->pos < w->n ? w->recs[w->pos++] : NULL;
 }
 
 static void walk_dealloc(PyObject *self)
@@ -317,10 +455,13 @@ static void walk_dealloc(PyObject *self)
         hkp_lock_release(w->lock);
     }
     hkp_lock_unref(w->lock);
+    drop_recs(w);
+    PyMem_Free(w->recs);
     PyMem_Free(w->stack);
-    PyMem_Free(w->path.p);
-    PyMem_Free(w->name.p);
-    PyMem_Free(w->data.p);
+    struct rbuf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        PyMem_RawFree(bufs[i]->p);
+    PyMem_RawFree(w->vals);
     Py_XDECREF(w->warnings);
     Py_XDECREF(w->core);
     PyObject_Free(self);
@@ -373,12 +514,19 @@ static PyObject *walk_fn(PyObject *module, PyObject *args)
     w->salvage = salvage;
     w->keys_only = keys_only;
     w->warnings = PyList_New(0);
-    if (!w->warnings || hkp_buf_reserve(&w->name, 512) < 0 || hkp_buf_reserve(&w->data, 4096) < 0 ||
-        hkp_buf_reserve(&w->path, 512) < 0) {
-        Py_DECREF(w);
-        return NULL;
+    if (!w->warnings)
+        goto fail;
+    struct rbuf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
+        if (rbuf_reserve(bufs[i], bufs[i] == &w->data || bufs[i] == &w->arena ? 4096 : 512) < 0) {
+            PyErr_NoMemory();
+            goto fail;
+        }
     }
     return (PyObject *)w;
+fail:
+    Py_DECREF(w);
+    return NULL;
 }
 
 /* _decode(raw, reg_type) -> the jsonl "data" (None where the CLI writes
@@ -427,6 +575,10 @@ int hkp_walk_init(PyObject *module)
         PyStructSequence_InitType2(&key_record_type, &key_desc) < 0 ||
         PyStructSequence_InitType2(&value_record_type, &value_desc) < 0)
         return -1;
+    /* Records are made by record() with every field visible: freed as the
+     * tuples they are laid out as. */
+    key_record_type.tp_dealloc = record_dealloc;
+    value_record_type.tp_dealloc = record_dealloc;
     if (PyModule_AddObjectRef(module, "KeyRecord", (PyObject *)&key_record_type) < 0 ||
         PyModule_AddObjectRef(module, "ValueRecord", (PyObject *)&value_record_type) < 0)
         return -1;
