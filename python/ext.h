@@ -81,12 +81,36 @@ int hkp_handle_reflection(hk_key *key, int set);
         Py_END_ALLOW_THREADS                                                                  \
     } while (0)
 
-/* A growable byte buffer (PyMem; the GIL held to grow it). */
+/* A growable byte buffer, grown with or without the GIL (PyMem_Raw*: free
+ * with PyMem_RawFree). */
 struct hkp_buf {
     char *p;
     size_t len, cap;
 };
-int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1: MemoryError */
+int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1 (no exception
+                                                     set) when out of memory */
+
+/* The lines of `hivekit export --format jsonl` (jsonl.c), each ending with
+ * suffix (extra fields) before its "}"; made without the GIL. */
+struct hkp_jsonl {
+    struct hkp_buf out;           /* the lines */
+    struct hkp_buf jpath, text;   /* scratch: the key's escaped path, decoded data */
+    const char *suffix;
+    size_t suffix_len;
+    int nomem;                    /* set when an allocation failed */
+    int fd;                       /* >= 0: hkp_jsonl_flush writes the lines there */
+    int werr;                     /* the errno of a failed write */
+    size_t lines;
+};
+void hkp_jsonl_key(struct hkp_jsonl *j, const char *path, size_t path_len, const char *name,
+                   size_t name_len, const hk_key_info *ki, const char *cls, size_t cls_len);
+/* A value of the key given last to hkp_jsonl_key. */
+void hkp_jsonl_value(struct hkp_jsonl *j, const char *name, size_t name_len, uint32_t type,
+                     const char *data, size_t size);
+/* Writes the lines made to j->fd (without the GIL) and empties j->out:
+ * 0, or -1 with j->werr set. */
+int hkp_jsonl_flush(struct hkp_jsonl *j);
+void hkp_jsonl_free(struct hkp_jsonl *j);
 
 /* winreg's sizing loop: read(ctx, buf, &size) with the GIL released, into
  * a stack buffer first and a bigger one on MORE_DATA (*size then says how

@@ -9,6 +9,7 @@
  * the records are made after. */
 #include "ext.h"
 
+#include <errno.h>
 #include <string.h>
 
 struct frame {
@@ -17,30 +18,6 @@ struct frame {
     size_t mark;    /* the path's length before this key's name */
     char last[256]; /* salvage: the last failure; the same one twice ends the list */
 };
-
-/* A buffer grown without the GIL (raw allocations). */
-struct rbuf {
-    char *p;
-    size_t len, cap;
-};
-
-static int rbuf_reserve(struct rbuf *b, size_t n)
-{
-    if (b->len + n <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n) {
-        if (cap > SIZE_MAX / 2)
-            return -1;
-        cap *= 2;
-    }
-    char *p = PyMem_RawRealloc(b->p, cap);
-    if (!p)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
 
 /* One value read without the GIL: its name and data in the arena. */
 struct vslot {
@@ -65,12 +42,14 @@ typedef struct {
     int salvage, keys_only, started, done;
     struct frame *stack;
     unsigned depth, cap;
-    struct rbuf path, kname, name, data, cls, arena;
+    struct hkp_buf path, kname, name, data, cls, arena;
     struct vslot *vals;
     size_t vcap;
     PyObject **recs; /* the records made and not yet handed out: recs[pos..n) */
     size_t n, pos, rcap;
     PyObject *warnings;
+    struct hkp_jsonl *jsonl; /* non-NULL: lines made there instead of records */
+    PyObject *names[256]; /* value names seen (short ASCII), by hash: they repeat */
 } walk_iter;
 
 static PyTypeObject walk_type;
@@ -125,7 +104,7 @@ static void record_dealloc(PyObject *ob)
 }
 
 /* Without the GIL from here to collect(). */
-static hk_status name_of(struct rbuf *b, hk_key *key)
+static hk_status name_of(struct hkp_buf *b, hk_key *key)
 {
     hk_status st = HK_ERROR_MORE_DATA;
     for (int tries = 0; tries < 4 && st == HK_ERROR_MORE_DATA; tries++) {
@@ -133,7 +112,7 @@ static hk_status name_of(struct rbuf *b, hk_key *key)
         st = hk_key_name(key, b->p, &size);
         if (st == HK_ERROR_SUCCESS)
             b->len = size;
-        else if (st == HK_ERROR_MORE_DATA && rbuf_reserve(b, size) < 0)
+        else if (st == HK_ERROR_MORE_DATA && hkp_buf_reserve(b, size) < 0)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     return st;
@@ -151,7 +130,7 @@ static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct go
         st = hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds);
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
-        if (rbuf_reserve(&w->name, ns) < 0 || rbuf_reserve(&w->data, ds) < 0)
+        if (hkp_buf_reserve(&w->name, ns) < 0 || hkp_buf_reserve(&w->data, ds) < 0)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     if (st != HK_ERROR_SUCCESS)
@@ -164,7 +143,7 @@ static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct go
         w->vals = v;
         w->vcap = cap;
     }
-    if (rbuf_reserve(&w->arena, ns + ds) < 0)
+    if (hkp_buf_reserve(&w->arena, ns + ds) < 0)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     struct vslot *v = &w->vals[g->nvals++];
     *v = (struct vslot){w->arena.len, ns, w->arena.len + ns, ds, type};
@@ -197,7 +176,7 @@ static void collect(walk_iter *w, hk_key *key, struct got *g)
             g->cls_size = size;
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
-        if (rbuf_reserve(&w->cls, size) < 0) {
+        if (hkp_buf_reserve(&w->cls, size) < 0) {
             st = HK_ERROR_NOT_ENOUGH_MEMORY;
             break;
         }
@@ -212,7 +191,7 @@ static void collect(walk_iter *w, hk_key *key, struct got *g)
  * root). */
 static hk_status path_add(walk_iter *w)
 {
-    if (rbuf_reserve(&w->path, w->kname.len + 1) < 0)
+    if (hkp_buf_reserve(&w->path, w->kname.len + 1) < 0)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (w->path.len)
         w->path.p[w->path.len++] = '\\';
@@ -220,6 +199,28 @@ static hk_status path_add(walk_iter *w)
         memcpy(w->path.p + w->path.len, w->kname.p, w->kname.len);
     w->path.len += w->kname.len;
     return HK_ERROR_SUCCESS;
+}
+
+/* A value's name as str; a short ASCII one from (and into) the cache of
+ * names seen. */
+static PyObject *value_name(walk_iter *w, const char *p, size_t n)
+{
+    if (n == 0 || n > 48)
+        return hkp_str(p, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)p[i] >= 0x80)
+            return hkp_str(p, n);
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    }
+    PyObject **slot = &w->names[(h ^ h >> 8) & 255];
+    if (*slot && (size_t)PyUnicode_GET_LENGTH(*slot) == n &&
+        memcmp(PyUnicode_1BYTE_DATA(*slot), p, n) == 0)
+        return Py_NewRef(*slot);
+    PyObject *s = hkp_str(p, n);
+    if (s)
+        Py_XSETREF(*slot, Py_NewRef(s));
+    return s;
 }
 
 /* With the GIL: room for n more records. */
@@ -261,7 +262,7 @@ static int emit(walk_iter *w, const struct got *g)
         const struct vslot *v = &w->vals[i];
         PyObject *vitems[] = {
             Py_NewRef(hkp_keys[K_VALUE]), Py_NewRef(path),
-            hkp_str(w->arena.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
+            value_name(w, w->arena.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
             PyLong_FromSize_t(v->data_len),
             PyBytes_FromStringAndSize(w->arena.p + v->data, (Py_ssize_t)v->data_len)};
         r = record(&value_record_type, vitems, 6);
@@ -328,11 +329,25 @@ static int skip(walk_iter *w, uint32_t i, hk_status st)
     return rc < 0 ? -1 : 1;
 }
 
-/* Emits the records of a key read without failure and enters it; on a
- * failure the key is closed. */
+/* Without the GIL: the jsonl lines of a key read without failure. */
+static void lines(walk_iter *w, const struct got *g)
+{
+    hkp_jsonl_key(w->jsonl, w->path.p ? w->path.p : "", w->path.len, w->kname.p, w->kname.len,
+                  &g->ki, w->cls.p, g->cls_size);
+    for (uint32_t i = 0; i < g->nvals; i++) {
+        const struct vslot *v = &w->vals[i];
+        hkp_jsonl_value(w->jsonl, w->arena.p + v->name, v->name_len, v->type,
+                        w->arena.p + v->data, v->data_len);
+    }
+    if (w->jsonl->fd >= 0 && w->jsonl->out.len >= (1u << 20))
+        hkp_jsonl_flush(w->jsonl);
+}
+
+/* Emits the records of a key read without failure (its lines are made
+ * already in jsonl mode) and enters it; on a failure the key is closed. */
 static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
 {
-    if (emit(w, g) < 0 || push(w, key, g->ki.subkeys, mark) < 0) {
+    if ((!w->jsonl && emit(w, g) < 0) || push(w, key, g->ki.subkeys, mark) < 0) {
         hk_close_key(key);
         w->path.len = mark;
         return -1;
@@ -358,6 +373,8 @@ static int step(walk_iter *w, hk_status *stp)
             collect(w, root, &g);
             st = g.st;
         }
+        if (st == HK_ERROR_SUCCESS && w->jsonl)
+            lines(w, &g);
         Py_END_ALLOW_THREADS
         *stp = st;
         if (st == HK_ERROR_SUCCESS)
@@ -385,6 +402,8 @@ static int step(walk_iter *w, hk_status *stp)
         collect(w, child, &g);
         st = g.st;
     }
+    if (st == HK_ERROR_SUCCESS && w->jsonl)
+        lines(w, &g);
     Py_END_ALLOW_THREADS
     if (open_st == HK_ERROR_NO_MORE_ITEMS) {
         pop(w);
@@ -458,10 +477,12 @@ static void walk_dealloc(PyObject *self)
     drop_recs(w);
     PyMem_Free(w->recs);
     PyMem_Free(w->stack);
-    struct rbuf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         PyMem_RawFree(bufs[i]->p);
     PyMem_RawFree(w->vals);
+    for (size_t i = 0; i < sizeof w->names / sizeof w->names[0]; i++)
+        Py_XDECREF(w->names[i]);
     Py_XDECREF(w->warnings);
     Py_XDECREF(w->core);
     PyObject_Free(self);
@@ -490,14 +511,9 @@ static PyTypeObject walk_type = {
     .tp_getset = walk_getset,
 };
 
-/* _walk(core, salvage=False, keys_only=False) -> Walk */
-static PyObject *walk_fn(PyObject *module, PyObject *args)
+static walk_iter *new_walk(PyObject *core, int salvage, int keys_only)
 {
-    (void)module;
-    PyObject *core;
-    int salvage = 0, keys_only = 0;
-    if (!PyArg_ParseTuple(args, "O|pp:_walk", &core, &salvage, &keys_only) ||
-        hkp_intern_keys() < 0)
+    if (hkp_intern_keys() < 0)
         return NULL;
     hkp_lock *lock;
     hk_hive *hive = hkp_hive_get(core, &lock);
@@ -516,17 +532,78 @@ static PyObject *walk_fn(PyObject *module, PyObject *args)
     w->warnings = PyList_New(0);
     if (!w->warnings)
         goto fail;
-    struct rbuf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
-        if (rbuf_reserve(bufs[i], bufs[i] == &w->data || bufs[i] == &w->arena ? 4096 : 512) < 0) {
+        if (hkp_buf_reserve(bufs[i], bufs[i] == &w->data || bufs[i] == &w->arena ? 4096 : 512) < 0) {
             PyErr_NoMemory();
             goto fail;
         }
     }
-    return (PyObject *)w;
+    return w;
 fail:
     Py_DECREF(w);
     return NULL;
+}
+
+/* _walk(core, salvage=False, keys_only=False) -> Walk */
+static PyObject *walk_fn(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *core;
+    int salvage = 0, keys_only = 0;
+    if (!PyArg_ParseTuple(args, "O|pp:_walk", &core, &salvage, &keys_only))
+        return NULL;
+    return (PyObject *)new_walk(core, salvage, keys_only);
+}
+
+/* _jsonl(core, salvage, suffix, fd=-1) -> bytes, or the number of lines
+ * when they go to the file descriptor fd: the lines of `hivekit export
+ * --format jsonl` (the walk's order and salvage rule), each with the bytes
+ * of suffix (extra fields) before its "}". One walk holding the hive's
+ * lock, the GIL released for each key's reading, lines and writing. */
+static PyObject *jsonl_fn(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *core;
+    int salvage, fd = -1;
+    const char *suffix;
+    Py_ssize_t suffix_len;
+    if (!PyArg_ParseTuple(args, "Opy#|i:_jsonl", &core, &salvage, &suffix, &suffix_len, &fd))
+        return NULL;
+    walk_iter *w = new_walk(core, salvage, 0);
+    if (!w)
+        return NULL;
+    struct hkp_jsonl j;
+    memset(&j, 0, sizeof j);
+    j.suffix = suffix;
+    j.suffix_len = (size_t)suffix_len;
+    j.fd = fd;
+    w->jsonl = &j;
+    /* No records are made: one call runs the whole walk. */
+    PyObject *r = walk_next((PyObject *)w), *res = NULL;
+    if (!r && !PyErr_Occurred() && fd >= 0 && !j.nomem) {
+        int rc;
+        Py_BEGIN_ALLOW_THREADS
+        rc = hkp_jsonl_flush(&j);
+        Py_END_ALLOW_THREADS
+        if (rc < 0) {
+            errno = j.werr;
+            PyErr_SetFromErrno(PyExc_OSError);
+        }
+    }
+    if (!r && !PyErr_Occurred()) {
+        if (j.nomem)
+            PyErr_NoMemory();
+        else if (fd >= 0)
+            res = PyLong_FromSize_t(j.lines);
+        else
+            res = PyBytes_FromStringAndSize(j.out.p ? j.out.p : "", (Py_ssize_t)j.out.len);
+    }
+    Py_XDECREF(r);
+    w->jsonl = NULL;
+    Py_DECREF(w);
+    hkp_jsonl_free(&j);
+    return res;
 }
 
 /* _decode(raw, reg_type) -> the jsonl "data" (None where the CLI writes
@@ -590,5 +667,6 @@ PyMethodDef hkp_walk_methods[] = {
     {"_filetime_iso", iso_fn, METH_O, NULL},
     {"_type_name", type_name_fn, METH_O, NULL},
     {"_walk", walk_fn, METH_VARARGS, NULL},
+    {"_jsonl", jsonl_fn, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

@@ -100,7 +100,7 @@ class Hive:
         """The whole hive as `hivekit export --format FMT` writes it (bytes):
         reg (UTF-16LE, BOM), reg4, json, or jsonl."""
         if fmt == "jsonl":
-            return b"".join(_records.encode_line(r) for r in self.walk(as_dict=True))
+            return _hivekit._jsonl(self._core, self.salvage, b"")
         if fmt not in _FORMATS:
             raise ValueError("unknown format %r (reg, reg4, json, jsonl)" % (fmt,))
         if encoding not in _ENCODINGS:
