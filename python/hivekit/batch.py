@@ -58,12 +58,14 @@ def run(command, paths, out_dir, client):
     futures = {client.submit(process, p, command, os.path.abspath(out_dir), i, pure=False): p
                for i, p in enumerate(paths)}
     results = {}
-    for fut in as_completed(list(futures)):
+    # results fetched as the tasks end (no round trip per hive afterwards)
+    for fut, result in as_completed(list(futures), with_results=True, raise_errors=False):
         path = futures[fut]
-        try:
-            results[path] = fut.result()
-        except Exception as e:  # noqa: BLE001 (a lost worker fails one hive, not the batch)
-            results[path] = {"hive": path, "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+        if fut.status == "error":
+            # a lost worker fails one hive, not the batch
+            e = fut.exception()
+            result = {"hive": path, "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+        results[path] = result
     ordered = [results[p] for p in futures.values()]
     summary = {"hives": len(paths), "ok": sum(1 for r in ordered if r["ok"]),
                "failed": [{"hive": r["hive"], "error": r["error"]}
