@@ -343,6 +343,21 @@ static void lines(walk_iter *w, const struct got *g)
         hkp_jsonl_flush(w->jsonl);
 }
 
+/* Without the GIL: key's name (added to the path below the root), facts
+ * and values, and its lines in jsonl mode; the first failure. */
+static hk_status read_key(walk_iter *w, hk_key *key, int below_root, struct got *g)
+{
+    hk_status st = name_of(&w->kname, key);
+    if (st == HK_ERROR_SUCCESS && below_root)
+        st = path_add(w);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    collect(w, key, g);
+    if (g->st == HK_ERROR_SUCCESS && w->jsonl)
+        lines(w, g);
+    return g->st;
+}
+
 /* Emits the records of a key read without failure (its lines are made
  * already in jsonl mode) and enters it; on a failure the key is closed. */
 static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
@@ -368,13 +383,7 @@ static int step(walk_iter *w, hk_status *stp)
         Py_BEGIN_ALLOW_THREADS
         st = hk_hive_root(w->hive, &root);
         if (st == HK_ERROR_SUCCESS)
-            st = name_of(&w->kname, root);
-        if (st == HK_ERROR_SUCCESS) {
-            collect(w, root, &g);
-            st = g.st;
-        }
-        if (st == HK_ERROR_SUCCESS && w->jsonl)
-            lines(w, &g);
+            st = read_key(w, root, 0, &g);
         Py_END_ALLOW_THREADS
         *stp = st;
         if (st == HK_ERROR_SUCCESS)
@@ -395,15 +404,7 @@ static int step(walk_iter *w, hk_status *stp)
     Py_BEGIN_ALLOW_THREADS
     st = open_st = hk_open_subkey_at(f->key, i, HK_KEY_READ, &child);
     if (st == HK_ERROR_SUCCESS)
-        st = name_of(&w->kname, child);
-    if (st == HK_ERROR_SUCCESS)
-        st = path_add(w);
-    if (st == HK_ERROR_SUCCESS) {
-        collect(w, child, &g);
-        st = g.st;
-    }
-    if (st == HK_ERROR_SUCCESS && w->jsonl)
-        lines(w, &g);
+        st = read_key(w, child, 1, &g);
     Py_END_ALLOW_THREADS
     if (open_st == HK_ERROR_NO_MORE_ITEMS) {
         pop(w);
