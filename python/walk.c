@@ -376,7 +376,7 @@ static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
 static int step(walk_iter *w, hk_status *stp)
 {
     hk_status st;
-    struct got g;
+    struct got g = {HK_ERROR_SUCCESS, HK_KEY_INFO_INIT, 0, 0};
     if (!w->started) {
         w->started = 1;
         hk_key *root = NULL;
