@@ -5,8 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char add_usage[] =
     "usage: hivekit add HIVE KEY [-v NAME | --ve] [-t TYPE] [-d DATA | --data-file FILE]\n"

@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "options.h"
 
 static const char carve_usage[] =
     "usage: hivekit carve IMAGE [--out DIR] [--format text|jsonl] [--memory]\n"

@@ -3,7 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char check_usage[] =
     "usage: hivekit check HIVE\n"
@@ -56,11 +60,8 @@ static hk_status open_checked(const char *path, struct check *c, hk_check_counts
                               hk_hive **hive)
 {
     char msg[512] = "";
-    hk_open_options opts = HK_OPEN_OPTIONS_INIT;
-    opts.flags = HK_OPEN_SALVAGE;
-    opts.errmsg = msg;
-    opts.errmsg_size = sizeof msg;
-    cli_log_options(&opts);
+    hk_open_options opts;
+    cli_open_options(&opts, HK_OPEN_SALVAGE, msg, sizeof msg);
     hk_status st = hk_hive_open(path, &opts, hive);
     if (st != HK_ERROR_SUCCESS && !(opts.flags & HK_OPEN_NO_LOGS)) {
         char plain[512] = "";

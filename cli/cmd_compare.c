@@ -6,8 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
 
 static const char compare_usage[] =
     "usage: hivekit compare A B [KEY] [--times] [--security]\n"
@@ -34,7 +41,7 @@ struct compare {
     struct cli_out out;
     struct cli_buf base;   /* KEY's path below the root ("" for the root) */
     struct cli_buf path;   /* scratch: a full path */
-    struct cli_buf text;
+    struct cli_buf text, shown; /* scratch: decoded data, data as shown */
     hk_reg_writer *patch;  /* --reg */
     struct cli_buf header; /* the key line last written to the patch */
     const char *prefix;    /* the patch's path of the root */
@@ -60,6 +67,15 @@ static void full_path(struct compare *c, const char *lead, const char *rel, size
     c->path.len--;
 }
 
+/* Data as reg.exe query shows it, control characters escaped as the other
+ * text outputs escape them. */
+static void shown_data(struct compare *c, uint32_t type, const void *data, size_t size)
+{
+    c->shown.len = 0;
+    cli_reg_data(&c->shown, &c->text, type, data, size);
+    cli_buf_add_text(&c->out.buf, c->shown.p, c->shown.len);
+}
+
 static void value_line(struct compare *c, char side, const hk_diff *d, uint32_t type,
                        const void *data, size_t size)
 {
@@ -67,16 +83,16 @@ static void value_line(struct compare *c, char side, const hk_diff *d, uint32_t 
     struct cli_buf *b = &c->out.buf;
     cli_buf_addc(b, side);
     cli_buf_adds(b, " Value: \\");
-    cli_buf_add(b, c->path.p, c->path.len);
+    cli_buf_add_text(b, c->path.p, c->path.len);
     cli_buf_add(b, "    ", 4);
     if (d->name_len)
-        cli_buf_add(b, d->name, d->name_len);
+        cli_buf_add_text(b, d->name, d->name_len);
     else
         cli_buf_adds(b, "(Default)");
     cli_buf_add(b, "    ", 4);
     cli_buf_adds(b, cli_type_name(type, scratch));
     cli_buf_add(b, "    ", 4);
-    cli_reg_data(b, &c->text, type, data, size);
+    shown_data(c, type, data, size);
     cli_buf_addc(b, '\n');
 }
 
@@ -88,17 +104,17 @@ static void key_line(struct compare *c, char side, const hk_diff *d)
     cli_buf_addc(b, side);
     cli_buf_adds(b, d->kind == HK_DIFF_CLASS_CHANGED ? " Class: \\"
                     : d->kind == HK_DIFF_TIME_CHANGED ? " Time: \\" : " Security: \\");
-    cli_buf_add(b, c->path.p, c->path.len);
+    cli_buf_add_text(b, c->path.p, c->path.len);
     cli_buf_add(b, "    ", 4);
     const char *data = a ? d->data_a : d->data_b;
     size_t size = a ? d->size_a : d->size_b;
     if (d->kind == HK_DIFF_TIME_CHANGED) {
-        char iso[CLI_ISO_SIZE];
-        cli_buf_add(b, iso, cli_filetime_iso(a ? d->time_a : d->time_b, iso));
+        char iso[HK_FILETIME_TEXT_SIZE];
+        cli_buf_add(b, iso, hk_filetime_text(a ? d->time_a : d->time_b, iso));
     } else if (d->kind == HK_DIFF_SECURITY_CHANGED) {
-        cli_reg_data(b, &c->text, HK_REG_BINARY, data, size);
+        shown_data(c, HK_REG_BINARY, data, size);
     } else if (size) {
-        cli_buf_add(b, data, size);
+        cli_buf_add_text(b, data, size);
     } else {
         cli_buf_adds(b, "(none)");
     }
@@ -122,7 +138,7 @@ static int list_diff(void *ctx, const hk_diff *d)
         cli_buf_adds(b, d->kind == HK_DIFF_KEY_ONLY_A ? "< Key: " : "> Key: ");
         if (!cli_ns_active()) /* a namespace path starts with its root */
             cli_buf_addc(b, '\\');
-        cli_buf_add(b, c->path.p, c->path.len);
+        cli_buf_add_text(b, c->path.p, c->path.len);
         cli_buf_addc(b, '\n');
         break;
     case HK_DIFF_VALUE_ONLY_A:
@@ -388,6 +404,7 @@ int cmd_compare(int argc, char **argv)
     cli_buf_free(&c.base);
     cli_buf_free(&c.path);
     cli_buf_free(&c.text);
+    cli_buf_free(&c.shown);
     cli_buf_free(&c.header);
     cli_buf_free(&relb);
     cli_buf_free(&prefix);

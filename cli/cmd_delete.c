@@ -3,8 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char delete_usage[] =
     "usage: hivekit delete HIVE KEY [-v NAME | --ve | --va] [-f]\n"

@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
 
 static const char deleted_usage[] =
     "usage: hivekit deleted HIVE [--format text|jsonl] [--salvage]\n"
@@ -21,52 +26,8 @@ static const char deleted_usage[] =
 struct deleted {
     struct cli_out out;
     int jsonl;
+    hk_status st; /* a failure of the line writer (out of memory) */
 };
-
-static const char *where_name(uint32_t where)
-{
-    switch (where) {
-    case HK_DELETED_IN_SLACK:
-        return "slack";
-    case HK_DELETED_IN_REMNANT:
-        return "remnant";
-    case HK_DELETED_IN_UNREFERENCED:
-        return "unreferenced";
-    default:
-        return "free";
-    }
-}
-
-static const struct {
-    uint32_t bit;
-    const char *name;
-} missing_names[] = {
-    {HK_DELETED_MISSING_PATH, "path"},
-    {HK_DELETED_MISSING_KEY, "key"},
-    {HK_DELETED_MISSING_DATA, "data"},
-    {HK_DELETED_MISSING_VALUES, "values"},
-};
-
-/* ,"complete":true or ,"complete":false,"missing":["path",...]; then
- * "orphan" and "copies" when they apply. */
-static void add_completeness_json(struct cli_buf *b, const hk_deleted_record *r)
-{
-    cli_buf_adds(b, r->missing ? ",\"complete\":false,\"missing\":[" : ",\"complete\":true");
-    for (size_t i = 0, n = 0; r->missing && i < sizeof missing_names / sizeof *missing_names; i++)
-        if (r->missing & missing_names[i].bit) {
-            cli_buf_adds(b, n++ ? ",\"" : "\"");
-            cli_buf_adds(b, missing_names[i].name);
-            cli_buf_addc(b, '"');
-        }
-    if (r->missing)
-        cli_buf_addc(b, ']');
-    if (r->orphan)
-        cli_buf_adds(b, ",\"orphan\":true");
-    if (r->copies > 1) {
-        cli_buf_adds(b, ",\"copies\":");
-        cli_buf_u64(b, r->copies);
-    }
-}
 
 /* " [orphan] [copies N] [partial: path,values]" for what applies. */
 static void add_completeness_text(struct cli_buf *b, const hk_deleted_record *r)
@@ -79,24 +40,12 @@ static void add_completeness_text(struct cli_buf *b, const hk_deleted_record *r)
     if (!r->missing)
         return;
     cli_buf_adds(b, " [partial:");
-    for (size_t i = 0, n = 0; i < sizeof missing_names / sizeof *missing_names; i++)
-        if (r->missing & missing_names[i].bit) {
+    for (uint32_t bit = 1, n = 0; bit <= HK_DELETED_MISSING_VALUES; bit <<= 1)
+        if (r->missing & bit) {
             cli_buf_addc(b, n++ ? ',' : ' ');
-            cli_buf_adds(b, missing_names[i].name);
+            cli_buf_adds(b, hk_deleted_missing_name(bit));
         }
     cli_buf_addc(b, ']');
-}
-
-static const char *data_state_name(uint32_t state)
-{
-    switch (state) {
-    case HK_DELETED_DATA_OK:
-        return "ok";
-    case HK_DELETED_DATA_REUSED:
-        return "reused";
-    default:
-        return "invalid";
-    }
 }
 
 static void add_hex(struct cli_buf *b, const uint8_t *data, size_t n)
@@ -113,50 +62,6 @@ static void add_hex32(struct cli_buf *b, uint32_t v)
     cli_buf_add(b, tmp, (size_t)n);
 }
 
-static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
-{
-    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
-    int key = r->kind == HK_DELETED_KEY;
-    cli_buf_adds(b, key ? "{\"type\":\"key\",\"path\":" : "{\"type\":\"value\",\"path\":");
-    cli_json_string(b, r->path, r->path_len);
-    cli_buf_addc(b, ',');
-    cli_json_name(b, "name", r->name, r->name_len);
-    cli_buf_adds(b, ",\"offset\":");
-    cli_buf_u64(b, r->offset);
-    cli_buf_adds(b, ",\"where\":\"");
-    cli_buf_adds(b, where_name(r->where));
-    cli_buf_adds(b, r->path_complete ? "\",\"path_complete\":true" : "\",\"path_complete\":false");
-    if (key) {
-        size_t n = cli_filetime_iso(r->last_write, iso);
-        cli_buf_adds(b, ",\"last_write\":");
-        cli_buf_u64(b, r->last_write);
-        cli_buf_adds(b, ",\"last_write_utc\":\"");
-        cli_buf_add(b, iso, n);
-        cli_buf_adds(b, "\",\"subkeys\":");
-        cli_buf_u64(b, r->subkey_count);
-        cli_buf_adds(b, ",\"values\":");
-        cli_buf_u64(b, r->value_count);
-    } else {
-        cli_buf_adds(b, ",\"reg_type\":");
-        cli_buf_u64(b, r->reg_type);
-        cli_buf_adds(b, ",\"type_name\":\"");
-        cli_buf_adds(b, cli_type_name(r->reg_type, scratch));
-        cli_buf_adds(b, "\",\"size\":");
-        cli_buf_u64(b, r->data_size);
-        cli_buf_adds(b, ",\"data_state\":\"");
-        cli_buf_adds(b, data_state_name(r->data_state));
-        if (r->data) {
-            cli_buf_adds(b, "\",\"data_hex\":\"");
-            add_hex(b, r->data, r->data_size);
-            cli_buf_adds(b, "\"");
-        } else {
-            cli_buf_adds(b, "\",\"data_hex\":null");
-        }
-    }
-    add_completeness_json(b, r);
-    cli_buf_adds(b, "}\n");
-}
-
 /* key   0x230 free 2017-03-15T10:15:44.2220352Z 456
  * value 0x2c8 free 456 : "v" REG_SZ 14 310032...
  * A path that does not reach the root starts with "?\"; a value of an
@@ -164,15 +69,15 @@ static void write_jsonl(struct cli_buf *b, const hk_deleted_record *r)
  * " [copies N]" and " [partial: path,key,data,values]". */
 static void write_text(struct cli_buf *b, const hk_deleted_record *r)
 {
-    char scratch[CLI_TYPE_NAME_SIZE], iso[CLI_ISO_SIZE];
+    char scratch[CLI_TYPE_NAME_SIZE], iso[HK_FILETIME_TEXT_SIZE];
     int key = r->kind == HK_DELETED_KEY;
     cli_buf_adds(b, key ? "key   " : "value ");
     add_hex32(b, r->offset);
     cli_buf_addc(b, ' ');
-    cli_buf_adds(b, where_name(r->where));
+    cli_buf_adds(b, hk_deleted_where_name(r->where));
     cli_buf_addc(b, ' ');
     if (key) {
-        cli_buf_add(b, iso, cli_filetime_iso(r->last_write, iso));
+        cli_buf_add(b, iso, hk_filetime_text(r->last_write, iso));
         cli_buf_addc(b, ' ');
     }
     if (!r->path_complete)
@@ -196,13 +101,25 @@ static void write_text(struct cli_buf *b, const hk_deleted_record *r)
     cli_buf_addc(b, '\n');
 }
 
+/* An hk_write_fn appending to the output buffer. */
+static int add_line(void *ctx, const void *data, size_t size)
+{
+    cli_buf_add(ctx, data, size);
+    return 0;
+}
+
 static int on_record(const hk_deleted_record *r, void *ctx)
 {
     struct deleted *d = ctx;
-    if (d->jsonl)
-        write_jsonl(&d->out.buf, r);
-    else
+    if (d->jsonl) {
+        hk_status st = hk_deleted_record_jsonl(r, add_line, &d->out.buf);
+        if (st != HK_ERROR_SUCCESS) {
+            d->st = st;
+            return 1;
+        }
+    } else {
         write_text(&d->out.buf, r);
+    }
     cli_out_step(&d->out);
     return 0;
 }
@@ -224,6 +141,8 @@ int cmd_deleted(int argc, char **argv)
     d.jsonl = a.format && strcmp(a.format, "jsonl") == 0;
     cli_out_init(&d.out, stdout);
     hk_status st = hk_deleted_scan(hive, on_record, &d);
+    if (d.st != HK_ERROR_SUCCESS)
+        st = d.st;
     int err = cli_out_close(&d.out);
     if (st != HK_ERROR_SUCCESS)
         rc = cli_fail(hive, a.hive, st);

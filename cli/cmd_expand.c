@@ -3,8 +3,11 @@
  * image's environment. */
 #include <stdio.h>
 #include <stdlib.h>
-
+#include "commands.h"
+#include "diag.h"
 #include "namespace.h"
+#include "options.h"
+
 
 static const char expand_usage[] =
     "usage: hivekit --windows DIR [--user NAME|SID] expand STRING...\n"

@@ -10,8 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
 #include "export_jsonl.h"
 
 static const char export_usage[] =
@@ -173,15 +178,16 @@ static int parse(int argc, char **argv, struct export_args *a)
 /* jsonl: the path is relative to the root; the name is the key's own (the
  * root's stored name for the root). */
 static int jsonl_export(hk_hive *hive, const struct export_args *a, hk_key *key,
-                        const struct cli_buf *rel, struct sink *sink)
+                        struct cli_buf *rel, struct sink *sink)
 {
     int err;
-    struct cli_jsonl_salvage sv = {a->operands[CLI_OP_HIVE], hive};
-    hk_status st = cli_export_jsonl(key, rel->p, rel->len, sink->fp, a->salvage ? &sv : NULL, &err);
-    if (st != HK_ERROR_SUCCESS)
-        cli_fail(hive, a->operands[CLI_OP_HIVE], st);
-    else if (err)
+    cli_buf_addc(rel, '\0');
+    hk_status st = cli_export_jsonl(key, rel->p, sink->fp, a->salvage ? a->operands[CLI_OP_HIVE] : NULL,
+                                    0, &err);
+    if (err)
         cli_error(a->output ? a->output : "stdout", "write error: %s", strerror(err));
+    else if (st != HK_ERROR_SUCCESS)
+        cli_fail(hive, a->operands[CLI_OP_HIVE], st);
     int rc = sink_close(sink, st == HK_ERROR_SUCCESS && !err);
     return st != HK_ERROR_SUCCESS || err ? CLI_EXIT_ERROR : rc;
 }

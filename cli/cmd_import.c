@@ -5,8 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char import_usage[] =
     "usage: hivekit import HIVE FILE.reg [--prefix P]\n"

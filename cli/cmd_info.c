@@ -3,7 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
 
 static const char info_usage[] =
     "usage: hivekit info HIVE [--json] [--salvage]\n"
@@ -110,7 +117,7 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
                         const struct cli_buf *root, const struct tree_count *c,
                         const struct log_list *logs)
 {
-    char line[160], iso[CLI_ISO_SIZE];
+    char line[160], iso[HK_FILETIME_TEXT_SIZE];
     put_text(b, "file:          ", path, strlen(path));
     snprintf(line, sizeof line, "%u.%u", hi->major_version, hi->minor_version);
     put_text(b, "version:       ", line, strlen(line));
@@ -133,7 +140,7 @@ static void format_text(struct cli_buf *b, const char *path, const hk_hive_info 
     put_text(b, "root key:      ", root->p, root->len);
     put_num(b, "keys:          ", c->keys, "");
     put_num(b, "values:        ", c->values, "");
-    size_t n = cli_filetime_iso(hi->last_written, iso);
+    size_t n = hk_filetime_text(hi->last_written, iso);
     cli_buf_adds(b, "last written:  ");
     cli_buf_add(b, iso, n);
     cli_buf_adds(b, " (FILETIME ");
@@ -180,7 +187,7 @@ static void format_json(struct cli_buf *b, const char *path, const hk_hive_info 
                         const struct cli_buf *root, const struct tree_count *c,
                         const struct log_list *logs)
 {
-    char version[32], iso[CLI_ISO_SIZE];
+    char version[32], iso[HK_FILETIME_TEXT_SIZE];
     snprintf(version, sizeof version, "%u.%u", hi->major_version, hi->minor_version);
     json_str_field(b, "{\"file\":", path, strlen(path));
     json_str_field(b, ",\"version\":", version, strlen(version));
@@ -196,7 +203,7 @@ static void format_json(struct cli_buf *b, const char *path, const hk_hive_info 
     json_num_field(b, ",\"keys\":", c->keys);
     json_num_field(b, ",\"values\":", c->values);
     json_num_field(b, ",\"last_written\":", hi->last_written);
-    size_t n = cli_filetime_iso(hi->last_written, iso);
+    size_t n = hk_filetime_text(hi->last_written, iso);
     json_str_field(b, ",\"last_written_utc\":", iso, n);
     json_num_field(b, ",\"bins_size\":", hi->bins_size);
     json_num_field(b, ",\"bin_count\":", hi->bin_count);

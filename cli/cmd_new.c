@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "commands.h"
+#include "diag.h"
+#include "options.h"
 
 static const char new_usage[] =
     "usage: hivekit new FILE [--hive-version V] [--root-name N]\n"

@@ -5,9 +5,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "common.h"
-#include "export_jsonl.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "keypath.h"
 #include "namespace.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
+#include "export_jsonl.h"
 
 static const char query_usage[] =
     "usage: hivekit query HIVE [KEY] [-s] [-v NAME | --ve] [--prefix P] [--salvage]\n"
@@ -89,9 +97,9 @@ static void add_path_line_of(struct query *q, hk_key *key)
     cli_buf_addc(&q->out.buf, '\n');
     hk_key_info ki = HK_KEY_INFO_INIT;
     if (q->times && key && hk_query_info_key(key, NULL, NULL, &ki) == HK_ERROR_SUCCESS) {
-        char iso[CLI_ISO_SIZE];
+        char iso[HK_FILETIME_TEXT_SIZE];
         cli_buf_adds(&q->out.buf, "    (last write ");
-        cli_buf_add(&q->out.buf, iso, cli_filetime_iso(ki.last_write, iso));
+        cli_buf_add(&q->out.buf, iso, hk_filetime_text(ki.last_write, iso));
         cli_buf_adds(&q->out.buf, ")\n");
     }
 }
@@ -543,14 +551,14 @@ int cmd_query(int argc, char **argv)
         goto done;
     if (a.format && strcmp(a.format, "jsonl") == 0) {
         int err;
-        struct cli_jsonl_salvage sv = {q.hive_path, q.hive};
-        st = cli_export_jsonl_depth(key, rel.p ? rel.p : "", rel.len, stdout,
-                                    q.salvage ? &sv : NULL, q.recurse ? ~0u : 1u, &err);
-        if (st != HK_ERROR_SUCCESS)
-            rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
-        else if (err) {
+        cli_buf_addc(&rel, '\0');
+        st = cli_export_jsonl(key, rel.p, stdout, q.salvage ? q.hive_path : NULL,
+                              q.recurse ? 0 : 1, &err);
+        if (err) {
             cli_error("stdout", "write error: %s", strerror(err));
             rc = CLI_EXIT_ERROR;
+        } else if (st != HK_ERROR_SUCCESS) {
+            rc = cli_fail(q.hive, a.operands[CLI_OP_HIVE], st);
         }
         goto done;
     }

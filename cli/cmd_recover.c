@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char recover_usage[] =
     "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force] [--accept-dirty]\n"

@@ -3,7 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char rename_usage[] =
     "usage: hivekit rename HIVE KEY NEWNAME\n"

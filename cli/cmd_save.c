@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "keypath.h"
+#include "open_hive.h"
+#include "options.h"
 
 static const char save_usage[] =
     "usage: hivekit save HIVE KEY FILE [-f]\n"

@@ -5,7 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "commands.h"
+#include "diag.h"
+#include "hive_read.h"
+#include "open_hive.h"
+#include "options.h"
+#include "output.h"
+#include "salvage.h"
 
 static const char timeline_usage[] =
     "usage: hivekit timeline HIVE [--format csv|bodyfile|jsonl] [--salvage]\n"
@@ -140,8 +147,8 @@ static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const str
                       const struct entry *e)
 {
     const char *path = t->pool.p + e->path_at;
-    char iso[CLI_ISO_SIZE];
-    size_t iso_len = cli_filetime_iso(e->time, iso);
+    char iso[HK_FILETIME_TEXT_SIZE];
+    size_t iso_len = hk_filetime_text(e->time, iso);
     if (fmt == FMT_CSV) {
         cli_buf_add(b, iso, iso_len);
         cli_buf_addc(b, ',');
@@ -162,8 +169,8 @@ static void write_one(struct cli_buf *b, struct cli_buf *tmp, int fmt, const str
         cli_buf_u64(b, unix_seconds(e->time));
         cli_buf_adds(b, "|0|0");
     } else {
-        cli_buf_adds(b, "{\"path\":");
-        cli_json_string(b, path, e->path_len);
+        cli_buf_addc(b, '{');
+        cli_json_name(b, "path", path, e->path_len);
         cli_buf_addc(b, ',');
         if (e->path_len)
             cli_json_name(b, "name", path + e->path_len - e->name_len, e->name_len);

@@ -2,8 +2,11 @@
 /* hivekit --windows DIR users: the profiles of an image. */
 #include <stdio.h>
 #include <string.h>
-
+#include "commands.h"
+#include "diag.h"
 #include "namespace.h"
+#include "options.h"
+
 
 static const char users_usage[] =
     "usage: hivekit --windows DIR users\n"

@@ -5,7 +5,10 @@
  * what was done with a dirty hive. */
 #include <stdlib.h>
 
-#include "common.h"
+#include "buffers.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
 
 enum { MAX_LOGS = 8 };
 
@@ -28,47 +31,52 @@ static int command_in(const char *cmd, const char *const *list)
     return 0;
 }
 
+static int take_log_option(int argc, char **argv, int *i, void *ctx)
+{
+    (void)ctx;
+    const char *a = argv[*i], *val = NULL;
+    if (strcmp(a, "--no-logs") == 0) {
+        g_no_logs = 1;
+        return 1;
+    }
+    if (strcmp(a, "--accept-dirty") == 0 || strcmp(a, "--break-hardlinks") == 0) {
+        int dirty = a[2] == 'a';
+        if (!command_in(argv[0], dirty ? edits_dirty : writes_file))
+            return -cli_usage_error(argv[0], "unknown option '%s'", a);
+        *(dirty ? &g_accept_dirty : &g_break_links) = 1;
+        return 1;
+    }
+    if (strcmp(a, "--log") == 0) {
+        if (*i + 1 >= argc)
+            return -cli_usage_error(argv[0], "option '--log' needs a value");
+        val = argv[++*i];
+    } else if (strncmp(a, "--log=", 6) == 0) {
+        val = a + 6;
+    }
+    if (!val)
+        return 0;
+    if (g_n_logs == MAX_LOGS)
+        return -cli_usage_error(argv[0], "at most %d '--log' files", MAX_LOGS);
+    g_logs[g_n_logs++] = val;
+    return 1;
+}
+
 int cli_take_log_options(int argc, char **argv)
 {
-    int out = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (i < argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        const char *val = NULL;
-        if (strcmp(a, "--no-logs") == 0) {
-            g_no_logs = 1;
-            continue;
-        }
-        if (strcmp(a, "--accept-dirty") == 0 || strcmp(a, "--break-hardlinks") == 0) {
-            int dirty = a[2] == 'a';
-            if (!command_in(argv[0], dirty ? edits_dirty : writes_file))
-                return -cli_usage_error(argv[0], "unknown option '%s'", a);
-            *(dirty ? &g_accept_dirty : &g_break_links) = 1;
-            continue;
-        }
-        if (strcmp(a, "--log") == 0) {
-            if (i + 1 >= argc)
-                return -cli_usage_error(argv[0], "option '--log' needs a value");
-            val = argv[++i];
-        } else if (strncmp(a, "--log=", 6) == 0) {
-            val = a + 6;
-        }
-        if (val) {
-            if (g_n_logs == MAX_LOGS)
-                return -cli_usage_error(argv[0], "at most %d '--log' files", MAX_LOGS);
-            g_logs[g_n_logs++] = val;
-            continue;
-        }
-        argv[out++] = argv[i];
-    }
-    if (g_no_logs && g_n_logs)
+    int out = cli_take_options(argc, argv, take_log_option, NULL);
+    if (out >= 0 && g_no_logs && g_n_logs)
         return -cli_usage_error(argv[0], "'--no-logs' and '--log' contradict each other");
-    argv[out] = NULL;
     return out;
+}
+
+void cli_open_options(hk_open_options *opts, uint32_t flags, char *msg, size_t size)
+{
+    hk_open_options init = HK_OPEN_OPTIONS_INIT;
+    *opts = init;
+    opts->flags = flags;
+    opts->errmsg = msg;
+    opts->errmsg_size = size;
+    cli_log_options(opts);
 }
 
 void cli_log_options(hk_open_options *opts)

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "commands.h"
+#include "diag.h"
+#include "open_hive.h"
+#include "options.h"
 #include "namespace.h"
 
 struct command {

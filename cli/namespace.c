@@ -8,6 +8,11 @@
 
 #include "namespace.h"
 
+#include "diag.h"
+#include "hive_read.h"
+#include "open_hive.h"
+#include "options.h"
+
 enum { MAX_HIVES = 32 };
 
 static struct {
@@ -24,56 +29,51 @@ int cli_ns_active(void)
     return g.windows || g.user || g.view || g.n_hives;
 }
 
+static int take_namespace_option(int argc, char **argv, int *i, void *ctx)
+{
+    (void)ctx;
+    const char *a = argv[*i];
+    const char **slot = NULL;
+    const char *name = NULL, *val = NULL;
+    if (strcmp(a, "--reg:32") == 0 || strcmp(a, "--reg:64") == 0) {
+        uint32_t v = a[6] == '3' ? HK_KEY_WOW64_32KEY : HK_KEY_WOW64_64KEY;
+        if (g.view && g.view != v)
+            return -cli_usage_error("hivekit", "'--reg:32' and '--reg:64' exclude each other");
+        g.view = v;
+        return 1;
+    }
+    if (strncmp(a, "--windows", 9) == 0 && (a[9] == '\0' || a[9] == '='))
+        slot = &g.windows, name = "--windows";
+    else if (strncmp(a, "--user", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+        slot = &g.user, name = "--user";
+    else if (strncmp(a, "--hive", 6) == 0 && (a[6] == '\0' || a[6] == '='))
+        name = "--hive";
+    if (!name)
+        return 0;
+    size_t n = strlen(name);
+    if (a[n] == '=')
+        val = a + n + 1;
+    else if (*i + 1 < argc)
+        val = argv[++*i];
+    else
+        return -cli_usage_error("hivekit", "option '%s' needs a value", name);
+    if (slot) {
+        if (*slot)
+            return -cli_usage_error("hivekit", "'%s' given twice", name);
+        *slot = val;
+        return 1;
+    }
+    if (g.n_hives == MAX_HIVES)
+        return -cli_usage_error("hivekit", "at most %d '--hive' mounts", MAX_HIVES);
+    if (!strchr(val, '='))
+        return -cli_usage_error("hivekit", "--hive '%s': ROOT\\NAME=FILE expected", val);
+    g.hives[g.n_hives++] = val;
+    return 1;
+}
+
 int cli_take_namespace_options(int argc, char **argv)
 {
-    int out = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (i < argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        const char **slot = NULL;
-        const char *name = NULL, *val = NULL;
-        if (strcmp(a, "--reg:32") == 0 || strcmp(a, "--reg:64") == 0) {
-            uint32_t v = a[6] == '3' ? HK_KEY_WOW64_32KEY : HK_KEY_WOW64_64KEY;
-            if (g.view && g.view != v)
-                return -cli_usage_error("hivekit", "'--reg:32' and '--reg:64' exclude each other");
-            g.view = v;
-            continue;
-        }
-        if (strncmp(a, "--windows", 9) == 0 && (a[9] == '\0' || a[9] == '='))
-            slot = &g.windows, name = "--windows";
-        else if (strncmp(a, "--user", 6) == 0 && (a[6] == '\0' || a[6] == '='))
-            slot = &g.user, name = "--user";
-        else if (strncmp(a, "--hive", 6) == 0 && (a[6] == '\0' || a[6] == '='))
-            name = "--hive";
-        if (!name) {
-            argv[out++] = argv[i];
-            continue;
-        }
-        size_t n = strlen(name);
-        if (a[n] == '=')
-            val = a + n + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        else
-            return -cli_usage_error("hivekit", "option '%s' needs a value", name);
-        if (slot) {
-            if (*slot)
-                return -cli_usage_error("hivekit", "'%s' given twice", name);
-            *slot = val;
-        } else {
-            if (g.n_hives == MAX_HIVES)
-                return -cli_usage_error("hivekit", "at most %d '--hive' mounts", MAX_HIVES);
-            if (!strchr(val, '='))
-                return -cli_usage_error("hivekit", "--hive '%s': ROOT\\NAME=FILE expected", val);
-            g.hives[g.n_hives++] = val;
-        }
-    }
-    argv[out] = NULL;
-    return out;
+    return cli_take_options(argc, argv, take_namespace_option, NULL);
 }
 
 static void on_warn(const char *msg, void *ctx)

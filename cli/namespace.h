@@ -6,7 +6,7 @@
 #ifndef HIVEKIT_CLI_NAMESPACE_H
 #define HIVEKIT_CLI_NAMESPACE_H
 
-#include "common.h"
+#include "buffers.h"
 
 /* Takes the global options out of argv (argv[0] is the program; they may
  * stand before or after the command; nothing after "--"). Returns the new
@@ -49,9 +49,5 @@ int cli_ns_finish(int rc);
 /* The context (opened on first use), for the commands of the namespace
  * itself (users, expand); NULL after printing why. */
 hk_registry *cli_ns_registry(int write);
-
-/* The commands of the namespace. */
-int cmd_users(int argc, char **argv);
-int cmd_expand(int argc, char **argv);
 
 #endif

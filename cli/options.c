@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "diag.h"
+#include "options.h"
 
 int cli_is_option(const char *arg)
 {
@@ -156,4 +157,23 @@ int cli_hive_version(const char *cmd, const char *version, uint32_t *minor)
         return cli_usage_error(cmd, "--hive-version '%s': 1.3, 1.4, 1.5 or 1.6 expected", version);
     *minor = (uint32_t)(version[2] - '0');
     return CLI_EXIT_OK;
+}
+
+int cli_take_options(int argc, char **argv, cli_take_fn take, void *ctx)
+{
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        int at = i, rc = take(argc, argv, &i, ctx);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            argv[out++] = argv[at];
+    }
+    argv[out] = NULL;
+    return out;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "export_jsonl.h"
 #include "hivekit.h"
 #include "walk.h"
 
@@ -75,9 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_expect(h, 0, st, "hk_deleted_scan", HK_ERROR_SUCCESS, HK_ERROR_SUCCESS);
     hk_key *root;
     if (hk_hive_root(h, &root) == HK_ERROR_SUCCESS) {
-        struct cli_jsonl_salvage sv = {"fuzz", h};
-        int err;
-        st = cli_export_jsonl(root, "", 0, sink, &sv, &err);
+        st = fz_export_jsonl(root, sink, 1);
         fz_expect(h, 0, st, "salvage export", HK_ERROR_SUCCESS, HK_ERROR_SUCCESS);
         hk_close_key(root);
     }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export_jsonl.h"
 #include "walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,9 +37,8 @@ static char *jsonl(hk_key *root, size_t *len)
     FILE *fp = open_memstream(&text, len);
     if (!fp)
         fz_fail("open_memstream failed");
-    int err;
-    hk_status st = cli_export_jsonl(root, "", 0, fp, NULL, &err);
-    if (fclose(fp) != 0 || err)
+    hk_status st = fz_export_jsonl(root, fp, 0);
+    if (fclose(fp) != 0)
         fz_fail("memory stream failed");
     if (st != HK_ERROR_SUCCESS)
         fz_fail("jsonl export of an imported hive: status %u", st);

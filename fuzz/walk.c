@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export_jsonl.h"
 
 static const char *context;
 
@@ -262,13 +261,25 @@ hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out
         return w.first;
     walk_key(&w, root, 0);
     if (out && w.steps <= w.max_steps) {
-        int err;
-        hk_status st = cli_export_jsonl(root, "", 0, out, NULL, &err);
+        hk_status st = fz_export_jsonl(root, out, 0);
         failed(&w, st, "export jsonl", 0);
     }
     hk_close_key(root);
     free(w.buf);
     return w.first;
+}
+
+static int write_file(void *ctx, const void *data, size_t size)
+{
+    return fwrite(data, 1, size, ctx) == size ? 0 : -1;
+}
+
+hk_status fz_export_jsonl(hk_key *root, FILE *out, int salvage)
+{
+    hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
+    opts.format = HK_FORMAT_JSONL;
+    opts.flags = salvage ? HK_EXPORT_SALVAGE : 0;
+    return hk_export(root, &opts, write_file, out);
 }
 
 /* Every log report of an open hive: strings present, the count bounded. */

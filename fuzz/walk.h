@@ -39,6 +39,9 @@ hk_status fz_expect(hk_hive *h, unsigned flags, hk_status st, const char *what, 
  * aborts through fz_fail. */
 hk_status fz_walk(hk_hive *h, unsigned flags, unsigned long max_steps, FILE *out);
 
+/* hk_export of root's tree as JSON lines to out (salvage: HK_EXPORT_SALVAGE). */
+hk_status fz_export_jsonl(hk_key *root, FILE *out, int salvage);
+
 /* hk_hive_open_memory + fz_walk + hk_hive_close, with the open's status
  * checked too (NOT_REGISTRY_FILE, BADDB, CANTREAD for broken gzip). */
 hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned long max_steps,

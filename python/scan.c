@@ -18,21 +18,6 @@ struct scan {
     int failed;
 };
 
-/* Where a record was found, as `hivekit deleted` names it. */
-static const char *where_name(uint32_t where)
-{
-    switch (where) {
-    case HK_DELETED_IN_SLACK:
-        return "slack";
-    case HK_DELETED_IN_REMNANT:
-        return "remnant";
-    case HK_DELETED_IN_UNREFERENCED:
-        return "unreferenced";
-    default:
-        return "free";
-    }
-}
-
 /* d[name] = v, v dropped; NULL v fails. */
 static int put_str_key(PyObject *d, const char *name, PyObject *v)
 {
@@ -47,20 +32,13 @@ static int put_str_key(PyObject *d, const char *name, PyObject *v)
  * the CLI's order. */
 static int put_completeness(PyObject *d, const hk_deleted_record *r)
 {
-    static const struct {
-        uint32_t bit;
-        const char *name;
-    } parts[] = {{HK_DELETED_MISSING_PATH, "path"},
-                 {HK_DELETED_MISSING_KEY, "key"},
-                 {HK_DELETED_MISSING_DATA, "data"},
-                 {HK_DELETED_MISSING_VALUES, "values"}};
     int rc = put_str_key(d, "complete", PyBool_FromLong(r->missing == 0));
     if (rc == 0 && r->missing) {
         PyObject *list = PyList_New(0);
-        for (size_t i = 0; list && i < sizeof parts / sizeof *parts; i++) {
-            if (!(r->missing & parts[i].bit))
+        for (uint32_t bit = 1; list && bit <= HK_DELETED_MISSING_VALUES; bit <<= 1) {
+            if (!(r->missing & bit))
                 continue;
-            PyObject *name = PyUnicode_FromString(parts[i].name);
+            PyObject *name = PyUnicode_FromString(hk_deleted_missing_name(bit));
             if (!name || PyList_Append(list, name) < 0)
                 Py_CLEAR(list);
             Py_XDECREF(name);
@@ -76,7 +54,6 @@ static int put_completeness(PyObject *d, const hk_deleted_record *r)
 
 static PyObject *deleted_record(const hk_deleted_record *r)
 {
-    static const char *const states[] = {"ok", "reused", "invalid"};
     int key = r->kind == HK_DELETED_KEY;
     PyObject *d = PyDict_New();
     if (!d)
@@ -85,7 +62,7 @@ static PyObject *deleted_record(const hk_deleted_record *r)
              hkp_put(d, K_PATH, hkp_str(r->path, r->path_len)) |
              hkp_put(d, K_NAME, hkp_str(r->name, r->name_len)) |
              hkp_put(d, K_OFFSET, PyLong_FromUnsignedLong(r->offset)) |
-             hkp_put(d, K_WHERE, PyUnicode_FromString(where_name(r->where))) |
+             hkp_put(d, K_WHERE, PyUnicode_FromString(hk_deleted_where_name(r->where))) |
              hkp_put(d, K_PATH_COMPLETE, PyBool_FromLong(r->path_complete));
     if (rc == 0 && key) {
         rc = hkp_put(d, K_LAST_WRITE, PyLong_FromUnsignedLongLong(r->last_write)) |
@@ -96,7 +73,7 @@ static PyObject *deleted_record(const hk_deleted_record *r)
         rc = hkp_put(d, K_REG_TYPE, PyLong_FromUnsignedLong(r->reg_type)) |
              hkp_put(d, K_TYPE_NAME, hkp_type_name(r->reg_type)) |
              hkp_put(d, K_SIZE, PyLong_FromUnsignedLong(r->data_size)) |
-             hkp_put(d, K_DATA_STATE, PyUnicode_FromString(states[r->data_state < 2 ? r->data_state : 2])) |
+             hkp_put(d, K_DATA_STATE, PyUnicode_FromString(hk_deleted_data_state_name(r->data_state))) |
              hkp_put(d, K_DATA_HEX, r->data ? hkp_hex(r->data, r->data_size) : Py_NewRef(Py_None));
     }
     if (rc == 0)

@@ -6,6 +6,7 @@
 
 #include "api/abi.h"
 #include "api/handle.h"
+#include "api/jsonl_export.h"
 #include "api/walkbuf.h"
 #include "base/alloc.h"
 #include "text/jsonwrite.h"
@@ -288,6 +289,10 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
     if (!caller_opts || !write
         || abi_in(&o, sizeof o, caller_opts, EXPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
+    if (opts->flags & ~HK_EXPORT_SALVAGE)
+        return HK_ERROR_INVALID_PARAMETER;
+    if (opts->format == HK_FORMAT_JSONL)
+        return export_jsonl(key, opts, write, ctx);
     if (opts->format == HK_FORMAT_JSON)
         return export_json(key, opts, write, ctx);
     hk_reg_writer *rw;
@@ -309,6 +314,21 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
 HK_API size_t hk_text_escape(const char *s, size_t n, char *out)
 {
     return s && out ? text_escape(s, n, out) : 0;
+}
+
+HK_API size_t hk_json_escape(const char *s, size_t n, char *out, int *lossy)
+{
+    if (!s || !out) {
+        if (lossy)
+            *lossy = 0;
+        return 0;
+    }
+    return json_escape(s, n, out, lossy);
+}
+
+HK_API size_t hk_utf16_hex(const char *s, size_t n, char *out)
+{
+    return s && out ? utf16_hex(s, n, out) : 0;
 }
 
 HK_API size_t hk_filetime_text(uint64_t filetime, char out[HK_FILETIME_TEXT_SIZE])

@@ -768,6 +768,17 @@ typedef int (*hk_write_fn)(void *ctx, const void *data, size_t size);
 #define HK_FORMAT_REG 1u  /* regedit version 5 ("Windows Registry Editor Version 5.00") */
 #define HK_FORMAT_REG4 2u /* REGEDIT4 */
 #define HK_FORMAT_JSON 3u /* one nested JSON document (schema in hivekit(1)) */
+#define HK_FORMAT_JSONL 4u /* JSON lines: one object a key or value (schema in hivekit(1)) */
+
+/* hk_export_options.flags */
+#define HK_EXPORT_SALVAGE 0x1u /* jsonl: a subkey that cannot be read is skipped (on_skip
+                                  says which), not the end of the export */
+
+/* Told of a subkey a salvaging export skipped: below the key at path
+ * (path_len bytes, relative to the root as the "path" field gives it),
+ * subkey number index, and why (the hive's detail, or the status text). */
+typedef void (*hk_export_skip_fn)(const char *path, size_t path_len, uint32_t index,
+                                  const char *why, void *ctx);
 
 /* hk_export_options.encoding */
 #define HK_ENCODING_DEFAULT 0u /* reg: UTF-16LE with BOM; reg4: Windows-1252; json: UTF-8 */
@@ -785,12 +796,21 @@ typedef struct hk_export_options {
                              names joined by '\' (NULL or "": the root) */
     char *errmsg;         /* optional: a one-line reason on failure */
     size_t errmsg_size;
+    /* Fields are only ever added, at the end: */
+    uint32_t flags;       /* HK_EXPORT_* */
+    uint32_t max_depth;   /* jsonl: keys this many levels below key get their key line
+                             only (1: key, its values, its subkeys' lines); 0: no limit */
+    hk_export_skip_fn on_skip; /* HK_EXPORT_SALVAGE: told of each skipped subkey; may be NULL */
+    void *skip_ctx;
 } hk_export_options;
-#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0}
+#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL, NULL}
 
 /* Writes key and its whole subtree through write: .reg (keys depth-first in
  * hive order, values in stored order, CRLF lines, regedit's wrapping of hex
- * data) or JSON. Lossless: a value the string or dword form would not give
+ * data), JSON, or JSON lines (the key's line, its values' lines, then each
+ * subkey the same way; "path" is key_path joined with the names below it;
+ * a "path" or "name" that is not valid UTF-16 is shown with U+FFFD and has
+ * a "path_utf16_hex" / "name_utf16_hex" twin with its exact units). Lossless: a value the string or dword form would not give
  * back byte for byte (no final NUL, an odd size, bytes after the NUL, invalid
  * UTF-16, CR or LF in the text, a REG_DWORD not of 4 bytes) is written as
  * hex(N). What a format cannot carry at all (an empty key name, or a NUL,
@@ -799,6 +819,23 @@ typedef struct hk_export_options {
  * INVALID_DATA and opts->errmsg names the key. */
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
+
+/* One hk_deleted_scan record as a line of JSON ("\n"-ended) through write,
+ * as `hivekit deleted --format jsonl` prints it: "type" ("key"/"value"),
+ * "path" and "name" (each with a *_utf16_hex twin when not valid UTF-16),
+ * "offset", "where", "path_complete"; a key's "last_write",
+ * "last_write_utc", "subkeys", "values"; a value's "reg_type",
+ * "type_name", "size", "data_state", "data_hex" (null without data); then
+ * "complete", "missing", "orphan", "copies". CANTWRITE when write refuses. */
+HK_API hk_status hk_deleted_record_jsonl(const hk_deleted_record *r, hk_write_fn write, void *ctx);
+
+/* The names the deleted listings give hk_deleted_record fields: where
+ * ("free", "slack", "remnant", "unreferenced"), data_state ("ok",
+ * "reused", "invalid"), one HK_DELETED_MISSING_* bit ("path", "key",
+ * "data", "values"; NULL for another value). Static strings. */
+HK_API const char *hk_deleted_where_name(uint32_t where);
+HK_API const char *hk_deleted_data_state_name(uint32_t state);
+HK_API const char *hk_deleted_missing_name(uint32_t bit);
 
 /* Text of a name or data (n bytes of UTF-8/WTF-8, NULs allowed) made safe
  * for a terminal and for line-based readers, to out, which must hold
@@ -818,6 +855,24 @@ HK_API const char *hk_type_name(uint32_t type);
 
 #define HK_TEXT_ESCAPE_MAX(n) (4 * (size_t)(n))
 HK_API size_t hk_text_escape(const char *s, size_t n, char *out);
+
+/* A name or string (n bytes of UTF-8/WTF-8, NULs allowed) as the inside of
+ * a strict JSON string (no quotes) to out, which must hold
+ * HK_JSON_ESCAPE_MAX(n) bytes: '"' and '\\' escaped, C0 controls as \u00XX
+ * (LF -> \u000a), unpaired surrogates (a name that is not valid UTF-16) and
+ * bytes that are not UTF-8 as \ufffd; the rest as it is. *lossy (may be
+ * NULL) gets 1 when something was replaced by \ufffd, else 0: the exact
+ * units then go to a twin field (hk_utf16_hex), as hivekit's JSON outputs
+ * write "name" and "name_utf16_hex". Returns the bytes written. */
+#define HK_JSON_ESCAPE_MAX(n) (6 * (size_t)(n))
+HK_API size_t hk_json_escape(const char *s, size_t n, char *out, int *lossy);
+
+/* The same text as the hex of its UTF-16LE units (4 lowercase digits a
+ * unit: "a" -> "6100"; a byte that is not UTF-8 as a unit of its own) to
+ * out, which must hold HK_UTF16_HEX_MAX(n) bytes: the exact name a JSON
+ * twin field carries. Returns the bytes written. */
+#define HK_UTF16_HEX_MAX(n) (4 * (size_t)(n))
+HK_API size_t hk_utf16_hex(const char *s, size_t n, char *out);
 
 /* A .reg writer for hand-made files and patches (hk_compare_keys).
  * opts->format is HK_FORMAT_REG or HK_FORMAT_REG4; prefix and key_path are

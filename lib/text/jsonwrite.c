@@ -3,6 +3,7 @@
 #include "text/jsonwrite.h"
 
 #include "base/utf16.h"
+#include "text/textesc.h"
 
 static const char *const type_names[] = {
     "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD", "REG_DWORD_BIG_ENDIAN",
@@ -15,58 +16,31 @@ const char *reg_type_name(uint32_t type)
     return type < sizeof type_names / sizeof type_names[0] ? type_names[type] : NULL;
 }
 
-void json_string(struct textbuf *b, const char *s, size_t n)
+void json_string(struct textbuf *b, const char *s, size_t n, int *lossy)
 {
-    static const char hex[] = "0123456789abcdef";
-    const uint8_t *u = (const uint8_t *)s;
     textbuf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = u[i];
-        if (c == '"' || c == '\\') {
-            textbuf_addc(b, '\\');
-            textbuf_addc(b, (char)c);
-        } else if (c < 0x20) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-            textbuf_add(b, e, 6);
-        } else if (c == 0xED && n - i >= 3 && u[i + 1] >= 0xA0) {
-            /* WTF-8 lone surrogate D800..DFFF: strict parsers refuse it as
-             * \udXXX; U+FFFD, the exact units in "name_utf16_hex" */
-            textbuf_add(b, "\\ufffd", 6);
-            i += 2;
-        } else {
-            textbuf_addc(b, (char)c);
-        }
-    }
+    if (n && textbuf_reserve(b, 6 * n + 1))
+        b->len += json_escape(s, n, (char *)b->p + b->len, lossy);
+    else if (lossy)
+        *lossy = 0;
     textbuf_addc(b, '"');
 }
 
-/* ,"name_utf16_hex":"..." when name holds a lone surrogate (shown as
- * U+FFFD): its UTF-16LE units, so that nothing is lost. */
-static void name_hex(struct textbuf *b, const char *name, size_t n)
+void json_field(struct textbuf *b, const char *field, const char *s, size_t n)
 {
-    const uint8_t *u = (const uint8_t *)name;
-    bool lossy = false;
-    for (size_t i = 0; i + 2 < n && !lossy; i++)
-        lossy = u[i] == 0xED && u[i + 1] >= 0xA0;
+    int lossy = 0;
+    textbuf_addc(b, '"');
+    textbuf_adds(b, field);
+    textbuf_add(b, "\":", 2);
+    json_string(b, s, n, &lossy);
     if (!lossy)
         return;
-    size_t units = 0;
-    if (utf8_to_utf16(name, n, NULL, 0, &units) == -1 || units == 0)
-        return;
-    struct textbuf tmp = {0};
-    if (textbuf_reserve(&tmp, 2 * units)) {
-        uint16_t *w = (uint16_t *)(void *)tmp.p;
-        utf8_to_utf16(name, n, w, units, &units);
-        textbuf_adds(b, ",\"name_utf16_hex\":\"");
-        for (size_t i = 0; i < units; i++) {
-            uint8_t le[2] = {(uint8_t)(w[i] & 0xFF), (uint8_t)(w[i] >> 8)};
-            textbuf_hex_bytes(b, le, 2);
-        }
-        textbuf_addc(b, '"');
-    }
-    if (tmp.oom)
-        b->oom = true;
-    textbuf_free(&tmp);
+    textbuf_add(b, ",\"", 2);
+    textbuf_adds(b, field);
+    textbuf_adds(b, "_utf16_hex\":\"");
+    if (textbuf_reserve(b, 4 * n + 1))
+        b->len += utf16_hex(s, n, (char *)b->p + b->len);
+    textbuf_addc(b, '"');
 }
 
 void jsonw_begin(struct textbuf *b)
@@ -113,7 +87,7 @@ size_t filetime_text(uint64_t ft, char *out)
     return n;
 }
 
-static void put_iso(struct textbuf *b, uint64_t ft)
+void json_iso(struct textbuf *b, uint64_t ft)
 {
     char iso[FILETIME_TEXT_SIZE];
     textbuf_addc(b, '"');
@@ -124,16 +98,15 @@ static void put_iso(struct textbuf *b, uint64_t ft)
 void jsonw_key_open(struct textbuf *b, bool first, const char *name, size_t name_len,
                     uint64_t last_write, const char *cls, size_t cls_len)
 {
-    textbuf_adds(b, first ? "\n{\"type\":\"key\",\"name\":" : ",\n{\"type\":\"key\",\"name\":");
-    json_string(b, name, name_len);
-    name_hex(b, name, name_len);
+    textbuf_adds(b, first ? "\n{\"type\":\"key\"," : ",\n{\"type\":\"key\",");
+    json_field(b, "name", name, name_len);
     textbuf_adds(b, ",\"last_write\":");
     textbuf_u64(b, last_write);
     textbuf_adds(b, ",\"last_write_utc\":");
-    put_iso(b, last_write);
+    json_iso(b, last_write);
     if (cls_len) {
         textbuf_adds(b, ",\"class\":");
-        json_string(b, cls, cls_len);
+        json_string(b, cls, cls_len, NULL);
     }
     textbuf_adds(b, ",\"values\":[");
 }
@@ -144,7 +117,7 @@ static void units_string(struct textbuf *b, const uint8_t *d, size_t units)
     struct textbuf tmp = {0};
     if (textbuf_reserve(&tmp, utf16le_utf8_len(d, units) + 1)) {
         tmp.len = utf16le_to_utf8(d, units, (char *)tmp.p);
-        json_string(b, (const char *)tmp.p, tmp.len);
+        json_string(b, (const char *)tmp.p, tmp.len, NULL);
     }
     if (tmp.oom)
         b->oom = true;
@@ -210,9 +183,8 @@ static void put_decoded(struct textbuf *b, uint32_t type, const uint8_t *d, size
 void jsonw_value(struct textbuf *b, bool first, const char *name, size_t name_len, uint32_t type,
                  const uint8_t *data, size_t size)
 {
-    textbuf_adds(b, first ? "\n {\"type\":\"value\",\"name\":" : ",\n {\"type\":\"value\",\"name\":");
-    json_string(b, name, name_len);
-    name_hex(b, name, name_len);
+    textbuf_adds(b, first ? "\n {\"type\":\"value\"," : ",\n {\"type\":\"value\",");
+    json_field(b, "name", name, name_len);
     textbuf_adds(b, ",\"reg_type\":");
     textbuf_u64(b, type);
     const char *tn = reg_type_name(type);

@@ -19,9 +19,16 @@
 
 #include "text/textbuf.h"
 
-/* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string: '"', '\\' and
- * controls escaped, lone surrogates as \ufffd. */
-void json_string(struct textbuf *b, const char *s, size_t n);
+/* s (n bytes of WTF-8, NULs allowed) as a quoted JSON string (json_escape);
+ * *lossy (may be NULL) as json_escape sets it. */
+void json_string(struct textbuf *b, const char *s, size_t n, int *lossy);
+
+/* "FIELD":"s", and when s is shown with U+FFFD (not valid UTF-16),
+ * ,"FIELD_utf16_hex":"..." with its exact UTF-16LE units. */
+void json_field(struct textbuf *b, const char *field, const char *s, size_t n);
+
+/* A FILETIME as a quoted JSON string ("2020-01-05T08:25:33.3627109Z"). */
+void json_iso(struct textbuf *b, uint64_t ft);
 
 void jsonw_begin(struct textbuf *b);
 void jsonw_end(struct textbuf *b);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Escaping of names and data for text output (text layer). */
+/* Escaping of names and data for text and JSON output (text layer). */
 #include "text/textesc.h"
 
 #include <stdint.h>
@@ -77,6 +77,77 @@ size_t text_escape(const char *s, size_t n, char *out)
             w += len;
             p += len;
         }
+    }
+    return (size_t)(w - out);
+}
+
+size_t json_escape(const char *s, size_t n, char *out, int *lossy)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    char *w = out;
+    int lost = 0;
+    while (p < end) {
+        uint8_t c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *w++ = (char)c;
+            p++;
+        } else if (c == '"' || c == '\\') {
+            *w++ = '\\';
+            *w++ = (char)c;
+            p++;
+        } else if (c < 0x20) {
+            memcpy(w, "\\u00", 4);
+            w[4] = hex[c >> 4];
+            w[5] = hex[c & 15];
+            w += 6;
+            p++;
+        } else {
+            uint32_t cp = 0;
+            size_t len = seq_len(p, (size_t)(end - p), &cp);
+            if (len == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                /* not UTF-8, or a lone surrogate strict parsers refuse */
+                memcpy(w, "\\ufffd", 6);
+                w += 6;
+                p += len ? len : 1;
+                lost = 1;
+            } else {
+                memcpy(w, p, len);
+                w += len;
+                p += len;
+            }
+        }
+    }
+    if (lossy)
+        *lossy = lost;
+    return (size_t)(w - out);
+}
+
+size_t utf16_hex(const char *s, size_t n, char *out)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    char *w = out;
+    while (p < end) {
+        uint32_t cp = *p;
+        size_t len = *p < 0x80 ? 1 : seq_len(p, (size_t)(end - p), &cp);
+        if (len == 0) {
+            cp = *p;
+            len = 1;
+        }
+        uint32_t units[2] = {cp, 0};
+        int nu = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int k = 0; k < nu; k++) {
+            w[0] = hex[(units[k] >> 4) & 15];
+            w[1] = hex[units[k] & 15];
+            w[2] = hex[(units[k] >> 12) & 15];
+            w[3] = hex[(units[k] >> 8) & 15];
+            w += 4;
+        }
+        p += len;
     }
     return (size_t)(w - out);
 }

@@ -14,4 +14,17 @@
  * separates path names). Returns the bytes written. */
 size_t text_escape(const char *s, size_t n, char *out);
 
+/* s (n bytes of UTF-8/WTF-8, NULs allowed) as the inside of a JSON string
+ * to out, which holds 6*n bytes: '"' and '\\' escaped, C0 controls as
+ * \u00XX, lone surrogates and bytes that are not UTF-8 as \ufffd (strict
+ * parsers refuse a lone surrogate), the rest as it is. *lossy (may be NULL)
+ * gets 1 when something was replaced by \ufffd, else 0. Returns the bytes
+ * written. */
+size_t json_escape(const char *s, size_t n, char *out, int *lossy);
+
+/* s as the hex of its UTF-16LE units, 4 digits a unit, to out, which holds
+ * 4*n bytes (a byte that is not UTF-8 as a unit of its own). Returns the
+ * bytes written. */
+size_t utf16_hex(const char *s, size_t n, char *out);
+
 #endif

@@ -158,6 +158,9 @@ static int discard(void *ctx, const void *data, size_t size)
     return 0;
 }
 
+/* hk_export_options as first published: up to errmsg_size */
+#define ABI_V1_EXPORT (offsetof(hk_export_options, errmsg_size) + sizeof(size_t))
+
 START_TEST(text_options_below_the_first_layout_are_refused)
 {
     size_t len;
@@ -173,6 +176,19 @@ START_TEST(text_options_below_the_first_layout_are_refused)
     ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_SUCCESS);
     e.size = (uint32_t)offsetof(hk_export_options, errmsg_size);
     ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_INVALID_PARAMETER);
+    /* a caller of the first layout gets no flags; unknown flag bits are refused */
+    e.format = HK_FORMAT_JSONL;
+    ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_INVALID_PARAMETER);
+    e.size = (uint32_t)ABI_V1_EXPORT;
+    e.flags = 0xFFFFFFFFu; /* beyond the caller's size: not read */
+    ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_SUCCESS);
+    e.size = sizeof e;
+    ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_INVALID_PARAMETER);
+    e.flags = HK_EXPORT_SALVAGE;
+    ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_SUCCESS);
+    e.format = HK_FORMAT_REG;
+    e.flags = 0;
+    e.size = (uint32_t)offsetof(hk_export_options, errmsg_size);
     hk_reg_writer *w = NULL;
     ck_assert_uint_eq(hk_reg_writer_open(&e, discard, NULL, &w), HK_ERROR_INVALID_PARAMETER);
     ck_assert_ptr_null(w);

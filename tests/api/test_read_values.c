@@ -2,7 +2,7 @@
 /*
  * Read API, values: hk_enum_value, hk_query_value_ex, hk_query_value on
  * inline, one-cell and big (db) data, and the typed decoders with winreg's
- * conversion rules. Only the public header and the test-side builder.
+ * conversion rules; the JSON string helpers. Only the public header and the test-side builder.
  */
 #include <check.h>
 #include <stdio.h>
@@ -394,6 +394,84 @@ START_TEST(decode_dword_and_qword_rules)
 }
 END_TEST
 
+/* ---- the JSON string helpers of the public header ------------------------ */
+
+START_TEST(json_escape_and_utf16_hex_are_exact)
+{
+    /* "a\"\\", ESC, LF, NUL, e-acute, a lone high surrogate (WTF-8 ED A0 80),
+     * U+1F600, and a byte that is not UTF-8 */
+    static const char in[] = "a\"\\\x1b\n\0\xc3\xa9\xed\xa0\x80\xf0\x9f\x98\x80\xff";
+    size_t n = sizeof in - 1;
+    char out[HK_JSON_ESCAPE_MAX(sizeof in)];
+    int lossy = -1;
+    size_t len = hk_json_escape(in, n, out, &lossy);
+    static const char want[] =
+        "a\\\"\\\\\\u001b\\u000a\\u0000\xc3\xa9\\ufffd\xf0\x9f\x98\x80\\ufffd";
+    ck_assert_uint_eq(len, sizeof want - 1);
+    ck_assert_mem_eq(out, want, len);
+    ck_assert_int_eq(lossy, 1);
+    len = hk_json_escape("plain \xc3\xa9", 8, out, &lossy);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_int_eq(lossy, 0);
+    ck_assert_uint_eq(hk_json_escape(NULL, 3, out, &lossy), 0);
+
+    char hex[HK_UTF16_HEX_MAX(sizeof in)];
+    len = hk_utf16_hex(in, n, hex);
+    static const char want_hex[] = "610022005c001b000a000000e90000d83dd800deff00";
+    ck_assert_uint_eq(len, sizeof want_hex - 1);
+    ck_assert_mem_eq(hex, want_hex, len);
+}
+END_TEST
+
+static int collect(void *ctx, const void *data, size_t size)
+{
+    char *b = ctx;
+    if (!b)
+        return -1; /* an output that refuses */
+    size_t len = strlen(b);
+    if (len + size >= 512)
+        return -1;
+    memcpy(b + len, data, size);
+    b[len + size] = '\0';
+    return 0;
+}
+
+START_TEST(deleted_record_line_is_strict_json_with_twins)
+{
+    static const uint8_t data[] = {0x41, 0};
+    hk_deleted_record r = {0};
+    r.kind = HK_DELETED_VALUE;
+    r.where = HK_DELETED_IN_SLACK;
+    r.offset = 0x2c8;
+    r.name = "v\x1b";
+    r.name_len = 2;
+    r.path = "A\\b\xed\xb0\x80"; /* a lone low surrogate DC00 */
+    r.path_len = 6;
+    r.path_complete = 1;
+    r.reg_type = 0x99;
+    r.data_size = 2;
+    r.data_state = HK_DELETED_DATA_OK;
+    r.data = data;
+    r.missing = HK_DELETED_MISSING_KEY | HK_DELETED_MISSING_VALUES;
+    r.copies = 2;
+    char out[512] = "";
+    ck_assert_uint_eq(hk_deleted_record_jsonl(&r, collect, out), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(out, "{\"type\":\"value\",\"path\":\"A\\\\b\\ufffd\","
+                          "\"path_utf16_hex\":\"41005c00620000dc\",\"name\":\"v\\u001b\","
+                          "\"offset\":712,\"where\":\"slack\",\"path_complete\":true,"
+                          "\"reg_type\":153,\"type_name\":\"REG_0x99\",\"size\":2,"
+                          "\"data_state\":\"ok\",\"data_hex\":\"4100\",\"complete\":false,"
+                          "\"missing\":[\"key\",\"values\"],\"copies\":2}\n");
+    out[0] = '\0';
+    ck_assert_uint_eq(hk_deleted_record_jsonl(&r, collect, NULL), HK_ERROR_CANTWRITE);
+    ck_assert_uint_eq(hk_deleted_record_jsonl(NULL, collect, out), HK_ERROR_INVALID_PARAMETER);
+    ck_assert_str_eq(hk_deleted_where_name(HK_DELETED_IN_UNREFERENCED), "unreferenced");
+    ck_assert_str_eq(hk_deleted_data_state_name(HK_DELETED_DATA_REUSED), "reused");
+    ck_assert_str_eq(hk_deleted_missing_name(HK_DELETED_MISSING_PATH), "path");
+    ck_assert_ptr_null(hk_deleted_missing_name(0x10));
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("read_api_values");
@@ -407,6 +485,8 @@ Suite *test_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("decoders");
+    tcase_add_test(tc, json_escape_and_utf16_hex_are_exact);
+    tcase_add_test(tc, deleted_record_line_is_strict_json_with_twins);
     tcase_add_test(tc, decode_string_rules);
     tcase_add_test(tc, decode_multi_sz_rules);
     tcase_add_test(tc, decode_dword_and_qword_rules);

@@ -588,12 +588,14 @@ START_TEST(export_escapes_surrogates_and_controls)
     RUN(&r, "export", path, "--format", "jsonl");
     ck_assert_int_eq(r.status, 0);
     /* lone surrogates: U+FFFD for strict parsers, the exact units of a
-     * name beside it (data: in data_hex) */
+     * name or path beside it (data: in data_hex) */
     ck_assert(has_line(r.out, "{\"type\":\"value\",\"path\":\"a\\ufffdb\","
+                              "\"path_utf16_hex\":\"610000d86200\","
                               "\"name\":\"tab\\u0009here\\u0001\",\"reg_type\":1,"
                               "\"type_name\":\"REG_SZ\",\"size\":8,"
                               "\"data_hex\":\"780000dc79000000\",\"data\":\"x\\ufffdy\"}\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "{\"type\":\"key\",\"path\":\"a\\ufffdb\","
+                                        "\"path_utf16_hex\":\"610000d86200\","
                                         "\"name\":\"a\\ufffdb\",\"name_utf16_hex\":\"610000d86200\","
                                         "\"last_write\":"));
     run_free(&r);

@@ -682,6 +682,18 @@ START_TEST(text_outputs_escape_controls)
     for (const char *p = r.out; *p; p++)
         ck_assert_msg(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f), "a control");
     run_free(&r);
+    /* compare's list: paths, value names and data escaped alike */
+    struct hb *b = hb_new(5, "R\x1b[2J");
+    uint32_t bad = hb_key(b, hb_root(b), "Bad\x1b[31m\nx");
+    hb_value(b, bad, "v\r", 1, "z\0\0\0", 4);
+    write_hive(hive2, b);
+    RUN(&r, "compare", hive, hive2);
+    ck_assert_str_eq(r.out, "< Value: \\Bad\\x1b[31m\\x0ax    v\\x0d    REG_SZ    a\\x1b]0;t\\x07b\n"
+                            "> Value: \\Bad\\x1b[31m\\x0ax    v\\x0d    REG_SZ    z\n"
+                            "< Key: \\Sur\\ud800\n"
+                            "Result Compared: Different\n");
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
 }
 END_TEST
 
