@@ -173,7 +173,7 @@ static void line_start(struct hkp_jsonl *j, const char *type)
 {
     put_s(j, type);
     put(j, j->jpath.p, j->jpath.len);
-    put(j, "\",", 2);
+    put(j, ",", 1);
 }
 
 static void line_end(struct hkp_jsonl *j)
@@ -186,17 +186,16 @@ static void line_end(struct hkp_jsonl *j)
 void hkp_jsonl_key(struct hkp_jsonl *j, const char *path, size_t path_len, const char *name,
                    size_t name_len, const hk_key_info *ki, const char *cls, size_t cls_len)
 {
-    /* The path's names joined by '\' escape to the CLI's escaped names
-     * joined by "\\" (a '\' in a name escapes the same). */
+    /* The path field of the key's lines: "path" with its hex twin. */
     struct hkp_buf out = j->out;
     j->out = j->jpath;
     j->out.len = 0;
-    escape(j, path, path_len);
+    name_field(j, "path", path, path_len);
     j->jpath = j->out;
     j->out = out;
     char iso[HK_FILETIME_TEXT_SIZE];
     size_t iso_len = hk_filetime_text(ki->last_write, iso);
-    line_start(j, "{\"type\":\"key\",\"path\":\"");
+    line_start(j, "{\"type\":\"key\",");
     name_field(j, "name", name, name_len);
     put_s(j, ",\"last_write\":");
     put_u64(j, ki->last_write);
@@ -264,7 +263,7 @@ static void decoded(struct hkp_jsonl *j, uint32_t type, const char *data, size_t
 void hkp_jsonl_value(struct hkp_jsonl *j, const char *name, size_t name_len, uint32_t type,
                      const char *data, size_t size)
 {
-    line_start(j, "{\"type\":\"value\",\"path\":\"");
+    line_start(j, "{\"type\":\"value\",");
     name_field(j, "name", name, name_len);
     put_s(j, ",\"reg_type\":");
     put_u64(j, type);

@@ -176,7 +176,8 @@ def test_export_jsonl_equals_cli(cli, tmp_path):
         assert got == want, hive
     odd = hivekit.Hive(str(p)).export("jsonl").decode("utf-8").splitlines()
     assert '"name":"k\\ufffd\\"x","name_utf16_hex":"6b0081dc22007800"' in odd[2]
-    assert odd[3].startswith('{"type":"value","path":"k\\ufffd\\"x","name":"a\\ufffd\\u0001b",'
+    assert odd[3].startswith('{"type":"value","path":"k\\ufffd\\"x","path_utf16_hex":'
+                             '"6b0081dc22007800","name":"a\\ufffd\\u0001b",'
                              '"name_utf16_hex":"610080dc01006200","reg_type":7,')
     assert odd[3].endswith(',"data":["\u00e9","\U0001f600"]}')
 
