@@ -262,13 +262,14 @@ int hkp_buf_reserve(struct hkp_buf *b, size_t n)
     if (b->len + n <= b->cap)
         return 0;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n)
+    while (cap < b->len + n) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
         cap *= 2;
-    char *p = PyMem_Realloc(b->p, cap);
-    if (!p) {
-        PyErr_NoMemory();
-        return -1;
     }
+    char *p = PyMem_RawRealloc(b->p, cap);
+    if (!p)
+        return -1;
     b->p = p;
     b->cap = cap;
     return 0;

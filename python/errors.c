@@ -33,37 +33,94 @@ static int map_errno(hk_status st)
     }
 }
 
-/* The (errno, text) arguments of the codes an enumeration ends with, made
- * once: an EnumKey loop raises one per key. */
-static PyObject *no_more_args, *winerror_name;
+/* The exceptions of the codes raised without a detail are built directly
+ * from parts made once: an EnumKey loop ends on one per key, and going
+ * through OSError's constructor (argument parsing, the errno lookup) and a
+ * generic attribute set for each costs more than the walk's own step. */
+struct made {
+    hk_status st;
+    PyTypeObject *type; /* the subclass OSError's constructor picked */
+    PyObject *args;     /* (errno, text) */
+    PyObject *err, *text, *code;
+};
+static struct made made[8];
+static PyObject *winerror_name;
 
-PyObject *hkp_raise(hk_status st, const char *detail)
+/* The exception for st as OSError's constructor makes it, winerror set. */
+static PyObject *construct(hk_status st, const char *detail)
 {
-    int err = map_errno(st);
-    PyObject *args;
-    if (st == HK_ERROR_NO_MORE_ITEMS && !(detail && detail[0]) && no_more_args) {
-        args = Py_NewRef(no_more_args);
-    } else {
-        PyObject *msg = detail && detail[0]
-                            ? PyUnicode_FromFormat("%s (%s)", hk_strerror(st), detail)
-                            : PyUnicode_FromString(hk_strerror(st));
-        args = msg ? Py_BuildValue("(iN)", err, msg) : NULL;
-    }
+    PyObject *msg = detail && detail[0]
+                        ? PyUnicode_FromFormat("%s (%s)", hk_strerror(st), detail)
+                        : PyUnicode_FromString(hk_strerror(st));
+    PyObject *args = msg ? Py_BuildValue("(iN)", map_errno(st), msg) : NULL;
     if (!args)
         return NULL;
     PyObject *exc = PyObject_Call(PyExc_OSError, args, NULL);
     Py_DECREF(args);
-    if (!exc)
-        return NULL;
-    PyObject *code = PyLong_FromUnsignedLong(st);
+    PyObject *code = exc ? PyLong_FromUnsignedLong(st) : NULL;
     if (!code || PyObject_SetAttr(exc, winerror_name, code) < 0) {
         Py_XDECREF(code);
-        Py_DECREF(exc);
+        Py_XDECREF(exc);
         return NULL;
     }
     Py_DECREF(code);
-    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    return exc;
+}
+
+/* The made parts of st, taken from a first constructed exception; NULL
+ * when the cache is full (or on a failure, with no exception left set). */
+static struct made *made_for(hk_status st)
+{
+    size_t i = 0;
+    for (; i < sizeof made / sizeof made[0] && made[i].type; i++) {
+        if (made[i].st == st)
+            return &made[i];
+    }
+    if (i == sizeof made / sizeof made[0])
+        return NULL;
+    PyObject *exc = construct(st, NULL);
+    PyOSErrorObject *o = (PyOSErrorObject *)exc;
+    PyObject *code = exc ? PyObject_GetAttr(exc, winerror_name) : NULL;
+    if (!code || !PyTuple_Check(o->args) || PyTuple_GET_SIZE(o->args) != 2 || !o->myerrno ||
+        !o->strerror) {
+        Py_XDECREF(code);
+        Py_XDECREF(exc);
+        PyErr_Clear();
+        return NULL;
+    }
+    made[i] = (struct made){st, (PyTypeObject *)Py_NewRef(Py_TYPE(exc)), Py_NewRef(o->args),
+                            Py_NewRef(o->myerrno), Py_NewRef(o->strerror), code};
     Py_DECREF(exc);
+    return &made[i];
+}
+
+/* A new instance of m's exception: the fields OSError's constructor would
+ * set, and .winerror in the instance's dict. */
+static PyObject *instance(const struct made *m)
+{
+    PyOSErrorObject *o = (PyOSErrorObject *)m->type->tp_alloc(m->type, 0);
+    if (!o)
+        return NULL;
+    o->args = Py_NewRef(m->args);
+    o->myerrno = Py_NewRef(m->err);
+    o->strerror = Py_NewRef(m->text);
+    o->written = -1;
+    o->dict = PyDict_New();
+    if (!o->dict || PyDict_SetItem(o->dict, winerror_name, m->code) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+PyObject *hkp_raise(hk_status st, const char *detail)
+{
+    const struct made *m = detail && detail[0] ? NULL : made_for(st);
+    PyObject *exc = m ? instance(m) : construct(st, detail);
+    if (exc) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+    }
     return NULL;
 }
 
@@ -86,9 +143,7 @@ static PyMethodDef error_functions[] = {
 int hkp_errors_init(PyObject *module)
 {
     winerror_name = PyUnicode_InternFromString("winerror");
-    no_more_args = Py_BuildValue("(is)", map_errno(HK_ERROR_NO_MORE_ITEMS),
-                                 hk_strerror(HK_ERROR_NO_MORE_ITEMS));
-    if (!winerror_name || !no_more_args)
+    if (!winerror_name)
         return -1;
     if (PyModule_AddObjectRef(module, "error", PyExc_OSError) < 0)
         return -1;

@@ -58,6 +58,15 @@ int hkp_ref_enter(hkp_ref *ref);
 void hkp_ref_leave(hkp_ref *ref); /* frees the lock and drops hold */
 void hkp_ref_drop(hkp_ref *ref);  /* drops hold without a lock taken */
 
+/* A winreg function's argument count: 1, or 0 with TypeError ("fn
+ * expected N arguments, got M"). */
+int hkp_nargs_ok(const char *fn, Py_ssize_t nargs, Py_ssize_t want);
+/* The start of fn(key, name, ...): nargs must be want, and args[1] (a str
+ * or None) is read as UTF-8 into *name, kept alive by *keep (Py_XDECREF it
+ * when done). 0, or -1 with TypeError and nothing kept. */
+int hkp_args_key_name(const char *fn, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t want,
+                      const char **name, PyObject **keep);
+
 /* Closes an entry's key: under its lock, out of the table, then freed. */
 hk_status hkp_handle_close(hk_key *key);
 int hkp_handle_init(PyObject *module);
@@ -72,12 +81,36 @@ int hkp_handle_reflection(hk_key *key, int set);
         Py_END_ALLOW_THREADS                                                                  \
     } while (0)
 
-/* A growable byte buffer (PyMem; the GIL held to grow it). */
+/* A growable byte buffer, grown with or without the GIL (PyMem_Raw*: free
+ * with PyMem_RawFree). */
 struct hkp_buf {
     char *p;
     size_t len, cap;
 };
-int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1: MemoryError */
+int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1 (no exception
+                                                     set) when out of memory */
+
+/* The lines of `hivekit export --format jsonl` (jsonl.c), each ending with
+ * suffix (extra fields) before its "}"; made without the GIL. */
+struct hkp_jsonl {
+    struct hkp_buf out;           /* the lines */
+    struct hkp_buf jpath, text;   /* scratch: the key's escaped path, decoded data */
+    const char *suffix;
+    size_t suffix_len;
+    int nomem;                    /* set when an allocation failed */
+    int fd;                       /* >= 0: hkp_jsonl_flush writes the lines there */
+    int werr;                     /* the errno of a failed write */
+    size_t lines;
+};
+void hkp_jsonl_key(struct hkp_jsonl *j, const char *path, size_t path_len, const char *name,
+                   size_t name_len, const hk_key_info *ki, const char *cls, size_t cls_len);
+/* A value of the key given last to hkp_jsonl_key. */
+void hkp_jsonl_value(struct hkp_jsonl *j, const char *name, size_t name_len, uint32_t type,
+                     const char *data, size_t size);
+/* Writes the lines made to j->fd (without the GIL) and empties j->out:
+ * 0, or -1 with j->werr set. */
+int hkp_jsonl_flush(struct hkp_jsonl *j);
+void hkp_jsonl_free(struct hkp_jsonl *j);
 
 /* winreg's sizing loop: read(ctx, buf, &size) with the GIL released, into
  * a stack buffer first and a bigger one on MORE_DATA (*size then says how

@@ -371,6 +371,25 @@ int hkp_handle_reflection(hk_key *key, int set)
     return e->reflection_disabled;
 }
 
+int hkp_nargs_ok(const char *fn, Py_ssize_t nargs, Py_ssize_t want)
+{
+    if (nargs == want)
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s expected %zd arguments, got %zd", fn, want, nargs);
+    return 0;
+}
+
+int hkp_args_key_name(const char *fn, PyObject *const *args, Py_ssize_t nargs, Py_ssize_t want,
+                      const char **name, PyObject **keep)
+{
+    *keep = NULL;
+    if (!hkp_nargs_ok(fn, nargs, want))
+        return -1;
+    char what[64];
+    snprintf(what, sizeof what, "%s() argument 2", fn);
+    return hkp_utf8(args[1], name, NULL, keep, 1, what);
+}
+
 /* _set_predefined(callable): how HKEY_* numbers become keys. */
 static PyObject *set_predefined(PyObject *module, PyObject *fn)
 {

@@ -3,20 +3,35 @@
  * `hivekit export --format jsonl`, in its order (a key, its values, its
  * subkeys) and with its salvage rule; keys_only gives the keys as
  * `hivekit timeline` walks them. An iterator with its own stack hands out
- * one key's records per step, so a walk holds one key's records at a time.
- * Each step holds the hive's lock; the GIL is released around each library
- * call. */
+ * the records one by one, made one key at a time, so a walk holds one
+ * key's records at a time. Each step holds the hive's lock and reads the
+ * key (facts, name, values) into C buffers with the GIL released once;
+ * the records are made after. */
 #include "ext.h"
 
+#include <errno.h>
 #include <string.h>
-
-#define NOGIL(expr) HKP_NOGIL(st, expr)
 
 struct frame {
     hk_key *key;
     uint32_t next, subkeys;
     size_t mark;    /* the path's length before this key's name */
     char last[256]; /* salvage: the last failure; the same one twice ends the list */
+};
+
+/* One value read without the GIL: its name and data in the arena. */
+struct vslot {
+    size_t name, name_len, data, data_len;
+    uint32_t type;
+};
+
+/* What one key gave: its facts and the values read (all of them unless st
+ * is a failure). */
+struct got {
+    hk_status st;
+    hk_key_info ki;
+    size_t cls_size;
+    uint32_t nvals;
 };
 
 typedef struct {
@@ -27,8 +42,14 @@ typedef struct {
     int salvage, keys_only, started, done;
     struct frame *stack;
     unsigned depth, cap;
-    struct hkp_buf path, name, data;
+    struct hkp_buf path, kname, name, data, cls, arena;
+    struct vslot *vals;
+    size_t vcap;
+    PyObject **recs; /* the records made and not yet handed out: recs[pos..n) */
+    size_t n, pos, rcap;
     PyObject *warnings;
+    struct hkp_jsonl *jsonl; /* non-NULL: lines made there instead of records */
+    PyObject *names[256]; /* value names seen (short ASCII), by hash: they repeat */
 } walk_iter;
 
 static PyTypeObject walk_type;
@@ -48,23 +69,57 @@ static PyStructSequence_Desc value_desc = {"hivekit.ValueRecord", "A value of Hi
                                            value_fields, 6};
 static PyTypeObject key_record_type, value_record_type;
 
-static hk_status name_of(walk_iter *w, hk_key *key)
+/* A record of n fields (all visible, so the struct sequence is laid out as
+ * a tuple of n), items stolen; NULL items fail it. PyStructSequence_New
+ * looks the sizes up in the type's dict for each record and its
+ * deallocation again: a walk makes one record per key and value. */
+static PyObject *record(PyTypeObject *type, PyObject **items, Py_ssize_t n)
+{
+    PyTupleObject *r = NULL;
+    int ok = 1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        ok &= items[i] != NULL;
+    if (ok)
+        r = PyObject_GC_NewVar(PyTupleObject, type, n);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (r)
+            r->ob_item[i] = items[i];
+        else
+            Py_XDECREF(items[i]);
+    }
+    /* Not tracked by the collector: a record holds str, int, bytes and None
+     * only and cannot change, so it can be part of no cycle (the collector
+     * itself untracks such tuples when it meets them). */
+    return (PyObject *)r;
+}
+
+static void record_dealloc(PyObject *ob)
+{
+    PyObject_GC_UnTrack(ob);
+    Py_TRASHCAN_BEGIN(ob, record_dealloc)
+    for (Py_ssize_t i = Py_SIZE(ob); i-- > 0;)
+        Py_XDECREF(((PyTupleObject *)ob)->ob_item[i]);
+    PyObject_GC_Del(ob);
+    Py_TRASHCAN_END
+}
+
+/* Without the GIL from here to collect(). */
+static hk_status name_of(struct hkp_buf *b, hk_key *key)
 {
     hk_status st = HK_ERROR_MORE_DATA;
     for (int tries = 0; tries < 4 && st == HK_ERROR_MORE_DATA; tries++) {
-        size_t size = w->name.cap;
-        NOGIL(hk_key_name(key, w->name.p, &size));
+        size_t size = b->cap;
+        st = hk_key_name(key, b->p, &size);
         if (st == HK_ERROR_SUCCESS)
-            w->name.len = size;
-        else if (st == HK_ERROR_MORE_DATA && hkp_buf_reserve(&w->name, size) < 0)
+            b->len = size;
+        else if (st == HK_ERROR_MORE_DATA && hkp_buf_reserve(b, size) < 0)
             return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     return st;
 }
 
-/* One value record; -1 on a Python error, else 0 with *stp the status. */
-static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
-                     PyObject *batch, hk_status *stp)
+/* Value index of key into the arena and w->vals[g->nvals]. */
+static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct got *g)
 {
     uint32_t type = 0;
     hk_status st;
@@ -72,81 +127,150 @@ static int add_value(walk_iter *w, hk_key *key, uint32_t index, PyObject *path,
     for (int tries = 0;; tries++) {
         ns = w->name.cap;
         ds = w->data.cap;
-        NOGIL(hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds));
+        st = hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds);
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
         if (hkp_buf_reserve(&w->name, ns) < 0 || hkp_buf_reserve(&w->data, ds) < 0)
-            return -1;
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
-    *stp = st;
     if (st != HK_ERROR_SUCCESS)
-        return 0;
-    PyObject *r = PyStructSequence_New(&value_record_type);
-    if (!r)
-        return -1;
-    PyObject *name = hkp_str(w->name.p, ns);
-    PyObject *data = PyBytes_FromStringAndSize(w->data.p, (Py_ssize_t)ds);
-    PyObject *type_ob = PyLong_FromUnsignedLong(type), *size_ob = PyLong_FromSize_t(ds);
-    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(hkp_keys[K_VALUE]));
-    PyStructSequence_SET_ITEM(r, 1, Py_NewRef(path));
-    PyStructSequence_SET_ITEM(r, 2, name);
-    PyStructSequence_SET_ITEM(r, 3, type_ob);
-    PyStructSequence_SET_ITEM(r, 4, size_ob);
-    PyStructSequence_SET_ITEM(r, 5, data);
-    int rc = name && data && type_ob && size_ob ? PyList_Append(batch, r) : -1;
-    Py_DECREF(r);
-    return rc;
+        return st;
+    if (g->nvals == w->vcap) {
+        size_t cap = w->vcap ? 2 * w->vcap : 64;
+        struct vslot *v = PyMem_RawRealloc(w->vals, cap * sizeof *v);
+        if (!v)
+            return HK_ERROR_NOT_ENOUGH_MEMORY;
+        w->vals = v;
+        w->vcap = cap;
+    }
+    if (hkp_buf_reserve(&w->arena, ns + ds) < 0)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    struct vslot *v = &w->vals[g->nvals++];
+    *v = (struct vslot){w->arena.len, ns, w->arena.len + ns, ds, type};
+    if (ns)
+        memcpy(w->arena.p + v->name, w->name.p, ns);
+    if (ds)
+        memcpy(w->arena.p + v->data, w->data.p, ds);
+    w->arena.len += ns + ds;
+    return HK_ERROR_SUCCESS;
 }
 
-/* The key's record and (unless keys_only) its values into batch; the key's
- * name is in w->name and its path in w->path. */
-static int emit(walk_iter *w, hk_key *key, PyObject *batch, uint32_t *subkeys, hk_status *stp)
+/* The key's facts (with its class name, unless keys_only) and its values
+ * (unless keys_only): g->st is the first failure. */
+static void collect(walk_iter *w, hk_key *key, struct got *g)
 {
-    hk_key_info ki = HK_KEY_INFO_INIT;
     hk_status st;
-    size_t cls_size = 0;
+    g->ki = (hk_key_info)HK_KEY_INFO_INIT;
+    g->cls_size = 0;
+    g->nvals = 0;
     if (w->keys_only) {
-        NOGIL(hk_query_info_key(key, NULL, NULL, &ki));
-    } else {
-        /* With the class name (max_class_len is the subkeys' longest, not
-         * the key's own). */
-        for (int tries = 0;; tries++) {
-            cls_size = w->data.cap;
-            NOGIL(hk_query_info_key(key, w->data.p, &cls_size, &ki));
-            if (st != HK_ERROR_MORE_DATA || tries == 3)
-                break;
-            if (hkp_buf_reserve(&w->data, cls_size) < 0)
-                return -1;
-        }
-        if (st != HK_ERROR_SUCCESS)
-            cls_size = 0;
+        g->st = hk_query_info_key(key, NULL, NULL, &g->ki);
+        return;
     }
-    *stp = st;
-    if (st != HK_ERROR_SUCCESS)
+    /* With the class name (max_class_len is the subkeys' longest, not the
+     * key's own). */
+    for (int tries = 0;; tries++) {
+        size_t size = w->cls.cap;
+        st = hk_query_info_key(key, w->cls.p, &size, &g->ki);
+        if (st == HK_ERROR_SUCCESS)
+            g->cls_size = size;
+        if (st != HK_ERROR_MORE_DATA || tries == 3)
+            break;
+        if (hkp_buf_reserve(&w->cls, size) < 0) {
+            st = HK_ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
+    }
+    w->arena.len = 0;
+    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < g->ki.values; i++)
+        st = read_value(w, key, i, g);
+    g->st = st;
+}
+
+/* The name in w->kname appended to the path (after a '\' unless at the
+ * root). */
+static hk_status path_add(walk_iter *w)
+{
+    if (hkp_buf_reserve(&w->path, w->kname.len + 1) < 0)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    if (w->path.len)
+        w->path.p[w->path.len++] = '\\';
+    if (w->kname.len)
+        memcpy(w->path.p + w->path.len, w->kname.p, w->kname.len);
+    w->path.len += w->kname.len;
+    return HK_ERROR_SUCCESS;
+}
+
+/* A value's name as str; a short ASCII one from (and into) the cache of
+ * names seen. */
+static PyObject *value_name(walk_iter *w, const char *p, size_t n)
+{
+    if (n == 0 || n > 48)
+        return hkp_str(p, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)p[i] >= 0x80)
+            return hkp_str(p, n);
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    }
+    PyObject **slot = &w->names[(h ^ h >> 8) & 255];
+    if (*slot && (size_t)PyUnicode_GET_LENGTH(*slot) == n &&
+        memcmp(PyUnicode_1BYTE_DATA(*slot), p, n) == 0)
+        return Py_NewRef(*slot);
+    PyObject *s = hkp_str(p, n);
+    if (s)
+        Py_XSETREF(*slot, Py_NewRef(s));
+    return s;
+}
+
+/* With the GIL: room for n more records. */
+static int recs_reserve(walk_iter *w, size_t n)
+{
+    if (w->n + n <= w->rcap)
         return 0;
-    *subkeys = ki.subkeys;
-    PyObject *path = hkp_str(w->path.p ? w->path.p : "", w->path.len);
-    PyObject *r = path ? PyStructSequence_New(&key_record_type) : NULL;
-    int rc = r ? 0 : -1;
-    if (rc == 0) {
-        PyObject *items[] = {
-            Py_NewRef(hkp_keys[K_KEY]), Py_NewRef(path), hkp_str(w->name.p, w->name.len),
-            PyLong_FromUnsignedLongLong(ki.last_write), PyLong_FromUnsignedLong(ki.subkeys),
-            PyLong_FromUnsignedLong(ki.values),
-            cls_size > 0 ? hkp_str(w->data.p, cls_size) : Py_NewRef(Py_None)};
-        for (Py_ssize_t i = 0; i < 7; i++) {
-            if (!items[i])
-                rc = -1;
-            PyStructSequence_SET_ITEM(r, i, items[i]);
-        }
-        if (rc == 0)
-            rc = PyList_Append(batch, r);
+    size_t cap = w->rcap ? w->rcap : 64;
+    while (cap < w->n + n)
+        cap *= 2;
+    PyObject **r = PyMem_Realloc(w->recs, cap * sizeof *r);
+    if (!r) {
+        PyErr_NoMemory();
+        return -1;
     }
-    Py_XDECREF(r);
-    for (uint32_t i = 0; rc == 0 && !w->keys_only && i < ki.values && *stp == HK_ERROR_SUCCESS; i++)
-        rc = add_value(w, key, i, path, batch, stp);
-    Py_XDECREF(path);
-    return rc;
+    w->recs = r;
+    w->rcap = cap;
+    return 0;
+}
+
+/* The records of a key collected without failure: the key's, then its
+ * values' (the key's name in w->kname, its path in w->path). */
+static int emit(walk_iter *w, const struct got *g)
+{
+    if (recs_reserve(w, 1 + (size_t)g->nvals) < 0)
+        return -1;
+    PyObject *path = hkp_str(w->path.p ? w->path.p : "", w->path.len);
+    if (!path)
+        return -1;
+    PyObject *items[] = {
+        Py_NewRef(hkp_keys[K_KEY]), Py_NewRef(path), hkp_str(w->kname.p, w->kname.len),
+        PyLong_FromUnsignedLongLong(g->ki.last_write), PyLong_FromUnsignedLong(g->ki.subkeys),
+        PyLong_FromUnsignedLong(g->ki.values),
+        g->cls_size > 0 ? hkp_str(w->cls.p, g->cls_size) : Py_NewRef(Py_None)};
+    PyObject *r = record(&key_record_type, items, 7);
+    if (r)
+        w->recs[w->n++] = r;
+    for (uint32_t i = 0; r && i < g->nvals; i++) {
+        const struct vslot *v = &w->vals[i];
+        PyObject *vitems[] = {
+            Py_NewRef(hkp_keys[K_VALUE]), Py_NewRef(path),
+            value_name(w, w->arena.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
+            PyLong_FromSize_t(v->data_len),
+            PyBytes_FromStringAndSize(w->arena.p + v->data, (Py_ssize_t)v->data_len)};
+        r = record(&value_record_type, vitems, 6);
+        if (r)
+            w->recs[w->n++] = r;
+    }
+    Py_DECREF(path);
+    return r ? 0 : -1;
 }
 
 static int push(walk_iter *w, hk_key *key, uint32_t subkeys, size_t mark)
@@ -205,27 +329,68 @@ static int skip(walk_iter *w, uint32_t i, hk_status st)
     return rc < 0 ? -1 : 1;
 }
 
+/* Without the GIL: the jsonl lines of a key read without failure. */
+static void lines(walk_iter *w, const struct got *g)
+{
+    hkp_jsonl_key(w->jsonl, w->path.p ? w->path.p : "", w->path.len, w->kname.p, w->kname.len,
+                  &g->ki, w->cls.p, g->cls_size);
+    for (uint32_t i = 0; i < g->nvals; i++) {
+        const struct vslot *v = &w->vals[i];
+        hkp_jsonl_value(w->jsonl, w->arena.p + v->name, v->name_len, v->type,
+                        w->arena.p + v->data, v->data_len);
+    }
+    if (w->jsonl->fd >= 0 && w->jsonl->out.len >= (1u << 20))
+        hkp_jsonl_flush(w->jsonl);
+}
+
+/* Without the GIL: key's name (added to the path below the root), facts
+ * and values, and its lines in jsonl mode; the first failure. */
+static hk_status read_key(walk_iter *w, hk_key *key, int below_root, struct got *g)
+{
+    hk_status st = name_of(&w->kname, key);
+    if (st == HK_ERROR_SUCCESS && below_root)
+        st = path_add(w);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
+    collect(w, key, g);
+    if (g->st == HK_ERROR_SUCCESS && w->jsonl)
+        lines(w, g);
+    return g->st;
+}
+
+/* Emits the records of a key read without failure (its lines are made
+ * already in jsonl mode) and enters it; on a failure the key is closed. */
+static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
+{
+    if ((!w->jsonl && emit(w, g) < 0) || push(w, key, g->ki.subkeys, mark) < 0) {
+        hk_close_key(key);
+        w->path.len = mark;
+        return -1;
+    }
+    return 0;
+}
+
 /* One step: the next key's records (or nothing, when a key's list ended).
- * 0 with *stp set, or -1 on a Python error. */
-static int step(walk_iter *w, PyObject *batch, hk_status *stp)
+ * The library is called with the GIL released once per step. 0 with *stp
+ * set, or -1 on a Python error. */
+static int step(walk_iter *w, hk_status *stp)
 {
     hk_status st;
-    uint32_t subkeys = 0;
+    struct got g = {HK_ERROR_SUCCESS, HK_KEY_INFO_INIT, 0, 0};
     if (!w->started) {
         w->started = 1;
-        hk_key *root;
-        NOGIL(hk_hive_root(w->hive, &root));
+        hk_key *root = NULL;
+        Py_BEGIN_ALLOW_THREADS
+        st = hk_hive_root(w->hive, &root);
         if (st == HK_ERROR_SUCCESS)
-            st = name_of(w, root);
-        int rc = 0;
-        if (st == HK_ERROR_SUCCESS)
-            rc = emit(w, root, batch, &subkeys, &st);
-        if (rc == 0 && st == HK_ERROR_SUCCESS)
-            rc = push(w, root, subkeys, 0);
-        else if (root && st == HK_ERROR_SUCCESS)
-            hk_close_key(root);
+            st = read_key(w, root, 0, &g);
+        Py_END_ALLOW_THREADS
         *stp = st;
-        return rc;
+        if (st == HK_ERROR_SUCCESS)
+            return enter(w, root, &g, 0);
+        if (root)
+            hk_close_key(root);
+        return 0;
     }
     struct frame *f = &w->stack[w->depth - 1];
     if ((w->salvage || w->keys_only) && f->next >= f->subkeys) {
@@ -234,31 +399,21 @@ static int step(walk_iter *w, PyObject *batch, hk_status *stp)
     }
     uint32_t i = f->next++;
     hk_key *child = NULL;
-    NOGIL(hk_open_subkey_at(f->key, i, HK_KEY_READ, &child));
-    if (st == HK_ERROR_NO_MORE_ITEMS) {
+    size_t mark = w->path.len;
+    hk_status open_st;
+    Py_BEGIN_ALLOW_THREADS
+    st = open_st = hk_open_subkey_at(f->key, i, HK_KEY_READ, &child);
+    if (st == HK_ERROR_SUCCESS)
+        st = read_key(w, child, 1, &g);
+    Py_END_ALLOW_THREADS
+    if (open_st == HK_ERROR_NO_MORE_ITEMS) {
         pop(w);
         return 0;
     }
-    if (st == HK_ERROR_SUCCESS) {
-        size_t mark = w->path.len;
-        st = name_of(w, child);
-        if (st == HK_ERROR_SUCCESS) {
-            if (hkp_buf_reserve(&w->path, w->name.len + 1) < 0) {
-                hk_close_key(child);
-                return -1;
-            }
-            if (mark)
-                w->path.p[w->path.len++] = '\\';
-            memcpy(w->path.p + w->path.len, w->name.p, w->name.len);
-            w->path.len += w->name.len;
-            if (emit(w, child, batch, &subkeys, &st) < 0) {
-                hk_close_key(child);
-                return -1;
-            }
-            if (st == HK_ERROR_SUCCESS)
-                return push(w, child, subkeys, mark);
-            w->path.len = mark;
-        }
+    if (st == HK_ERROR_SUCCESS)
+        return enter(w, child, &g, mark);
+    w->path.len = mark;
+    if (open_st == HK_ERROR_SUCCESS) {
         hk_close_key(child);
         /* export: only a subkey that does not open is skipped; the
          * timeline skips one whose name or facts cannot be read too. */
@@ -277,20 +432,27 @@ static int step(walk_iter *w, PyObject *batch, hk_status *stp)
     return rc < 0 ? -1 : 0;
 }
 
+static void drop_recs(walk_iter *w)
+{
+    while (w->pos < w->n)
+        Py_DECREF(w->recs[w->pos++]);
+    w->n = w->pos = 0;
+}
+
+/* The next record: from the records made, else from the next steps. */
 static PyObject *walk_next(PyObject *self)
 {
     walk_iter *w = (walk_iter *)self;
+    if (w->pos < w->n)
+        return w->recs[w->pos++];
+    w->n = w->pos = 0;
     if (w->done)
-        return NULL;
-    PyObject *batch = PyList_New(0);
-    if (!batch)
         return NULL;
     hk_status st = HK_ERROR_SUCCESS;
     int rc = 0;
     hkp_lock_acquire(w->lock);
-    while (rc == 0 && st == HK_ERROR_SUCCESS && PyList_GET_SIZE(batch) == 0 &&
-           (!w->started || w->depth > 0))
-        rc = step(w, batch, &st);
+    while (rc == 0 && st == HK_ERROR_SUCCESS && w->n == 0 && (!w->started || w->depth > 0))
+        rc = step(w, &st);
     if (rc < 0 || st != HK_ERROR_SUCCESS || (w->started && w->depth == 0))
         finish(w);
     const char *detail = st == HK_ERROR_SUCCESS ? "" : hk_hive_errmsg(w->hive);
@@ -298,14 +460,10 @@ static PyObject *walk_next(PyObject *self)
     snprintf(copy, sizeof copy, "%s", detail);
     hkp_lock_release(w->lock);
     if (rc < 0 || st != HK_ERROR_SUCCESS) {
-        Py_DECREF(batch);
+        drop_recs(w);
         return rc < 0 ? NULL : hkp_raise(st, copy);
     }
-    if (PyList_GET_SIZE(batch) == 0) {
-        Py_DECREF(batch);
-        return NULL;
-    }
-    return batch;
+    return w->pos < w->n ? w->recs[w->pos++] : NULL;
 }
 
 static void walk_dealloc(PyObject *self)
@@ -317,10 +475,15 @@ static void walk_dealloc(PyObject *self)
         hkp_lock_release(w->lock);
     }
     hkp_lock_unref(w->lock);
+    drop_recs(w);
+    PyMem_Free(w->recs);
     PyMem_Free(w->stack);
-    PyMem_Free(w->path.p);
-    PyMem_Free(w->name.p);
-    PyMem_Free(w->data.p);
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        PyMem_RawFree(bufs[i]->p);
+    PyMem_RawFree(w->vals);
+    for (size_t i = 0; i < sizeof w->names / sizeof w->names[0]; i++)
+        Py_XDECREF(w->names[i]);
     Py_XDECREF(w->warnings);
     Py_XDECREF(w->core);
     PyObject_Free(self);
@@ -349,14 +512,9 @@ static PyTypeObject walk_type = {
     .tp_getset = walk_getset,
 };
 
-/* _walk(core, salvage=False, keys_only=False) -> Walk */
-static PyObject *walk_fn(PyObject *module, PyObject *args)
+static walk_iter *new_walk(PyObject *core, int salvage, int keys_only)
 {
-    (void)module;
-    PyObject *core;
-    int salvage = 0, keys_only = 0;
-    if (!PyArg_ParseTuple(args, "O|pp:_walk", &core, &salvage, &keys_only) ||
-        hkp_intern_keys() < 0)
+    if (hkp_intern_keys() < 0)
         return NULL;
     hkp_lock *lock;
     hk_hive *hive = hkp_hive_get(core, &lock);
@@ -373,12 +531,80 @@ static PyObject *walk_fn(PyObject *module, PyObject *args)
     w->salvage = salvage;
     w->keys_only = keys_only;
     w->warnings = PyList_New(0);
-    if (!w->warnings || hkp_buf_reserve(&w->name, 512) < 0 || hkp_buf_reserve(&w->data, 4096) < 0 ||
-        hkp_buf_reserve(&w->path, 512) < 0) {
-        Py_DECREF(w);
-        return NULL;
+    if (!w->warnings)
+        goto fail;
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
+        if (hkp_buf_reserve(bufs[i], bufs[i] == &w->data || bufs[i] == &w->arena ? 4096 : 512) < 0) {
+            PyErr_NoMemory();
+            goto fail;
+        }
     }
-    return (PyObject *)w;
+    return w;
+fail:
+    Py_DECREF(w);
+    return NULL;
+}
+
+/* _walk(core, salvage=False, keys_only=False) -> Walk */
+static PyObject *walk_fn(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *core;
+    int salvage = 0, keys_only = 0;
+    if (!PyArg_ParseTuple(args, "O|pp:_walk", &core, &salvage, &keys_only))
+        return NULL;
+    return (PyObject *)new_walk(core, salvage, keys_only);
+}
+
+/* _jsonl(core, salvage, suffix, fd=-1) -> bytes, or the number of lines
+ * when they go to the file descriptor fd: the lines of `hivekit export
+ * --format jsonl` (the walk's order and salvage rule), each with the bytes
+ * of suffix (extra fields) before its "}". One walk holding the hive's
+ * lock, the GIL released for each key's reading, lines and writing. */
+static PyObject *jsonl_fn(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *core;
+    int salvage, fd = -1;
+    const char *suffix;
+    Py_ssize_t suffix_len;
+    if (!PyArg_ParseTuple(args, "Opy#|i:_jsonl", &core, &salvage, &suffix, &suffix_len, &fd))
+        return NULL;
+    walk_iter *w = new_walk(core, salvage, 0);
+    if (!w)
+        return NULL;
+    struct hkp_jsonl j;
+    memset(&j, 0, sizeof j);
+    j.suffix = suffix;
+    j.suffix_len = (size_t)suffix_len;
+    j.fd = fd;
+    w->jsonl = &j;
+    /* No records are made: one call runs the whole walk. */
+    PyObject *r = walk_next((PyObject *)w), *res = NULL;
+    if (!r && !PyErr_Occurred() && fd >= 0 && !j.nomem) {
+        int rc;
+        Py_BEGIN_ALLOW_THREADS
+        rc = hkp_jsonl_flush(&j);
+        Py_END_ALLOW_THREADS
+        if (rc < 0) {
+            errno = j.werr;
+            PyErr_SetFromErrno(PyExc_OSError);
+        }
+    }
+    if (!r && !PyErr_Occurred()) {
+        if (j.nomem)
+            PyErr_NoMemory();
+        else if (fd >= 0)
+            res = PyLong_FromSize_t(j.lines);
+        else
+            res = PyBytes_FromStringAndSize(j.out.p ? j.out.p : "", (Py_ssize_t)j.out.len);
+    }
+    Py_XDECREF(r);
+    w->jsonl = NULL;
+    Py_DECREF(w);
+    hkp_jsonl_free(&j);
+    return res;
 }
 
 /* _decode(raw, reg_type) -> the jsonl "data" (None where the CLI writes
@@ -427,6 +653,10 @@ int hkp_walk_init(PyObject *module)
         PyStructSequence_InitType2(&key_record_type, &key_desc) < 0 ||
         PyStructSequence_InitType2(&value_record_type, &value_desc) < 0)
         return -1;
+    /* Records are made by record() with every field visible: freed as the
+     * tuples they are laid out as. */
+    key_record_type.tp_dealloc = record_dealloc;
+    value_record_type.tp_dealloc = record_dealloc;
     if (PyModule_AddObjectRef(module, "KeyRecord", (PyObject *)&key_record_type) < 0 ||
         PyModule_AddObjectRef(module, "ValueRecord", (PyObject *)&value_record_type) < 0)
         return -1;
@@ -438,5 +668,6 @@ PyMethodDef hkp_walk_methods[] = {
     {"_filetime_iso", iso_fn, METH_O, NULL},
     {"_type_name", type_name_fn, METH_O, NULL},
     {"_walk", walk_fn, METH_VARARGS, NULL},
+    {"_jsonl", jsonl_fn, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

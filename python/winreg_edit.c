@@ -12,14 +12,6 @@
         Py_END_ALLOW_THREADS                                                                  \
     } while (0)
 
-static int nargs_ok(const char *fn, Py_ssize_t nargs, Py_ssize_t want)
-{
-    if (nargs == want)
-        return 1;
-    PyErr_Format(PyExc_TypeError, "%s expected %zd arguments, got %zd", fn, want, nargs);
-    return 0;
-}
-
 /* Runs one library call on a key argument; a new key it returns becomes a
  * PyHKEY on the same lock. */
 struct call {
@@ -53,11 +45,9 @@ static PyObject *finish(struct call *c, hk_status st)
 static PyObject *create_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("CreateKey", nargs, 2))
-        return NULL;
     PyObject *keep;
     const char *sub;
-    if (hkp_utf8(args[1], &sub, NULL, &keep, 1, "CreateKey() argument 2") < 0)
+    if (hkp_args_key_name("CreateKey", args, nargs, 2, &sub, &keep) < 0)
         return NULL;
     struct call c;
     PyObject *res = NULL;
@@ -120,7 +110,7 @@ static PyObject *delete_common(PyObject *key_ob, PyObject *sub_ob, const char *w
 static PyObject *delete_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("DeleteKey", nargs, 2))
+    if (!hkp_nargs_ok("DeleteKey", nargs, 2))
         return NULL;
     return delete_common(args[0], args[1], "DeleteKey() argument 2", 0, 0, 0);
 }
@@ -143,11 +133,9 @@ static PyObject *delete_key_ex(PyObject *module, PyObject *args, PyObject *kw)
 static PyObject *delete_value(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("DeleteValue", nargs, 2))
-        return NULL;
     PyObject *keep;
     const char *name;
-    if (hkp_utf8(args[1], &name, NULL, &keep, 1, "DeleteValue() argument 2") < 0)
+    if (hkp_args_key_name("DeleteValue", args, nargs, 2, &name, &keep) < 0)
         return NULL;
     struct call c;
     PyObject *res = NULL;
@@ -176,44 +164,57 @@ static hk_status set_value(hk_key *key, const char *sub, const char *name, uint3
     return st;
 }
 
-/* SetValue(key, sub_key, type, value): the default value of key\sub_key as
- * REG_SZ, (len + 1) * 2 bytes with the NUL. */
-static PyObject *set_value_fn(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* SetValue's type and value: REG_SZ and a str, as registry bytes (with
+ * the NUL: (len + 1) * 2). 0, or -1 with TypeError. */
+static int sz_value(PyObject *type_ob, PyObject *value, void **data, size_t *size)
 {
-    (void)module;
-    if (!nargs_ok("SetValue", nargs, 4))
-        return NULL;
-    PyObject *keep;
-    const char *sub;
-    if (hkp_utf8(args[1], &sub, NULL, &keep, 1, "SetValue() argument 2") < 0)
-        return NULL;
-    unsigned long type = PyLong_AsUnsignedLongMask(args[2]);
-    if (type == (unsigned long)-1 && PyErr_Occurred()) {
-        Py_XDECREF(keep);
-        return NULL;
-    }
+    unsigned long type = PyLong_AsUnsignedLongMask(type_ob);
+    if (type == (unsigned long)-1 && PyErr_Occurred())
+        return -1;
     if (type != HK_REG_SZ) {
-        Py_XDECREF(keep);
         PyErr_SetString(PyExc_TypeError, "type must be winreg.REG_SZ");
-        return NULL;
+        return -1;
     }
-    if (!PyUnicode_Check(args[3])) {
-        Py_XDECREF(keep);
+    if (!PyUnicode_Check(value)) {
         PyErr_Format(PyExc_TypeError, "SetValue() argument 4 must be str, not %.50s",
-                     Py_TYPE(args[3])->tp_name);
-        return NULL;
+                     Py_TYPE(value)->tp_name);
+        return -1;
     }
-    void *data;
+    return hkp_py2reg(value, HK_REG_SZ, data, size);
+}
+
+/* SetValueEx's type (an int) and value, as registry bytes of that type. */
+static int typed_value(PyObject *type_ob, PyObject *value, uint32_t *type, void **data,
+                       size_t *size)
+{
+    if (!PyLong_Check(type_ob)) {
+        PyErr_Format(PyExc_TypeError, "'%.50s' object cannot be interpreted as an integer",
+                     Py_TYPE(type_ob)->tp_name);
+        return -1;
+    }
+    *type = (uint32_t)PyLong_AsUnsignedLongMask(type_ob);
+    return hkp_py2reg(value, *type, data, size);
+}
+
+/* SetValue(key, sub_key, type, value): the default value of key\sub_key as
+ * REG_SZ. SetValueEx(key, value_name, reserved, type, value). */
+static PyObject *set_value_common(PyObject *const *args, Py_ssize_t nargs, int ex)
+{
+    PyObject *keep, *res = NULL;
+    const char *name;
+    if (hkp_args_key_name(ex ? "SetValueEx" : "SetValue", args, nargs, ex ? 5 : 4, &name,
+                          &keep) < 0)
+        return NULL;
+    uint32_t type = HK_REG_SZ;
+    void *data = NULL;
     size_t size;
-    if (hkp_py2reg(args[3], HK_REG_SZ, &data, &size) < 0) {
-        Py_XDECREF(keep);
-        return NULL;
-    }
     struct call c;
-    PyObject *res = NULL;
-    if (begin(&c, args[0]) == 0) {
+    if ((ex ? typed_value(args[3], args[4], &type, &data, &size)
+            : sz_value(args[2], args[3], &data, &size)) == 0 &&
+        begin(&c, args[0]) == 0) {
         hk_status st;
-        CALL(set_value(c.ref.key, sub, NULL, HK_REG_SZ, data, size));
+        CALL(ex ? hk_set_value_ex(c.ref.key, name, 0, type, data, size)
+                : set_value(c.ref.key, name, NULL, HK_REG_SZ, data, size));
         res = finish(&c, st);
     }
     PyMem_Free(data);
@@ -221,39 +222,16 @@ static PyObject *set_value_fn(PyObject *module, PyObject *const *args, Py_ssize_
     return res;
 }
 
-/* SetValueEx(key, value_name, reserved, type, value) */
+static PyObject *set_value_fn(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    return set_value_common(args, nargs, 0);
+}
+
 static PyObject *set_value_ex(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("SetValueEx", nargs, 5))
-        return NULL;
-    PyObject *keep;
-    const char *name;
-    if (hkp_utf8(args[1], &name, NULL, &keep, 1, "SetValueEx() argument 2") < 0)
-        return NULL;
-    if (!PyLong_Check(args[3])) {
-        Py_XDECREF(keep);
-        PyErr_Format(PyExc_TypeError, "'%.50s' object cannot be interpreted as an integer",
-                     Py_TYPE(args[3])->tp_name);
-        return NULL;
-    }
-    uint32_t type = (uint32_t)PyLong_AsUnsignedLongMask(args[3]);
-    void *data;
-    size_t size;
-    if (hkp_py2reg(args[4], type, &data, &size) < 0) {
-        Py_XDECREF(keep);
-        return NULL;
-    }
-    struct call c;
-    PyObject *res = NULL;
-    if (begin(&c, args[0]) == 0) {
-        hk_status st;
-        CALL(hk_set_value_ex(c.ref.key, name, 0, type, data, size));
-        res = finish(&c, st);
-    }
-    PyMem_Free(data);
-    Py_XDECREF(keep);
-    return res;
+    return set_value_common(args, nargs, 1);
 }
 
 /* FlushKey(key): writes the key's hive to its file. */
@@ -273,7 +251,7 @@ static PyObject *flush_key(PyObject *module, PyObject *key_ob)
 static PyObject *save_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("SaveKey", nargs, 2))
+    if (!hkp_nargs_ok("SaveKey", nargs, 2))
         return NULL;
     PyObject *path = NULL;
     if (!PyUnicode_FSConverter(args[1], &path))

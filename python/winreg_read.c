@@ -12,14 +12,6 @@
         Py_END_ALLOW_THREADS                                                                  \
     } while (0)
 
-static int nargs_ok(const char *fn, Py_ssize_t nargs, Py_ssize_t want)
-{
-    if (nargs == want)
-        return 1;
-    PyErr_Format(PyExc_TypeError, "%s expected %zd arguments, got %zd", fn, want, nargs);
-    return 0;
-}
-
 /* An index argument: a C int as CPython's clinic reads it. */
 static int int_arg(PyObject *ob, int *out)
 {
@@ -110,7 +102,7 @@ static PyObject *enum_key(PyObject *module, PyObject *const *args, Py_ssize_t na
 {
     (void)module;
     int index;
-    if (!nargs_ok("EnumKey", nargs, 2) || int_arg(args[1], &index) < 0)
+    if (!hkp_nargs_ok("EnumKey", nargs, 2) || int_arg(args[1], &index) < 0)
         return NULL;
     hkp_ref ref;
     if (hkp_ref_get(args[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
@@ -130,7 +122,7 @@ static PyObject *enum_value(PyObject *module, PyObject *const *args, Py_ssize_t 
 {
     (void)module;
     int index;
-    if (!nargs_ok("EnumValue", nargs, 2) || int_arg(args[1], &index) < 0)
+    if (!hkp_nargs_ok("EnumValue", nargs, 2) || int_arg(args[1], &index) < 0)
         return NULL;
     hkp_ref ref;
     if (hkp_ref_get(args[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
@@ -164,12 +156,15 @@ static PyObject *enum_value(PyObject *module, PyObject *const *args, Py_ssize_t 
     hkp_ref_leave(&ref);
     PyObject *res = NULL;
     if (st == HK_ERROR_SUCCESS) {
-        PyObject *n = hkp_str(name, name_size);
-        PyObject *v = n ? hkp_reg2py(data, data_size, type) : NULL;
-        if (v)
-            res = Py_BuildValue("(NNk)", n, v, (unsigned long)type);
-        else
-            Py_XDECREF(n);
+        PyObject *items[3] = {hkp_str(name, name_size), hkp_reg2py(data, data_size, type),
+                              PyLong_FromUnsignedLong(type)};
+        res = items[0] && items[1] && items[2] ? PyTuple_New(3) : NULL;
+        for (Py_ssize_t i = 0; i < 3; i++) {
+            if (res)
+                PyTuple_SET_ITEM(res, i, items[i]);
+            else
+                Py_XDECREF(items[i]);
+        }
     } else {
         hkp_raise(st, NULL);
     }
@@ -198,15 +193,13 @@ static hk_status read_query_value(void *ctx, char *buf, size_t *size)
     return hk_query_value(c->key, c->name, buf, size);
 }
 
-/* QueryValueEx(key, name) -> (data, type). */
-static PyObject *query_value_ex(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* QueryValueEx(key, name) -> (data, type); QueryValue(key, sub_key) -> str:
+ * the default value of key\\sub_key. */
+static PyObject *query_common(PyObject *const *args, Py_ssize_t nargs, int ex)
 {
-    (void)module;
-    if (!nargs_ok("QueryValueEx", nargs, 2))
-        return NULL;
     PyObject *keep;
     const char *name;
-    if (hkp_utf8(args[1], &name, NULL, &keep, 1, "QueryValueEx() argument 2") < 0)
+    if (hkp_args_key_name(ex ? "QueryValueEx" : "QueryValue", args, nargs, 2, &name, &keep) < 0)
         return NULL;
     hkp_ref ref;
     if (hkp_ref_get(args[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0) {
@@ -215,43 +208,32 @@ static PyObject *query_value_ex(PyObject *module, PyObject *const *args, Py_ssiz
     }
     struct query_ctx c = {ref.key, name, 0};
     hkp_sized out;
-    hk_status st = hkp_read_sized(&out, read_query_value_ex, &c);
+    hk_status st = hkp_read_sized(&out, ex ? read_query_value_ex : read_query_value, &c);
     hkp_ref_leave(&ref);
     Py_XDECREF(keep);
     PyObject *res = NULL;
-    if (st == HK_ERROR_SUCCESS) {
+    if (st != HK_ERROR_SUCCESS) {
+        hkp_raise(st, NULL);
+    } else if (!ex) {
+        res = hkp_str(out.p, strlen(out.p));
+    } else {
         PyObject *v = hkp_reg2py(out.p, out.size, c.type);
         res = v ? Py_BuildValue("(Nk)", v, (unsigned long)c.type) : NULL;
-    } else {
-        hkp_raise(st, NULL);
     }
     hkp_sized_free(&out);
     return res;
 }
 
-/* QueryValue(key, sub_key) -> str: the default value of key\sub_key. */
+static PyObject *query_value_ex(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    return query_common(args, nargs, 1);
+}
+
 static PyObject *query_value(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (!nargs_ok("QueryValue", nargs, 2))
-        return NULL;
-    PyObject *keep;
-    const char *sub;
-    if (hkp_utf8(args[1], &sub, NULL, &keep, 1, "QueryValue() argument 2") < 0)
-        return NULL;
-    hkp_ref ref;
-    if (hkp_ref_get(args[0], &ref, 0) < 0 || hkp_ref_enter(&ref) < 0) {
-        Py_XDECREF(keep);
-        return NULL;
-    }
-    struct query_ctx c = {ref.key, sub, 0};
-    hkp_sized out;
-    hk_status st = hkp_read_sized(&out, read_query_value, &c);
-    hkp_ref_leave(&ref);
-    Py_XDECREF(keep);
-    PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out.p, strlen(out.p)) : hkp_raise(st, NULL);
-    hkp_sized_free(&out);
-    return res;
+    return query_common(args, nargs, 0);
 }
 
 /* QueryInfoKey(key) -> (subkeys, values, last_write FILETIME). */

@@ -78,7 +78,7 @@ class Hive:
         jsonl` (a key, its values, its subkeys), as light records
         (KeyRecord: type, path, name, last_write, subkeys, values,
         class_name; ValueRecord: type, path, name, reg_type, size, raw), or
-        with as_dict=True as the dicts of the jsonl lines. A generator. A
+        with as_dict=True as the dicts of the jsonl lines. An iterator. A
         salvage open skips subkeys that cannot be read; .warnings says
         which."""
         if as_dict:
@@ -90,16 +90,17 @@ class Hive:
         return self._records(True)
 
     def _records(self, keys_only):
+        # the C iterator hands out the records itself (no generator frame
+        # per record)
         it = _hivekit._walk(self._core, self.salvage, keys_only)
         self.warnings = it.warnings
-        for batch in it:
-            yield from batch
+        return it
 
     def export(self, fmt="reg", encoding=None, prefix=None):
         """The whole hive as `hivekit export --format FMT` writes it (bytes):
         reg (UTF-16LE, BOM), reg4, json, or jsonl."""
         if fmt == "jsonl":
-            return b"".join(_records.encode_line(r) for r in self.walk(as_dict=True))
+            return _hivekit._jsonl(self._core, self.salvage, b"")
         if fmt not in _FORMATS:
             raise ValueError("unknown format %r (reg, reg4, json, jsonl)" % (fmt,))
         if encoding not in _ENCODINGS:

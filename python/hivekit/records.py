@@ -109,6 +109,26 @@ def hive_records(path, kind, salvage=False):
         return recs
 
 
+def write_export(path, out):
+    """The batch's export part of one hive written to the file out: the
+    lines of `hivekit export --format jsonl`, each with "hive": path (and
+    before it "salvaged": true when only a salvage read opened it), made
+    and written in C. Returns (lines, salvaged); raises OSError when even
+    salvage fails."""
+    from . import Hive, _hivekit
+    path = str(path)
+    hive = ',"hive":' + json_string(path)
+    for salvage in (False, True):
+        suffix = ((',"salvaged":true' if salvage else "") + hive).encode("utf-8")
+        try:
+            with Hive(path, salvage=salvage) as h, open(out, "wb") as f:
+                return _hivekit._jsonl(h._core, salvage, suffix, f.fileno()), salvage
+        except OSError:
+            if salvage:
+                raise
+    raise AssertionError("not reached")
+
+
 def read_hive(path, kind):
     """hive_records with the batch rule: a strict read first; a hive that
     fails it is read again with salvage and its records get

@@ -151,3 +151,52 @@ def test_salvage_open_of_a_truncated_hive():
     with hivekit.Hive(path, salvage=True) as h:
         assert len(list(h.walk())) > 0
         assert h.info["salvage_note"] != ""
+
+
+def test_export_jsonl_equals_cli(cli, tmp_path):
+    """Hive.export("jsonl") is made in C as the CLI makes it, byte for byte:
+    the corpus hives, and names the JSON text cannot carry exactly (a lone
+    surrogate shows as U+FFFD, its UTF-16 units in "name_utf16_hex")."""
+    p = tmp_path / "odd.hive"
+    p.write_bytes(hivekit.build("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\O]\r\n"))
+    with winreg.OpenHive(p, writable=True) as root:
+        with winreg.CreateKey(root, "k\udc81\"x") as k:
+            winreg.SetValueEx(k, "a\udc80\x01b", 0, winreg.REG_MULTI_SZ, ["\u00e9", "\ud83d\ude00"])
+        winreg.SetValueEx(root, "q", 0, winreg.REG_QWORD, 2 ** 40)
+        winreg.FlushKey(root)
+    hives = [str(p)] + (HIVES if CORPUS and os.path.isdir(CORPUS) else [])
+    for hive in hives:
+        want, salvaged = strict_or_salvage(cli, "export", hive, "--format", "jsonl")
+        try:
+            with hivekit.Hive(hive, salvage=salvaged) as h:
+                got = h.export("jsonl")
+        except OSError:
+            assert cli("export", hive, "--format", "jsonl", "--salvage", check=False).returncode
+            continue
+        assert got == want, hive
+    odd = hivekit.Hive(str(p)).export("jsonl").decode("utf-8").splitlines()
+    assert '"name":"k\\ufffd\\"x","name_utf16_hex":"6b0081dc22007800"' in odd[2]
+    assert odd[3].startswith('{"type":"value","path":"k\\ufffd\\"x","path_utf16_hex":'
+                             '"6b0081dc22007800","name":"a\\ufffd\\u0001b",'
+                             '"name_utf16_hex":"610080dc01006200","reg_type":7,')
+    assert odd[3].endswith(',"data":["\u00e9","\U0001f600"]}')
+
+
+def test_walk_records_are_light_tuples():
+    """KeyRecord and ValueRecord behave as struct sequences (index, len,
+    repr, equality, pickling), made without the cycle collector's
+    tracking (they hold str, int, bytes and None only)."""
+    import gc
+    import pickle
+    spec = ('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\R]\r\n'
+            '"v"=hex(0):\r\n')
+    with hivekit.Hive(hivekit.build(spec)) as h:
+        key, value = list(h.walk())
+    assert type(key) is hivekit.KeyRecord and type(value) is hivekit.ValueRecord
+    assert len(key) == 7 and key[0] == "key" and key[2] == "R" and key[-1] is None
+    assert tuple(value) == ("value", "", "v", 0, 0, b"")
+    assert value == ("value", "", "v", 0, 0, b"") and value.raw == b""
+    assert repr(value) == "hivekit.ValueRecord(type='value', path='', name='v', reg_type=0, " \
+                          "size=0, raw=b'')"
+    assert pickle.loads(pickle.dumps(key)) == key
+    assert not gc.is_tracked(key) and not gc.is_tracked(value)

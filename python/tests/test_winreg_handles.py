@@ -259,3 +259,28 @@ def test_delete_key_ex(root):
     w.DeleteKeyEx(root, "X")
     with pytest.raises(FileNotFoundError):
         w.DeleteKeyEx(key=root, sub_key="X", access=w.KEY_WOW64_32KEY, reserved=0)
+
+
+def test_repeated_errors_are_separate_exceptions(root):
+    """The exceptions of a code raised often (an EnumKey loop's end, a key
+    not found) are made from parts kept after the first: each is a new
+    instance with its own attributes, as OSError's constructor makes it."""
+    caught = []
+    for _ in range(3):
+        try:
+            w.EnumKey(root, 7)
+        except OSError as e:
+            caught.append(e)
+    first, second = caught[0], caught[1]
+    assert first is not second and type(second) is OSError
+    assert second.winerror == 259 and second.errno == errno.EINVAL
+    assert second.args == (errno.EINVAL, second.strerror) and second.strerror
+    assert str(second) == "[Errno %d] %s" % (errno.EINVAL, second.strerror)
+    assert second.filename is None and second.__traceback__ is not None
+    first.winerror = 1
+    first.extra = "x"
+    assert caught[2].winerror == 259 and not hasattr(caught[2], "extra")
+    for _ in range(2):
+        with pytest.raises(FileNotFoundError) as e:
+            w.OpenKey(root, "no such key")
+        assert e.value.winerror == 2 and e.value.errno == errno.ENOENT
