@@ -46,24 +46,13 @@ int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_b
     if (st != HK_ERROR_SUCCESS)
         return cli_fail(hive, "root key", st);
     const char *s = key_arg ? key_arg : "";
-    if (*s == '\\')
-        s++;
-    size_t len = strlen(s);
-    if (len && s[len - 1] == '\\')
-        len--; /* one trailing backslash, as hk_open_key allows */
+    size_t len = strlen(s), pos = 0, clen;
+    const char *c;
     struct cli_buf comp = {0}, name = {0};
     int rc = CLI_EXIT_OK;
-    size_t pos = 0;
-    while (len && pos <= len) {
-        const char *sep = memchr(s + pos, '\\', len - pos);
-        size_t end = sep ? (size_t)(sep - s) : len;
-        if (end == pos) {
-            cli_error(key_arg, "%s (empty path component)", hk_strerror(HK_ERROR_BAD_PATHNAME));
-            rc = CLI_EXIT_ERROR;
-            break;
-        }
+    while ((st = hk_path_next(s, len, &pos, &c, &clen, HK_PATH_STRICT)) == HK_ERROR_SUCCESS) {
         comp.len = 0;
-        cli_buf_add(&comp, s + pos, end - pos);
+        cli_buf_add(&comp, c, clen);
         cli_buf_addc(&comp, '\0');
         hk_key *next;
         st = hk_open_key(cur, comp.p, 0, HK_KEY_READ, &next);
@@ -84,7 +73,10 @@ int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_b
         if (path->len)
             cli_buf_addc(path, '\\');
         cli_buf_add(path, name.p, name.len);
-        pos = end + 1;
+    }
+    if (rc == CLI_EXIT_OK && st == HK_ERROR_BAD_PATHNAME) {
+        cli_error(key_arg, "%s (empty path component)", hk_strerror(HK_ERROR_BAD_PATHNAME));
+        rc = CLI_EXIT_ERROR;
     }
     cli_buf_free(&comp);
     cli_buf_free(&name);

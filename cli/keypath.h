@@ -23,7 +23,9 @@ size_t cli_hive_key_len(const char *path, const char **root);
 const char *cli_key_arg(const char *key);
 
 /* Opens key_arg below the root of hive, one backslash-separated component
- * at a time (a leading '\' is dropped, "" or NULL is the root) and writes
+ * at a time, split by hk_path_next with HK_PATH_STRICT (reg.exe's rules: a
+ * leading and a trailing '\' dropped, an empty component an error; "" or
+ * NULL is the root) and writes
  * the path of stored names, relative to the root, to path. On failure
  * prints the diagnostic and returns the exit status; else 0. */
 int cli_open_path(hk_hive *hive, const char *key_arg, hk_key **out, struct cli_buf *path);

@@ -220,8 +220,8 @@ HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_dif
 {
     if (!a || !b)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(a->hive);
-    api_enter(b->hive);
+    api_enter_key(a);
+    api_enter_key(b);
     if (flags & ~(HK_COMPARE_TIMES | HK_COMPARE_SECURITY))
         return HK_ERROR_INVALID_PARAMETER;
     struct cmp c;

@@ -65,7 +65,7 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
@@ -189,7 +189,7 @@ HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if (!sub_key)
         return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & KEY_ACCESS_NS) && *sub_key)
@@ -201,7 +201,7 @@ HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if ((key->access & KEY_ACCESS_NS) && sub_key && *sub_key)
         return ns_delete_key(key, sub_key, true);
     return delete_at(key, sub_key, true);
@@ -219,7 +219,7 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if (!new_name || !*new_name)
         return HK_ERROR_INVALID_PARAMETER;
     hk_hive *h = key->hive;
@@ -281,8 +281,8 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
 {
     if (!src || !dst)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(src->hive);
-    api_enter(dst->hive);
+    api_enter_key(src);
+    api_enter_key(dst);
     struct nk nk;
     uint32_t depth;
     hk_status st = resolve(src, sub_key, HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS, &nk,

@@ -15,7 +15,7 @@ HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserve
 {
     (void)reserved; /* winreg ignores it */
     if (key)
-        api_enter(key->hive);
+        api_enter_key(key);
     return key_set_value(key, name, type, data, size, NULL);
 }
 
@@ -67,7 +67,7 @@ HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, c
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if (type != HK_REG_SZ || !value)
         return HK_ERROR_INVALID_PARAMETER;
     struct edit_name v;
@@ -98,7 +98,7 @@ HK_API hk_status hk_delete_value(hk_key *key, const char *name)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_hive *h = key->hive;
     hk_status st = key_edit_begin(key, HK_KEY_SET_VALUE);
     if (st != HK_ERROR_SUCCESS)
@@ -125,7 +125,7 @@ HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     uint32_t all = HK_OWNER_SECURITY_INFORMATION | HK_GROUP_SECURITY_INFORMATION |
                    HK_DACL_SECURITY_INFORMATION | HK_SACL_SECURITY_INFORMATION;
     if (security_info == 0 || (security_info & ~all) || !security_descriptor_valid(descriptor, size))

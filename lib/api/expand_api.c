@@ -134,7 +134,7 @@ HK_API hk_status hk_expand_environment_strings(hk_key *key, const char *src, cha
                                                size_t *out_size)
 {
     if (key)
-        api_enter(key->hive);
+        api_enter_key(key);
     if (!src || !out_size)
         return HK_ERROR_INVALID_PARAMETER;
     hk_registry *reg = key && (key->access & KEY_ACCESS_NS) ? key->ns->reg : NULL;

@@ -284,7 +284,7 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_export_options o;
     const hk_export_options *opts = &o;
     if (!caller_opts || !write

@@ -138,6 +138,24 @@ static inline void api_enter(hk_hive *hive)
     diag_clear(&hive->img.diag);
 }
 
+/* The same for a registry context (hk_registry_errmsg): every public call
+ * that takes a context, or a key of its namespace, starts here. A failed
+ * connect's context keeps its message: that message is all it carries. */
+static inline void reg_enter(hk_registry *reg)
+{
+    if (!reg->failed)
+        reg->errmsg[0] = '\0';
+}
+
+/* api_enter for a key: its hive's detail, and its context's for a key of a
+ * namespace. */
+static inline void api_enter_key(hk_key *key)
+{
+    api_enter(key->hive);
+    if (key->access & KEY_ACCESS_NS)
+        reg_enter(key->ns->reg);
+}
+
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);
 

@@ -263,7 +263,7 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
 {
     if (!root)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(root->hive);
+    api_enter_key(root);
     hk_import_options o;
     const hk_import_options *opts = &o;
     if ((!text && size)

@@ -21,7 +21,7 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -165,7 +165,7 @@ HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t 
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -194,7 +194,7 @@ HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access,
 {
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -262,7 +262,7 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -315,7 +315,7 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -339,7 +339,7 @@ HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

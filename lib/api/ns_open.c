@@ -12,6 +12,7 @@
 #include "record/nk.h"
 #include "registry/registry.h"
 #include "tree/lookup.h"
+#include "tree/path.h"
 
 void registry_release(hk_registry *reg); /* registry_api.c */
 
@@ -323,45 +324,46 @@ static char *view_path(hk_key *cur, const char *path, hk_status *st)
     return NULL;
 }
 
-/* Walks path (components separated by '\'; empty ones skipped) down from
+/* Walks path (split by tree/path.h with the API's rules, leading
+ * separators skipped: a link target's rest starts with one) down from
  * cur, which it takes over. */
 static hk_status walk(hk_key *cur, const char *path, uint32_t options, uint32_t view,
                       unsigned links, hk_key **out, struct walk_stop *stop)
 {
     char *rewritten = NULL;
     const char *s = path ? path : "";
+    size_t n = strlen(s), pos = strspn(s, "\\"), start, len;
     hk_status st = HK_ERROR_SUCCESS;
     bool viewed = false;
-    while (*s) {
-        if (*s == '\\') {
-            s++;
-            continue;
-        }
+    while (path_step(s, 1, n, &pos, &start, &len, 0) == HK_ERROR_SUCCESS) {
         if (view == HK_KEY_WOW64_32KEY && !viewed) {
-            char *p = view_path(cur, s, &st);
+            char *p = view_path(cur, s + start, &st);
             if (st != HK_ERROR_SUCCESS)
                 break;
             if (p) {
                 hk_dealloc(rewritten);
                 rewritten = p;
                 s = p;
+                n = strlen(p);
+                pos = strspn(s, "\\");
                 viewed = true;
+                if (path_step(s, 1, n, &pos, &start, &len, 0) != HK_ERROR_SUCCESS)
+                    break;
             }
         }
-        size_t n = strcspn(s, "\\");
-        const char *next = s + n;
-        while (*next == '\\')
-            next++;
+        size_t peek = pos, next_start, next_len;
+        bool last = path_step(s, 1, n, &peek, &next_start, &next_len, 0) != HK_ERROR_SUCCESS;
         hk_key *k;
-        st = step(cur, s, n, !*next && (options & HK_REG_OPTION_OPEN_LINK), view, links, &k);
+        st = step(cur, s + start, len, last && (options & HK_REG_OPTION_OPEN_LINK), view, links,
+                  &k);
         if (st == HK_ERROR_FILE_NOT_FOUND && stop) {
-            size_t len = strlen(s);
-            stop->rest = hk_alloc(len + 1);
+            size_t rest = n - start;
+            stop->rest = hk_alloc(rest + 1);
             if (!stop->rest) {
                 st = HK_ERROR_NOT_ENOUGH_MEMORY;
                 break;
             }
-            memcpy(stop->rest, s, len + 1);
+            memcpy(stop->rest, s + start, rest + 1);
             stop->at = cur;
             hk_dealloc(rewritten);
             return st;
@@ -370,7 +372,6 @@ static hk_status walk(hk_key *cur, const char *path, uint32_t options, uint32_t 
             break;
         hk_close_key(cur);
         cur = k;
-        s = next;
     }
     hk_dealloc(rewritten);
     if (st != HK_ERROR_SUCCESS) {

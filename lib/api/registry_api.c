@@ -178,12 +178,14 @@ static hk_status open_classes(hk_registry *reg, uint32_t access, hk_key **out)
 HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, uint32_t access,
                                              hk_key **out)
 {
-    if (!reg || !out || !access_known(access))
+    if (!reg)
+        return HK_ERROR_INVALID_PARAMETER;
+    reg_enter(reg);
+    if (!out || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
     if (reg->failed)
         return HK_ERROR_INVALID_HANDLE;
-    reg->errmsg[0] = '\0';
     switch (hkey) {
     case HK_HKEY_LOCAL_MACHINE:
         return open_root(reg, REG_HKLM, access, out);
@@ -238,6 +240,7 @@ static hk_status root_of(hk_key *key, hk_registry **reg, int *root)
         return HK_ERROR_INVALID_PARAMETER;
     *reg = key->ns->reg;
     *root = key->ns->kind == NS_ROOT_HKLM ? REG_HKLM : REG_HKU;
+    api_enter_key(key);
     return HK_ERROR_SUCCESS;
 }
 
@@ -323,7 +326,10 @@ HK_API hk_status hk_unload_key(hk_key *root_key, const char *name)
 
 HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_registry_user *out)
 {
-    if (!reg || abi_out_check(out, REGISTRY_USER_V1) != HK_ERROR_SUCCESS)
+    if (!reg)
+        return HK_ERROR_INVALID_PARAMETER;
+    reg_enter(reg);
+    if (abi_out_check(out, REGISTRY_USER_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= reg->nusers)
         return HK_ERROR_NO_MORE_ITEMS;
@@ -344,18 +350,25 @@ HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_regist
 
 HK_API hk_status hk_disable_reflection_key(hk_key *key)
 {
-    return key ? HK_ERROR_SUCCESS : HK_ERROR_INVALID_HANDLE;
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    api_enter_key(key);
+    return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_enable_reflection_key(hk_key *key)
 {
-    return key ? HK_ERROR_SUCCESS : HK_ERROR_INVALID_HANDLE;
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    api_enter_key(key);
+    return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
+    api_enter_key(key);
     if (!disabled)
         return HK_ERROR_INVALID_PARAMETER;
     *disabled = 1;
@@ -365,7 +378,10 @@ HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
 HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t index,
                                       hk_registry_mount *out)
 {
-    if (!reg || (hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS) ||
+    if (!reg)
+        return HK_ERROR_INVALID_PARAMETER;
+    reg_enter(reg);
+    if ((hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS) ||
         abi_out_check(out, REGISTRY_MOUNT_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     int root = hkey == HK_HKEY_LOCAL_MACHINE ? REG_HKLM : REG_HKU;

@@ -117,7 +117,7 @@ HK_API hk_status hk_flush_key(hk_key *key)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -144,7 +144,7 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     if (!path || (flags & ~(uint32_t)SAVE_FLAGS))
         return HK_ERROR_INVALID_PARAMETER;
     hk_status st = key_sync(key);

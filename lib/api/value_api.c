@@ -89,7 +89,7 @@ static hk_status value_read(hk_key *key, bool args_ok, uint32_t index, const cha
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -154,7 +154,7 @@ HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, siz
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter(key->hive);
+    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

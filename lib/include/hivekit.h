@@ -314,6 +314,24 @@ HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out);
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out);
 
+/* The key-path parser hk_open_key and hk_create_key_ex use, for callers
+ * that walk a path one component at a time. path: len bytes of UTF-8 (no
+ * NUL needed; '\' never occurs inside a multi-byte character). *pos: 0 for
+ * the first call, then left as the previous call set it. Gives the next
+ * component (*comp into path, *comp_len bytes, never 0) and returns
+ * SUCCESS; NO_MORE_ITEMS when no component is left (so "" has none).
+ * flags 0: the API's rules (a leading '\' is BAD_PATHNAME; repeated and
+ * trailing separators are skipped). HK_PATH_STRICT: reg.exe's rules (one
+ * leading and one trailing '\' are dropped, so "\" and "\\" have no
+ * component; any other empty component, as in "a\\b" or "a\\", is
+ * BAD_PATHNAME, returned when the parser reaches it). Component lengths are
+ * not limited here (a key name has at most HK_MAX_KEY_NAME characters).
+ * INVALID_PARAMETER: a NULL pointer (path may be NULL when len is 0), *pos
+ * past len, other flag bits. */
+#define HK_PATH_STRICT 0x1u
+HK_API hk_status hk_path_next(const char *path, size_t len, size_t *pos, const char **comp,
+                              size_t *comp_len, uint32_t flags);
+
 /* CloseKey. NULL is a no-op. */
 HK_API hk_status hk_close_key(hk_key *key);
 

@@ -85,6 +85,38 @@ static char *key_line(const char *h, const char *path)
     return line;
 }
 
+/* ---- item: KEY operands split by reg.exe's rules (HK_PATH_STRICT) ------ */
+
+static void query_status(const char *key, int want_status, const char *want_err)
+{
+    struct run r;
+    RUN(&r, "query", hive, key);
+    ck_assert_str_eq(r.err, want_err);
+    ck_assert_int_eq(r.status, want_status);
+    run_free(&r);
+}
+
+START_TEST(key_operands_follow_reg_exe_path_rules)
+{
+    class_hive(hive, NULL);
+    query_status("", 0, "");
+    query_status("\\", 0, "");
+    query_status("\\\\", 0, "");
+    query_status("\\Src\\Sub\\", 0, "");
+    char *line = key_line(hive, "\\Src\\Sub\\");
+    ck_assert_ptr_nonnull(strstr(line, "\"path\":\"Src\\\\Sub\""));
+    free(line);
+    query_status("Src\\\\Sub", 2, "hivekit: Src\\\\Sub: bad path name (empty path component)\n");
+    query_status("Src\\Sub\\\\", 2,
+                 "hivekit: Src\\Sub\\\\: bad path name (empty path component)\n");
+    query_status("\\\\Src", 2, "hivekit: \\\\Src: bad path name (empty path component)\n");
+    query_status("\\\\\\", 2, "hivekit: \\\\\\: bad path name (empty path component)\n");
+    /* a missing component is reported before a later empty one */
+    query_status("Nope\\\\x", 1,
+                 NOT_FOUND_LINE "hivekit: key 'Nope\\\\x' not found below the hive's root key\n");
+}
+END_TEST
+
 /* ---- item: class names survive copy; compare reports them ------------ */
 
 START_TEST(copy_keeps_the_class_of_the_top_key)
@@ -694,6 +726,7 @@ Suite *test_suite(void)
     tcase_add_test(t, save_a_subtree_as_reg_save);
     tcase_add_test(t, query_find_as_reg_query_f);
     tcase_add_test(t, query_times_and_jsonl);
+    tcase_add_test(t, key_operands_follow_reg_exe_path_rules);
     tcase_add_test(t, info_says_bad_checksum_and_takes_salvage);
     tcase_add_test(t, text_outputs_escape_controls);
     suite_add_tcase(s, t);

@@ -259,6 +259,67 @@ START_TEST(links)
 }
 END_TEST
 
+/* Namespace paths split as the API's: repeated and trailing separators
+ * skipped, a leading one BAD_PATHNAME. */
+START_TEST(namespace_paths_follow_the_api_rules)
+{
+    hk_registry *reg = connect_as("alice", 0);
+    hk_key *hklm, *k;
+    ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, HK_KEY_READ, &hklm),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\\\LinkToServices\\\\Tcpip\\", 0, HK_KEY_READ, &k),
+                      HK_ERROR_SUCCESS);
+    ck_assert_str_eq(names(k), "Parameters");
+    hk_close_key(k);
+    ck_assert_uint_eq(hk_open_key(hklm, "\\SOFTWARE", 0, HK_KEY_READ, &k), HK_ERROR_BAD_PATHNAME);
+    hk_close_key(hklm);
+    hk_registry_close(reg);
+}
+END_TEST
+
+/* The context's detail belongs to one call: a later call on the context or
+ * on a key of its namespace never shows an earlier call's. */
+START_TEST(context_detail_is_cleared_at_each_call)
+{
+    hk_registry *reg = connect_as("alice", 0);
+    hk_key *hklm, *k;
+    ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, HK_KEY_READ, &hklm),
+                      HK_ERROR_SUCCESS);
+    const char *loop = "more than ";
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
+                      HK_ERROR_CANT_RESOLVE_FILENAME);
+    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), loop));
+    /* an unrelated failure on a namespace key */
+    ck_assert_uint_eq(hk_open_key(hklm, "Nope", 0, HK_KEY_READ, &k), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    /* a success on a namespace key */
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
+                      HK_ERROR_CANT_RESOLVE_FILENAME);
+    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), loop));
+    hk_key_info ki = HK_KEY_INFO_INIT;
+    ck_assert_uint_eq(hk_query_info_key(hklm, NULL, NULL, &ki), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    /* calls on the context itself */
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
+                      HK_ERROR_CANT_RESOLVE_FILENAME);
+    hk_registry_mount m = HK_REGISTRY_MOUNT_INIT;
+    ck_assert_uint_eq(hk_registry_mount_at(reg, HK_HKEY_LOCAL_MACHINE, 999, &m),
+                      HK_ERROR_NO_MORE_ITEMS);
+    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
+                      HK_ERROR_CANT_RESOLVE_FILENAME);
+    hk_registry_user u = HK_REGISTRY_USER_INIT;
+    ck_assert_uint_eq(hk_registry_user_at(reg, 0, &u), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
+                      HK_ERROR_CANT_RESOLVE_FILENAME);
+    ck_assert_uint_eq(hk_unload_key(hklm, "NoSuchMount"), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    hk_close_key(hklm);
+    hk_registry_close(reg);
+}
+END_TEST
+
 START_TEST(classes_root_merge)
 {
     hk_registry *reg = connect_as("alice", 0);
@@ -504,6 +565,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, load_and_unload);
     tcase_add_test(tc, edits_land_in_the_right_file);
     tcase_add_test(tc, connect_registry_key_owns_context);
+    tcase_add_test(tc, context_detail_is_cleared_at_each_call);
+    tcase_add_test(tc, namespace_paths_follow_the_api_rules);
     suite_add_tcase(s, tc);
     return s;
 }
