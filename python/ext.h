@@ -90,27 +90,9 @@ struct hkp_buf {
 int hkp_buf_reserve(struct hkp_buf *b, size_t n); /* room for n more bytes; -1 (no exception
                                                      set) when out of memory */
 
-/* The lines of `hivekit export --format jsonl` (jsonl.c), each ending with
- * suffix (extra fields) before its "}"; made without the GIL. */
-struct hkp_jsonl {
-    struct hkp_buf out;           /* the lines */
-    struct hkp_buf jpath, text;   /* scratch: the key's escaped path, decoded data */
-    const char *suffix;
-    size_t suffix_len;
-    int nomem;                    /* set when an allocation failed */
-    int fd;                       /* >= 0: hkp_jsonl_flush writes the lines there */
-    int werr;                     /* the errno of a failed write */
-    size_t lines;
-};
-void hkp_jsonl_key(struct hkp_jsonl *j, const char *path, size_t path_len, const char *name,
-                   size_t name_len, const hk_key_info *ki, const char *cls, size_t cls_len);
-/* A value of the key given last to hkp_jsonl_key. */
-void hkp_jsonl_value(struct hkp_jsonl *j, const char *name, size_t name_len, uint32_t type,
-                     const char *data, size_t size);
-/* Writes the lines made to j->fd (without the GIL) and empties j->out:
- * 0, or -1 with j->werr set. */
-int hkp_jsonl_flush(struct hkp_jsonl *j);
-void hkp_jsonl_free(struct hkp_jsonl *j);
+/* _jsonl (jsonl.c): the lines of `hivekit export --format jsonl` with
+ * extra fields, as bytes or written to a file descriptor. */
+PyObject *hkp_jsonl_fn(PyObject *module, PyObject *args);
 
 /* winreg's sizing loop: read(ctx, buf, &size) with the GIL released, into
  * a stack buffer first and a bigger one on MORE_DATA (*size then says how

@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The lines of `hivekit export --format jsonl` made in C, byte for byte as
- * the CLI writes them, for Hive.export("jsonl") and the batch's parts (a
- * worker then spends its time in C): field order, escaping ('"', '\' and
- * C0 controls escaped, a byte that is not UTF-8 or a lone surrogate as
- * U+FFFD with the exact units in a "<field>_utf16_hex" field for names),
- * numbers, lowercase hex and the decoded "data" of strings, lists, a dword
- * of 4 bytes and a qword of 8. Each line may end with extra fields
- * (suffix) before its "}". Out of memory sets j->nomem. */
+/* _jsonl: Hive.export("jsonl") and the batch's export parts. The lines are
+ * the library's (hk_export, HK_FORMAT_JSONL, salvaging as the CLI's
+ * --salvage does), so they are the CLI's byte for byte; here each one only
+ * gets the extra fields (suffix) before its closing "}", and goes to a
+ * buffer (bytes) or to a file descriptor 1 MiB at a time. One call holds
+ * the hive's lock with the GIL released for the whole export. */
 #include "ext.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #ifdef _WIN32
 #include <io.h>
@@ -19,296 +16,162 @@
 #include <unistd.h>
 #endif
 
-static const char hex_lc[] = "0123456789abcdef";
+enum { FLUSH_AT = 1 << 20 };
 
-static char *room(struct hkp_jsonl *j, size_t n)
+struct sink {
+    struct hkp_buf out;  /* the lines made and not yet written */
+    struct hkp_buf part; /* the start of a line the next bytes end */
+    const char *suffix;
+    size_t suffix_len;
+    int fd;   /* >= 0: the lines are written there */
+    int nomem;
+    int werr; /* the errno of a failed write */
+    size_t lines;
+};
+
+static int add(struct sink *s, struct hkp_buf *b, const char *p, size_t n)
 {
-    if (j->nomem || hkp_buf_reserve(&j->out, n) < 0) {
-        j->nomem = 1;
-        return NULL;
+    if (s->nomem || hkp_buf_reserve(b, n) < 0) {
+        s->nomem = 1;
+        return -1;
     }
-    return j->out.p + j->out.len;
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    return 0;
 }
 
-static void put(struct hkp_jsonl *j, const char *s, size_t n)
+/* One whole line ("}\n" ended) with the suffix before its "}". */
+static int line(struct sink *s, const char *p, size_t n)
 {
-    char *w = room(j, n);
-    if (w && n) {
-        memcpy(w, s, n);
-        j->out.len += n;
-    }
+    s->lines++;
+    if (n < 2 || p[n - 2] != '}')
+        return add(s, &s->out, p, n);
+    if (add(s, &s->out, p, n - 2) < 0 || add(s, &s->out, s->suffix, s->suffix_len) < 0)
+        return -1;
+    return add(s, &s->out, "}\n", 2);
 }
 
-static void put_s(struct hkp_jsonl *j, const char *s)
-{
-    put(j, s, strlen(s));
-}
-
-static void put_u64(struct hkp_jsonl *j, uint64_t v)
-{
-    char t[24];
-    int n = snprintf(t, sizeof t, "%llu", (unsigned long long)v);
-    put(j, t, (size_t)n);
-}
-
-/* The length of the UTF-8 sequence at p (WTF-8: the lone surrogates ED
- * A0..BF xx too) and its code point; 0 when it is not one. */
-static size_t seq(const uint8_t *p, size_t avail, uint32_t *cp)
-{
-    uint8_t b = p[0], lo = 0x80, hi = 0xBF;
-    size_t more;
-    if (b >= 0xC2 && b <= 0xDF)
-        more = 1;
-    else if (b >= 0xE0 && b <= 0xEF)
-        more = 2;
-    else if (b >= 0xF0 && b <= 0xF4)
-        more = 3;
-    else
-        return 0;
-    if (b == 0xE0)
-        lo = 0xA0;
-    else if (b == 0xF0)
-        lo = 0x90;
-    else if (b == 0xF4)
-        hi = 0x8F;
-    if (avail <= more)
-        return 0;
-    uint32_t v = b & (0x7Fu >> (more + 1));
-    for (size_t k = 1; k <= more; k++, lo = 0x80, hi = 0xBF) {
-        if (p[k] < lo || p[k] > hi)
-            return 0;
-        v = v << 6 | (p[k] & 0x3Fu);
-    }
-    *cp = v;
-    return more + 1;
-}
-
-/* s as JSON string content (no quotes). */
-static void escape(struct hkp_jsonl *j, const char *s, size_t n)
-{
-    char *w = room(j, 6 * n);
-    if (!w)
-        return;
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (p < end) {
-        uint8_t c = *p;
-        uint32_t cp = 0;
-        size_t len;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            *w++ = (char)*p++;
-        } else if (c == '"' || c == '\\') {
-            *w++ = '\\';
-            *w++ = (char)*p++;
-        } else if (c < 0x20) {
-            memcpy(w, "\\u00", 4);
-            w[4] = hex_lc[c >> 4];
-            w[5] = hex_lc[c & 15];
-            w += 6;
-            p++;
-        } else if ((len = seq(p, (size_t)(end - p), &cp)) == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            memcpy(w, "\\ufffd", 6);
-            w += 6;
-            p += len ? len : 1;
-        } else {
-            memcpy(w, p, len);
-            w += len;
-            p += len;
-        }
-    }
-    j->out.len = (size_t)(w - j->out.p);
-}
-
-static void string(struct hkp_jsonl *j, const char *s, size_t n)
-{
-    put(j, "\"", 1);
-    escape(j, s, n);
-    put(j, "\"", 1);
-}
-
-/* "field":"s", and "field_utf16_hex":"..." (s as UTF-16LE hex, a byte that
- * is not UTF-8 as its own unit) when the JSON text lost something. */
-static void name_field(struct hkp_jsonl *j, const char *field, const char *s, size_t n)
-{
-    put(j, "\"", 1);
-    put_s(j, field);
-    put(j, "\":", 2);
-    string(j, s, n);
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    int lossy = 0;
-    for (size_t len; p < end && !lossy; p += len) {
-        uint32_t cp = 0;
-        len = *p < 0x80 ? 1 : seq(p, (size_t)(end - p), &cp);
-        lossy = len == 0 || (cp >= 0xD800 && cp <= 0xDFFF);
-    }
-    if (!lossy)
-        return;
-    put(j, ",\"", 2);
-    put_s(j, field);
-    put_s(j, "_utf16_hex\":\"");
-    for (p = (const uint8_t *)s; p < end;) {
-        uint32_t cp = *p;
-        size_t len = *p < 0x80 ? 1 : seq(p, (size_t)(end - p), &cp);
-        if (len == 0) {
-            cp = *p;
-            len = 1;
-        }
-        uint32_t units[2] = {cp, 0};
-        int nu = 1;
-        if (cp >= 0x10000) {
-            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
-            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-            nu = 2;
-        }
-        for (int k = 0; k < nu; k++) {
-            char h[4] = {hex_lc[(units[k] >> 4) & 15], hex_lc[units[k] & 15],
-                         hex_lc[(units[k] >> 12) & 15], hex_lc[(units[k] >> 8) & 15]};
-            put(j, h, 4);
-        }
-        p += len;
-    }
-    put(j, "\"", 1);
-}
-
-static void line_start(struct hkp_jsonl *j, const char *type)
-{
-    put_s(j, type);
-    put(j, j->jpath.p, j->jpath.len);
-    put(j, ",", 1);
-}
-
-static void line_end(struct hkp_jsonl *j)
-{
-    put(j, j->suffix, j->suffix_len);
-    put(j, "}\n", 2);
-    j->lines++;
-}
-
-void hkp_jsonl_key(struct hkp_jsonl *j, const char *path, size_t path_len, const char *name,
-                   size_t name_len, const hk_key_info *ki, const char *cls, size_t cls_len)
-{
-    /* The path field of the key's lines: "path" with its hex twin. */
-    struct hkp_buf out = j->out;
-    j->out = j->jpath;
-    j->out.len = 0;
-    name_field(j, "path", path, path_len);
-    j->jpath = j->out;
-    j->out = out;
-    char iso[HK_FILETIME_TEXT_SIZE];
-    size_t iso_len = hk_filetime_text(ki->last_write, iso);
-    line_start(j, "{\"type\":\"key\",");
-    name_field(j, "name", name, name_len);
-    put_s(j, ",\"last_write\":");
-    put_u64(j, ki->last_write);
-    put_s(j, ",\"last_write_utc\":\"");
-    put(j, iso, iso_len);
-    put_s(j, "\",\"subkeys\":");
-    put_u64(j, ki->subkeys);
-    put_s(j, ",\"values\":");
-    put_u64(j, ki->values);
-    if (cls_len) {
-        put_s(j, ",\"class\":");
-        string(j, cls, cls_len);
-    }
-    line_end(j);
-}
-
-/* ,"data":... for the types that decode. */
-static void decoded(struct hkp_jsonl *j, uint32_t type, const char *data, size_t size)
-{
-    size_t n = size / 2 * 3 + 1, count = 0;
-    hk_status st = HK_ERROR_MORE_DATA;
-    switch (type) {
-    case HK_REG_SZ:
-    case HK_REG_EXPAND_SZ:
-    case HK_REG_MULTI_SZ:
-        for (int tries = 0; tries < 3 && st == HK_ERROR_MORE_DATA; tries++) {
-            if (hkp_buf_reserve(&j->text, n) < 0) {
-                j->nomem = 1;
-                return;
-            }
-            n = j->text.cap;
-            st = type == HK_REG_MULTI_SZ ? hk_decode_multi_sz(data, size, j->text.p, &n, &count)
-                                         : hk_decode_string(data, size, j->text.p, &n);
-        }
-        if (st != HK_ERROR_SUCCESS)
-            return;
-        put_s(j, ",\"data\":");
-        if (type != HK_REG_MULTI_SZ) {
-            string(j, j->text.p, strnlen(j->text.p, n));
-            return;
-        }
-        put(j, "[", 1);
-        for (size_t i = 0, start = 0; i < count; i++) {
-            size_t len = strnlen(j->text.p + start, n - start);
-            if (i > 0)
-                put(j, ",", 1);
-            string(j, j->text.p + start, len);
-            start += len + 1;
-        }
-        put(j, "]", 1);
-        return;
-    case HK_REG_DWORD:
-    case HK_REG_QWORD:
-        if (size == (type == HK_REG_DWORD ? 4u : 8u)) {
-            put_s(j, ",\"data\":");
-            put_u64(j, type == HK_REG_DWORD ? hk_decode_dword(data, size)
-                                            : hk_decode_qword(data, size));
-        }
-        return;
-    default:
-        return;
-    }
-}
-
-void hkp_jsonl_value(struct hkp_jsonl *j, const char *name, size_t name_len, uint32_t type,
-                     const char *data, size_t size)
-{
-    line_start(j, "{\"type\":\"value\",");
-    name_field(j, "name", name, name_len);
-    put_s(j, ",\"reg_type\":");
-    put_u64(j, type);
-    put_s(j, ",\"type_name\":\"");
-    const char *tn = hk_type_name(type);
-    char scratch[32];
-    if (!tn) {
-        snprintf(scratch, sizeof scratch, "REG_0x%X", (unsigned)type);
-        tn = scratch;
-    }
-    put_s(j, tn);
-    put_s(j, "\",\"size\":");
-    put_u64(j, size);
-    put_s(j, ",\"data_hex\":\"");
-    char *w = room(j, 2 * size + 1);
-    if (w) {
-        for (size_t i = 0; i < size; i++) {
-            w[2 * i] = hex_lc[(uint8_t)data[i] >> 4];
-            w[2 * i + 1] = hex_lc[(uint8_t)data[i] & 15];
-        }
-        j->out.len += 2 * size;
-    }
-    put(j, "\"", 1);
-    decoded(j, type, data, size);
-    line_end(j);
-}
-
-int hkp_jsonl_flush(struct hkp_jsonl *j)
+/* Writes the lines made to s->fd and empties s->out: 0, or -1 with
+ * s->werr set. */
+static int flush(struct sink *s)
 {
     size_t done = 0;
-    while (!j->werr && done < j->out.len) {
-        size_t n = j->out.len - done;
-        long w = (long)write(j->fd, j->out.p + done, n > (1u << 30) ? (1u << 30) : n);
+    while (!s->werr && done < s->out.len) {
+        size_t n = s->out.len - done;
+        long w = (long)write(s->fd, s->out.p + done, n > (1u << 30) ? (1u << 30) : n);
         if (w > 0)
             done += (size_t)w;
         else if (w == 0 || errno != EINTR)
-            j->werr = w == 0 ? EIO : errno;
+            s->werr = w == 0 ? EIO : errno;
     }
-    j->out.len = 0;
-    return j->werr ? -1 : 0;
+    s->out.len = 0;
+    return s->werr ? -1 : 0;
 }
 
-void hkp_jsonl_free(struct hkp_jsonl *j)
+/* hk_write_fn: bytes of whole lines or of parts of them. */
+static int take(const void *data, size_t size, void *ctx)
 {
-    PyMem_RawFree(j->out.p);
-    PyMem_RawFree(j->jpath.p);
-    PyMem_RawFree(j->text.p);
+    struct sink *s = ctx;
+    const char *p = data, *end = p + size;
+    if (!s->suffix_len) { /* the lines as they are: count them only */
+        if (add(s, &s->out, p, size) < 0)
+            return -1;
+        for (const char *nl; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+            s->lines++;
+        p = end;
+    }
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+        int rc;
+        if (!nl || s->part.len) {
+            rc = add(s, &s->part, p, n);
+            if (rc == 0 && nl) {
+                rc = line(s, s->part.p, s->part.len);
+                s->part.len = 0;
+            }
+        } else {
+            rc = line(s, p, n);
+        }
+        if (rc < 0)
+            return -1;
+        p += n;
+    }
+    if (s->fd >= 0 && s->out.len >= FLUSH_AT && flush(s) < 0)
+        return -1;
+    return 0;
+}
+
+/* Without the GIL, the hive's lock held: the whole export into s. */
+static hk_status export(hk_hive *hive, int salvage, struct sink *s, char *detail, size_t size)
+{
+    hk_key *root = NULL;
+    hk_export_options o = HK_EXPORT_OPTIONS_INIT;
+    o.format = HK_FORMAT_JSONL;
+    o.flags = salvage ? HK_EXPORT_SALVAGE : 0;
+    hk_status st = hk_hive_root(hive, &root);
+    if (st == HK_ERROR_SUCCESS)
+        st = hk_export(root, &o, take, s);
+    if (st == HK_ERROR_SUCCESS && s->part.len && add(s, &s->out, s->part.p, s->part.len) < 0)
+        st = HK_ERROR_NOT_ENOUGH_MEMORY;
+    if (st == HK_ERROR_SUCCESS && s->fd >= 0 && flush(s) < 0)
+        st = HK_ERROR_CANCELLED;
+    if (st == HK_ERROR_CANCELLED && s->nomem)
+        st = HK_ERROR_NOT_ENOUGH_MEMORY;
+    snprintf(detail, size, "%s", st == HK_ERROR_SUCCESS ? "" : hk_hive_errmsg(hive));
+    if (root)
+        hk_close_key(root);
+    return st;
+}
+
+/* _jsonl(core, salvage, suffix, fd=-1) -> bytes, or the number of lines
+ * when they go to the file descriptor fd: the lines of `hivekit export
+ * --format jsonl` (--salvage when salvage), each with the bytes of suffix
+ * (extra fields) before its "}". */
+PyObject *hkp_jsonl_fn(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *core;
+    int salvage, fd = -1;
+    const char *suffix;
+    Py_ssize_t suffix_len;
+    if (!PyArg_ParseTuple(args, "Opy#|i:_jsonl", &core, &salvage, &suffix, &suffix_len, &fd))
+        return NULL;
+    hkp_lock *lock;
+    if (!hkp_hive_get(core, &lock))
+        return NULL;
+    hkp_lock_ref(lock);
+    hkp_lock_acquire(lock);
+    /* again: another thread may have closed the hive while this one waited */
+    hk_hive *hive = hkp_hive_get(core, &lock);
+    struct sink s;
+    memset(&s, 0, sizeof s);
+    s.suffix = suffix;
+    s.suffix_len = (size_t)suffix_len;
+    s.fd = fd;
+    char detail[512] = "";
+    hk_status st = HK_ERROR_SUCCESS;
+    if (hive) {
+        Py_BEGIN_ALLOW_THREADS
+        st = export(hive, salvage, &s, detail, sizeof detail);
+        Py_END_ALLOW_THREADS
+    }
+    hkp_lock_release(lock);
+    hkp_lock_unref(lock);
+    PyObject *res = NULL;
+    if (!hive) {
+        /* ValueError set by hkp_hive_get */
+    } else if (st == HK_ERROR_CANCELLED && s.werr) {
+        errno = s.werr;
+        PyErr_SetFromErrno(PyExc_OSError);
+    } else if (st != HK_ERROR_SUCCESS) {
+        hkp_raise(st, detail);
+    } else if (fd >= 0) {
+        res = PyLong_FromSize_t(s.lines);
+    } else {
+        res = PyBytes_FromStringAndSize(s.out.p ? s.out.p : "", (Py_ssize_t)s.out.len);
+    }
+    PyMem_RawFree(s.out.p);
+    PyMem_RawFree(s.part.p);
+    return res;
 }

@@ -9,7 +9,6 @@
  * the records are made after. */
 #include "ext.h"
 
-#include <errno.h>
 #include <string.h>
 
 struct frame {
@@ -48,7 +47,6 @@ typedef struct {
     PyObject **recs; /* the records made and not yet handed out: recs[pos..n) */
     size_t n, pos, rcap;
     PyObject *warnings;
-    struct hkp_jsonl *jsonl; /* non-NULL: lines made there instead of records */
     PyObject *names[256]; /* value names seen (short ASCII), by hash: they repeat */
 } walk_iter;
 
@@ -329,22 +327,8 @@ static int skip(walk_iter *w, uint32_t i, hk_status st)
     return rc < 0 ? -1 : 1;
 }
 
-/* Without the GIL: the jsonl lines of a key read without failure. */
-static void lines(walk_iter *w, const struct got *g)
-{
-    hkp_jsonl_key(w->jsonl, w->path.p ? w->path.p : "", w->path.len, w->kname.p, w->kname.len,
-                  &g->ki, w->cls.p, g->cls_size);
-    for (uint32_t i = 0; i < g->nvals; i++) {
-        const struct vslot *v = &w->vals[i];
-        hkp_jsonl_value(w->jsonl, w->arena.p + v->name, v->name_len, v->type,
-                        w->arena.p + v->data, v->data_len);
-    }
-    if (w->jsonl->fd >= 0 && w->jsonl->out.len >= (1u << 20))
-        hkp_jsonl_flush(w->jsonl);
-}
-
 /* Without the GIL: key's name (added to the path below the root), facts
- * and values, and its lines in jsonl mode; the first failure. */
+ * and values; the first failure. */
 static hk_status read_key(walk_iter *w, hk_key *key, int below_root, struct got *g)
 {
     hk_status st = name_of(&w->kname, key);
@@ -353,16 +337,14 @@ static hk_status read_key(walk_iter *w, hk_key *key, int below_root, struct got 
     if (st != HK_ERROR_SUCCESS)
         return st;
     collect(w, key, g);
-    if (g->st == HK_ERROR_SUCCESS && w->jsonl)
-        lines(w, g);
     return g->st;
 }
 
-/* Emits the records of a key read without failure (its lines are made
- * already in jsonl mode) and enters it; on a failure the key is closed. */
+/* Emits the records of a key read without failure and enters it; on a
+ * failure the key is closed. */
 static int enter(walk_iter *w, hk_key *key, const struct got *g, size_t mark)
 {
-    if ((!w->jsonl && emit(w, g) < 0) || push(w, key, g->ki.subkeys, mark) < 0) {
+    if (emit(w, g) < 0 || push(w, key, g->ki.subkeys, mark) < 0) {
         hk_close_key(key);
         w->path.len = mark;
         return -1;
@@ -557,56 +539,6 @@ static PyObject *walk_fn(PyObject *module, PyObject *args)
     return (PyObject *)new_walk(core, salvage, keys_only);
 }
 
-/* _jsonl(core, salvage, suffix, fd=-1) -> bytes, or the number of lines
- * when they go to the file descriptor fd: the lines of `hivekit export
- * --format jsonl` (the walk's order and salvage rule), each with the bytes
- * of suffix (extra fields) before its "}". One walk holding the hive's
- * lock, the GIL released for each key's reading, lines and writing. */
-static PyObject *jsonl_fn(PyObject *module, PyObject *args)
-{
-    (void)module;
-    PyObject *core;
-    int salvage, fd = -1;
-    const char *suffix;
-    Py_ssize_t suffix_len;
-    if (!PyArg_ParseTuple(args, "Opy#|i:_jsonl", &core, &salvage, &suffix, &suffix_len, &fd))
-        return NULL;
-    walk_iter *w = new_walk(core, salvage, 0);
-    if (!w)
-        return NULL;
-    struct hkp_jsonl j;
-    memset(&j, 0, sizeof j);
-    j.suffix = suffix;
-    j.suffix_len = (size_t)suffix_len;
-    j.fd = fd;
-    w->jsonl = &j;
-    /* No records are made: one call runs the whole walk. */
-    PyObject *r = walk_next((PyObject *)w), *res = NULL;
-    if (!r && !PyErr_Occurred() && fd >= 0 && !j.nomem) {
-        int rc;
-        Py_BEGIN_ALLOW_THREADS
-        rc = hkp_jsonl_flush(&j);
-        Py_END_ALLOW_THREADS
-        if (rc < 0) {
-            errno = j.werr;
-            PyErr_SetFromErrno(PyExc_OSError);
-        }
-    }
-    if (!r && !PyErr_Occurred()) {
-        if (j.nomem)
-            PyErr_NoMemory();
-        else if (fd >= 0)
-            res = PyLong_FromSize_t(j.lines);
-        else
-            res = PyBytes_FromStringAndSize(j.out.p ? j.out.p : "", (Py_ssize_t)j.out.len);
-    }
-    Py_XDECREF(r);
-    w->jsonl = NULL;
-    Py_DECREF(w);
-    hkp_jsonl_free(&j);
-    return res;
-}
-
 /* _decode(raw, reg_type) -> the jsonl "data" (None where the CLI writes
  * none): strings, lists, a dword of 4 bytes, a qword of 8. */
 static PyObject *decode_fn(PyObject *module, PyObject *args)
@@ -668,6 +600,6 @@ PyMethodDef hkp_walk_methods[] = {
     {"_filetime_iso", iso_fn, METH_O, NULL},
     {"_type_name", type_name_fn, METH_O, NULL},
     {"_walk", walk_fn, METH_VARARGS, NULL},
-    {"_jsonl", jsonl_fn, METH_VARARGS, NULL},
+    {"_jsonl", hkp_jsonl_fn, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

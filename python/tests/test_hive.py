@@ -2,6 +2,7 @@
 """hivekit.Hive against the CLI on every corpus hive: the same records,
 byte for byte (walk/export jsonl, timeline, deleted), the same .reg and JSON
 exports, the same recovered file."""
+import errno
 import glob
 import json
 import os
@@ -180,6 +181,32 @@ def test_export_jsonl_equals_cli(cli, tmp_path):
                              '"6b0081dc22007800","name":"a\\ufffd\\u0001b",'
                              '"name_utf16_hex":"610080dc01006200","reg_type":7,')
     assert odd[3].endswith(',"data":["\u00e9","\U0001f600"]}')
+
+
+def test_export_part_equals_cli_with_fields(cli, tmp_path):
+    """The batch's export part (records.write_export, written to a file in
+    C) is the CLI's jsonl export with ',"hive":path' (after
+    ',"salvaged":true' when only a salvage read works) before each line's
+    "}"; a write that fails is an OSError with its errno."""
+    needs_corpus()
+    seen = set()
+    for hive in HIVES:
+        want, salvaged = strict_or_salvage(cli, "export", hive, "--format", "jsonl")
+        if not want:
+            continue
+        out = tmp_path / "part.jsonl"
+        lines, got_salvaged = records.write_export(hive, out)
+        tail = (b',"salvaged":true' if salvaged else b"") + b',"hive":' + \
+            json.dumps(hive).encode("utf-8") + b"}\n"
+        expect = b"".join(line[:-2] + tail for line in want.splitlines(keepends=True))
+        assert (lines, got_salvaged) == (want.count(b"\n"), salvaged), hive
+        assert out.read_bytes() == expect, hive
+        seen.add(salvaged)
+    assert seen == {False, True}
+    if os.path.exists("/dev/full"):
+        with pytest.raises(OSError) as e:
+            records.write_export(HIVES[0], "/dev/full")
+        assert e.value.errno == errno.ENOSPC
 
 
 def test_walk_records_are_light_tuples():
