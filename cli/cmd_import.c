@@ -44,12 +44,11 @@ static const char build_usage[] =
 static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
                        const char *prefix)
 {
-    char errmsg[8192] = "";
+    char errmsg[8192];
     hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
     opts.prefix = prefix;
-    opts.errmsg = errmsg;
-    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_import_reg(root, text->p, text->len, &opts);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS) {
         if (!errmsg[0])
             cli_error(file, "%s", hk_strerror(st));
@@ -76,11 +75,11 @@ static int refuse_root(const char *file, const struct cli_buf *text)
 {
     struct cli_buf buf = {0};
     size_t size = 0;
-    hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, NULL, 0);
+    hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size);
     if (st == HK_ERROR_SUCCESS) {
         cli_buf_reserve(&buf, size + 1);
         size = buf.cap;
-        st = hk_reg_first_key(text->p, text->len, buf.p, &size, NULL, 0);
+        st = hk_reg_first_key(text->p, text->len, buf.p, &size);
     }
     const char *root = "", *path = buf.p;
     size_t n = st == HK_ERROR_SUCCESS ? hk_reg_root(path, &root) : 0;
@@ -145,9 +144,10 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
  * is the predefined key it goes below; one root per file. */
 static int import_ns(const char *file, const struct cli_buf *text)
 {
-    char first[1024], errmsg[512] = "";
+    char first[1024], errmsg[512];
     size_t size = sizeof first;
-    hk_status st = hk_reg_first_key(text->p, text->len, first, &size, errmsg, sizeof errmsg);
+    hk_status st = hk_reg_first_key(text->p, text->len, first, &size);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS) {
         cli_error(file, "%s", errmsg[0] ? errmsg : hk_strerror(st));
         return CLI_EXIT_ERROR;
@@ -211,14 +211,15 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
         else
             cli_buf_add(name, a->prefix + start, len - start);
     } else {
-        char errmsg[512] = "";
+        char errmsg[512];
         size_t size = 0;
-        hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, errmsg, sizeof errmsg);
+        hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size);
         if (st == HK_ERROR_SUCCESS) {
             cli_buf_reserve(name, size + 8);
             size = name->cap;
-            st = hk_reg_first_key(text->p, text->len, name->p, &size, errmsg, sizeof errmsg);
+            st = hk_reg_first_key(text->p, text->len, name->p, &size);
         }
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
         if (st == HK_ERROR_FILE_NOT_FOUND) {
             cli_error(a->ops[0], "no key line: give --root-name");
             return CLI_EXIT_ERROR;

@@ -19,9 +19,9 @@ hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out)
 {
+    api_enter();
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -163,9 +163,9 @@ static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, 
 HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                 uint64_t *last_write)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -192,9 +192,9 @@ hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_s
 
 HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out)
 {
+    api_enter();
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -224,6 +224,7 @@ hk_status key_step_down(hk_key *parent, const char *path, hk_key **out)
 
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size)
 {
+    api_enter();
     return hk_enum_key_ex(key, index, name, name_size, NULL);
 }
 
@@ -260,9 +261,9 @@ static uint32_t utf8_bound(uint32_t units)
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
                                    hk_key_info *info)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -313,9 +314,9 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 
 HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -337,9 +338,9 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 
 HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
