@@ -181,7 +181,8 @@ static hk_status json_flush(struct json_walk *j, bool force)
     if (st != HK_ERROR_SUCCESS || (!force && j->out.len < JSON_FLUSH_AT) || !j->out.len)
         return st;
     if (j->write(j->out.p, j->out.len, j->ctx) != 0)
-        return diag_set(DIAG_DETAIL, HK_ERROR_CANCELLED, "the output refused %zu bytes", j->out.len);
+        return diag_set(DIAG_DETAIL, HK_ERROR_CANCELLED, "the output refused %zu bytes",
+                        j->out.len);
     j->out.len = 0;
     return HK_ERROR_SUCCESS;
 }

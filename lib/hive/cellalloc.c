@@ -279,7 +279,8 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
 hk_status cell_alloc(struct hive_image *img, uint32_t len, uint32_t *off)
 {
     if (len > 0x7FFFFFF0u - 4)
-        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY, "cell of %u bytes is too large", len);
+        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY, "cell of %u bytes is too large",
+                        len);
     uint32_t need = (len + 4 + 7) & ~7u;
     uint32_t cell = best_fit(img, need);
     if (cell == CELL_NIL) {
@@ -298,7 +299,8 @@ hk_status cell_alloc(struct hive_image *img, uint32_t len, uint32_t *off)
             map_set(img, rest, false);
             set_raw_size(img, cell, size);
             index_add(img, cell, size); /* its slot was just freed: cannot fail */
-            return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the free-cell index");
+            return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY,
+                            "no memory for the free-cell index");
         }
         size = need;
     }

@@ -72,8 +72,8 @@ hk_status regw_init(struct regwrite *w, bool v4, uint32_t encoding, hk_write_fn 
     if (encoding == HK_ENCODING_DEFAULT)
         encoding = v4 ? HK_ENCODING_CP1252 : HK_ENCODING_UTF16LE;
     if (encoding > HK_ENCODING_CP1252 || (encoding == HK_ENCODING_CP1252 && !v4) || !write)
-        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER, "encoding %u does not suit the format",
-                        encoding);
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
+                        "encoding %u does not suit the format", encoding);
     w->v4 = v4;
     w->encoding = encoding;
     w->write = write;
@@ -291,7 +291,8 @@ static hk_status to_units(struct regwrite *w, size_t *count)
         w->units_cap = cap;
     }
     if (utf8_to_utf16((const char *)w->text.p, w->text.len, w->units, cap, count) != 0)
-        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA, "text that is not UTF-8 reached the writer");
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
+                        "text that is not UTF-8 reached the writer");
     return HK_ERROR_SUCCESS;
 }
 

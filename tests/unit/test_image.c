@@ -168,8 +168,8 @@ START_TEST(broken_structures_are_located)
         ck_assert_uint_eq(image_walk_all(&img), b->status);
     }
     ck_assert_msg(st == b->status, "case %d: status %u", _i, st);
-    ck_assert_msg(strstr(diag_detail(), b->says) != NULL, "case %d: message \"%s\" lacks \"%s\"", _i,
-                  diag_detail(), b->says);
+    ck_assert_msg(strstr(diag_detail(), b->says) != NULL, "case %d: message \"%s\" lacks \"%s\"",
+                  _i, diag_detail(), b->says);
     image_free(&img);
 }
 END_TEST
