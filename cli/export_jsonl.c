@@ -33,13 +33,14 @@ static void on_skip(const char *path, size_t path_len, uint32_t index, const cha
     cli_buf_free(&text);
 }
 
-hk_status cli_export_jsonl(hk_key *key, const char *rel, FILE *fp, const char *salvage_hive,
-                           unsigned max_depth, int *write_err)
+hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
+                           const char *salvage_hive, unsigned max_depth, int *write_err)
 {
     struct jsonl_sink s = {fp, 0, salvage_hive};
     hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
     opts.format = HK_FORMAT_JSONL;
     opts.key_path = rel;
+    opts.key_path_len = rel_len;
     opts.max_depth = max_depth;
     if (salvage_hive) {
         opts.flags = HK_EXPORT_SALVAGE;

@@ -157,7 +157,7 @@ hk_status export_jsonl(hk_key *key, const hk_export_options *opts, hk_write_fn w
     if (opts->encoding != HK_ENCODING_DEFAULT && opts->encoding != HK_ENCODING_UTF8)
         st = HK_ERROR_INVALID_PARAMETER;
     if (st == HK_ERROR_SUCCESS && opts->key_path) {
-        textbuf_adds(&j.path, opts->key_path);
+        textbuf_add(&j.path, opts->key_path, export_key_path_len(opts));
         st = textbuf_status(&j.path);
     }
     if (st == HK_ERROR_SUCCESS)
