@@ -2,7 +2,7 @@
 /*
  * hk_export's options: a key_path whose names hold a NUL (key_path_len),
  * so the exported paths name the key exactly instead of being cut at the
- * NUL.
+ * NUL; the progress callback of a jsonl export.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -99,12 +99,56 @@ START_TEST(key_path_len_0_reads_key_path_up_to_its_nul)
 }
 END_TEST
 
+struct progress {
+    uint64_t calls, last;
+};
+
+static void on_progress(uint64_t keys, void *ctx)
+{
+    struct progress *p = ctx;
+    p->calls++;
+    ck_assert_uint_eq(keys, p->last + 1);
+    p->last = keys;
+}
+
+static int discard(const void *data, size_t size, void *ctx)
+{
+    (void)data;
+    (void)size;
+    (void)ctx;
+    return 0;
+}
+
+START_TEST(jsonl_progress_counts_each_key_line)
+{
+    struct fx f = nul_name_hive();
+    hk_export_options o = HK_EXPORT_OPTIONS_INIT;
+    o.format = HK_FORMAT_JSONL;
+    struct progress p = {0, 0};
+    o.progress = on_progress;
+    o.progress_ctx = &p;
+    ck_assert_uint_eq(hk_export(f.root, &o, discard, NULL), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(p.calls, 3); /* ROOT, a<NUL>b, c: 1, 2, 3 */
+    ck_assert_uint_eq(p.last, 3);
+    /* with max_depth 1: ROOT and its subkey's line only */
+    p = (struct progress){0, 0};
+    o.max_depth = 1;
+    ck_assert_uint_eq(hk_export(f.root, &o, discard, NULL), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(p.calls, 2);
+    ck_assert_uint_eq(p.last, 2);
+    close_fx(&f);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("export_api");
     TCase *t = tcase_create("key_path");
     tcase_add_test(t, a_key_path_with_a_nul_names_the_key_exactly);
     tcase_add_test(t, key_path_len_0_reads_key_path_up_to_its_nul);
+    suite_add_tcase(s, t);
+    t = tcase_create("progress");
+    tcase_add_test(t, jsonl_progress_counts_each_key_line);
     suite_add_tcase(s, t);
     return s;
 }
