@@ -96,7 +96,6 @@ HK_API hk_status hk_reg_writer_open(const hk_export_options *caller_opts, hk_wri
     api_enter();
     hk_export_options o;
     const hk_export_options *opts = &o;
-    api_enter();
     if (!caller_opts || !write || !out
         || abi_in(&o, sizeof o, caller_opts, EXPORT_OPTIONS_V1) != HK_ERROR_SUCCESS
         || !is_reg_format(opts->format))
@@ -272,9 +271,10 @@ static hk_status key_line_path(hk_key *key, const hk_export_options *opts, struc
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    if (opts->key_path && opts->key_path[0]) {
+    size_t key_path_len = export_key_path_len(opts);
+    if (key_path_len) {
         textbuf_addc(path, '\\');
-        textbuf_adds(path, opts->key_path);
+        textbuf_add(path, opts->key_path, key_path_len);
     }
     return textbuf_status(path);
 }
