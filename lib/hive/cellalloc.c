@@ -125,7 +125,7 @@ static hk_status index_bin(struct hive_image *img, uint32_t bin)
 static hk_status take_copy(struct hive_image *img)
 {
     size_t len = (size_t)HBIN_START + img->bins_size;
-    uint8_t *p = hk_alloc(len);
+    uint8_t *p = hk_big_realloc(NULL, 0, len);
     if (!p)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     memcpy(p, img->file.data, len);
@@ -133,7 +133,7 @@ static hk_status take_copy(struct hive_image *img)
     img->file.data = p;
     img->file.size = len;
     img->file.mapped = 0;
-    img->cap = len;
+    img->cap = hk_big_cap(len); /* image_free knows the copy by it */
     img->pages_cap = img->bins_size / HBIN_ALIGN;
     return HK_ERROR_SUCCESS;
 }
@@ -203,11 +203,11 @@ static hk_status reserve_bytes(struct hive_image *img, size_t len)
     size_t cap = img->cap + img->cap / 2;
     if (cap < len)
         cap = len;
-    uint8_t *p = hk_realloc(img->file.data, cap);
+    uint8_t *p = hk_big_realloc(img->file.data, img->cap, cap);
     if (!p)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     img->file.data = p;
-    img->cap = cap;
+    img->cap = hk_big_cap(cap);
     return HK_ERROR_SUCCESS;
 }
 

@@ -372,11 +372,13 @@ static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
     struct regfile *f = p->f;
     if (f->count == f->cap) {
         size_t cap = f->cap ? 2 * f->cap : 64;
-        struct regop *ops = cap > SIZE_MAX / sizeof *ops ? NULL : hk_realloc(f->ops, cap * sizeof *ops);
+        struct regop *ops = cap > SIZE_MAX / sizeof *ops
+                                ? NULL
+                                : hk_big_realloc(f->ops, f->cap * sizeof *ops, cap * sizeof *ops);
         if (!ops)
             return NULL;
         f->ops = ops;
-        f->cap = cap;
+        f->cap = hk_big_cap(cap * sizeof *ops) / sizeof *ops;
     }
     struct regop *op = &f->ops[f->count++];
     memset(op, 0, sizeof *op);
@@ -840,7 +842,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
 
 void regfile_free(struct regfile *f)
 {
-    hk_dealloc(f->ops);
+    hk_big_free(f->ops, f->cap * sizeof *f->ops);
     f->ops = NULL;
     f->count = f->cap = 0;
     textbuf_free(&f->pool);
