@@ -55,6 +55,7 @@ struct hive_image {
     bool writable;
     size_t cap;                /* bytes allocated for file.data once copied (hk_big_realloc), 0 before */
     uint32_t pages_cap;        /* entries allocated in bin_of_page / bin_walked */
+    size_t grow_hint;          /* image_expect_growth: bytes to make room for at once */
     struct free_cells *free;   /* free cells by size class */
 };
 
