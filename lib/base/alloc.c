@@ -185,6 +185,8 @@ void *hk_big_realloc(void *p, size_t old_cap, size_t size)
     if (size >= HK_BIG_MIN || (p && old_cap >= HK_BIG_MIN))
         q = big_resize(p, p ? old_cap : 0, size);
     else
+#else
+    (void)old_cap;
 #endif
         q = realloc(p, size ? size : 1);
     COUNT_LIVE(q != NULL && p == NULL);

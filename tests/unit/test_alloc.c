@@ -105,15 +105,21 @@ START_TEST(test_grow_moves)
     check_aligned(p);
     fill(p, 0, 2 * MIB);
 #if defined(__linux__) && defined(MAP_FIXED_NOREPLACE)
+    /* a page of ours right after it, unless something is there already
+     * (EEXIST); a kernel before 4.17 may put it elsewhere: no block then */
     void *block = mmap(p + 2 * MIB, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
                        -1, 0);
-    ck_assert_ptr_eq(block, p + 2 * MIB);
+    int blocked = block == (void *)(p + 2 * MIB) || block == MAP_FAILED;
+    if (block != MAP_FAILED && !blocked)
+        munmap(block, 4096);
 #endif
     uint8_t *q = hk_big_realloc(p, 2 * MIB, 6 * MIB);
     ck_assert_ptr_nonnull(q);
 #if defined(__linux__) && defined(MAP_FIXED_NOREPLACE)
-    ck_assert_ptr_ne(q, p);
-    munmap(block, 4096);
+    if (blocked)
+        ck_assert_ptr_ne(q, p);
+    if (block == (void *)(p + 2 * MIB))
+        munmap(block, 4096);
 #endif
     check_aligned(q);
     check_filled(q, 2 * MIB);
