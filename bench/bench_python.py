@@ -206,7 +206,7 @@ def cli_rates(cli, hives, folder, repeat):
     """The same exports by the CLI (`hivekit export HIVE --format jsonl >
     part`, a process per hive) in one stream and in two parallel ones, best
     of repeat runs each: {streams: (hives/s, cores the rest of the
-    machine took)}: what the machine gives two workers without Dask."""
+    machine took, CPU seconds per hive)}: what the machine gives two workers without Dask."""
     import subprocess
     import threading
     rates = {}
@@ -226,7 +226,8 @@ def cli_rates(cli, hives, folder, repeat):
             for th in threads:
                 th.join()
             el = time.perf_counter() - t
-            run = (len(hives) / el, _others(b0, _children_cpu() - c0 + _cpu(), el))
+            own = _children_cpu() - c0
+            run = (len(hives) / el, _others(b0, own + _cpu(), el), own / len(hives))
             if run[0] > rates.get(streams, (0,))[0]:
                 rates[streams] = run
     shutil.rmtree(os.path.join(folder, "cli"), ignore_errors=True)
@@ -247,16 +248,18 @@ def dask_report(path, n_hives, folder, repeat, cli):
     rates = batch_rates(hives, folder, repeat)
     (r1, c1, m1, o1), (r2, c2, m2, o2) = rates[1], rates[2]
     print("batch export, %d hives, best of %d (CPU in cores):" % (n_hives, repeat))
-    print("  1 worker   %6.2f hives/s  (worker %.2f, scheduler + client %.2f%s)"
-          % (r1, c1, m1, others(o1)))
-    print("  2 workers  %6.2f hives/s  (workers %.2f, scheduler + client %.2f%s)"
-          "  ratio %.2f (goal >= 1.7)" % (r2, c2, m2, others(o2), r2 / r1))
+    print("  1 worker   %6.2f hives/s  (worker %.2f, scheduler + client %.2f%s; "
+          "%.0f ms of worker CPU a hive)" % (r1, c1, m1, others(o1), 1000 * c1 / r1))
+    print("  2 workers  %6.2f hives/s  (workers %.2f, scheduler + client %.2f%s; "
+          "%.0f ms of worker CPU a hive)" % (r2, c2, m2, others(o2), 1000 * c2 / r2))
+    print("  ratio %.2f (goal >= 1.7)" % (r2 / r1))
     if cli:
         crates = cli_rates(cli, hives, folder, repeat)
-        (q1, p1), (q2, p2) = crates[1], crates[2]
-        print("  the CLI, a process per hive: 1 stream %6.2f hives/s (%s), 2 streams "
-              "%6.2f hives/s (%s), ratio %.2f" % (q1, others(p1)[2:] or "-", q2,
-                                                  others(p2)[2:] or "-", q2 / q1))
+        (q1, p1, u1), (q2, p2, u2) = crates[1], crates[2]
+        print("  the CLI, a process per hive, 1 stream   %6.2f hives/s  (%.0f ms of CPU a hive%s)"
+              % (q1, 1000 * u1, others(p1)))
+        print("  the CLI, a process per hive, 2 streams  %6.2f hives/s  (%.0f ms of CPU a hive%s)"
+              "  ratio %.2f" % (q2, 1000 * u2, others(p2), q2 / q1))
         print("  batch / CLI: 1 worker %.2f, 2 workers %.2f" % (r1 / q1, r2 / q2))
 
 
