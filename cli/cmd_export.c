@@ -181,9 +181,8 @@ static int jsonl_export(hk_hive *hive, const struct export_args *a, hk_key *key,
                         struct cli_buf *rel, struct sink *sink)
 {
     int err;
-    cli_buf_addc(rel, '\0');
-    hk_status st = cli_export_jsonl(key, rel->p, sink->fp, a->salvage ? a->operands[CLI_OP_HIVE] : NULL,
-                                    0, &err);
+    hk_status st = cli_export_jsonl(key, rel->p, rel->len, sink->fp,
+                                    a->salvage ? a->operands[CLI_OP_HIVE] : NULL, 0, &err);
     if (err)
         cli_error(a->output ? a->output : "stdout", "write error: %s", strerror(err));
     else if (st != HK_ERROR_SUCCESS)
@@ -197,12 +196,12 @@ static int library_export(const struct export_args *a, hk_key *key, struct cli_b
                           struct sink *sink)
 {
     char errmsg[512] = "";
-    cli_buf_addc(rel, '\0');
     hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
     opts.format = a->fmt;
     opts.encoding = a->enc;
     opts.prefix = a->prefix;
     opts.key_path = rel->p;
+    opts.key_path_len = rel->len;
     opts.errmsg = errmsg;
     opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_export(key, &opts, cli_write_fp, sink->fp);

@@ -551,8 +551,7 @@ int cmd_query(int argc, char **argv)
         goto done;
     if (a.format && strcmp(a.format, "jsonl") == 0) {
         int err;
-        cli_buf_addc(&rel, '\0');
-        st = cli_export_jsonl(key, rel.p, stdout, q.salvage ? q.hive_path : NULL,
+        st = cli_export_jsonl(key, rel.p, rel.len, stdout, q.salvage ? q.hive_path : NULL,
                               q.recurse ? 0 : 1, &err);
         if (err) {
             cli_error("stdout", "write error: %s", strerror(err));

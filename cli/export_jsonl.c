@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* JSON lines through hk_export: the CLI only selects the format and says
- * where the bytes and the salvage warnings go. */
+ * where the bytes, the salvage warnings and the progress (on a terminal)
+ * go. */
 #include "export_jsonl.h"
 
 #include <errno.h>
 
 #include "buffers.h"
 #include "diag.h"
+#include "salvage.h"
 
 struct jsonl_sink {
     FILE *fp;
@@ -33,20 +35,35 @@ static void on_skip(const char *path, size_t path_len, uint32_t index, const cha
     cli_buf_free(&text);
 }
 
-hk_status cli_export_jsonl(hk_key *key, const char *rel, FILE *fp, const char *salvage_hive,
-                           unsigned max_depth, int *write_err)
+/* One call a key: the count on a terminal, as the other long walks show it. */
+static void on_progress(uint64_t keys, void *ctx)
+{
+    (void)keys;
+    cli_progress_key(ctx);
+}
+
+hk_status cli_export_jsonl(hk_key *key, const char *rel, size_t rel_len, FILE *fp,
+                           const char *salvage_hive, unsigned max_depth, int *write_err)
 {
     struct jsonl_sink s = {fp, 0, salvage_hive};
     hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
     opts.format = HK_FORMAT_JSONL;
     opts.key_path = rel;
+    opts.key_path_len = rel_len;
     opts.max_depth = max_depth;
+    struct cli_progress progress;
+    cli_progress_init(&progress);
+    if (progress.tty) {
+        opts.progress = on_progress;
+        opts.progress_ctx = &progress;
+    }
     if (salvage_hive) {
         opts.flags = HK_EXPORT_SALVAGE;
         opts.on_skip = on_skip;
         opts.skip_ctx = &s;
     }
     hk_status st = hk_export(key, &opts, write_fp, &s);
+    cli_progress_done(&progress);
     if (fflush(fp) != 0 && !s.err)
         s.err = errno ? errno : EIO;
     *write_err = s.err;

@@ -122,17 +122,9 @@ static uint8_t *types_hive(size_t *len)
 
 static void carve_seeds(void)
 {
-    struct hb *b = hb_new(5, "CARVE");
-    uint32_t k = hb_key(b, hb_root(b), "k");
-    static uint8_t v[3000];
-    for (int i = 0; i < 3; i++) {
-        char name[8] = {'v', (char)('0' + i), 0};
-        memset(v, 'A' + i, sizeof v);
-        hb_value(b, k, name, 3, v, sizeof v);
-    }
     size_t len;
-    uint8_t *h = hb_finish(b, &len);
-    uint32_t first = hb_get32(h, 4096 + HB_HBIN_SIZE);
+    uint32_t first;
+    uint8_t *h = hb_carve_hive("CARVE", "k", 3, &len, &first);
     static uint8_t img[5 * 65536];
     uint32_t x = 0x2545F491u;
     for (size_t i = 0; i < sizeof img; i++) { /* junk: no 'a'..'z' */

@@ -272,9 +272,10 @@ static hk_status key_line_path(hk_key *key, const hk_export_options *opts, struc
         if (st != HK_ERROR_SUCCESS)
             return st;
     }
-    if (opts->key_path && opts->key_path[0]) {
+    size_t key_path_len = export_key_path_len(opts);
+    if (key_path_len) {
         textbuf_addc(path, '\\');
-        textbuf_adds(path, opts->key_path);
+        textbuf_add(path, opts->key_path, key_path_len);
     }
     return textbuf_status(path);
 }

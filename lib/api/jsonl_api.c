@@ -17,6 +17,7 @@ struct jsonl_walk {
     hk_write_fn write;
     void *ctx;
     bool failed_write;
+    uint64_t keys; /* key lines made */
     struct textbuf out, path, path_field, name, data, text, cls;
 };
 
@@ -94,6 +95,8 @@ static hk_status jsonl_tree(struct jsonl_walk *j, hk_key *key, uint32_t depth)
         return st;
     jsonl_key(&j->out, &j->path_field, (const char *)j->name.p, j->name.len, &ki,
               (const char *)j->cls.p, j->cls.len);
+    if (j->opts->progress)
+        j->opts->progress(++j->keys, j->opts->progress_ctx);
     if (depth > 0 && depth >= j->opts->max_depth && j->opts->max_depth)
         return flush(j, false);
     for (uint32_t i = 0; i < ki.values; i++) {
@@ -157,7 +160,7 @@ hk_status export_jsonl(hk_key *key, const hk_export_options *opts, hk_write_fn w
     if (opts->encoding != HK_ENCODING_DEFAULT && opts->encoding != HK_ENCODING_UTF8)
         st = HK_ERROR_INVALID_PARAMETER;
     if (st == HK_ERROR_SUCCESS && opts->key_path) {
-        textbuf_adds(&j.path, opts->key_path);
+        textbuf_add(&j.path, opts->key_path, export_key_path_len(opts));
         st = textbuf_status(&j.path);
     }
     if (st == HK_ERROR_SUCCESS)

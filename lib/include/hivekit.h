@@ -826,6 +826,10 @@ typedef int (*hk_write_fn)(const void *data, size_t size, void *ctx);
 typedef void (*hk_export_skip_fn)(const char *path, size_t path_len, uint32_t index,
                                   const char *why, void *ctx);
 
+/* Told of an export's progress: keys, the number of keys written so far
+ * (1, 2, 3, ...: one call a key). */
+typedef void (*hk_export_progress_fn)(uint64_t keys, void *ctx);
+
 /* hk_export_options.encoding */
 #define HK_ENCODING_DEFAULT 0u /* reg: UTF-16LE with BOM; reg4: Windows-1252; json: UTF-8 */
 #define HK_ENCODING_UTF16LE 1u
@@ -839,7 +843,8 @@ typedef struct hk_export_options {
     const char *prefix;   /* key-line path of the hive's root; NULL:
                              "HKEY_LOCAL_MACHINE\<root key name>" */
     const char *key_path; /* the exported key's path below the root, stored
-                             names joined by '\' (NULL or "": the root) */
+                             names joined by '\' (NULL or "": the root); a
+                             name holding a NUL needs key_path_len */
     char *errmsg;         /* optional: a one-line reason on failure */
     size_t errmsg_size;
     /* Fields are only ever added, at the end: */
@@ -848,8 +853,12 @@ typedef struct hk_export_options {
                              only (1: key, its values, its subkeys' lines); 0: no limit */
     hk_export_skip_fn on_skip; /* HK_EXPORT_SALVAGE: told of each skipped subkey; may be NULL */
     void *skip_ctx;
+    size_t key_path_len;  /* bytes of key_path, which may then hold NULs (a stored name
+                             can); 0: key_path is NUL-terminated (or NULL) */
+    hk_export_progress_fn progress; /* jsonl: told after each key's line; may be NULL */
+    void *progress_ctx;
 } hk_export_options;
-#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL, NULL}
+#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL, NULL}
 
 /* Writes key and its whole subtree through write: .reg (keys depth-first in
  * hive order, values in stored order, CRLF lines, regedit's wrapping of hex

@@ -21,16 +21,9 @@ static const size_t AT_HIVE = 3 * 512, AT_CUT = 200 * 512, AT_FRAG = 400 * 512;
 
 static void make_image(void)
 {
-    struct hb *b = hb_new(5, "CarveCli");
-    uint32_t k = hb_key(b, hb_root(b), "Software");
-    static uint8_t data[3000];
-    for (int i = 0; i < 4; i++) {
-        char name[8] = {'v', (char)('0' + i), 0};
-        memset(data, 'A' + i, sizeof data);
-        hb_value(b, k, name, 3, data, sizeof data);
-    }
-    uint8_t *h = hb_finish(b, &g_hive_len);
-    g_first_bin = hb_get32(h, 4096 + HB_HBIN_SIZE);
+    uint32_t first_bin;
+    uint8_t *h = hb_carve_hive("CarveCli", "Software", 4, &g_hive_len, &first_bin);
+    g_first_bin = first_bin;
     size_t n = 512 * 1024;
     uint8_t *img = calloc(1, n);
     for (size_t i = 0; i < n; i++)

@@ -704,6 +704,22 @@ uint8_t *hb_finish(struct hb *b, size_t *len)
     return img;
 }
 
+uint8_t *hb_carve_hive(const char *root_name, const char *key_name, int n, size_t *len,
+                       uint32_t *first_bin)
+{
+    struct hb *b = hb_new(5, root_name);
+    const uint32_t k = hb_key(b, hb_root(b), key_name);
+    uint8_t data[3000];
+    for (int i = 0; i < n; i++) {
+        const char name[3] = {'v', (char)('0' + i), 0};
+        memset(data, 'A' + i, sizeof data);
+        hb_value(b, k, name, 3, data, sizeof data);
+    }
+    uint8_t *img = hb_finish(b, len);
+    *first_bin = hb_get32(img, HB_BASE_BLOCK_SIZE + HB_HBIN_SIZE);
+    return img;
+}
+
 uint32_t hb_last_cell(const uint8_t *img, uint32_t bin_off)
 {
     const size_t bin = HB_BASE_BLOCK_SIZE + (size_t)bin_off;

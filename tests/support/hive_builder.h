@@ -112,6 +112,14 @@ uint32_t hb_free_cell(struct hb *b, const void *rec, uint32_t len);
  * image (len bytes). Owned: free with free(). */
 uint8_t *hb_finish(struct hb *b, size_t *len);
 
+/* The hive the carving tests and fuzz seeds cut up: root root_name, one
+ * key key_name holding n REG_BINARY values "v0", "v1", ... of 3000 bytes
+ * each ('A', 'B', ... repeated), so the hive spans several bins. Returns
+ * the image (len bytes; free with free()) and, in *first_bin, the size of
+ * its first bin. */
+uint8_t *hb_carve_hive(const char *root_name, const char *key_name, int n, size_t *len,
+                       uint32_t *first_bin);
+
 /* ---- test-only name helpers ------------------------------------------ */
 
 /* lh hash of a UTF-8 name: h = 37*h + upcase(unit). The upcase here covers
