@@ -220,14 +220,14 @@ def cli_rates(cli, hives, folder, repeat):
                         subprocess.run([cli, "export", hives[i], "--format", "jsonl"],
                                        stdout=f, check=True)
             threads = [threading.Thread(target=stream, args=(k,)) for k in range(streams)]
-            c0, b0, t = _children_cpu(), _busy(), time.perf_counter()
+            c0, m0, b0, t = _children_cpu(), _cpu(), _busy(), time.perf_counter()
             for th in threads:
                 th.start()
             for th in threads:
                 th.join()
             el = time.perf_counter() - t
             own = _children_cpu() - c0
-            run = (len(hives) / el, _others(b0, own + _cpu(), el), own / len(hives))
+            run = (len(hives) / el, _others(b0, own + _cpu() - m0, el), own / len(hives))
             if run[0] > rates.get(streams, (0,))[0]:
                 rates[streams] = run
     shutil.rmtree(os.path.join(folder, "cli"), ignore_errors=True)
