@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Growable buffers and the buffered output. */
+#define _GNU_SOURCE /* MAP_POPULATE (Linux) */
 #include "buffers.h"
 
 #include <errno.h>
@@ -103,6 +104,14 @@ int cli_read_file(const char *path, struct cli_buf *out)
     return CLI_EXIT_OK;
 }
 
+/* The file is read through whole, once or twice: its pages mapped in one
+ * call rather than one fault per 64 KiB (Linux; elsewhere faulted in). */
+#ifdef MAP_POPULATE
+#define MAP_READ_AHEAD MAP_POPULATE
+#else
+#define MAP_READ_AHEAD 0
+#endif
+
 int cli_map_file(const char *path, struct cli_buf *out, bool *mapped)
 {
     *mapped = false;
@@ -110,7 +119,7 @@ int cli_map_file(const char *path, struct cli_buf *out, bool *mapped)
     struct stat sb;
     if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
         (uintmax_t)sb.st_size <= SIZE_MAX) {
-        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_READ_AHEAD, fd, 0);
         if (p != MAP_FAILED) {
             close(fd);
             out->p = p;

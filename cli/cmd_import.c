@@ -65,6 +65,23 @@ static int import_into(hk_key *root, const char *file, const struct cli_buf *tex
     return CLI_EXIT_OK;
 }
 
+/* The file's first key path into out (empty before; NUL-terminated, len
+ * its length). Each hk_reg_first_key checks the whole text's encoding: one
+ * call when the path fits 256 bytes, a second only for a longer one. */
+static hk_status first_key_path(const struct cli_buf *text, struct cli_buf *out, char *errmsg,
+                                size_t errmsg_size)
+{
+    size_t size = 256;
+    hk_status st;
+    do {
+        cli_buf_reserve(out, size + 1);
+        size = out->cap;
+        st = hk_reg_first_key(text->p, text->len, out->p, &size, errmsg, errmsg_size);
+    } while (st == HK_ERROR_MORE_DATA);
+    out->len = st == HK_ERROR_SUCCESS ? size : 0;
+    return st;
+}
+
 /* import without --prefix: a regedit export whose first key lies below the
  * key that maps to a hive (HKEY_CURRENT_USER\Software\X, HKLM\SOFTWARE\X)
  * would put X's contents on the hive's root key. Refused, naming the root
@@ -75,13 +92,7 @@ static int import_into(hk_key *root, const char *file, const struct cli_buf *tex
 static int refuse_root(const char *file, const struct cli_buf *text)
 {
     struct cli_buf buf = {0};
-    size_t size = 0;
-    hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, NULL, 0);
-    if (st == HK_ERROR_SUCCESS) {
-        cli_buf_reserve(&buf, size + 1);
-        size = buf.cap;
-        st = hk_reg_first_key(text->p, text->len, buf.p, &size, NULL, 0);
-    }
+    hk_status st = first_key_path(text, &buf, NULL, 0);
     const char *root = "", *path = buf.p;
     size_t n = st == HK_ERROR_SUCCESS ? hk_reg_root(path, &root) : 0;
     size_t end = n ? cli_hive_key_len(path, &root) : 0;
@@ -212,13 +223,7 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
             cli_buf_add(name, a->prefix + start, len - start);
     } else {
         char errmsg[512] = "";
-        size_t size = 0;
-        hk_status st = hk_reg_first_key(text->p, text->len, NULL, &size, errmsg, sizeof errmsg);
-        if (st == HK_ERROR_SUCCESS) {
-            cli_buf_reserve(name, size + 8);
-            size = name->cap;
-            st = hk_reg_first_key(text->p, text->len, name->p, &size, errmsg, sizeof errmsg);
-        }
+        hk_status st = first_key_path(text, name, errmsg, sizeof errmsg);
         if (st == HK_ERROR_FILE_NOT_FOUND) {
             cli_error(a->ops[0], "no key line: give --root-name");
             return CLI_EXIT_ERROR;
@@ -229,14 +234,12 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
         }
         const char *s = strrchr(name->p, '\\');
         if (s) {
-            size_t n = strlen(s + 1);
-            memmove(name->p, s + 1, n);
-            size = n;
+            name->len = strlen(s + 1);
+            memmove(name->p, s + 1, name->len);
         } else {
-            memcpy(name->p, "ROOT", 4); /* a bare root such as HKEY_CURRENT_USER */
-            size = 4;
+            memcpy(name->p, "ROOT", 4); /* a bare root such as HKEY_CURRENT_USER (cap >= 257) */
+            name->len = 4;
         }
-        name->len = size;
     }
     cli_buf_addc(name, '\0');
     return CLI_EXIT_OK;

@@ -18,7 +18,7 @@ struct frame {
     char last[256]; /* salvage: the last failure; the same one twice ends the list */
 };
 
-/* One value read without the GIL: its name and data in the arena. */
+/* One value read without the GIL: where its name and data are in the arenas. */
 struct vslot {
     size_t name, name_len, data, data_len;
     uint32_t type;
@@ -41,7 +41,8 @@ typedef struct {
     int salvage, keys_only, started, done;
     struct frame *stack;
     unsigned depth, cap;
-    struct hkp_buf path, kname, name, data, cls, arena;
+    struct hkp_buf path, kname, cls;
+    struct hkp_buf name, data; /* arenas: the names and data of one key's values */
     struct vslot *vals;
     size_t vcap;
     PyObject **recs; /* the records made and not yet handed out: recs[pos..n) */
@@ -116,16 +117,18 @@ static hk_status name_of(struct hkp_buf *b, hk_key *key)
     return st;
 }
 
-/* Value index of key into the arena and w->vals[g->nvals]. */
+/* Value index of key read into the ends of the name and data arenas (no
+ * copy after), and noted in w->vals[g->nvals]. */
 static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct got *g)
 {
     uint32_t type = 0;
     hk_status st;
     size_t ns, ds;
     for (int tries = 0;; tries++) {
-        ns = w->name.cap;
-        ds = w->data.cap;
-        st = hk_enum_value(key, index, w->name.p, &ns, &type, w->data.p, &ds);
+        ns = w->name.cap - w->name.len;
+        ds = w->data.cap - w->data.len;
+        st = hk_enum_value(key, index, w->name.p + w->name.len, &ns, &type,
+                           w->data.p + w->data.len, &ds);
         if (st != HK_ERROR_MORE_DATA || tries == 3)
             break;
         if (hkp_buf_reserve(&w->name, ns) < 0 || hkp_buf_reserve(&w->data, ds) < 0)
@@ -141,15 +144,9 @@ static hk_status read_value(walk_iter *w, hk_key *key, uint32_t index, struct go
         w->vals = v;
         w->vcap = cap;
     }
-    if (hkp_buf_reserve(&w->arena, ns + ds) < 0)
-        return HK_ERROR_NOT_ENOUGH_MEMORY;
-    struct vslot *v = &w->vals[g->nvals++];
-    *v = (struct vslot){w->arena.len, ns, w->arena.len + ns, ds, type};
-    if (ns)
-        memcpy(w->arena.p + v->name, w->name.p, ns);
-    if (ds)
-        memcpy(w->arena.p + v->data, w->data.p, ds);
-    w->arena.len += ns + ds;
+    w->vals[g->nvals++] = (struct vslot){w->name.len, ns, w->data.len, ds, type};
+    w->name.len += ns;
+    w->data.len += ds;
     return HK_ERROR_SUCCESS;
 }
 
@@ -179,7 +176,7 @@ static void collect(walk_iter *w, hk_key *key, struct got *g)
             break;
         }
     }
-    w->arena.len = 0;
+    w->name.len = w->data.len = 0;
     for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < g->ki.values; i++)
         st = read_value(w, key, i, g);
     g->st = st;
@@ -260,9 +257,9 @@ static int emit(walk_iter *w, const struct got *g)
         const struct vslot *v = &w->vals[i];
         PyObject *vitems[] = {
             Py_NewRef(hkp_keys[K_VALUE]), Py_NewRef(path),
-            value_name(w, w->arena.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
+            value_name(w, w->name.p + v->name, v->name_len), PyLong_FromUnsignedLong(v->type),
             PyLong_FromSize_t(v->data_len),
-            PyBytes_FromStringAndSize(w->arena.p + v->data, (Py_ssize_t)v->data_len)};
+            PyBytes_FromStringAndSize(w->data.p + v->data, (Py_ssize_t)v->data_len)};
         r = record(&value_record_type, vitems, 6);
         if (r)
             w->recs[w->n++] = r;
@@ -460,7 +457,7 @@ static void walk_dealloc(PyObject *self)
     drop_recs(w);
     PyMem_Free(w->recs);
     PyMem_Free(w->stack);
-    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         PyMem_RawFree(bufs[i]->p);
     PyMem_RawFree(w->vals);
@@ -515,9 +512,9 @@ static walk_iter *new_walk(PyObject *core, int salvage, int keys_only)
     w->warnings = PyList_New(0);
     if (!w->warnings)
         goto fail;
-    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls, &w->arena};
+    struct hkp_buf *bufs[] = {&w->path, &w->kname, &w->name, &w->data, &w->cls};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) {
-        if (hkp_buf_reserve(bufs[i], bufs[i] == &w->data || bufs[i] == &w->arena ? 4096 : 512) < 0) {
+        if (hkp_buf_reserve(bufs[i], bufs[i] == &w->data ? 4096 : 512) < 0) {
             PyErr_NoMemory();
             goto fail;
         }

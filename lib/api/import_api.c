@@ -11,6 +11,7 @@
 #include "api/value_index.h"
 #include "base/alloc.h"
 #include "base/upname.h"
+#include "hive/cellalloc.h"
 #include "text/regparse.h"
 #include "text/regroot.h"
 
@@ -164,6 +165,9 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
     uint64_t saved_clock = h->clock;
     if (!saved_clock)
         h->clock = hive_now(h);
+    /* The hive grows by about the pool's bytes (names and data) plus a key
+     * or value node per operation: room for that is made at once. */
+    image_expect_growth(&h->img, f->pool.len + 64 * f->count);
     struct value_index ix;
     value_index_init(&ix);
     struct value_lookup lookup = value_index_lookup(&ix);
@@ -205,6 +209,7 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
     hk_close_key(ks->root);
     hk_dealloc(ks);
     h->clock = saved_clock;
+    image_expect_growth(&h->img, 0);
     value_index_free(&ix);
     return st;
 }

@@ -16,6 +16,8 @@ hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
     return put_name(&n, buf, size);
 }
 
+static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, hk_key **out);
+
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out)
 {
@@ -29,6 +31,8 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_open_key(key, sub_key, reserved, access, out);
+    if (open_enumerated(key, sub_key, access, out))
+        return HK_ERROR_SUCCESS;
     struct nk nk = key->nk;
     uint32_t depth = key->depth;
     hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key);
@@ -87,6 +91,26 @@ static hk_status order_check(hk_key *key, uint32_t i, const struct name_ref *pre
                          "subkey list of key 0x%x is out of order at entry %u", key->nk.off, i);
 }
 
+/* Checks that the entries of key's list before index are in order (those
+ * not checked yet). */
+static hk_status order_to(hk_key *key, uint32_t index)
+{
+    if (key->ordered >= index)
+        return HK_ERROR_SUCCESS;
+    struct name_ref prev, cur;
+    uint32_t j = key->ordered;
+    hk_status st = entry_name(key, j ? j - 1 : 0, &prev);
+    for (; st == HK_ERROR_SUCCESS && j < index; j++) {
+        st = entry_name(key, j, &cur);
+        if (st == HK_ERROR_SUCCESS && j > 0)
+            st = order_check(key, j, &prev, &cur);
+        prev = cur;
+        if (st == HK_ERROR_SUCCESS)
+            key->ordered = j + 1;
+    }
+    return st;
+}
+
 /* Entry index of key's list (read and checked once per handle), checked to
  * sort after every entry before it:
  * Windows binary-searches these lists, so one out of order hides keys.
@@ -106,21 +130,9 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
         return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
-    if (key->ordered < index) {
-        struct name_ref prev, cur;
-        uint32_t j = key->ordered;
-        st = entry_name(key, j ? j - 1 : 0, &prev);
-        for (; st == HK_ERROR_SUCCESS && j < index; j++) {
-            st = entry_name(key, j, &cur);
-            if (st == HK_ERROR_SUCCESS && j > 0)
-                st = order_check(key, j, &prev, &cur);
-            prev = cur;
-            if (st == HK_ERROR_SUCCESS)
-                key->ordered = j + 1;
-        }
-        if (st != HK_ERROR_SUCCESS)
-            return st;
-    }
+    st = order_to(key, index);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     uint32_t off;
     st = subkeys_at(img, &key->sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
@@ -144,6 +156,49 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
     key->prev_index = index;
     key->prev_name = child->name;
     return HK_ERROR_SUCCESS;
+}
+
+/* Whether s is the name of the entry key enumerated last, byte for byte:
+ * ASCII with no separator, so that it is that one name as a path. */
+static bool is_enumerated_name(const hk_key *key, const char *s)
+{
+    uint32_t units = name_units(key->prev_name);
+    if (!s || !key->prev_valid || units == 0)
+        return false;
+    uint32_t i = 0;
+    for (; i < units; i++) {
+        uint16_t u = name_unit(key->prev_name, i);
+        if (u == 0 || u >= 0x80 || u == '\\' || (unsigned char)s[i] != u)
+            return false;
+    }
+    return s[i] == '\0';
+}
+
+/* OpenKey(key, EnumKey(key, i)), a walk's step, without the search by
+ * name: when sub_key is the entry enumerated last and the whole list is in
+ * order (strictly ascending in Windows' order, so no other entry has that
+ * name in any case), that entry is the key the search would find. True
+ * with *out opened; false leaves the open to the search (nothing changed
+ * but the order checks done, which the enumeration would do). */
+static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, hk_key **out)
+{
+    if (!key->sub_ready || !is_enumerated_name(key, sub_key) || key->depth >= HK_MAX_DEPTH)
+        return false;
+    hk_hive *h = key->hive;
+    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen)
+        return false;
+    uint32_t off;
+    struct nk child;
+    hk_status st = order_to(key, key->sub.total);
+    if (st == HK_ERROR_SUCCESS)
+        st = subkeys_at(&h->img, &key->sub, key->prev_index, &off);
+    if (st == HK_ERROR_SUCCESS)
+        st = tree_child(&h->img, &key->nk, off, &child);
+    if (st != HK_ERROR_SUCCESS) {
+        diag_clear(&h->img.diag); /* the search says what it finds */
+        return false;
+    }
+    return key_new(h, &child, key->depth + 1, access, out) == HK_ERROR_SUCCESS;
 }
 
 /* The name of subkey index of key, in its own list. */

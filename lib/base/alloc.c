@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The allocator seam (base layer). */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, madvise, mremap (Linux, glibc) */
 #include "base/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #ifdef HK_TEST_HOOKS
 static unsigned long fail_countdown, requests;
@@ -80,5 +84,126 @@ void *hk_realloc(void *p, size_t size)
 void hk_dealloc(void *p)
 {
     COUNT_LIVE(-(p != NULL));
+    free(p);
+}
+
+/* ---- large buffers ---------------------------------------------------- */
+
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE) && defined(MREMAP_MAYMOVE) && \
+    defined(MREMAP_FIXED)
+#define BIG_MAPS 1
+#else
+#define BIG_MAPS 0
+#endif
+
+enum { BIG_ALIGN = 2u << 20 };
+
+size_t hk_big_cap(size_t size)
+{
+    if (!BIG_MAPS || size < HK_BIG_MIN)
+        return size;
+    if (size > SIZE_MAX - (BIG_ALIGN - 1))
+        return SIZE_MAX; /* no mapping that large: its request fails */
+    return (size + (BIG_ALIGN - 1)) & ~(size_t)(BIG_ALIGN - 1);
+}
+
+#if BIG_MAPS
+/* A fresh mapping of len bytes (a multiple of BIG_ALIGN) starting on a
+ * BIG_ALIGN boundary, marked for huge pages (a hint the kernel may ignore),
+ * so that it can be faulted in 2 MiB at a time. */
+static uint8_t *map_aligned(size_t len)
+{
+    if (len == SIZE_MAX || len > SIZE_MAX - BIG_ALIGN)
+        return NULL;
+    size_t span = len + BIG_ALIGN;
+    void *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    uint8_t *raw = m;
+    size_t head = (size_t)(-(uintptr_t)raw & (BIG_ALIGN - 1));
+    uint8_t *p = raw + head;
+    if (head)
+        munmap(raw, head);
+    if (span - head - len)
+        munmap(p + len, span - head - len);
+    (void)madvise(p, len, MADV_HUGEPAGE);
+    return p;
+}
+
+/* A mapping of old_len bytes grown or shrunk to len (both from hk_big_cap),
+ * its bytes kept: in place when the addresses after it are free, else its
+ * pages moved (not copied) to a new aligned range. */
+static void *remap(void *p, size_t old_len, size_t len)
+{
+    if (len == old_len)
+        return p;
+    if (len == SIZE_MAX)
+        return NULL;
+    void *q = mremap(p, old_len, len, 0);
+    if (q != MAP_FAILED)
+        return q;
+    uint8_t *dst = map_aligned(len);
+    if (!dst)
+        return NULL;
+    q = mremap(p, old_len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+    if (q == MAP_FAILED) {
+        munmap(dst, len);
+        return NULL;
+    }
+    return q;
+}
+
+static void *big_resize(void *p, size_t old_cap, size_t size)
+{
+    size_t len = hk_big_cap(size);
+    if (p && old_cap >= HK_BIG_MIN && size >= HK_BIG_MIN)
+        return remap(p, hk_big_cap(old_cap), len);
+    if (size >= HK_BIG_MIN) { /* from the heap (or nothing) to a mapping */
+        void *q = map_aligned(len);
+        if (q && p) {
+            memcpy(q, p, old_cap);
+            free(p);
+        }
+        return q;
+    }
+    /* from a mapping to the heap */
+    void *q = malloc(size ? size : 1);
+    if (q) {
+        memcpy(q, p, size);
+        munmap(p, hk_big_cap(old_cap));
+    }
+    return q;
+}
+#endif
+
+void *hk_big_realloc(void *p, size_t old_cap, size_t size)
+{
+    if (should_fail(size))
+        return NULL;
+    void *q;
+#if BIG_MAPS
+    if (size >= HK_BIG_MIN || (p && old_cap >= HK_BIG_MIN))
+        q = big_resize(p, p ? old_cap : 0, size);
+    else
+#else
+    (void)old_cap;
+#endif
+        q = realloc(p, size ? size : 1);
+    COUNT_LIVE(q != NULL && p == NULL);
+    return q;
+}
+
+void hk_big_free(void *p, size_t cap)
+{
+    if (!p)
+        return;
+    COUNT_LIVE(-1);
+#if BIG_MAPS
+    if (cap >= HK_BIG_MIN) {
+        munmap(p, hk_big_cap(cap));
+        return;
+    }
+#endif
+    (void)cap;
     free(p);
 }

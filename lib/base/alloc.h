@@ -12,6 +12,26 @@ void *hk_alloc_zero(size_t count, size_t size);
 void *hk_realloc(void *p, size_t size);
 void hk_dealloc(void *p);
 
+/* Large buffers that grow (a parsed .reg file's operations and bytes, a hive
+ * image being edited). The caller keeps the capacity and passes it back:
+ * hk_big_realloc(p, old_cap, size) (p NULL: a new buffer; old_cap ignored)
+ * and hk_big_free(p, cap), cap being the size last asked for or what
+ * hk_big_cap made of it. Below HK_BIG_MIN bytes these are hk_realloc and
+ * hk_dealloc. From HK_BIG_MIN up, on Linux, the buffer is an anonymous
+ * mapping rounded up to 2 MiB, starting on a 2 MiB boundary and marked for
+ * transparent huge pages, grown by moving its pages (never copying them):
+ * its memory is faulted in 2 MiB at a time instead of 4 KiB. Elsewhere it
+ * is the heap. Either way it goes through the seam (fault injection, live
+ * count). */
+#define HK_BIG_MIN ((size_t)1 << 20)
+
+void *hk_big_realloc(void *p, size_t old_cap, size_t size);
+void hk_big_free(void *p, size_t cap);
+
+/* The capacity a request of size gets (size itself on the heap; rounded up
+ * to the mapping's size from HK_BIG_MIN up): a caller can use all of it. */
+size_t hk_big_cap(size_t size);
+
 #ifdef HK_TEST_HOOKS
 /* The test hooks exist only in test builds (meson defines HK_TEST_HOOKS for
  * the variant the internal tests link): the library as shipped keeps no

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Loading a file's bytes: mmap with a read() fallback, zlib for gzip (base layer). */
+#define _DEFAULT_SOURCE 1 /* MAP_POPULATE */
 #include "base/fileio.h"
 
 #include <errno.h>
@@ -9,6 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+/* A hive's mapping is read whole at open (its cells are walked): its pages
+ * are mapped in one go rather than by a fault per few pages. */
+#ifdef MAP_POPULATE
+#define HK_MAP_POPULATE MAP_POPULATE
+#else
+#define HK_MAP_POPULATE 0
+#endif
 
 #include "base/alloc.h"
 #include "base/span.h"
@@ -253,7 +262,7 @@ hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct fi
         st = HK_CORRUPT(d, DIAG_NO_CELL, "%s exceeds the 4 GiB hive limit", path);
     } else if (S_ISREG(stbuf.st_mode) && stbuf.st_size > 0) {
         size_t size = (size_t)stbuf.st_size;
-        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | HK_MAP_POPULATE, fd, 0);
         if (map != MAP_FAILED) {
             fb.data = map;
             fb.size = size;

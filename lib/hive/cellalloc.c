@@ -125,7 +125,11 @@ static hk_status index_bin(struct hive_image *img, uint32_t bin)
 static hk_status take_copy(struct hive_image *img)
 {
     size_t len = (size_t)HBIN_START + img->bins_size;
-    uint8_t *p = hk_alloc(len);
+    size_t cap = img->grow_hint < SIZE_MAX - len ? len + img->grow_hint : len;
+    uint8_t *p = hk_big_realloc(NULL, 0, cap);
+    if (!p && img->grow_hint) /* the hint asked too much: what is needed */
+        p = hk_big_realloc(NULL, 0, cap = len);
+    img->grow_hint = 0;
     if (!p)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     memcpy(p, img->file.data, len);
@@ -133,7 +137,7 @@ static hk_status take_copy(struct hive_image *img)
     img->file.data = p;
     img->file.size = len;
     img->file.mapped = 0;
-    img->cap = len;
+    img->cap = hk_big_cap(cap); /* image_free knows the copy by it */
     img->pages_cap = img->bins_size / HBIN_ALIGN;
     return HK_ERROR_SUCCESS;
 }
@@ -166,6 +170,9 @@ hk_status image_make_writable(struct hive_image *img)
 
 enum { FIT_SCAN = 64 };
 
+/* The most image_expect_growth reserves ahead (address space, not memory). */
+#define GROW_HINT_MAX ((size_t)256 << 20)
+
 /* A free cell of at least need bytes, CELL_NIL if none. In need's own class:
  * the last indexed when sizes are exact, else the smallest that fits among
  * the last FIT_SCAN indexed; above it, the last indexed of the first class
@@ -196,6 +203,11 @@ static uint32_t best_fit(const struct hive_image *img, uint32_t need)
     return k < CLASSES ? f->c[k].offs[f->c[k].n - 1] : CELL_NIL;
 }
 
+void image_expect_growth(struct hive_image *img, size_t bytes)
+{
+    img->grow_hint = bytes < GROW_HINT_MAX ? bytes : GROW_HINT_MAX;
+}
+
 static hk_status reserve_bytes(struct hive_image *img, size_t len)
 {
     if (len <= img->cap)
@@ -203,11 +215,16 @@ static hk_status reserve_bytes(struct hive_image *img, size_t len)
     size_t cap = img->cap + img->cap / 2;
     if (cap < len)
         cap = len;
-    uint8_t *p = hk_realloc(img->file.data, cap);
+    if (cap - len < img->grow_hint && img->grow_hint < SIZE_MAX - len)
+        cap = len + img->grow_hint;
+    uint8_t *p = hk_big_realloc(img->file.data, img->cap, cap);
+    if (!p && img->grow_hint) /* the hint asked too much: what is needed */
+        p = hk_big_realloc(img->file.data, img->cap, cap = len);
+    img->grow_hint = 0;
     if (!p)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     img->file.data = p;
-    img->cap = cap;
+    img->cap = hk_big_cap(cap);
     return HK_ERROR_SUCCESS;
 }
 

@@ -15,6 +15,11 @@
  * tiling, NOT_ENOUGH_MEMORY. */
 hk_status image_make_writable(struct hive_image *img);
 
+/* A hint that the bins are about to grow by about bytes (an import that has
+ * parsed its whole file): the next copy or growth of the image makes room
+ * for that much at once instead of step by step. 0 drops the hint. */
+void image_expect_growth(struct hive_image *img, size_t bytes);
+
 /* Allocates a cell whose body holds len bytes (the cell is round8(len + 4)
  * bytes), zero-filled. Reuses the smallest free cell that fits, splitting
  * off a remainder of 8 bytes or more; else appends a hive bin of

@@ -310,6 +310,11 @@ void image_free(struct hive_image *img)
 {
     if (!img)
         return;
+    if (img->cap) { /* the writable copy (cellalloc.c) */
+        hk_big_free(img->file.data, img->cap);
+        img->file.data = NULL;
+        img->cap = 0;
+    }
     file_buf_free(&img->file);
     free_cells_destroy(img);
     hk_dealloc(img->cellmap);

@@ -53,8 +53,9 @@ struct hive_image {
     bool untrusted_size;    /* salvage: the bins size was found in the file, not read */
     /* Editing (hive/cellalloc.c): set once the image owns a writable copy. */
     bool writable;
-    size_t cap;                /* bytes allocated for file.data */
+    size_t cap;                /* bytes allocated for file.data once copied (hk_big_realloc), 0 before */
     uint32_t pages_cap;        /* entries allocated in bin_of_page / bin_walked */
+    size_t grow_hint;          /* image_expect_growth: bytes to make room for at once */
     struct free_cells *free;   /* free cells by size class */
 };
 

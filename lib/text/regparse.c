@@ -22,7 +22,7 @@
 struct parser {
     struct regfile *f;
     uint16_t *u;             /* the decoded file, or (by_line) the current line */
-    size_t n;
+    size_t n, u_bytes;       /* units in u; bytes allocated for it */
     size_t start, end, next; /* the current line: [start, end), next line at next */
     uint32_t line;
     bool in_key, key_deleted;
@@ -142,7 +142,8 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
         return HK_ERROR_INVALID_DATA;
     }
     size_t cap = enc == LE || enc == BE ? size / 2 : size;
-    p->u = hk_alloc((cap ? cap : 1) * sizeof *p->u);
+    p->u_bytes = (cap ? cap : 1) * sizeof *p->u;
+    p->u = hk_big_realloc(NULL, 0, p->u_bytes);
     if (!p->u)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     if (enc == UTF8) {
@@ -372,11 +373,13 @@ static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
     struct regfile *f = p->f;
     if (f->count == f->cap) {
         size_t cap = f->cap ? 2 * f->cap : 64;
-        struct regop *ops = cap > SIZE_MAX / sizeof *ops ? NULL : hk_realloc(f->ops, cap * sizeof *ops);
+        struct regop *ops = cap > SIZE_MAX / sizeof *ops
+                                ? NULL
+                                : hk_big_realloc(f->ops, f->cap * sizeof *ops, cap * sizeof *ops);
         if (!ops)
             return NULL;
         f->ops = ops;
-        f->cap = cap;
+        f->cap = hk_big_cap(cap * sizeof *ops) / sizeof *ops;
     }
     struct regop *op = &f->ops[f->count++];
     memset(op, 0, sizeof *op);
@@ -384,6 +387,29 @@ static struct regop *add_op(struct parser *p, enum regop_kind kind, size_t pos)
     op->line = p->line;
     op->column = column_of(p, pos);
     return op;
+}
+
+/* Sizes the pool and the operations once from the text's size instead of
+ * growing them from nothing (they still grow past it): names and data take
+ * about half of an exported .reg file's bytes in the pool (all of it is
+ * reserved), and its lines average some 180 bytes (an operation per 32
+ * bytes is reserved), sized for at most RESERVE_MAX bytes of text (then
+ * they grow as they go). Reserved memory costs no page until it is used. */
+#define RESERVE_MAX ((size_t)256 << 20)
+
+static hk_status reserve(struct parser *p, size_t size)
+{
+    struct regfile *f = p->f;
+    if (size > RESERVE_MAX - 64)
+        size = RESERVE_MAX - 64;
+    size_t ops = size / 32 + 64;
+    f->ops = hk_big_realloc(NULL, 0, ops * sizeof *f->ops);
+    if (!f->ops)
+        return HK_ERROR_NOT_ENOUGH_MEMORY;
+    f->cap = hk_big_cap(ops * sizeof *f->ops) / sizeof *f->ops;
+    return textbuf_reserve(&f->pool, size + 64)
+               ? HK_ERROR_SUCCESS
+               : HK_ERROR_NOT_ENOUGH_MEMORY;
 }
 
 /* Appends a unit; quoted() has made room for the whole line. */
@@ -798,6 +824,8 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
         size = gz.size;
     }
     st = decode(&p, bytes, size, first_key_only); /* by_line: bytes stay in use */
+    if (st == HK_ERROR_SUCCESS && !first_key_only)
+        st = reserve(&p, size);
     if (st == HK_ERROR_SUCCESS)
         st = header(&p);
     /* A bad line is reported and the parse goes on after it (and after the
@@ -832,7 +860,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
         st = HK_ERROR_INVALID_DATA;
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
-    hk_dealloc(p.u);
+    hk_big_free(p.u, p.u_bytes);
     file_buf_free(&gz);
     textbuf_free(&p.scratch);
     return st;
@@ -840,7 +868,7 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
 
 void regfile_free(struct regfile *f)
 {
-    hk_dealloc(f->ops);
+    hk_big_free(f->ops, f->cap * sizeof *f->ops);
     f->ops = NULL;
     f->count = f->cap = 0;
     textbuf_free(&f->pool);

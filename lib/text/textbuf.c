@@ -16,13 +16,13 @@ bool textbuf_grow(struct textbuf *b, size_t n)
         }
         cap *= 2;
     }
-    uint8_t *p = hk_realloc(b->p, cap);
+    uint8_t *p = hk_big_realloc(b->p, b->cap, cap);
     if (!p) {
         b->oom = true;
         return false;
     }
     b->p = p;
-    b->cap = cap;
+    b->cap = hk_big_cap(cap);
     return true;
 }
 
@@ -70,7 +70,7 @@ void textbuf_hex_bytes(struct textbuf *b, const uint8_t *s, size_t n)
 
 void textbuf_free(struct textbuf *b)
 {
-    hk_dealloc(b->p);
+    hk_big_free(b->p, b->cap);
     b->p = NULL;
     b->len = b->cap = 0;
     b->oom = false;

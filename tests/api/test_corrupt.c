@@ -442,6 +442,61 @@ START_TEST(detail_does_not_outlive_its_call)
 }
 END_TEST
 
+/* OpenKey(key, EnumKey(key, i)) opens entry i without a search only once
+ * the whole list is known in order: a list out of order further on (A, C,
+ * B) gives what the search gives (B is not found by it), leaves no detail
+ * after a success, and every entry before the break still enumerates. */
+START_TEST(enumerated_name_in_a_list_out_of_order)
+{
+    struct hb *b = hb_new(5, "ROOT");
+    uint32_t root_off = hb_root(b);
+    hb_key(b, root_off, "A");
+    hb_key(b, root_off, "B");
+    hb_key(b, root_off, "C");
+    hb_list_kind(b, root_off, 'h', 0);
+    size_t len;
+    uint8_t *img = hb_finish(b, &len);
+    size_t list = hb_rec(hb_get32(img, hb_rec(root_off) + HB_NK_SUBKEY_LIST)) + HB_LIST_ENTRIES;
+    for (size_t i = 0; i < 8; i++) { /* entries 1 and 2 (offset, hash) swapped */
+        uint8_t t = img[list + 8 + i];
+        img[list + 8 + i] = img[list + 16 + i];
+        img[list + 16 + i] = t;
+    }
+    hk_hive *h = NULL;
+    ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
+    hk_key *root = NULL, *k = NULL;
+    ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
+    char name[16], got[16];
+    size_t size = sizeof name;
+    ck_assert_uint_eq(hk_enum_key(root, 0, name, &size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(name, "A");
+    ck_assert_uint_eq(hk_open_key(root, name, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    size = sizeof got;
+    ck_assert_uint_eq(hk_key_name(k, got, &size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(got, "A");
+    hk_close_key(k);
+    size = sizeof name;
+    ck_assert_uint_eq(hk_enum_key(root, 1, name, &size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(name, "C");
+    ck_assert_uint_eq(hk_open_key(root, name, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    size = sizeof got;
+    ck_assert_uint_eq(hk_key_name(k, got, &size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(got, "C");
+    hk_close_key(k);
+    k = NULL;
+    ck_assert_uint_eq(hk_open_key(root, "B", 0, HK_KEY_READ, &k), HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_ptr_null(k);
+    size = sizeof name;
+    ck_assert_uint_eq(hk_enum_key(root, 2, name, &size), HK_ERROR_BADDB);
+    ck_assert_msg(strstr(hk_hive_errmsg(h), "out of order at entry 2") != NULL, "detail: %s",
+                  hk_hive_errmsg(h));
+    hk_close_key(root);
+    hk_hive_close(h);
+    free(img);
+}
+END_TEST
+
 START_TEST(value_data_offset_outside_the_bins)
 {
     struct base s = make_base();
@@ -605,6 +660,7 @@ Suite *test_suite(void)
     TCase *tc = tcase_create("corrupt");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, intact_base_hive_walks_without_error);
+    tcase_add_test(tc, enumerated_name_in_a_list_out_of_order);
     tcase_add_test(tc, bad_signature_is_not_a_registry_file);
     tcase_add_test(tc, truncated_to_the_base_block);
     tcase_add_test(tc, bins_size_past_end_of_file);

@@ -252,6 +252,19 @@ static char *slurp_path(const char *path, size_t *len)
     return p;
 }
 
+/* hivekit build REG -o OUT succeeds quietly; hivekit query OUT prints want. */
+static void build_then_query(const char *reg, const char *out, const char *want)
+{
+    struct run r;
+    RUN(&r, "build", reg, "-o", out);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    RUN(&r, "query", out);
+    ck_assert_str_eq(r.out, want);
+    run_free(&r);
+}
+
 START_TEST(import_refuses_a_predefined_root_without_prefix)
 {
     static const struct {
@@ -324,13 +337,15 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     /* build keeps its default: the first key is the new hive's root */
     char out[600];
     snprintf(out, sizeof out, "%s/built.hive", dir);
-    RUN(&r, "build", reg, "-o", out);
-    ck_assert_str_eq(r.err, "");
-    ck_assert_int_eq(r.status, 0);
-    run_free(&r);
-    RUN(&r, "query", out);
-    ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\Foo\n    a    REG_DWORD    0x1\n\n");
-    run_free(&r);
+    build_then_query(reg, out, "\nHKEY_LOCAL_MACHINE\\Foo\n    a    REG_DWORD    0x1\n\n");
+    /* a first key path past 256 bytes (asked for twice) names the root alike */
+    char name250[251], longtext[800];
+    memset(name250, 'x', 250);
+    name250[250] = '\0';
+    snprintf(longtext, sizeof longtext, REG5 "[%s\\%s\\Leaf]\r\n\"a\"=dword:00000002\r\n", name250,
+             name250);
+    write_file(reg, longtext, strlen(longtext));
+    build_then_query(reg, out, "\nHKEY_LOCAL_MACHINE\\Leaf\n    a    REG_DWORD    0x2\n\n");
     /* a regular file is mapped, not read: an empty one (nothing to map) is
      * read, and refused as a .reg without its header */
     write_file(reg, "", 0);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/span.h"
 #include "hive/cellalloc.h"
 #include "record/encode.h"
@@ -122,6 +123,42 @@ START_TEST(growth_appends_a_bin_sized_for_the_cell)
 }
 END_TEST
 
+/* image_expect_growth: the next growth makes room for the hinted bytes at
+ * once, so the growths after it neither move nor reallocate the image; the
+ * hint is used once, capped, and one the allocator cannot meet falls back
+ * to what the growth needs. */
+START_TEST(growth_hint_makes_room_once)
+{
+    fresh();
+    image_expect_growth(&img, SIZE_MAX);
+    ck_assert_uint_eq(img.grow_hint, (size_t)256 << 20);
+    image_expect_growth(&img, (size_t)8 << 20);
+    uint32_t off;
+    ck_assert_uint_eq(cell_alloc(&img, 5000, &off), HK_ERROR_SUCCESS);
+    ck_assert_uint_ge(img.cap, (size_t)HBIN_START + 0x3000 + ((size_t)8 << 20));
+    ck_assert_uint_eq(img.grow_hint, 0);
+    const uint8_t *data = img.file.data;
+    size_t cap = img.cap;
+    alloc_fail_after(0);
+    for (int i = 0; i < 1000; i++) /* 4 MB of new bins */
+        ck_assert_uint_eq(cell_alloc(&img, 4000, &off), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(img.bins_size, 0x3000 + 1000 * 0x1000);
+    ck_assert_ptr_eq(img.file.data, data);
+    ck_assert_uint_eq(img.cap, cap);
+    image_free(&img);
+
+    fresh();
+    image_expect_growth(&img, (size_t)8 << 20);
+    alloc_fail_after(1); /* the hinted size fails: the growth still happens */
+    ck_assert_uint_eq(cell_alloc(&img, 5000, &off), HK_ERROR_SUCCESS);
+    ck_assert_uint_ge(alloc_fail_after(0), 2);
+    ck_assert_uint_eq(img.bins_size, 0x3000);
+    ck_assert_uint_lt(img.cap, (size_t)1 << 20);
+    ck_assert_uint_eq(img.grow_hint, 0);
+    image_free(&img);
+}
+END_TEST
+
 START_TEST(nk_encoding_exact_bytes)
 {
     static const uint16_t name[] = {'A', 'b'};
@@ -214,6 +251,7 @@ Suite *test_suite(void)
     tcase_add_test(t, alloc_splits_and_free_coalesces_both_sides);
     tcase_add_test(t, alloc_takes_the_smallest_fitting_free_cell);
     tcase_add_test(t, growth_appends_a_bin_sized_for_the_cell);
+    tcase_add_test(t, growth_hint_makes_room_once);
     suite_add_tcase(s, t);
     TCase *e = tcase_create("encode");
     tcase_add_test(e, nk_encoding_exact_bytes);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "text/regparse.h"
 #include "text/regwrite.h"
 
@@ -224,6 +225,45 @@ START_TEST(hex_runs_and_their_ends)
         }
         regfile_free(&f);
     }
+}
+END_TEST
+
+/* A text of lines value lines of 32 bytes under one key. */
+static char *value_lines(size_t lines, size_t *n)
+{
+    static const char head[] = "Windows Registry Editor Version 5.00\n[K]\n";
+    size_t cap = sizeof head + 40 * lines;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t len = (size_t)snprintf(text, cap, "%s", head);
+    for (size_t i = 0; i < lines; i++)
+        len += (size_t)snprintf(text + len, cap - len, "\"value_%08zu\"=dword:%08zx\n", i, i);
+    *n = len;
+    return text;
+}
+
+/* The pool and the operations are sized once from the text: parsing
+ * 100,000 lines of 32 bytes asks the allocator for no more blocks than
+ * parsing 10. */
+START_TEST(pool_and_ops_sized_from_the_text)
+{
+    unsigned long requests[2];
+    size_t lines[2] = {10, 100000};
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        char *text = value_lines(lines[k], &n);
+        struct regfile f;
+        alloc_fail_after(0);
+        ck_assert_int_eq(regparse(text, n, &f, false), HK_ERROR_SUCCESS);
+        requests[k] = alloc_fail_after(0);
+        ck_assert_uint_eq(f.count, lines[k] + 1);
+        ck_assert_uint_le(f.pool.len, n);
+        ck_assert_uint_ge(f.pool.cap, n);
+        ck_assert_str_eq(regop_text(&f, &f.ops[lines[k]]), k ? "value_00099999" : "value_00000009");
+        regfile_free(&f);
+        free(text);
+    }
+    ck_assert_uint_eq(requests[1], requests[0]);
 }
 END_TEST
 
@@ -445,6 +485,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, key_paths_ascii_and_not);
     tcase_add_test(tc, value_names_ascii_and_not);
     tcase_add_test(tc, hex_runs_and_their_ends);
+    tcase_add_test(tc, pool_and_ops_sized_from_the_text);
     tcase_add_test(tc, import_sets_each_value_once_by_name);
     tcase_add_test(tc, mutated_files_parse_or_fail_cleanly);
     suite_add_tcase(s, tc);
