@@ -3,8 +3,8 @@
  * the library's (hk_export, HK_FORMAT_JSONL, salvaging as the CLI's
  * --salvage does), so they are the CLI's byte for byte; here each one only
  * gets the extra fields (suffix) before its closing "}", and goes to a
- * buffer (bytes) or to a file descriptor 1 MiB at a time. One call holds
- * the hive's lock with the GIL released for the whole export. */
+ * buffer (bytes) or to a file descriptor FLUSH_AT bytes at a time. One call
+ * holds the hive's lock with the GIL released for the whole export. */
 #include "ext.h"
 
 #include <errno.h>
@@ -16,7 +16,12 @@
 #include <unistd.h>
 #endif
 
-enum { FLUSH_AT = 1 << 20 };
+/* The lines go to a file descriptor in writes of up to this many bytes
+ * (more only for a longer line): a buffer small enough that malloc takes it
+ * from its heap. A bigger one is mmapped and unmapped at each call where
+ * the trim threshold is set (Dask's workers set MALLOC_TRIM_THRESHOLD_),
+ * and faulting its pages in again cost more than the export's writes. */
+enum { FLUSH_AT = 64 << 10 };
 
 struct sink {
     struct hkp_buf out;  /* the lines made and not yet written */
@@ -29,8 +34,12 @@ struct sink {
     size_t lines;
 };
 
+static int flush(struct sink *s);
+
 static int add(struct sink *s, struct hkp_buf *b, const char *p, size_t n)
 {
+    if (b == &s->out && s->fd >= 0 && b->len && b->len + n > FLUSH_AT && flush(s) < 0)
+        return -1;
     if (s->nomem || hkp_buf_reserve(b, n) < 0) {
         s->nomem = 1;
         return -1;
@@ -97,8 +106,6 @@ static int take(const void *data, size_t size, void *ctx)
             return -1;
         p += n;
     }
-    if (s->fd >= 0 && s->out.len >= FLUSH_AT && flush(s) < 0)
-        return -1;
     return 0;
 }
 
@@ -149,6 +156,8 @@ PyObject *hkp_jsonl_fn(PyObject *module, PyObject *args)
     s.suffix = suffix;
     s.suffix_len = (size_t)suffix_len;
     s.fd = fd;
+    if (fd >= 0 && hkp_buf_reserve(&s.out, FLUSH_AT) < 0)
+        s.nomem = 1; /* the export's first line fails on it */
     char detail[512] = "";
     hk_status st = HK_ERROR_SUCCESS;
     if (hive) {

@@ -51,25 +51,50 @@ def process(path, command, out_dir, index):
     return {"hive": path, "ok": True, "part": name, "records": count, "salvaged": salvaged}
 
 
+# The cluster --workers N starts leaves out what is made for interactive
+# use and would only take CPU from the tasks (long C calls, the GIL let
+# go): the statistical profiler (every process sampling its threads' stacks
+# each 10 ms) and polls every 20 to 500 ms (event-loop health, memory,
+# system monitor).
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
+
+def local_cluster(workers):
+    """The distributed.LocalCluster of `--workers N`: N worker processes of
+    one thread each on loopback, with LOCAL_CONFIG."""
+    import dask
+    from distributed import LocalCluster
+    with dask.config.set(LOCAL_CONFIG):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            host="127.0.0.1", dashboard_address=None)
+
+
 def run(command, paths, out_dir, client):
     """Processes paths on a distributed client; returns the summary dict."""
     from distributed import as_completed
     os.makedirs(out_dir, exist_ok=True)
-    futures = {client.submit(process, p, command, os.path.abspath(out_dir), i, pure=False): p
+    paths = [str(p) for p in paths]
+    out_dir = os.path.abspath(out_dir)
+    futures = {client.submit(process, p, command, out_dir, i, pure=False): i
                for i, p in enumerate(paths)}
-    results = {}
+    # by index: the same path given twice is two hives with two parts
+    results = [None] * len(paths)
     # results fetched as the tasks end (no round trip per hive afterwards)
     for fut, result in as_completed(list(futures), with_results=True, raise_errors=False):
-        path = futures[fut]
+        i = futures[fut]
         if fut.status == "error":
             # a lost worker fails one hive, not the batch
             e = fut.exception()
-            result = {"hive": path, "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
-        results[path] = result
-    ordered = [results[p] for p in futures.values()]
-    summary = {"hives": len(paths), "ok": sum(1 for r in ordered if r["ok"]),
+            result = {"hive": paths[i], "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+        results[i] = result
+    summary = {"hives": len(paths), "ok": sum(1 for r in results if r["ok"]),
                "failed": [{"hive": r["hive"], "error": r["error"]}
-                          for r in ordered if not r["ok"]]}
+                          for r in results if not r["ok"]]}
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")
@@ -85,13 +110,12 @@ def main(argv=None):
     group.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args(argv)
-    from distributed import Client, LocalCluster
+    from distributed import Client
     if a.scheduler:
         client = Client(a.scheduler)
         cluster = None
     else:
-        cluster = LocalCluster(n_workers=a.workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, host="127.0.0.1", dashboard_address=None)
+        cluster = local_cluster(a.workers or os.cpu_count() or 1)
         client = Client(cluster)
     try:
         summary = run(a.command, a.files, a.out, client)

@@ -22,8 +22,7 @@ import hivekit.dask as hkdask  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
+    cluster = batch.local_cluster(2)  # the cluster of `--workers 2`
     c = distributed.Client(cluster)
     yield c
     c.close()
@@ -79,6 +78,31 @@ def test_batch_parts_equal_cli(cli, client, fleet, tmp_path, command):
         want = [line[:-2] + tail for line in cli_lines(cli, command, hive, salvaged)]
         assert got == want, (command, hive)
         assert len(got) > 0 or command == "deleted"
+
+
+def test_local_cluster_config(client):
+    """The workers of the batch's cluster run without the profiler and with
+    the slower polls of batch.LOCAL_CONFIG."""
+    import dask
+
+    def config():
+        return {k: dask.config.get(k) for k in batch.LOCAL_CONFIG}
+
+    got = client.run(config)
+    assert len(got) == 2
+    assert all(c == batch.LOCAL_CONFIG for c in got.values())
+
+
+def test_batch_same_path_twice(client, fleet, tmp_path):
+    """A path given twice is two hives: two parts, counted twice."""
+    out = tmp_path / "twice"
+    hive = fleet[0]
+    summary = batch.run("timeline", [hive, hive, fleet[-1], fleet[-1]], str(out), client)
+    assert summary["hives"] == 4 and summary["ok"] == 2
+    assert [f["hive"] for f in summary["failed"]] == [fleet[-1], fleet[-1]]
+    a, b = (out / batch.part_name(i, hive) for i in (0, 1))
+    assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 0
+    assert sorted(os.listdir(out)) == [a.name, b.name, "summary.json"]
 
 
 def test_batch_command_line(fleet, tmp_path):
