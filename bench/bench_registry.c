@@ -138,7 +138,7 @@ static void hivekit_once(void)
     o.user = "alice";
     hk_registry *reg;
     if (hk_registry_connect(vol, &o, &reg))
-        die(hk_registry_errmsg(reg));
+        die(hk_errmsg());
     hk_key *hklm = NULL, *svc = NULL, *hkcu = NULL;
     if (hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, 0, &hklm) ||
         hk_open_key(hklm, "SYSTEM\\CurrentControlSet\\Services", 0, HK_KEY_READ, &svc) ||

@@ -184,7 +184,7 @@ static void hk_error(hk_walker *w, const char *what, hk_status status)
     if (w->st.errors++ < MAX_REPORTED_ERRORS)
         fprintf(stderr, "bench_walk: hivekit %s: %s (%u)%s%s\n", what, hk_strerror(status),
                 (unsigned)status, w->hive != NULL ? ": " : "",
-                w->hive != NULL ? hk_hive_errmsg(w->hive) : "");
+                w->hive != NULL ? hk_errmsg() : "");
 }
 
 static void hk_walk_values(hk_walker *w, hk_key *key)
@@ -272,16 +272,13 @@ static walk_stats hk_walk(const char *path)
     if (w.key_name == NULL || w.value_name == NULL || w.data == NULL) {
         hk_error(&w, "allocating buffers", HK_ERROR_NOT_ENOUGH_MEMORY);
     } else {
-        char errmsg[256] = "";
         hk_open_options opts = HK_OPEN_OPTIONS_INIT;
         opts.flags = HK_OPEN_READONLY;
-        opts.errmsg = errmsg;
-        opts.errmsg_size = sizeof errmsg;
         hk_status s = hk_hive_open(path, &opts, &w.hive);
         if (s != HK_ERROR_SUCCESS) {
             w.hive = NULL;
             hk_error(&w, "hk_hive_open", s);
-            fprintf(stderr, "bench_walk: %s\n", errmsg);
+            fprintf(stderr, "bench_walk: %s\n", hk_errmsg());
         } else {
             hk_key *root = NULL;
             s = hk_hive_root(w.hive, &root);

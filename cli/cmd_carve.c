@@ -203,9 +203,8 @@ int cmd_carve(int argc, char **argv)
     hk_carve_options o = HK_CARVE_OPTIONS_INIT;
     o.flags = (memory ? HK_CARVE_MEMORY : 0u) | (dir ? HK_CARVE_DATA | HK_CARVE_REASSEMBLE : 0u);
     o.progress = on_progress;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_status st = hk_carve_file(c.image, &o, on_find, &c);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     int err = cli_out_close(&c.out);
     rc = CLI_EXIT_OK;
     if (st != HK_ERROR_SUCCESS && !(st == HK_ERROR_CANCELLED && c.failed)) {

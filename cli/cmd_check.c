@@ -61,14 +61,12 @@ static hk_status open_checked(const char *path, struct check *c, hk_check_counts
 {
     char msg[512] = "";
     hk_open_options opts;
-    cli_open_options(&opts, HK_OPEN_SALVAGE, msg, sizeof msg);
+    cli_open_options(&opts, HK_OPEN_SALVAGE);
     hk_status st = hk_hive_open(path, &opts, hive);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS && !(opts.flags & HK_OPEN_NO_LOGS)) {
-        char plain[512] = "";
         hk_open_options bare = HK_OPEN_OPTIONS_INIT;
         bare.flags = HK_OPEN_SALVAGE | HK_OPEN_NO_LOGS;
-        bare.errmsg = plain;
-        bare.errmsg_size = sizeof plain;
         if (hk_hive_open(path, &bare, hive) == HK_ERROR_SUCCESS) {
             /* "no usable transaction log: A: why; B: why": one finding a log */
             static const char lead[] = "no usable transaction log: ";

@@ -46,6 +46,7 @@ struct compare {
     struct cli_buf header; /* the key line last written to the patch */
     const char *prefix;    /* the patch's path of the root */
     hk_status st;          /* the first failure of the patch writer */
+    char errmsg[256];      /* and its detail */
 };
 
 /* base + "\" + rel into c->path, NUL-terminated (len excludes it). */
@@ -238,6 +239,8 @@ static int patch_diff(const hk_diff *d, void *ctx)
         break;
     }
     c->st = st;
+    if (st != HK_ERROR_SUCCESS)
+        snprintf(c->errmsg, sizeof c->errmsg, "%s", hk_errmsg());
     return st != HK_ERROR_SUCCESS;
 }
 
@@ -294,33 +297,35 @@ static uint32_t compare_flags(const struct compare_args *a)
 static int run_patch(struct compare *c, const struct compare_args *a, hk_key *ka, hk_key *kb,
                      uint64_t *count)
 {
-    char errmsg[256] = "";
+    char *errmsg = c->errmsg;
+    errmsg[0] = '\0';
     hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
     opts.format = HK_FORMAT_REG;
     opts.encoding = a->encoding && strcmp(a->encoding, "utf-8") == 0 ? HK_ENCODING_UTF8
                                                                       : HK_ENCODING_UTF16LE;
-    opts.errmsg = errmsg;
-    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_reg_writer_open(&opts, cli_write_fp, stdout, &c->patch);
+    if (st != HK_ERROR_SUCCESS)
+        snprintf(errmsg, sizeof c->errmsg, "%s", hk_errmsg());
     if (st == HK_ERROR_SUCCESS) {
         /* The root's line comes first, so that importing the patch maps
          * the prefix to the root by default (import's prefix is the first
          * key line). */
         st = hk_reg_write_key(c->patch, c->prefix, 0);
+        if (st != HK_ERROR_SUCCESS)
+            snprintf(errmsg, sizeof c->errmsg, "%s", hk_errmsg());
         cli_buf_adds(&c->header, c->prefix);
     }
     if (st == HK_ERROR_SUCCESS) {
         st = hk_compare_keys_ex(ka, kb, compare_flags(a), patch_diff, c, count);
         if (st == HK_ERROR_CANCELLED)
             st = c->st; /* patch_diff stopped it: why */
-        if (st == HK_ERROR_SUCCESS)
+        if (st == HK_ERROR_SUCCESS) {
             st = hk_reg_writer_finish(c->patch);
+            if (st != HK_ERROR_SUCCESS)
+                snprintf(errmsg, sizeof c->errmsg, "%s", hk_errmsg());
+        }
     }
-    if (c->patch) {
-        if (st != HK_ERROR_SUCCESS && hk_reg_writer_errmsg(c->patch)[0])
-            snprintf(errmsg, sizeof errmsg, "%s", hk_reg_writer_errmsg(c->patch));
-        hk_reg_writer_free(c->patch);
-    }
+    hk_reg_writer_free(c->patch);
     if (st == HK_ERROR_SUCCESS && fflush(stdout) != 0)
         st = HK_ERROR_CANTWRITE;
     if (st != HK_ERROR_SUCCESS) {

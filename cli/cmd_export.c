@@ -195,18 +195,18 @@ static int jsonl_export(hk_hive *hive, const struct export_args *a, hk_key *key,
 static int library_export(const struct export_args *a, hk_key *key, struct cli_buf *rel,
                           struct sink *sink)
 {
-    char errmsg[512] = "";
     hk_export_options opts = HK_EXPORT_OPTIONS_INIT;
     opts.format = a->fmt;
     opts.encoding = a->enc;
     opts.prefix = a->prefix;
     opts.key_path = rel->p;
     opts.key_path_len = rel->len;
-    opts.errmsg = errmsg;
-    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_export(key, &opts, cli_write_fp, sink->fp);
-    if (st != HK_ERROR_SUCCESS)
+    if (st != HK_ERROR_SUCCESS) {
+        char errmsg[512]; /* the length the messages were always cut to */
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
         cli_error(a->operands[CLI_OP_HIVE], "%s", errmsg[0] ? errmsg : hk_strerror(st));
+    }
     return sink_close(sink, st == HK_ERROR_SUCCESS);
 }
 

@@ -44,12 +44,11 @@ static const char build_usage[] =
 static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
                        const char *prefix)
 {
-    char errmsg[8192] = "";
+    char errmsg[8192];
     hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
     opts.prefix = prefix;
-    opts.errmsg = errmsg;
-    opts.errmsg_size = sizeof errmsg;
     hk_status st = hk_import_reg(root, text->p, text->len, &opts);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS) {
         if (!errmsg[0])
             cli_error(file, "%s", hk_strerror(st));
@@ -67,16 +66,16 @@ static int import_into(hk_key *root, const char *file, const struct cli_buf *tex
 
 /* The file's first key path into out (empty before; NUL-terminated, len
  * its length). Each hk_reg_first_key checks the whole text's encoding: one
- * call when the path fits 256 bytes, a second only for a longer one. */
-static hk_status first_key_path(const struct cli_buf *text, struct cli_buf *out, char *errmsg,
-                                size_t errmsg_size)
+ * call when the path fits 256 bytes, a second only for a longer one. A
+ * failure's detail is hk_errmsg(). */
+static hk_status first_key_path(const struct cli_buf *text, struct cli_buf *out)
 {
     size_t size = 256;
     hk_status st;
     do {
         cli_buf_reserve(out, size + 1);
         size = out->cap;
-        st = hk_reg_first_key(text->p, text->len, out->p, &size, errmsg, errmsg_size);
+        st = hk_reg_first_key(text->p, text->len, out->p, &size);
     } while (st == HK_ERROR_MORE_DATA);
     out->len = st == HK_ERROR_SUCCESS ? size : 0;
     return st;
@@ -92,7 +91,7 @@ static hk_status first_key_path(const struct cli_buf *text, struct cli_buf *out,
 static int refuse_root(const char *file, const struct cli_buf *text)
 {
     struct cli_buf buf = {0};
-    hk_status st = first_key_path(text, &buf, NULL, 0);
+    hk_status st = first_key_path(text, &buf);
     const char *root = "", *path = buf.p;
     size_t n = st == HK_ERROR_SUCCESS ? hk_reg_root(path, &root) : 0;
     size_t end = n ? cli_hive_key_len(path, &root) : 0;
@@ -156,9 +155,10 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
  * is the predefined key it goes below; one root per file. */
 static int import_ns(const char *file, const struct cli_buf *text)
 {
-    char first[1024], errmsg[512] = "";
+    char first[1024], errmsg[512];
     size_t size = sizeof first;
-    hk_status st = hk_reg_first_key(text->p, text->len, first, &size, errmsg, sizeof errmsg);
+    hk_status st = hk_reg_first_key(text->p, text->len, first, &size);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS) {
         cli_error(file, "%s", errmsg[0] ? errmsg : hk_strerror(st));
         return CLI_EXIT_ERROR;
@@ -222,8 +222,9 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
         else
             cli_buf_add(name, a->prefix + start, len - start);
     } else {
-        char errmsg[512] = "";
-        hk_status st = first_key_path(text, name, errmsg, sizeof errmsg);
+        char errmsg[512];
+        hk_status st = first_key_path(text, name);
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
         if (st == HK_ERROR_FILE_NOT_FOUND) {
             cli_error(a->ops[0], "no key line: give --root-name");
             return CLI_EXIT_ERROR;

@@ -48,7 +48,7 @@ static hk_status count_tree(hk_key *key, struct tree_count *c)
         if (st == HK_ERROR_NO_MORE_ITEMS || (c->salvage_hive && i >= ki.subkeys))
             return HK_ERROR_SUCCESS;
         if (st != HK_ERROR_SUCCESS && c->salvage_hive && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
-            if (!cli_salvage_skip(&sv, c->salvage_hive, "", 0, i, st))
+            if (!cli_salvage_skip(&sv, "", 0, i, st))
                 return HK_ERROR_SUCCESS;
             continue;
         }

@@ -264,7 +264,7 @@ static hk_status visit(struct query *q, hk_key *key, int top)
         }
         if (st != HK_ERROR_SUCCESS && st != HK_ERROR_NOT_ENOUGH_MEMORY && q->salvage &&
             (q->vname == NULL || st != HK_ERROR_FILE_NOT_FOUND)) {
-            if (!cli_salvage_skip(&sv, q->hive, q->path.p, mark, i, st))
+            if (!cli_salvage_skip(&sv, q->path.p, mark, i, st))
                 return HK_ERROR_SUCCESS;
             st = HK_ERROR_SUCCESS;
         }
@@ -297,7 +297,7 @@ static hk_status print_key(struct query *q, hk_key *key)
         if (st == HK_ERROR_NO_MORE_ITEMS || (q->salvage && i >= ki.subkeys))
             return HK_ERROR_SUCCESS;
         if (st != HK_ERROR_SUCCESS && q->salvage && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
-            if (!cli_salvage_skip(&sv, q->hive, q->path.p, mark, i, st))
+            if (!cli_salvage_skip(&sv, q->path.p, mark, i, st))
                 return HK_ERROR_SUCCESS;
             continue;
         }

@@ -43,11 +43,8 @@ static char *default_output(const char *hive)
 /* "NAME.LOG1, NAME.LOG2 (4 log entries, sequence 5)" of the logs replayed. */
 static void describe(const char *hive_path, struct cli_buf *b)
 {
-    char msg[512] = "";
     hk_open_options opts = HK_OPEN_OPTIONS_INIT;
     opts.flags = HK_OPEN_READONLY;
-    opts.errmsg = msg;
-    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_hive *hive;
     hk_hive_info info = HK_HIVE_INFO_INIT;
@@ -107,11 +104,10 @@ int cmd_recover(int argc, char **argv)
     char msg[512] = "";
     hk_open_options opts = HK_OPEN_OPTIONS_INIT;
     opts.flags = HK_OPEN_READONLY;
-    opts.errmsg = msg;
-    opts.errmsg_size = sizeof msg;
     cli_log_options(&opts);
     hk_status st = hk_hive_recover(hive, &opts, target,
                                    (force ? HK_SAVE_OVERWRITE : 0) | cli_save_flags());
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     rc = CLI_EXIT_OK;
     if (st == HK_ERROR_FILE_EXISTS) {
         cli_error(hive, "%s exists; --force replaces it", target);

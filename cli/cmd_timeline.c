@@ -108,7 +108,7 @@ static hk_status walk(struct timeline *t, hk_key *key, size_t name_len)
         if (st != HK_ERROR_SUCCESS) {
             if (!t->salvage || st == HK_ERROR_NOT_ENOUGH_MEMORY)
                 return st;
-            if (!cli_salvage_skip(&sv, t->hive, t->path.p ? t->path.p : "", mark, i, st))
+            if (!cli_salvage_skip(&sv, t->path.p ? t->path.p : "", mark, i, st))
                 break;
         }
     }

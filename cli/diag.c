@@ -37,9 +37,9 @@ int cli_salvage_hint;
 
 int cli_fail(const hk_hive *hive, const char *what, hk_status st)
 {
-    /* The library records a detail only for structural faults, and never
-     * clears it: other statuses are reported by their text alone. */
-    const char *detail = hive ? hk_hive_errmsg(hive) : "";
+    /* Structural faults are reported with their detail, other statuses by
+     * their text alone; hive NULL: no detail. */
+    const char *detail = hive ? hk_errmsg() : "";
     if (st == HK_ERROR_BADDB && detail[0])
         cli_error(what, "%s (%s%s)", detail, hk_strerror(st), cli_salvage_hint ? "; try --salvage" : "");
     else
@@ -49,7 +49,7 @@ int cli_fail(const hk_hive *hive, const char *what, hk_status st)
 
 int cli_fail_edit(const hk_hive *hive, const char *what, hk_status st)
 {
-    const char *detail = hive ? hk_hive_errmsg(hive) : "";
+    const char *detail = hive ? hk_errmsg() : "";
     if (detail[0])
         cli_error(what, "%s (%s)", detail, hk_strerror(st));
     else

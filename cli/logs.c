@@ -69,13 +69,11 @@ int cli_take_log_options(int argc, char **argv)
     return out;
 }
 
-void cli_open_options(hk_open_options *opts, uint32_t flags, char *msg, size_t size)
+void cli_open_options(hk_open_options *opts, uint32_t flags)
 {
     hk_open_options init = HK_OPEN_OPTIONS_INIT;
     *opts = init;
     opts->flags = flags;
-    opts->errmsg = msg;
-    opts->errmsg_size = size;
     cli_log_options(opts);
 }
 

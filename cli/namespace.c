@@ -134,7 +134,7 @@ static int mount_one(hk_registry *reg, const char *spec)
         hk_close_key(root);
     }
     if (st != HK_ERROR_SUCCESS) {
-        const char *msg = hk_registry_errmsg(reg);
+        const char *msg = hk_errmsg();
         cli_error(eq + 1, "%s", msg[0] ? msg : hk_strerror(st));
         return CLI_EXIT_ERROR;
     }
@@ -154,8 +154,7 @@ hk_registry *cli_ns_registry(int write)
     if (g.windows) {
         st = hk_registry_connect(g.windows, &o, &g.reg);
         if (st != HK_ERROR_SUCCESS) {
-            cli_error(g.windows, "%s", g.reg && hk_registry_errmsg(g.reg)[0]
-                                             ? hk_registry_errmsg(g.reg) : hk_strerror(st));
+            cli_error(g.windows, "%s", g.reg && hk_errmsg()[0] ? hk_errmsg() : hk_strerror(st));
             hk_registry_close(g.reg);
             g.reg = NULL;
             return NULL;
@@ -176,9 +175,7 @@ hk_registry *cli_ns_registry(int write)
 
 int cli_ns_fail(const char *what, hk_key *key, hk_status st)
 {
-    const char *detail = g.reg ? hk_registry_errmsg(g.reg) : "";
-    if (!detail[0] && key)
-        detail = hk_hive_errmsg(hk_key_hive(key));
+    const char *detail = g.reg || key ? hk_errmsg() : "";
     if (detail[0])
         cli_error(what, "%s (%s)", detail, hk_strerror(st));
     else
@@ -202,8 +199,7 @@ static int open_root(const char *path, int write, const char **rest, hk_key **ou
         return CLI_EXIT_ERROR;
     hk_status st = hk_registry_open_predefined(reg, *hkey, g.view, out);
     if (st != HK_ERROR_SUCCESS) {
-        cli_error(path, "%s", hk_registry_errmsg(reg)[0] ? hk_registry_errmsg(reg)
-                                                        : hk_strerror(st));
+        cli_error(path, "%s", hk_errmsg()[0] ? hk_errmsg() : hk_strerror(st));
         return st == HK_ERROR_FILE_NOT_FOUND ? CLI_EXIT_NOT_FOUND : CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
@@ -312,7 +308,7 @@ static int mounted_file(const char *path, char **file)
         hk_key *k;
         hk_status st = hk_registry_open_predefined(reg, hkey, 0, &k);
         if (st != HK_ERROR_SUCCESS) {
-            cli_error(path, "%s", hk_registry_errmsg(reg));
+            cli_error(path, "%s", hk_errmsg());
             return CLI_EXIT_ERROR;
         }
         hk_close_key(k);

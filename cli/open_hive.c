@@ -18,8 +18,9 @@ static hk_status open_reported(const char *path, uint32_t flags, hk_hive **out)
 {
     char msg[512] = "";
     hk_open_options opts;
-    cli_open_options(&opts, flags, msg, sizeof msg);
+    cli_open_options(&opts, flags);
     hk_status st = hk_hive_open(path, &opts, out);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS) {
         if (strstr(msg, "transaction log"))
             cli_error(path, "%s (--no-logs reads the primary as it is)", msg);
@@ -85,9 +86,9 @@ hk_status cli_open_hive_write(const char *path, hk_hive **out)
 int cli_save_hive(hk_hive *hive, const char *path)
 {
     hk_status st = hk_hive_save(hive, NULL, HK_SAVE_OVERWRITE | cli_save_flags());
-    if (st == HK_ERROR_NOT_SUPPORTED && strstr(hk_hive_errmsg(hive), "hard links")) {
+    if (st == HK_ERROR_NOT_SUPPORTED && strstr(hk_errmsg(), "hard links")) {
         /* the library names its flag; the command line has an option */
-        const char *msg = hk_hive_errmsg(hive), *cut = strchr(msg, ';');
+        const char *msg = hk_errmsg(), *cut = strchr(msg, ';');
         cli_error(path, "%.*s; nothing written (--break-hardlinks replaces this name only)",
                   (int)(cut ? cut - msg : (ptrdiff_t)strlen(msg)), msg);
         return CLI_EXIT_ERROR;

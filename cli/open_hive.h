@@ -37,7 +37,7 @@ int cli_take_log_options(int argc, char **argv);
 
 /* opts for hk_hive_open: HK_OPEN_OPTIONS_INIT with flags, msg (size bytes)
  * for the reason of a failure, and the log fields (cli_log_options). */
-void cli_open_options(hk_open_options *opts, uint32_t flags, char *msg, size_t size);
+void cli_open_options(hk_open_options *opts, uint32_t flags);
 
 /* Sets opts' log fields from those options (and HK_OPEN_ACCEPT_DIRTY from
  * --accept-dirty, which only the editing commands and recover take). */

@@ -8,10 +8,10 @@
 
 #include "diag.h"
 
-int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+int cli_salvage_skip(struct cli_salvage *sv, const char *key_path, size_t path_len,
                      uint32_t index, hk_status st)
 {
-    const char *detail = hk_hive_errmsg(hive);
+    const char *detail = hk_errmsg();
     if (st != HK_ERROR_BADDB || !detail[0])
         detail = hk_strerror(st);
     if (strcmp(detail, sv->last) == 0)

@@ -15,11 +15,12 @@ struct cli_salvage {
     char last[256]; /* the detail of the last failure under this key */
 };
 
-/* After a failed read of subkey index below key_path (path_len bytes):
+/* After a failed read of subkey index below key_path (path_len bytes),
+ * the failure's detail still hk_errmsg():
  * prints "hivekit: warning: HIVE: skipped ..." and returns 1 to go on with
  * the next index, or 0 when the failure repeats (the list itself is broken:
  * going on would fail the same way). */
-int cli_salvage_skip(struct cli_salvage *sv, hk_hive *hive, const char *key_path, size_t path_len,
+int cli_salvage_skip(struct cli_salvage *sv, const char *key_path, size_t path_len,
                      uint32_t index, hk_status st);
 
 /* Progress of a long walk on stderr: only when stderr is a terminal, so

@@ -62,8 +62,8 @@ static void check(struct editor *e, hk_status st, const char *what)
     switch (st) {
     case HK_ERROR_BADDB:
         if (!(e->flags & FZ_ALLOW_BADDB))
-            fz_fail("%s: BADDB on a sound hive (%s)", what, hk_hive_errmsg(e->h));
-        if (hk_hive_errmsg(e->h)[0] == '\0')
+            fz_fail("%s: BADDB on a sound hive (%s)", what, hk_errmsg());
+        if (hk_errmsg()[0] == '\0')
             fz_fail("%s: BADDB without a detail message", what);
         break;
     case HK_ERROR_NOT_ENOUGH_MEMORY:

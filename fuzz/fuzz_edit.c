@@ -34,7 +34,7 @@ static char *read_all(hk_hive *h, size_t *len, const char *what)
     if (fclose(fp) != 0)
         fz_fail("memory stream failed");
     if (st != HK_ERROR_SUCCESS)
-        fz_fail("%s: the edited hive reads with status %u (%s)", what, st, hk_hive_errmsg(h));
+        fz_fail("%s: the edited hive reads with status %u (%s)", what, st, hk_errmsg());
     return text;
 }
 
@@ -57,16 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *a = read_all(h, &len_a, "in memory");
     st = hk_hive_save(h, path, HK_SAVE_OVERWRITE);
     if (st != HK_ERROR_SUCCESS)
-        fz_fail("hk_hive_save: status %u (%s)", st, hk_hive_errmsg(h));
+        fz_fail("hk_hive_save: status %u (%s)", st, hk_errmsg());
     hk_hive_close(h);
-    char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_READONLY;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     st = hk_hive_open(path, &o, &h);
     if (st != HK_ERROR_SUCCESS)
-        fz_fail("reopening the saved hive: status %u (%s)", st, msg);
+        fz_fail("reopening the saved hive: status %u (%s)", st, hk_errmsg());
     hk_hive_info info = HK_HIVE_INFO_INIT;
     if (hk_hive_info_get(h, &info) != HK_ERROR_SUCCESS || info.dirty)
         fz_fail("the saved hive opens dirty");

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char msg[256] = "";
     size_t need = 0;
-    hk_status st = hk_reg_first_key(data, size, NULL, &need, msg, sizeof msg);
+    hk_status st = hk_reg_first_key(data, size, NULL, &need);
     if (st != HK_ERROR_SUCCESS && st != HK_ERROR_FILE_NOT_FOUND && st != HK_ERROR_INVALID_DATA)
         fz_fail("hk_reg_first_key: status %u", st);
 
@@ -72,31 +72,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hk_hive *h1 = new_hive(&r1);
     size_t before_len, after_len;
     char *before = jsonl(r1, &before_len);
-    msg[0] = '\0';
     hk_import_options io = HK_IMPORT_OPTIONS_INIT;
     io.prefix = NULL;
-    io.errmsg = msg;
-    io.errmsg_size = sizeof msg;
     st = hk_import_reg(r1, data, size, &io);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     check_import(st, msg, "hk_import_reg");
     char *after = jsonl(r1, &after_len);
     if (st == HK_ERROR_INVALID_DATA &&
         (before_len != after_len || memcmp(before, after, before_len) != 0))
         fz_fail("a refused .reg file changed the hive (%s)", msg);
     if (fz_walk(h1, 0, 1000000, NULL) != HK_ERROR_SUCCESS)
-        fz_fail("the imported hive reads with BADDB: %s", hk_hive_errmsg(h1));
+        fz_fail("the imported hive reads with BADDB: %s", hk_errmsg());
     if (st == HK_ERROR_SUCCESS) {
         char *reg = NULL;
         size_t reg_len;
         FILE *fp = open_memstream(&reg, &reg_len);
         if (!fp)
             fz_fail("open_memstream failed");
-        char emsg[256] = "";
         hk_export_options eo = HK_EXPORT_OPTIONS_INIT;
         eo.format = HK_FORMAT_REG;
-        eo.errmsg = emsg;
-        eo.errmsg_size = sizeof emsg;
         hk_status ex = hk_export(r1, &eo, to_stream, fp);
+        char emsg[256];
+        snprintf(emsg, sizeof emsg, "%s", hk_errmsg());
         if (fclose(fp) != 0)
             fz_fail("memory stream failed");
         if (ex != HK_ERROR_SUCCESS && ex != HK_ERROR_INVALID_DATA)

@@ -37,7 +37,7 @@ hk_status fz_expect(hk_hive *h, unsigned flags, hk_status st, const char *what, 
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY && (flags & FZ_ALLOW_OOM))
         return st;
     if (st == HK_ERROR_BADDB) {
-        if (h && hk_hive_errmsg(h)[0] == '\0')
+        if (h && hk_errmsg()[0] == '\0')
             fz_fail("%s: BADDB without a detail message", what);
         return st;
     }
@@ -301,19 +301,17 @@ static void log_reports(hk_hive *h)
 hk_status fz_open_walk_with(const void *data, size_t size, const hk_open_options *opts,
                             unsigned flags, unsigned long max_steps, FILE *out)
 {
-    char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_READONLY;
     if (opts)
         o = *opts;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(data, size, &o, &h);
     if (st != HK_ERROR_SUCCESS) {
         fz_expect(NULL, flags, st, "hk_hive_open_memory", HK_ERROR_NOT_REGISTRY_FILE,
                   HK_ERROR_CANTREAD);
-        if (msg[0] == '\0')
+        /* no memory says all in its status; every other failure has a detail */
+        if (st != HK_ERROR_NOT_ENOUGH_MEMORY && hk_errmsg()[0] == '\0')
             fz_fail("hk_hive_open_memory: status %u without a message", st);
         return st;
     }

@@ -47,7 +47,7 @@ hk_status fz_export_jsonl(hk_key *root, FILE *out, int salvage);
 hk_status fz_open_walk(const void *data, size_t size, unsigned flags, unsigned long max_steps,
                        FILE *out);
 
-/* The same with open options (flags and logs; errmsg is the walk's own),
+/* The same with open options (flags and logs),
  * and the hive's log reports read too. */
 hk_status fz_open_walk_with(const void *data, size_t size, const hk_open_options *opts,
                             unsigned flags, unsigned long max_steps, FILE *out);

@@ -57,8 +57,6 @@ static PyObject *open_hive(PyObject *module, PyObject *args, PyObject *kw)
         return NULL;
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     char errmsg[512] = "";
-    o.errmsg = errmsg;
-    o.errmsg_size = sizeof errmsg;
     o.flags = (writable ? HK_OPEN_WRITE : 0) | (salvage ? HK_OPEN_SALVAGE : 0) |
               (no_logs ? HK_OPEN_NO_LOGS : 0);
     PyObject *log_bytes[8] = {0};
@@ -95,12 +93,14 @@ static PyObject *open_hive(PyObject *module, PyObject *args, PyObject *kw)
             goto done;
         Py_BEGIN_ALLOW_THREADS
         st = hk_hive_open_memory(view.buf, (size_t)view.len, &o, &hive);
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg()); /* this thread's */
         Py_END_ALLOW_THREADS
     } else {
         if (!PyUnicode_FSConverter(source, &path))
             goto done;
         Py_BEGIN_ALLOW_THREADS
         st = hk_hive_open(PyBytes_AS_STRING(path), &o, &hive);
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
         Py_END_ALLOW_THREADS
     }
     res = st == HK_ERROR_SUCCESS ? wrap(hive) : hkp_raise(st, errmsg);
@@ -136,13 +136,12 @@ static PyObject *recover(PyObject *module, PyObject *args)
                           PyUnicode_FSConverter, &out, &overwrite))
         return NULL;
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
-    char errmsg[512] = "";
-    o.errmsg = errmsg;
-    o.errmsg_size = sizeof errmsg;
+    char errmsg[512];
     hk_status st;
     Py_BEGIN_ALLOW_THREADS
     st = hk_hive_recover(PyBytes_AS_STRING(path), &o, PyBytes_AS_STRING(out),
                          overwrite ? HK_SAVE_OVERWRITE : 0);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     Py_END_ALLOW_THREADS
     Py_DECREF(path);
     Py_DECREF(out);
@@ -161,12 +160,14 @@ static PyObject *reg_first_key(PyObject *module, PyObject *arg)
     char errmsg[512] = "", small[512];
     size_t size = sizeof small;
     char *out = small;
-    hk_status st = hk_reg_first_key(v.buf, (size_t)v.len, out, &size, errmsg, sizeof errmsg);
+    hk_status st = hk_reg_first_key(v.buf, (size_t)v.len, out, &size);
     if (st == HK_ERROR_MORE_DATA) {
         out = PyMem_Malloc(size);
-        st = out ? hk_reg_first_key(v.buf, (size_t)v.len, out, &size, errmsg, sizeof errmsg)
+        st = out ? hk_reg_first_key(v.buf, (size_t)v.len, out, &size)
                  : HK_ERROR_NOT_ENOUGH_MEMORY;
     }
+    if (st != HK_ERROR_NOT_ENOUGH_MEMORY || out)
+        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     PyBuffer_Release(&v);
     PyObject *res = st == HK_ERROR_SUCCESS ? hkp_str(out, strlen(out)) : hkp_raise(st, errmsg);
     if (out != small)
@@ -279,15 +280,17 @@ static PyObject *core_save(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "|O&p:save", PyUnicode_FSConverter, &path, &overwrite))
         return NULL;
     hk_status st;
+    char errmsg[512];
     hkp_lock_acquire(lock);
     Py_BEGIN_ALLOW_THREADS
     st = hk_hive_save(hive, path ? PyBytes_AS_STRING(path) : NULL,
                       overwrite ? HK_SAVE_OVERWRITE : 0);
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     Py_END_ALLOW_THREADS
     hkp_lock_release(lock);
     Py_XDECREF(path);
     if (st != HK_ERROR_SUCCESS)
-        return hkp_raise(st, hk_hive_errmsg(hive));
+        return hkp_raise(st, errmsg);
     Py_RETURN_NONE;
 }
 

@@ -125,7 +125,7 @@ static hk_status export(hk_hive *hive, int salvage, struct sink *s, char *detail
         st = HK_ERROR_CANCELLED;
     if (st == HK_ERROR_CANCELLED && s->nomem)
         st = HK_ERROR_NOT_ENOUGH_MEMORY;
-    snprintf(detail, size, "%s", st == HK_ERROR_SUCCESS ? "" : hk_hive_errmsg(hive));
+    snprintf(detail, size, "%s", st == HK_ERROR_SUCCESS ? "" : hk_errmsg());
     if (root)
         hk_close_key(root);
     return st;

@@ -23,15 +23,13 @@ static hk_registry_options options(const char *user, int writable)
     return o;
 }
 
-/* The failure of a connect: the context carries the message (then is
- * closed). */
+/* The failure of a connect, its detail read first (on the thread that
+ * called it); a failed connect's context is closed. */
 static PyObject *connect_failed(hk_status st, hk_registry *reg)
 {
-    char detail[1024] = "";
-    if (reg) {
-        snprintf(detail, sizeof detail, "%s", hk_registry_errmsg(reg));
-        hk_registry_close(reg);
-    }
+    char detail[1024];
+    snprintf(detail, sizeof detail, "%s", hk_errmsg());
+    hk_registry_close(reg);
     return hkp_raise(st, detail);
 }
 
@@ -85,7 +83,7 @@ static PyObject *registry_predefined(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     st = hk_registry_open_predefined(r->reg, (uint32_t)(hkey & 0xFFFFFFFFu), (uint32_t)access, &key);
     if (st != HK_ERROR_SUCCESS)
-        snprintf(detail, sizeof detail, "%s", hk_registry_errmsg(r->reg));
+        snprintf(detail, sizeof detail, "%s", hk_errmsg());
     Py_END_ALLOW_THREADS
     hkp_lock_release(r->lock);
     return st == HK_ERROR_SUCCESS ? hkp_hkey_new(key, r->lock) : hkp_raise(st, detail);

@@ -128,6 +128,8 @@ static PyObject *scan_fn(PyObject *core, int check)
     s.save = PyEval_SaveThread();
     hk_status st = check ? hk_hive_check(hive, on_finding, &s, &counts)
                          : hk_deleted_scan(hive, on_deleted, &s);
+    char detail[512];
+    snprintf(detail, sizeof detail, "%s", hk_errmsg());
     PyEval_RestoreThread(s.save);
     hkp_lock_release(lock);
     hkp_lock_unref(lock);
@@ -137,7 +139,7 @@ static PyObject *scan_fn(PyObject *core, int check)
     }
     if (st != HK_ERROR_SUCCESS) {
         Py_DECREF(s.out);
-        return hkp_raise(st, hk_hive_errmsg(hive));
+        return hkp_raise(st, detail);
     }
     if (!check)
         return s.out;
@@ -189,16 +191,15 @@ static PyObject *export_fn(PyObject *module, PyObject *args)
     hkp_ref ref;
     if (hkp_ref_get(key_ob, &ref, 0) < 0 || hkp_ref_enter(&ref) < 0)
         return NULL;
-    char errmsg[512] = "";
+    char errmsg[512];
     hk_export_options o = HK_EXPORT_OPTIONS_INIT;
     o.format = format;
     o.encoding = encoding;
     o.prefix = prefix;
-    o.errmsg = errmsg;
-    o.errmsg_size = sizeof errmsg;
     struct hkp_buf b = {NULL, 0, 0};
     hk_status st;
     NOGIL(hk_export(ref.key, &o, write_buf, &b));
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     hkp_ref_leave(&ref);
     if (st == HK_ERROR_CANCELLED)
         st = HK_ERROR_NOT_ENOUGH_MEMORY; /* write_buf stops only when it cannot grow */
@@ -222,13 +223,12 @@ static PyObject *import_fn(PyObject *module, PyObject *args)
         PyBuffer_Release(&text);
         return NULL;
     }
-    char errmsg[512] = "";
+    char errmsg[512];
     hk_import_options o = HK_IMPORT_OPTIONS_INIT;
     o.prefix = prefix;
-    o.errmsg = errmsg;
-    o.errmsg_size = sizeof errmsg;
     hk_status st;
     NOGIL(hk_import_reg(ref.key, text.buf, (size_t)text.len, &o));
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
     hkp_ref_leave(&ref);
     PyBuffer_Release(&text);
     if (st != HK_ERROR_SUCCESS)

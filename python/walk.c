@@ -308,7 +308,7 @@ static void finish(walk_iter *w)
 static int skip(walk_iter *w, uint32_t i, hk_status st)
 {
     struct frame *f = &w->stack[w->depth - 1];
-    const char *detail = hk_hive_errmsg(w->hive);
+    const char *detail = hk_errmsg(); /* the failed call's, on this thread */
     if (st != HK_ERROR_BADDB || !detail[0])
         detail = hk_strerror(st);
     if (strncmp(detail, f->last, sizeof f->last - 1) == 0)
@@ -434,7 +434,7 @@ static PyObject *walk_next(PyObject *self)
         rc = step(w, &st);
     if (rc < 0 || st != HK_ERROR_SUCCESS || (w->started && w->depth == 0))
         finish(w);
-    const char *detail = st == HK_ERROR_SUCCESS ? "" : hk_hive_errmsg(w->hive);
+    const char *detail = st == HK_ERROR_SUCCESS ? "" : hk_errmsg();
     char copy[512];
     snprintf(copy, sizeof copy, "%s", detail);
     hkp_lock_release(w->lock);

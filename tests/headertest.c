@@ -10,8 +10,11 @@ int main(void)
 {
     hk_open_options opts = HK_OPEN_OPTIONS_INIT;
     opts.flags = HK_OPEN_READONLY;
-    opts.errmsg = 0;
-    opts.errmsg_size = 0;
+    opts.log_paths = 0;
+    if (hk_errmsg()[0] != '\0') { /* declared, and "" before any failure */
+        printf("hk_errmsg() %s before any call\n", hk_errmsg());
+        return 1;
+    }
     char parts[32];
     snprintf(parts, sizeof parts, "%d.%d.%d", HK_VERSION_MAJOR, HK_VERSION_MINOR,
              HK_VERSION_PATCH);

@@ -17,12 +17,12 @@
 #define KEY_INFO_V1 ABI_END(hk_key_info, max_value_name_size)
 #define LOG_INFO_V1 ABI_END(hk_log_info, note)
 #define CHECK_COUNTS_V1 ABI_END(hk_check_counts, warnings)
-#define EXPORT_OPTIONS_V1 ABI_END(hk_export_options, errmsg_size)
-#define IMPORT_OPTIONS_V1 ABI_END(hk_import_options, errmsg_size)
+#define EXPORT_OPTIONS_V1 ABI_END(hk_export_options, key_path)
+#define IMPORT_OPTIONS_V1 ABI_END(hk_import_options, prefix)
 #define REGISTRY_OPTIONS_V1 ABI_END(hk_registry_options, warn_ctx)
 #define REGISTRY_USER_V1 ABI_END(hk_registry_user, is_current)
 #define REGISTRY_MOUNT_V1 ABI_END(hk_registry_mount, file)
-#define CARVE_OPTIONS_V1 ABI_END(hk_carve_options, errmsg_size)
+#define CARVE_OPTIONS_V1 ABI_END(hk_carve_options, progress)
 
 /* Input: *local (local_size bytes) gets the defaults (zero, size set to
  * local_size) overlaid with min(caller's size, local_size) bytes of caller;

@@ -212,16 +212,16 @@ static hk_status cmp_keys(struct cmp *c, hk_key *a, hk_key *b)
 
 HK_API hk_status hk_compare_keys(hk_key *a, hk_key *b, hk_diff_fn fn, void *ctx, uint64_t *count)
 {
+    api_enter();
     return hk_compare_keys_ex(a, b, 0, fn, ctx, count);
 }
 
 HK_API hk_status hk_compare_keys_ex(hk_key *a, hk_key *b, uint32_t flags, hk_diff_fn fn, void *ctx,
                                     uint64_t *count)
 {
+    api_enter();
     if (!a || !b)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(a);
-    api_enter_key(b);
     if (flags & ~(HK_COMPARE_TIMES | HK_COMPARE_SECURITY))
         return HK_ERROR_INVALID_PARAMETER;
     struct cmp c;

@@ -170,6 +170,7 @@ static hk_status mount_config(hk_registry *reg, const char *config)
 HK_API hk_status hk_registry_connect(const char *path, const hk_registry_options *opts,
                                      hk_registry **out)
 {
+    api_enter();
     if (!path || !out)
         return HK_ERROR_INVALID_PARAMETER;
     hk_registry *reg;

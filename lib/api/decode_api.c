@@ -16,6 +16,7 @@ static size_t units_to_nul(const uint8_t *p, size_t n)
 
 HK_API hk_status hk_decode_string(const void *data, size_t size, char *out, size_t *out_size)
 {
+    api_enter();
     if (!out_size || (!data && size))
         return HK_ERROR_INVALID_PARAMETER;
     const uint8_t *p = data;
@@ -29,6 +30,7 @@ HK_API hk_status hk_decode_string(const void *data, size_t size, char *out, size
 HK_API hk_status hk_decode_multi_sz(const void *data, size_t size, char *out, size_t *out_size,
                                     size_t *count)
 {
+    api_enter();
     if (!out_size || (!data && size))
         return HK_ERROR_INVALID_PARAMETER;
     const uint8_t *p = data;

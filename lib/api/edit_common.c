@@ -26,7 +26,7 @@ hk_status hive_open_for_write(hk_hive *h, const char *path)
 hk_status hive_check_clean(hk_hive *h)
 {
     if (h->img.dirty)
-        return diag_set(&h->img.diag, HK_ERROR_REGISTRY_IO_FAILED,
+        return diag_set(DIAG_DETAIL, HK_ERROR_REGISTRY_IO_FAILED,
                         "hive is dirty (sequence numbers %u and %u differ or its checksum is bad): "
                         "replay its transaction logs first",
                         h->img.bb.seq1, h->img.bb.seq2);
@@ -36,7 +36,7 @@ hk_status hive_check_clean(hk_hive *h)
 hk_status hive_edit_begin(hk_hive *h)
 {
     if (!h->write_mode)
-        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED,
+        return diag_set(DIAG_DETAIL, HK_ERROR_ACCESS_DENIED,
                         "hive was opened read-only (open it with HK_OPEN_WRITE to edit)");
     hk_status st = hive_check_clean(h);
     if (st != HK_ERROR_SUCCESS)
@@ -44,12 +44,12 @@ hk_status hive_edit_begin(hk_hive *h)
     /* 1.1 and 1.2 lay out cells and records differently (16-byte cells with a
      * back link, title indexes); this editor writes the 1.3+ layout only. */
     if (h->img.bb.minor < 3)
-        return diag_set(&h->img.diag, HK_ERROR_NOT_SUPPORTED,
+        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_SUPPORTED,
                         "editing a version 1.%u hive is not supported (1.3 and later are)",
                         h->img.bb.minor);
     st = image_make_writable(&h->img);
     if (st == HK_ERROR_SUCCESS)
-        diag_clear(&h->img.diag);
+        diag_clear(DIAG_DETAIL);
     return st;
 }
 

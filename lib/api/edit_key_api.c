@@ -26,10 +26,10 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, const ch
         size_t peek = pos, next_start, next_len;
         bool last = !path_next(path->units, n, &peek, &next_start, &next_len);
         if (len > HK_MAX_KEY_NAME)
-            return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+            return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                             "key name of %zu characters (at most %u)", len, HK_MAX_KEY_NAME);
         if (*depth >= HK_MAX_DEPTH)
-            return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+            return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                             "keys nest at most %u levels deep", HK_MAX_DEPTH);
         uint32_t child;
         hk_status st = key_find_child(img, *off, path->up + start, len, &child);
@@ -63,9 +63,9 @@ HK_API hk_status hk_create_key_ex(hk_key *key, const char *sub_key, uint32_t res
                                   const char *class_name, uint32_t options, uint32_t access,
                                   hk_key **out, uint32_t *disposition)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (!out || reserved != 0 || (options & ~HK_REG_OPTION_CREATE_LINK) || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
@@ -112,6 +112,7 @@ hk_status plain_create_key(hk_key *key, const char *sub_key, const char *class_n
 
 HK_API hk_status hk_create_key(hk_key *key, const char *sub_key, hk_key **out)
 {
+    api_enter();
     return hk_create_key_ex(key, sub_key, 0, NULL, 0, HK_KEY_ALL_ACCESS, out, NULL);
 }
 
@@ -152,9 +153,9 @@ static hk_status delete_at(hk_key *key, const char *sub_key, bool tree)
         return st;
     bool whole = !tree || (sub_key && *sub_key); /* the key itself goes */
     if (whole && nk.off == h->img.bb.root)
-        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
+        return diag_set(DIAG_DETAIL, HK_ERROR_ACCESS_DENIED, "the root key cannot be deleted");
     if (!tree && nk.subkey_count > 0)
-        return diag_set(&h->img.diag, HK_ERROR_ACCESS_DENIED,
+        return diag_set(DIAG_DETAIL, HK_ERROR_ACCESS_DENIED,
                         "key has %u subkeys (delete them first, or use hk_delete_tree)",
                         nk.subkey_count);
     uint64_t now = hive_now(h);
@@ -173,6 +174,7 @@ static hk_status delete_at(hk_key *key, const char *sub_key, bool tree)
 HK_API hk_status hk_delete_key_ex(hk_key *key, const char *sub_key, uint32_t access,
                                   uint32_t reserved)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
     if (reserved != 0 || (access & ~(HK_KEY_WOW64_64KEY | HK_KEY_WOW64_32KEY)))
@@ -187,9 +189,9 @@ hk_status plain_delete_key(hk_key *key, const char *sub_key, bool tree)
 
 HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (!sub_key)
         return HK_ERROR_INVALID_PARAMETER;
     if ((key->access & KEY_ACCESS_NS) && *sub_key)
@@ -199,9 +201,9 @@ HK_API hk_status hk_delete_key(hk_key *key, const char *sub_key)
 
 HK_API hk_status hk_delete_tree(hk_key *key, const char *sub_key)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if ((key->access & KEY_ACCESS_NS) && sub_key && *sub_key)
         return ns_delete_key(key, sub_key, true);
     return delete_at(key, sub_key, true);
@@ -217,9 +219,9 @@ static void follow_move(hk_hive *h, uint32_t old, uint32_t fresh)
 
 HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new_name)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (!new_name || !*new_name)
         return HK_ERROR_INVALID_PARAMETER;
     hk_hive *h = key->hive;
@@ -243,7 +245,7 @@ HK_API hk_status hk_rename_key(hk_key *key, const char *sub_key, const char *new
         uint32_t other;
         st = key_find_child(&h->img, nk.parent, nm.up, nm.n, &other);
         if (st == HK_ERROR_SUCCESS && other != CELL_NIL && other != nk.off)
-            st = diag_set(&h->img.diag, HK_ERROR_ALREADY_EXISTS,
+            st = diag_set(DIAG_DETAIL, HK_ERROR_ALREADY_EXISTS,
                           "a sibling key already has the name \"%s\"", new_name);
     }
     uint32_t fresh;
@@ -279,10 +281,9 @@ static hk_status is_within(struct hive_image *img, uint32_t inner, uint32_t oute
 
 HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
 {
+    api_enter();
     if (!src || !dst)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(src);
-    api_enter_key(dst);
     struct nk nk;
     uint32_t depth;
     hk_status st = resolve(src, sub_key, HK_KEY_QUERY_VALUE | HK_KEY_ENUMERATE_SUB_KEYS, &nk,
@@ -302,7 +303,7 @@ HK_API hk_status hk_copy_tree(hk_key *src, const char *sub_key, hk_key *dst)
         bool within;
         st = is_within(&h->img, dst->nk.off, nk.off, &within);
         if (st == HK_ERROR_SUCCESS && within)
-            st = diag_set(&h->img.diag, HK_ERROR_INVALID_PARAMETER,
+            st = diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                           "the destination lies inside the tree to copy");
         if (st != HK_ERROR_SUCCESS)
             return st;

@@ -13,9 +13,8 @@
 HK_API hk_status hk_set_value_ex(hk_key *key, const char *name, uint32_t reserved, uint32_t type,
                                  const void *data, size_t size)
 {
+    api_enter();
     (void)reserved; /* winreg ignores it */
-    if (key)
-        api_enter_key(key);
     return key_set_value(key, name, type, data, size, NULL);
 }
 
@@ -31,7 +30,7 @@ hk_status key_set_value(hk_key *key, const char *name, uint32_t type, const void
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (size > value_max_size(h->img.bb.minor))
-        return diag_set(&h->img.diag, HK_ERROR_INVALID_PARAMETER,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                         "value data of %zu bytes is over the %u a version 1.%u hive holds", size,
                         value_max_size(h->img.bb.minor), h->img.bb.minor);
     struct edit_name nm;
@@ -39,7 +38,7 @@ hk_status key_set_value(hk_key *key, const char *name, uint32_t type, const void
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (nm.n > HK_MAX_VALUE_NAME)
-        st = diag_set(&h->img.diag, HK_ERROR_INVALID_PARAMETER,
+        st = diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                       "value name of %zu characters (at most %u)", nm.n, HK_MAX_VALUE_NAME);
     if (st == HK_ERROR_SUCCESS && lookup) {
         uint32_t vk_off;
@@ -65,9 +64,9 @@ hk_status key_set_value(hk_key *key, const char *name, uint32_t type, const void
 
 HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, const char *value)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (type != HK_REG_SZ || !value)
         return HK_ERROR_INVALID_PARAMETER;
     struct edit_name v;
@@ -96,9 +95,9 @@ HK_API hk_status hk_set_value(hk_key *key, const char *sub_key, uint32_t type, c
 
 HK_API hk_status hk_delete_value(hk_key *key, const char *name)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_hive *h = key->hive;
     hk_status st = key_edit_begin(key, HK_KEY_SET_VALUE);
     if (st != HK_ERROR_SUCCESS)
@@ -123,9 +122,9 @@ static const uint8_t empty_sd[20] = {1, 0, 0x00, 0x80};
 HK_API hk_status hk_set_key_security(hk_key *key, uint32_t security_info, const void *descriptor,
                                      size_t size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     uint32_t all = HK_OWNER_SECURITY_INFORMATION | HK_GROUP_SECURITY_INFORMATION |
                    HK_DACL_SECURITY_INFORMATION | HK_SACL_SECURITY_INFORMATION;
     if (security_info == 0 || (security_info & ~all) || !security_descriptor_valid(descriptor, size))

@@ -100,10 +100,9 @@ static hk_status build(hk_registry *reg)
     if (st == HK_ERROR_SUCCESS)
         st = set_all(reg, HK_HKEY_LOCAL_MACHINE,
                      "SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment", false);
-    char saved[sizeof reg->errmsg];
-    memcpy(saved, reg->errmsg, sizeof saved);
+    diag_mute(true); /* no user: the machine's variables alone */
     const struct reg_user *u = reg_current_user(reg);
-    memcpy(reg->errmsg, saved, sizeof saved);
+    diag_mute(false);
     if (u && st == HK_ERROR_SUCCESS) {
         char profile[TEXT_MAX], v[TEXT_MAX + 32];
         size_t size = sizeof profile;
@@ -133,8 +132,7 @@ static hk_status build(hk_registry *reg)
 HK_API hk_status hk_expand_environment_strings(hk_key *key, const char *src, char *out,
                                                size_t *out_size)
 {
-    if (key)
-        api_enter_key(key);
+    api_enter();
     if (!src || !out_size)
         return HK_ERROR_INVALID_PARAMETER;
     hk_registry *reg = key && (key->access & KEY_ACCESS_NS) ? key->ns->reg : NULL;

@@ -20,20 +20,20 @@ struct hk_reg_writer {
     struct textbuf path, name, data, cls;
 };
 
-/* A failure of the hive read during a walk, with the hive's detail. */
-static hk_status walk_fail(struct diag *d, hk_key *key, hk_status st, const char *path,
-                           size_t path_len)
+/* A failure of the hive read during a walk: the read's detail, after the
+ * path and the status. */
+static hk_status walk_fail(hk_status st, const char *path, size_t path_len)
 {
-    const char *detail = key ? hk_hive_errmsg(key->hive) : "";
-    return diag_set(d, st, "%.*s: %s%s%s", (int)path_len, path, hk_strerror(st),
+    const char *detail = diag_detail();
+    return diag_set(DIAG_DETAIL, st, "%.*s: %s%s%s", (int)path_len, path, hk_strerror(st),
                     detail[0] ? ": " : "", detail);
 }
 
 /* Appends "\name" to path after checking that a key line can carry it. */
-static hk_status push_name(struct diag *d, struct textbuf *path, const struct textbuf *name)
+static hk_status push_name(struct textbuf *path, const struct textbuf *name)
 {
     if (name->len == 0 || memchr(name->p, '\\', name->len))
-        return diag_set(d, HK_ERROR_INVALID_DATA,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                         "%.*s: a subkey named '%.*s' cannot be written as a key line",
                         (int)path->len, (const char *)path->p, (int)name->len,
                         (const char *)name->p);
@@ -45,22 +45,24 @@ static hk_status push_name(struct diag *d, struct textbuf *path, const struct te
 static hk_status reg_tree(hk_reg_writer *rw, hk_key *key)
 {
     struct regwrite *w = &rw->w;
+    /* the writer's failures carry their own detail, the hive's get the path */
     hk_status st = regw_key(w, (const char *)rw->path.p, rw->path.len, false);
+    if (st != HK_ERROR_SUCCESS)
+        return st;
     hk_key_info ki = HK_KEY_INFO_INIT;
-    if (st == HK_ERROR_SUCCESS)
-        st = walk_info(key, &rw->cls, &ki);
-    for (uint32_t i = 0; st == HK_ERROR_SUCCESS && i < ki.values; i++) {
+    st = walk_info(key, &rw->cls, &ki);
+    if (st != HK_ERROR_SUCCESS)
+        return walk_fail(st, (const char *)rw->path.p, rw->path.len);
+    for (uint32_t i = 0; i < ki.values; i++) {
         uint32_t type;
         st = walk_value(key, i, &rw->name, &type, &rw->data);
-        if (st == HK_ERROR_SUCCESS)
-            st = regw_value(w, (const char *)rw->name.p, rw->name.len, type, rw->data.p,
-                            rw->data.len);
-        else
-            return walk_fail(&w->diag, key, st, (const char *)rw->path.p, rw->path.len);
+        if (st != HK_ERROR_SUCCESS)
+            return walk_fail(st, (const char *)rw->path.p, rw->path.len);
+        st = regw_value(w, (const char *)rw->name.p, rw->name.len, type, rw->data.p,
+                        rw->data.len);
+        if (st != HK_ERROR_SUCCESS)
+            return st;
     }
-    if (st != HK_ERROR_SUCCESS)
-        return w->diag.msg[0] ? st
-                              : walk_fail(&w->diag, key, st, (const char *)rw->path.p, rw->path.len);
     size_t mark = rw->path.len;
     for (uint32_t i = 0;; i++) {
         hk_key *child;
@@ -68,14 +70,14 @@ static hk_status reg_tree(hk_reg_writer *rw, hk_key *key)
         if (st == HK_ERROR_NO_MORE_ITEMS)
             return HK_ERROR_SUCCESS;
         if (st != HK_ERROR_SUCCESS)
-            return walk_fail(&w->diag, key, st, (const char *)rw->path.p, rw->path.len);
+            return walk_fail(st, (const char *)rw->path.p, rw->path.len);
         st = walk_key_name(child, &rw->name);
-        if (st == HK_ERROR_SUCCESS)
-            st = push_name(&w->diag, &rw->path, &rw->name);
+        if (st != HK_ERROR_SUCCESS)
+            walk_fail(st, (const char *)rw->path.p, rw->path.len);
+        else
+            st = push_name(&rw->path, &rw->name);
         if (st == HK_ERROR_SUCCESS)
             st = reg_tree(rw, child);
-        else if (!w->diag.msg[0])
-            walk_fail(&w->diag, child, st, (const char *)rw->path.p, rw->path.len);
         rw->path.len = mark;
         hk_close_key(child);
         if (st != HK_ERROR_SUCCESS)
@@ -91,6 +93,7 @@ static bool is_reg_format(uint32_t format)
 HK_API hk_status hk_reg_writer_open(const hk_export_options *caller_opts, hk_write_fn write,
                                     void *ctx, hk_reg_writer **out)
 {
+    api_enter();
     hk_export_options o;
     const hk_export_options *opts = &o;
     if (!caller_opts || !write || !out
@@ -102,8 +105,6 @@ HK_API hk_status hk_reg_writer_open(const hk_export_options *caller_opts, hk_wri
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     hk_status st = regw_init(&rw->w, opts->format == HK_FORMAT_REG4, opts->encoding, write, ctx);
     if (st != HK_ERROR_SUCCESS) {
-        if (opts->errmsg && opts->errmsg_size)
-            snprintf(opts->errmsg, opts->errmsg_size, "%s", rw->w.diag.msg);
         hk_reg_writer_free(rw);
         return st;
     }
@@ -113,6 +114,7 @@ HK_API hk_status hk_reg_writer_open(const hk_export_options *caller_opts, hk_wri
 
 HK_API hk_status hk_reg_write_key(hk_reg_writer *w, const char *path, int deletion)
 {
+    api_enter();
     if (!w || !path)
         return HK_ERROR_INVALID_PARAMETER;
     return regw_key(&w->w, path, strlen(path), deletion != 0);
@@ -121,6 +123,7 @@ HK_API hk_status hk_reg_write_key(hk_reg_writer *w, const char *path, int deleti
 HK_API hk_status hk_reg_write_value(hk_reg_writer *w, const char *name, size_t name_len,
                                     uint32_t type, const void *data, size_t size)
 {
+    api_enter();
     if (!w || (!name && name_len) || (!data && size))
         return HK_ERROR_INVALID_PARAMETER;
     return regw_value(&w->w, name ? name : "", name_len, type, data, size);
@@ -128,6 +131,7 @@ HK_API hk_status hk_reg_write_value(hk_reg_writer *w, const char *name, size_t n
 
 HK_API hk_status hk_reg_write_delete_value(hk_reg_writer *w, const char *name, size_t name_len)
 {
+    api_enter();
     if (!w || (!name && name_len))
         return HK_ERROR_INVALID_PARAMETER;
     return regw_delete_value(&w->w, name ? name : "", name_len);
@@ -135,6 +139,7 @@ HK_API hk_status hk_reg_write_delete_value(hk_reg_writer *w, const char *name, s
 
 HK_API hk_status hk_reg_write_tree(hk_reg_writer *w, hk_key *key, const char *path)
 {
+    api_enter();
     if (!w || !key || !path)
         return HK_ERROR_INVALID_PARAMETER;
     w->path.len = 0;
@@ -145,12 +150,8 @@ HK_API hk_status hk_reg_write_tree(hk_reg_writer *w, hk_key *key, const char *pa
 
 HK_API hk_status hk_reg_writer_finish(hk_reg_writer *w)
 {
+    api_enter();
     return w ? regw_finish(&w->w) : HK_ERROR_INVALID_PARAMETER;
-}
-
-HK_API const char *hk_reg_writer_errmsg(const hk_reg_writer *w)
-{
-    return w ? w->w.diag.msg : "";
 }
 
 HK_API void hk_reg_writer_free(hk_reg_writer *w)
@@ -171,7 +172,6 @@ struct json_walk {
     struct textbuf out, name, data, cls;
     hk_write_fn write;
     void *ctx;
-    struct diag diag;
 };
 
 static hk_status json_flush(struct json_walk *j, bool force)
@@ -180,7 +180,8 @@ static hk_status json_flush(struct json_walk *j, bool force)
     if (st != HK_ERROR_SUCCESS || (!force && j->out.len < JSON_FLUSH_AT) || !j->out.len)
         return st;
     if (j->write(j->out.p, j->out.len, j->ctx) != 0)
-        return diag_set(&j->diag, HK_ERROR_CANCELLED, "the output refused %zu bytes", j->out.len);
+        return diag_set(DIAG_DETAIL, HK_ERROR_CANCELLED, "the output refused %zu bytes",
+                        j->out.len);
     j->out.len = 0;
     return HK_ERROR_SUCCESS;
 }
@@ -192,14 +193,14 @@ static hk_status json_tree(struct json_walk *j, hk_key *key, bool first)
     if (st == HK_ERROR_SUCCESS)
         st = walk_info(key, &j->cls, &ki);
     if (st != HK_ERROR_SUCCESS)
-        return walk_fail(&j->diag, key, st, (const char *)j->name.p, j->name.len);
+        return walk_fail(st, (const char *)j->name.p, j->name.len);
     jsonw_key_open(&j->out, first, (const char *)j->name.p, j->name.len, ki.last_write,
                    (const char *)j->cls.p, j->cls.len);
     for (uint32_t i = 0; i < ki.values; i++) {
         uint32_t type;
         st = walk_value(key, i, &j->name, &type, &j->data);
         if (st != HK_ERROR_SUCCESS)
-            return walk_fail(&j->diag, key, st, "value", 5);
+            return walk_fail(st, "value", 5);
         jsonw_value(&j->out, i == 0, (const char *)j->name.p, j->name.len, type, j->data.p,
                     j->data.len);
         st = json_flush(j, false);
@@ -213,7 +214,7 @@ static hk_status json_tree(struct json_walk *j, hk_key *key, bool first)
         if (st == HK_ERROR_NO_MORE_ITEMS)
             break;
         if (st != HK_ERROR_SUCCESS)
-            return walk_fail(&j->diag, key, st, "subkey", 6);
+            return walk_fail(st, "subkey", 6);
         st = json_tree(j, child, i == 0);
         hk_close_key(child);
         if (st != HK_ERROR_SUCCESS)
@@ -232,7 +233,7 @@ static hk_status export_json(hk_key *key, const hk_export_options *opts, hk_writ
     j.ctx = ctx;
     hk_status st = HK_ERROR_SUCCESS;
     if (opts->encoding != HK_ENCODING_DEFAULT && opts->encoding != HK_ENCODING_UTF8)
-        st = diag_set(&j.diag, HK_ERROR_INVALID_PARAMETER, "JSON is written in UTF-8 only");
+        st = diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER, "JSON is written in UTF-8 only");
     if (st == HK_ERROR_SUCCESS) {
         jsonw_begin(&j.out);
         st = json_tree(&j, key, true);
@@ -241,8 +242,6 @@ static hk_status export_json(hk_key *key, const hk_export_options *opts, hk_writ
         jsonw_end(&j.out);
         st = json_flush(&j, true);
     }
-    if (st != HK_ERROR_SUCCESS && opts->errmsg && opts->errmsg_size)
-        snprintf(opts->errmsg, opts->errmsg_size, "%s", j.diag.msg[0] ? j.diag.msg : hk_strerror(st));
     textbuf_free(&j.out);
     textbuf_free(&j.name);
     textbuf_free(&j.data);
@@ -283,9 +282,9 @@ static hk_status key_line_path(hk_key *key, const hk_export_options *opts, struc
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk_write_fn write,
                            void *ctx)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_export_options o;
     const hk_export_options *opts = &o;
     if (!caller_opts || !write
@@ -306,9 +305,6 @@ HK_API hk_status hk_export(hk_key *key, const hk_export_options *caller_opts, hk
         st = reg_tree(rw, key);
     if (st == HK_ERROR_SUCCESS)
         st = regw_finish(&rw->w);
-    if (st != HK_ERROR_SUCCESS && opts->errmsg && opts->errmsg_size)
-        snprintf(opts->errmsg, opts->errmsg_size, "%s",
-                 rw->w.diag.msg[0] ? rw->w.diag.msg : hk_strerror(st));
     hk_reg_writer_free(rw);
     return st;
 }

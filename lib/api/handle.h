@@ -130,30 +130,12 @@ static inline hk_status key_sync(hk_key *key)
     return key_refresh(key);
 }
 
-/* Where every public call on a hive or a key starts: the hive's detail
- * (hk_hive_errmsg) belongs to one call, so a failure never shows the detail
- * of an earlier, unrelated one. */
-static inline void api_enter(hk_hive *hive)
+/* Where every fallible public call starts: the thread's detail (hk_errmsg)
+ * belongs to one call, so a failure never shows the detail of an earlier,
+ * unrelated one, and a success leaves none. */
+static inline void api_enter(void)
 {
-    diag_clear(&hive->img.diag);
-}
-
-/* The same for a registry context (hk_registry_errmsg): every public call
- * that takes a context, or a key of its namespace, starts here. A failed
- * connect's context keeps its message: that message is all it carries. */
-static inline void reg_enter(hk_registry *reg)
-{
-    if (!reg->failed)
-        reg->errmsg[0] = '\0';
-}
-
-/* api_enter for a key: its hive's detail, and its context's for a key of a
- * namespace. */
-static inline void api_enter_key(hk_key *key)
-{
-    api_enter(key->hive);
-    if (key->access & KEY_ACCESS_NS)
-        reg_enter(key->ns->reg);
+    diag_detail_clear();
 }
 
 /* A new handle on the key node nk of hive, taking a hive reference. */

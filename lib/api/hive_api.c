@@ -10,21 +10,11 @@
 #include "base/alloc.h"
 #include "base/utf16.h"
 
-static void report(const hk_open_options *opts, const struct diag *d, hk_status st)
-{
-    if (!opts || !opts->errmsg || opts->errmsg_size == 0)
-        return;
-    const char *msg = d && d->msg[0] ? d->msg : hk_strerror(st);
-    snprintf(opts->errmsg, opts->errmsg_size, "%s", msg);
-}
-
 hk_status open_options_in(const hk_open_options *opts, hk_open_options *o)
 {
     hk_status st = abi_in(o, sizeof *o, opts, OPEN_OPTIONS_V1);
-    if (st == HK_ERROR_SUCCESS && (o->flags & ~HK_OPEN_KNOWN_FLAGS)) {
-        report(o, NULL, HK_ERROR_INVALID_PARAMETER);
+    if (st == HK_ERROR_SUCCESS && (o->flags & ~HK_OPEN_KNOWN_FLAGS))
         return HK_ERROR_INVALID_PARAMETER;
-    }
     return st;
 }
 
@@ -47,15 +37,12 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
         file_buf_free(fb);
         if (w)
             file_writer_close(w);
-        report(opts, NULL, HK_ERROR_NOT_ENOUGH_MEMORY);
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     }
     h->source_gzip = fb->gzip != 0;
     h->gzip_unread = fb->gzip_unread;
-    struct diag d = {{0}};
-    hk_status st = hive_logs_open(h, fb, path, opts, &d);
+    hk_status st = hive_logs_open(h, fb, path, opts, DIAG_DETAIL);
     if (st != HK_ERROR_SUCCESS) {
-        report(opts, &d, st);
         file_buf_free(fb);
         free_half_open(h, w);
         return st;
@@ -72,7 +59,6 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
     if (st == HK_ERROR_SUCCESS && (flags & HK_OPEN_WRITE))
         st = hive_open_for_write(h, path);
     if (st != HK_ERROR_SUCCESS) {
-        report(opts, &h->img.diag, st);
         image_free(&h->img);
         free_half_open(h, w);
         return st;
@@ -82,6 +68,7 @@ static hk_status finish_open(struct file_buf *fb, const hk_open_options *opts, c
         h->has_writer = true;
     }
     h->refs = 1;
+    diag_detail_clear(); /* what the open worked around is no failure's */
     *out = h;
     return HK_ERROR_SUCCESS;
 }
@@ -95,20 +82,20 @@ static hk_status open_any(const char *path, const void *data, size_t size,
     hk_status st = open_options_in(caller_opts, &o);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    struct diag d = {{0}};
+    struct diag *d = DIAG_DETAIL;
     struct file_buf fb;
     struct file_writer w;
     bool writer = false;
     if (!path) {
-        st = file_from_memory(data, size, o.gzip_margin, &fb, &d);
+        st = file_from_memory(data, size, o.gzip_margin, &fb, d);
     } else if (!(o.flags & HK_OPEN_WRITE)) {
-        st = file_load(path, o.gzip_margin, &fb, &d);
+        st = file_load(path, o.gzip_margin, &fb, d);
     } else {
         /* A writer: the file locked before it is read, held until closed. */
         st = file_writer_open(path, o.lock_wait_ms ? o.lock_wait_ms : HK_LOCK_WAIT_DEFAULT_MS,
-                              &w, &d);
+                              &w, d);
         if (st == HK_ERROR_SUCCESS) {
-            st = file_load_fd(w.fd, path, o.gzip_margin, &fb, &d);
+            st = file_load_fd(w.fd, path, o.gzip_margin, &fb, d);
             if (st != HK_ERROR_SUCCESS)
                 file_writer_close(&w);
             else if (!w.locked)
@@ -116,15 +103,14 @@ static hk_status open_any(const char *path, const void *data, size_t size,
             writer = st == HK_ERROR_SUCCESS;
         }
     }
-    if (st != HK_ERROR_SUCCESS) {
-        report(&o, &d, st);
+    if (st != HK_ERROR_SUCCESS)
         return st;
-    }
     return finish_open(&fb, &o, path, writer ? &w : NULL, out);
 }
 
 HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_opts, hk_hive **out)
 {
+    api_enter();
     if (!path || !out)
         return HK_ERROR_INVALID_PARAMETER;
     return open_any(path, NULL, 0, caller_opts, out);
@@ -133,6 +119,7 @@ HK_API hk_status hk_hive_open(const char *path, const hk_open_options *caller_op
 HK_API hk_status hk_hive_open_memory(const void *data, size_t size,
                                      const hk_open_options *caller_opts, hk_hive **out)
 {
+    api_enter();
     if ((!data && size) || !out)
         return HK_ERROR_INVALID_PARAMETER;
     return open_any(NULL, data, size, caller_opts, out);
@@ -163,13 +150,14 @@ HK_API void hk_hive_close(hk_hive *hive)
         hive_release(hive);
 }
 
-HK_API const char *hk_hive_errmsg(const hk_hive *hive)
+HK_API const char *hk_errmsg(void)
 {
-    return hive ? hive->img.diag.msg : "";
+    return diag_detail();
 }
 
 HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *caller_out)
 {
+    api_enter();
     if (!hive || abi_out_check(caller_out, HIVE_INFO_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     const struct base_block *bb = &hive->img.bb;
@@ -208,9 +196,9 @@ HK_API hk_status hk_hive_info_get(hk_hive *hive, hk_hive_info *caller_out)
 
 HK_API hk_status hk_hive_root(hk_hive *hive, hk_key **out)
 {
+    api_enter();
     if (!hive || !out)
         return HK_ERROR_INVALID_PARAMETER;
-    api_enter(hive);
     struct nk root;
     hk_status st = nk_read(&hive->img, hive->img.bb.root, &root);
     if (st != HK_ERROR_SUCCESS)

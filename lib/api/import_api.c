@@ -2,6 +2,7 @@
 /* .reg import (api layer): parse the whole file (lib/text), check every key
  * path against the prefix, then apply the operations through the winreg
  * editing calls. Nothing changes unless the file is good throughout. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,35 +16,44 @@
 #include "text/regparse.h"
 #include "text/regroot.h"
 
-/* "LINE:COLUMN: what" (then ": detail" when there is one) to opts->errmsg. */
-static void report(const hk_import_options *opts, uint32_t line, uint32_t column, const char *what,
-                   const char *detail)
+/* The detail holds every error of a file, each on its own line. */
+_Static_assert(DIAG_DETAIL_SIZE >= (REGPARSE_MAX_ERRORS + 1) * (DIAG_MSG_SIZE + 64),
+               "the detail holds an import's list of errors");
+
+/* "LINE:COLUMN: what" (then ": detail" when there is one, which may be the
+ * detail of the failed edit) as the detail. */
+static void report(uint32_t line, uint32_t column, const char *what, const char *detail)
 {
-    if (opts && opts->errmsg && opts->errmsg_size)
-        snprintf(opts->errmsg, opts->errmsg_size, "%u:%u: %s%s%s", line, column, what,
-                 detail[0] ? ": " : "", detail);
+    diag_set(DIAG_DETAIL, 0, "%u:%u: %s%s%s", line, column, what, detail[0] ? ": " : "", detail);
 }
 
-/* As report, as one more line of opts->errmsg (each error of a file on its
- * own line, "\n"-separated). */
-static void report_line(const hk_import_options *opts, uint32_t line, uint32_t column,
-                        const char *what)
+/* Appends to the detail. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static void report_add(const char *fmt, ...)
 {
-    if (!opts || !opts->errmsg || !opts->errmsg_size)
+    char *buf = diag_buf(DIAG_DETAIL);
+    if (!buf)
         return;
-    size_t used = strnlen(opts->errmsg, opts->errmsg_size - 1);
-    snprintf(opts->errmsg + used, opts->errmsg_size - used, "%s%u:%u: %s", used ? "\n" : "",
-             line, column, what);
+    size_t size = diag_size(DIAG_DETAIL), used = strnlen(buf, size - 1);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+/* As report, as one more line of the detail (each error of a file on its
+ * own line, "\n"-separated). */
+static void report_line(uint32_t line, uint32_t column, const char *what)
+{
+    report_add("%s%u:%u: %s", diag_detail()[0] ? "\n" : "", line, column, what);
 }
 
 /* The line ending a list of errors that was cut. */
-static void report_more(const hk_import_options *opts)
+static void report_more(void)
 {
-    if (!opts || !opts->errmsg || !opts->errmsg_size)
-        return;
-    size_t used = strnlen(opts->errmsg, opts->errmsg_size - 1);
-    snprintf(opts->errmsg + used, opts->errmsg_size - used,
-             "\nmore errors follow (only the first %u are shown)", REGPARSE_MAX_ERRORS);
+    report_add("\nmore errors follow (only the first %u are shown)", REGPARSE_MAX_ERRORS);
 }
 
 /* Whether the UTF-8 texts a and b name the same key path: upcased units. */
@@ -148,14 +158,14 @@ static hk_status stack_open(struct key_stack *ks, const char *rel, size_t rel_le
 }
 
 static hk_status apply(hk_key *given, const struct regfile *f, const char *prefix,
-                       size_t prefix_len, const hk_import_options *opts)
+                       size_t prefix_len)
 {
     struct key_stack *ks = hk_alloc_zero(1, sizeof *ks);
     if (!ks)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     hk_status st = hk_open_key(given, NULL, 0, HK_KEY_ALL_ACCESS, &ks->root);
     if (st != HK_ERROR_SUCCESS) {
-        report(opts, 0, 0, hk_strerror(st), hk_hive_errmsg(given->hive));
+        report(0, 0, hk_strerror(st), diag_detail());
         hk_dealloc(ks);
         return st;
     }
@@ -204,7 +214,7 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
         }
     }
     if (st != HK_ERROR_SUCCESS)
-        report(opts, op->line, op->column, hk_strerror(st), hk_hive_errmsg(ks->root->hive));
+        report(op->line, op->column, hk_strerror(st), diag_detail());
     stack_pop_to(ks, 0);
     hk_close_key(ks->root);
     hk_dealloc(ks);
@@ -216,8 +226,7 @@ static hk_status apply(hk_key *given, const struct regfile *f, const char *prefi
 
 /* Checks every key line against the prefix before anything is applied;
  * every bad one is reported (up to REGPARSE_MAX_ERRORS). */
-static hk_status check_paths(const struct regfile *f, const char *prefix, size_t prefix_len,
-                             const hk_import_options *opts)
+static hk_status check_paths(const struct regfile *f, const char *prefix, size_t prefix_len)
 {
     size_t bad = 0;
     for (size_t i = 0; i < f->count; i++) {
@@ -234,10 +243,10 @@ static hk_status check_paths(const struct regfile *f, const char *prefix, size_t
         if (!msg[0])
             continue;
         if (bad++ == REGPARSE_MAX_ERRORS) {
-            report_more(opts);
+            report_more();
             break;
         }
-        report_line(opts, op->line, op->column, msg);
+        report_line(op->line, op->column, msg);
     }
     return bad ? HK_ERROR_INVALID_DATA : HK_ERROR_SUCCESS;
 }
@@ -250,60 +259,52 @@ static const struct regop *first_key(const struct regfile *f)
     return NULL;
 }
 
-static hk_status parse(const void *text, size_t size, struct regfile *f,
-                       const hk_import_options *opts, bool first_key_only)
+static hk_status parse(const void *text, size_t size, struct regfile *f, bool first_key_only)
 {
     hk_status st = regparse(text, size, f, first_key_only);
     if (st == HK_ERROR_INVALID_DATA && f->n_errs == 0)
-        report(opts, f->err_line, f->err_column, f->err, "");
+        report(f->err_line, f->err_column, f->err, "");
     for (size_t i = 0; st == HK_ERROR_INVALID_DATA && i < f->n_errs; i++)
-        report_line(opts, f->errs[i].line, f->errs[i].column, f->errs[i].msg);
+        report_line(f->errs[i].line, f->errs[i].column, f->errs[i].msg);
     if (st == HK_ERROR_INVALID_DATA && f->more_errors)
-        report_more(opts);
+        report_more();
     return st;
 }
 
 HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
                                const hk_import_options *caller_opts)
 {
+    api_enter();
     if (!root)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(root);
     hk_import_options o;
     const hk_import_options *opts = &o;
     if ((!text && size)
         || abi_in(&o, sizeof o, caller_opts, IMPORT_OPTIONS_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
-    if (opts && opts->errmsg && opts->errmsg_size)
-        opts->errmsg[0] = '\0';
     struct regfile f;
-    hk_status st = parse(text, size, &f, opts, false);
+    hk_status st = parse(text, size, &f, false);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (first) {
         const char *prefix = opts && opts->prefix ? opts->prefix : regop_text(&f, first);
         size_t prefix_len = strlen(prefix);
         while (prefix_len && prefix[prefix_len - 1] == '\\')
             prefix_len--;
-        st = check_paths(&f, prefix, prefix_len, opts);
+        st = check_paths(&f, prefix, prefix_len);
         if (st == HK_ERROR_SUCCESS)
-            st = apply(root, &f, prefix, prefix_len, opts);
+            st = apply(root, &f, prefix, prefix_len);
     }
     regfile_free(&f);
     return st;
 }
 
-HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
-                                  char *errmsg, size_t errmsg_size)
+HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size)
 {
+    api_enter();
     if ((!text && size) || !path_size)
         return HK_ERROR_INVALID_PARAMETER;
-    hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
-    opts.errmsg = errmsg;
-    opts.errmsg_size = errmsg_size;
-    if (errmsg && errmsg_size)
-        errmsg[0] = '\0';
     struct regfile f;
-    hk_status st = parse(text, size, &f, &opts, true);
+    hk_status st = parse(text, size, &f, true);
     const struct regop *first = st == HK_ERROR_SUCCESS ? first_key(&f) : NULL;
     if (st == HK_ERROR_SUCCESS && !first)
         st = HK_ERROR_FILE_NOT_FOUND;

@@ -73,10 +73,10 @@ static hk_status decoded(struct jsonl_walk *j, uint32_t type)
     }
 }
 
-/* Why subkey i could not be read: the hive's detail, or the status text. */
-static const char *skip_reason(hk_key *key, hk_status st)
+/* Why subkey i could not be read: the read's detail, or the status text. */
+static const char *skip_reason(hk_status st)
 {
-    const char *detail = hk_hive_errmsg(key->hive);
+    const char *detail = diag_detail();
     return st == HK_ERROR_BADDB && detail[0] ? detail : hk_strerror(st);
 }
 
@@ -123,12 +123,12 @@ static hk_status jsonl_tree(struct jsonl_walk *j, hk_key *key, uint32_t depth)
             return HK_ERROR_SUCCESS;
         if (st != HK_ERROR_SUCCESS && salvage && st != HK_ERROR_NOT_ENOUGH_MEMORY) {
             /* the same failure again: the list itself is broken */
-            const char *why = skip_reason(key, st);
+            const char *why = skip_reason(st);
             if (strcmp(why, last) == 0)
                 return HK_ERROR_SUCCESS;
             snprintf(last, sizeof last, "%s", why);
-            if (j->opts->on_skip)
-                j->opts->on_skip((const char *)j->path.p, mark, i, why, j->opts->skip_ctx);
+            if (j->opts->on_skip) /* a copy: the callback may call the library */
+                j->opts->on_skip((const char *)j->path.p, mark, i, last, j->opts->skip_ctx);
             continue;
         }
         if (st != HK_ERROR_SUCCESS)
@@ -171,11 +171,10 @@ hk_status export_jsonl(hk_key *key, const hk_export_options *opts, hk_write_fn w
     hk_status fst = flush(&j, true);
     if (st == HK_ERROR_SUCCESS)
         st = fst;
-    if (st != HK_ERROR_SUCCESS && opts->errmsg && opts->errmsg_size) {
-        const char *detail = hk_hive_errmsg(key->hive);
-        snprintf(opts->errmsg, opts->errmsg_size, "%s",
-                 st == HK_ERROR_BADDB && detail[0] ? detail : hk_strerror(st));
-    }
+    /* the detail of a skipped subkey was reported, and a failure other
+     * than corruption says all in its status */
+    if (st != HK_ERROR_BADDB)
+        diag_detail_clear();
     textbuf_free(&j.out);
     textbuf_free(&j.path);
     textbuf_free(&j.path_field);
@@ -190,6 +189,7 @@ hk_status export_jsonl(hk_key *key, const hk_export_options *opts, hk_write_fn w
 
 HK_API hk_status hk_deleted_record_jsonl(const hk_deleted_record *r, hk_write_fn write, void *ctx)
 {
+    api_enter();
     if (!r || !write)
         return HK_ERROR_INVALID_PARAMETER;
     struct textbuf b = {0};

@@ -21,9 +21,9 @@ static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, h
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out)
 {
+    api_enter();
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -195,7 +195,7 @@ static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, h
     if (st == HK_ERROR_SUCCESS)
         st = tree_child(&h->img, &key->nk, off, &child);
     if (st != HK_ERROR_SUCCESS) {
-        diag_clear(&h->img.diag); /* the search says what it finds */
+        diag_clear(DIAG_DETAIL); /* the search says what it finds */
         return false;
     }
     return key_new(h, &child, key->depth + 1, access, out) == HK_ERROR_SUCCESS;
@@ -218,9 +218,9 @@ static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, 
 HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                 uint64_t *last_write)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -247,9 +247,9 @@ hk_status key_enum_plain(hk_key *key, uint32_t index, char *name, size_t *name_s
 
 HK_API hk_status hk_open_subkey_at(hk_key *key, uint32_t index, uint32_t access, hk_key **out)
 {
+    api_enter();
     if (!key || !out)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -279,6 +279,7 @@ hk_status key_step_down(hk_key *parent, const char *path, hk_key **out)
 
 HK_API hk_status hk_enum_key(hk_key *key, uint32_t index, char *name, size_t *name_size)
 {
+    api_enter();
     return hk_enum_key_ex(key, index, name, name_size, NULL);
 }
 
@@ -315,9 +316,9 @@ static uint32_t utf8_bound(uint32_t units)
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
                                    hk_key_info *info)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -368,9 +369,9 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 
 HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
@@ -392,9 +393,9 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 
 HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

@@ -38,6 +38,7 @@ static uint32_t public_format(enum log_format f)
 
 HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *caller_out)
 {
+    api_enter();
     if (!hive || abi_out_check(caller_out, LOG_INFO_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= hive->logs.found)
@@ -56,12 +57,6 @@ HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *ca
     out->ignored = index >= hive->logs.used;
     abi_out(caller_out, out, sizeof *out);
     return HK_ERROR_SUCCESS;
-}
-
-static void report(const hk_open_options *opts, const struct diag *d, hk_status st)
-{
-    if (opts && opts->errmsg && opts->errmsg_size)
-        snprintf(opts->errmsg, opts->errmsg_size, "%s", d->msg[0] ? d->msg : hk_strerror(st));
 }
 
 /* Replays into img; the result must open and every bin and the root must
@@ -99,36 +94,35 @@ static hk_status recover_image(const char *hive_path, const hk_open_options *opt
         st = nk_read(img, img->bb.root, &root);
     if (st != HK_ERROR_SUCCESS)
         diag_set(d, st, "the %s hive is broken: %s", *accepted ? "accepted" : "replayed",
-                 img->diag.msg);
+                 diag_detail());
     return st;
 }
 
 HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *caller_opts,
                                  const char *out_path, uint32_t flags)
 {
+    api_enter();
     hk_open_options o;
     const hk_open_options *opts = &o;
     hk_status st = open_options_in(caller_opts, &o);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    struct diag d = {{0}};
-    st = check_opts(opts, &d);
+    struct diag *d = DIAG_DETAIL;
+    st = check_opts(opts, d);
     bool accept = opts && (opts->flags & HK_OPEN_ACCEPT_DIRTY);
     if (st == HK_ERROR_SUCCESS &&
         (!hive_path || !out_path || (flags & ~(uint32_t)(HK_SAVE_OVERWRITE | HK_SAVE_BREAK_LINKS))))
-        st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "hk_hive_recover needs a hive, an output path "
+        st = diag_set(d, HK_ERROR_INVALID_PARAMETER, "hk_hive_recover needs a hive, an output path "
                       "and no flag but HK_SAVE_OVERWRITE and HK_SAVE_BREAK_LINKS");
     if (st == HK_ERROR_SUCCESS && opts && (opts->flags & HK_OPEN_NO_LOGS) && !accept)
-        st = diag_set(&d, HK_ERROR_INVALID_PARAMETER, "recovering needs the logs: HK_OPEN_NO_LOGS "
+        st = diag_set(d, HK_ERROR_INVALID_PARAMETER, "recovering needs the logs: HK_OPEN_NO_LOGS "
                       "contradicts it");
-    if (st != HK_ERROR_SUCCESS) {
-        report(opts, &d, st);
+    if (st != HK_ERROR_SUCCESS)
         return st;
-    }
     struct hive_image img;
     memset(&img, 0, sizeof img);
     bool accepted = false;
-    st = recover_image(hive_path, opts, accept, &img, &accepted, &d);
+    st = recover_image(hive_path, opts, accept, &img, &accepted, d);
     if (st == HK_ERROR_SUCCESS) {
         /* A replayed base block is as Windows leaves it; an accepted one is
          * made clean the same way: both sequence numbers equal, checksum. */
@@ -145,10 +139,8 @@ HK_API hk_status hk_hive_recover(const char *hive_path, const hk_open_options *c
         w.flags = (flags & HK_SAVE_OVERWRITE ? FILE_WRITE_OVERWRITE : 0) |
                   (flags & HK_SAVE_BREAK_LINKS ? FILE_WRITE_BREAK_LINKS : 0) |
                   (file_name_is_gz(out_path) ? FILE_WRITE_GZIP : 0);
-        st = file_write_ex(out_path, pieces, sizes, 2, &w, &d);
+        st = file_write_ex(out_path, pieces, sizes, 2, &w, d);
     }
     image_free(&img);
-    if (st != HK_ERROR_SUCCESS)
-        report(opts, &d, st);
     return st;
 }

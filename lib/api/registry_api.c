@@ -27,7 +27,7 @@ static hk_status save_edited(hk_registry *reg)
                 m->saved_gen = m->hive->gen;
             else if (first == HK_ERROR_SUCCESS)
                 first = reg_fail(reg, st, "saving %s: %s", m->file ? m->file : m->name,
-                                 hk_hive_errmsg(m->hive));
+                                 diag_detail());
         }
     }
     return first;
@@ -48,6 +48,7 @@ void registry_release(hk_registry *reg)
 
 HK_API hk_status hk_registry_new(const hk_registry_options *opts, hk_registry **out)
 {
+    api_enter();
     if (!out)
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
@@ -89,17 +90,13 @@ HK_API hk_status hk_registry_new(const hk_registry_options *opts, hk_registry **
 
 HK_API hk_status hk_registry_close(hk_registry *reg)
 {
+    api_enter();
     if (!reg)
         return HK_ERROR_SUCCESS;
     hk_status st = save_edited(reg);
     reg->closed = true;
     registry_release(reg);
     return st;
-}
-
-HK_API const char *hk_registry_errmsg(const hk_registry *reg)
-{
-    return reg ? reg->errmsg : "";
 }
 
 /* A handle on the root HKLM (REG_HKLM) or HKU. */
@@ -138,10 +135,9 @@ static hk_status open_classes(hk_registry *reg, uint32_t access, hk_key **out)
     hk_status st = open_below(reg, REG_HKLM, "SOFTWARE\\Classes", HK_KEY_ALL_ACCESS, &machine);
     if (st != HK_ERROR_SUCCESS)
         return reg_fail(reg, st, "HKCR needs HKLM\\SOFTWARE\\Classes");
-    char saved[sizeof reg->errmsg];
-    memcpy(saved, reg->errmsg, sizeof saved);
+    diag_mute(true); /* no user: the machine's classes alone */
     const struct reg_user *u = reg_current_user(reg);
-    memcpy(reg->errmsg, saved, sizeof saved); /* no user: the machine's classes alone */
+    diag_mute(false);
     if (u) {
         struct reg_mount *m = NULL;
         size_t n = strlen(u->sid);
@@ -178,9 +174,9 @@ static hk_status open_classes(hk_registry *reg, uint32_t access, hk_key **out)
 HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, uint32_t access,
                                              hk_key **out)
 {
+    api_enter();
     if (!reg)
         return HK_ERROR_INVALID_PARAMETER;
-    reg_enter(reg);
     if (!out || !access_known(access))
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
@@ -216,6 +212,7 @@ HK_API hk_status hk_registry_open_predefined(hk_registry *reg, uint32_t hkey, ui
 HK_API hk_status hk_connect_registry(const char *path, uint32_t hkey,
                                      const hk_registry_options *opts, hk_key **out)
 {
+    api_enter();
     if (!out)
         return HK_ERROR_INVALID_PARAMETER;
     *out = NULL;
@@ -240,7 +237,6 @@ static hk_status root_of(hk_key *key, hk_registry **reg, int *root)
         return HK_ERROR_INVALID_PARAMETER;
     *reg = key->ns->reg;
     *root = key->ns->kind == NS_ROOT_HKLM ? REG_HKLM : REG_HKU;
-    api_enter_key(key);
     return HK_ERROR_SUCCESS;
 }
 
@@ -258,13 +254,11 @@ hk_status registry_mount(hk_registry *reg, int root, const char *name, const cha
                         root == REG_HKLM ? "HKLM" : "HKU", name);
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = (reg->flags & HK_REGISTRY_WRITE) ? HK_OPEN_WRITE : 0;
-    char msg[512] = "";
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h;
     hk_status st = hk_hive_open(file, &o, &h);
     if (st != HK_ERROR_SUCCESS)
-        return reg_fail(reg, st, "%s: %s", file, msg[0] ? msg : hk_strerror(st));
+        return reg_fail(reg, st, "%s: %s", file,
+                        diag_detail()[0] ? diag_detail() : hk_strerror(st));
     /* A placeholder below the root hive lists the mount (enumeration, info). */
     hk_hive *rh = reg->roots[root];
     hk_key *rk = NULL, *made = NULL;
@@ -286,6 +280,7 @@ hk_status registry_mount(hk_registry *reg, int root, const char *name, const cha
 
 HK_API hk_status hk_load_key(hk_key *root_key, const char *name, const char *file)
 {
+    api_enter();
     hk_registry *reg;
     int root;
     hk_status st = root_of(root_key, &reg, &root);
@@ -296,6 +291,7 @@ HK_API hk_status hk_load_key(hk_key *root_key, const char *name, const char *fil
 
 HK_API hk_status hk_unload_key(hk_key *root_key, const char *name)
 {
+    api_enter();
     hk_registry *reg;
     int root;
     hk_status st = root_of(root_key, &reg, &root);
@@ -309,7 +305,7 @@ HK_API hk_status hk_unload_key(hk_key *root_key, const char *name)
     if (m->hive->write_mode && m->hive->gen != m->saved_gen) {
         st = hk_hive_save(m->hive, NULL, 0);
         if (st != HK_ERROR_SUCCESS)
-            return reg_fail(reg, st, "saving %s: %s", m->file, hk_hive_errmsg(m->hive));
+            return reg_fail(reg, st, "saving %s: %s", m->file, diag_detail());
     }
     hk_hive *rh = reg->roots[root];
     hk_key *rk = NULL;
@@ -326,9 +322,9 @@ HK_API hk_status hk_unload_key(hk_key *root_key, const char *name)
 
 HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_registry_user *out)
 {
+    api_enter();
     if (!reg)
         return HK_ERROR_INVALID_PARAMETER;
-    reg_enter(reg);
     if (abi_out_check(out, REGISTRY_USER_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;
     if (index >= reg->nusers)
@@ -340,35 +336,34 @@ HK_API hk_status hk_registry_user_at(hk_registry *reg, uint32_t index, hk_regist
     snprintf(own.profile_path, sizeof own.profile_path, "%s", u->profile);
     own.ntuser_found = u->ntuser != NULL;
     own.usrclass_found = u->usrclass != NULL;
-    char saved[sizeof reg->errmsg];
-    memcpy(saved, reg->errmsg, sizeof saved);
+    diag_mute(true);
     own.is_current = reg_current_user(reg) == u;
-    memcpy(reg->errmsg, saved, sizeof saved);
+    diag_mute(false);
     abi_out(out, &own, sizeof own);
     return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_disable_reflection_key(hk_key *key)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_enable_reflection_key(hk_key *key)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     return HK_ERROR_SUCCESS;
 }
 
 HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (!disabled)
         return HK_ERROR_INVALID_PARAMETER;
     *disabled = 1;
@@ -378,9 +373,9 @@ HK_API hk_status hk_query_reflection_key(hk_key *key, int *disabled)
 HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t index,
                                       hk_registry_mount *out)
 {
+    api_enter();
     if (!reg)
         return HK_ERROR_INVALID_PARAMETER;
-    reg_enter(reg);
     if ((hkey != HK_HKEY_LOCAL_MACHINE && hkey != HK_HKEY_USERS) ||
         abi_out_check(out, REGISTRY_MOUNT_V1) != HK_ERROR_SUCCESS)
         return HK_ERROR_INVALID_PARAMETER;

@@ -30,6 +30,7 @@ static hk_status new_hive(uint32_t minor, const uint16_t *name, size_t n, const 
 
 HK_API hk_status hk_hive_create(uint32_t minor_version, const char *root_name, hk_hive **out)
 {
+    api_enter();
     if (!out || minor_version < 3 || minor_version > 6)
         return HK_ERROR_INVALID_PARAMETER;
     struct edit_name nm;
@@ -70,14 +71,14 @@ static bool is_own_file(const hk_hive *h, const char *path)
 
 HK_API hk_status hk_hive_save(hk_hive *hive, const char *path, uint32_t flags)
 {
+    api_enter();
     if (!hive)
         return HK_ERROR_INVALID_PARAMETER;
-    api_enter(hive);
     if (flags & ~(uint32_t)SAVE_FLAGS)
         return HK_ERROR_INVALID_PARAMETER;
     if (!path) {
         if (!hive->write_mode || !hive->path)
-            return diag_set(&hive->img.diag, hive->write_mode ? HK_ERROR_INVALID_PARAMETER
+            return diag_set(DIAG_DETAIL, hive->write_mode ? HK_ERROR_INVALID_PARAMETER
                                                               : HK_ERROR_ACCESS_DENIED,
                             "no file to save to: the hive was %s",
                             hive->write_mode ? "not opened from a file" : "opened read-only");
@@ -115,9 +116,9 @@ HK_API const char *hk_hive_save_note(const hk_hive *hive)
 
 HK_API hk_status hk_flush_key(hk_key *key)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status st = key_sync(key); /* a deleted key: KEY_DELETED, nothing written */
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -142,9 +143,9 @@ static hk_status key_units(hk_key *key, struct edit_name *nm)
 
 HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     if (!path || (flags & ~(uint32_t)SAVE_FLAGS))
         return HK_ERROR_INVALID_PARAMETER;
     hk_status st = key_sync(key);
@@ -190,12 +191,8 @@ HK_API hk_status hk_save_key(hk_key *key, const char *path, uint32_t flags)
         st = image_save(&out->img, path, &w, now);
         if (st == HK_ERROR_FILE_EXISTS)
             st = HK_ERROR_ALREADY_EXISTS; /* RegSaveKey's error for an existing file */
-        if (st != HK_ERROR_SUCCESS)
-            diag_set(&img->diag, st, "%s", out->img.diag.msg);
-        else
+        if (st == HK_ERROR_SUCCESS) /* a failure's detail, the copy's, is the thread's */
             memcpy(h->save_note, w.note, sizeof h->save_note);
-    } else if (out) {
-        diag_set(&img->diag, st, "%s", out->img.diag.msg);
     }
     if (out)
         hk_hive_close(out);

@@ -89,7 +89,6 @@ static hk_status value_read(hk_key *key, bool args_ok, uint32_t index, const cha
 {
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -106,6 +105,7 @@ static hk_status value_read(hk_key *key, bool args_ok, uint32_t index, const cha
 HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                uint32_t *type, void *data, size_t *data_size)
 {
+    api_enter();
     struct vk vk;
     struct vk_data d;
     hk_status st = value_read(key, name_size && (!data || data_size), index, NULL, &vk, &d);
@@ -139,6 +139,7 @@ HK_API hk_status hk_enum_value(hk_key *key, uint32_t index, char *name, size_t *
 HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type, void *data,
                                    size_t *data_size)
 {
+    api_enter();
     struct vk vk;
     struct vk_data d;
     hk_status st = value_read(key, !data || data_size, 0, name ? name : "", &vk, &d);
@@ -152,9 +153,9 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
 
 HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, size_t *out_size)
 {
+    api_enter();
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
-    api_enter_key(key);
     hk_status sync = key_sync(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;

@@ -51,7 +51,7 @@ void cells_measure(struct hive_image *img, struct cell_table *t);
 /* Marks (unref) every allocated cell of t that the walk of the integrity
  * check does not reach from the root and that is not on the security ring:
  * what the check warns of as "unreferenced" (check.c). NOT_ENOUGH_MEMORY is
- * the only failure; img->diag is left as it was. */
+ * the only failure; the thread's detail is left as it was. */
 hk_status cells_unreferenced(struct hive_image *img, struct cell_table *t);
 
 /* The bytes of the hive bins (off relative to the first bin). */

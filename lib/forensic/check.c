@@ -261,7 +261,7 @@ hk_status hive_check(struct hive_image *img, hk_check_fn fn, void *ctx, hk_check
             st = HK_ERROR_CANCELLED;
     }
     if (st != HK_ERROR_SUCCESS)
-        diag_set(&img->diag, st, "no memory for the integrity check");
+        diag_set(DIAG_DETAIL, st, "no memory for the integrity check");
     else if (counts)
         *counts = ck.counts;
     hk_dealloc(on_ring);

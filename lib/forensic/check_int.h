@@ -19,7 +19,7 @@ struct checker {
     void *ctx;
     hk_check_counts counts;
     bool stopped;
-    struct diag scratch; /* what record decoders find wrong: never the hive's detail */
+    struct diag scratch; /* what record decoders find wrong: never the thread's detail */
 };
 
 /* Reports one finding at a bin-relative offset (file offset = 4096 + off). */

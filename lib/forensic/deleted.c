@@ -120,7 +120,7 @@ static bool vk_plausible(struct scan *s, uint32_t p, uint32_t end, struct vk *vk
 
 /* What nk_read or vk_read says of an allocated cell of the table (kind
  * HK_DELETED_KEY: into nk, else into vk), recording nothing: the scan only
- * looks, and leaves the hive's detail alone. */
+ * looks, and leaves the thread's detail alone. */
 static bool record_intact(struct scan *s, const struct cell_rec *c, uint8_t kind, struct nk *nk,
                           struct vk *vk)
 {
@@ -592,7 +592,7 @@ hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx)
             st = HK_ERROR_CANCELLED;
     }
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
-        diag_set(&img->diag, st, "no memory for the deleted-data scan");
+        diag_set(DIAG_DETAIL, st, "no memory for the deleted-data scan");
     cells_free(&s.cells);
     hk_dealloc(s.c);
     hk_dealloc(s.buf);

@@ -29,7 +29,8 @@ static inline void first_fault_note(void *ctx, uint32_t off, const char *msg)
     }
 }
 
-/* See hk_deleted_scan. img->diag is left as it was unless the scan fails. */
+/* See hk_deleted_scan. The thread's detail is left as it was unless the
+ * scan fails. */
 hk_status deleted_scan(struct hive_image *img, hk_deleted_fn fn, void *ctx);
 
 /* See hk_slack_scan. */

@@ -34,7 +34,7 @@ hk_status slack_scan(struct hive_image *img, hk_slack_fn fn, void *ctx)
         }
     }
     if (st == HK_ERROR_NOT_ENOUGH_MEMORY)
-        diag_set(&img->diag, st, "no memory for the slack scan");
+        diag_set(DIAG_DETAIL, st, "no memory for the slack scan");
     cells_free(&t);
     return st;
 }

@@ -261,7 +261,7 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
         ((uint64_t)need + HBIN_HEADER_SIZE + HBIN_ALIGN - 1) / HBIN_ALIGN * HBIN_ALIGN;
     if ((uint64_t)img->bins_size + size64 + HBIN_START > HK_MAX_HIVE_SIZE ||
         img->bins_size + size64 > 0x7FFFFFFFu)
-        return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY,
+        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY,
                         "the hive cannot grow past %u bytes of bins", img->bins_size);
     uint32_t size = (uint32_t)size64;
     uint32_t bin = img->bins_size;
@@ -269,7 +269,7 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
     if (st == HK_ERROR_SUCCESS)
         st = reserve_pages(img, (bin + size) / HBIN_ALIGN);
     if (st != HK_ERROR_SUCCESS)
-        return diag_set(&img->diag, st, "no memory to grow the hive by %u bytes", size);
+        return diag_set(DIAG_DETAIL, st, "no memory to grow the hive by %u bytes", size);
     uint8_t *p = img->file.data + HBIN_START + bin;
     memset(p, 0, size);
     memcpy(p, HBIN_SIG, FILE_SIG_LEN);
@@ -288,7 +288,7 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
     map_set(img, bin + HBIN_HEADER_SIZE, true);
     st = index_add(img, bin + HBIN_HEADER_SIZE, size - HBIN_HEADER_SIZE);
     if (st != HK_ERROR_SUCCESS)
-        return diag_set(&img->diag, st, "no memory for the free-cell index");
+        return diag_set(DIAG_DETAIL, st, "no memory for the free-cell index");
     *free_off = bin + HBIN_HEADER_SIZE;
     return HK_ERROR_SUCCESS;
 }
@@ -296,7 +296,8 @@ static hk_status grow(struct hive_image *img, uint32_t need, uint32_t *free_off)
 hk_status cell_alloc(struct hive_image *img, uint32_t len, uint32_t *off)
 {
     if (len > 0x7FFFFFF0u - 4)
-        return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "cell of %u bytes is too large", len);
+        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY, "cell of %u bytes is too large",
+                        len);
     uint32_t need = (len + 4 + 7) & ~7u;
     uint32_t cell = best_fit(img, need);
     if (cell == CELL_NIL) {
@@ -315,7 +316,8 @@ hk_status cell_alloc(struct hive_image *img, uint32_t len, uint32_t *off)
             map_set(img, rest, false);
             set_raw_size(img, cell, size);
             index_add(img, cell, size); /* its slot was just freed: cannot fail */
-            return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the free-cell index");
+            return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY,
+                            "no memory for the free-cell index");
         }
         size = need;
     }

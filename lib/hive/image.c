@@ -51,10 +51,10 @@ static hk_status read_base_block(struct hive_image *img)
     const uint8_t *p = img->file.data;
     size_t size = img->file.size;
     if (size < 4 || memcmp(p, REGF_SIG, FILE_SIG_LEN) != 0)
-        return HK_NOT_HIVE(&img->diag,
+        return HK_NOT_HIVE(DIAG_DETAIL,
                         "not a registry hive: no \"regf\" signature at file offset 0");
     if (size < HBIN_START)
-        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+        return HK_CORRUPT(DIAG_DETAIL, DIAG_NO_CELL,
                           "file is %zu bytes, shorter than the 4096-byte base block", size);
     struct base_block *bb = &img->bb;
     bb->seq1 = le32_unchecked(p + BB_SEQ1);
@@ -73,15 +73,15 @@ static hk_status read_base_block(struct hive_image *img)
     img->dirty = bb->seq1 != bb->seq2 || bb->checksum_stored != bb->checksum_computed;
 
     if (!bb_version_known(bb->major, bb->minor))
-        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+        return HK_CORRUPT(DIAG_DETAIL, DIAG_NO_CELL,
                           "unsupported hive version %u.%u at file offset 0x14 (1.1 to 1.6 are "
                           "known)", bb->major, bb->minor);
     if (bb->type != BB_TYPE_PRIMARY)
-        return HK_NOT_HIVE(&img->diag,
+        return HK_NOT_HIVE(DIAG_DETAIL,
                         "file type %u at file offset 0x1c: a transaction log, not a primary hive",
                         bb->type);
     if (bb->format != BB_FORMAT_DIRECT)
-        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+        return HK_CORRUPT(DIAG_DETAIL, DIAG_NO_CELL,
                           "file format %u at file offset 0x20 (1 expected)", bb->format);
     bool impossible = bb->bins_size == 0 || bb->bins_size % HBIN_ALIGN != 0;
     if (img->salvage && size - HBIN_START >= HBIN_ALIGN &&
@@ -94,7 +94,7 @@ static hk_status read_base_block(struct hive_image *img)
         return HK_ERROR_SUCCESS;
     }
     if (impossible)
-        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+        return HK_CORRUPT(DIAG_DETAIL, DIAG_NO_CELL,
                           "hive bins size 0x%x at file offset 0x28 is not a positive multiple "
                           "of 4096", bb->bins_size);
     if ((uint64_t)bb->bins_size > size - HBIN_START && img->salvage &&
@@ -106,7 +106,7 @@ static hk_status read_base_block(struct hive_image *img)
         return HK_ERROR_SUCCESS;
     }
     if ((uint64_t)bb->bins_size > size - HBIN_START)
-        return HK_CORRUPT(&img->diag, DIAG_NO_CELL,
+        return HK_CORRUPT(DIAG_DETAIL, DIAG_NO_CELL,
                           "hive bins size 0x%x at file offset 0x28 runs past the end of the "
                           "%zu-byte file (truncated?)", bb->bins_size, size);
     img->bins_size = bb->bins_size;
@@ -256,14 +256,14 @@ hk_status image_open_salvage(struct hive_image *img, struct file_buf *file, bool
     img->bin_of_page = hk_alloc(pages * sizeof *img->bin_of_page);
     img->bin_walked = hk_alloc_zero(pages, 1);
     if (!img->cellmap || !img->bin_of_page || !img->bin_walked)
-        return diag_set(&img->diag, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
+        return diag_set(DIAG_DETAIL, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for the cell map");
     st = walk_bins(img);
     if (st == HK_ERROR_SUCCESS) {
         /* One pass that streams through the file costs less than the same
          * walks scattered over a walk of the tree. A broken bin stays
          * unwalked and says why when a cell of it is asked for. */
         (void)walk_unwalked(img, false);
-        diag_clear(&img->diag);
+        diag_clear(DIAG_DETAIL);
     }
     return st;
 }

@@ -45,7 +45,6 @@ struct hive_image {
     uint32_t walked_count; /* bins whose cells are mapped */
     uint64_t *cellmap;     /* bit off / 8 % 64 of word off / 512: a cell starts at bin offset off */
     bool dirty;
-    struct diag diag;
     bool salvage;           /* opened with HK_OPEN_SALVAGE */
     char salvage_note[512]; /* what the salvage open cut or skipped, "" if nothing */
     struct bin_gap *gaps;   /* salvage: damaged runs skipped, in offset order */
@@ -61,7 +60,7 @@ struct hive_image {
 
 /* Takes ownership of file (freed by image_free even on failure). Checks the
  * base block and every hive bin header: each failure is BADDB (or
- * NOT_REGISTRY_FILE without the signature) with the offset in img->diag.
+ * NOT_REGISTRY_FILE without the signature) with the offset in the thread's detail.
  * The cells of every bin are walked (their tiling checked and their starts
  * mapped) in one pass; a bin whose tiling is broken does not fail the open
  * but every cell of it asked for later (BADDB, naming the break). */
@@ -112,9 +111,9 @@ void image_mark_walked(struct hive_image *img, uint32_t bin);
 hk_status image_walk_all(struct hive_image *img);
 void image_free(struct hive_image *img);
 
-/* A format violation at bin-relative offset off: HK_CORRUPT into the
- * image's detail, BADDB as an expression. */
-#define IMAGE_CORRUPT(img, off, ...) HK_CORRUPT(&(img)->diag, (off), __VA_ARGS__)
+/* A format violation in img at bin-relative offset off: HK_CORRUPT into
+ * the thread's detail, BADDB as an expression. */
+#define IMAGE_CORRUPT(img, off, ...) ((void)(img), HK_CORRUPT(DIAG_DETAIL, (off), __VA_ARGS__))
 
 /* Checksum of a base block: XOR of its first 127 dwords, 0 -> 1 and
  * 0xFFFFFFFF -> 0xFFFFFFFE. base must hold 512 bytes. */

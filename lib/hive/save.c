@@ -47,7 +47,7 @@ hk_status image_save(struct hive_image *img, const char *path, struct file_write
         put_le64(img->file.data + HBIN_START + HBIN_TIME, now);
     const uint8_t *pieces[2] = {base, img->file.data + HBIN_START};
     size_t sizes[2] = {HBIN_START, img->bins_size};
-    hk_status st = file_write_ex(path, pieces, sizes, 2, w, &img->diag);
+    hk_status st = file_write_ex(path, pieces, sizes, 2, w, DIAG_DETAIL);
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (img->writable) {

@@ -15,15 +15,12 @@
  *  - A hive and its keys must be used from one thread at a time. Distinct
  *    hives share no state.
  *  - Ownership lines: "Owned: free with X" or "Borrowed: valid until X".
- *  - The detail of a failure (what, where, which rule broken) is kept by
- *    the object the call worked on: hk_hive_errmsg() for any call on a hive
- *    or a key (hk_key_hive() gives a key's hive), hk_registry_errmsg() for
- *    a context, hk_reg_writer_errmsg() for a .reg writer; open, carve,
- *    export and import write theirs into the errmsg buffer of their
- *    options. A hive's detail is about the last call on it only: every
- *    call that reads or changes the hive's keys, values or file clears it
- *    first (those that only report on the handle do not: hk_hive_info_get,
- *    hk_hive_log_info, the *_note calls, hk_key_hive, hk_close_key).
+ *  - The detail of a failure (what, where, which rule broken) is read one
+ *    way: hk_errmsg(), the detail of the last failed call made by the
+ *    calling thread. Every function that returns an hk_status clears it
+ *    first (hk_close_key, which cannot fail, does not), so it is about that
+ *    call only: "" after a success, or after a failure the status says all
+ *    of. Per thread: hives used from distinct threads share no detail.
  *  - Callbacks take the caller's ctx as their last argument. A callback
  *    that returns int asks the call to stop by returning nonzero: the call
  *    then calls it no more and returns HK_ERROR_CANCELLED (what it reported
@@ -218,8 +215,6 @@ typedef struct hk_key hk_key;   /* an open key: the HKEY analogue */
 typedef struct hk_open_options {
     uint32_t size;      /* sizeof(hk_open_options): HK_OPEN_OPTIONS_INIT */
     uint32_t flags;     /* HK_OPEN_* */
-    char *errmsg;       /* optional: receives a one-line reason on failure */
-    size_t errmsg_size; /* capacity of errmsg in bytes */
     /* Transaction logs to replay instead of those found beside the file
      * (n_log_paths 0: search beside it). Plain or gzip. At most 8. */
     const char *const *log_paths;
@@ -234,7 +229,7 @@ typedef struct hk_open_options {
      * scans. */
     uint64_t gzip_margin;
 } hk_open_options;
-#define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, NULL, 0, 0, 0}
+#define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, 0, 0}
 
 /* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
  * (inflated). Checks the base block and the tiling of every hive bin and
@@ -247,7 +242,7 @@ typedef struct hk_open_options {
  * log opens as it is (dirty set); HK_OPEN_NO_LOGS always reads it as it is.
  * Errors: FILE_NOT_FOUND, ACCESS_DENIED, CANTREAD, NOT_REGISTRY_FILE (no
  * "regf" signature), BADDB (a broken structure, or logs of which none can be
- * used: opts->errmsg names the log, the offset and the rule),
+ * used: hk_errmsg() names the log, the offset and the rule),
  * NOT_ENOUGH_MEMORY, INVALID_PARAMETER (log paths with HK_OPEN_NO_LOGS).
  * opts may be NULL. Owned: free with hk_hive_close(). */
 HK_API hk_status hk_hive_open(const char *path, const hk_open_options *opts, hk_hive **out);
@@ -262,10 +257,11 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
  * they are closed. NULL is a no-op. */
 HK_API void hk_hive_close(hk_hive *hive);
 
-/* The detail of the last call on this hive or one of its keys, when it
- * failed ("" if none, or if it succeeded): what, where (the offset), which
- * rule. Borrowed: valid until the next call on the hive. */
-HK_API const char *hk_hive_errmsg(const hk_hive *hive);
+/* The detail of the last failed call made by the calling thread: what,
+ * where (the offset), which rule; "" when that call succeeded or had no
+ * more to say than its status. Borrowed: valid until the thread's next
+ * call of a function that returns an hk_status. */
+HK_API const char *hk_errmsg(void);
 
 typedef struct hk_hive_info {
     uint32_t size;            /* sizeof(hk_hive_info): HK_HIVE_INFO_INIT */
@@ -583,7 +579,7 @@ typedef struct hk_log_info {
 HK_API hk_status hk_hive_log_info(hk_hive *hive, uint32_t index, hk_log_info *out);
 
 /* Replays the transaction logs of the dirty hive at hive_path (opts as for
- * hk_hive_open: log_paths, errmsg; opts may be NULL) and writes the result
+ * hk_hive_open: log_paths; opts may be NULL) and writes the result
  * to out_path atomically: the whole file, its base block as Windows leaves
  * it after recovery (both sequence numbers equal, file type 0, checksum
  * right). The replayed hive must open and walk cleanly first. An existing
@@ -751,11 +747,9 @@ typedef struct hk_carve_options {
     uint32_t size;                 /* sizeof(hk_carve_options): HK_CARVE_OPTIONS_INIT */
     uint32_t flags;                /* HK_CARVE_* */
     hk_carve_progress_fn progress; /* may be NULL */
-    char *errmsg;                  /* optional: a one-line reason on failure */
-    size_t errmsg_size;
 } hk_carve_options;
 
-#define HK_CARVE_OPTIONS_INIT {sizeof(hk_carve_options), 0, NULL, NULL, 0}
+#define HK_CARVE_OPTIONS_INIT {sizeof(hk_carve_options), 0, NULL}
 
 /* One find. Borrowed: valid during the callback only. */
 typedef struct hk_carve_record {
@@ -822,7 +816,7 @@ typedef int (*hk_write_fn)(const void *data, size_t size, void *ctx);
 
 /* Told of a subkey a salvaging export skipped: below the key at path
  * (path_len bytes, relative to the root as the "path" field gives it),
- * subkey number index, and why (the hive's detail, or the status text). */
+ * subkey number index, and why (the read's detail, or the status text). */
 typedef void (*hk_export_skip_fn)(const char *path, size_t path_len, uint32_t index,
                                   const char *why, void *ctx);
 
@@ -845,8 +839,6 @@ typedef struct hk_export_options {
     const char *key_path; /* the exported key's path below the root, stored
                              names joined by '\' (NULL or "": the root); a
                              name holding a NUL needs key_path_len */
-    char *errmsg;         /* optional: a one-line reason on failure */
-    size_t errmsg_size;
     /* Fields are only ever added, at the end: */
     uint32_t flags;       /* HK_EXPORT_* */
     uint32_t max_depth;   /* jsonl: keys this many levels below key get their key line
@@ -858,7 +850,7 @@ typedef struct hk_export_options {
     hk_export_progress_fn progress; /* jsonl: told after each key's line; may be NULL */
     void *progress_ctx;
 } hk_export_options;
-#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL, NULL}
+#define HK_EXPORT_OPTIONS_INIT {sizeof(hk_export_options), 0, 0, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, NULL}
 
 /* Writes key and its whole subtree through write: .reg (keys depth-first in
  * hive order, values in stored order, CRLF lines, regedit's wrapping of hex
@@ -871,7 +863,7 @@ typedef struct hk_export_options {
  * hex(N). What a format cannot carry at all (an empty key name, or a NUL,
  * CR, LF or '\' in one; a NUL in a value name; in REGEDIT4 text outside
  * Windows-1252, or string-type data without a final NUL) fails with
- * INVALID_DATA and opts->errmsg names the key. */
+ * INVALID_DATA and hk_errmsg() names the key. */
 HK_API hk_status hk_export(hk_key *key, const hk_export_options *opts, hk_write_fn write,
                            void *ctx);
 
@@ -947,38 +939,31 @@ HK_API hk_status hk_reg_write_delete_value(hk_reg_writer *w, const char *name, s
 HK_API hk_status hk_reg_write_tree(hk_reg_writer *w, hk_key *key, const char *path);
 /* Ends the file and writes everything still buffered. */
 HK_API hk_status hk_reg_writer_finish(hk_reg_writer *w);
-/* The reason of the last failure ("" if none). Borrowed: valid until the
- * next call on w. */
-HK_API const char *hk_reg_writer_errmsg(const hk_reg_writer *w);
 HK_API void hk_reg_writer_free(hk_reg_writer *w);
 
 typedef struct hk_import_options {
     uint32_t size;      /* sizeof(hk_import_options): HK_IMPORT_OPTIONS_INIT */
     const char *prefix; /* keys at or below it map to the root; NULL: the
                            file's first key line */
-    char *errmsg;       /* optional: "LINE:COLUMN: what is wrong" on failure;
-                           a file with several errors gets one such line each
-                           ('\n'-separated, at most 20, then a line saying
-                           more follow) */
-    size_t errmsg_size;
 } hk_import_options;
-#define HK_IMPORT_OPTIONS_INIT {sizeof(hk_import_options), NULL, NULL, 0}
+#define HK_IMPORT_OPTIONS_INIT {sizeof(hk_import_options), NULL}
 
 /* Applies a .reg file (size bytes of text: UTF-16LE/BE with BOM, UTF-8 with
  * or without BOM, REGEDIT4 in Windows-1252) below root, which must be
  * writable: "[key]" creates, "[-key]" deletes a subtree, "name"=data sets,
  * "name"=- deletes. The whole text is parsed and every key checked against
  * the prefix before anything changes; a bad file gives INVALID_DATA and
- * leaves the hive as it was. */
+ * leaves the hive as it was. On failure hk_errmsg() reads "LINE:COLUMN:
+ * what is wrong"; a file with several errors gets one such line each
+ * ('\n'-separated, at most 20, then a line saying more follow). */
 HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
                                const hk_import_options *opts);
 
 /* The path of the first key line of a .reg file as UTF-8 + NUL, under the
  * hk_enum_key buffer rules. The file is read up to that line only. A file
- * without key lines: FILE_NOT_FOUND; a bad start: INVALID_DATA with errmsg
- * as hk_import_reg's. */
-HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size,
-                                  char *errmsg, size_t errmsg_size);
+ * without key lines: FILE_NOT_FOUND; a bad start: INVALID_DATA with
+ * hk_errmsg() as hk_import_reg's. */
+HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size);
 
 /* Whether a .reg key path starts with a predefined root, as regedit writes
  * them: HKEY_CLASSES_ROOT (HKCR), HKEY_CURRENT_USER (HKCU),
@@ -1105,10 +1090,10 @@ HK_API hk_status hk_registry_new(const hk_registry_options *opts, hk_registry **
  * (NTUSER.DAT) and HKU\<SID>_Classes (AppData/Local/Microsoft/Windows/
  * UsrClass.dat), every name matched in any case. A profile whose files are
  * missing is skipped with a warning; a missing SYSTEM or SOFTWARE is
- * FILE_NOT_FOUND with hk_registry_errmsg naming the path looked for. On any
- * failure but INVALID_PARAMETER and NOT_ENOUGH_MEMORY, *out is a context
- * that only carries that message (nothing mounted; keys cannot be opened
- * from it): close it with hk_registry_close. Logs are replayed as
+ * FILE_NOT_FOUND with hk_errmsg() naming the path looked for. On any
+ * failure but INVALID_PARAMETER and NOT_ENOUGH_MEMORY, *out is an empty
+ * context (nothing mounted; keys cannot be opened from it): close it with
+ * hk_registry_close. Logs are replayed as
  * hk_hive_open does. */
 HK_API hk_status hk_registry_connect(const char *path, const hk_registry_options *opts,
                                      hk_registry **out);
@@ -1118,12 +1103,9 @@ HK_API hk_status hk_registry_connect(const char *path, const hk_registry_options
  * returned). NULL is a no-op. */
 HK_API hk_status hk_registry_close(hk_registry *reg);
 
-/* The detail of the context's last failure ("" if none). */
-HK_API const char *hk_registry_errmsg(const hk_registry *reg);
-
 /* A handle on a predefined key (HK_HKEY_*) of the context. HKCU with no
  * user chosen and not exactly one ordinary profile (or a user not found):
- * FILE_NOT_FOUND and hk_registry_errmsg lists the users. HKCR without a
+ * FILE_NOT_FOUND and hk_errmsg() lists the users. HKCR without a
  * SOFTWARE hive, HKCC without SYSTEM: FILE_NOT_FOUND. PERFORMANCE_DATA,
  * DYN_DATA: CALL_NOT_IMPLEMENTED; other values INVALID_HANDLE.
  * access may hold HK_KEY_WOW64_32KEY: keys opened from it see the 32-bit
@@ -1178,7 +1160,7 @@ HK_API hk_status hk_registry_mount_at(hk_registry *reg, uint32_t hkey, uint32_t 
                                       hk_registry_mount *out);
 
 /* The hive key lives in (borrowed: valid while key is open), for
- * hk_hive_errmsg and hk_hive_info_get on keys opened through a context.
+ * hk_hive_info_get on keys opened through a context.
  * HKLM and HKU themselves live in small in-memory hives of the context. */
 HK_API hk_hive *hk_key_hive(hk_key *key);
 

@@ -35,7 +35,7 @@ struct nk {
  * cell, or slack, when deleted keys are searched). BADDB if the header or the
  * name does not fit, the detail in d: the hive's for a record the hive
  * references, a scratch one or NULL for speculative decoding (forensic
- * scans), which must leave the hive's detail alone. Pointers in out borrow
+ * scans), which must leave the thread's detail alone. Pointers in out borrow
  * the image. Inline: a walk
  * decodes one node per key. */
 static HK_HOT_INLINE hk_status nk_decode(struct diag *d, uint32_t off, struct span b,
@@ -85,7 +85,7 @@ static HK_HOT_INLINE hk_status nk_read(struct hive_image *img, uint32_t off, str
     hk_status st = cell_get_sig(img, off, NK_SIG, &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return nk_decode(&img->diag, off, b, out);
+    return nk_decode(DIAG_DETAIL, off, b, out);
 }
 
 /* The class name bytes (UTF-16LE) of a key, or an empty span. */

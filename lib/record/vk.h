@@ -63,7 +63,7 @@ static HK_HOT_INLINE hk_status vk_read(struct hive_image *img, uint32_t off, str
     hk_status st = cell_get_sig(img, off, VK_SIG, &b);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    return vk_decode(&img->diag, off, b, out);
+    return vk_decode(DIAG_DETAIL, off, b, out);
 }
 
 /* vk_data_locate for data that is neither inline nor in a cell of its own

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/diag.h"
 #include "registry/registry.h"
 
 static char *dup_str(const char *s)
@@ -73,11 +74,13 @@ void reg_mount_remove(hk_registry *reg, int root, struct reg_mount *m)
 
 hk_status reg_fail(hk_registry *reg, hk_status st, const char *fmt, ...)
 {
+    (void)reg;
+    char msg[1024]; /* formatted aside: an argument may be the detail */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reg->errmsg, sizeof reg->errmsg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return st;
+    return diag_set(DIAG_DETAIL, st, "%s", msg);
 }
 
 void reg_warn(hk_registry *reg, const char *fmt, ...)
@@ -141,13 +144,17 @@ const struct reg_user *reg_current_user(hk_registry *reg)
     }
     if (!reg->user && ordinary == 1)
         return found;
-    size_t len = (size_t)snprintf(reg->errmsg, sizeof reg->errmsg, "%s; users:",
+    char *msg = diag_buf(DIAG_DETAIL);
+    if (!msg)
+        return NULL;
+    size_t size = diag_size(DIAG_DETAIL);
+    size_t len = (size_t)snprintf(msg, size, "%s; users:",
                                   reg->user ? "no such user" : "HKCU needs a user chosen");
-    for (size_t i = 0; i < reg->nusers && len < sizeof reg->errmsg; i++)
-        len += (size_t)snprintf(reg->errmsg + len, sizeof reg->errmsg - len, " %s (%s)",
-                                reg->users[i].name, reg->users[i].sid);
-    if (reg->nusers == 0 && len < sizeof reg->errmsg)
-        snprintf(reg->errmsg + len, sizeof reg->errmsg - len, " none");
+    for (size_t i = 0; i < reg->nusers && len < size; i++)
+        len += (size_t)snprintf(msg + len, size - len, " %s (%s)", reg->users[i].name,
+                                reg->users[i].sid);
+    if (reg->nusers == 0 && len < size)
+        snprintf(msg + len, size - len, " none");
     return NULL;
 }
 

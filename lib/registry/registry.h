@@ -38,7 +38,7 @@ struct reg_var {
 struct hk_registry {
     unsigned refs; /* the caller's reference plus one per open key */
     bool closed;   /* the caller has closed it */
-    bool failed;   /* a failed connect: it only carries errmsg */
+    bool failed;   /* a failed connect: only closing it is left */
     uint32_t flags;
     char *user;    /* the HKCU choice, or NULL */
     hk_registry_warn_fn warn;
@@ -53,7 +53,6 @@ struct hk_registry {
     struct reg_var *vars;
     size_t nvars;
     bool vars_ready;
-    char errmsg[1024];
 };
 
 /* ---- names (names.c) ---- */
@@ -105,7 +104,8 @@ hk_status reg_user_add(hk_registry *reg, const char *sid, const char *name, cons
 /* Whether sid is an ordinary user's (S-1-5-21-...), not a service's. */
 bool reg_sid_is_user(const char *sid);
 /* The user chosen for HKCU: by reg->user (name or SID), else the only
- * ordinary user. NULL with reg->errmsg saying why (the users listed). */
+ * ordinary user. NULL with the
+ * detail saying why (the users listed). */
 const struct reg_user *reg_current_user(hk_registry *reg);
 
 /* Frees what the context owns apart from hives (the api layer closes them). */

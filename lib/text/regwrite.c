@@ -61,7 +61,7 @@ static hk_status emit(struct regwrite *w, const void *p, size_t n)
         return HK_ERROR_CANCELLED;
     if (n && w->write(p, n, w->ctx) != 0) {
         w->stopped = true;
-        return diag_set(&w->diag, HK_ERROR_CANCELLED, "the output refused %zu bytes", n);
+        return diag_set(DIAG_DETAIL, HK_ERROR_CANCELLED, "the output refused %zu bytes", n);
     }
     return HK_ERROR_SUCCESS;
 }
@@ -72,8 +72,8 @@ hk_status regw_init(struct regwrite *w, bool v4, uint32_t encoding, hk_write_fn 
     if (encoding == HK_ENCODING_DEFAULT)
         encoding = v4 ? HK_ENCODING_CP1252 : HK_ENCODING_UTF16LE;
     if (encoding > HK_ENCODING_CP1252 || (encoding == HK_ENCODING_CP1252 && !v4) || !write)
-        return diag_set(&w->diag, HK_ERROR_INVALID_PARAMETER, "encoding %u does not suit the format",
-                        encoding);
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
+                        "encoding %u does not suit the format", encoding);
     w->v4 = v4;
     w->encoding = encoding;
     w->write = write;
@@ -88,7 +88,7 @@ hk_status regw_key(struct regwrite *w, const char *path, size_t path_len, bool d
 {
     const uint8_t *p = (const uint8_t *)path;
     if (path_len == 0 || !text_fits(w, p, path_len, true))
-        return diag_set(&w->diag, HK_ERROR_INVALID_DATA,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                         "key '%.*s' has a name a %s key line cannot carry", (int)path_len, path,
                         w->v4 ? "REGEDIT4" : ".reg");
     textbuf_add(&w->text, "\r\n[", 3);
@@ -240,7 +240,7 @@ hk_status regw_value(struct regwrite *w, const char *name, size_t name_len, uint
     size_t mark = w->text.len;
     size_t col = put_name(w, name, name_len);
     if (col == 0)
-        return diag_set(&w->diag, HK_ERROR_INVALID_DATA,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                         "value name '%.*s' holds a character a %s file cannot carry",
                         (int)name_len, name, w->v4 ? "REGEDIT4" : ".reg");
     if (type == HK_REG_SZ && sz_as_string(w, data, size)) {
@@ -256,7 +256,7 @@ hk_status regw_value(struct regwrite *w, const char *name, size_t name_len, uint
     } else if (w->v4 && (type == HK_REG_SZ || type == HK_REG_EXPAND_SZ || type == HK_REG_MULTI_SZ)) {
         if (!ansi_bytes(w, data, size)) {
             w->text.len = mark;
-            return diag_set(&w->diag, HK_ERROR_INVALID_DATA,
+            return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                             "value '%.*s' (type %u): REGEDIT4 cannot hold these bytes exactly "
                             "(text outside Windows-1252, or no final NUL); use the reg format",
                             (int)name_len, name, type);
@@ -272,7 +272,7 @@ hk_status regw_value(struct regwrite *w, const char *name, size_t name_len, uint
 hk_status regw_delete_value(struct regwrite *w, const char *name, size_t name_len)
 {
     if (put_name(w, name, name_len) == 0)
-        return diag_set(&w->diag, HK_ERROR_INVALID_DATA,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                         "value name '%.*s' holds a character a %s file cannot carry",
                         (int)name_len, name, w->v4 ? "REGEDIT4" : ".reg");
     textbuf_add(&w->text, "-\r\n", 3);
@@ -291,7 +291,8 @@ static hk_status to_units(struct regwrite *w, size_t *count)
         w->units_cap = cap;
     }
     if (utf8_to_utf16((const char *)w->text.p, w->text.len, w->units, cap, count) != 0)
-        return diag_set(&w->diag, HK_ERROR_INVALID_DATA, "text that is not UTF-8 reached the writer");
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
+                        "text that is not UTF-8 reached the writer");
     return HK_ERROR_SUCCESS;
 }
 
@@ -321,7 +322,7 @@ hk_status regw_flush(struct regwrite *w, bool force)
         } else {
             int b = cp1252_from_unit(u);
             if (b < 0)
-                return diag_set(&w->diag, HK_ERROR_INVALID_DATA,
+                return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_DATA,
                                 "U+%04X has no Windows-1252 byte", (unsigned)u);
             e->p[e->len++] = (uint8_t)b;
         }

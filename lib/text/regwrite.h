@@ -25,7 +25,6 @@ struct regwrite {
     struct textbuf tmp;   /* scratch for one value */
     uint16_t *units;      /* scratch UTF-16 units */
     size_t units_cap;
-    struct diag diag;     /* what went wrong, when something did */
     bool stopped;         /* write asked to stop: it is not called again */
 };
 

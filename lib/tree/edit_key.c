@@ -94,7 +94,7 @@ hk_status key_set_class(struct hive_image *img, uint32_t key, const uint8_t *cls
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (len > 0xFFFFu)
-        return diag_set(&img->diag, HK_ERROR_INVALID_PARAMETER,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                         "class name of %zu bytes: at most 65535 fit a key", len);
     uint32_t off = CELL_NIL;
     if (len) {

@@ -91,7 +91,7 @@ static hk_status copy_value(struct hive_image *src, uint32_t src_key, uint32_t i
     if (st != HK_ERROR_SUCCESS)
         return st;
     if (d.len > value_max_size(dst->bb.minor))
-        return diag_set(&dst->diag, HK_ERROR_INVALID_PARAMETER,
+        return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                         "value of %u bytes does not fit a version 1.%u hive", d.len, dst->bb.minor);
     size_t n;
     uint16_t *units = name_units_dup(vk.name, &n);

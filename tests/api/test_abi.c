@@ -70,13 +70,10 @@ START_TEST(unknown_open_flag_bits_are_refused)
 {
     size_t len;
     uint8_t *img = small_hive(&len);
-    char msg[128] = "";
     static const uint32_t bad[] = {0x8u, 0x80u, 0x200u, 0x80000000u};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         hk_open_options o = HK_OPEN_OPTIONS_INIT;
         o.flags = HK_OPEN_WRITE | bad[i];
-        o.errmsg = msg;
-        o.errmsg_size = sizeof msg;
         hk_hive *h = NULL;
         ck_assert_uint_eq(hk_hive_open_memory(img, len, &o, &h), HK_ERROR_INVALID_PARAMETER);
         ck_assert_ptr_null(h);
@@ -406,8 +403,8 @@ START_TEST(output_structs_write_only_the_bytes_both_sides_know)
 END_TEST
 
 
-/* hk_export_options as first published: up to errmsg_size */
-#define ABI_V1_EXPORT (offsetof(hk_export_options, errmsg_size) + sizeof(size_t))
+/* hk_export_options as first published: up to key_path */
+#define ABI_V1_EXPORT (offsetof(hk_export_options, key_path) + sizeof(const char *))
 
 START_TEST(text_options_below_the_first_layout_are_refused)
 {
@@ -422,7 +419,7 @@ START_TEST(text_options_below_the_first_layout_are_refused)
     hk_export_options e = HK_EXPORT_OPTIONS_INIT;
     e.format = HK_FORMAT_REG;
     ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_SUCCESS);
-    e.size = (uint32_t)offsetof(hk_export_options, errmsg_size);
+    e.size = (uint32_t)offsetof(hk_export_options, key_path);
     ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_INVALID_PARAMETER);
     /* a caller of the first layout gets no flags; unknown flag bits are refused */
     e.format = HK_FORMAT_JSONL;
@@ -436,7 +433,7 @@ START_TEST(text_options_below_the_first_layout_are_refused)
     ck_assert_uint_eq(hk_export(root, &e, discard, NULL), HK_ERROR_SUCCESS);
     e.format = HK_FORMAT_REG;
     e.flags = 0;
-    e.size = (uint32_t)offsetof(hk_export_options, errmsg_size);
+    e.size = (uint32_t)offsetof(hk_export_options, key_path);
     hk_reg_writer *w = NULL;
     ck_assert_uint_eq(hk_reg_writer_open(&e, discard, NULL, &w), HK_ERROR_INVALID_PARAMETER);
     ck_assert_ptr_null(w);

@@ -53,11 +53,9 @@ static void export_stops(uint32_t format)
     ck_assert_int_ge(all.calls, 3);
     for (int stop = 1; stop <= 2; stop++) {
         struct counter c = {0, stop};
-        char msg[128] = "";
-        o.errmsg = msg;
-        o.errmsg_size = sizeof msg;
         ck_assert_uint_eq(hk_export(f.root, &o, count_write, &c), HK_ERROR_CANCELLED);
         ck_assert_int_eq(c.calls, stop);
+        const char *msg = hk_errmsg();
         ck_assert_msg(strncmp(msg, "the output refused ", 19) == 0, "errmsg: %s", msg);
     }
     close_fx(&f);

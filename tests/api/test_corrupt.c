@@ -122,10 +122,9 @@ static void expect_broken(uint8_t *img, size_t len, hk_status want, enum where w
     memset(msg, 0, sizeof msg);
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_READONLY;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open_memory(img, len, &o, &h);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     free(img);
     if (st != HK_ERROR_SUCCESS) {
         ck_assert_msg(st == want, "open gave %u, want %u (%s)", st, want, msg);
@@ -141,8 +140,8 @@ static void expect_broken(uint8_t *img, size_t len, hk_status want, enum where w
         st = walk(root, 0);
         hk_close_key(root);
     }
-    ck_assert_msg(st == want, "walk gave %u, want %u (%s)", st, want, hk_hive_errmsg(h));
-    const char *m = hk_hive_errmsg(h);
+    ck_assert_msg(st == want, "walk gave %u, want %u (%s)", st, want, hk_errmsg());
+    const char *m = hk_errmsg();
     ck_assert_ptr_nonnull(m);
     ck_assert_msg(m[0] != 0, "BADDB without a message");
     ck_assert_msg(mentions_offset(m), "message without offset: %s", m);
@@ -160,7 +159,7 @@ START_TEST(intact_base_hive_walks_without_error)
     hk_key *root;
     ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(walk(root, 0), HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     hk_close_key(root);
     hk_hive_close(h);
 }
@@ -423,18 +422,18 @@ START_TEST(detail_does_not_outlive_its_call)
     snprintf(want, sizeof want, "corrupt hive at offset 0x%x (file offset 0x%x): class name of "
              "16384 bytes (key at 0x%x) runs past its ", hb_get32(s.img, hb_rec(s.a) + HB_NK_CLASS),
              4096 + hb_get32(s.img, hb_rec(s.a) + HB_NK_CLASS), s.a);
-    ck_assert_msg(strncmp(hk_hive_errmsg(h), want, strlen(want)) == 0, "detail: %s",
-                  hk_hive_errmsg(h));
+    ck_assert_msg(strncmp(hk_errmsg(), want, strlen(want)) == 0, "detail: %s",
+                  hk_errmsg());
     ck_assert_uint_eq(hk_open_key(root, "Software\\Missing", 0, HK_KEY_READ, &k),
                       HK_ERROR_FILE_NOT_FOUND);
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     cls_size = sizeof cls;
     ck_assert_uint_eq(hk_query_info_key(a, cls, &cls_size, NULL), HK_ERROR_BADDB);
-    ck_assert_str_ne(hk_hive_errmsg(h), "");
+    ck_assert_str_ne(hk_errmsg(), "");
     char name[64];
     size_t name_size = sizeof name;
     ck_assert_uint_eq(hk_enum_key(a, 0, name, &name_size), HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     hk_close_key(a);
     hk_close_key(root);
     hk_hive_close(h);
@@ -471,7 +470,7 @@ START_TEST(enumerated_name_in_a_list_out_of_order)
     ck_assert_uint_eq(hk_enum_key(root, 0, name, &size), HK_ERROR_SUCCESS);
     ck_assert_str_eq(name, "A");
     ck_assert_uint_eq(hk_open_key(root, name, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     size = sizeof got;
     ck_assert_uint_eq(hk_key_name(k, got, &size), HK_ERROR_SUCCESS);
     ck_assert_str_eq(got, "A");
@@ -489,8 +488,8 @@ START_TEST(enumerated_name_in_a_list_out_of_order)
     ck_assert_ptr_null(k);
     size = sizeof name;
     ck_assert_uint_eq(hk_enum_key(root, 2, name, &size), HK_ERROR_BADDB);
-    ck_assert_msg(strstr(hk_hive_errmsg(h), "out of order at entry 2") != NULL, "detail: %s",
-                  hk_hive_errmsg(h));
+    ck_assert_msg(strstr(hk_errmsg(), "out of order at entry 2") != NULL, "detail: %s",
+                  hk_errmsg());
     hk_close_key(root);
     hk_hive_close(h);
     free(img);
@@ -617,7 +616,7 @@ START_TEST(chain_deeper_than_512_fails_step_by_step)
     ck_assert_uint_eq(st, HK_ERROR_BADDB);
     ck_assert_uint_ge(level, 511);
     ck_assert_uint_le(level, 512);
-    ck_assert_str_ne(hk_hive_errmsg(h), "");
+    ck_assert_str_ne(hk_errmsg(), "");
     hk_hive_close(h);
 }
 END_TEST

@@ -301,7 +301,7 @@ START_TEST(enum_key_reports_baddb_at_the_first_out_of_order_index)
         for (size_t o = 0; o < 4; o++) {
             struct fx f = listed_hive(s, orders[o], 4);
             expect_baddb_at(f.root, bad_at[o]);
-            ck_assert_str_ne(hk_hive_errmsg(f.hive), "");
+            ck_assert_str_ne(hk_errmsg(), "");
             close_fx(&f);
         }
     }

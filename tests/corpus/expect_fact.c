@@ -53,8 +53,6 @@ hk_hive *hive_of(struct run *r, const jm_value *f)
     }
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = n_logs ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     o.log_paths = n_logs ? log_ptrs : NULL;
     o.n_log_paths = n_logs;
     size_t i = 0;
@@ -66,6 +64,7 @@ hk_hive *hive_of(struct run *r, const jm_value *f)
     corpus_path(path, sizeof path, rel);
     snprintf(g_open[i].rel, sizeof g_open[i].rel, "%s", key);
     hk_status st = hk_hive_open(path, &o, &g_open[i].hive);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     if (st != HK_ERROR_SUCCESS)
         bad(r, "hk_hive_open(%s): %u %s", key, st, msg);
     return g_open[i].hive;
@@ -258,6 +257,6 @@ int census(struct run *r, const jm_value *f, struct census *c, const jm_value *r
     census_key(root, c, 0);
     hk_close_key(root);
     if (c->st && max_depth == HK_MAX_DEPTH)
-        bad(r, "walking the hive failed: %u %s", c->st, hk_hive_errmsg(h));
+        bad(r, "walking the hive failed: %u %s", c->st, hk_errmsg());
     return c->st == 0;
 }

@@ -109,13 +109,10 @@ static void finds_free(struct finds *f)
 /* Carves the image from its file and from memory; both must agree. */
 static void carve(const struct image *im, uint32_t flags, struct finds *out)
 {
-    char msg[256] = "";
     hk_carve_options o = HK_CARVE_OPTIONS_INIT;
     o.flags = flags;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     out->n = 0;
-    ck_assert_msg(hk_carve_file(im->path, &o, collect, out) == HK_ERROR_SUCCESS, "%s", msg);
+    ck_assert_msg(hk_carve_file(im->path, &o, collect, out) == HK_ERROR_SUCCESS, "%s", hk_errmsg());
     struct finds mem = {.n = 0};
     ck_assert_uint_eq(hk_carve_memory(im->bytes, im->size, &o, collect, &mem), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(mem.n, out->n);

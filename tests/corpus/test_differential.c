@@ -247,7 +247,7 @@ static void hk_error(struct walk *w, const char *call, uint32_t index, hk_status
         }
     }
     mismatch(w, "hivekit %s[%u] failed: %u %s (%s)", call, index, st, hk_strerror(st),
-             hk_hive_errmsg(w->hk));
+             hk_errmsg());
 }
 
 static void compare_value(struct walk *w, hk_key *key, hive_value_h hv, uint32_t i)
@@ -530,18 +530,15 @@ START_TEST(test_hive)
     ck_assert_msg(inflate_to(gz, plain, err, sizeof err) == 0, "%s", err);
 
     /* hivekit: the .gz and the inflated copy must open alike. */
-    char msg_gz[256] = "", msg[256] = "";
+    char msg[256];
     hk_open_options o_gz = HK_OPEN_OPTIONS_INIT;
     o_gz.flags = HK_OPEN_READONLY;
-    o_gz.errmsg = msg_gz;
-    o_gz.errmsg_size = sizeof msg_gz;
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_READONLY;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *hk_gz = NULL, *hk = NULL;
     hk_status st_gz = hk_hive_open(gz, &o_gz, &hk_gz);
     hk_status st = hk_hive_open(plain, &o, &hk);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     hk_hive_close(hk_gz);
 
     hive_h *hx = hivex_open(plain, 0);

@@ -25,11 +25,10 @@ static hk_hive *open_rel(const char *rel, uint32_t flags)
     char path[4096], msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = flags;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     corpus_path(path, sizeof path, rel);
     hk_status st = hk_hive_open(path, &o, &h);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", rel, st, msg);
     return h;
 }
@@ -577,9 +576,8 @@ START_TEST(salvage_resynchronises_past_a_zeroed_bin_header)
     char msg[256] = "";
     hk_open_options w = HK_OPEN_OPTIONS_INIT;
     w.flags = HK_OPEN_SALVAGE | HK_OPEN_WRITE;
-    w.errmsg = msg;
-    w.errmsg_size = sizeof msg;
     ck_assert_uint_eq(hk_hive_open_memory(img, n, &w, &h), HK_ERROR_BADDB);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_msg(strstr(msg, "skipped by the salvage open"), "%s", msg);
     free(img);
 }

@@ -66,12 +66,11 @@ static hk_hive *open_fact(const jm_value *f, int reversed)
     char *path = hive_path(f), msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = l.n ? HK_OPEN_READONLY : HK_OPEN_NO_LOGS;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     o.log_paths = l.n ? l.ptrs : NULL;
     o.n_log_paths = l.n;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open(path, &o, &h);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", path, st, msg);
     free(path);
     free_logs(&l);
@@ -91,11 +90,10 @@ static char *recover_to(const jm_value *f, const char *dir, const char *name, in
     struct logs l = fact_logs(f, reversed);
     char *path = hive_path(f), *out = lc_path(dir, name), msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     o.log_paths = l.ptrs;
     o.n_log_paths = l.n;
     hk_status st = hk_hive_recover(path, &o, out, 0);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_msg(st == HK_ERROR_SUCCESS, "recover %s: %u %s", path, st, msg);
     free(path);
     free_logs(&l);
@@ -138,7 +136,7 @@ static void walk(hk_key *k, const char *path, struct tree *t, unsigned depth)
         char name[1024];
         size_t size = sizeof name;
         hk_status st = hk_enum_key(k, i, name, &size);
-        ck_assert_msg(st == HK_ERROR_SUCCESS, "%s: %u %s", path, st, hk_hive_errmsg(g_walk_hive));
+        ck_assert_msg(st == HK_ERROR_SUCCESS, "%s: %u %s", path, st, hk_errmsg());
         hk_key *child;
         ck_assert_int_eq(hk_open_subkey_at(k, i, HK_KEY_READ, &child), HK_ERROR_SUCCESS);
         size_t len = strlen(path) + size + 2;
@@ -580,12 +578,12 @@ static void check_regdiff(const jm_value *f, const jm_value *e)
     hk_key *root;
     ck_assert_int_eq(hk_hive_root(theirs, &root), HK_ERROR_SUCCESS);
     ck_assert_int_eq(walk_status(root, 0), HK_ERROR_BADDB);
-    ck_assert_ptr_nonnull(strstr(hk_hive_errmsg(theirs), "corrupt hive at offset"));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), "corrupt hive at offset"));
     hk_close_key(root);
     struct diff_count w = regipy_diff(before, after);
     printf("log fact %lld not reproduced: regipy's replay (LOG2 then LOG1) leaves a broken "
            "hive (%s); in sequence order the difference is %lld keys + %lld "
-           "values\n", (long long)jm_int(jm_get(f, "id"), -1), hk_hive_errmsg(theirs),
+           "values\n", (long long)jm_int(jm_get(f, "id"), -1), hk_errmsg(),
            (long long)w.new_subkey, (long long)w.new_value);
     hk_hive_close(theirs);
     hk_hive_close(before);
@@ -599,12 +597,11 @@ static void check_must_fail(const jm_value *f)
     char *path = hive_path(f), *dir = lc_tempdir("logfail"), *out = lc_path(dir, "out");
     char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_status st;
     if (strcmp(op, "save_recovered_hive_without_recovery") == 0) {
         st = hk_hive_recover(path, &o, out, 0); /* no logs beside the corpus file */
         ck_assert_int_eq(st, HK_ERROR_FILE_NOT_FOUND);
+        snprintf(msg, sizeof msg, "%s", hk_errmsg());
     } else {
         ck_assert_str_eq(op, "recover_logs");
         hk_hive_info i = HK_HIVE_INFO_INIT;
@@ -632,6 +629,7 @@ static void check_must_fail(const jm_value *f)
                 free(p);
             }
             ck_assert_int_eq(hk_hive_recover(hive, &o, out, 0), HK_ERROR_BADDB);
+            snprintf(msg, sizeof msg, "%s", hk_errmsg());
             ck_assert_ptr_nonnull(strstr(msg, "no usable transaction log: Hive.LOG: 0 bytes"));
             free(hive);
         }

@@ -21,18 +21,15 @@ Suite *test_suite(void);
 
 static hk_hive *open_system(void)
 {
-    char msg[256] = "";
     /* A writer locks the file it opens: runs sharing the corpus wait for
      * each other rather than fail. */
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_WRITE;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     o.lock_wait_ms = 600000;
     hk_hive *h;
     char path[4096];
     corpus_path(path, sizeof path, SYSTEM_GZ);
-    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", path, msg);
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "%s: %s", path, hk_errmsg());
     return h;
 }
 
@@ -109,7 +106,7 @@ START_TEST(edits_leave_every_other_key_identical)
     apply_edits(h, big2, BIG_SIZE + 5000);
     char path[512];
     temp_path(path, sizeof path, "system");
-    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "%s", hk_hive_errmsg(h));
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "%s", hk_errmsg());
     hk_hive_close(h);
 
     struct verify_report after;
@@ -203,7 +200,7 @@ static void save_key_same_tree(hk_hive *h, const char *key_path, const char *wan
     ck_assert_uint_eq(hk_open_key(r, key_path, 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
     char path[512];
     temp_path(path, sizeof path, "savekey");
-    ck_assert_msg(hk_save_key(k, path, 0) == HK_ERROR_SUCCESS, "%s", hk_hive_errmsg(h));
+    ck_assert_msg(hk_save_key(k, path, 0) == HK_ERROR_SUCCESS, "%s", hk_errmsg());
     char *mine = dump_hivekit_file(path), *hx = dump_hivex_file(path);
     ck_assert_str_eq(mine, src);
     ck_assert_str_eq(hx, src);
@@ -244,7 +241,7 @@ START_TEST(copy_tree_keeps_the_lsa_class_names)
     ck_assert_uint_eq(hk_copy_tree(lsa, "JD", jd), HK_ERROR_SUCCESS);
     char path[512];
     temp_path(path, sizeof path, "copytree");
-    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "%s", hk_hive_errmsg(h));
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "%s", hk_errmsg());
     hk_close_key(jd);
     hk_close_key(dst);
     hk_close_key(lsa);

@@ -85,7 +85,7 @@ START_TEST(dirty_hive_is_refused_until_replayed)
     hk_key *r = root_of(h), *k;
     ck_assert_uint_eq(hk_set_value_ex(r, "x", 0, HK_REG_DWORD, "1234", 4),
                       HK_ERROR_REGISTRY_IO_FAILED);
-    ck_assert_ptr_nonnull(strstr(hk_hive_errmsg(h), "replay"));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), "replay"));
     ck_assert_uint_eq(hk_create_key(r, "K", &k), HK_ERROR_REGISTRY_IO_FAILED);
     ck_assert_uint_eq(hk_hive_save(h, NULL, 0), HK_ERROR_REGISTRY_IO_FAILED);
     ck_assert_uint_eq(hk_flush_key(r), HK_ERROR_REGISTRY_IO_FAILED);

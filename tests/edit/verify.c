@@ -77,11 +77,11 @@ static void check_values(struct vctx *c, const struct nk *nk)
         struct vk vk;
         uint32_t off = le32_unchecked(list + 4 * i);
         VERIFY(vk_read(c->img, off, &vk) == HK_ERROR_SUCCESS, "vk 0x%x: %s", off,
-               c->img->diag.msg);
+               diag_detail());
         mark(c, off, "vk");
         struct vk_data d;
         VERIFY(vk_data_locate(c->img, &vk, c->img->bb.minor, &d) == HK_ERROR_SUCCESS,
-               "data of vk 0x%x: %s", off, c->img->diag.msg);
+               "data of vk 0x%x: %s", off, diag_detail());
         VERIFY(nk->max_value_name >= 2 * name_units(vk.name), "max value name of key 0x%x",
                nk->off);
         VERIFY(nk->max_value_data >= d.len, "max value data of key 0x%x", nk->off);
@@ -132,7 +132,7 @@ static void check_key(struct vctx *c, uint32_t off, uint32_t parent, unsigned de
 {
     VERIFY(depth <= 512, "too deep");
     struct nk nk;
-    VERIFY(nk_read(c->img, off, &nk) == HK_ERROR_SUCCESS, "nk 0x%x: %s", off, c->img->diag.msg);
+    VERIFY(nk_read(c->img, off, &nk) == HK_ERROR_SUCCESS, "nk 0x%x: %s", off, diag_detail());
     mark(c, off, "nk");
     c->r->keys++;
     if (parent != CELL_NIL)
@@ -148,7 +148,7 @@ static void check_key(struct vctx *c, uint32_t off, uint32_t parent, unsigned de
     check_list_cells(c, nk.subkeys);
     struct subkeys sk;
     VERIFY(subkeys_open(c->img, &nk, &sk) == HK_ERROR_SUCCESS, "list of 0x%x: %s", off,
-           c->img->diag.msg);
+           diag_detail());
     struct name_ref prev = {NULL, 0, false};
     for (uint32_t i = 0; i < sk.total; i++) {
         uint32_t child;
@@ -239,13 +239,10 @@ void verify_hive(hk_hive *hive, struct verify_report *out)
 
 void verify_file(const char *path, struct verify_report *out)
 {
-    char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_WRITE;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h;
-    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, msg);
+    ck_assert_msg(hk_hive_open(path, &o, &h) == HK_ERROR_SUCCESS, "open %s: %s", path, hk_errmsg());
     hk_hive_info hi = HK_HIVE_INFO_INIT;
     ck_assert_uint_eq(hk_hive_info_get(h, &hi), HK_ERROR_SUCCESS);
     ck_assert_msg(!hi.dirty && hi.checksum_ok, "%s saved dirty", path);
@@ -499,7 +496,7 @@ hk_key *root_of(hk_hive *h)
 void save_check(hk_hive *h, char *path, size_t size, struct verify_report *r)
 {
     temp_path(path, size, "hive");
-    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "save: %s", hk_hive_errmsg(h));
+    ck_assert_msg(hk_hive_save(h, path, 0) == HK_ERROR_SUCCESS, "save: %s", hk_errmsg());
     verify_file(path, r);
     char *a = dump_hivekit_file(path), *b = dump_hivex_file(path);
     ck_assert_str_eq(a, b);

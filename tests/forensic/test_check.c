@@ -343,7 +343,7 @@ static int stop_check(const hk_check_finding *fd, void *ctx)
     struct stopper *s = ctx;
     (void)fd;
     size_t n = strlen(s->details);
-    snprintf(s->details + n, sizeof s->details - n, "%s", hk_hive_errmsg(s->h));
+    snprintf(s->details + n, sizeof s->details - n, "%s", hk_errmsg());
     return ++s->calls == s->stop_at;
 }
 
@@ -363,7 +363,7 @@ START_TEST(a_stop_request_cancels_the_check_and_decoding_leaves_no_detail)
     ck_assert_uint_eq(hk_hive_check(h, stop_check, &s, NULL), HK_ERROR_SUCCESS);
     ck_assert_int_ge(s.calls, 2);
     ck_assert_str_eq(s.details, "");
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     for (int stop = 1; stop <= 2; stop++) {
         struct stopper one = {h, 0, stop, ""};
         hk_check_counts c = HK_CHECK_COUNTS_INIT;

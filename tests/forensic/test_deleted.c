@@ -109,7 +109,7 @@ static void scan(const uint8_t *img, size_t len, struct seen *s)
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(h, collect, s),
                       s->stop_after ? HK_ERROR_CANCELLED : HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     hk_hive_close(h);
 }
 
@@ -242,7 +242,7 @@ static int probe_detail(const hk_deleted_record *r, void *ctx)
     struct probe *p = ctx;
     (void)r;
     size_t n = strlen(p->details);
-    snprintf(p->details + n, sizeof p->details - n, "%s", hk_hive_errmsg(p->h));
+    snprintf(p->details + n, sizeof p->details - n, "%s", hk_errmsg());
     p->count++;
     return 0;
 }
@@ -264,7 +264,7 @@ START_TEST(rejected_candidates_leave_no_detail)
     ck_assert_uint_eq(hk_deleted_scan(h, probe_detail, &p), HK_ERROR_SUCCESS);
     ck_assert_int_eq(p.count, 1); /* Gone only */
     ck_assert_str_eq(p.details, "");
-    ck_assert_str_eq(hk_hive_errmsg(h), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     struct seen s = {"", 0, 0};
     ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_SUCCESS);
     ck_assert_str_eq(s.text, fmt("K 0x%x free Live\\Gone 1 %llx\n", gone,
@@ -310,7 +310,7 @@ START_TEST(clean_hive_and_broken_tiling)
     hk_hive *h = NULL;
     ck_assert_uint_eq(hk_hive_open_memory(img, len, NULL, &h), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(hk_deleted_scan(h, collect, &s), HK_ERROR_BADDB);
-    ck_assert_ptr_nonnull(strstr(hk_hive_errmsg(h), "cell size 12 is not a multiple of 8"));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), "cell size 12 is not a multiple of 8"));
     hk_hive_close(h);
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_SALVAGE;

@@ -59,12 +59,11 @@ static hk_hive *open_ok(const char *path, uint32_t flags, const char *const *log
     char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = flags;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     o.log_paths = logs;
     o.n_log_paths = n;
     hk_hive *h = NULL;
     hk_status st = hk_hive_open(path, &o, &h);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_msg(st == HK_ERROR_SUCCESS, "open %s: %u %s", path, st, msg);
     return h;
 }
@@ -200,19 +199,17 @@ START_TEST(explicit_logs_in_either_order_and_from_memory)
     char msg[128];
     hk_open_options bad = HK_OPEN_OPTIONS_INIT;
     bad.flags = HK_OPEN_NO_LOGS;
-    bad.errmsg = msg;
-    bad.errmsg_size = sizeof msg;
     bad.log_paths = fwd;
     bad.n_log_paths = 2;
     ck_assert_int_eq(hk_hive_open(hive, &bad, &h), HK_ERROR_INVALID_PARAMETER);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_str_eq(msg, "transaction logs given together with HK_OPEN_NO_LOGS");
     const char *missing[] = {"no-such-log-for-hivekit.LOG1"};
     hk_open_options o2 = HK_OPEN_OPTIONS_INIT;
-    o2.errmsg = msg;
-    o2.errmsg_size = sizeof msg;
     o2.log_paths = missing;
     o2.n_log_paths = 1;
     ck_assert_int_eq(hk_hive_open(hive, &o2, &h), HK_ERROR_FILE_NOT_FOUND);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_ptr_nonnull(strstr(msg, "cannot open no-such-log-for-hivekit.LOG1"));
     free(hive);
     free(l1);
@@ -245,10 +242,9 @@ START_TEST(only_unusable_logs_fail_the_open)
     struct folder f = make_folder(OLD_DIR, "OldDirtyHive", NULL, ".LOG2");
     char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     hk_hive *h = NULL;
     ck_assert_int_eq(hk_hive_open(f.hive, &o, &h), HK_ERROR_BADDB);
+    snprintf(msg, sizeof msg, "%s", hk_errmsg());
     ck_assert_str_eq(msg, "no usable transaction log: OldDirtyHive.LOG2: 0 bytes, shorter than the "
                           "512-byte base block copy");
     h = open_ok(f.hive, HK_OPEN_NO_LOGS, NULL, 0);
@@ -387,9 +383,9 @@ static hk_status recover(const char *hive, const char *out, uint32_t flags, uint
     msg[0] = '\0';
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = open_flags;
-    o.errmsg = msg;
-    o.errmsg_size = size;
-    return hk_hive_recover(hive, &o, out, flags);
+    hk_status st = hk_hive_recover(hive, &o, out, flags);
+    snprintf(msg, size, "%s", hk_errmsg());
+    return st;
 }
 
 START_TEST(recover_writes_windows_result)

@@ -43,7 +43,7 @@ static void assert_opens(uint8_t *image, size_t size)
     hk_status st = image_open(&img, &fb);
     if (st == HK_ERROR_SUCCESS)
         st = image_walk_all(&img);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "%s", img.diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "%s", diag_detail());
     ck_assert(!img.dirty);
     image_free(&img);
 }

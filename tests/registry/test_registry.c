@@ -41,7 +41,7 @@ static hk_registry *connect_as(const char *user, uint32_t flags)
     o.warn = on_warn;
     hk_registry *reg;
     hk_status st = hk_registry_connect(vol, &o, &reg);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "connect: %u %s", st, hk_registry_errmsg(reg));
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "connect: %u %s", st, hk_errmsg());
     return reg;
 }
 
@@ -157,14 +157,14 @@ START_TEST(windows_folder_and_missing_hives)
     ck_assert_uint_eq(hk_registry_connect(vol, NULL, &reg), HK_ERROR_FILE_NOT_FOUND);
     char want[4096];
     snprintf(want, sizeof want, "no SYSTEM hive: %s/WINDOWS/system32/CONFIG/SYSTEM not found", vol);
-    ck_assert_str_eq(hk_registry_errmsg(reg), want);
+    ck_assert_str_eq(hk_errmsg(), want);
     hk_key *k;
     ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_LOCAL_MACHINE, 0, &k),
                       HK_ERROR_INVALID_HANDLE);
     hk_registry_close(reg);
     ck_assert_uint_eq(hk_registry_connect(vol_path(vol, "users"), NULL, &reg),
                       HK_ERROR_PATH_NOT_FOUND);
-    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), "neither a Windows volume"));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), "neither a Windows volume"));
     hk_registry_close(reg);
 }
 END_TEST
@@ -193,7 +193,7 @@ START_TEST(current_user_choice)
     hk_key *k;
     ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_CURRENT_USER, 0, &k),
                       HK_ERROR_FILE_NOT_FOUND);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "HKCU needs a user chosen; users: systemprofile "
+    ck_assert_str_eq(hk_errmsg(), "HKCU needs a user chosen; users: systemprofile "
                      "(S-1-5-18) alice (" SID_ALICE ") Bob (" SID_BOB ") ghost (" SID_GHOST ")");
     hk_registry_close(reg);
     reg = connect_as("ALICE", 0);
@@ -207,7 +207,7 @@ START_TEST(current_user_choice)
     reg = connect_as("nobody", 0);
     ck_assert_uint_eq(hk_registry_open_predefined(reg, HK_HKEY_CURRENT_USER, 0, &k),
                       HK_ERROR_FILE_NOT_FOUND);
-    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), "no such user; users:"));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), "no such user; users:"));
     hk_registry_close(reg);
     /* with one ordinary user left, HKCU is that one */
     ck_assert_int_eq(remove(vol_path(vol, VOL_BOB)), 0);
@@ -288,33 +288,33 @@ START_TEST(context_detail_is_cleared_at_each_call)
     const char *loop = "more than ";
     ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
                       HK_ERROR_CANT_RESOLVE_FILENAME);
-    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), loop));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), loop));
     /* an unrelated failure on a namespace key */
     ck_assert_uint_eq(hk_open_key(hklm, "Nope", 0, HK_KEY_READ, &k), HK_ERROR_FILE_NOT_FOUND);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     /* a success on a namespace key */
     ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
                       HK_ERROR_CANT_RESOLVE_FILENAME);
-    ck_assert_ptr_nonnull(strstr(hk_registry_errmsg(reg), loop));
+    ck_assert_ptr_nonnull(strstr(hk_errmsg(), loop));
     hk_key_info ki = HK_KEY_INFO_INIT;
     ck_assert_uint_eq(hk_query_info_key(hklm, NULL, NULL, &ki), HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     /* calls on the context itself */
     ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
                       HK_ERROR_CANT_RESOLVE_FILENAME);
     hk_registry_mount m = HK_REGISTRY_MOUNT_INIT;
     ck_assert_uint_eq(hk_registry_mount_at(reg, HK_HKEY_LOCAL_MACHINE, 999, &m),
                       HK_ERROR_NO_MORE_ITEMS);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
                       HK_ERROR_CANT_RESOLVE_FILENAME);
     hk_registry_user u = HK_REGISTRY_USER_INIT;
     ck_assert_uint_eq(hk_registry_user_at(reg, 0, &u), HK_ERROR_SUCCESS);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     ck_assert_uint_eq(hk_open_key(hklm, "SOFTWARE\\LoopA", 0, HK_KEY_READ, &k),
                       HK_ERROR_CANT_RESOLVE_FILENAME);
     ck_assert_uint_eq(hk_unload_key(hklm, "NoSuchMount"), HK_ERROR_FILE_NOT_FOUND);
-    ck_assert_str_eq(hk_registry_errmsg(reg), "");
+    ck_assert_str_eq(hk_errmsg(), "");
     hk_close_key(hklm);
     hk_registry_close(reg);
 }

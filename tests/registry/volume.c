@@ -105,11 +105,9 @@ static void build(const char *vol, const char *spec, const char *root_name, cons
     hk_hive_set_clock(h, 133000000000000000ull);
     hk_key *root;
     ck_assert_uint_eq(hk_hive_root(h, &root), HK_ERROR_SUCCESS);
-    char err[256] = "";
     hk_import_options io = HK_IMPORT_OPTIONS_INIT;
-    io.errmsg = err;
-    io.errmsg_size = sizeof err;
-    ck_assert_msg(hk_import_reg(root, text, len, &io) == HK_ERROR_SUCCESS, "%s: %s", spec, err);
+    ck_assert_msg(hk_import_reg(root, text, len, &io) == HK_ERROR_SUCCESS, "%s: %s", spec,
+                  hk_errmsg());
     if (links) {
         make_link(root, "LinkToServices", "\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services");
         make_link(root, "LoopA", "\\REGISTRY\\MACHINE\\SOFTWARE\\LoopB");

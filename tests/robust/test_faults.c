@@ -430,7 +430,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
         hk_status st = hk_hive_save(h, NULL, 0);
         unsigned long made = file_io_fail_after(0);
         char msg[256]; /* the detail of this call: the walk below makes others */
-        snprintf(msg, sizeof msg, "%s", hk_hive_errmsg(h));
+        snprintf(msg, sizeof msg, "%s", hk_errmsg());
         ck_assert_uint_eq(open_fds(), fds);
         ck_assert_uint_eq(fz_walk(h, 0, MAX_STEPS, NULL), HK_ERROR_SUCCESS);
         char names[1024];

@@ -10,14 +10,11 @@ struct fx open_built(struct hb *b)
     size_t len;
     uint8_t *img = hb_finish(b, &len);
     struct fx f = {NULL, NULL};
-    char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_READONLY;
-    o.errmsg = msg;
-    o.errmsg_size = sizeof msg;
     const hk_status st = hk_hive_open_memory(img, len, &o, &f.hive);
     free(img);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "open: %u %s", st, msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "open: %u %s", st, hk_errmsg());
     ck_assert_uint_eq(hk_hive_root(f.hive, &f.root), HK_ERROR_SUCCESS);
     return f;
 }

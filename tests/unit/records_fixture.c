@@ -12,7 +12,7 @@ void open_image(uint8_t *p, size_t len, struct hive_image *img)
 {
     struct file_buf fb = {.data = p, .size = len, .mapped = 0};
     hk_status st = image_open(img, &fb);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "image_open: %u %s", st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "image_open: %u %s", st, diag_detail());
 }
 
 /* Body bytes (after the size field) of the allocated cell at off. */
@@ -24,7 +24,7 @@ uint32_t body_len(const uint8_t *p, uint32_t off)
 void read_nk(struct hive_image *img, uint32_t off, struct nk *nk)
 {
     hk_status st = nk_read(img, off, nk);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "nk_read(0x%x): %u %s", off, st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "nk_read(0x%x): %u %s", off, st, diag_detail());
 }
 
 /* open_image, then nk_read of key (which must succeed). */
@@ -34,11 +34,11 @@ void open_at(uint8_t *p, size_t len, struct hive_image *img, uint32_t key, struc
     read_nk(img, key, nk);
 }
 
-void expect_baddb(struct hive_image *img, hk_status st, const char *says)
+void expect_baddb(hk_status st, const char *says)
 {
     ck_assert_msg(st == HK_ERROR_BADDB, "status %u, BADDB expected", st);
-    ck_assert_msg(strstr(img->diag.msg, says) != NULL, "message \"%s\" lacks \"%s\"",
-                  img->diag.msg, says);
+    ck_assert_msg(strstr(diag_detail(), says) != NULL, "message \"%s\" lacks \"%s\"",
+                  diag_detail(), says);
 }
 
 /* A copy of a finished image, for a second set of pokes. */

@@ -25,7 +25,7 @@ void read_nk(struct hive_image *img, uint32_t off, struct nk *nk);
 void open_at(uint8_t *p, size_t len, struct hive_image *img, uint32_t key, struct nk *nk);
 
 /* st must be HK_ERROR_BADDB with a message holding says. */
-void expect_baddb(struct hive_image *img, hk_status st, const char *says);
+void expect_baddb(hk_status st, const char *says);
 
 /* A copy of a finished image, for a second set of pokes. */
 uint8_t *dup_image(const uint8_t *p, size_t len);

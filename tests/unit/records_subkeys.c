@@ -53,7 +53,7 @@ static uint32_t find(struct hive_image *img, struct subkeys *sk, const char *nam
         up[i] = upcase_unit((uint8_t)name[i]);
     uint32_t off = 0;
     hk_status st = subkeys_find(img, sk, up, n, &off);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "find %s: %u %s", name, st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "find %s: %u %s", name, st, diag_detail());
     return off;
 }
 
@@ -61,7 +61,7 @@ static void expect_at(struct hive_image *img, struct subkeys *sk, uint32_t i, ui
 {
     uint32_t off = 0;
     hk_status st = subkeys_at(img, sk, i, &off);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "entry %u: %u %s", i, st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "entry %u: %u %s", i, st, diag_detail());
     ck_assert_msg(off == want, "entry %u: 0x%x, 0x%x expected", i, off, want);
 }
 
@@ -158,7 +158,7 @@ START_TEST(subkeys_count_mismatch_is_baddb)
             struct nk nk;
             open_at(p, len, &img, parent, &nk);
             struct subkeys sk;
-            expect_baddb(&img, subkeys_open(&img, &nk, &sk), "holds 20");
+            expect_baddb(subkeys_open(&img, &nk, &sk), "holds 20");
             image_free(&img);
         }
     }
@@ -180,11 +180,11 @@ START_TEST(subkeys_bad_list_cells_are_baddb)
     uint8_t *c2 = dup_image(p, len);
     hb_put16(c2, hb_rec(list) + HB_LIST_COUNT, (uint16_t)(room + 1));
     open_at(c2, len, &img, parent, &nk);
-    expect_baddb(&img, subkeys_open(&img, &nk, &sk), "more than its");
+    expect_baddb(subkeys_open(&img, &nk, &sk), "more than its");
     image_free(&img);
     hb_put8(p, hb_rec(list) + 1, 'x'); /* "lx" */
     open_at(p, len, &img, parent, &nk);
-    expect_baddb(&img, subkeys_open(&img, &nk, &sk), "signature \"lx\"");
+    expect_baddb(subkeys_open(&img, &nk, &sk), "signature \"lx\"");
     image_free(&img);
     /* an ri whose second leaf is the ri itself */
     const struct list_case c3 = {'h', 5, 20};
@@ -194,7 +194,7 @@ START_TEST(subkeys_bad_list_cells_are_baddb)
     ck_assert(memcmp(p + hb_rec(ri), "ri", 2) == 0);
     hb_put32(p, hb_rec(ri) + HB_LIST_ENTRIES + 4, ri);
     open_at(p, len, &img, parent, &nk);
-    expect_baddb(&img, subkeys_open(&img, &nk, &sk), "inside an index root");
+    expect_baddb(subkeys_open(&img, &nk, &sk), "inside an index root");
     image_free(&img);
 }
 END_TEST

@@ -54,7 +54,7 @@ static void expect_value(struct hive_image *img, uint32_t off, const uint8_t *wa
     struct vk_data d;
     ck_assert_uint_eq(vk_read(img, off, &vk), HK_ERROR_SUCCESS);
     hk_status st = vk_data_locate(img, &vk, img->bb.minor, &d);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "locate 0x%x: %u %s", off, st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "locate 0x%x: %u %s", off, st, diag_detail());
     ck_assert_uint_eq(d.len, n);
     uint8_t *got = malloc(n + 1);
     ck_assert_ptr_nonnull(got);
@@ -136,10 +136,10 @@ START_TEST(vk_inline_over_four_or_long_name_is_baddb)
     open_image(p, len, &img);
     struct vk vk;
     struct vk_data d;
-    expect_baddb(&img, locate(&img, f.vk[V_FOUR], 5, &d), "inline");
+    expect_baddb(locate(&img, f.vk[V_FOUR], 5, &d), "inline");
     uint8_t want[3] = {f.data[V_ONE][0], 0, 0};
     expect_value(&img, f.vk[V_ONE], want, 3);
-    expect_baddb(&img, vk_read(&img, f.vk[V_CELL], &vk), "value name");
+    expect_baddb(vk_read(&img, f.vk[V_CELL], &vk), "value name");
     image_free(&img);
     free_vk_fx(&f);
 }
@@ -165,10 +165,10 @@ START_TEST(vk_data_past_cell_is_baddb)
     image_free(&img);
     open_image(copy, len, &img);
     ck_assert_uint_eq(vk_read(&img, f.vk[V_CELL], &vk), HK_ERROR_SUCCESS);
-    expect_baddb(&img, vk_data_locate(&img, &vk, 5, &d), "runs past");
+    expect_baddb(vk_data_locate(&img, &vk, 5, &d), "runs past");
     /* a data offset that is no cell */
     vk.data_off = cell + 8;
-    expect_baddb(&img, vk_data_locate(&img, &vk, 5, &d), "not the start of a cell");
+    expect_baddb(vk_data_locate(&img, &vk, 5, &d), "not the start of a cell");
     image_free(&img);
     free_vk_fx(&f);
 }
@@ -194,14 +194,14 @@ START_TEST(vk_db_segments_checked)
         hb_put16(c, hb_rec(db) + HB_DB_COUNT, bad_counts[i]);
         open_image(c, len, &img);
         snprintf(says, sizeof says, "has %u segments where 40000 bytes need 3", bad_counts[i]);
-        expect_baddb(&img, locate(&img, f.vk[V_BIG], 5, &d), says);
+        expect_baddb(locate(&img, f.vk[V_BIG], 5, &d), says);
         image_free(&img);
     }
     /* a size whose last segment overruns the last segment's cell */
     uint8_t *c = dup_image(p, len);
     hb_put32(c, hb_rec(f.vk[V_BIG]) + HB_VK_DATA_SIZE, 2 * HB_BIG_SEGMENT + last_room + 1);
     open_image(c, len, &img);
-    expect_baddb(&img, locate(&img, f.vk[V_BIG], 5, &d), "segment 2");
+    expect_baddb(locate(&img, f.vk[V_BIG], 5, &d), "segment 2");
     image_free(&img);
     /* a segment list entry that is no cell */
     hb_put32(p, hb_rec(list) + 4, last + 8);
@@ -252,7 +252,7 @@ START_TEST(vk_db_ignored_below_1_4)
     struct hive_image img;
     open_image(p, len, &img);
     struct vk_data d;
-    expect_baddb(&img, locate(&img, f.vk[V_BIG], 3, &d), "runs past");
+    expect_baddb(locate(&img, f.vk[V_BIG], 3, &d), "runs past");
     ck_assert_uint_eq(locate(&img, f.vk[V_BIG], 4, &d), HK_ERROR_SUCCESS);
     ck_assert_ptr_nonnull(d.segments);
     expect_value(&img, f.vk[V_CELL], f.data[V_CELL], value_len[V_CELL]);
@@ -278,14 +278,14 @@ START_TEST(vk_list_past_cell_is_baddb)
     nk.value_count = 3;
     ck_assert_uint_eq(vk_list(&img, &nk, &entries), HK_ERROR_SUCCESS);
     nk.value_count = 4;
-    expect_baddb(&img, vk_list(&img, &nk, &entries), "claims 4 values");
+    expect_baddb(vk_list(&img, &nk, &entries), "claims 4 values");
     nk.value_count = 0x40000001u; /* 4 * count wraps in 32 bits */
     ck_assert_uint_eq(vk_list(&img, &nk, &entries), HK_ERROR_BADDB);
     nk.value_count = 1;
     nk.values = CELL_NIL;
     ck_assert_uint_eq(vk_list(&img, &nk, &entries), HK_ERROR_BADDB);
     struct vk vk;
-    expect_baddb(&img, vk_read(&img, k, &vk), "\"vk\" signature");
+    expect_baddb(vk_read(&img, k, &vk), "\"vk\" signature");
     image_free(&img);
 }
 END_TEST

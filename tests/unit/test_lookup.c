@@ -27,7 +27,7 @@ static void open_image(uint8_t *p, size_t len, struct hive_image *img)
 {
     struct file_buf fb = {.data = p, .size = len, .mapped = 0};
     hk_status st = image_open(img, &fb);
-    ck_assert_msg(st == HK_ERROR_SUCCESS, "image_open: %u %s", st, img->diag.msg);
+    ck_assert_msg(st == HK_ERROR_SUCCESS, "image_open: %u %s", st, diag_detail());
 }
 
 /* root
@@ -250,7 +250,7 @@ START_TEST(depth_counting_and_limit)
                       HK_ERROR_SUCCESS);
     ck_assert_uint_eq(open_from(&f, HK_MAX_DEPTH - 1, "Software\\Microsoft", 0, 0),
                       HK_ERROR_BADDB);
-    ck_assert_ptr_nonnull(strstr(f.img.diag.msg, "deeper"));
+    ck_assert_ptr_nonnull(strstr(diag_detail(), "deeper"));
     ck_assert_uint_eq(open_from(&f, HK_MAX_DEPTH, "a", 0, 0), HK_ERROR_BADDB);
     /* a miss is reported before the depth */
     ck_assert_uint_eq(open_from(&f, HK_MAX_DEPTH, "Nope", 0, 0), HK_ERROR_FILE_NOT_FOUND);
@@ -272,7 +272,7 @@ START_TEST(child_with_foreign_parent_is_baddb)
     ck_assert_uint_eq(tree_child(&f.img, &sw, f.microsoft, &child), HK_ERROR_BADDB);
     char want[64];
     snprintf(want, sizeof want, "names 0x%x as its parent", f.root);
-    ck_assert_msg(strstr(f.img.diag.msg, want) != NULL, "message \"%s\"", f.img.diag.msg);
+    ck_assert_msg(strstr(diag_detail(), want) != NULL, "message \"%s\"", diag_detail());
     ck_assert_uint_eq(open_from(&f, 0, "Software\\Microsoft", 0, 0), HK_ERROR_BADDB);
     /* the healthy sibling still opens */
     ck_assert_uint_eq(tree_child(&f.img, &sw, f.longkey, &child), HK_ERROR_SUCCESS);

@@ -394,12 +394,9 @@ START_TEST(import_sets_each_value_once_by_name)
     hk_key *root, *k;
     ck_assert_int_eq(hk_hive_create(5, "R", &h), 0);
     ck_assert_int_eq(hk_hive_root(h, &root), 0);
-    char err[200] = "";
     hk_import_options o = HK_IMPORT_OPTIONS_INIT;
     o.prefix = "R";
-    o.errmsg = err;
-    o.errmsg_size = sizeof err;
-    ck_assert_msg(hk_import_reg(root, text, sizeof text - 1, &o) == 0, "%s", err);
+    ck_assert_msg(hk_import_reg(root, text, sizeof text - 1, &o) == 0, "%s", hk_errmsg());
     static const struct {
         const char *key;
         const char *names;
