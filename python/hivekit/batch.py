@@ -74,24 +74,48 @@ def local_cluster(workers):
                             host="127.0.0.1", dashboard_address=None)
 
 
+def process_chunk(items, command, out_dir):
+    """process() for each (index, path) of items, in order. Runs on a worker."""
+    return [process(path, command, out_dir, index) for index, path in items]
+
+
+def chunk_size(hives, client):
+    """Hives per task: about four tasks per worker thread, at most 16 hives."""
+    try:
+        threads = sum(client.nthreads().values())
+    except Exception:  # a client that cannot say: one hive per task
+        threads = 0
+    if threads <= 0:
+        return 1
+    return max(1, min(16, hives // (4 * threads)))
+
+
 def run(command, paths, out_dir, client):
     """Processes paths on a distributed client; returns the summary dict."""
     from distributed import as_completed
     os.makedirs(out_dir, exist_ok=True)
     paths = [str(p) for p in paths]
     out_dir = os.path.abspath(out_dir)
-    futures = {client.submit(process, p, command, out_dir, i, pure=False): i
-               for i, p in enumerate(paths)}
+    # Hives go out in chunks, a few per worker thread: the scheduler's cost
+    # is per task (a few ms of the scheduler's and the client's CPU, which
+    # on a small machine is taken from the workers), and a chunk of several
+    # hives still leaves enough tasks for the load to even out at the end.
+    chunk = chunk_size(len(paths), client)
+    chunks = [list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk)]
+    futures = {client.submit(process_chunk, [(i, paths[i]) for i in c], command, out_dir,
+                             pure=False): c for c in chunks}
     # by index: the same path given twice is two hives with two parts
     results = [None] * len(paths)
     # results fetched as the tasks end (no round trip per hive afterwards)
     for fut, result in as_completed(list(futures), with_results=True, raise_errors=False):
-        i = futures[fut]
+        indices = futures[fut]
         if fut.status == "error":
-            # a lost worker fails one hive, not the batch
+            # a lost worker fails the hives of its chunk, not the batch
             e = fut.exception()
-            result = {"hive": paths[i], "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
-        results[i] = result
+            result = [{"hive": paths[i], "ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+                      for i in indices]
+        for i, r in zip(indices, result):
+            results[i] = r
     summary = {"hives": len(paths), "ok": sum(1 for r in results if r["ok"]),
                "failed": [{"hive": r["hive"], "error": r["error"]}
                           for r in results if not r["ok"]]}

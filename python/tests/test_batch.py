@@ -105,6 +105,42 @@ def test_batch_same_path_twice(client, fleet, tmp_path):
     assert sorted(os.listdir(out)) == [a.name, b.name, "summary.json"]
 
 
+def test_chunk_size():
+    """About four tasks per worker thread, at most 16 hives a task, at least one."""
+    class Client:
+        def __init__(self, threads):
+            self.threads = threads
+
+        def nthreads(self):
+            return {"w%d" % i: t for i, t in enumerate(self.threads)}
+
+    assert [batch.chunk_size(n, Client([1, 1])) for n in (0, 7, 8, 17, 64, 1000)] == \
+        [1, 1, 1, 2, 8, 16]
+    assert batch.chunk_size(100, Client([4])) == 6
+    assert batch.chunk_size(100, Client([])) == 1
+
+
+def test_batch_chunks(client, fleet, tmp_path):
+    """More hives than tasks (2 workers, 19 hives: chunks of 2): every hive
+    still has its part named by its index, each failure is its own hive's,
+    and the order of the summary is the order given."""
+    out = tmp_path / "chunks"
+    hives = (fleet * 3)[:19]
+    assert batch.chunk_size(len(hives), client) == 2
+    summary = batch.run("timeline", hives, str(out), client)
+    junk = fleet[-1]
+    assert summary["hives"] == 19
+    assert summary["failed"] == [{"hive": junk, "error": f["error"]} for f in summary["failed"]]
+    assert len(summary["failed"]) == hives.count(junk)
+    assert summary["ok"] == 19 - hives.count(junk)
+    want = sorted([batch.part_name(i, h) for i, h in enumerate(hives) if h != junk] +
+                  ["summary.json"])
+    assert sorted(os.listdir(out)) == want
+    first = fleet.index(fleet[0])
+    assert (out / batch.part_name(first, fleet[0])).read_bytes() == \
+        (out / batch.part_name(first + len(fleet), fleet[0])).read_bytes()
+
+
 def test_batch_command_line(fleet, tmp_path):
     env = dict(os.environ)
     out = tmp_path / "cmd"
