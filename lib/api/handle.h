@@ -138,6 +138,17 @@ static inline void api_enter(void)
     diag_detail_clear();
 }
 
+/* Where a public call on a key handle starts: api_enter, then
+ * INVALID_HANDLE for NULL, and the handle brought up to date with its hive
+ * (KEY_DELETED when its key is gone). */
+static inline hk_status api_enter_key(hk_key *key)
+{
+    api_enter();
+    if (!key)
+        return HK_ERROR_INVALID_HANDLE;
+    return key_sync(key);
+}
+
 /* A new handle on the key node nk of hive, taking a hive reference. */
 hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t access, hk_key **out);
 

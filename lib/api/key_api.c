@@ -218,10 +218,7 @@ static HK_HOT_INLINE hk_status enum_at(hk_key *key, uint32_t index, char *name, 
 HK_API hk_status hk_enum_key_ex(hk_key *key, uint32_t index, char *name, size_t *name_size,
                                 uint64_t *last_write)
 {
-    api_enter();
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
+    hk_status sync = api_enter_key(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
     if (!name_size)
@@ -316,10 +313,7 @@ static uint32_t utf8_bound(uint32_t units)
 HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_size,
                                    hk_key_info *info)
 {
-    api_enter();
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
+    hk_status sync = api_enter_key(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
     if ((class_buf && !class_size)
@@ -369,10 +363,7 @@ HK_API hk_status hk_query_info_key(hk_key *key, char *class_buf, size_t *class_s
 
 HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 {
-    api_enter();
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
+    hk_status sync = api_enter_key(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
     if ((key->access & KEY_ACCESS_NS) && key->ns->name) {
@@ -393,10 +384,7 @@ HK_API hk_status hk_key_name(hk_key *key, char *name, size_t *name_size)
 
 HK_API hk_status hk_get_key_security(hk_key *key, void *buf, size_t *size)
 {
-    api_enter();
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
+    hk_status sync = api_enter_key(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
     if (!size)

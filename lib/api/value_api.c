@@ -153,10 +153,7 @@ HK_API hk_status hk_query_value_ex(hk_key *key, const char *name, uint32_t *type
 
 HK_API hk_status hk_query_value(hk_key *key, const char *sub_key, char *out, size_t *out_size)
 {
-    api_enter();
-    if (!key)
-        return HK_ERROR_INVALID_HANDLE;
-    hk_status sync = key_sync(key);
+    hk_status sync = api_enter_key(key);
     if (sync != HK_ERROR_SUCCESS)
         return sync;
     if (!out_size)
