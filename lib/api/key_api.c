@@ -162,8 +162,10 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
  * ASCII with no separator, so that it is that one name as a path. */
 static bool is_enumerated_name(const hk_key *key, const char *s)
 {
+    if (!s || !key->prev_valid) /* prev_name is set only with prev_valid */
+        return false;
     uint32_t units = name_units(key->prev_name);
-    if (!s || !key->prev_valid || units == 0)
+    if (units == 0)
         return false;
     uint32_t i = 0;
     for (; i < units; i++) {
