@@ -3,10 +3,13 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS, madvise, mremap (Linux, glibc) */
 #include "base/alloc.h"
 
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #ifdef HK_TEST_HOOKS
 static unsigned long fail_countdown, requests;
@@ -105,6 +108,40 @@ size_t hk_big_cap(size_t size)
     if (size > SIZE_MAX - (BIG_ALIGN - 1))
         return SIZE_MAX; /* no mapping that large: its request fails */
     return (size + (BIG_ALIGN - 1)) & ~(size_t)(BIG_ALIGN - 1);
+}
+
+#if BIG_MAPS
+/* Whether the kernel's transparent huge pages setting ("always [madvise]
+ * never", the one in brackets chosen) grants them to a mapping that asks. */
+static bool thp_granted(void)
+{
+    char text[128];
+    int fd = open("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    text[n] = '\0';
+    return strstr(text, "[always]") != NULL || strstr(text, "[madvise]") != NULL;
+}
+#endif
+
+bool hk_big_huge(void)
+{
+#if BIG_MAPS
+    /* Read once; threads that race to it find the same answer. */
+    static atomic_int known; /* 0 not read yet, 1 granted, 2 not */
+    int k = atomic_load_explicit(&known, memory_order_relaxed);
+    if (k == 0) {
+        k = thp_granted() ? 1 : 2;
+        atomic_store_explicit(&known, k, memory_order_relaxed);
+    }
+    return k == 1;
+#else
+    return false;
+#endif
 }
 
 #if BIG_MAPS

@@ -5,6 +5,7 @@
 #ifndef HK_BASE_ALLOC_H
 #define HK_BASE_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *hk_alloc(size_t size);
@@ -31,6 +32,12 @@ void hk_big_free(void *p, size_t cap);
 /* The capacity a request of size gets (size itself on the heap; rounded up
  * to the mapping's size from HK_BIG_MIN up): a caller can use all of it. */
 size_t hk_big_cap(size_t size);
+
+/* Whether a buffer from HK_BIG_MIN up is a mapping the kernel backs with
+ * huge pages when it has them (Linux, transparent huge pages "always" or
+ * "madvise"; read once per process). Only then is filling one cheaper than
+ * touching a file's own mapping, page by page. */
+bool hk_big_huge(void);
 
 #ifdef HK_TEST_HOOKS
 /* The test hooks exist only in test builds (meson defines HK_TEST_HOOKS for

@@ -159,7 +159,7 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
     }
     out->data = buf;
     out->size = used;
-    out->mapped = 0;
+    out->mapped = FILE_HEAP;
     out->gzip = 1;
     out->gzip_unread = unread;
     return HK_ERROR_SUCCESS;
@@ -185,6 +185,23 @@ hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
     return HK_ERROR_SUCCESS;
 }
 
+/* Reads from fd into buf until *used reaches cap or the file ends: 0, or
+ * the errno of a failed read. */
+static int fill(int fd, uint8_t *buf, size_t cap, size_t *used)
+{
+    while (*used < cap) {
+        ssize_t got = read(fd, buf + *used, cap - *used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return errno;
+        if (got == 0)
+            break;
+        *used += (size_t)got;
+    }
+    return 0;
+}
+
 static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const char *path)
 {
     size_t cap = 65536, used = 0;
@@ -205,21 +222,63 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
             buf = nb;
             cap *= 2;
         }
-        ssize_t got = read(fd, buf + used, cap - used);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
+        int e = fill(fd, buf, cap, &used);
+        if (e) {
             hk_dealloc(buf);
             return diag_set(d, file_errno_status(e), "cannot read %s: %s", path, strerror(e));
         }
-        if (got == 0)
+        if (used < cap)
             break;
-        used += (size_t)got;
     }
     out->data = buf;
     out->size = used;
-    out->mapped = 0;
+    out->mapped = FILE_HEAP;
+    return HK_ERROR_SUCCESS;
+}
+
+/* Reads the size bytes of a regular file (fd at its start) into buf, from
+ * hk_big_realloc(NULL, 0, size), taking it over. A file that shrank since it
+ * was sized is read as far as it goes. */
+static hk_status read_big(int fd, uint8_t *buf, size_t size, struct file_buf *out, struct diag *d,
+                          const char *path)
+{
+    size_t used = 0;
+    int e = fill(fd, buf, size, &used);
+    if (e) {
+        hk_big_free(buf, size);
+        return diag_set(d, file_errno_status(e), "cannot read %s: %s", path, strerror(e));
+    }
+    if (used < size) {
+        uint8_t *nb = hk_big_realloc(buf, size, used);
+        if (!nb) {
+            hk_big_free(buf, size);
+            return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to read %s", path);
+        }
+        buf = nb;
+    }
+    out->data = buf;
+    out->size = used;
+    out->mapped = FILE_BIG;
+    return HK_ERROR_SUCCESS;
+}
+
+/* A regular file of size bytes (not 0): read into huge pages (see
+ * file_load), else mapped, else read. */
+static hk_status load_regular(int fd, size_t size, struct file_buf *out, struct diag *d,
+                              const char *path)
+{
+    if (size >= FILE_READ_MIN && size <= FILE_READ_MAX && hk_big_huge()) {
+        uint8_t *buf = hk_big_realloc(NULL, 0, size);
+        if (buf)
+            return read_big(fd, buf, size, out, d, path);
+        /* else the mapping, which needs no memory of its own */
+    }
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | HK_MAP_POPULATE, fd, 0);
+    if (map == MAP_FAILED)
+        return read_all(fd, out, d, path);
+    out->data = map;
+    out->size = size;
+    out->mapped = FILE_MAPPED;
     return HK_ERROR_SUCCESS;
 }
 
@@ -261,15 +320,7 @@ hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct fi
     if (S_ISREG(stbuf.st_mode) && (uint64_t)stbuf.st_size > HK_MAX_HIVE_SIZE) {
         st = HK_CORRUPT(d, DIAG_NO_CELL, "%s exceeds the 4 GiB hive limit", path);
     } else if (S_ISREG(stbuf.st_mode) && stbuf.st_size > 0) {
-        size_t size = (size_t)stbuf.st_size;
-        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | HK_MAP_POPULATE, fd, 0);
-        if (map != MAP_FAILED) {
-            fb.data = map;
-            fb.size = size;
-            fb.mapped = 1;
-        } else {
-            st = read_all(fd, &fb, d, path);
-        }
+        st = load_regular(fd, (size_t)stbuf.st_size, &fb, d, path);
     } else {
         st = read_all(fd, &fb, d, path);
     }
@@ -288,12 +339,15 @@ void file_buf_free(struct file_buf *fb)
 {
     if (!fb || !fb->data)
         return;
-    if (fb->mapped)
+    if (fb->mapped == FILE_MAPPED)
         munmap(fb->data, fb->size);
+    else if (fb->mapped == FILE_BIG)
+        hk_big_free(fb->data, fb->size);
     else
         hk_dealloc(fb->data);
     fb->data = NULL;
     fb->size = 0;
+    fb->mapped = FILE_HEAP;
 }
 
 /* Opens path for reading and stats it; a directory is CANTOPEN. */

@@ -12,21 +12,33 @@
 struct file_buf {
     uint8_t *data;
     size_t size;
-    int mapped;           /* 1: munmap on free; 0: hk_dealloc */
+    int mapped;           /* how data is freed: FILE_HEAP, FILE_MAPPED or FILE_BIG */
     int gzip;             /* inflated from gzip */
     uint64_t gzip_unread; /* compressed bytes left unread past the inflate cap */
+};
+
+enum {
+    FILE_HEAP = 0,   /* hk_dealloc */
+    FILE_MAPPED = 1, /* the file's own mapping: munmap */
+    FILE_BIG = 2,    /* hk_big_free(data, size) */
 };
 
 /* Bytes a gzip hive is inflated to past what its base block declares
  * (4096 + hive bins) when the caller asks for 0. */
 #define FILE_GZIP_MARGIN_DEFAULT ((uint64_t)16 << 20)
 
-/* Reads path whole: maps a plain file, inflates a gzip one (checked by its
+/* Reads path whole: a plain file is mapped, or read into a buffer on huge
+ * pages when it is a regular file of FILE_READ_MIN to FILE_READ_MAX bytes
+ * and hk_big_huge() says the kernel grants them (filling 2 MiB pages costs
+ * less than the first touch of each 4 KiB page of a fresh file mapping,
+ * and the open reads every page); a gzip one is inflated (checked by its
  * magic, not its name). Files over HK_MAX_HIVE_SIZE are refused. A gzip file
  * holding a hive ("regf" first) is inflated up to 4096 + the bins size its
  * base block declares + gzip_margin (0: FILE_GZIP_MARGIN_DEFAULT); the rest
  * is left unread and counted in gzip_unread. Other gzip files are inflated
  * whole (within the deflate bound). */
+#define FILE_READ_MIN ((size_t)1 << 20)
+#define FILE_READ_MAX ((size_t)512 << 20) /* larger files: no private copy */
 hk_status file_load(const char *path, uint64_t gzip_margin, struct file_buf *out, struct diag *d);
 
 /* As file_load, from fd (open for reading, at offset 0; not closed). */

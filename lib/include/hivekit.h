@@ -231,7 +231,8 @@ typedef struct hk_open_options {
 } hk_open_options;
 #define HK_OPEN_OPTIONS_INIT {sizeof(hk_open_options), 0, NULL, 0, 0, 0}
 
-/* Opens a hive file: a plain hive (mapped) or a gzip-compressed one
+/* Opens a hive file: a plain hive (mapped, or read into memory on huge
+ * pages where that is cheaper) or a gzip-compressed one
  * (inflated). Checks the base block and the tiling of every hive bin and
  * cell; nothing else is decoded until asked for.
  * A dirty hive (sequence numbers differ or bad checksum) is replayed in

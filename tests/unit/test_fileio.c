@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* base/fileio: plain files mapped, gzip files (one member, several, cut
+/* base/fileio: plain files mapped (or read, from FILE_READ_MIN bytes), gzip files (one member, several, cut
  * short, corrupt) inflated, the open errors and their messages, empty
  * files, bytes from memory, allocation failures, and freeing. Files live in
  * a temp directory, each test using its own names. */
@@ -159,6 +159,53 @@ START_TEST(plain_file_is_mapped)
     ck_assert_ptr_null(fb.data);
     ck_assert_uint_eq(fb.size, 0);
     file_buf_free(&fb); /* a second free is harmless */
+    free(data);
+}
+END_TEST
+
+/* From FILE_READ_MIN bytes up a plain file is read into a huge-page buffer
+ * (2 MiB aligned) where the kernel grants huge pages; below, and where it
+ * does not, mapped. Either way the bytes are the file's. */
+START_TEST(large_plain_file_is_read)
+{
+    char path[1024];
+    const size_t sizes[] = {FILE_READ_MIN - 1, FILE_READ_MIN, FILE_READ_MIN + 3 * 4096 + 5};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        size_t n = sizes[i];
+        uint8_t *data = pattern(n, 20 + (uint32_t)i);
+        write_file(tmp_path(path, sizeof path, "large.bin"), data, n);
+        struct file_buf fb = {0};
+        struct diag d = {{0}};
+        ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
+        int want = n >= FILE_READ_MIN && hk_big_huge() ? FILE_BIG : FILE_MAPPED;
+        ck_assert_int_eq(fb.mapped, want);
+        if (want == FILE_BIG)
+            ck_assert_uint_eq((uintptr_t)fb.data % (2u << 20), 0);
+        expect_bytes(&fb, data, n);
+        file_buf_free(&fb);
+        ck_assert_ptr_null(fb.data);
+        ck_assert_int_eq(fb.mapped, FILE_HEAP);
+        free(data);
+    }
+}
+END_TEST
+
+/* No memory for the copy: the file is mapped instead, and loads. */
+START_TEST(large_plain_file_mapped_without_memory)
+{
+    char path[1024];
+    const size_t n = FILE_READ_MIN + 777;
+    uint8_t *data = pattern(n, 30);
+    write_file(tmp_path(path, sizeof path, "large_nomem.bin"), data, n);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    alloc_fail_after(1);
+    ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
+    unsigned long made = alloc_fail_after(0);
+    ck_assert_uint_eq(made, hk_big_huge() ? 1 : 0); /* the copy was asked for, and refused */
+    ck_assert_int_eq(fb.mapped, FILE_MAPPED);
+    expect_bytes(&fb, data, n);
+    file_buf_free(&fb);
     free(data);
 }
 END_TEST
@@ -442,6 +489,8 @@ Suite *test_suite(void)
     TCase *tc = tcase_create("load");
     tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
     tcase_add_test(tc, plain_file_is_mapped);
+    tcase_add_test(tc, large_plain_file_is_read);
+    tcase_add_test(tc, large_plain_file_mapped_without_memory);
     tcase_add_test(tc, gzip_file_is_inflated);
     tcase_add_test(tc, gzip_detected_by_magic_not_name);
     tcase_add_test(tc, concatenated_gzip_members);
