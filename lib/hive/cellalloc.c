@@ -126,17 +126,23 @@ static hk_status take_copy(struct hive_image *img)
 {
     size_t len = (size_t)HBIN_START + img->bins_size;
     size_t cap = img->grow_hint < SIZE_MAX - len ? len + img->grow_hint : len;
-    uint8_t *p = hk_big_realloc(NULL, 0, cap);
+    /* A file read into a buffer of its own at open is that copy already:
+     * resized, its pages kept. */
+    uint8_t *own = img->file.mapped == FILE_BIG ? img->file.data : NULL;
+    size_t own_cap = own ? img->file.size : 0;
+    uint8_t *p = hk_big_realloc(own, own_cap, cap);
     if (!p && img->grow_hint) /* the hint asked too much: what is needed */
-        p = hk_big_realloc(NULL, 0, cap = len);
+        p = hk_big_realloc(own, own_cap, cap = len);
     img->grow_hint = 0;
     if (!p)
         return HK_ERROR_NOT_ENOUGH_MEMORY;
-    memcpy(p, img->file.data, len);
-    file_buf_free(&img->file);
+    if (!own) {
+        memcpy(p, img->file.data, len);
+        file_buf_free(&img->file);
+    }
     img->file.data = p;
     img->file.size = len;
-    img->file.mapped = 0;
+    img->file.mapped = FILE_HEAP; /* freed through img->cap */
     img->cap = hk_big_cap(cap); /* image_free knows the copy by it */
     img->pages_cap = img->bins_size / HBIN_ALIGN;
     return HK_ERROR_SUCCESS;

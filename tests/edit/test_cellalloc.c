@@ -159,6 +159,51 @@ START_TEST(growth_hint_makes_room_once)
 }
 END_TEST
 
+/* A hive read into a buffer of its own at open (FILE_BIG) is made writable
+ * in that buffer: no second copy, the bytes kept; without memory to resize
+ * it the image stays as it was, readable. */
+START_TEST(own_buffer_becomes_the_writable_copy)
+{
+    fresh();
+    uint32_t off;
+    while (img.bins_size < (2u << 20)) /* a hive of over 2 MiB */
+        ck_assert_uint_eq(cell_alloc(&img, 16000, &off), HK_ERROR_SUCCESS);
+    size_t len = (size_t)HBIN_START + img.bins_size;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint8_t *own = hk_big_realloc(NULL, 0, len);
+        ck_assert_ptr_nonnull(own);
+        memcpy(own, img.file.data, len);
+        put_le32(own + BB_BINS_SIZE, img.bins_size);
+        put_le32(own + BB_CHECKSUM, baseblock_checksum(own));
+        struct file_buf fb = {.data = own, .size = len, .mapped = FILE_BIG};
+        struct hive_image copy;
+        ck_assert_uint_eq(image_open(&copy, &fb), HK_ERROR_SUCCESS);
+        ck_assert_uint_eq(copy.bins_size, img.bins_size);
+        if (attempt == 0) {
+            ck_assert_uint_eq(image_make_writable(&copy), HK_ERROR_SUCCESS);
+            ck_assert_ptr_eq(copy.file.data, own); /* resized in place */
+            ck_assert_uint_eq(copy.cap, hk_big_cap(len));
+            ck_assert_uint_eq(copy.file.size, len);
+            ck_assert_mem_eq(copy.file.data + HBIN_START, img.file.data + HBIN_START,
+                             img.bins_size);
+            ck_assert_uint_eq(cell_alloc(&copy, 5000, &off), HK_ERROR_SUCCESS);
+            ck_assert_uint_eq(off, img.bins_size + HBIN_HEADER_SIZE);
+        } else {
+            alloc_fail_after(1);
+            ck_assert_uint_ne(image_make_writable(&copy), HK_ERROR_SUCCESS);
+            alloc_fail_after(0);
+            ck_assert(!copy.writable);
+            ck_assert_ptr_eq(copy.file.data, own);
+            ck_assert_int_eq(copy.file.mapped, FILE_BIG);
+            struct span body;
+            ck_assert_uint_eq(cell_get(&copy, img.bb.root, &body), HK_ERROR_SUCCESS);
+        }
+        image_free(&copy);
+    }
+    image_free(&img);
+}
+END_TEST
+
 START_TEST(nk_encoding_exact_bytes)
 {
     static const uint16_t name[] = {'A', 'b'};
@@ -250,6 +295,7 @@ Suite *test_suite(void)
     tcase_add_test(t, new_hive_layout_root_at_0x20_then_sk_then_one_free_cell);
     tcase_add_test(t, alloc_splits_and_free_coalesces_both_sides);
     tcase_add_test(t, alloc_takes_the_smallest_fitting_free_cell);
+    tcase_add_test(t, own_buffer_becomes_the_writable_copy);
     tcase_add_test(t, growth_appends_a_bin_sized_for_the_cell);
     tcase_add_test(t, growth_hint_makes_room_once);
     suite_add_tcase(s, t);
