@@ -139,6 +139,10 @@ static hk_status take_copy(struct hive_image *img)
     if (!own) {
         memcpy(p, img->file.data, len);
         file_buf_free(&img->file);
+    } else if (img->file.size > len) {
+        /* Past the bins, as in a new buffer: zero (new bins go there). */
+        size_t end = img->file.size < hk_big_cap(cap) ? img->file.size : hk_big_cap(cap);
+        memset(p + len, 0, end - len);
     }
     img->file.data = p;
     img->file.size = len;

@@ -160,8 +160,9 @@ START_TEST(growth_hint_makes_room_once)
 END_TEST
 
 /* A hive read into a buffer of its own at open (FILE_BIG) is made writable
- * in that buffer: no second copy, the bytes kept; without memory to resize
- * it the image stays as it was, readable. */
+ * in that buffer: no second copy, the bins' bytes kept, the file's bytes
+ * past the bins zeroed as in a new copy; without memory to resize it the
+ * image stays as it was, readable. */
 START_TEST(own_buffer_becomes_the_writable_copy)
 {
     fresh();
@@ -169,13 +170,15 @@ START_TEST(own_buffer_becomes_the_writable_copy)
     while (img.bins_size < (2u << 20)) /* a hive of over 2 MiB */
         ck_assert_uint_eq(cell_alloc(&img, 16000, &off), HK_ERROR_SUCCESS);
     size_t len = (size_t)HBIN_START + img.bins_size;
+    const size_t trail = 5000; /* bytes past the bins, not part of the hive */
     for (int attempt = 0; attempt < 2; attempt++) {
-        uint8_t *own = hk_big_realloc(NULL, 0, len);
+        uint8_t *own = hk_big_realloc(NULL, 0, len + trail);
         ck_assert_ptr_nonnull(own);
         memcpy(own, img.file.data, len);
+        memset(own + len, 0xAA, trail);
         put_le32(own + BB_BINS_SIZE, img.bins_size);
         put_le32(own + BB_CHECKSUM, baseblock_checksum(own));
-        struct file_buf fb = {.data = own, .size = len, .mapped = FILE_BIG};
+        struct file_buf fb = {.data = own, .size = len + trail, .mapped = FILE_BIG};
         struct hive_image copy;
         ck_assert_uint_eq(image_open(&copy, &fb), HK_ERROR_SUCCESS);
         ck_assert_uint_eq(copy.bins_size, img.bins_size);
@@ -186,6 +189,10 @@ START_TEST(own_buffer_becomes_the_writable_copy)
             ck_assert_uint_eq(copy.file.size, len);
             ck_assert_mem_eq(copy.file.data + HBIN_START, img.file.data + HBIN_START,
                              img.bins_size);
+            size_t nonzero = len; /* the trailing bytes are gone */
+            while (nonzero < copy.cap && copy.file.data[nonzero] == 0)
+                nonzero++;
+            ck_assert_uint_eq(nonzero, copy.cap);
             ck_assert_uint_eq(cell_alloc(&copy, 5000, &off), HK_ERROR_SUCCESS);
             ck_assert_uint_eq(off, img.bins_size + HBIN_HEADER_SIZE);
         } else {
@@ -195,6 +202,7 @@ START_TEST(own_buffer_becomes_the_writable_copy)
             ck_assert(!copy.writable);
             ck_assert_ptr_eq(copy.file.data, own);
             ck_assert_int_eq(copy.file.mapped, FILE_BIG);
+            ck_assert_uint_eq(copy.file.data[len], 0xAA);
             struct span body;
             ck_assert_uint_eq(cell_get(&copy, img.bb.root, &body), HK_ERROR_SUCCESS);
         }
