@@ -213,6 +213,65 @@ static void *big_resize(void *p, size_t old_cap, size_t size)
 }
 #endif
 
+#if BIG_MAPS
+/* The spare: the last big mapping freed, kept for hk_big_reuse (one per
+ * process, at most SPARE_MAX bytes). Its first bytes hold its length while
+ * it waits; an exchange hands it over whole, so threads need no lock. */
+enum { SPARE_MAX = 64u << 20 };
+static _Atomic(uint8_t *) spare;
+
+static void spare_put(uint8_t *p, size_t len)
+{
+    if (len > SPARE_MAX) {
+        munmap(p, len);
+        return;
+    }
+    memcpy(p, &len, sizeof len);
+    uint8_t *old = atomic_exchange_explicit(&spare, p, memory_order_acq_rel);
+    if (old) {
+        memcpy(&len, old, sizeof len);
+        munmap(old, len);
+    }
+}
+
+/* The spare resized to len bytes (its pages kept, up to len), or NULL. */
+static uint8_t *spare_take(size_t len)
+{
+    uint8_t *p = atomic_exchange_explicit(&spare, NULL, memory_order_acq_rel);
+    if (!p)
+        return NULL;
+    size_t have;
+    memcpy(&have, p, sizeof have);
+    if (have > len) {
+        munmap(p + len, have - len);
+        return p;
+    }
+    uint8_t *q = remap(p, have, len);
+    if (!q)
+        munmap(p, have);
+    return q;
+}
+#endif
+
+void *hk_big_reuse(size_t size)
+{
+#if BIG_MAPS
+    if (size >= HK_BIG_MIN) {
+        if (should_fail(size))
+            return NULL;
+        size_t len = hk_big_cap(size);
+        uint8_t *p = spare_take(len);
+        if (p)
+            memset(p + size, 0, len - size); /* as a fresh mapping's */
+        else
+            p = map_aligned(len);
+        COUNT_LIVE(p != NULL);
+        return p;
+    }
+#endif
+    return hk_big_realloc(NULL, 0, size);
+}
+
 void *hk_big_realloc(void *p, size_t old_cap, size_t size)
 {
     if (should_fail(size))
@@ -237,7 +296,7 @@ void hk_big_free(void *p, size_t cap)
     COUNT_LIVE(-1);
 #if BIG_MAPS
     if (cap >= HK_BIG_MIN) {
-        munmap(p, hk_big_cap(cap));
+        spare_put(p, hk_big_cap(cap));
         return;
     }
 #endif

@@ -29,6 +29,13 @@ void hk_dealloc(void *p);
 void *hk_big_realloc(void *p, size_t old_cap, size_t size);
 void hk_big_free(void *p, size_t cap);
 
+/* As hk_big_realloc(NULL, 0, size) for a caller that writes all of the
+ * first size bytes before it reads any: those hold whatever they held, and
+ * only the rest of the capacity is zero. From HK_BIG_MIN up this may be the
+ * last big buffer freed in the process (hk_big_free keeps one, of at most
+ * 64 MiB, mapped for it), its pages already faulted in. */
+void *hk_big_reuse(size_t size);
+
 /* The capacity a request of size gets (size itself on the heap; rounded up
  * to the mapping's size from HK_BIG_MIN up): a caller can use all of it. */
 size_t hk_big_cap(size_t size);

@@ -237,8 +237,8 @@ static hk_status read_all(int fd, struct file_buf *out, struct diag *d, const ch
 }
 
 /* Reads the size bytes of a regular file (fd at its start) into buf, from
- * hk_big_realloc(NULL, 0, size), taking it over. A file that shrank since it
- * was sized is read as far as it goes. */
+ * hk_big_reuse(size), taking it over. A file that shrank since it was sized
+ * is read as far as it goes. Past the bytes read the buffer is zero. */
 static hk_status read_big(int fd, uint8_t *buf, size_t size, struct file_buf *out, struct diag *d,
                           const char *path)
 {
@@ -249,6 +249,7 @@ static hk_status read_big(int fd, uint8_t *buf, size_t size, struct file_buf *ou
         return diag_set(d, file_errno_status(e), "cannot read %s: %s", path, strerror(e));
     }
     if (used < size) {
+        memset(buf + used, 0, size - used); /* a reused buffer's old bytes */
         uint8_t *nb = hk_big_realloc(buf, size, used);
         if (!nb) {
             hk_big_free(buf, size);
@@ -268,7 +269,7 @@ static hk_status load_regular(int fd, size_t size, struct file_buf *out, struct 
                               const char *path)
 {
     if (size >= FILE_READ_MIN && size <= FILE_READ_MAX && hk_big_huge()) {
-        uint8_t *buf = hk_big_realloc(NULL, 0, size);
+        uint8_t *buf = hk_big_reuse(size);
         if (buf)
             return read_big(fd, buf, size, out, d, path);
         /* else the mapping, which needs no memory of its own */

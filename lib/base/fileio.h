@@ -20,7 +20,7 @@ struct file_buf {
 enum {
     FILE_HEAP = 0,   /* hk_dealloc */
     FILE_MAPPED = 1, /* the file's own mapping: munmap */
-    FILE_BIG = 2,    /* hk_big_free(data, size) */
+    FILE_BIG = 2,    /* hk_big_free(data, size); zero from size to hk_big_cap(size) */
 };
 
 /* Bytes a gzip hive is inflated to past what its base block declares

@@ -255,7 +255,9 @@ HK_API hk_status hk_hive_open_memory(const void *data, size_t size, const hk_ope
                                      hk_hive **out);
 
 /* Releases the caller's reference. Keys still open keep the hive alive until
- * they are closed. NULL is a no-op. */
+ * they are closed. NULL is a no-op. The memory of a hive read into huge
+ * pages (see hk_hive_open) is kept, if 64 MiB or less, for the next open in
+ * the process: one such buffer at most. */
 HK_API void hk_hive_close(hk_hive *hive);
 
 /* The detail of the last failed call made by the calling thread: what,

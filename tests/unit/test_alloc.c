@@ -2,7 +2,8 @@
 /* Tests for the large-buffer side of the allocator seam (base/alloc):
  * hk_big_realloc keeps the bytes across the heap/mapping boundary and when a
  * mapping moves, hands out 2 MiB-aligned mappings on Linux, and goes through
- * the seam's fault injection and live count like every other allocation. */
+ * the seam's fault injection and live count like every other allocation;
+ * hk_big_reuse takes the last big buffer freed. */
 #define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_FIXED_NOREPLACE */
 #include <check.h>
 #include <stddef.h>
@@ -156,6 +157,82 @@ START_TEST(test_fault_injection)
 }
 END_TEST
 
+/* A reused buffer's bytes past the first 8 (where the spare kept its
+ * length) are what the last owner left. */
+static void check_left(const uint8_t *p, size_t n)
+{
+    for (size_t i = 8; i < n; i++)
+        if (p[i] != (uint8_t)(i * 131u >> 3))
+            ck_abort_msg("byte %zu is 0x%02x, want 0x%02x", i, p[i], (uint8_t)(i * 131u >> 3));
+}
+
+static void check_zero(const uint8_t *p, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (p[i] != 0)
+            ck_abort_msg("byte %zu is 0x%02x, want 0", i, p[i]);
+}
+
+/* hk_big_reuse hands out the last big buffer freed (trimmed or grown to
+ * the request), its bytes past the request zero; hk_big_realloc never does
+ * (its new buffer is all zero); a buffer over 64 MiB is not kept; the live
+ * count and fault injection see each request. */
+START_TEST(test_reuse)
+{
+    long live0 = live_now();
+    size_t n = 5 * MIB + 3;
+    uint8_t *p = hk_big_reuse(n);
+    ck_assert_ptr_nonnull(p);
+    check_aligned(p);
+    check_zero(p, n, hk_big_cap(n));
+    fill(p, 0, hk_big_cap(n));
+    hk_big_free(p, n);
+    ck_assert_int_eq(live_now(), live0);
+
+    uint8_t *q = hk_big_realloc(NULL, 0, 3 * MIB);
+    ck_assert_ptr_nonnull(q);
+    check_zero(q, 0, hk_big_cap(3 * MIB));
+    hk_big_free(q, 3 * MIB); /* now the spare, in place of p */
+
+    p = hk_big_realloc(NULL, 0, 4 * MIB);
+    fill(p, 0, 4 * MIB);
+    hk_big_free(p, 4 * MIB);
+    q = hk_big_reuse(2 * MIB + 10); /* the 4 MiB one, trimmed */
+#ifdef __linux__
+    ck_assert_ptr_eq(q, p);
+    check_left(q, 2 * MIB + 10);
+#endif
+    check_zero(q, 2 * MIB + 10, hk_big_cap(2 * MIB + 10));
+    ck_assert_int_eq(live_now(), live0 + 1);
+    hk_big_free(q, 2 * MIB + 10);
+    p = hk_big_reuse(6 * MIB + 1); /* grown: its first pages kept */
+    ck_assert_ptr_nonnull(p);
+    check_aligned(p);
+#ifdef __linux__
+    check_left(p, 2 * MIB + 10);
+#endif
+    check_zero(p, 6 * MIB + 1, hk_big_cap(6 * MIB + 1));
+    hk_big_free(p, 6 * MIB + 1);
+
+    q = hk_big_realloc(NULL, 0, 65 * MIB);
+    ck_assert_ptr_nonnull(q);
+    hk_big_free(q, 65 * MIB); /* too large to keep: the 6 MiB spare stays */
+    q = hk_big_reuse(6 * MIB + 1);
+#ifdef __linux__
+    ck_assert_ptr_eq(q, p);
+#endif
+    hk_big_free(q, 6 * MIB + 1);
+
+    alloc_fail_after(1);
+    ck_assert_ptr_null(hk_big_reuse(3 * MIB));
+    ck_assert_uint_eq(alloc_fail_after(0), 1);
+    p = hk_big_reuse(100); /* below HK_BIG_MIN: the heap */
+    ck_assert_ptr_nonnull(p);
+    hk_big_free(p, 100);
+    ck_assert_int_eq(live_now(), live0);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("alloc");
@@ -165,6 +242,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_grow_and_shrink);
     tcase_add_test(tc, test_grow_moves);
     tcase_add_test(tc, test_fault_injection);
+    tcase_add_test(tc, test_reuse);
     suite_add_tcase(s, tc);
     return s;
 }
