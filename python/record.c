@@ -110,7 +110,7 @@ static struct spares *spares_of(PyTypeObject *type)
  * a tuple of n), items stolen; NULL items fail it. PyStructSequence_New
  * looks the sizes up in the type's dict for each record and its
  * deallocation again. */
-static PyObject *record(PyTypeObject *type, PyObject **items, Py_ssize_t n)
+static inline PyObject *record(PyTypeObject *type, PyObject **items, Py_ssize_t n)
 {
     PyTupleObject *r = NULL;
     int ok = 1;

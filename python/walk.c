@@ -322,23 +322,19 @@ static enum fill_end fill(walk_iter *w)
 /* ---- with the GIL: the records ------------------------------------------ */
 
 /* A value's name as str; a short ASCII one from (and into) the cache of
- * names seen. */
+ * names seen (a cached name is ASCII, so bytes equal to it are too). */
 static PyObject *value_name(walk_iter *w, const char *p, size_t n)
 {
     if (n == 0 || n > 48)
         return hkp_str(p, n);
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        if ((unsigned char)p[i] >= 0x80)
-            return hkp_str(p, n);
-        h = (h ^ (unsigned char)p[i]) * 16777619u;
-    }
-    PyObject **slot = &w->names[(h ^ h >> 8) & 255];
+    unsigned char a = (unsigned char)p[0], b = (unsigned char)p[n / 2],
+                  c = (unsigned char)p[n - 1];
+    PyObject **slot = &w->names[(n * 31u + a * 7u + b * 3u + c) & 255];
     if (*slot && (size_t)PyUnicode_GET_LENGTH(*slot) == n &&
         memcmp(PyUnicode_1BYTE_DATA(*slot), p, n) == 0)
         return Py_NewRef(*slot);
     PyObject *s = hkp_str(p, n);
-    if (s)
+    if (s && PyUnicode_IS_ASCII(s))
         Py_XSETREF(*slot, Py_NewRef(s));
     return s;
 }
