@@ -4,6 +4,7 @@
 #include "base/fileio.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -165,6 +166,12 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
     return HK_ERROR_SUCCESS;
 }
 
+/* Whether a copy of size bytes goes on huge pages (see file_load). */
+static bool on_huge_pages(size_t size)
+{
+    return size >= FILE_READ_MIN && size <= FILE_READ_MAX && hk_big_huge();
+}
+
 hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
                            struct file_buf *out, struct diag *d)
 {
@@ -174,7 +181,8 @@ hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
         return HK_CORRUPT(d, DIAG_NO_CELL, "%zu bytes exceed the 4 GiB hive limit", size);
     if (is_gzip(data, size))
         return inflate_all(data, size, gzip_margin, out, d);
-    uint8_t *copy = hk_alloc(size);
+    bool big = on_huge_pages(size);
+    uint8_t *copy = big ? hk_big_reuse(size) : hk_alloc(size);
     if (!copy)
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory for %zu bytes", size);
     if (size)
@@ -182,6 +190,7 @@ hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
     memset(out, 0, sizeof *out);
     out->data = copy;
     out->size = size;
+    out->mapped = big ? FILE_BIG : FILE_HEAP;
     return HK_ERROR_SUCCESS;
 }
 
@@ -268,7 +277,7 @@ static hk_status read_big(int fd, uint8_t *buf, size_t size, struct file_buf *ou
 static hk_status load_regular(int fd, size_t size, struct file_buf *out, struct diag *d,
                               const char *path)
 {
-    if (size >= FILE_READ_MIN && size <= FILE_READ_MAX && hk_big_huge()) {
+    if (on_huge_pages(size)) {
         uint8_t *buf = hk_big_reuse(size);
         if (buf)
             return read_big(fd, buf, size, out, d, path);

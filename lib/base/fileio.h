@@ -45,7 +45,8 @@ hk_status file_load(const char *path, uint64_t gzip_margin, struct file_buf *out
 hk_status file_load_fd(int fd, const char *path, uint64_t gzip_margin, struct file_buf *out,
                        struct diag *d);
 
-/* Copies (plain) or inflates (gzip, as file_load) bytes already in memory. */
+/* Copies (plain: onto huge pages as file_load reads a file, else the heap)
+ * or inflates (gzip, as file_load) bytes already in memory. */
 hk_status file_from_memory(const void *data, size_t size, uint64_t gzip_margin,
                            struct file_buf *out, struct diag *d);
 

@@ -391,6 +391,27 @@ START_TEST(from_memory_plain_is_a_copy)
 }
 END_TEST
 
+/* From FILE_READ_MIN bytes up the copy is on huge pages, as a file read. */
+START_TEST(from_memory_large_copy_on_huge_pages)
+{
+    const size_t sizes[] = {FILE_READ_MIN - 1, FILE_READ_MIN + 4097};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        size_t n = sizes[i];
+        uint8_t *data = pattern(n, 40 + (uint32_t)i);
+        struct file_buf fb = {0};
+        struct diag d = {{0}};
+        ck_assert_uint_eq(file_from_memory(data, n, 0, &fb, &d), HK_ERROR_SUCCESS);
+        int want = n >= FILE_READ_MIN && hk_big_huge() ? FILE_BIG : FILE_HEAP;
+        ck_assert_int_eq(fb.mapped, want);
+        if (want == FILE_BIG)
+            ck_assert_uint_eq((uintptr_t)fb.data % (2u << 20), 0);
+        expect_bytes(&fb, data, n);
+        file_buf_free(&fb);
+        free(data);
+    }
+}
+END_TEST
+
 START_TEST(from_memory_gzip_is_inflated)
 {
     const size_t n = 123456;
@@ -502,6 +523,7 @@ Suite *test_suite(void)
     suite_add_tcase(s, tc);
     TCase *mem = tcase_create("memory");
     tcase_add_test(mem, from_memory_plain_is_a_copy);
+    tcase_add_test(mem, from_memory_large_copy_on_huge_pages);
     tcase_add_test(mem, from_memory_gzip_is_inflated);
     tcase_add_test(mem, gzip_hive_is_inflated_to_its_declared_size);
     tcase_add_test(mem, out_of_memory_is_reported);
