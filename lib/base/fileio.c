@@ -83,14 +83,14 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
     size_t bound = n > HK_MAX_HIVE_SIZE / 1032 ? (size_t)HK_MAX_HIVE_SIZE : n * 1032;
     size_t cap = 4096;
     size_t limit = 0; /* known once the first 4096 bytes are in */
-    uint8_t *buf = hk_alloc(cap);
+    uint8_t *buf = hk_big_realloc(NULL, 0, cap);
     if (!buf)
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", cap);
 
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-        hk_dealloc(buf);
+        hk_big_free(buf, cap);
         return diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "zlib could not start");
     }
     size_t used = 0, in_off = 0;
@@ -117,7 +117,7 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
                 ncap = hint; /* the trailer's size, once: usually right */
             if (limit && ncap > limit)
                 ncap = limit;
-            uint8_t *nb = hk_realloc(buf, ncap);
+            uint8_t *nb = hk_big_realloc(buf, cap, ncap);
             if (!nb) {
                 st = diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", ncap);
                 break;
@@ -154,13 +154,22 @@ static hk_status inflate_all(const uint8_t *src, size_t n, uint64_t margin, stru
         }
     }
     inflateEnd(&zs);
+    if (st == HK_ERROR_SUCCESS && hk_big_cap(used) != hk_big_cap(cap)) {
+        uint8_t *nb = hk_big_realloc(buf, cap, used); /* freed by its size */
+        if (nb) {
+            buf = nb;
+            cap = used;
+        } else {
+            st = diag_set(d, HK_ERROR_NOT_ENOUGH_MEMORY, "no memory to inflate %zu bytes", used);
+        }
+    }
     if (st != HK_ERROR_SUCCESS) {
-        hk_dealloc(buf);
+        hk_big_free(buf, cap);
         return st;
     }
     out->data = buf;
     out->size = used;
-    out->mapped = FILE_HEAP;
+    out->mapped = FILE_BIG;
     out->gzip = 1;
     out->gzip_unread = unread;
     return HK_ERROR_SUCCESS;

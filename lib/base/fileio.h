@@ -32,7 +32,8 @@ enum {
  * and hk_big_huge() says the kernel grants them (filling 2 MiB pages costs
  * less than the first touch of each 4 KiB page of a fresh file mapping,
  * and the open reads every page); a gzip one is inflated (checked by its
- * magic, not its name). Files over HK_MAX_HIVE_SIZE are refused. A gzip file
+ * magic, not its name) into a buffer from hk_big_realloc (FILE_BIG: huge
+ * pages from HK_BIG_MIN up). Files over HK_MAX_HIVE_SIZE are refused. A gzip file
  * holding a hive ("regf" first) is inflated up to 4096 + the bins size its
  * base block declares + gzip_margin (0: FILE_GZIP_MARGIN_DEFAULT); the rest
  * is left unread and counted in gzip_unread. Other gzip files are inflated

@@ -144,6 +144,13 @@ static void expect_bytes(const struct file_buf *fb, const uint8_t *want, size_t 
         ck_assert_msg(memcmp(fb->data, want, n) == 0, "contents differ");
 }
 
+/* A big buffer starts on a 2 MiB boundary where it is a mapping. */
+static void check_aligned_big(const uint8_t *p)
+{
+    if (hk_big_cap(HK_BIG_MIN) != HK_BIG_MIN)
+        ck_assert_uint_eq((uintptr_t)p % (2u << 20), 0);
+}
+
 /* The n bytes of data, on huge pages (2 MiB aligned) from FILE_READ_MIN up
  * where the kernel grants them, else where small ones go (small). */
 static void expect_placed(const struct file_buf *fb, const uint8_t *data, size_t n, int small)
@@ -151,7 +158,7 @@ static void expect_placed(const struct file_buf *fb, const uint8_t *data, size_t
     int want = n >= FILE_READ_MIN && hk_big_huge() ? FILE_BIG : small;
     ck_assert_int_eq(fb->mapped, want);
     if (want == FILE_BIG)
-        ck_assert_uint_eq((uintptr_t)fb->data % (2u << 20), 0);
+        check_aligned_big(fb->data);
     expect_bytes(fb, data, n);
 }
 
@@ -226,7 +233,7 @@ START_TEST(gzip_file_is_inflated)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
-    ck_assert_int_eq(fb.mapped, 0);
+    ck_assert_int_eq(fb.mapped, FILE_BIG);
     expect_bytes(&fb, data, n);
     file_buf_free(&fb);
     free(data);
@@ -243,7 +250,7 @@ START_TEST(gzip_detected_by_magic_not_name)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
-    ck_assert_int_eq(fb.mapped, 0);
+    ck_assert_int_eq(fb.mapped, FILE_BIG);
     expect_bytes(&fb, data, 5000);
     file_buf_free(&fb);
     write_file(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
@@ -268,7 +275,7 @@ START_TEST(concatenated_gzip_members)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
-    ck_assert_int_eq(fb.mapped, 0);
+    ck_assert_int_eq(fb.mapped, FILE_BIG);
     expect_bytes(&fb, all, n1 + n2);
     file_buf_free(&fb);
 
@@ -424,7 +431,7 @@ START_TEST(from_memory_gzip_is_inflated)
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
-    ck_assert_int_eq(fb.mapped, 0);
+    ck_assert_int_eq(fb.mapped, FILE_BIG);
     expect_bytes(&fb, data, n);
     file_buf_free(&fb);
     ck_assert_uint_eq(file_from_memory(gz, glen / 3, 0, &fb, &d), HK_ERROR_CANTREAD);
@@ -466,6 +473,30 @@ START_TEST(gzip_hive_is_inflated_to_its_declared_size)
     ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
     expect_bytes(&fb, data, n);
     ck_assert_uint_eq(fb.gzip_unread, 0);
+    file_buf_free(&fb);
+    free(gz);
+    free(data);
+}
+END_TEST
+
+/* A large inflated file is on huge pages too, sized to its bytes, the rest
+ * of its capacity zero. */
+START_TEST(large_gzip_inflated_on_huge_pages)
+{
+    const size_t n = FILE_READ_MIN + 4097;
+    uint8_t *data = pattern(n, 50);
+    size_t glen;
+    uint8_t *gz = gzip_mem(data, n, &glen);
+    struct file_buf fb = {0};
+    struct diag d = {{0}};
+    ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
+    ck_assert_int_eq(fb.mapped, FILE_BIG);
+    check_aligned_big(fb.data);
+    expect_bytes(&fb, data, n);
+    size_t i = n;
+    while (i < hk_big_cap(n) && fb.data[i] == 0)
+        i++;
+    ck_assert_uint_eq(i, hk_big_cap(n));
     file_buf_free(&fb);
     free(gz);
     free(data);
@@ -529,6 +560,7 @@ Suite *test_suite(void)
     tcase_add_test(mem, from_memory_large_copy_on_huge_pages);
     tcase_add_test(mem, from_memory_gzip_is_inflated);
     tcase_add_test(mem, gzip_hive_is_inflated_to_its_declared_size);
+    tcase_add_test(mem, large_gzip_inflated_on_huge_pages);
     tcase_add_test(mem, out_of_memory_is_reported);
     tcase_add_test(mem, free_of_zeroed_buf_is_noop);
     suite_add_tcase(s, mem);
