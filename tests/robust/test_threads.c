@@ -2,6 +2,9 @@
 /*
  * Distinct hives share no state: two threads, each with its own hive (read
  * from the same bytes), open, walk, edit, export and save at the same time.
+ * The bytes have 1 MiB of trailing zeros past the hive, so that each open
+ * copies them onto huge pages and each close hands its buffer to the
+ * library's one spare, which the other thread's next open may take.
  * Each thread checks its own results; run under ThreadSanitizer
  * (-Db_sanitize=thread) this shows the library as shipped has no data race
  * between them (the fault-injection counters exist only in test builds).
@@ -131,7 +134,16 @@ int main(void)
     hb_value(b, sw, "str", HK_REG_SZ, "v\0a\0l\0\0\0", 8);
     struct job jobs[2];
     memset(jobs, 0, sizeof jobs);
-    const uint8_t *img = hb_finish(b, &jobs[0].len);
+    size_t hive_len;
+    uint8_t *hive = hb_finish(b, &hive_len);
+    jobs[0].len = hive_len + ((size_t)1 << 20);
+    uint8_t *img = calloc(jobs[0].len, 1);
+    if (!img) {
+        perror("calloc");
+        return 1;
+    }
+    memcpy(img, hive, hive_len);
+    free(hive);
     const char *tmp = getenv("TMPDIR");
     char tmpl[512];
     snprintf(tmpl, sizeof tmpl, "%s/hk_threads_XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -160,7 +172,7 @@ int main(void)
         unlink(jobs[i].path);
     }
     rmdir(tmpl);
-    free((void *)img);
+    free(img);
     if (!status)
         printf("threads: 2 threads x %d rounds on two hives, each as expected\n", ROUNDS);
     return status;
