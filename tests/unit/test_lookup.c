@@ -78,7 +78,7 @@ static hk_status open_from(struct fx *f, uint32_t d0, const char *path, uint32_t
 {
     struct nk key = root_nk(f);
     uint32_t depth = d0;
-    hk_status st = tree_open_path(&f->img, &key, &depth, path);
+    hk_status st = tree_open_path(&f->img, &key, &depth, path, NULL);
     if (st == HK_ERROR_SUCCESS) {
         ck_assert_msg(key.off == want_off, "%s: reached 0x%x, 0x%x expected", path, key.off,
                       want_off);
@@ -105,13 +105,13 @@ START_TEST(nested_paths)
     /* the key found carries its fields */
     struct nk key = root_nk(&f);
     uint32_t depth = 0;
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Software\\Microsoft"),
+    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Software\\Microsoft", NULL),
                       HK_ERROR_SUCCESS);
     ck_assert_uint_eq(key.parent, f.software);
     ck_assert_uint_eq(key.subkey_count, 1);
     ck_assert(memcmp(key.name.ptr, "Microsoft", 9) == 0);
     /* relative to a key other than the root */
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "windows"), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "windows", NULL), HK_ERROR_SUCCESS);
     ck_assert_uint_eq(key.off, f.windows);
     ck_assert_uint_eq(depth, 3);
     image_free(&f.img);
@@ -287,7 +287,7 @@ START_TEST(child_with_foreign_parent_is_baddb)
     ck_assert_uint_eq(tree_child(&f.img, &ms, f.windows, &child), HK_ERROR_BADDB);
     struct nk key = ms;
     uint32_t depth = 2;
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Windows"), HK_ERROR_BADDB);
+    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Windows", NULL), HK_ERROR_BADDB);
     ck_assert_uint_eq(key.off, f.microsoft);
     ck_assert_uint_eq(depth, 2);
     image_free(&f.img);
