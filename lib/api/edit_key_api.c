@@ -125,9 +125,8 @@ static hk_status resolve(hk_key *key, const char *sub_key, uint32_t own, struct 
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    *nk = key->nk;
     *depth = key->depth;
-    st = tree_open_path(&key->hive->img, nk, depth, sub_key, key_hint(key));
+    st = tree_open_path(&key->hive->img, &key->nk, depth, sub_key, key_hint(key), nk);
     if (st == HK_ERROR_SUCCESS && (!sub_key || !*sub_key) && (key->access & own) != own)
         st = HK_ERROR_ACCESS_DENIED;
     return st;

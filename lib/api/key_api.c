@@ -29,9 +29,9 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_open_key(key, sub_key, reserved, access, out);
-    struct nk nk = key->nk;
+    struct nk nk;
     uint32_t depth = key->depth;
-    hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key, key_hint(key));
+    hk_status st = tree_open_path(&key->hive->img, &key->nk, &depth, sub_key, key_hint(key), &nk);
     if (st != HK_ERROR_SUCCESS)
         return st;
     return key_new(key->hive, &nk, depth, access, out);
@@ -84,7 +84,7 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
         return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
-    uint32_t bad;
+    uint32_t bad = UINT32_MAX;
     st = enum_list_order_to(img, &key->nk, &key->list, index, &bad);
     if (st != HK_ERROR_SUCCESS)
         return note_disorder(key, st, bad);

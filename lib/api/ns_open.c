@@ -73,9 +73,9 @@ static hk_status plain_child(hk_key *key, const char *name, size_t n, hk_key **o
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     memcpy(comp, name, n);
     comp[n] = '\0';
-    struct nk nk = key->nk;
+    struct nk nk;
     uint32_t depth = key->depth;
-    st = tree_open_path(&key->hive->img, &nk, &depth, comp, key_hint(key));
+    st = tree_open_path(&key->hive->img, &key->nk, &depth, comp, key_hint(key), &nk);
     hk_dealloc(comp);
     if (st != HK_ERROR_SUCCESS)
         return st;

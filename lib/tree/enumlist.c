@@ -15,13 +15,9 @@ hk_status enum_list_open(struct hive_image *img, const struct nk *key, struct en
     return HK_ERROR_SUCCESS;
 }
 
-hk_status enum_list_name(struct hive_image *img, struct enum_list *e, uint32_t i,
-                         struct name_ref *out)
+hk_status enum_list_name_read(struct hive_image *img, struct enum_list *e, uint32_t i,
+                              struct name_ref *out)
 {
-    if (e->last_valid && e->last_index == i) {
-        *out = e->last_name;
-        return HK_ERROR_SUCCESS;
-    }
     uint32_t off;
     struct nk p;
     hk_status st = subkeys_at(img, &e->sub, i, &off);
@@ -32,65 +28,32 @@ hk_status enum_list_name(struct hive_image *img, struct enum_list *e, uint32_t i
     return st;
 }
 
-hk_status enum_list_check(struct hive_image *img, const struct nk *key, uint32_t i,
-                          const struct name_ref *prev, const struct name_ref *name)
+hk_status enum_list_disorder(struct hive_image *img, const struct nk *key, uint32_t i)
 {
-    if (name_cmp(prev, name) < 0)
-        return HK_ERROR_SUCCESS;
     return IMAGE_CORRUPT(img, key->subkeys, "subkey list of key 0x%x is out of order at entry %u",
                          key->off, i);
 }
 
-/* Checks entry i (> 0) against entry i - 1 named prev: *bad is i when they
- * are out of order. */
-static hk_status check_at(struct hive_image *img, const struct nk *key, uint32_t i,
-                          const struct name_ref *prev, const struct name_ref *name, uint32_t *bad)
+hk_status enum_list_order_more(struct hive_image *img, const struct nk *key, struct enum_list *e,
+                               uint32_t index, uint32_t *bad)
 {
-    hk_status st = enum_list_check(img, key, i, prev, name);
-    if (st != HK_ERROR_SUCCESS && bad)
-        *bad = i;
-    return st;
-}
-
-hk_status enum_list_order_to(struct hive_image *img, const struct nk *key, struct enum_list *e,
-                             uint32_t index, uint32_t *bad)
-{
-    if (bad)
-        *bad = UINT32_MAX;
-    if (e->ordered >= index)
-        return HK_ERROR_SUCCESS;
+    uint32_t unused;
+    if (!bad)
+        bad = &unused;
+    *bad = UINT32_MAX;
     struct name_ref prev, cur;
     uint32_t j = e->ordered;
     hk_status st = enum_list_name(img, e, j ? j - 1 : 0, &prev);
     for (; st == HK_ERROR_SUCCESS && j < index; j++) {
         st = enum_list_name(img, e, j, &cur);
-        if (st == HK_ERROR_SUCCESS && j > 0)
-            st = check_at(img, key, j, &prev, &cur, bad);
+        if (st == HK_ERROR_SUCCESS && j > 0) {
+            st = enum_list_check(img, key, j, &prev, &cur);
+            if (st != HK_ERROR_SUCCESS)
+                *bad = j;
+        }
         prev = cur;
         if (st == HK_ERROR_SUCCESS)
             e->ordered = j + 1;
     }
     return st;
-}
-
-hk_status enum_list_read(struct hive_image *img, const struct nk *key, struct enum_list *e,
-                         uint32_t index, const struct name_ref *name, uint32_t *bad)
-{
-    if (bad)
-        *bad = UINT32_MAX;
-    if (e->ordered == index) {
-        if (index > 0) {
-            struct name_ref prev;
-            hk_status st = enum_list_name(img, e, index - 1, &prev);
-            if (st == HK_ERROR_SUCCESS)
-                st = check_at(img, key, index, &prev, name, bad);
-            if (st != HK_ERROR_SUCCESS)
-                return st;
-        }
-        e->ordered = index + 1;
-    }
-    e->last_valid = true;
-    e->last_index = index;
-    e->last_name = *name;
-    return HK_ERROR_SUCCESS;
 }

@@ -45,6 +45,15 @@ static bool same_ascii(const struct name_ref *n, const char *s)
     if (units == 0)
         return false;
     uint32_t i = 0;
+    if (HK_LIKELY(n->compressed)) {
+        for (; i < units; i++) {
+            uint8_t c = n->ptr[i];
+            /* 1..0x7F but '\\'; s's byte equal */
+            if ((uint8_t)(c - 1u) >= 0x7Fu || c == '\\' || (unsigned char)s[i] != c)
+                return false;
+        }
+        return s[i] == '\0';
+    }
     for (; i < units; i++) {
         uint16_t u = name_unit(*n, i);
         if (u == 0 || u >= 0x80 || u == '\\' || (unsigned char)s[i] != u)
@@ -96,6 +105,10 @@ static bool hinted_child(struct hive_image *img, const struct nk *key, struct en
         diag_clear(DIAG_DETAIL);
         return false;
     }
+    /* the same bytes as the name the hint noted: named q already */
+    if (child->name.ptr == hint->last_name.ptr && child->name.len == hint->last_name.len &&
+        child->name.compressed == hint->last_name.compressed)
+        return true;
     return sought_is(q, &child->name);
 }
 
@@ -123,13 +136,14 @@ static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t
 
 /* Walks the upcased units of a path: '\\' separates components; hint
  * serves the first. */
-static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *depth,
-                            const uint16_t *units, size_t n, struct enum_list *hint)
+static hk_status walk_units(struct hive_image *img, const struct nk *from, uint32_t *depth,
+                            const uint16_t *units, size_t n, struct enum_list *hint,
+                            struct nk *out)
 {
     hk_status st = path_check(units, n);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    struct nk cur = *key;
+    struct nk cur = *from;
     uint32_t cur_depth = *depth;
     size_t pos = 0, start, len;
     while (path_next(units, n, &pos, &start, &len)) {
@@ -138,29 +152,33 @@ static hk_status walk_units(struct hive_image *img, struct nk *key, uint32_t *de
             return st;
         hint = NULL;
     }
-    *key = cur;
+    *out = cur;
     *depth = cur_depth;
     return HK_ERROR_SUCCESS;
 }
 
-hk_status tree_open_path(struct hive_image *img, struct nk *key, uint32_t *depth, const char *path,
-                         struct enum_list *hint)
+hk_status tree_open_path(struct hive_image *img, const struct nk *from, uint32_t *depth,
+                         const char *path, struct enum_list *hint, struct nk *out)
 {
-    if (!path || !*path)
+    if (!path || !*path) {
+        *out = *from;
         return HK_ERROR_SUCCESS;
+    }
     struct sought q = {path, NULL, 0};
     if (hint_names(hint, &q)) {
-        /* OpenKey(key, EnumKey(key, i)) of an ASCII name: no conversion */
-        struct nk child;
-        if (hinted_child(img, key, hint, &q, &child))
-            return step_to(img, key, depth, child.off, &child);
+        /* OpenKey(key, EnumKey(key, i)) of an ASCII name: no conversion,
+         * the child read straight into *out */
+        if (*depth < HK_MAX_DEPTH && hinted_child(img, from, hint, &q, out)) {
+            (*depth)++;
+            return HK_ERROR_SUCCESS;
+        }
         hint = NULL; /* the same checks would fail again */
     }
     struct upname u;
     hk_status st = upname_init(&u, path, strlen(path));
     if (st != HK_ERROR_SUCCESS)
         return st;
-    st = walk_units(img, key, depth, u.units, u.len, hint);
+    st = walk_units(img, from, depth, u.units, u.len, hint, out);
     upname_free(&u);
     return st;
 }
