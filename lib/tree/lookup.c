@@ -112,14 +112,20 @@ static bool hinted_child(struct hive_image *img, const struct nk *key, struct en
     return sought_is(q, &child->name);
 }
 
+bool tree_hinted_child(struct hive_image *img, const struct nk *from, struct enum_list *hint,
+                       const uint16_t *up, size_t n, struct nk *child)
+{
+    struct sought q = {NULL, up, n};
+    return hint_names(hint, &q) && hinted_child(img, from, hint, &q, child);
+}
+
 /* Opens the child named up[0..n) (upcased units) of *key; hint (may be
  * NULL) as tree_open_path's. */
 static hk_status open_component(struct hive_image *img, struct nk *key, uint32_t *depth,
                                 const uint16_t *up, size_t n, struct enum_list *hint)
 {
-    struct sought q = {NULL, up, n};
     struct nk child;
-    if (hint_names(hint, &q) && hinted_child(img, key, hint, &q, &child))
+    if (tree_hinted_child(img, key, hint, up, n, &child))
         return step_to(img, key, depth, child.off, &child);
     struct subkeys sk;
     hk_status st = subkeys_open(img, key, &sk);

@@ -54,4 +54,11 @@ static HK_HOT_INLINE hk_status tree_child(struct hive_image *img, const struct n
 hk_status tree_open_path(struct hive_image *img, const struct nk *from, uint32_t *depth,
                          const char *path, struct enum_list *hint, struct nk *out);
 
+/* The child of from named up[0..n) (upcased units) as hint gives it, by
+ * tree_open_path's rules, read into *child; false: the hint does not name
+ * it (hint NULL, another name, a list not checked in order...), the caller
+ * searches. For lookups that work on upcased units (key creation). */
+bool tree_hinted_child(struct hive_image *img, const struct nk *from, struct enum_list *hint,
+                       const uint16_t *up, size_t n, struct nk *child);
+
 #endif

@@ -7,7 +7,8 @@
  * names that differ only by case (duplicates, out of order), other
  * spellings of the name (case, non-ASCII, UTF-16), handles never
  * enumerated, lists edited through the same and through another handle,
- * and lists broken on purpose (no crash; the search's status).
+ * CreateKey of an enumerated name, and lists broken on purpose (no crash;
+ * the search's status).
  */
 #include <check.h>
 #include <stdio.h>
@@ -24,6 +25,15 @@ Suite *test_suite(void);
 
 /* The last-write time of sub below parent, opened by name; 0 when the
  * open fails (*st: its status). */
+/* The last-write time of k, which it closes. */
+static uint64_t stamp_closing(hk_key *k)
+{
+    hk_key_info info = HK_KEY_INFO_INIT;
+    ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &info), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_close_key(k), HK_ERROR_SUCCESS);
+    return info.last_write;
+}
+
 static uint64_t stamp_of(hk_key *parent, const char *sub, hk_status *st)
 {
     hk_key *k = NULL;
@@ -32,10 +42,7 @@ static uint64_t stamp_of(hk_key *parent, const char *sub, hk_status *st)
         ck_assert_ptr_null(k);
         return 0;
     }
-    hk_key_info info = HK_KEY_INFO_INIT;
-    ck_assert_uint_eq(hk_query_info_key(k, NULL, NULL, &info), HK_ERROR_SUCCESS);
-    ck_assert_uint_eq(hk_close_key(k), HK_ERROR_SUCCESS);
-    return info.last_write;
+    return stamp_closing(k);
 }
 
 /* Opens sub below parent (a handle just enumerated) and below a new handle
@@ -210,6 +217,46 @@ static void create(hk_key *parent, const char *name)
     ck_assert_uint_eq(hk_close_key(k), HK_ERROR_SUCCESS);
 }
 
+/* CreateKey(parent, EnumKey(parent, i)) in the spelling given: the
+ * existing key, opened (its stamp). */
+static uint64_t create_existing(hk_key *parent, uint32_t i, const char *name, const char *spell)
+{
+    char got[64];
+    size_t size = sizeof got;
+    ck_assert_uint_eq(hk_enum_key(parent, i, got, &size), HK_ERROR_SUCCESS);
+    ck_assert_str_eq(got, name);
+    hk_key *k;
+    uint32_t disposition = 0;
+    ck_assert_uint_eq(hk_create_key_ex(parent, spell, 0, NULL, 0, HK_KEY_ALL_ACCESS, &k,
+                                       &disposition),
+                      HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(disposition, HK_REG_OPENED_EXISTING_KEY);
+    return stamp_closing(k);
+}
+
+START_TEST(create_opens_the_enumerated_key)
+{
+    struct fx f = writable();
+    for (uint32_t i = 0; i < 3; i++) {
+        static const char *const names[] = {"a", "c", "e"}, *const upper[] = {"A", "C", "E"};
+        ck_assert_uint_eq(create_existing(f.root, i, names[i], names[i]), T0 + i);
+        ck_assert_uint_eq(create_existing(f.root, i, names[i], upper[i]), T0 + i);
+        ck_assert_uint_eq(create_existing(f.root, i, names[i], names[(i + 1) % 3]),
+                          T0 + (i + 1) % 3);
+    }
+    /* a path through the enumerated key creates below it */
+    char got[8];
+    size_t size = sizeof got;
+    ck_assert_uint_eq(hk_enum_key(f.root, 1, got, &size), HK_ERROR_SUCCESS);
+    create(f.root, "c\\below");
+    hk_key *k;
+    ck_assert_uint_eq(hk_open_key(f.root, "C\\BELOW", 0, HK_KEY_READ, &k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(hk_close_key(k), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(enum_then_open(f.hive, f.root, 1, "c", NULL), T0 + 100);
+    close_fx(&f);
+}
+END_TEST
+
 START_TEST(edits_through_the_same_handle)
 {
     struct fx f = writable();
@@ -362,6 +409,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, handle_never_enumerated);
     tcase_add_test(tc, edits_through_the_same_handle);
     tcase_add_test(tc, edits_through_another_handle);
+    tcase_add_test(tc, create_opens_the_enumerated_key);
     tcase_add_test(tc, broken_entry_after_the_enumerated_one);
     suite_add_tcase(s, tc);
     return s;
