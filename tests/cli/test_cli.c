@@ -15,12 +15,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
 #include "hive_builder.h"
 #include "corpus.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -137,18 +138,13 @@ END_TEST
  * fixed, so that only the sequence numbers make it dirty. */
 static void write_dirty_copy(const char *path)
 {
-    FILE *fp = fopen(SAMPLE_HIVE, "rb");
-    ck_assert_ptr_nonnull(fp);
-    static uint8_t img[1 << 20];
-    size_t n = fread(img, 1, sizeof img, fp);
-    fclose(fp);
+    size_t n;
+    uint8_t *img = slurp(SAMPLE_HIVE, &n);
     ck_assert_uint_gt(n, 4096);
     hb_put32(img, HB_REGF_SEQ1, 2);
     hb_fix_checksum(img);
-    fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, n, fp), n);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(path, img, n);
+    free(img);
 }
 
 START_TEST(dirty_hive_warns_once_and_goes_on)
@@ -538,10 +534,7 @@ static void write_odd_names_hive(const char *path)
     hb_value(b, k, "tab\there\x01", 1, sz, sizeof sz);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(path, img, len);
     free(img);
 }
 
@@ -613,11 +606,8 @@ static int dir_entries(const char *dir, char *one, size_t cap)
 
 START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
 {
-    char dir[64];
-    snprintf(dir, sizeof dir, "%s/hivekit-cli-out-XXXXXX", "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    char file[128], name[256];
-    snprintf(file, sizeof file, "%s/out.jsonl", dir);
+    char *dir = tempdir_new("cli-out");
+    char *file = path_join(dir, "out.jsonl"), name[256];
     struct run direct, r;
     RUN(&direct, "export", SAMPLE_HIVE, "--format", "jsonl");
     RUN(&r, "export", SAMPLE_HIVE, "--format", "jsonl", "-o", file);
@@ -626,11 +616,8 @@ START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
     ck_assert_str_eq(r.err, "");
     ck_assert_int_eq(dir_entries(dir, name, sizeof name), 1);
     ck_assert_str_eq(name, "out.jsonl");
-    int fd = open(file, O_RDONLY);
-    ck_assert_int_ge(fd, 0);
     size_t len;
-    char *got = slurp_fd(fd, &len);
-    close(fd);
+    char *got = slurp(file, &len);
     ck_assert_uint_eq(len, direct.out_len);
     ck_assert(memcmp(got, direct.out, len) == 0);
     free(got);
@@ -651,7 +638,8 @@ START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
         ck_assert_int_eq(dir_entries(dir, name, sizeof name), 0);
         run_free(&r);
     }
-    rmdir(dir);
+    free(file);
+    ck_assert(tempdir_remove(dir));
 }
 END_TEST
 

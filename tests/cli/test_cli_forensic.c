@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
 #include "hive_builder.h"
 #include "corpus.h"
 
@@ -112,10 +113,7 @@ static void write_timeline_hive(const char *file)
     hb_key_time(b, kc, T_2020 + 1);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    FILE *fp = fopen(file, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, len, fp), len);
-    fclose(fp);
+    spit(file, img, len);
     free(img);
 }
 
