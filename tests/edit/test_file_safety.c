@@ -17,24 +17,21 @@
 #include <zlib.h>
 
 #include "api/handle.h"
+#include "tempdir.h"
 #include "verify.h"
 
 Suite *test_suite(void);
 
-static char dir[512];
+static char *dir;
 
 static void setup(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_files.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    dir = tempdir_new("files");
 }
 
 static void teardown(void)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert(tempdir_remove(dir));
 }
 
 static void in_dir(char *buf, size_t size, const char *name)
@@ -460,10 +457,7 @@ static void make_dirty(const char *path)
     size_t len;
     uint8_t *b = slurp(path, &len);
     b[8] ^= 1;
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(b, 1, len, fp), len);
-    fclose(fp);
+    spit(path, b, len);
     free(b);
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "tempdir.h"
 #include "volume.h"
 
 Suite *test_suite(void);
@@ -22,7 +23,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    vol_remove(vol);
+    tempdir_remove(vol);
 }
 
 /* hivekit --windows VOL ARGS... */
