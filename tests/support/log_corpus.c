@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Corpus files inflated (see log_corpus.h). */
+/* Corpus files inflated, gzip files read and written (see log_corpus.h). */
 #include "log_corpus.h"
 
 #include "files.h"
@@ -44,4 +44,13 @@ char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const ch
     free(bytes);
     free(src);
     return dst;
+}
+
+void lc_write_gz(const char *path, const void *data, size_t n)
+{
+    gzFile gz = gzopen(path, "wb");
+    ck_assert_msg(gz != NULL, "cannot create %s", path);
+    ck_assert_uint_lt(n, 1u << 30);
+    ck_assert_int_eq(gzwrite(gz, data, (unsigned)n), (int)n);
+    ck_assert_int_eq(gzclose(gz), Z_OK);
 }

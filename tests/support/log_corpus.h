@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Corpus files inflated (gzip) for the suites that need real files: a hive
- * and its logs side by side for the search beside the hive. Temporary
+ * and its logs side by side for the search beside the hive; gzip files
+ * read and written. Temporary
  * folders are tempdir.h's, whole plain files files.h's. Every helper
  * asserts (Check) on failure. */
 #ifndef HK_TESTS_LOG_CORPUS_H
@@ -14,5 +15,8 @@ char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const ch
 
 /* The whole file at path, inflated if gzip (owned, free()). */
 uint8_t *lc_read(const char *path, size_t *n);
+
+/* path made (or truncated) to hold the n bytes at data as gzip. */
+void lc_write_gz(const char *path, const void *data, size_t n);
 
 #endif
