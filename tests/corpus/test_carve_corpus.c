@@ -14,11 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "hivekit.h"
 #include "corpus.h"
 #include "json_mini.h"
+#include "log_corpus.h"
 #include "md5.h"
 
 Suite *test_suite(void);
@@ -42,22 +42,7 @@ static void image_load(const char *rel, struct image *im)
 {
     char src[4096];
     corpus_path(src, sizeof src, rel);
-    gzFile gz = gzopen(src, "rb");
-    ck_assert_msg(gz != NULL, "cannot open %s", src);
-    size_t cap = 1 << 16;
-    im->bytes = malloc(cap);
-    im->size = 0;
-    for (;;) {
-        if (im->size == cap)
-            im->bytes = realloc(im->bytes, cap *= 2);
-        ck_assert_ptr_nonnull(im->bytes);
-        int n = gzread(gz, im->bytes + im->size, (unsigned)(cap - im->size));
-        ck_assert_int_ge(n, 0);
-        if (n == 0)
-            break;
-        im->size += (size_t)n;
-    }
-    gzclose(gz);
+    im->bytes = lc_read(src, &im->size);
     const char *tmp = getenv("TMPDIR");
     snprintf(im->path, sizeof im->path, "%s/hk-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(im->path);

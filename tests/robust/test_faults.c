@@ -37,7 +37,9 @@
 #include "edit_ops.h"
 #include "hive_builder.h"
 #include "hivekit.h"
+#include "files.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "walk.h"
 #include "corpus.h"
 
@@ -194,13 +196,11 @@ END_TEST
 
 /* ---- I/O faults ------------------------------------------------------------ */
 
-static char dir[512];
+static char *dir;
 
 static void make_dir(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_faults.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    dir = tempdir_new("faults");
 }
 
 /* Names in dir other than . and .., comma-separated, in *out. */
@@ -234,14 +234,6 @@ static unsigned open_fds(void)
     return n;
 }
 
-static void put(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(text, fp);
-    ck_assert_int_eq(fclose(fp), 0);
-}
-
 static int holds(const char *path, const uint8_t *want, size_t n)
 {
     FILE *fp = fopen(path, "rb");
@@ -272,7 +264,7 @@ static void each_io_call_fails(int target_exists)
     unsigned n;
     for (n = 1;; n++) {
         if (target_exists)
-            put(target, original);
+            spit(target, original, strlen(original));
         unsigned fds = open_fds();
         struct diag d = {{0}};
         file_io_fail_after(n);
@@ -308,7 +300,8 @@ static void each_io_call_fails(int target_exists)
     }
     ck_assert_uint_eq(n, CALLS + 1);
     unlink(target);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
 }
 
 START_TEST(each_io_call_fails_in_turn_over_a_file) { each_io_call_fails(1); }
@@ -378,26 +371,12 @@ START_TEST(each_allocation_of_edits_and_save_fails_in_turn)
         ck_assert_msg(st == HK_ERROR_NOT_ENOUGH_MEMORY, "open with allocation %u failing: %u", n, st);
     }
     ck_assert_uint_gt(n, 10);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
     free(ops);
     free(img);
 }
 END_TEST
-
-static uint8_t *file_bytes(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    ck_assert_int_ge(size, 0);
-    rewind(fp);
-    uint8_t *buf = malloc((size_t)size + 1);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
-}
 
 /* the calls of a save: a base block and the bins */
 static const char *const save_word[] = {"create", "write", "write", "fsync", "close", "rename",
@@ -411,9 +390,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     snprintf(target, sizeof target, "%s/hive", dir);
     size_t len;
     uint8_t *orig = lc_read(SAMPLE_HIVE, &len);
-    FILE *fp = fopen(target, "wb");
-    ck_assert_uint_eq(fwrite(orig, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(target, orig, len);
     hk_open_options wr = HK_OPEN_OPTIONS_INIT;
     wr.flags = HK_OPEN_WRITE;
     hk_hive *h;
@@ -444,7 +421,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
         ck_assert_uint_le(n, SAVE_CALLS);
         ck_assert_msg(strstr(msg, save_word[n - 1]) == msg, "call %u: message \"%s\"", n, msg);
         size_t now_len;
-        uint8_t *now = file_bytes(target, &now_len);
+        uint8_t *now = slurp(target, &now_len);
         if (n < SAVE_CALLS)
             ck_assert_msg(now_len == len && memcmp(now, orig, len) == 0,
                           "call %u failed and the hive file changed", n);
@@ -467,7 +444,8 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     hk_hive_close(h);
     free(orig);
     unlink(target);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
 }
 END_TEST
 

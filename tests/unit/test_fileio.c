@@ -8,7 +8,6 @@
 #endif
 
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,8 @@
 
 #include "base/alloc.h"
 #include "base/fileio.h"
+#include "files.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -37,19 +38,7 @@ static void make_tmpdir(void)
 
 static void remove_tmpdir(void)
 {
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(tmpdir);
+    tempdir_remove(strdup(tmpdir));
 }
 
 static const char *tmp_path(char *buf, size_t cap, const char *name)
@@ -72,36 +61,6 @@ static uint8_t *pattern(size_t n, uint32_t seed)
     }
     if (n)
         p[0] = 'P';
-    return p;
-}
-
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    if (n)
-        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static uint8_t *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    size_t cap = 4096, used = 0;
-    uint8_t *p = malloc(cap);
-    ck_assert_ptr_nonnull(p);
-    size_t got;
-    while ((got = fread(p + used, 1, cap - used, f)) > 0) {
-        used += got;
-        if (used == cap) {
-            cap *= 2;
-            p = realloc(p, cap);
-            ck_assert_ptr_nonnull(p);
-        }
-    }
-    fclose(f);
-    *n = used;
     return p;
 }
 
@@ -149,7 +108,7 @@ START_TEST(plain_file_is_mapped)
     char path[1024];
     const size_t n = 12345;
     uint8_t *data = pattern(n, 1);
-    write_file(tmp_path(path, sizeof path, "plain.bin"), data, n);
+    spit(tmp_path(path, sizeof path, "plain.bin"), data, n);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -192,7 +151,7 @@ START_TEST(gzip_detected_by_magic_not_name)
     ck_assert_int_eq(fb.mapped, 0);
     expect_bytes(&fb, data, 5000);
     file_buf_free(&fb);
-    write_file(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
+    spit(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 1);
     expect_bytes(&fb, data, 5000);
@@ -237,13 +196,13 @@ START_TEST(truncated_gzip_is_cantread)
     tmp_path(path, sizeof path, "cut.gz");
     write_gz(path, "wb", data, n);
     size_t glen;
-    uint8_t *gz = read_file(path, &glen);
+    uint8_t *gz = slurp(path, &glen);
     ck_assert_uint_gt(glen, 1000);
     /* cut in the middle of the deflate data, then just before the trailer,
      * then inside the trailer */
     const size_t cuts[] = {glen / 2, glen - 8, glen - 3};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
-        write_file(path, gz, cuts[i]);
+        spit(path, gz, cuts[i]);
         struct file_buf fb = {0};
         struct diag d = {{0}};
         ck_assert_msg(file_load(path, 0, &fb, &d) == HK_ERROR_CANTREAD, "cut %zu of %zu", cuts[i],
@@ -265,9 +224,9 @@ START_TEST(corrupt_gzip_is_cantread)
     tmp_path(path, sizeof path, "bad.gz");
     write_gz(path, "wb", data, n);
     size_t glen;
-    uint8_t *gz = read_file(path, &glen);
+    uint8_t *gz = slurp(path, &glen);
     gz[glen - 6] ^= 0x5A; /* CRC-32 of the trailer */
-    write_file(path, gz, glen);
+    spit(path, gz, glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_CANTREAD);
@@ -288,7 +247,7 @@ START_TEST(missing_path_is_file_not_found)
     ck_assert_ptr_null(fb.data);
     /* a file used as a directory (ENOTDIR) is also not found */
     char inner[1100];
-    write_file(tmp_path(path, sizeof path, "afile"), "x", 1);
+    spit(tmp_path(path, sizeof path, "afile"), "x", 1);
     snprintf(inner, sizeof inner, "%s/child", path);
     ck_assert_uint_eq(file_load(inner, 0, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, inner));
@@ -311,7 +270,7 @@ END_TEST
 START_TEST(empty_file_loads_empty)
 {
     char path[1024];
-    write_file(tmp_path(path, sizeof path, "empty"), NULL, 0);
+    spit(tmp_path(path, sizeof path, "empty"), NULL, 0);
     struct file_buf fb = {.data = (uint8_t *)1, .size = 99, .mapped = 7};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
