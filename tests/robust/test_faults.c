@@ -47,23 +47,6 @@ Suite *test_suite(void);
 
 enum { MAX_STEPS = 1000000 };
 
-static uint8_t *gzip_bytes(const uint8_t *src, size_t len, size_t *out_len)
-{
-    size_t cap = len + len / 100 + 1024;
-    uint8_t *dst = malloc(cap);
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (Bytef *)(uintptr_t)src;
-    zs.avail_in = (uInt)len;
-    zs.next_out = dst;
-    zs.avail_out = (uInt)cap;
-    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    *out_len = zs.total_out;
-    deflateEnd(&zs);
-    return dst;
-}
-
 /* A hive whose walk takes every allocating path: a class, a long value
  * name (its lookup needs a heap buffer), a REG_SZ default value
  * (hk_query_value copies it), big data, and enough keys to outgrow the
@@ -158,7 +141,7 @@ static void fail_allocations_of(const uint8_t *data, size_t len)
     unsigned runs = fail_each_allocation(data, len);
     ck_assert_uint_gt(runs, 3);
     size_t gz_len;
-    uint8_t *gz = gzip_bytes(data, len, &gz_len);
+    uint8_t *gz = lc_gzip(data, len, &gz_len);
     fail_each_allocation(gz, gz_len);
     free(gz);
     walk_after_each_failure(data, len);

@@ -16,6 +16,10 @@ char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const ch
 /* The whole file at path, inflated if gzip (owned, free()). */
 uint8_t *lc_read(const char *path, size_t *n);
 
+/* The n bytes at data as one gzip member (default level), *out_len its
+ * size. Owned: free with free(). */
+uint8_t *lc_gzip(const void *data, size_t n, size_t *out_len);
+
 /* path made (or truncated) to hold the n bytes at data as gzip. */
 void lc_write_gz(const char *path, const void *data, size_t n);
 

@@ -18,6 +18,7 @@
 #include "base/alloc.h"
 #include "base/fileio.h"
 #include "files.h"
+#include "log_corpus.h"
 #include "tempdir.h"
 
 Suite *test_suite(void);
@@ -72,27 +73,6 @@ static void write_gz(const char *path, const char *mode, const uint8_t *data, si
     if (n)
         ck_assert_int_eq(gzwrite(g, data, (unsigned)n), (int)n);
     ck_assert_int_eq(gzclose(g), Z_OK);
-}
-
-/* A gzip stream of data, made in memory. */
-static uint8_t *gzip_mem(const uint8_t *data, size_t n, size_t *out_len)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                                  Z_DEFAULT_STRATEGY),
-                     Z_OK);
-    size_t cap = deflateBound(&zs, (uLong)n) + 64;
-    uint8_t *out = malloc(cap);
-    ck_assert_ptr_nonnull(out);
-    zs.next_in = (Bytef *)(uintptr_t)data;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    *out_len = zs.total_out;
-    deflateEnd(&zs);
-    return out;
 }
 
 static void expect_bytes(const struct file_buf *fb, const uint8_t *want, size_t n)
@@ -308,7 +288,7 @@ START_TEST(from_memory_gzip_is_inflated)
     const size_t n = 123456;
     uint8_t *data = pattern(n, 8);
     size_t glen;
-    uint8_t *gz = gzip_mem(data, n, &glen);
+    uint8_t *gz = lc_gzip(data, n, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -334,7 +314,7 @@ START_TEST(gzip_hive_is_inflated_to_its_declared_size)
     /* bins size 8192: 4096 + 8192 declared */
     data[40] = 0x00, data[41] = 0x20, data[42] = 0, data[43] = 0;
     size_t glen;
-    uint8_t *gz = gzip_mem(data, n, &glen);
+    uint8_t *gz = lc_gzip(data, n, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
@@ -350,7 +330,7 @@ START_TEST(gzip_hive_is_inflated_to_its_declared_size)
     file_buf_free(&fb);
     free(gz);
     data[0] = 'x'; /* no hive: no declared size */
-    gz = gzip_mem(data, n, &glen);
+    gz = lc_gzip(data, n, &glen);
     ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
     expect_bytes(&fb, data, n);
     ck_assert_uint_eq(fb.gzip_unread, 0);
@@ -364,7 +344,7 @@ START_TEST(out_of_memory_is_reported)
 {
     uint8_t *data = pattern(3000, 9);
     size_t glen;
-    uint8_t *gz = gzip_mem(data, 3000, &glen);
+    uint8_t *gz = lc_gzip(data, 3000, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     alloc_fail_after(1);
