@@ -149,15 +149,11 @@ static void write_dirty_copy(const char *path)
 
 START_TEST(dirty_hive_warns_once_and_goes_on)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-dirty-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
+    char *path = tempfile_new("cli-dirty", "", 0);
     write_dirty_copy(path);
     struct run r;
     RUN(&r, "info", path);
-    char want[256];
+    char want[4400];
     snprintf(want, sizeof want,
              "hivekit: warning: %s is dirty (sequence 2 != 1) and no transaction log was found "
              "beside it; reading the primary as it is\n",
@@ -172,6 +168,7 @@ START_TEST(dirty_hive_warns_once_and_goes_on)
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\SAMPLE\\Café\n    Prix    REG_DWORD    0x2a\n\n");
     run_free(&r);
     unlink(path);
+    free(path);
 }
 END_TEST
 
@@ -383,15 +380,10 @@ END_TEST
 
 START_TEST(garbage_file_exits_2_with_a_reason)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-garbage-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
     static const char junk[] = "this is not a registry hive, just some text\n";
-    ck_assert_int_eq((int)write(fd, junk, sizeof junk - 1), (int)(sizeof junk - 1));
-    close(fd);
+    char *path = tempfile_new("cli-garbage", junk, sizeof junk - 1);
     struct run r;
-    char prefix[128];
+    char prefix[4200];
     snprintf(prefix, sizeof prefix, "hivekit: %s: ", path);
     RUN(&r, "info", path);
     assert_one_error_line(&r, prefix);
@@ -401,6 +393,7 @@ START_TEST(garbage_file_exits_2_with_a_reason)
     assert_one_error_line(&r, prefix);
     run_free(&r);
     unlink(path);
+    free(path);
     RUN(&r, "query", "/nonexistent/hive");
     assert_one_error_line(&r, "hivekit: /nonexistent/hive: ");
     run_free(&r);
@@ -540,11 +533,7 @@ static void write_odd_names_hive(const char *path)
 
 START_TEST(export_escapes_surrogates_and_controls)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-odd-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
+    char *path = tempfile_new("cli-odd", "", 0);
     write_odd_names_hive(path);
     struct run r;
     RUN(&r, "export", path, "--format", "jsonl");
@@ -562,6 +551,7 @@ START_TEST(export_escapes_surrogates_and_controls)
                                         "\"last_write\":"));
     run_free(&r);
     unlink(path);
+    free(path);
 }
 END_TEST
 

@@ -19,6 +19,7 @@
 #include "corpus.h"
 #include "json_mini.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "md5.h"
 
 Suite *test_suite(void);
@@ -32,7 +33,7 @@ static jm_value *g_facts;
 /* ---- images ------------------------------------------------------------- */
 
 struct image {
-    char path[4096];
+    char *path;
     unsigned char *bytes;
     size_t size;
 };
@@ -43,17 +44,13 @@ static void image_load(const char *rel, struct image *im)
     char src[4096];
     corpus_path(src, sizeof src, rel);
     im->bytes = lc_read(src, &im->size);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(im->path, sizeof im->path, "%s/hk-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(im->path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, im->bytes, im->size), (ssize_t)im->size);
-    close(fd);
+    im->path = tempfile_new("carve", im->bytes, im->size);
 }
 
 static void image_free(struct image *im)
 {
     unlink(im->path);
+    free(im->path);
     free(im->bytes);
 }
 

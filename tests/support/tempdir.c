@@ -3,22 +3,42 @@
 #define _XOPEN_SOURCE 700
 #include "tempdir.h"
 
+#include "files.h"
+
 #include <check.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-char *tempdir_new(const char *tag)
+/* $TMPDIR/hk-TAG-XXXXXX (owned), for mkdtemp or mkstemp. */
+static char *template_of(const char *tag)
 {
     const char *t = getenv("TMPDIR");
     size_t cap = 4096;
-    char *dir = malloc(cap);
-    ck_assert_ptr_nonnull(dir);
-    int n = snprintf(dir, cap, "%s/hk-%s-XXXXXX", t && *t ? t : "/tmp", tag);
+    char *name = malloc(cap);
+    ck_assert_ptr_nonnull(name);
+    int n = snprintf(name, cap, "%s/hk-%s-XXXXXX", t && *t ? t : "/tmp", tag);
     ck_assert(n > 0 && (size_t)n < cap);
+    return name;
+}
+
+char *tempdir_new(const char *tag)
+{
+    char *dir = template_of(tag);
     ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp %s", dir);
     return dir;
+}
+
+char *tempfile_new(const char *tag, const void *data, size_t len)
+{
+    char *path = template_of(tag);
+    int fd = mkstemp(path);
+    ck_assert_msg(fd >= 0, "mkstemp %s", path);
+    ck_assert_int_eq(close(fd), 0);
+    spit(path, data, len);
+    return path;
 }
 
 static bool g_remove_failed;
