@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Temporary folders (see tempdir.h). */
+/* Temporary folders and files (see tempdir.h). */
 #define _XOPEN_SOURCE 700
 #include "tempdir.h"
 
