@@ -42,8 +42,32 @@ int hkp_utf8(PyObject *s, const char **out, Py_ssize_t *len, PyObject **keep, in
     return 0;
 }
 
+static int is_ascii(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u)
+            return 0;
+    }
+    for (; i < len; i++) {
+        if ((unsigned char)s[i] & 0x80)
+            return 0;
+    }
+    return 1;
+}
+
 PyObject *hkp_str(const char *s, size_t len)
 {
+    /* ASCII, as most names and paths are: copied, without the decoder's
+     * set-up (a walk makes a few of these per key). */
+    if (len > 1 && is_ascii(s, len)) {
+        PyObject *u = PyUnicode_New((Py_ssize_t)len, 127);
+        if (u)
+            memcpy(PyUnicode_1BYTE_DATA(u), s, len);
+        return u;
+    }
     return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "surrogatepass");
 }
 

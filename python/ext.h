@@ -136,6 +136,13 @@ PyObject *hkp_filetime_iso(uint64_t filetime);
 PyObject *hkp_type_name(uint32_t type);
 PyObject *hkp_hex(const uint8_t *p, size_t n);
 hk_hive *hkp_hive_get(PyObject *ob, hkp_lock **lock); /* hive.c: NULL with ValueError if closed */
+/* Hive.walk()'s records (KeyRecord, ValueRecord), their items stolen (a
+ * NULL item fails the record, NULL returned). */
+enum { HKP_KEY_FIELDS = 7, HKP_VALUE_FIELDS = 6 };
+PyObject *hkp_key_record(PyObject **items);
+PyObject *hkp_value_record(PyObject **items);
+int hkp_record_init(PyObject *module);
+extern PyMethodDef hkp_record_methods[];
 
 /* ---- the winreg functions (winreg_*.c) and the file-level object ------- */
 extern PyMethodDef hkp_winreg_read_methods[];

@@ -18,10 +18,12 @@ PyMODINIT_FUNC PyInit__hivekit(void)
     if (!m)
         return NULL;
     if (hkp_errors_init(m) < 0 || hkp_handle_init(m) < 0 || hkp_hive_init(m) < 0 || hkp_walk_init(m) < 0 ||
+        hkp_record_init(m) < 0 ||
         hkp_registry_init(m) < 0 ||
         PyModule_AddFunctions(m, hkp_winreg_read_methods) < 0 ||
         PyModule_AddFunctions(m, hkp_winreg_edit_methods) < 0 ||
         PyModule_AddFunctions(m, hkp_walk_methods) < 0 ||
+        PyModule_AddFunctions(m, hkp_record_methods) < 0 ||
         PyModule_AddFunctions(m, hkp_scan_methods) < 0 ||
         PyModule_AddStringConstant(m, "library_version", HK_VERSION_STRING) < 0) {
         Py_DECREF(m);

@@ -209,6 +209,29 @@ def test_export_part_equals_cli_with_fields(cli, tmp_path):
         assert e.value.errno == errno.ENOSPC
 
 
+def test_strict_walk_hands_out_records_before_a_failure(cli):
+    """A strict walk that meets a corrupt key gives the records read before
+    it (the lines the CLI prints before failing), then raises the CLI's
+    detail."""
+    needs_corpus()
+    failing = 0
+    for hive in HIVES:
+        r = cli("export", hive, "--format", "jsonl", check=False)
+        if r.returncode == 0:
+            continue
+        failing += 1
+        got = []
+        with pytest.raises(OSError) as e:
+            with hivekit.Hive(hive) as h:
+                for rec in h.walk():
+                    got.append(rec)
+        assert lines(records.as_dict(x) for x in got) == r.stdout, hive
+        detail = r.stderr.decode().split(": ", 2)[2].split(" (the hive is corrupt")[0]
+        detail = detail.split(" (try --salvage)")[0]
+        assert detail in str(e.value), hive
+    assert failing >= 2  # BadListHive and WrongOrderHive fail after three lines
+
+
 def test_walk_records_are_light_tuples():
     """KeyRecord and ValueRecord behave as struct sequences (index, len,
     repr, equality, pickling), made without the cycle collector's
