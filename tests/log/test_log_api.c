@@ -309,9 +309,9 @@ static void count_hive(hk_hive *h, uint64_t *keys, uint64_t *values)
 START_TEST(whole_name_case_does_not_matter)
 {
     char *dir = tempdir_new("logcase");
-    char *hive = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.gz", dir, "USRCLASS.DAT");
-    char *l1 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG1.gz", dir, "usrclass.dat.LOG1");
-    char *l2 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG2.gz", dir, "UsrClass.Dat.log2");
+    char *hive = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.gz", dir, "USRCLASS.DAT");
+    char *l1 = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.LOG1.gz", dir, "usrclass.dat.LOG1");
+    char *l2 = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.LOG2.gz", dir, "UsrClass.Dat.log2");
     hk_hive *h = open_ok(hive, HK_OPEN_NO_LOGS, NULL, 0);
     uint64_t keys0, values0, keys1, values1, keys2, values2;
     count_hive(h, &keys0, &values0);
@@ -354,7 +354,7 @@ START_TEST(exact_case_wins_and_the_other_is_named)
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
     /* A stale copy of LOG1 under a name that differs only in case: LOG2's
      * bytes, which would fail as a first log of the sequence. */
-    char *odd1 = lc_inflate(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG2.gz", f.dir, "newdirtyhive.LOG1");
+    char *odd1 = lc_inflate(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz", f.dir, "newdirtyhive.LOG1");
     hk_hive *h = open_ok(f.hive, HK_OPEN_READONLY, NULL, 0);
     hk_hive_info i = info_of(h);
     ck_assert(!i.dirty && i.dirty_at_open && i.logs_replayed == 2 && i.log_entries == 4);
