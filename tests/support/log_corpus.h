@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Inflates the file gz (gzip, or plain: copied) to plain. */
+void lc_inflate_to(const char *gz, const char *plain);
+
 /* Inflates src_dir/rel (gzip) to dir/name; returns dir/name (owned). */
 char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const char *name);
 

@@ -239,8 +239,8 @@ START_TEST(compare_patch_of_two_corpus_hives)
 {
     /* NTUSER-WSL and NTUSER: different trees; the patch makes one the other. */
     const char *a = tmp_path("a.hive"), *b = tmp_path("b.hive");
-    gunzip_to(corpus_file("regipy/NTUSER-WSL.DAT.gz"), a);
-    gunzip_to(corpus_file("regipy/NTUSER.DAT.gz"), b);
+    lc_inflate_to(corpus_file("regipy/NTUSER-WSL.DAT.gz"), a);
+    lc_inflate_to(corpus_file("regipy/NTUSER.DAT.gz"), b);
     ck_assert_int_eq(HK("compare", a, b, "--reg"), 1);
     char *patch_err = last_stderr();
     copy_file(out_path, tmp_path("patch.reg"));

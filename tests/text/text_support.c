@@ -137,7 +137,7 @@ char *tree_of(const char *path)
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
         plain = tmp_path("tree.hive");
-        gunzip_to(path, plain);
+        lc_inflate_to(path, plain);
     }
     hive_h *h = hivex_open(plain, 0);
     ck_assert_msg(h != NULL, "hivex cannot open %s", path);
@@ -259,10 +259,3 @@ const char *corpus_file(const char *rel)
     return path;
 }
 
-void gunzip_to(const char *gz, const char *plain)
-{
-    size_t n;
-    uint8_t *bytes = lc_read(gz, &n);
-    spit(plain, bytes, n);
-    free(bytes);
-}

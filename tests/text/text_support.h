@@ -43,9 +43,8 @@ char *utf16le_of(const char *s, size_t n, size_t *out_len);
 void setup(void);
 void teardown(void);
 
-/* A corpus hive's path (the test fails when it is missing); gunzip_to
- * writes a plain copy. */
+/* A corpus hive's path (the test fails when it is missing); lc_inflate_to
+ * (log_corpus.h) writes a plain copy. */
 const char *corpus_file(const char *rel);
-void gunzip_to(const char *gz, const char *plain);
 
 #endif
