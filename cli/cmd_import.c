@@ -65,9 +65,10 @@ static int import_into(hk_key *root, const char *file, const struct cli_buf *tex
 }
 
 /* The file's first key path into out (empty before; NUL-terminated, len
- * its length). Each hk_reg_first_key checks the whole text's encoding: one
- * call when the path fits 256 bytes, a second only for a longer one. A
- * failure's detail is hk_errmsg(). */
+ * its length). Each hk_reg_first_key decodes the text up to that key only
+ * (and checks its encoding whole: a UTF-8 text's bytes): one call when the
+ * path fits 256 bytes, a second only for a longer one. A failure's detail
+ * is hk_errmsg(). */
 static hk_status first_key_path(const struct cli_buf *text, struct cli_buf *out)
 {
     size_t size = 256;

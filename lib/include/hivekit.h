@@ -960,9 +960,12 @@ HK_API hk_status hk_import_reg(hk_key *root, const void *text, size_t size,
                                const hk_import_options *opts);
 
 /* The path of the first key line of a .reg file as UTF-8 + NUL, under the
- * hk_enum_key buffer rules. The file is read up to that line only. A file
- * without key lines: FILE_NOT_FOUND; a bad start: INVALID_DATA with
- * hk_errmsg() as hk_import_reg's. */
+ * hk_enum_key buffer rules. The file is parsed and decoded up to that line
+ * only; its encoding is still checked whole (a UTF-8 text byte by byte,
+ * the length of a UTF-16 one, a gzip stream inflated), so that a text
+ * hk_import_reg would refuse for its encoding is refused here alike. A
+ * file without key lines: FILE_NOT_FOUND; a bad start or encoding:
+ * INVALID_DATA with hk_errmsg() as hk_import_reg's. */
 HK_API hk_status hk_reg_first_key(const void *text, size_t size, char *path, size_t *path_size);
 
 /* Whether a .reg key path starts with a predefined root, as regedit writes

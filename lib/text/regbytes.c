@@ -41,19 +41,36 @@ void text_widen_ascii(uint16_t *u, const uint8_t *s, size_t n)
         u[k] = s[k];
 }
 
-/* Where an ASCII-compatible text (UTF-8, Windows-1252) can stop for a
- * caller that wants only the first key: the end of the first line, after
- * the header line, whose first non-blank is '['; size if there is none. */
-size_t reg_first_key_end(const uint8_t *s, size_t size)
+/* Unit k of a text of one-byte units or of UTF-16LE/BE units. */
+static uint16_t unit_at(const uint8_t *s, size_t k, enum reg_units form)
 {
-    const uint8_t *nl = memchr(s, '\n', size);
-    while (nl) {
-        size_t i = (size_t)(nl - s) + 1;
-        while (i < size && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        nl = i < size ? memchr(s + i, '\n', size - i) : NULL;
-        if (i < size && s[i] == '[')
-            return nl ? (size_t)(nl - s) + 1 : size;
+    switch (form) {
+    case REG_UNITS_LE:
+        return (uint16_t)(s[2 * k] | s[2 * k + 1] << 8);
+    case REG_UNITS_BE:
+        return (uint16_t)(s[2 * k] << 8 | s[2 * k + 1]);
+    default:
+        return s[k];
+    }
+}
+
+/* Where a text can stop for a caller that wants only the first key: the
+ * end of the first line, after the header line, whose first non-blank is
+ * '['; size if there is none. Only the lines up to that one are read. */
+size_t reg_first_key_end(const uint8_t *s, size_t size, enum reg_units form)
+{
+    size_t width = form == REG_UNITS_BYTES ? 1 : 2, n = size / width, k = 0;
+    while (k < n && unit_at(s, k, form) != '\n')
+        k++;
+    while (k < n) {
+        k++; /* past the '\n' */
+        while (k < n && (unit_at(s, k, form) == ' ' || unit_at(s, k, form) == '\t'))
+            k++;
+        bool key = k < n && unit_at(s, k, form) == '[';
+        while (k < n && unit_at(s, k, form) != '\n')
+            k++;
+        if (key)
+            return k < n ? (k + 1) * width : size;
     }
     return size;
 }

@@ -10,10 +10,15 @@
 /* Units of n ASCII bytes at s to u. */
 void text_widen_ascii(uint16_t *u, const uint8_t *s, size_t n);
 
-/* Where an ASCII-compatible text can stop for a caller that wants only the
- * first key: the end of the first line, after the header line, whose first
- * non-blank is '['; size if there is none. */
-size_t reg_first_key_end(const uint8_t *s, size_t size);
+/* The units of a .reg text: bytes (UTF-8, Windows-1252), UTF-16LE or
+ * UTF-16BE (the BOM taken off). */
+enum reg_units { REG_UNITS_BYTES, REG_UNITS_LE, REG_UNITS_BE };
+
+/* Where a text of such units (size bytes, even for UTF-16) can stop for a
+ * caller that wants only the first key: the byte after the first line,
+ * after the header line, whose first non-blank is '['; size if there is
+ * none. Reads the text up to there only. */
+size_t reg_first_key_end(const uint8_t *s, size_t size, enum reg_units form);
 
 /* The end of the run of ASCII bytes of s[0..size) from i. */
 size_t text_ascii_end(const uint8_t *s, size_t size, size_t i);

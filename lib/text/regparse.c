@@ -113,10 +113,13 @@ static bool starts_regedit4(const uint8_t *s, size_t size)
     return size - i >= 8 && memcmp(s + i, header_v4, 8) == 0;
 }
 
-/* The file as units; first_key_only: a text in a byte encoding is decoded
- * up to its first key line only (but checked whole, so a bad byte later
- * is the same error as for a full parse). */
-static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool first_key_only)
+/* The file as units. first_key_only: a UTF-8 text is checked whole (a bad
+ * byte anywhere is the error a full parse gives), and with cut the text is
+ * decoded up to its first key line only. *cut_short: a UTF-16 text was cut
+ * short (a text in a byte encoding has been cut so from the start, with no
+ * second parse: regparse keeps its errors as they are). */
+static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool first_key_only,
+                        bool cut, bool *cut_short)
 {
     enum { LE, BE, UTF8, ANSI } enc = UTF8;
     if (size >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
@@ -130,16 +133,20 @@ static hk_status decode(struct parser *p, const uint8_t *s, size_t size, bool fi
     } else if (starts_regedit4(s, size)) {
         enc = ANSI;
     }
-    if (first_key_only && (enc == UTF8 || enc == ANSI)) {
-        /* (A UTF-8 text is checked here, before it is cut.) */
-        if (enc == UTF8 && !text_valid_utf8(s, size, &p->all_ascii))
-            return bad_utf8(p, s, size);
-        size = reg_first_key_end(s, size);
-    }
     if ((enc == LE || enc == BE) && size % 2) {
         p->f->err_line = p->f->err_column = 1;
         snprintf(p->f->err, sizeof p->f->err, "UTF-16 text with an odd number of bytes");
         return HK_ERROR_INVALID_DATA;
+    }
+    /* (A UTF-8 text is checked here, before it is cut.) */
+    if (first_key_only && enc == UTF8 && !text_valid_utf8(s, size, &p->all_ascii))
+        return bad_utf8(p, s, size);
+    if (cut) {
+        size_t whole = size;
+        size = reg_first_key_end(s, size, enc == LE ? REG_UNITS_LE
+                                          : enc == BE ? REG_UNITS_BE
+                                                      : REG_UNITS_BYTES);
+        *cut_short = size < whole && (enc == LE || enc == BE);
     }
     size_t cap = enc == LE || enc == BE ? size / 2 : size;
     p->u_bytes = (cap ? cap : 1) * sizeof *p->u;
@@ -801,29 +808,15 @@ bad:
                 header_v4);
 }
 
-hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only)
+/* The parse of a text (inflated already); cut and *cut_short as decode's. */
+static hk_status parse_text(const uint8_t *bytes, size_t size, struct regfile *out,
+                            bool first_key_only, bool cut, bool *cut_short)
 {
     memset(out, 0, sizeof *out);
     struct parser p;
     memset(&p, 0, sizeof p);
     p.f = out;
-    /* A gzip-compressed file is read through zlib, like a hive. */
-    struct file_buf gz = {0};
-    const uint8_t *bytes = text;
-    hk_status st = HK_ERROR_SUCCESS;
-    if (size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
-        struct diag d;
-        diag_clear(&d);
-        st = file_from_memory(text, size, 0, &gz, &d);
-        if (st != HK_ERROR_SUCCESS) {
-            out->err_line = out->err_column = 1;
-            snprintf(out->err, sizeof out->err, "gzip: %.150s", d.msg[0] ? d.msg : hk_strerror(st));
-            return st == HK_ERROR_NOT_ENOUGH_MEMORY ? st : HK_ERROR_INVALID_DATA;
-        }
-        bytes = gz.data;
-        size = gz.size;
-    }
-    st = decode(&p, bytes, size, first_key_only); /* by_line: bytes stay in use */
+    hk_status st = decode(&p, bytes, size, first_key_only, cut, cut_short); /* by_line: bytes stay in use */
     if (st == HK_ERROR_SUCCESS && !first_key_only)
         st = reserve(&p, size);
     if (st == HK_ERROR_SUCCESS)
@@ -861,8 +854,49 @@ hk_status regparse(const void *text, size_t size, struct regfile *out, bool firs
     if (st == HK_ERROR_SUCCESS)
         st = textbuf_status(&out->pool);
     hk_big_free(p.u, p.u_bytes);
-    file_buf_free(&gz);
     textbuf_free(&p.scratch);
+    return st;
+}
+
+static bool has_key(const struct regfile *f)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (f->ops[i].kind == REGOP_KEY || f->ops[i].kind == REGOP_DELETE_KEY)
+            return true;
+    return false;
+}
+
+hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only)
+{
+    /* A gzip-compressed file is read through zlib, like a hive. */
+    struct file_buf gz = {0};
+    const uint8_t *bytes = text;
+    if (size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) {
+        memset(out, 0, sizeof *out);
+        struct diag d;
+        diag_clear(&d);
+        hk_status st = file_from_memory(text, size, 0, &gz, &d);
+        if (st != HK_ERROR_SUCCESS) {
+            out->err_line = out->err_column = 1;
+            snprintf(out->err, sizeof out->err, "gzip: %.150s", d.msg[0] ? d.msg : hk_strerror(st));
+            return st == HK_ERROR_NOT_ENOUGH_MEMORY ? st : HK_ERROR_INVALID_DATA;
+        }
+        bytes = gz.data;
+        size = gz.size;
+    }
+    /* The first key wanted: the text is decoded up to its first key line,
+     * which is all a parse that stops there reads when it finds the key on
+     * that line. Otherwise (an error before it, or the line taken as the
+     * continuation of a value's data) the lines after it may matter: a
+     * UTF-16 text, once decoded whole for this, is parsed again without the
+     * cut, for the same errors as before. */
+    bool cut_short = false;
+    hk_status st = parse_text(bytes, size, out, first_key_only, first_key_only, &cut_short);
+    if (cut_short && st != HK_ERROR_NOT_ENOUGH_MEMORY && !(st == HK_ERROR_SUCCESS && has_key(out))) {
+        regfile_free(out);
+        st = parse_text(bytes, size, out, true, false, &cut_short);
+    }
+    file_buf_free(&gz);
     return st;
 }
 

@@ -54,7 +54,8 @@ struct regfile {
 };
 
 /* Parses size bytes (first_key_only: up to the first key line and no
- * further). INVALID_DATA with err_line, err_column and err set for a bad
+ * further, which is as far as the text is decoded; the encoding is checked
+ * whole). INVALID_DATA with err_line, err_column and err set for a bad
  * file (and errs[] for every bad line); NOT_ENOUGH_MEMORY. Release with
  * regfile_free either way. */
 hk_status regparse(const void *text, size_t size, struct regfile *out, bool first_key_only);

@@ -318,6 +318,19 @@ static const struct bad {
 };
 #define N_BAD (int)(sizeof bad_files / sizeof bad_files[0])
 
+/* build reg gives the error want (and status 2) and writes nothing. */
+static void build_refuses(const char *reg, const char *want)
+{
+    const char *out = tmp_path("built.hive");
+    remove(out);
+    ck_assert_int_eq(HK("build", reg, "-o", out), 2);
+    char *e = last_stderr();
+    ck_assert_str_eq(e, want);
+    free(e);
+    FILE *f = fopen(out, "rb");
+    ck_assert_ptr_null(f);
+}
+
 START_TEST(malformed_files_give_located_errors_and_change_nothing)
 {
     const struct bad *b = &bad_files[_i];
@@ -333,6 +346,8 @@ START_TEST(malformed_files_give_located_errors_and_change_nothing)
     ck_assert_str_eq(e, want);
     free(e);
     ck_assert(same_file(hive, user));
+    /* build, which asks for the first key before it imports, the same */
+    build_refuses(reg, want);
 
     /* The same file as UTF-16LE with a BOM: the same place. */
     size_t wlen;
@@ -345,6 +360,7 @@ START_TEST(malformed_files_give_located_errors_and_change_nothing)
         ck_assert_str_eq(e, want);
         free(e);
         ck_assert(same_file(hive, user));
+        build_refuses(reg, want);
     }
 }
 END_TEST
