@@ -22,6 +22,7 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, const ch
     *depth = key->depth;
     *created = false;
     size_t n = path->n, pos = 0, start, len;
+    struct enum_list *hint = key_hint(key); /* for the first component */
     while (path_next(path->units, n, &pos, &start, &len)) {
         size_t peek = pos, next_start, next_len;
         bool last = !path_next(path->units, n, &peek, &next_start, &next_len);
@@ -32,7 +33,13 @@ static hk_status create_path(hk_key *key, const struct edit_name *path, const ch
             return diag_set(DIAG_DETAIL, HK_ERROR_INVALID_PARAMETER,
                             "keys nest at most %u levels deep", HK_MAX_DEPTH);
         uint32_t child;
-        hk_status st = key_find_child(img, *off, path->up + start, len, &child);
+        struct nk hinted;
+        hk_status st = HK_ERROR_SUCCESS;
+        if (tree_hinted_child(img, &key->nk, hint, path->up + start, len, &hinted))
+            child = hinted.off; /* CreateKey(key, EnumKey(key, i)) of an existing key */
+        else
+            st = key_find_child(img, *off, path->up + start, len, &child);
+        hint = NULL;
         if (st != HK_ERROR_SUCCESS)
             return st;
         if (child == CELL_NIL) {
@@ -125,9 +132,8 @@ static hk_status resolve(hk_key *key, const char *sub_key, uint32_t own, struct 
     hk_status st = key_sync(key);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    *nk = key->nk;
     *depth = key->depth;
-    st = tree_open_path(&key->hive->img, nk, depth, sub_key);
+    st = tree_open_path(&key->hive->img, &key->nk, depth, sub_key, key_hint(key), nk);
     if (st == HK_ERROR_SUCCESS && (!sub_key || !*sub_key) && (key->access & own) != own)
         st = HK_ERROR_ACCESS_DENIED;
     return st;

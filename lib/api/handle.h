@@ -14,6 +14,7 @@
 #include "record/nk.h"
 #include "record/subkeys.h"
 #include "registry/registry.h"
+#include "tree/enumlist.h"
 
 /* How many entries ahead enumerations ask the cache for (a hint only). */
 enum { WALK_AHEAD = 4 };
@@ -85,13 +86,11 @@ struct hk_key {
     struct nk nk;
     uint32_t depth; /* 0 for the root */
     uint32_t access;
-    bool sub_ready;           /* sub holds the checked subkey list */
-    struct subkeys sub;
+    /* its subkey list as enumerated: the order check's progress and the
+     * entry read last (the hint of a lookup below it); reset with the
+     * handle and at every edit of the hive (key_refresh) */
+    struct enum_list list;
     const uint8_t *values;    /* the checked value list, once read */
-    uint32_t ordered;         /* the first entries of sub known to be in order */
-    bool prev_valid;          /* the last enumerated entry, for the order check */
-    uint32_t prev_index;
-    struct name_ref prev_name;
     uint32_t gen;             /* hive->gen when nk was read */
     bool deleted;             /* its key was deleted: KEY_DELETED */
     hk_key *open_prev, *open_next;
@@ -147,6 +146,21 @@ static inline hk_status api_enter_key(hk_key *key)
     if (!key)
         return HK_ERROR_INVALID_HANDLE;
     return key_sync(key);
+}
+
+/* Whether the hive found key's list out of order (at this edit generation):
+ * every index from the bad entry on fails. */
+static inline bool key_list_disordered(const hk_key *key)
+{
+    const hk_hive *h = key->hive;
+    return h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen;
+}
+
+/* What key's enumeration offers a lookup below it (tree_open_path's hint),
+ * or NULL; key synced. */
+static inline struct enum_list *key_hint(hk_key *key)
+{
+    return key->list.last_valid && !key_list_disordered(key) ? &key->list : NULL;
 }
 
 /* A new handle on the key node nk of hive, taking a hive reference. */

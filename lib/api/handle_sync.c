@@ -51,9 +51,8 @@ hk_status key_refresh(hk_key *key)
     hk_status st = nk_read(&key->hive->img, key->nk.off, &key->nk);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    key->sub_ready = false;
+    enum_list_reset(&key->list);
     key->values = NULL;
-    key->prev_valid = false;
     key->gen = key->hive->gen;
     return HK_ERROR_SUCCESS;
 }

@@ -237,9 +237,8 @@ hk_status key_new(hk_hive *hive, const struct nk *nk, uint32_t depth, uint32_t a
     }
     /* Only the state flags need clearing: what they guard is set with them. */
     k->next_spare = NULL;
-    k->sub_ready = false;
+    enum_list_reset(&k->list);
     k->values = NULL;
-    k->prev_valid = false;
     k->hive = hive;
     k->nk = *nk;
     /* A walk reads these next: start the loads now. */

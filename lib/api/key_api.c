@@ -16,8 +16,6 @@ hk_status put_utf16(const uint8_t *le, size_t units, char *buf, size_t *size)
     return put_name(&n, buf, size);
 }
 
-static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, hk_key **out);
-
 HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved, uint32_t access,
                              hk_key **out)
 {
@@ -31,11 +29,9 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
         return HK_ERROR_INVALID_PARAMETER;
     if (key->access & KEY_ACCESS_NS)
         return ns_open_key(key, sub_key, reserved, access, out);
-    if (open_enumerated(key, sub_key, access, out))
-        return HK_ERROR_SUCCESS;
-    struct nk nk = key->nk;
+    struct nk nk;
     uint32_t depth = key->depth;
-    hk_status st = tree_open_path(&key->hive->img, &nk, &depth, sub_key);
+    hk_status st = tree_open_path(&key->hive->img, &key->nk, &depth, sub_key, key_hint(key), &nk);
     if (st != HK_ERROR_SUCCESS)
         return st;
     return key_new(key->hive, &nk, depth, access, out);
@@ -43,70 +39,29 @@ HK_API hk_status hk_open_key(hk_key *key, const char *sub_key, uint32_t reserved
 
 static hk_status ensure_subkeys(hk_key *key)
 {
-    if (key->sub_ready)
+    if (key->list.ready)
         return HK_ERROR_SUCCESS;
-    hk_status st = subkeys_open(&key->hive->img, &key->nk, &key->sub);
+    hk_status st = enum_list_open(&key->hive->img, &key->nk, &key->list);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    key->sub_ready = true;
-    key->ordered = 0;
     /* Enumerations read the entries in turn: start the first loads now
      * (entry_at keeps WALK_AHEAD entries ahead). */
     for (uint32_t i = 0; i < WALK_AHEAD; i++)
-        subkeys_prefetch(&key->hive->img, &key->sub, i);
+        subkeys_prefetch(&key->hive->img, &key->list.sub, i);
     return HK_ERROR_SUCCESS;
 }
 
-/* The name of entry i of key's list. */
-static hk_status entry_name(hk_key *key, uint32_t i, struct name_ref *out)
+/* Notes in the hive that key's list is out of order at entry bad (when it
+ * is an entry: UINT32_MAX is another failure): every later index of it
+ * fails, on every handle. Returns st. */
+static hk_status note_disorder(hk_key *key, hk_status st, uint32_t bad)
 {
-    if (key->prev_valid && key->prev_index == i) {
-        *out = key->prev_name;
-        return HK_ERROR_SUCCESS;
-    }
-    uint32_t off;
-    struct nk p;
-    hk_status st = subkeys_at(&key->hive->img, &key->sub, i, &off);
-    if (st == HK_ERROR_SUCCESS)
-        st = nk_read(&key->hive->img, off, &p);
-    if (st == HK_ERROR_SUCCESS)
-        *out = p.name;
-    return st;
-}
-
-/* Checks that entry i (> 0) sorts after entry i - 1 (prev: its name) and
- * notes the list's first bad entry in the hive: every later index of it
- * fails, on every handle. */
-static hk_status order_check(hk_key *key, uint32_t i, const struct name_ref *prev,
-                             const struct name_ref *name)
-{
-    if (name_cmp(prev, name) < 0)
-        return HK_ERROR_SUCCESS;
-    hk_hive *h = key->hive;
-    h->disordered = true;
-    h->disordered_list = key->nk.subkeys;
-    h->disordered_at = i;
-    h->disordered_gen = h->gen;
-    return IMAGE_CORRUPT(&h->img, key->nk.subkeys,
-                         "subkey list of key 0x%x is out of order at entry %u", key->nk.off, i);
-}
-
-/* Checks that the entries of key's list before index are in order (those
- * not checked yet). */
-static hk_status order_to(hk_key *key, uint32_t index)
-{
-    if (key->ordered >= index)
-        return HK_ERROR_SUCCESS;
-    struct name_ref prev, cur;
-    uint32_t j = key->ordered;
-    hk_status st = entry_name(key, j ? j - 1 : 0, &prev);
-    for (; st == HK_ERROR_SUCCESS && j < index; j++) {
-        st = entry_name(key, j, &cur);
-        if (st == HK_ERROR_SUCCESS && j > 0)
-            st = order_check(key, j, &prev, &cur);
-        prev = cur;
-        if (st == HK_ERROR_SUCCESS)
-            key->ordered = j + 1;
+    if (bad != UINT32_MAX) {
+        hk_hive *h = key->hive;
+        h->disordered = true;
+        h->disordered_list = key->nk.subkeys;
+        h->disordered_at = bad;
+        h->disordered_gen = h->gen;
     }
     return st;
 }
@@ -125,82 +80,24 @@ static HK_HOT_INLINE hk_status entry_at(hk_key *key, uint32_t index, struct nk *
         return st;
     hk_hive *h = key->hive;
     struct hive_image *img = &h->img;
-    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen &&
-        index >= h->disordered_at)
+    if (key_list_disordered(key) && index >= h->disordered_at)
         return IMAGE_CORRUPT(img, key->nk.subkeys,
                              "subkey list of key 0x%x is out of order at entry %u",
                              key->nk.off, h->disordered_at);
-    st = order_to(key, index);
+    uint32_t bad = UINT32_MAX;
+    st = enum_list_order_to(img, &key->nk, &key->list, index, &bad);
     if (st != HK_ERROR_SUCCESS)
-        return st;
+        return note_disorder(key, st, bad);
     uint32_t off;
-    st = subkeys_at(img, &key->sub, index, &off);
+    st = subkeys_at(img, &key->list.sub, index, &off);
     if (st != HK_ERROR_SUCCESS)
         return st;
     st = tree_child(img, &key->nk, off, child);
     if (st != HK_ERROR_SUCCESS)
         return st;
-    subkeys_prefetch(img, &key->sub, index + WALK_AHEAD);
-    if (key->ordered == index) {
-        if (index > 0) {
-            struct name_ref prev;
-            st = entry_name(key, index - 1, &prev);
-            if (st == HK_ERROR_SUCCESS)
-                st = order_check(key, index, &prev, &child->name);
-            if (st != HK_ERROR_SUCCESS)
-                return st;
-        }
-        key->ordered = index + 1;
-    }
-    key->prev_valid = true;
-    key->prev_index = index;
-    key->prev_name = child->name;
-    return HK_ERROR_SUCCESS;
-}
-
-/* Whether s is the name of the entry key enumerated last, byte for byte:
- * ASCII with no separator, so that it is that one name as a path. */
-static bool is_enumerated_name(const hk_key *key, const char *s)
-{
-    if (!s || !key->prev_valid) /* prev_name is set only with prev_valid */
-        return false;
-    uint32_t units = name_units(key->prev_name);
-    if (units == 0)
-        return false;
-    uint32_t i = 0;
-    for (; i < units; i++) {
-        uint16_t u = name_unit(key->prev_name, i);
-        if (u == 0 || u >= 0x80 || u == '\\' || (unsigned char)s[i] != u)
-            return false;
-    }
-    return s[i] == '\0';
-}
-
-/* OpenKey(key, EnumKey(key, i)), a walk's step, without the search by
- * name: when sub_key is the entry enumerated last and the whole list is in
- * order (strictly ascending in Windows' order, so no other entry has that
- * name in any case), that entry is the key the search would find. True
- * with *out opened; false leaves the open to the search (nothing changed
- * but the order checks done, which the enumeration would do). */
-static bool open_enumerated(hk_key *key, const char *sub_key, uint32_t access, hk_key **out)
-{
-    if (!key->sub_ready || !is_enumerated_name(key, sub_key) || key->depth >= HK_MAX_DEPTH)
-        return false;
-    hk_hive *h = key->hive;
-    if (h->disordered && key->nk.subkeys == h->disordered_list && h->disordered_gen == h->gen)
-        return false;
-    uint32_t off;
-    struct nk child;
-    hk_status st = order_to(key, key->sub.total);
-    if (st == HK_ERROR_SUCCESS)
-        st = subkeys_at(&h->img, &key->sub, key->prev_index, &off);
-    if (st == HK_ERROR_SUCCESS)
-        st = tree_child(&h->img, &key->nk, off, &child);
-    if (st != HK_ERROR_SUCCESS) {
-        diag_clear(DIAG_DETAIL); /* the search says what it finds */
-        return false;
-    }
-    return key_new(h, &child, key->depth + 1, access, out) == HK_ERROR_SUCCESS;
+    subkeys_prefetch(img, &key->list.sub, index + WALK_AHEAD);
+    st = enum_list_read(img, &key->nk, &key->list, index, &child->name, &bad);
+    return st == HK_ERROR_SUCCESS ? st : note_disorder(key, st, bad);
 }
 
 /* The name of subkey index of key, in its own list. */

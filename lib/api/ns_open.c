@@ -73,9 +73,9 @@ static hk_status plain_child(hk_key *key, const char *name, size_t n, hk_key **o
         return HK_ERROR_NOT_ENOUGH_MEMORY;
     memcpy(comp, name, n);
     comp[n] = '\0';
-    struct nk nk = key->nk;
+    struct nk nk;
     uint32_t depth = key->depth;
-    st = tree_open_path(&key->hive->img, &nk, &depth, comp);
+    st = tree_open_path(&key->hive->img, &key->nk, &depth, comp, key_hint(key), &nk);
     hk_dealloc(comp);
     if (st != HK_ERROR_SUCCESS)
         return st;
@@ -402,6 +402,10 @@ static hk_status dup_key(hk_key *key, uint32_t view, hk_key **out)
         hk_close_key(other);
         return st;
     }
+    /* the same node at the same edit generation: what key's enumeration
+     * knows of the list holds for k (OpenKey(key, EnumKey(key, i))'s first
+     * step takes it as its hint) */
+    k->list = key->list;
     st = ns_attach(k, key->ns->reg, key->ns->kind, view, key->ns->classes_root, other, out);
     if (st == HK_ERROR_SUCCESS && key->ns->name &&
         (st = ns_name(*out, key->ns->name, strlen(key->ns->name))) != HK_ERROR_SUCCESS)

@@ -9,6 +9,7 @@
 #include "hive/image.h"
 #include "record/nk.h"
 #include "record/subkeys.h"
+#include "tree/enumlist.h"
 
 /* The error half of tree_child: child NULL for the root listed as a child,
  * else the decoded child whose parent field is wrong. */
@@ -36,10 +37,28 @@ static HK_HOT_INLINE hk_status tree_child(struct hive_image *img, const struct n
 }
 
 /* Opens path (UTF-8/WTF-8, the syntax of tree/path.h: repeated and trailing
- * '\' tolerated) below *key, replacing *key and *depth with the result. NULL
- * or "" leaves them as they are. BAD_PATHNAME for a leading '\',
- * NO_UNICODE_TRANSLATION for invalid UTF-8, FILE_NOT_FOUND when a component
- * is missing, BADDB for corruption or a depth over HK_MAX_DEPTH. */
-hk_status tree_open_path(struct hive_image *img, struct nk *key, uint32_t *depth, const char *path);
+ * '\' tolerated) below the key from at *depth: the key reached in *out
+ * (not from itself), its depth in *depth; NULL or "": from. BAD_PATHNAME
+ * for a leading '\', NO_UNICODE_TRANSLATION for invalid UTF-8,
+ * FILE_NOT_FOUND when a component is missing, BADDB for corruption or a
+ * depth over HK_MAX_DEPTH. On failure *depth is as it was and *out is
+ * undefined.
+ *
+ * hint (may be NULL): what an enumeration of from's list knows (valid for
+ * the image as it is). When the first component is the entry it read last
+ * (equal as the search compares: case-insensitive) and the whole list is
+ * strictly ascending (checked here, once per hint: then no other entry has
+ * that name and the binary search reaches this one), that entry is taken
+ * without the search: OpenKey(key, EnumKey(key, i)). Otherwise the search
+ * decides; the result is the same either way. */
+hk_status tree_open_path(struct hive_image *img, const struct nk *from, uint32_t *depth,
+                         const char *path, struct enum_list *hint, struct nk *out);
+
+/* The child of from named up[0..n) (upcased units) as hint gives it, by
+ * tree_open_path's rules, read into *child; false: the hint does not name
+ * it (hint NULL, another name, a list not checked in order...), the caller
+ * searches. For lookups that work on upcased units (key creation). */
+bool tree_hinted_child(struct hive_image *img, const struct nk *from, struct enum_list *hint,
+                       const uint16_t *up, size_t n, struct nk *child);
 
 #endif

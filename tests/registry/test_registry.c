@@ -550,6 +550,78 @@ START_TEST(connect_registry_key_owns_context)
 }
 END_TEST
 
+/* The status of an open, and the name of the key it gave ("" if none). */
+static hk_status named(hk_status st, hk_key *k, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (st == HK_ERROR_SUCCESS) {
+        ck_assert_uint_eq(hk_key_name(k, buf, &size), HK_ERROR_SUCCESS);
+        hk_close_key(k);
+    }
+    return st;
+}
+
+/* Below hkey\path (a handle of the context), each subkey i opened as
+ * OpenKey(key, EnumKey(key, i)), by the name upcased and by
+ * hk_open_subkey_at gives what the path gives from the root (a handle
+ * never enumerated): the same status, the same key (its name; a link key
+ * is named as it was opened). Then the same one level down. Returns the
+ * keys opened. */
+static unsigned walk_by_enumerated_names(hk_registry *reg, uint32_t hkey, const char *path,
+                                         int depth)
+{
+    hk_status st;
+    hk_key *key = open_at(reg, hkey, path, 0, HK_KEY_READ, &st);
+    ck_assert_msg(key != NULL, "%s: %u", path, st);
+    unsigned seen = 0;
+    for (uint32_t i = 0;; i++) {
+        char name[256], sub[512], got[256], want[256];
+        size_t size = sizeof name;
+        st = hk_enum_key(key, i, name, &size);
+        if (st == HK_ERROR_NO_MORE_ITEMS)
+            break;
+        ck_assert_uint_eq(st, HK_ERROR_SUCCESS);
+        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "\\" : "", name);
+        hk_key *k = open_at(reg, hkey, sub, 0, HK_KEY_READ, &st);
+        hk_status want_st = named(st, k, want, sizeof want);
+        st = hk_open_key(key, name, 0, HK_KEY_READ, &k);
+        ck_assert_uint_eq(named(st, k, got, sizeof got), want_st);
+        ck_assert_str_eq(got, want);
+        st = hk_open_subkey_at(key, i, HK_KEY_READ, &k);
+        ck_assert_uint_eq(named(st, k, got, sizeof got), want_st);
+        ck_assert_str_eq(got, want);
+        for (char *p = name; *p; p++) /* ASCII letters upcased: the names here */
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 'a' + 'A');
+        size = sizeof name;
+        ck_assert_uint_eq(hk_enum_key(key, i, got, &size), HK_ERROR_SUCCESS);
+        st = hk_open_key(key, name, 0, HK_KEY_READ, &k);
+        ck_assert_uint_eq(named(st, k, got, sizeof got), want_st);
+        ck_assert_msg(strcmp(got, want) == 0 || strcmp(got, name) == 0, "%s: %s, want %s", sub,
+                      got, want);
+        if (want_st != HK_ERROR_SUCCESS)
+            continue;
+        seen++;
+        if (depth > 0)
+            seen += walk_by_enumerated_names(reg, hkey, sub, depth - 1);
+    }
+    hk_close_key(key);
+    return seen;
+}
+
+/* OpenKey(key, EnumKey(key, i)) in a context: the hint the enumeration
+ * leaves goes through the namespace's open (a duplicate of the key takes
+ * it) and gives the key the search gives, links and views included. */
+START_TEST(enumerated_names_open_in_a_context)
+{
+    hk_registry *reg = connect_as("alice", 0);
+    ck_assert_uint_gt(walk_by_enumerated_names(reg, HK_HKEY_LOCAL_MACHINE, "SOFTWARE", 3), 10);
+    ck_assert_uint_gt(walk_by_enumerated_names(reg, HK_HKEY_LOCAL_MACHINE, "SYSTEM", 3), 5);
+    ck_assert_uint_gt(walk_by_enumerated_names(reg, HK_HKEY_CURRENT_USER, "", 2), 3);
+    hk_registry_close(reg);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -568,6 +640,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, connect_registry_key_owns_context);
     tcase_add_test(tc, context_detail_is_cleared_at_each_call);
     tcase_add_test(tc, namespace_paths_follow_the_api_rules);
+    tcase_add_test(tc, enumerated_names_open_in_a_context);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tree/lookup: tree_open_path over built hives (nesting, separators, case,
  * bad UTF-8, components too long for the stack buffer, depth counting and
- * its limit) and tree_child's parent check. */
+ * its limit), tree_child's parent check, and the enumeration hint (taken
+ * only for its own list, checked in order, by the entry's own name). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "hive/image.h"
 #include "hive_builder.h"
 #include "record/nk.h"
+#include "tree/enumlist.h"
 #include "tree/lookup.h"
 
 Suite *test_suite(void);
@@ -20,6 +22,7 @@ Suite *test_suite(void);
 struct fx {
     struct hive_image img;
     uint32_t root, software, microsoft, windows, a, b, longkey, longchild, cafe;
+    uint32_t li3; /* an li of root's entries but a: what an edit might leave */
     char longname[LONG_LEN + 1];
 };
 
@@ -54,6 +57,12 @@ static uint8_t *build(struct fx *f, size_t *len)
     f->longname[LONG_LEN] = '\0';
     f->longkey = hb_key(b, f->software, f->longname);
     f->longchild = hb_key(b, f->longkey, "Child");
+    uint8_t li[4 + 3 * 4] = {'l', 'i', 3, 0};
+    const uint32_t entries[3] = {f->b, f->cafe, f->software};
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 4; k++)
+            li[4 + 4 * i + k] = (uint8_t)(entries[i] >> (8 * k));
+    f->li3 = hb_cell(b, li, sizeof li);
     return hb_finish(b, len);
 }
 
@@ -76,9 +85,12 @@ static struct nk root_nk(struct fx *f)
 static hk_status open_from(struct fx *f, uint32_t d0, const char *path, uint32_t want_off,
                            uint32_t want_depth)
 {
-    struct nk key = root_nk(f);
+    const struct nk from = root_nk(f);
+    struct nk key;
     uint32_t depth = d0;
-    hk_status st = tree_open_path(&f->img, &key, &depth, path);
+    hk_status st = tree_open_path(&f->img, &from, &depth, path, NULL, &key);
+    if (st != HK_ERROR_SUCCESS)
+        key = from;
     if (st == HK_ERROR_SUCCESS) {
         ck_assert_msg(key.off == want_off, "%s: reached 0x%x, 0x%x expected", path, key.off,
                       want_off);
@@ -105,13 +117,16 @@ START_TEST(nested_paths)
     /* the key found carries its fields */
     struct nk key = root_nk(&f);
     uint32_t depth = 0;
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Software\\Microsoft"),
+    struct nk from = key;
+    ck_assert_uint_eq(tree_open_path(&f.img, &from, &depth, "Software\\Microsoft", NULL, &key),
                       HK_ERROR_SUCCESS);
     ck_assert_uint_eq(key.parent, f.software);
     ck_assert_uint_eq(key.subkey_count, 1);
     ck_assert(memcmp(key.name.ptr, "Microsoft", 9) == 0);
     /* relative to a key other than the root */
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "windows"), HK_ERROR_SUCCESS);
+    from = key;
+    ck_assert_uint_eq(tree_open_path(&f.img, &from, &depth, "windows", NULL, &key),
+                      HK_ERROR_SUCCESS);
     ck_assert_uint_eq(key.off, f.windows);
     ck_assert_uint_eq(depth, 3);
     image_free(&f.img);
@@ -287,9 +302,127 @@ START_TEST(child_with_foreign_parent_is_baddb)
     ck_assert_uint_eq(tree_child(&f.img, &ms, f.windows, &child), HK_ERROR_BADDB);
     struct nk key = ms;
     uint32_t depth = 2;
-    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Windows"), HK_ERROR_BADDB);
+    struct nk out;
+    ck_assert_uint_eq(tree_open_path(&f.img, &key, &depth, "Windows", NULL, &out), HK_ERROR_BADDB);
     ck_assert_uint_eq(key.off, f.microsoft);
     ck_assert_uint_eq(depth, 2);
+    image_free(&f.img);
+}
+END_TEST
+
+/* ---- the enumeration hint ---------------------------------------------- */
+
+/* e filled as an enumeration of key's list that read entry index last. */
+static void enumerate(struct fx *f, const struct nk *key, uint32_t index, struct enum_list *e)
+{
+    enum_list_reset(e);
+    ck_assert_uint_eq(enum_list_open(&f->img, key, e), HK_ERROR_SUCCESS);
+    uint32_t off;
+    struct nk child;
+    ck_assert_uint_eq(subkeys_at(&f->img, &e->sub, index, &off), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(tree_child(&f->img, key, off, &child), HK_ERROR_SUCCESS);
+    ck_assert_uint_eq(enum_list_order_to(&f->img, key, e, index, NULL), HK_ERROR_SUCCESS);
+    uint32_t bad;
+    ck_assert_uint_eq(enum_list_read(&f->img, key, e, index, &child.name, &bad),
+                      HK_ERROR_SUCCESS);
+}
+
+/* Opens path below from with hint: the key reached (depth 1 more), or
+ * CELL_NIL with *st the failure. */
+static uint32_t open_hinted(struct fx *f, const struct nk *from, const char *path,
+                            struct enum_list *hint, hk_status *st)
+{
+    struct nk key;
+    uint32_t depth = 1;
+    *st = tree_open_path(&f->img, from, &depth, path, hint, &key);
+    if (*st != HK_ERROR_SUCCESS) {
+        ck_assert_uint_eq(depth, 1);
+        return CELL_NIL;
+    }
+    ck_assert_uint_ge(depth, 2);
+    return key.off;
+}
+
+/* root's list: a, b, café, Software (in order). The hint's own entry in
+ * any spelling, another entry, a path through it: the search's answers;
+ * the hint's order check ran over the whole list. */
+START_TEST(hint_gives_the_search_answer)
+{
+    struct fx f;
+    setup(&f);
+    struct nk root = root_nk(&f);
+    const uint32_t want[] = {f.a, f.b, f.cafe, f.software};
+    const char *const spell[][2] = {{"a", "A"}, {"b", "B"}, {"caf\xc3\xa9", "CAF\xc3\x89"},
+                                    {"Software", "sOFTWARE"}};
+    for (uint32_t i = 0; i < 4; i++) {
+        for (int k = 0; k < 2; k++) {
+            struct enum_list e;
+            enumerate(&f, &root, i, &e);
+            ck_assert_uint_eq(e.ordered, i + 1);
+            hk_status st;
+            ck_assert_uint_eq(open_hinted(&f, &root, spell[i][k], &e, &st), want[i]);
+            ck_assert_uint_eq(e.ordered, 4);
+            ck_assert_uint_eq(open_hinted(&f, &root, spell[(i + 1) % 4][k], &e, &st),
+                              want[(i + 1) % 4]);
+        }
+    }
+    struct enum_list e;
+    enumerate(&f, &root, 3, &e);
+    hk_status st;
+    ck_assert_uint_eq(open_hinted(&f, &root, "Software\\Microsoft", &e, &st), f.microsoft);
+    ck_assert_uint_eq(open_hinted(&f, &root, "Software\\Missing", &e, &st), CELL_NIL);
+    ck_assert_uint_eq(st, HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(open_hinted(&f, &root, "Softwar", &e, &st), CELL_NIL);
+    ck_assert_uint_eq(st, HK_ERROR_FILE_NOT_FOUND);
+    image_free(&f.img);
+}
+END_TEST
+
+/* A hint of another key's list (Software's: Microsoft, x...) is not taken
+ * below the root, which has no Microsoft; nor one of the key's list as it
+ * was before an edit. */
+START_TEST(hint_of_another_list_is_not_taken)
+{
+    struct fx f;
+    setup(&f);
+    struct nk root = root_nk(&f), sw;
+    ck_assert_uint_eq(nk_read(&f.img, f.software, &sw), HK_ERROR_SUCCESS);
+    struct enum_list e;
+    enumerate(&f, &sw, 0, &e);
+    hk_status st;
+    ck_assert_uint_eq(open_hinted(&f, &root, "Microsoft", &e, &st), CELL_NIL);
+    ck_assert_uint_eq(st, HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_str_eq(diag_detail(), "");
+    ck_assert_uint_eq(open_hinted(&f, &sw, "Microsoft", &e, &st), f.microsoft);
+    /* a hint of root's list as it was, on root as an edit left it (its
+     * list now li3, without a): a is gone */
+    enumerate(&f, &root, 0, &e);
+    struct nk edited = root;
+    edited.subkeys = f.li3;
+    edited.subkey_count = 3;
+    ck_assert_uint_eq(open_hinted(&f, &edited, "a", &e, &st), CELL_NIL);
+    ck_assert_uint_eq(st, HK_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(open_hinted(&f, &edited, "b", &e, &st), f.b);
+    image_free(&f.img);
+}
+END_TEST
+
+/* The entry at the hint's index decides, not the name the hint noted: a
+ * hint whose name is entry 0's (a, set by hand: no enumeration leaves
+ * this) but whose index is 1 (b) opens a, by the search. */
+START_TEST(hint_entry_must_bear_the_name)
+{
+    struct fx f;
+    setup(&f);
+    struct nk root = root_nk(&f);
+    struct enum_list e;
+    enumerate(&f, &root, 1, &e);
+    struct nk a;
+    ck_assert_uint_eq(nk_read(&f.img, f.a, &a), HK_ERROR_SUCCESS);
+    e.last_name = a.name;
+    hk_status st;
+    ck_assert_uint_eq(open_hinted(&f, &root, "a", &e, &st), f.a);
+    ck_assert_uint_eq(open_hinted(&f, &root, "A", &e, &st), f.a);
     image_free(&f.img);
 }
 END_TEST
@@ -307,6 +440,11 @@ Suite *test_suite(void)
     tcase_add_test(tc, long_component_uses_heap);
     tcase_add_test(tc, depth_counting_and_limit);
     suite_add_tcase(s, tc);
+    TCase *hint = tcase_create("hint");
+    tcase_add_test(hint, hint_gives_the_search_answer);
+    tcase_add_test(hint, hint_of_another_list_is_not_taken);
+    tcase_add_test(hint, hint_entry_must_bear_the_name);
+    suite_add_tcase(s, hint);
     TCase *child = tcase_create("child");
     tcase_add_test(child, child_with_foreign_parent_is_baddb);
     suite_add_tcase(s, child);
