@@ -201,6 +201,19 @@ START_TEST(import_maps_roots_onto_mounts)
     run_program(&r, q);
     ck_assert_int_eq(r.status, 0);
     run_free(&r);
+    /* Errors before the first key: a line each, as a plain import gives. */
+    fp = fopen(reg, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("Windows Registry Editor Version 5.00\n\n\"a\"=dword:1\n\"b\"=dword:2\n"
+          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Late]\n", fp);
+    fclose(fp);
+    hk(&r, (const char *[]){"import", reg, NULL});
+    ck_assert_int_eq(r.status, 2);
+    char want[8400];
+    snprintf(want, sizeof want, "hivekit: %s:3:1: a value line before any key line\n"
+             "hivekit: %s:4:1: a value line before any key line\n", reg, reg);
+    ck_assert_str_eq(r.err, want);
+    run_free(&r);
 }
 END_TEST
 
