@@ -39,29 +39,32 @@ static const char build_usage[] =
     "  --root-name N      the root key's name (default: the last name in P, or\n"
     "                     ROOT when P is one name such as HKEY_CURRENT_USER)\n";
 
-/* FILE's text below root; reports "FILE:LINE:COL: reason", one line for
- * each error of the file. */
+/* The failure st of a call on FILE's text: "FILE:LINE:COL: reason", one
+ * line for each error the library's detail lists. */
+static int report(const char *file, hk_status st)
+{
+    char errmsg[8192];
+    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
+    if (!errmsg[0])
+        cli_error(file, "%s", hk_strerror(st));
+    for (char *line = errmsg; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        cli_error(NULL, "%s:%s", file, line);
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    return CLI_EXIT_ERROR;
+}
+
+/* FILE's text below root. */
 static int import_into(hk_key *root, const char *file, const struct cli_buf *text,
                        const char *prefix)
 {
-    char errmsg[8192];
     hk_import_options opts = HK_IMPORT_OPTIONS_INIT;
     opts.prefix = prefix;
     hk_status st = hk_import_reg(root, text->p, text->len, &opts);
-    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
-    if (st != HK_ERROR_SUCCESS) {
-        if (!errmsg[0])
-            cli_error(file, "%s", hk_strerror(st));
-        for (char *line = errmsg; *line;) {
-            char *nl = strchr(line, '\n');
-            if (nl)
-                *nl = '\0';
-            cli_error(NULL, "%s:%s", file, line);
-            line = nl ? nl + 1 : line + strlen(line);
-        }
-        return CLI_EXIT_ERROR;
-    }
-    return CLI_EXIT_OK;
+    return st == HK_ERROR_SUCCESS ? CLI_EXIT_OK : report(file, st);
 }
 
 /* The file's first key path into out (empty before; NUL-terminated, len
@@ -156,14 +159,11 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
  * is the predefined key it goes below; one root per file. */
 static int import_ns(const char *file, const struct cli_buf *text)
 {
-    char first[1024], errmsg[512];
+    char first[1024];
     size_t size = sizeof first;
     hk_status st = hk_reg_first_key(text->p, text->len, first, &size);
-    snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
-    if (st != HK_ERROR_SUCCESS) {
-        cli_error(file, "%s", errmsg[0] ? errmsg : hk_strerror(st));
-        return CLI_EXIT_ERROR;
-    }
+    if (st != HK_ERROR_SUCCESS)
+        return report(file, st);
     first[strcspn(first, "\\")] = '\0'; /* the root alone */
     hk_key *root;
     int rc = cli_ns_open(first, 1, 0, HK_KEY_ALL_ACCESS, &root, NULL);
@@ -223,17 +223,13 @@ static int root_name(const struct text_args *a, const struct cli_buf *text, stru
         else
             cli_buf_add(name, a->prefix + start, len - start);
     } else {
-        char errmsg[512];
         hk_status st = first_key_path(text, name);
-        snprintf(errmsg, sizeof errmsg, "%s", hk_errmsg());
         if (st == HK_ERROR_FILE_NOT_FOUND) {
             cli_error(a->ops[0], "no key line: give --root-name");
             return CLI_EXIT_ERROR;
         }
-        if (st != HK_ERROR_SUCCESS) {
-            cli_error(NULL, "%s:%s", a->ops[0], errmsg[0] ? errmsg : hk_strerror(st));
-            return CLI_EXIT_ERROR;
-        }
+        if (st != HK_ERROR_SUCCESS)
+            return report(a->ops[0], st);
         const char *s = strrchr(name->p, '\\');
         if (s) {
             name->len = strlen(s + 1);

@@ -15,12 +15,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
 #include "hive_builder.h"
 #include "corpus.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -137,31 +138,22 @@ END_TEST
  * fixed, so that only the sequence numbers make it dirty. */
 static void write_dirty_copy(const char *path)
 {
-    FILE *fp = fopen(SAMPLE_HIVE, "rb");
-    ck_assert_ptr_nonnull(fp);
-    static uint8_t img[1 << 20];
-    size_t n = fread(img, 1, sizeof img, fp);
-    fclose(fp);
+    size_t n;
+    uint8_t *img = slurp(SAMPLE_HIVE, &n);
     ck_assert_uint_gt(n, 4096);
     hb_put32(img, HB_REGF_SEQ1, 2);
     hb_fix_checksum(img);
-    fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, n, fp), n);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(path, img, n);
+    free(img);
 }
 
 START_TEST(dirty_hive_warns_once_and_goes_on)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-dirty-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
+    char *path = tempfile_new("cli-dirty", "", 0);
     write_dirty_copy(path);
     struct run r;
     RUN(&r, "info", path);
-    char want[256];
+    char want[4400];
     snprintf(want, sizeof want,
              "hivekit: warning: %s is dirty (sequence 2 != 1) and no transaction log was found "
              "beside it; reading the primary as it is\n",
@@ -176,6 +168,7 @@ START_TEST(dirty_hive_warns_once_and_goes_on)
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\SAMPLE\\Café\n    Prix    REG_DWORD    0x2a\n\n");
     run_free(&r);
     unlink(path);
+    free(path);
 }
 END_TEST
 
@@ -387,15 +380,10 @@ END_TEST
 
 START_TEST(garbage_file_exits_2_with_a_reason)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-garbage-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
     static const char junk[] = "this is not a registry hive, just some text\n";
-    ck_assert_int_eq((int)write(fd, junk, sizeof junk - 1), (int)(sizeof junk - 1));
-    close(fd);
+    char *path = tempfile_new("cli-garbage", junk, sizeof junk - 1);
     struct run r;
-    char prefix[128];
+    char prefix[4200];
     snprintf(prefix, sizeof prefix, "hivekit: %s: ", path);
     RUN(&r, "info", path);
     assert_one_error_line(&r, prefix);
@@ -405,6 +393,7 @@ START_TEST(garbage_file_exits_2_with_a_reason)
     assert_one_error_line(&r, prefix);
     run_free(&r);
     unlink(path);
+    free(path);
     RUN(&r, "query", "/nonexistent/hive");
     assert_one_error_line(&r, "hivekit: /nonexistent/hive: ");
     run_free(&r);
@@ -538,20 +527,13 @@ static void write_odd_names_hive(const char *path)
     hb_value(b, k, "tab\there\x01", 1, sz, sizeof sz);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(path, img, len);
     free(img);
 }
 
 START_TEST(export_escapes_surrogates_and_controls)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%s/hivekit-cli-odd-XXXXXX", "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
+    char *path = tempfile_new("cli-odd", "", 0);
     write_odd_names_hive(path);
     struct run r;
     RUN(&r, "export", path, "--format", "jsonl");
@@ -569,6 +551,7 @@ START_TEST(export_escapes_surrogates_and_controls)
                                         "\"last_write\":"));
     run_free(&r);
     unlink(path);
+    free(path);
 }
 END_TEST
 
@@ -613,11 +596,8 @@ static int dir_entries(const char *dir, char *one, size_t cap)
 
 START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
 {
-    char dir[64];
-    snprintf(dir, sizeof dir, "%s/hivekit-cli-out-XXXXXX", "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    char file[128], name[256];
-    snprintf(file, sizeof file, "%s/out.jsonl", dir);
+    char *dir = tempdir_new("cli-out");
+    char *file = path_join(dir, "out.jsonl"), name[256];
     struct run direct, r;
     RUN(&direct, "export", SAMPLE_HIVE, "--format", "jsonl");
     RUN(&r, "export", SAMPLE_HIVE, "--format", "jsonl", "-o", file);
@@ -626,11 +606,8 @@ START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
     ck_assert_str_eq(r.err, "");
     ck_assert_int_eq(dir_entries(dir, name, sizeof name), 1);
     ck_assert_str_eq(name, "out.jsonl");
-    int fd = open(file, O_RDONLY);
-    ck_assert_int_ge(fd, 0);
     size_t len;
-    char *got = slurp_fd(fd, &len);
-    close(fd);
+    char *got = slurp(file, &len);
     ck_assert_uint_eq(len, direct.out_len);
     ck_assert(memcmp(got, direct.out, len) == 0);
     free(got);
@@ -651,7 +628,8 @@ START_TEST(export_o_writes_the_file_and_leaves_no_temporary)
         ck_assert_int_eq(dir_entries(dir, name, sizeof name), 0);
         run_free(&r);
     }
-    rmdir(dir);
+    free(file);
+    ck_assert(tempdir_remove(dir));
 }
 END_TEST
 

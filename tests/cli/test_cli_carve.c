@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
 #include "hive_builder.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
-static char g_dir[256], g_image[300];
+static char *g_dir, *g_image;
 static size_t g_hive_len, g_first_bin;
 static const size_t AT_HIVE = 3 * 512, AT_CUT = 200 * 512, AT_FRAG = 400 * 512;
 
@@ -32,23 +34,17 @@ static void make_image(void)
     memcpy(img + AT_HIVE, h, g_hive_len);
     memcpy(img + AT_CUT, h, 4096 + g_first_bin);
     memcpy(img + AT_FRAG, h + 4096 + g_first_bin, g_hive_len - 4096 - g_first_bin);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/hk-cli-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(g_dir));
-    snprintf(g_image, sizeof g_image, "%s/image.raw", g_dir);
-    FILE *fp = fopen(g_image, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, n, fp), n);
-    fclose(fp);
+    g_dir = tempdir_new("cli-carve");
+    g_image = path_join(g_dir, "image.raw");
+    spit(g_image, img, n);
     free(img);
     free(h);
 }
 
 static void cleanup(void)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    ck_assert_int_eq(system(cmd), 0);
+    free(g_image);
+    ck_assert(tempdir_remove(g_dir));
 }
 
 static void run(struct run *r, const char *a1, const char *a2, const char *a3, const char *a4,

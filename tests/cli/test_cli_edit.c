@@ -2,12 +2,13 @@
 /* The editing commands: hivekit new, add, delete, copy. Exact output and
  * exit status; after every failure the hive file is byte-identical. */
 #include <check.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "cli_run.h"
+#include "files.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -15,89 +16,18 @@ Suite *test_suite(void);
 #error "HIVEKIT_BIN must name the built hivekit program"
 #endif
 
-#define OK_LINE "The operation completed successfully.\n"
-#define NOT_FOUND_LINE \
-    "hivekit: ERROR: The system was unable to find the specified registry key or value.\n"
-
-struct res {
-    int status;
-    char out[65536], err[4096];
-};
-
-static void read_all(const char *path, char *buf, size_t cap)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    size_t n = fread(buf, 1, cap - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-}
-
-static char dir[512];
-
-/* Runs hivekit with args (NULL-terminated) and collects its output. */
-static void run(struct res *r, const char *const *args)
-{
-    char out[600], err[600];
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(err, sizeof err, "%s/err", dir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        char *argv[32];
-        argv[0] = (char *)HIVEKIT_BIN;
-        int n = 1;
-        for (; args[n - 1]; n++)
-            argv[n] = (char *)args[n - 1];
-        argv[n] = NULL;
-        execv(HIVEKIT_BIN, argv);
-        _exit(127);
-    }
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    read_all(out, r->out, sizeof r->out);
-    read_all(err, r->err, sizeof r->err);
-}
-
-#define RUN(r, ...)                                  \
-    do {                                             \
-        const char *a_[] = {__VA_ARGS__, NULL};      \
-        run(r, a_);                                  \
-    } while (0)
-
-static char hive[600];
+static char *dir, *hive;
 
 static void setup(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_cli_edit.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(hive, sizeof hive, "%s/t.hive", dir);
+    dir = tempdir_new("cli-edit");
+    hive = path_join(dir, "t.hive");
 }
 
 static void teardown(void)
 {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static char *bytes_of(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    fseek(fp, 0, SEEK_END);
-    *len = (size_t)ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *p = malloc(*len + 1);
-    ck_assert_uint_eq(fread(p, 1, *len, fp), *len);
-    fclose(fp);
-    return p;
+    free(hive);
+    ck_assert(tempdir_remove(dir));
 }
 
 /* Runs a command that must fail with status and one stderr line starting
@@ -106,19 +36,20 @@ static char *bytes_of(const char *path, size_t *len)
 static void fails_unchanged(int status, const char *prefix, const char *const *args)
 {
     size_t l0, l1;
-    char *before = bytes_of(hive, &l0);
-    struct res r;
-    run(&r, args);
+    char *before = slurp(hive, &l0);
+    struct run r;
+    run_args(&r, HIVEKIT_BIN, args);
     ck_assert_int_eq(r.status, status);
     ck_assert_str_eq(r.out, "");
     ck_assert_msg(strncmp(r.err, prefix, strlen(prefix)) == 0, "stderr: %s", r.err);
     const char *one = status == 1 ? strchr(r.err, '\n') + 1 : r.err;
     ck_assert_ptr_eq(strchr(one, '\n'), r.err + strlen(r.err) - 1);
-    char *after = bytes_of(hive, &l1);
+    char *after = slurp(hive, &l1);
     ck_assert_uint_eq(l0, l1);
     ck_assert_int_eq(memcmp(before, after, l0), 0);
     free(before);
     free(after);
+    run_free(&r);
 }
 
 #define FAILS(status, prefix, ...)                   \
@@ -129,11 +60,10 @@ static void fails_unchanged(int status, const char *prefix, const char *const *a
 
 static void ok(const char *const *args)
 {
-    struct res r;
-    run(&r, args);
+    struct run r;
+    run_args(&r, HIVEKIT_BIN, args);
     ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
-    ck_assert_str_eq(r.out, OK_LINE);
-    ck_assert_str_eq(r.err, "");
+    run_expect_ok(&r);
 }
 
 #define OK(...)                                      \
@@ -144,15 +74,17 @@ static void ok(const char *const *args)
 
 START_TEST(new_writes_an_empty_hive_once)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive, "--hive-version", "1.3", "--root-name", "Fixture");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
     ck_assert_str_eq(r.err, "");
+    run_free(&r);
     RUN(&r, "info", hive);
     ck_assert_ptr_nonnull(strstr(r.out, "version:       1.3\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "root key:      Fixture\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "state:         clean (sequence 1 = 1)\n"));
+    run_free(&r);
     char want[1400];
     snprintf(want, sizeof want, "hivekit: %s: %s exists (overwrite not asked for) (file exists)\n",
              hive, hive);
@@ -160,19 +92,18 @@ START_TEST(new_writes_an_empty_hive_once)
     RUN(&r, "new", "x.hive", "--hive-version", "2.0");
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "--hive-version '2.0'"));
+    run_free(&r);
 }
 END_TEST
 
 START_TEST(add_parses_data_as_reg_exe)
 {
-    char file[700];
-    snprintf(file, sizeof file, "%s/data.bin", dir);
-    FILE *fp = fopen(file, "wb");
-    fwrite("\x01\x02\x00\xff", 1, 4, fp);
-    fclose(fp);
-    struct res r;
+    char *file = path_join(dir, "data.bin");
+    spit(file, "\x01\x02\x00\xff", 4);
+    struct run r;
     RUN(&r, "new", hive);
     ck_assert_int_eq(r.status, 0);
+    run_free(&r);
     OK("add", hive, "Software\\Vendor", "-v", "Count", "-t", "reg_dword", "-d", "0x2A");
     OK("add", hive, "\\Software\\Vendor", "-v", "Dec", "-t", "REG_DWORD", "-d", "0123");
     OK("add", hive, "Software\\Vendor", "-v", "Bin", "-t", "REG_BINARY", "-d", "DeAdBeEf0DD");
@@ -205,13 +136,16 @@ START_TEST(add_parses_data_as_reg_exe)
                      "    None    REG_NONE    0000\n"
                      "    (Default)    REG_SZ    default text\n"
                      "\n");
+    run_free(&r);
+    free(file);
 }
 END_TEST
 
 START_TEST(add_errors_write_nothing)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive);
+    run_free(&r);
     OK("add", hive, "K", "-v", "v", "-d", "one");
     FAILS(2, "hivekit: K: value 'v' exists (add -f", "add", hive, "K", "-v", "v", "-d", "two");
     FAILS(2, "hivekit: add: '123xyz' is not a 32-bit number", "add", hive, "K", "-v", "d", "-t",
@@ -231,13 +165,15 @@ START_TEST(add_errors_write_nothing)
     OK("add", hive, "K", "-v", "v", "-d", "two", "-f");
     RUN(&r, "query", hive, "K", "-v", "v");
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\ROOT\\K\n    v    REG_SZ    two\n\n");
+    run_free(&r);
 }
 END_TEST
 
 START_TEST(delete_keys_values_and_all_values)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive);
+    run_free(&r);
     OK("add", hive, "A\\B\\C", "-v", "x", "-d", "1");
     OK("add", hive, "A", "-v", "y", "-d", "2");
     OK("add", hive, "A", "-v", "z", "-d", "3");
@@ -252,20 +188,24 @@ START_TEST(delete_keys_values_and_all_values)
     RUN(&r, "query", hive, "A");
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\ROOT\\A\n    z    REG_SZ    3\n\n"
                             "HKEY_LOCAL_MACHINE\\ROOT\\A\\B\n");
+    run_free(&r);
     OK("add", hive, "A", "-v", "w", "-d", "4");
     OK("delete", hive, "A", "--va", "-f");
     RUN(&r, "query", hive, "A");
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\ROOT\\A\\B\n");
+    run_free(&r);
     OK("delete", hive, "A\\B");
     RUN(&r, "query", hive, "-s");
     ck_assert_str_eq(r.out, "\nHKEY_LOCAL_MACHINE\\ROOT\\A\n\n");
+    run_free(&r);
 }
 END_TEST
 
 START_TEST(copy_values_or_the_subtree)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive);
+    run_free(&r);
     OK("add", hive, "S", "-v", "a", "-d", "1");
     OK("add", hive, "S\\Sub", "-v", "b", "-d", "2");
     OK("copy", hive, "S", "D1");
@@ -281,6 +221,7 @@ START_TEST(copy_values_or_the_subtree)
                             "HKEY_LOCAL_MACHINE\\ROOT\\D2\\Sub\n    b    REG_SZ    2\n\n"
                             "HKEY_LOCAL_MACHINE\\ROOT\\S\n    a    REG_SZ    1\n\n"
                             "HKEY_LOCAL_MACHINE\\ROOT\\S\\Sub\n    b    REG_SZ    2\n\n");
+    run_free(&r);
 }
 END_TEST
 
@@ -288,8 +229,9 @@ END_TEST
  * command alike; nothing is written. */
 START_TEST(flag_with_a_value_is_one_usage_error)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive);
+    run_free(&r);
     OK("add", hive, "S", "-v", "a", "-d", "1");
     FAILS(2, "hivekit: copy: option '--recurse' takes no value (see 'hivekit help copy')", "copy",
           hive, "S", "D", "--recurse=1");
@@ -305,19 +247,19 @@ END_TEST
 
 START_TEST(dirty_hive_is_not_edited)
 {
-    struct res r;
+    struct run r;
     RUN(&r, "new", hive);
+    run_free(&r);
     size_t len;
-    char *b = bytes_of(hive, &len);
+    char *b = slurp(hive, &len);
     b[4] = 9; /* primary sequence 9, secondary 1 */
-    FILE *fp = fopen(hive, "wb");
-    fwrite(b, 1, len, fp);
-    fclose(fp);
+    spit(hive, b, len);
     free(b);
     FAILS(2, "hivekit: ", "add", hive, "K");
     RUN(&r, "delete", hive, "K");
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "replay its transaction logs first"));
+    run_free(&r);
 }
 END_TEST
 

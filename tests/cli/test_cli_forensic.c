@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "tempdir.h"
 #include "hive_builder.h"
 #include "corpus.h"
 
@@ -99,7 +100,8 @@ END_TEST
 #define T_1970 116444736000000000ull
 #define T_2020 132223104000000000ull
 
-static void write_timeline_hive(const char *file)
+/* A new temporary file holding the hive; its path (unlink, free). */
+static char *write_timeline_hive(void)
 {
     struct hb *b = hb_new(5, "ROOT");
     uint32_t root = hb_root(b);
@@ -112,20 +114,14 @@ static void write_timeline_hive(const char *file)
     hb_key_time(b, kc, T_2020 + 1);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    FILE *fp = fopen(file, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, len, fp), len);
-    fclose(fp);
+    char *file = tempfile_new("timeline", img, len);
     free(img);
+    return file;
 }
 
 START_TEST(timeline_formats)
 {
-    char file[512];
-    const char *dir = getenv("TMPDIR");
-    snprintf(file, sizeof file, "%s/hivekit-timeline-%ld.hive", dir && *dir ? dir : "/tmp",
-             (long)getpid());
-    write_timeline_hive(file);
+    char *file = write_timeline_hive();
     struct run r;
     RUN(&r, "timeline", file);
     ck_assert_int_eq(r.status, 0);
@@ -157,6 +153,7 @@ START_TEST(timeline_formats)
         "\"last_write_utc\":\"2020-01-01T00:00:00.0000001Z\"}\n");
     run_free(&r);
     unlink(file);
+    free(file);
 }
 END_TEST
 

@@ -7,80 +7,32 @@
  * byte.
  */
 #include <check.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "log_corpus.h"
+#include "files.h"
+#include "tempdir.h"
 #include "corpus.h"
 
 Suite *test_suite(void);
 
-extern char **environ;
-
-struct out {
-    int status;
-    char *out, *err;
-};
-
-/* The contents of an open temporary file, NUL-terminated. */
-static char *take(FILE *fp)
+static struct run hivekit(const char *const *args)
 {
-    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-    long n = ftell(fp);
-    ck_assert_int_ge(n, 0);
-    rewind(fp);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, fp), (size_t)n);
-    s[n] = '\0';
-    fclose(fp);
-    return s;
-}
-
-static struct out hivekit(const char *const *args)
-{
-    const char *argv[24] = {HIVEKIT_BIN};
-    size_t n = 1;
-    for (; args[n - 1]; n++) {
-        ck_assert_uint_lt(n, 23);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    FILE *o = tmpfile(), *e = tmpfile();
-    ck_assert(o && e);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fileno(o), 1);
-    posix_spawn_file_actions_adddup2(&fa, fileno(e), 2);
-    pid_t pid;
-    fflush(NULL);
-    ck_assert_int_eq(posix_spawn(&pid, HIVEKIT_BIN, &fa, NULL, (char *const *)argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0)
-        ck_assert_int_eq(errno, EINTR);
-    struct out r = {WIFEXITED(ws) ? WEXITSTATUS(ws) : -1, take(o), take(e)};
+    struct run r;
+    run_args(&r, HIVEKIT_BIN, args);
     return r;
 }
 
 #define HK(...) hivekit((const char *const[]){__VA_ARGS__, NULL})
 
-static void done(struct out *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
 /* err is exactly the one line fmt makes (with %s for the folder, as often
  * as fmt has it). */
-static void err_is(const struct out *r, const char *want)
+static void err_is(const struct run *r, const char *want)
 {
     ck_assert_msg(strcmp(r->err, want) == 0, "stderr:\n%s\nwant:\n%s", r->err, want);
 }
@@ -91,7 +43,7 @@ struct folder {
 
 static struct folder folder(const char *sub, const char *name, int log1, int log2)
 {
-    struct folder f = {lc_tempdir("clilogs"), NULL};
+    struct folder f = {tempdir_new("clilogs"), NULL};
     char rel[256], file[128];
     snprintf(rel, sizeof rel, "yarp/%s/%s.gz", sub, name);
     f.hive = lc_inflate(corpus_dir(), rel, f.dir, name);
@@ -108,7 +60,7 @@ static struct folder folder(const char *sub, const char *name, int log1, int log
 static void drop(struct folder *f)
 {
     free(f->hive);
-    lc_rmdir(f->dir);
+    tempdir_remove(f->dir);
 }
 
 __attribute__((format(printf, 1, 2))) static char *fmt(const char *format, ...)
@@ -131,7 +83,7 @@ static void assert_line(const char *text, const char *line)
 START_TEST(info_says_what_was_replayed)
 {
     struct folder f = folder("NewDirtyHive1", "NewDirtyHive", 1, 1);
-    struct out r = HK("info", f.hive);
+    struct run r = HK("info", f.hive);
     ck_assert_int_eq(r.status, 0);
     char *want = fmt("hivekit: %s: dirty; replayed in memory from %s/NewDirtyHive.LOG1, "
                      "%s/NewDirtyHive.LOG2 (4 log entries, now sequence 5; files unchanged)\n",
@@ -145,7 +97,7 @@ START_TEST(info_says_what_was_replayed)
                "entries, 3 dirty pages\n", f.dir, f.dir);
     ck_assert_str_eq(r.out + strlen(r.out) - strlen(want), want);
     free(want);
-    done(&r);
+    run_free(&r);
 
     r = HK("info", "--json", f.hive);
     ck_assert_int_eq(r.status, 0);
@@ -156,7 +108,7 @@ START_TEST(info_says_what_was_replayed)
                f.dir, f.dir);
     ck_assert_str_eq(r.out + strlen(r.out) - strlen(want), want);
     free(want);
-    done(&r);
+    run_free(&r);
 
     r = HK("info", f.hive, "--no-logs");
     ck_assert_int_eq(r.status, 0);
@@ -166,7 +118,7 @@ START_TEST(info_says_what_was_replayed)
     free(want);
     assert_line(r.out, "\nstate:         dirty (sequence 3 != 2)\n");
     ck_assert_ptr_null(strstr(r.out, "log:"));
-    done(&r);
+    run_free(&r);
     drop(&f);
 }
 END_TEST
@@ -174,16 +126,16 @@ END_TEST
 START_TEST(info_names_logs_not_applied)
 {
     struct folder f = folder("OldDirtyHive", "OldDirtyHive", 1, 1);
-    struct out r = HK("info", f.hive);
+    struct run r = HK("info", f.hive);
     ck_assert_int_eq(r.status, 0);
     char *want = fmt("\nlog:           %s/OldDirtyHive.LOG1: applied, old format, sequence 5, 1 entry, "
                      "64 dirty pages\nlog:           %s/OldDirtyHive.LOG2: not applied (0 bytes, "
                      "shorter than the 512-byte base block copy)\n", f.dir, f.dir);
     ck_assert_str_eq(r.out + strlen(r.out) - strlen(want), want);
     free(want);
-    done(&r);
+    run_free(&r);
     /* Only the empty log: nothing usable, the command fails and says why. */
-    char *log1 = lc_path(f.dir, "OldDirtyHive.LOG1");
+    char *log1 = path_join(f.dir, "OldDirtyHive.LOG1");
     unlink(log1);
     free(log1);
     r = HK("info", f.hive);
@@ -193,7 +145,7 @@ START_TEST(info_names_logs_not_applied)
                "512-byte base block copy (--no-logs reads the primary as it is)\n", f.hive);
     err_is(&r, want);
     free(want);
-    done(&r);
+    run_free(&r);
     drop(&f);
 }
 END_TEST
@@ -204,18 +156,18 @@ END_TEST
 START_TEST(check_reports_bad_logs_and_checks_the_primary)
 {
     struct folder f = folder("OldDirtyHive", "OldDirtyHive", 1, 1);
-    struct out r = HK("check", f.hive);
+    struct run r = HK("check", f.hive);
     ck_assert_int_eq(r.status, 0);
     char *want = fmt("warning 0x0 log: %s/OldDirtyHive.LOG2 unused: 0 bytes, shorter than the "
                      "512-byte base block copy\n", f.dir);
     ck_assert_msg(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
     free(want);
-    done(&r);
-    char *log1 = lc_path(f.dir, "OldDirtyHive.LOG1");
+    run_free(&r);
+    char *log1 = path_join(f.dir, "OldDirtyHive.LOG1");
     unlink(log1);
     free(log1);
-    char *junk = lc_path(f.dir, "OldDirtyHive.LOG");
-    lc_write(junk, "regf-but-not-a-log", 18);
+    char *junk = path_join(f.dir, "OldDirtyHive.LOG");
+    spit(junk, "regf-but-not-a-log", 18);
     free(junk);
     r = HK("check", f.hive);
     ck_assert_int_eq(r.status, 1);
@@ -229,7 +181,7 @@ START_TEST(check_reports_bad_logs_and_checks_the_primary)
                             "warning 0x78000 trailing-data: 32768 bytes after the last hive bin (0 "
                             "of them not zero)\n"
                             "2 errors, 2 warnings\n");
-    done(&r);
+    run_free(&r);
     drop(&f);
 }
 END_TEST
@@ -237,39 +189,39 @@ END_TEST
 START_TEST(query_reads_replayed_keys_unless_no_logs)
 {
     struct folder f = folder("NewDirtyHive1", "NewDirtyHive", 1, 1);
-    struct out r = HK("query", f.hive, "Key3");
+    struct run r = HK("query", f.hive, "Key3");
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "\\Key3\\Key3_1\n"));
     ck_assert_ptr_nonnull(strstr(r.err, ": dirty; replayed in memory from "));
-    done(&r);
+    run_free(&r);
     r = HK("query", "--no-logs", f.hive, "Key3");
     ck_assert_int_eq(r.status, 1);
-    done(&r);
+    run_free(&r);
     r = HK("query", f.hive, "Key1", "--no-logs");
     ck_assert_int_eq(r.status, 0);
-    done(&r);
+    run_free(&r);
     /* "--" ends the options: "--no-logs" after it is an operand. */
     r = HK("query", f.hive, "--", "--no-logs");
     ck_assert_int_eq(r.status, 1); /* no key of that name */
     ck_assert_ptr_nonnull(strstr(r.err, ": dirty; replayed in memory from "));
-    done(&r);
+    run_free(&r);
     r = HK("query", f.hive, "--no-logs", "--log", f.hive);
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.err, "hivekit: query: '--no-logs' and '--log' contradict each other (see "
                             "'hivekit help query')\n");
-    done(&r);
+    run_free(&r);
     drop(&f);
 }
 END_TEST
 
 START_TEST(explicit_logs_and_export)
 {
-    char *hive = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.gz");
-    char *l1 = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG1.gz");
-    char *l2 = lc_path(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz");
-    struct out r = HK("export", hive, "Key3", "--format", "jsonl", "--log", l2, "--log=", l1);
+    char *hive = path_join(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.gz");
+    char *l1 = path_join(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG1.gz");
+    char *l2 = path_join(corpus_dir(), "yarp/NewDirtyHive1/NewDirtyHive.LOG2.gz");
+    struct run r = HK("export", hive, "Key3", "--format", "jsonl", "--log", l2, "--log=", l1);
     ck_assert_int_eq(r.status, 2); /* "--log=" names an empty path */
-    done(&r);
+    run_free(&r);
     r = HK("export", hive, "Key3", "--format", "jsonl", "--log", l2, "--log", l1);
     ck_assert_int_eq(r.status, 0);
     char *want = fmt("hivekit: %s: dirty; replayed in memory from %s, %s (4 log entries, now sequence "
@@ -277,7 +229,7 @@ START_TEST(explicit_logs_and_export)
     err_is(&r, want);
     free(want);
     ck_assert_ptr_nonnull(strstr(r.out, "Key3_3"));
-    done(&r);
+    run_free(&r);
     /* Without logs beside it (the corpus has no NewDirtyHive.gz.LOG1). */
     r = HK("query", hive, "Key1");
     ck_assert_int_eq(r.status, 0);
@@ -285,7 +237,7 @@ START_TEST(explicit_logs_and_export)
                "beside it; reading the primary as it is\n", hive);
     err_is(&r, want);
     free(want);
-    done(&r);
+    run_free(&r);
     free(hive);
     free(l1);
     free(l2);
@@ -295,7 +247,7 @@ END_TEST
 START_TEST(recover_writes_a_clean_copy)
 {
     struct folder f = folder("NewDirtyHive1", "NewDirtyHive", 1, 1);
-    struct out r = HK("recover", f.hive);
+    struct run r = HK("recover", f.hive);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
     char *def = fmt("%s.recovered", f.hive), *def_line = fmt("%s\n", def);
@@ -304,11 +256,11 @@ START_TEST(recover_writes_a_clean_copy)
     ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
     ck_assert_str_eq(r.err + strlen(want), def_line);
     free(def_line);
-    done(&r);
+    run_free(&r);
     free(want);
     size_t n, rn;
     uint8_t *got = lc_read(def, &n);
-    char *refp = lc_path(corpus_dir(), "yarp/NewDirtyHive1/RecoveredHive_Windows10.gz");
+    char *refp = path_join(corpus_dir(), "yarp/NewDirtyHive1/RecoveredHive_Windows10.gz");
     uint8_t *ref = lc_read(refp, &rn);
     ck_assert(n == rn && memcmp(got + 4096, ref + 4096, n - 4096) == 0);
     free(got);
@@ -318,24 +270,24 @@ START_TEST(recover_writes_a_clean_copy)
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     assert_line(r.out, "\nstate:         clean (sequence 5 = 5)\n");
-    done(&r);
+    run_free(&r);
 
     r = HK("recover", f.hive);
     ck_assert_int_eq(r.status, 2);
     want = fmt("hivekit: %s: %s exists; --force replaces it\n", f.hive, def);
     err_is(&r, want);
     free(want);
-    done(&r);
+    run_free(&r);
     r = HK("recover", "--force", f.hive);
     ck_assert_int_eq(r.status, 0);
-    done(&r);
+    run_free(&r);
     r = HK("recover", f.hive, "-o", f.hive);
     ck_assert_int_eq(r.status, 2);
-    done(&r);
-    char *out = lc_path(f.dir, "clean.hive");
+    run_free(&r);
+    char *out = path_join(f.dir, "clean.hive");
     r = HK("recover", f.hive, "--output", out);
     ck_assert_int_eq(r.status, 0);
-    done(&r);
+    run_free(&r);
     /* The clean copy has nothing to recover. */
     r = HK("recover", out, "-o", def, "--force");
     ck_assert_int_eq(r.status, 2);
@@ -343,16 +295,16 @@ START_TEST(recover_writes_a_clean_copy)
                "recover\n", out, out);
     err_is(&r, want);
     free(want);
-    done(&r);
+    run_free(&r);
     r = HK("recover", f.hive, "--no-logs");
     ck_assert_int_eq(r.status, 2);
     want = fmt("hivekit: %s: recovering needs the logs: HK_OPEN_NO_LOGS contradicts it\n", f.hive);
     err_is(&r, want);
     free(want);
-    done(&r);
+    run_free(&r);
     r = HK("info", "--no-logs", f.hive);
     assert_line(r.out, "\nstate:         dirty (sequence 3 != 2)\n"); /* still dirty on disk */
-    done(&r);
+    run_free(&r);
     free(out);
     free(def);
     drop(&f);
@@ -361,32 +313,32 @@ END_TEST
 
 START_TEST(recover_refuses_without_logs)
 {
-    char *hive = lc_path(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.gz");
-    char *dir = lc_tempdir("clilogs"), *out = lc_path(dir, "out");
-    struct out r = HK("recover", hive, "-o", out);
+    char *hive = path_join(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.gz");
+    char *dir = tempdir_new("clilogs"), *out = path_join(dir, "out");
+    struct run r = HK("recover", hive, "-o", out);
     ck_assert_int_eq(r.status, 2);
     char *want = fmt("hivekit: %s: %s is dirty but no transaction log was given or found beside it; "
                      "--accept-dirty writes the primary as it is\n", hive, hive);
     err_is(&r, want);
     free(want);
     ck_assert_int_ne(access(out, F_OK), 0);
-    done(&r);
+    run_free(&r);
     r = HK("recover");
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.err, "hivekit: recover: missing HIVE (see 'hivekit help recover')\n");
-    done(&r);
+    run_free(&r);
     r = HK("help", "recover");
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_eq(strstr(r.out, "usage: hivekit recover HIVE [-o OUT] [--log FILE]... [--force] "
                                       "[--accept-dirty]\n"),
                      r.out);
-    done(&r);
+    run_free(&r);
     r = HK("--help");
     assert_line(r.out, "\n  recover  replay a dirty hive's transaction logs into a clean copy\n");
     assert_line(r.out, "\n  --no-logs  read the file as it is, without replaying its transaction logs\n");
-    done(&r);
+    run_free(&r);
     free(out);
-    lc_rmdir(dir);
+    tempdir_remove(dir);
     free(hive);
 }
 END_TEST

@@ -10,18 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
 #include "hive_builder.h"
+#include "program.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
 enum { TOP = 101, BELOW = 99 }; /* 1 + 101 + 101 * 99 = 10101 keys */
 
-static char g_dir[256], g_hive[300], g_out[300];
+static char *g_dir, *g_hive, *g_out;
 
 static void make_hive(void)
 {
@@ -37,23 +39,18 @@ static void make_hive(void)
     }
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/hk-cli-progress-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(g_dir));
-    snprintf(g_hive, sizeof g_hive, "%s/big.hive", g_dir);
-    snprintf(g_out, sizeof g_out, "%s/out.jsonl", g_dir);
-    FILE *fp = fopen(g_hive, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(img, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    g_dir = tempdir_new("cli-progress");
+    g_hive = path_join(g_dir, "big.hive");
+    g_out = path_join(g_dir, "out.jsonl");
+    spit(g_hive, img, len);
     free(img);
 }
 
 static void cleanup(void)
 {
-    unlink(g_out);
-    unlink(g_hive);
-    rmdir(g_dir);
+    free(g_out);
+    free(g_hive);
+    ck_assert(tempdir_remove(g_dir));
 }
 
 static size_t count_lines(const char *s)
@@ -82,34 +79,15 @@ static char *export_on_terminal(int *status)
     ck_assert_int_eq(tcgetattr(slave, &t), 0);
     t.c_oflag &= ~(tcflag_t)OPOST;
     ck_assert_int_eq(tcsetattr(slave, TCSANOW, &t), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(slave, STDERR_FILENO);
-        close(slave);
-        close(master);
-        execl(HIVEKIT_BIN, HIVEKIT_BIN, "export", g_hive, "--format", "jsonl", "-o", g_out,
-              (char *)NULL);
-        _exit(127);
-    }
+    ck_assert_int_eq(fcntl(master, F_SETFD, FD_CLOEXEC), 0); /* not the program's */
+    const char *const argv[] = {HIVEKIT_BIN, "export", g_hive, "--format", "jsonl", "-o", g_out,
+                                NULL};
+    pid_t pid = spawn_program(argv, -1, slave);
     close(slave);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    for (;;) { /* EIO once the program has closed the terminal */
-        ssize_t got = read(master, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        n += (size_t)got;
-        ck_assert_uint_lt(n, cap);
-    }
-    buf[n] = '\0';
+    size_t n;
+    char *buf = slurp_fd(master, &n); /* to the end: the program closed the terminal */
     close(master);
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    *status = wait_exit(pid);
     return buf;
 }
 
@@ -122,11 +100,8 @@ START_TEST(jsonl_export_shows_progress_on_a_terminal_only)
         ck_assert_int_eq(status, 0);
         ck_assert_str_eq(term, "\rhivekit: 10000 keys read\rhivekit: 10101 keys read\n");
         free(term);
-        int fd = open(g_out, O_RDONLY);
-        ck_assert_int_ge(fd, 0);
         size_t len;
-        char *out = slurp_fd(fd, &len);
-        close(fd);
+        char *out = slurp(g_out, &len);
         ck_assert_uint_eq(count_lines(out), 10101);
         ck_assert_ptr_null(strstr(out, "keys read"));
         free(out);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cli_run.h"
+#include "files.h"
+#include "tempdir.h"
 #include "hive_builder.h"
 
 Suite *test_suite(void);
@@ -22,38 +24,26 @@ Suite *test_suite(void);
 #endif
 
 
-static char dir[512];
-static char hive[600], hive2[600];
+static char *dir;
+static char hive[4200], hive2[4200];
 
 static void setup(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_cli_tools.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    dir = tempdir_new("cli-tools");
     snprintf(hive, sizeof hive, "%s/a.hive", dir);
     snprintf(hive2, sizeof hive2, "%s/b.hive", dir);
 }
 
 static void teardown(void)
 {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    ck_assert(tempdir_remove(dir));
 }
 
 static void write_hive(const char *path, struct hb *b)
 {
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    write_file(path, img, len);
+    spit(path, img, len);
     free(img);
 }
 
@@ -243,15 +233,6 @@ END_TEST
 
 #define REG5 "Windows Registry Editor Version 5.00\r\n\r\n"
 
-static char *slurp_path(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    char *p = slurp_fd(fileno(fp), len);
-    fclose(fp);
-    return p;
-}
-
 /* hivekit build REG -o OUT succeeds quietly; hivekit query OUT prints want. */
 static void build_then_query(const char *reg, const char *out, const char *want)
 {
@@ -285,13 +266,13 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     struct hb *b = hb_new(5, "ROOT");
     write_hive(hive, b);
     size_t len0;
-    char *before = slurp_path(hive, &len0);
+    char *before = slurp(hive, &len0);
     char reg[600];
     snprintf(reg, sizeof reg, "%s/x.reg", dir);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[400], want[2048];
         snprintf(text, sizeof text, REG5 "[%s]\r\n\"a\"=dword:00000001\r\n", cases[i].key);
-        write_file(reg, text, strlen(text));
+        spit(reg, text, strlen(text));
         struct run r;
         RUN(&r, "import", hive, reg);
         snprintf(want, sizeof want,
@@ -305,7 +286,7 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
         ck_assert_int_eq(r.status, 2);
         run_free(&r);
         size_t len1;
-        char *after = slurp_path(hive, &len1);
+        char *after = slurp(hive, &len1);
         ck_assert_uint_eq(len1, len0);
         ck_assert_mem_eq(after, before, len0);
         free(after);
@@ -316,7 +297,7 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
         char text[400];
         snprintf(text, sizeof text, REG5 "[%s]\r\n\"top\"=dword:00000001\r\n", fine[i]);
-        write_file(reg, text, strlen(text));
+        spit(reg, text, strlen(text));
         struct run r;
         RUN(&r, "import", hive, reg);
         ck_assert_str_eq(r.err, "");
@@ -325,7 +306,7 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     }
     /* with the --prefix it names, the keys land below the root */
     const char *text = REG5 "[HKLM\\SOFTWARE\\Foo]\r\n\"a\"=dword:00000001\r\n";
-    write_file(reg, text, strlen(text));
+    spit(reg, text, strlen(text));
     struct run r;
     RUN(&r, "import", hive, reg, "--prefix", "HKLM\\SOFTWARE");
     ck_assert_str_eq(r.err, "");
@@ -344,11 +325,11 @@ START_TEST(import_refuses_a_predefined_root_without_prefix)
     name250[250] = '\0';
     snprintf(longtext, sizeof longtext, REG5 "[%s\\%s\\Leaf]\r\n\"a\"=dword:00000002\r\n", name250,
              name250);
-    write_file(reg, longtext, strlen(longtext));
+    spit(reg, longtext, strlen(longtext));
     build_then_query(reg, out, "\nHKEY_LOCAL_MACHINE\\Leaf\n    a    REG_DWORD    0x2\n\n");
     /* a regular file is mapped, not read: an empty one (nothing to map) is
      * read, and refused as a .reg without its header */
-    write_file(reg, "", 0);
+    spit(reg, "", 0);
     RUN(&r, "build", reg, "-o", out);
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, ":1:1: expected the header"));
@@ -372,7 +353,7 @@ START_TEST(import_reports_every_error_of_a_file)
                             "[Foo\\Bar]\r\n"
                             "\"d\"=qq\r\n"
                             "[Other]\r\n";
-    write_file(reg, text, strlen(text));
+    spit(reg, text, strlen(text));
     struct run r;
     RUN(&r, "import", hive, reg);
     char want[4096];
@@ -387,7 +368,7 @@ START_TEST(import_reports_every_error_of_a_file)
     run_free(&r);
     /* a good file whose keys leave the prefix: every such key line */
     text = REG5 "[Foo]\r\n[Other]\r\n[Foo\\Sub]\r\n[Third]\r\n";
-    write_file(reg, text, strlen(text));
+    spit(reg, text, strlen(text));
     RUN(&r, "import", hive, reg);
     snprintf(want, sizeof want,
              "hivekit: %s:4:2: the key is not under the prefix 'Foo'\n"
@@ -401,7 +382,7 @@ START_TEST(import_reports_every_error_of_a_file)
     size_t n = (size_t)snprintf(big, sizeof big, REG5 "[Foo]\r\n");
     for (int i = 0; i < 25; i++)
         n += (size_t)snprintf(big + n, sizeof big - n, "\"v%d\"=bad\r\n", i);
-    write_file(reg, big, n);
+    spit(reg, big, n);
     RUN(&r, "import", hive, reg);
     size_t lines = 0;
     for (const char *p = r.err; *p; p++)
@@ -428,7 +409,7 @@ START_TEST(rename_a_key)
     ck_assert_ptr_nonnull(strstr(line, ",\"class\":\"SubClass\"}"));
     free(line);
     size_t len0;
-    char *before = slurp_path(hive, &len0);
+    char *before = slurp(hive, &len0);
     RUN(&r, "rename", hive, "Src\\Renamed", "..\\x");
     ck_assert_str_eq(r.err, "hivekit: ..\\x: a new name is one name: not empty, no '\\'\n");
     ck_assert_int_eq(r.status, 2);
@@ -445,13 +426,13 @@ START_TEST(rename_a_key)
     hb_key(b, hb_root(b), "B");
     write_hive(hive, b);
     free(before);
-    before = slurp_path(hive, &len0);
+    before = slurp(hive, &len0);
     RUN(&r, "rename", hive, "A", "b");
     ck_assert_str_eq(r.err, "hivekit: b: a sibling of that name exists; nothing written\n");
     ck_assert_int_eq(r.status, 2);
     run_free(&r);
     size_t len1;
-    char *after = slurp_path(hive, &len1);
+    char *after = slurp(hive, &len1);
     ck_assert_uint_eq(len0, len1);
     ck_assert_mem_eq(before, after, len0);
     free(after);
@@ -477,7 +458,7 @@ START_TEST(save_a_subtree_as_reg_save)
     ck_assert_ptr_nonnull(strstr(r.out, "\"name\":\"v\",\"reg_type\":4,"));
     run_free(&r);
     size_t len0;
-    char *before = slurp_path(out, &len0);
+    char *before = slurp(out, &len0);
     RUN(&r, "save", hive, "Src\\Sub", out);
     char want[900];
     snprintf(want, sizeof want,
@@ -486,7 +467,7 @@ START_TEST(save_a_subtree_as_reg_save)
     ck_assert_int_eq(r.status, 2);
     run_free(&r);
     size_t len1;
-    char *after = slurp_path(out, &len1);
+    char *after = slurp(out, &len1);
     ck_assert_uint_eq(len0, len1);
     ck_assert_mem_eq(before, after, len0);
     free(after);
@@ -630,7 +611,7 @@ START_TEST(info_says_bad_checksum_and_takes_salvage)
     size_t len;
     uint8_t *img = hb_finish(b, &len);
     hb_put32(img, HB_REGF_CHECKSUM, hb_checksum(img) ^ 1u);
-    write_file(hive, img, len);
+    spit(hive, img, len);
     struct run r;
     RUN(&r, "info", hive, "--no-logs");
     ck_assert_int_eq(r.status, 0);
@@ -641,7 +622,7 @@ START_TEST(info_says_bad_checksum_and_takes_salvage)
     hb_fix_checksum(img);
     uint8_t *padded = calloc(1, len + 8192);
     memcpy(padded, img, len);
-    write_file(hive, padded, len + 8192);
+    spit(hive, padded, len + 8192);
     RUN(&r, "info", hive);
     ck_assert_str_eq(r.err, "");
     ck_assert_int_eq(r.status, 0);
@@ -649,7 +630,7 @@ START_TEST(info_says_bad_checksum_and_takes_salvage)
     /* bins declared past the end of the file: --salvage reads what is there */
     hb_put32(img, HB_REGF_BINS_SIZE, hb_get32(img, HB_REGF_BINS_SIZE) + 4096);
     hb_fix_checksum(img);
-    write_file(hive, img, len);
+    spit(hive, img, len);
     RUN(&r, "info", hive);
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "(try --salvage)\n"));

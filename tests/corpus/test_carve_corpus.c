@@ -14,11 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "hivekit.h"
 #include "corpus.h"
 #include "json_mini.h"
+#include "log_corpus.h"
+#include "tempdir.h"
 #include "md5.h"
 
 Suite *test_suite(void);
@@ -32,7 +33,7 @@ static jm_value *g_facts;
 /* ---- images ------------------------------------------------------------- */
 
 struct image {
-    char path[4096];
+    char *path;
     unsigned char *bytes;
     size_t size;
 };
@@ -42,33 +43,14 @@ static void image_load(const char *rel, struct image *im)
 {
     char src[4096];
     corpus_path(src, sizeof src, rel);
-    gzFile gz = gzopen(src, "rb");
-    ck_assert_msg(gz != NULL, "cannot open %s", src);
-    size_t cap = 1 << 16;
-    im->bytes = malloc(cap);
-    im->size = 0;
-    for (;;) {
-        if (im->size == cap)
-            im->bytes = realloc(im->bytes, cap *= 2);
-        ck_assert_ptr_nonnull(im->bytes);
-        int n = gzread(gz, im->bytes + im->size, (unsigned)(cap - im->size));
-        ck_assert_int_ge(n, 0);
-        if (n == 0)
-            break;
-        im->size += (size_t)n;
-    }
-    gzclose(gz);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(im->path, sizeof im->path, "%s/hk-carve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(im->path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, im->bytes, im->size), (ssize_t)im->size);
-    close(fd);
+    im->bytes = lc_read(src, &im->size);
+    im->path = tempfile_new("carve", im->bytes, im->size);
 }
 
 static void image_free(struct image *im)
 {
     unlink(im->path);
+    free(im->path);
     free(im->bytes);
 }
 

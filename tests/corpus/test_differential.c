@@ -37,10 +37,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "hivekit.h"
 #include "corpus.h"
+#include "files.h"
+#include "log_corpus.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -140,50 +142,7 @@ static void remove_tmpdir(void)
 {
     if (!g_tmpdir[0] || getpid() != g_tmp_owner)
         return; /* a forked test process: the parent cleans up */
-    DIR *d = opendir(g_tmpdir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.')
-                continue;
-            char p[8192];
-            snprintf(p, sizeof p, "%s/%s", g_tmpdir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(g_tmpdir);
-}
-
-/* Inflates src (gzip) to dst. Returns 0 or an errno-style message in err. */
-static int inflate_to(const char *src, const char *dst, char *err, size_t err_size)
-{
-    gzFile in = gzopen(src, "rb");
-    if (!in) {
-        snprintf(err, err_size, "gzopen %.400s failed", src);
-        return -1;
-    }
-    FILE *out = fopen(dst, "wb");
-    if (!out) {
-        snprintf(err, err_size, "create %.400s: %.60s", dst, strerror(errno));
-        gzclose(in);
-        return -1;
-    }
-    static char chunk[1 << 16];
-    int n, rc = 0;
-    while ((n = gzread(in, chunk, sizeof chunk)) > 0)
-        if (fwrite(chunk, 1, (size_t)n, out) != (size_t)n) {
-            rc = -1;
-            break;
-        }
-    if (n < 0)
-        rc = -1;
-    if (fclose(out) != 0)
-        rc = -1;
-    gzclose(in);
-    if (rc)
-        snprintf(err, err_size, "inflating %.400s failed", src);
-    return rc;
+    tempdir_remove(strdup(g_tmpdir));
 }
 
 /* ---- the walk ---------------------------------------------------------- */
@@ -520,14 +479,14 @@ START_TEST(test_hive)
     ck_assert_msg(g_corpus_error[0] == '\0' && (size_t)_i < g_nhives, "corpus: %s",
                   g_corpus_error);
     const char *rel = g_hives[_i];
-    char gz[4096], plain[8192], err[512] = "";
+    char gz[4096], plain[8192];
     corpus_path(gz, sizeof gz, rel);
     snprintf(plain, sizeof plain, "%s/%s", g_tmpdir, rel);
     for (char *p = plain + strlen(g_tmpdir) + 1; *p; p++)
         if (*p == '/')
             *p = '_';
     plain[strlen(plain) - 3] = '\0'; /* drop ".gz" */
-    ck_assert_msg(inflate_to(gz, plain, err, sizeof err) == 0, "%s", err);
+    lc_inflate_to(gz, plain);
 
     /* hivekit: the .gz and the inflated copy must open alike. */
     char msg[256];

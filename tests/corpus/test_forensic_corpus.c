@@ -552,7 +552,8 @@ static int count_orphans(const hk_deleted_record *r, void *ctx)
 START_TEST(salvage_resynchronises_past_a_zeroed_bin_header)
 {
     size_t n;
-    uint8_t *img = lc_read(CORPUS_DIR "/regipy/SYSTEM.gz", &n);
+    char path[4096];
+    uint8_t *img = lc_read(corpus_path(path, sizeof path, "regipy/SYSTEM.gz"), &n);
     ck_assert_uint_eq(count_nk(img, n, 0xFFFFFFFFu), 30756); /* SOURCES.md's key count */
     ck_assert_uint_eq(get32(img + 4096 + 0x2000 + 4), 0x2000);
     ck_assert_uint_eq(get32(img + 4096 + 0x2000 + 8), 0x1000);
@@ -588,7 +589,8 @@ END_TEST
 START_TEST(salvage_finds_the_bins_of_an_untrusted_base_block)
 {
     size_t n;
-    uint8_t *img = lc_read(CORPUS_DIR "/regipy/SYSTEM.gz", &n);
+    char path[4096];
+    uint8_t *img = lc_read(corpus_path(path, sizeof path, "regipy/SYSTEM.gz"), &n);
     size_t keys = count_nk(img, n, 0xFFFFFFFFu);
     uint32_t bins = get32(img + 0x28);
     img[0x28] = 0x00, img[0x29] = 0x30, img[0x2a] = 0, img[0x2b] = 0; /* 0x3000: too few */

@@ -17,6 +17,8 @@
 #include "hivekit.h"
 #include "json_mini.h"
 #include "log_corpus.h"
+#include "files.h"
+#include "tempdir.h"
 #include "corpus.h"
 
 Suite *test_suite(void);
@@ -41,7 +43,7 @@ static struct logs fact_logs(const jm_value *f, int reversed)
     ck_assert(a && a->type == JM_ARRAY && a->count <= 3);
     for (size_t i = 0; i < a->count; i++) {
         size_t k = reversed ? a->count - 1 - i : i;
-        l.paths[l.n] = lc_path(corpus_dir(), jm_str(&a->items[k], ""));
+        l.paths[l.n] = path_join(corpus_dir(), jm_str(&a->items[k], ""));
         l.ptrs[l.n] = l.paths[l.n];
         l.n++;
     }
@@ -56,7 +58,7 @@ static void free_logs(struct logs *l)
 
 static char *hive_path(const jm_value *f)
 {
-    return lc_path(corpus_dir(), jm_get_str(f, "hive"));
+    return path_join(corpus_dir(), jm_get_str(f, "hive"));
 }
 
 /* The fact's hive with its logs (none: HK_OPEN_NO_LOGS). */
@@ -88,7 +90,7 @@ static hk_hive_info info_of(hk_hive *h)
 static char *recover_to(const jm_value *f, const char *dir, const char *name, int reversed)
 {
     struct logs l = fact_logs(f, reversed);
-    char *path = hive_path(f), *out = lc_path(dir, name), msg[256] = "";
+    char *path = hive_path(f), *out = path_join(dir, name), msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.log_paths = l.ptrs;
     o.n_log_paths = l.n;
@@ -315,13 +317,13 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
         ck_assert_int_eq(pages, jm_int(v, -1));
     }
     if ((v = jm_get(e, "order_independent")) != NULL && v->boolean) {
-        char *dir = lc_tempdir("logfacts");
+        char *dir = tempdir_new("logfacts");
         char *a = recover_to(f, dir, "forward", 0), *b = recover_to(f, dir, "reversed", 1);
         size_t na, nb;
         uint8_t *ba = lc_read(a, &na), *bb = lc_read(b, &nb);
         ck_assert(na == nb && memcmp(ba, bb, na) == 0);
         free(ba), free(bb), free(a), free(b);
-        lc_rmdir(dir);
+        tempdir_remove(dir);
     }
     if ((v = jm_get(e, "fails_when")) != NULL) {
         /* Whichever of .LOG, .LOG1, .LOG2 the old log is named, it applies;
@@ -329,7 +331,7 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
         static const char *const slots[] = {".LOG", ".LOG1", ".LOG2"};
         const jm_value *logs = jm_get(f, "logs");
         for (size_t s = 0; s < 3; s++) {
-            char *dir = lc_tempdir("logslot"), name[128];
+            char *dir = tempdir_new("logslot"), name[128];
             char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             snprintf(name, sizeof name, "Hive%s", slots[s]);
             free(lc_inflate(corpus_dir(), jm_str(&logs->items[0], ""), dir, name));
@@ -337,12 +339,12 @@ static void check_log_recovery(const jm_value *f, const jm_value *e)
             ck_assert_int_eq(hk_hive_open(hive, NULL, &g), HK_ERROR_SUCCESS);
             ck_assert_uint_eq(info_of(g).logs_replayed, 1);
             hk_hive_close(g);
-            char *dummy = lc_path(dir, name);
-            lc_write(dummy, "", 0);
+            char *dummy = path_join(dir, name);
+            spit(dummy, "", 0);
             ck_assert_int_eq(hk_hive_open(hive, NULL, &g), HK_ERROR_BADDB);
             free(dummy);
             free(hive);
-            lc_rmdir(dir);
+            tempdir_remove(dir);
         }
     }
     hk_hive_close(h);
@@ -360,14 +362,14 @@ static void check_same_bins(const char *a, const char *b)
 
 static void check_matches_reference(const jm_value *f)
 {
-    char *ref = lc_path(corpus_dir(), jm_get_str(f, "expected"));
+    char *ref = path_join(corpus_dir(), jm_get_str(f, "expected"));
     const char *compare = jm_get_str(f, "compare");
     if (compare && strcmp(compare, "bytes[4096:]") == 0) {
-        char *dir = lc_tempdir("logfacts");
+        char *dir = tempdir_new("logfacts");
         char *out = recover_to(f, dir, "recovered", 0);
         check_same_bins(out, ref);
         free(out);
-        lc_rmdir(dir);
+        tempdir_remove(dir);
     } else {
         /* "<key path> timestamp + <key path>\<value> data": both equal to
          * the reference's. */
@@ -408,7 +410,7 @@ static void check_saved_clean(const jm_value *f, const jm_value *e)
 {
     const jm_value *dirty = jm_get(e, "saved_hive_dirty");
     ck_assert(dirty && dirty->type == JM_BOOL);
-    char *dir = lc_tempdir("logfacts");
+    char *dir = tempdir_new("logfacts");
     char *out = recover_to(f, dir, "saved", 0);
     hk_hive *h;
     ck_assert_int_eq(hk_hive_open(out, NULL, &h), HK_ERROR_SUCCESS);
@@ -420,7 +422,7 @@ static void check_saved_clean(const jm_value *f, const jm_value *e)
     tree_free(&t);
     hk_hive_close(h);
     free(out);
-    lc_rmdir(dir);
+    tempdir_remove(dir);
 }
 
 static void check_rollback(const jm_value *f)
@@ -594,7 +596,7 @@ static void check_regdiff(const jm_value *f, const jm_value *e)
 static void check_must_fail(const jm_value *f)
 {
     const char *op = jm_get_str(f, "operation");
-    char *path = hive_path(f), *dir = lc_tempdir("logfail"), *out = lc_path(dir, "out");
+    char *path = hive_path(f), *dir = tempdir_new("logfail"), *out = path_join(dir, "out");
     char msg[256] = "";
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     hk_status st;
@@ -613,7 +615,7 @@ static void check_must_fail(const jm_value *f)
         hk_hive_close(h);
         if (!i.dirty) {
             /* A clean hive: recovering it is refused, even with its logs. */
-            char *log = lc_path(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
+            char *log = path_join(corpus_dir(), "yarp/OldDirtyHive/OldDirtyHive.LOG1.gz");
             const char *logs[] = {log};
             o.log_paths = logs;
             o.n_log_paths = 1;
@@ -624,8 +626,8 @@ static void check_must_fail(const jm_value *f)
             char *hive = lc_inflate(corpus_dir(), jm_get_str(f, "hive"), dir, "Hive");
             static const char *const dummies[] = {"Hive.LOG", "Hive.LOG1", "Hive.LOG2"};
             for (size_t k = 0; k < 3; k++) {
-                char *p = lc_path(dir, dummies[k]);
-                lc_write(p, "", 0);
+                char *p = path_join(dir, dummies[k]);
+                spit(p, "", 0);
                 free(p);
             }
             ck_assert_int_eq(hk_hive_recover(hive, &o, out, 0), HK_ERROR_BADDB);
@@ -636,7 +638,7 @@ static void check_must_fail(const jm_value *f)
     }
     ck_assert_int_ne(access(out, 0), 0); /* nothing written */
     free(out);
-    lc_rmdir(dir);
+    tempdir_remove(dir);
     free(path);
 }
 

@@ -76,9 +76,7 @@ START_TEST(dirty_hive_is_refused_until_replayed)
     size_t len;
     uint8_t *bytes = slurp(path, &len);
     bytes[8] ^= 1; /* secondary sequence differs: dirty */
-    FILE *fp = fopen(path, "wb");
-    fwrite(bytes, 1, len, fp);
-    fclose(fp);
+    spit(path, bytes, len);
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_WRITE;
     ck_assert_uint_eq(hk_hive_open(path, &o, &h), HK_ERROR_SUCCESS);
@@ -116,9 +114,7 @@ START_TEST(old_layout_hives_are_not_edited)
              (uint32_t)bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
     for (int i = 0; i < 4; i++)
         bytes[508 + i] = (uint8_t)(x >> (8 * i));
-    FILE *fp = fopen(path, "wb");
-    fwrite(bytes, 1, len, fp);
-    fclose(fp);
+    spit(path, bytes, len);
     free(bytes);
     hk_open_options o = HK_OPEN_OPTIONS_INIT;
     o.flags = HK_OPEN_WRITE;

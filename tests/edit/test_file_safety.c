@@ -11,30 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "api/handle.h"
+#include "program.h"
+#include "tempdir.h"
 #include "verify.h"
 
 Suite *test_suite(void);
 
-static char dir[512];
+static char *dir;
 
 static void setup(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_files.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    dir = tempdir_new("files");
 }
 
 static void teardown(void)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert(tempdir_remove(dir));
 }
 
 static void in_dir(char *buf, size_t size, const char *name)
@@ -317,14 +314,13 @@ START_TEST(owner_and_group_are_kept)
     char note[512];
     ssize_t n = read(fds[0], note, sizeof note - 1);
     close(fds[0]);
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 20) {
+    int status = wait_exit(pid);
+    if (status == 20) {
         fputs("owner_and_group_are_kept: uid 65534 cannot reach the temporary folder; the note "
               "is not checked\n", stderr);
         return;
     }
-    ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "child status %d", ws);
+    ck_assert_msg(status == 0, "child status %d", status);
     ck_assert_int_gt(n, 0);
     note[n] = '\0';
     ck_assert_msg(strstr(note, "owner 4321 and group 4322 could not be kept"), "note: %s", note);
@@ -416,10 +412,9 @@ static pid_t child_writer(const char *path, const char *name, uint32_t wait_ms)
 
 static int wait_child(pid_t pid)
 {
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    ck_assert(WIFEXITED(ws));
-    return WEXITSTATUS(ws);
+    int status = wait_exit(pid);
+    ck_assert_int_ge(status, 0); /* exited */
+    return status;
 }
 
 START_TEST(second_writer_waits_then_fails_or_sees_the_edit)
@@ -460,10 +455,7 @@ static void make_dirty(const char *path)
     size_t len;
     uint8_t *b = slurp(path, &len);
     b[8] ^= 1;
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(b, 1, len, fp), len);
-    fclose(fp);
+    spit(path, b, len);
     free(b);
 }
 

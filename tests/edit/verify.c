@@ -461,20 +461,6 @@ void temp_path(char *buf, size_t size, const char *tag)
     unlink(buf);
 }
 
-uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    uint8_t *p = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
-    fclose(fp);
-    *len = (size_t)n;
-    return p;
-}
-
 /* ---- small helpers of the API suites ------------------------------------ */
 
 hk_hive *new_hive(uint32_t minor)

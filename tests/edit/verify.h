@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "files.h"
 #include "hivekit.h"
 
 struct verify_report {
@@ -44,8 +45,7 @@ char *dump_hivex_file(const char *path);
 /* A fresh temporary file name under the temp folder (not created). */
 void temp_path(char *buf, size_t size, const char *tag);
 
-/* Bytes of a file (malloc'd), *len set. */
-uint8_t *slurp(const char *path, size_t *len);
+/* slurp() and spit(): support/files.h */
 
 /* The fixed clock the API suites set on their hives. */
 #define CLOCK 132000000000000000ull

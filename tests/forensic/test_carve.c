@@ -13,6 +13,7 @@
 
 #include "hive_builder.h"
 #include "hivekit.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -220,13 +221,7 @@ START_TEST(disk_exact_finds)
     f.stop_after = 0;
 
     /* The same from a file, read in windows. */
-    const char *tmp = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/hk-carve-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, img, n), (ssize_t)n);
-    close(fd);
+    char *path = tempfile_new("carve-test", img, n);
     hk_carve_options fo = HK_CARVE_OPTIONS_INIT;
     fo.flags = 0;
     ck_assert_uint_eq(hk_carve_file(path, &fo, collect, &f), HK_ERROR_SUCCESS);
@@ -239,6 +234,7 @@ START_TEST(disk_exact_finds)
     ck_assert_uint_eq(f.n, 2);
     finds_free(&f);
     unlink(path);
+    free(path);
     free(img);
     free(h);
 }

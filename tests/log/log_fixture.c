@@ -10,11 +10,12 @@
 #include "hive/image.h"
 #include "log/marvin.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "corpus.h"
 
 struct blob fx_corpus(const char *rel)
 {
-    char *path = lc_path(corpus_dir(), rel);
+    char *path = path_join(corpus_dir(), rel);
     struct blob b;
     b.p = lc_read(path, &b.n);
     free(path);

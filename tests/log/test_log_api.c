@@ -13,6 +13,7 @@
 
 #include "hivekit.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "corpus.h"
 
 Suite *test_suite(void);
@@ -29,7 +30,7 @@ struct folder {
  * (s1 / s2 NULL: that log left out). */
 static struct folder make_folder(const char *sub, const char *name, const char *s1, const char *s2)
 {
-    struct folder f = {lc_tempdir("logapi"), NULL, NULL, NULL};
+    struct folder f = {tempdir_new("logapi"), NULL, NULL, NULL};
     char rel[256], file[128];
     snprintf(rel, sizeof rel, "%s%s.gz", sub, name);
     f.hive = lc_inflate(corpus_dir(), rel, f.dir, name);
@@ -51,7 +52,7 @@ static void drop_folder(struct folder *f)
     free(f->hive);
     free(f->log1);
     free(f->log2);
-    lc_rmdir(f->dir);
+    tempdir_remove(f->dir);
 }
 
 static hk_hive *open_ok(const char *path, uint32_t flags, const char *const *logs, size_t n)
@@ -166,9 +167,9 @@ END_TEST
 
 START_TEST(explicit_logs_in_either_order_and_from_memory)
 {
-    char *hive = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
-    char *l1 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG1.gz");
-    char *l2 = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz");
+    char *hive = path_join(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
+    char *l1 = path_join(corpus_dir(), NEW_DIR "NewDirtyHive.LOG1.gz");
+    char *l2 = path_join(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz");
     const char *fwd[] = {l1, l2}, *rev[] = {l2, l1};
     hk_hive *h = open_ok(hive, HK_OPEN_READONLY, fwd, 2);
     assert_replayed_new(h);
@@ -257,7 +258,7 @@ END_TEST
 START_TEST(clean_hive_ignores_its_logs)
 {
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
-    char *clean = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
+    char *clean = path_join(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     const char *logs[] = {f.log1, f.log2};
     hk_hive *h = open_ok(clean, HK_OPEN_READONLY, logs, 2);
     hk_hive_info i = info_of(h);
@@ -307,10 +308,10 @@ static void count_hive(hk_hive *h, uint64_t *keys, uint64_t *values)
  * read are those of a replay of the logs given by name. */
 START_TEST(whole_name_case_does_not_matter)
 {
-    char *dir = lc_tempdir("logcase");
-    char *hive = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.gz", dir, "USRCLASS.DAT");
-    char *l1 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG1.gz", dir, "usrclass.dat.LOG1");
-    char *l2 = lc_inflate(CORPUS_DIR, "regipy/UsrClass.dat.LOG2.gz", dir, "UsrClass.Dat.log2");
+    char *dir = tempdir_new("logcase");
+    char *hive = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.gz", dir, "USRCLASS.DAT");
+    char *l1 = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.LOG1.gz", dir, "usrclass.dat.LOG1");
+    char *l2 = lc_inflate(corpus_dir(), "regipy/UsrClass.dat.LOG2.gz", dir, "UsrClass.Dat.log2");
     hk_hive *h = open_ok(hive, HK_OPEN_NO_LOGS, NULL, 0);
     uint64_t keys0, values0, keys1, values1, keys2, values2;
     count_hive(h, &keys0, &values0);
@@ -342,7 +343,7 @@ START_TEST(whole_name_case_does_not_matter)
     free(hive);
     free(l1);
     free(l2);
-    lc_rmdir(dir);
+    tempdir_remove(dir);
 }
 END_TEST
 
@@ -353,7 +354,7 @@ START_TEST(exact_case_wins_and_the_other_is_named)
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
     /* A stale copy of LOG1 under a name that differs only in case: LOG2's
      * bytes, which would fail as a first log of the sequence. */
-    char *odd1 = lc_inflate(CORPUS_DIR, NEW_DIR "NewDirtyHive.LOG2.gz", f.dir, "newdirtyhive.LOG1");
+    char *odd1 = lc_inflate(corpus_dir(), NEW_DIR "NewDirtyHive.LOG2.gz", f.dir, "newdirtyhive.LOG1");
     hk_hive *h = open_ok(f.hive, HK_OPEN_READONLY, NULL, 0);
     hk_hive_info i = info_of(h);
     ck_assert(!i.dirty && i.dirty_at_open && i.logs_replayed == 2 && i.log_entries == 4);
@@ -391,12 +392,12 @@ static hk_status recover(const char *hive, const char *out, uint32_t flags, uint
 START_TEST(recover_writes_windows_result)
 {
     struct folder f = make_folder(NEW_DIR, "NewDirtyHive", ".LOG1", ".LOG2");
-    char *out = lc_path(f.dir, "recovered");
+    char *out = path_join(f.dir, "recovered");
     char msg[256];
     ck_assert_int_eq(recover(f.hive, out, 0, 0, msg, sizeof msg), HK_ERROR_SUCCESS);
     size_t n, rn;
     uint8_t *got = lc_read(out, &n);
-    char *refp = lc_path(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
+    char *refp = path_join(corpus_dir(), NEW_DIR "RecoveredHive_Windows10.gz");
     uint8_t *ref = lc_read(refp, &rn);
     ck_assert_uint_eq(n, rn);
     ck_assert(memcmp(got + 4096, ref + 4096, n - 4096) == 0);
@@ -432,7 +433,7 @@ END_TEST
 START_TEST(recover_without_logs_fails)
 {
     struct folder f = make_folder(OLD_DIR, "OldDirtyHive", NULL, NULL);
-    char *out = lc_path(f.dir, "recovered");
+    char *out = path_join(f.dir, "recovered");
     char msg[256];
     ck_assert_int_eq(recover(f.hive, out, 0, 0, msg, sizeof msg), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(msg, "is dirty but no transaction log was given or found beside it"));

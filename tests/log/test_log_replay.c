@@ -14,6 +14,7 @@
 #include "hive/image.h"
 #include "log/logset.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "log_fixture.h"
 #include "corpus.h"
 
@@ -599,8 +600,8 @@ END_TEST
  * NOT_ENOUGH_MEMORY and nothing leaks (the sanitizer build checks). */
 START_TEST(allocation_failures_are_clean)
 {
-    char *hive = lc_path(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
-    char *l1 = lc_path(corpus_dir(), new_logs[0]), *l2 = lc_path(corpus_dir(), new_logs[1]);
+    char *hive = path_join(corpus_dir(), NEW_DIR "NewDirtyHive.gz");
+    char *l1 = path_join(corpus_dir(), new_logs[0]), *l2 = path_join(corpus_dir(), new_logs[1]);
     const char *paths[] = {l1, l2};
     unsigned long n = 1;
     for (;; n++) {

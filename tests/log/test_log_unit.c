@@ -13,6 +13,8 @@
 #include "log/logset.h"
 #include "log/marvin.h"
 #include "log_corpus.h"
+#include "files.h"
+#include "tempdir.h"
 #include "log_fixture.h"
 #include "corpus.h"
 
@@ -111,16 +113,16 @@ END_TEST
 
 START_TEST(logs_are_found_beside_in_any_case)
 {
-    char *dir = lc_tempdir("logfind");
+    char *dir = tempdir_new("logfind");
     static const char *const names[] = {"Hive", "Hive.LOG1", "Hive.log1", "Hive.Log2", "Hive.LOG",
                                         "Hive.LOG3", "Hive.LOGX", "Hive.LOG1.bak", "hive.LOG2",
                                         "HiveX.LOG1", "Hive.lo"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *p = lc_path(dir, names[i]);
-        lc_write(p, "x", 1);
+        char *p = path_join(dir, names[i]);
+        spit(p, "x", 1);
         free(p);
     }
-    char *hive = lc_path(dir, "Hive");
+    char *hive = path_join(dir, "Hive");
     char *found[LOG_MAX_FILES];
     size_t n, used, twin[LOG_MAX_FILES];
     struct diag d = {{0}};
@@ -133,13 +135,13 @@ START_TEST(logs_are_found_beside_in_any_case)
     ck_assert_uint_eq(twin[3], 1);
     ck_assert_uint_eq(twin[4], 2);
     for (size_t i = 0; i < n; i++) {
-        char *p = lc_path(dir, want[i]);
+        char *p = path_join(dir, want[i]);
         ck_assert_str_eq(found[i], p);
         free(p);
         free(found[i]);
     }
     free(hive);
-    lc_rmdir(dir);
+    tempdir_remove(dir);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hivekit.h"
+#include "tempdir.h"
 #include "volume.h"
 
 Suite *test_suite(void);
@@ -30,7 +31,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    vol_remove(vol);
+    tempdir_remove(vol);
 }
 
 static hk_registry *connect_as(const char *user, uint32_t flags)

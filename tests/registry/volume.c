@@ -3,29 +3,15 @@
 #include "volume.h"
 
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "hivekit.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert(buf != NULL);
-    ck_assert(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
-}
+#include "tempdir.h"
 
 const char *vol_path(const char *vol, const char *rel)
 {
@@ -36,7 +22,7 @@ const char *vol_path(const char *vol, const char *rel)
 
 unsigned char *vol_read(const char *vol, const char *rel, size_t *len)
 {
-    return (unsigned char *)read_all(vol_path(vol, rel), len);
+    return slurp(vol_path(vol, rel), len);
 }
 
 static const char *const others[VOL_OTHERS] = {VOL_SOFTWARE, VOL_DEFAULT, VOL_ALICE,
@@ -99,7 +85,7 @@ static void build(const char *vol, const char *spec, const char *root_name, cons
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", REGISTRY_FIXTURES, spec);
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = slurp(path, &len);
     hk_hive *h;
     ck_assert_uint_eq(hk_hive_create(5, root_name, &h), HK_ERROR_SUCCESS);
     hk_hive_set_clock(h, 133000000000000000ull);
@@ -124,11 +110,7 @@ static void build(const char *vol, const char *spec, const char *root_name, cons
 
 char *vol_make(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    char tmpl[4096];
-    snprintf(tmpl, sizeof tmpl, "%s/hk-volume-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    ck_assert(mkdtemp(tmpl) != NULL);
-    char *vol = strdup(tmpl);
+    char *vol = tempdir_new("volume");
     build(vol, "system.reg", "SYSTEM", VOL_SYSTEM, 0);
     build(vol, "software.reg", "SOFTWARE", VOL_SOFTWARE, 1);
     build(vol, "default.reg", ".DEFAULT", VOL_DEFAULT, 0);
@@ -137,18 +119,4 @@ char *vol_make(void)
     build(vol, "bob.reg", "ROOT", VOL_BOB, 0);
     /* the profile of S-1-5-21-1-2-3-1003 (C:\Users\ghost) is missing */
     return vol;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-void vol_remove(char *vol)
-{
-    nftw(vol, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(vol);
 }

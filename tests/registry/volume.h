@@ -22,7 +22,7 @@
 #define VOL_BOB "users/bob/NTUSER.DAT"
 
 /* Builds the volume in a new temporary folder; returns its path (free
- * with vol_remove). Aborts the test on failure. */
+ * with tempdir_remove(), tempdir.h). Aborts the test on failure. */
 char *vol_make(void);
 /* The path of rel in the volume (static buffer). */
 const char *vol_path(const char *vol, const char *rel);
@@ -39,7 +39,5 @@ struct vol_snapshot {
 void vol_snapshot_others(const char *vol, struct vol_snapshot *s);
 /* Asserts each is byte for byte what the snapshot holds; frees it. */
 void vol_others_unchanged(const char *vol, struct vol_snapshot *s);
-/* Removes the folder and everything in it, and frees vol. */
-void vol_remove(char *vol);
 
 #endif

@@ -37,30 +37,15 @@
 #include "edit_ops.h"
 #include "hive_builder.h"
 #include "hivekit.h"
+#include "files.h"
 #include "log_corpus.h"
+#include "tempdir.h"
 #include "walk.h"
 #include "corpus.h"
 
 Suite *test_suite(void);
 
 enum { MAX_STEPS = 1000000 };
-
-static uint8_t *gzip_bytes(const uint8_t *src, size_t len, size_t *out_len)
-{
-    size_t cap = len + len / 100 + 1024;
-    uint8_t *dst = malloc(cap);
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (Bytef *)(uintptr_t)src;
-    zs.avail_in = (uInt)len;
-    zs.next_out = dst;
-    zs.avail_out = (uInt)cap;
-    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    *out_len = zs.total_out;
-    deflateEnd(&zs);
-    return dst;
-}
 
 /* A hive whose walk takes every allocating path: a class, a long value
  * name (its lookup needs a heap buffer), a REG_SZ default value
@@ -156,7 +141,7 @@ static void fail_allocations_of(const uint8_t *data, size_t len)
     unsigned runs = fail_each_allocation(data, len);
     ck_assert_uint_gt(runs, 3);
     size_t gz_len;
-    uint8_t *gz = gzip_bytes(data, len, &gz_len);
+    uint8_t *gz = lc_gzip(data, len, &gz_len);
     fail_each_allocation(gz, gz_len);
     free(gz);
     walk_after_each_failure(data, len);
@@ -194,13 +179,11 @@ END_TEST
 
 /* ---- I/O faults ------------------------------------------------------------ */
 
-static char dir[512];
+static char *dir;
 
 static void make_dir(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/hk_faults.XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    dir = tempdir_new("faults");
 }
 
 /* Names in dir other than . and .., comma-separated, in *out. */
@@ -234,14 +217,6 @@ static unsigned open_fds(void)
     return n;
 }
 
-static void put(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(text, fp);
-    ck_assert_int_eq(fclose(fp), 0);
-}
-
 static int holds(const char *path, const uint8_t *want, size_t n)
 {
     FILE *fp = fopen(path, "rb");
@@ -272,7 +247,7 @@ static void each_io_call_fails(int target_exists)
     unsigned n;
     for (n = 1;; n++) {
         if (target_exists)
-            put(target, original);
+            spit(target, original, strlen(original));
         unsigned fds = open_fds();
         struct diag d = {{0}};
         file_io_fail_after(n);
@@ -308,7 +283,8 @@ static void each_io_call_fails(int target_exists)
     }
     ck_assert_uint_eq(n, CALLS + 1);
     unlink(target);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
 }
 
 START_TEST(each_io_call_fails_in_turn_over_a_file) { each_io_call_fails(1); }
@@ -378,26 +354,12 @@ START_TEST(each_allocation_of_edits_and_save_fails_in_turn)
         ck_assert_msg(st == HK_ERROR_NOT_ENOUGH_MEMORY, "open with allocation %u failing: %u", n, st);
     }
     ck_assert_uint_gt(n, 10);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
     free(ops);
     free(img);
 }
 END_TEST
-
-static uint8_t *file_bytes(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-    long size = ftell(fp);
-    ck_assert_int_ge(size, 0);
-    rewind(fp);
-    uint8_t *buf = malloc((size_t)size + 1);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)size, fp), (size_t)size);
-    fclose(fp);
-    *len = (size_t)size;
-    return buf;
-}
 
 /* the calls of a save: a base block and the bins */
 static const char *const save_word[] = {"create", "write", "write", "fsync", "close", "rename",
@@ -411,9 +373,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     snprintf(target, sizeof target, "%s/hive", dir);
     size_t len;
     uint8_t *orig = lc_read(SAMPLE_HIVE, &len);
-    FILE *fp = fopen(target, "wb");
-    ck_assert_uint_eq(fwrite(orig, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
+    spit(target, orig, len);
     hk_open_options wr = HK_OPEN_OPTIONS_INIT;
     wr.flags = HK_OPEN_WRITE;
     hk_hive *h;
@@ -444,7 +404,7 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
         ck_assert_uint_le(n, SAVE_CALLS);
         ck_assert_msg(strstr(msg, save_word[n - 1]) == msg, "call %u: message \"%s\"", n, msg);
         size_t now_len;
-        uint8_t *now = file_bytes(target, &now_len);
+        uint8_t *now = slurp(target, &now_len);
         if (n < SAVE_CALLS)
             ck_assert_msg(now_len == len && memcmp(now, orig, len) == 0,
                           "call %u failed and the hive file changed", n);
@@ -467,7 +427,8 @@ START_TEST(each_io_call_of_a_save_fails_in_turn)
     hk_hive_close(h);
     free(orig);
     unlink(target);
-    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing left in it */
+    free(dir);
 }
 END_TEST
 

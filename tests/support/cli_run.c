@@ -2,39 +2,14 @@
 /* Runs a program and captures what it writes (test support). */
 #include "cli_run.h"
 
+#include "files.h"
+#include "program.h"
+
 #include <check.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-char *slurp_fd(int fd, size_t *len)
-{
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_int_eq((int)lseek(fd, 0, SEEK_SET), 0);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            ck_assert_ptr_nonnull(buf);
-        }
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        ck_assert_int_ge((int)got, 0);
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static int unnamed_temp(void)
 {
@@ -50,23 +25,25 @@ static int unnamed_temp(void)
 void run_program(struct run *r, const char *const *argv)
 {
     int out = unnamed_temp(), err = unnamed_temp();
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(out, 1);
-        dup2(err, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0)
-        ck_assert_int_eq(errno, EINTR);
-    r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    r->status = wait_exit(spawn_program(argv, out, err));
+    ck_assert_int_eq((int)lseek(out, 0, SEEK_SET), 0);
+    ck_assert_int_eq((int)lseek(err, 0, SEEK_SET), 0);
     r->out = slurp_fd(out, &r->out_len);
     r->err = slurp_fd(err, &r->err_len);
     close(out);
     close(err);
+}
+
+void run_args(struct run *r, const char *prog, const char *const *args)
+{
+    const char *argv[64] = {prog};
+    size_t n = 1;
+    for (; args[n - 1]; n++) {
+        ck_assert_uint_lt(n, 63);
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+    run_program(r, argv);
 }
 
 void run_free(struct run *r)

@@ -14,6 +14,9 @@ struct run {
 
 /* argv[0] is the program; argv ends with NULL. */
 void run_program(struct run *r, const char *const *argv);
+/* Runs prog with args (the arguments after argv[0], ending with NULL; at
+ * most 62 of them). */
+void run_args(struct run *r, const char *prog, const char *const *args);
 
 /* Lines hivekit prints as reg.exe does. */
 #define OK_LINE "The operation completed successfully.\n"
@@ -32,9 +35,5 @@ void run_free(struct run *r);
 /* Asserts the run succeeded as reg.exe reports it: exit 0, OK_LINE on
  * standard output, nothing on standard error; then frees it. */
 void run_expect_ok(struct run *r);
-
-/* Everything in the file open at fd, read from its start, NUL-terminated
- * (len without the NUL). Owned: free with free(). */
-char *slurp_fd(int fd, size_t *len);
 
 #endif

@@ -1,52 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Temporary folders and corpus files for the transaction-log suites. */
+/* Corpus files inflated, gzip files read and written (see log_corpus.h). */
 #include "log_corpus.h"
 
+#include "files.h"
+#include "tempdir.h"
+
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
-
-char *lc_tempdir(const char *tag)
-{
-    const char *t = getenv("TMPDIR");
-    size_t cap = 4096;
-    char *dir = malloc(cap);
-    ck_assert_ptr_nonnull(dir);
-    snprintf(dir, cap, "%s/hk-%s-XXXXXX", t && *t ? t : "/tmp", tag);
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
-}
-
-void lc_rmdir(char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                continue;
-            char *p = lc_path(dir, de->d_name);
-            unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-    free(dir);
-}
-
-char *lc_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    ck_assert_ptr_nonnull(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 uint8_t *lc_read(const char *path, size_t *n)
 {
@@ -72,22 +35,55 @@ uint8_t *lc_read(const char *path, size_t *n)
     return buf;
 }
 
-void lc_write(const char *path, const void *data, size_t n)
+void lc_inflate_to(const char *gz, const char *plain)
 {
-    FILE *fp = fopen(path, "wb");
-    ck_assert_msg(fp != NULL, "cannot create %s", path);
-    ck_assert_uint_eq(fwrite(data, 1, n, fp), n);
-    ck_assert_int_eq(fclose(fp), 0);
+    gzFile in = gzopen(gz, "rb"); /* reads plain files as they are */
+    ck_assert_msg(in != NULL, "cannot open %s", gz);
+    FILE *out = fopen(plain, "wb");
+    ck_assert_msg(out != NULL, "cannot create %s", plain);
+    static char chunk[1 << 16];
+    int got;
+    while ((got = gzread(in, chunk, sizeof chunk)) > 0)
+        ck_assert_uint_eq(fwrite(chunk, 1, (size_t)got, out), (size_t)got);
+    ck_assert_msg(got == 0, "cannot read %s", gz);
+    ck_assert_int_eq(fclose(out), 0);
+    gzclose(in);
 }
 
 char *lc_inflate(const char *src_dir, const char *rel, const char *dir, const char *name)
 {
-    char *src = lc_path(src_dir, rel);
-    size_t n;
-    uint8_t *bytes = lc_read(src, &n);
-    char *dst = lc_path(dir, name);
-    lc_write(dst, bytes, n);
-    free(bytes);
+    char *src = path_join(src_dir, rel);
+    char *dst = path_join(dir, name);
+    lc_inflate_to(src, dst);
     free(src);
     return dst;
+}
+
+uint8_t *lc_gzip(const void *data, size_t n, size_t *out_len)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY),
+                     Z_OK);
+    ck_assert_uint_lt(n, 1u << 30);
+    size_t cap = deflateBound(&zs, (uLong)n) + 64;
+    uint8_t *out = malloc(cap);
+    ck_assert_ptr_nonnull(out);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *out_len = zs.total_out;
+    deflateEnd(&zs);
+    return out;
+}
+
+void lc_write_gz(const char *path, const void *data, size_t n)
+{
+    size_t len;
+    uint8_t *gz = lc_gzip(data, n, &len);
+    spit(path, gz, len);
+    free(gz);
 }

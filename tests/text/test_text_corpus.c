@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "text_support.h"
+#include "log_corpus.h"
 #include "corpus.h"
 
 Suite *test_suite(void);
@@ -92,7 +93,7 @@ static void hivex_merge(const char *reg, const char *out)
 START_TEST(hivexregedit_export_imports_into_what_its_merge_makes)
 {
     const char *plain = tmp_path("h.hive");
-    gunzip_to(corpus_file(hivex_cases[_i]), plain);
+    lc_inflate_to(corpus_file(hivex_cases[_i]), plain);
     const char *reg = tmp_path("hx.reg");
     int st = run_to(reg, tmp_path("hx.err"),
                     (const char *const[]){HIVEXREGEDIT, "--export", "--prefix",

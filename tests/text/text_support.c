@@ -11,10 +11,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "text_support.h"
+#include "log_corpus.h"
+#include "program.h"
+#include "tempdir.h"
 #include "corpus.h"
 #include "hivex_walk.h"
 
@@ -30,34 +32,6 @@ char *tmp_path(const char *name)
     char *b = bufs[next++ % 32];
     snprintf(b, sizeof bufs[0], "%s/%s", tmp_dir, name);
     return b;
-}
-
-char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    ck_assert_msg(fp != NULL, "cannot open %s", path);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    for (;;) {
-        if (n == cap)
-            buf = realloc(buf, (cap *= 2) + 1);
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-void spit(const char *path, const void *data, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-    ck_assert_int_eq(fclose(fp), 0);
 }
 
 void copy_file(const char *from, const char *to)
@@ -82,22 +56,15 @@ int same_file(const char *a, const char *b)
  * files in the temp folder); returns the exit status. */
 int run_to(const char *out, const char *err, const char *const *argv)
 {
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int fo = open(out ? out : out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err ? err : err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
-            _exit(127);
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        ck_assert_int_eq(errno, EINTR);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    int fo = open(out ? out : out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fo, 0);
+    int fe = open(err ? err : err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fe, 0);
+    pid_t pid = spawn_program(argv, fo, fe);
+    close(fo);
+    close(fe);
+    return wait_exit(pid);
 }
-
 
 char *last_stderr(void)
 {
@@ -170,9 +137,7 @@ char *tree_of(const char *path)
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
         plain = tmp_path("tree.hive");
-        char cmd[1200];
-        snprintf(cmd, sizeof cmd, "gzip -dc '%s' > '%s'", path, plain);
-        ck_assert_int_eq(system(cmd), 0);
+        lc_inflate_to(path, plain);
     }
     hive_h *h = hivex_open(plain, 0);
     ck_assert_msg(h != NULL, "hivex cannot open %s", path);
@@ -271,9 +236,10 @@ char *utf16le_of(const char *s, size_t n, size_t *out_len)
 
 void setup(void)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/hivekit-text-XXXXXX", t && *t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
+    char *dir = tempdir_new("text");
+    ck_assert_uint_lt(strlen(dir), sizeof tmp_dir);
+    strcpy(tmp_dir, dir);
+    free(dir);
     snprintf(out_path, sizeof out_path, "%s/stdout", tmp_dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", tmp_dir);
     setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH, 1);
@@ -281,9 +247,7 @@ void setup(void)
 
 void teardown(void)
 {
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    if (system(cmd) != 0)
+    if (!tempdir_remove(strdup(tmp_dir)))
         fprintf(stderr, "could not remove %s\n", tmp_dir);
 }
 
@@ -295,9 +259,3 @@ const char *corpus_file(const char *rel)
     return path;
 }
 
-void gunzip_to(const char *gz, const char *plain)
-{
-    char cmd[1400];
-    snprintf(cmd, sizeof cmd, "gzip -dc '%s' > '%s'", gz, plain);
-    ck_assert_int_eq(system(cmd), 0);
-}

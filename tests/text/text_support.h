@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "files.h" /* slurp, spit */
+
 #define FIXTURE_EPOCH "1700000000"
 
 extern char tmp_dir[256];
@@ -14,8 +16,6 @@ extern char out_path[300], err_path[300]; /* default stdout and stderr of runs *
 
 /* A file name in the test's temporary folder (a ring of 32 buffers). */
 char *tmp_path(const char *name);
-char *slurp(const char *path, size_t *len);
-void spit(const char *path, const void *data, size_t len);
 void copy_file(const char *from, const char *to);
 int same_file(const char *a, const char *b);
 
@@ -43,9 +43,8 @@ char *utf16le_of(const char *s, size_t n, size_t *out_len);
 void setup(void);
 void teardown(void);
 
-/* A corpus hive's path (the test fails when it is missing); gunzip_to
- * writes a plain copy. */
+/* A corpus hive's path (the test fails when it is missing); lc_inflate_to
+ * (log_corpus.h) writes a plain copy. */
 const char *corpus_file(const char *rel);
-void gunzip_to(const char *gz, const char *plain);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "hive_builder.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -266,15 +267,11 @@ END_TEST
 
 /* ---- libhivex oracle -------------------------------------------------- */
 
-static hive_h *hivex_from_image(const uint8_t *img, size_t len, char *path)
+/* libhivex on the image, written to a new file (*path: unlink, free). */
+static hive_h *hivex_from_image(const uint8_t *img, size_t len, char **path)
 {
-    const char *dir = getenv("TMPDIR");
-    sprintf(path, "%s/hb_test_XXXXXX", dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
-    const int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, img, len), (ssize_t)len);
-    close(fd);
-    hive_h *h = hivex_open(path, 0);
+    *path = tempfile_new("hb-test", img, len);
+    hive_h *h = hivex_open(*path, 0);
     if (!h)
         ck_abort_msg("hivex_open failed: %s", strerror(errno));
     return h;
@@ -334,8 +331,8 @@ START_TEST(hivex_reads_keys_values_and_times)
     hb_value(b, cy, "\xd0\xb7", 7, "a\0\0\0", 4);
     size_t len;
     uint8_t *img = hb_finish(b, &len);
-    char path[64];
-    hive_h *h = hivex_from_image(img, len, path);
+    char *path;
+    hive_h *h = hivex_from_image(img, len, &path);
 
     const hive_node_h root = hivex_root(h);
     ck_assert_uint_eq(root, 4096 + 0x20);
@@ -368,6 +365,7 @@ START_TEST(hivex_reads_keys_values_and_times)
 
     hivex_close(h);
     unlink(path);
+    free(path);
     free(img);
     free(big);
 }
@@ -391,8 +389,8 @@ START_TEST(hivex_walks_ri_lists_of_every_leaf_kind)
         size_t len;
         uint8_t *img = hb_finish(b, &len);
         check_tiling(img, len);
-        char path[64];
-        hive_h *h = hivex_from_image(img, len, path);
+        char *path;
+        hive_h *h = hivex_from_image(img, len, &path);
         const hive_node_h many = hivex_node_get_child(h, hivex_root(h), "many");
         ck_assert_uint_eq(many, 4096u + k);
         ck_assert_uint_eq(hivex_node_nr_children(h, many), n);
@@ -409,6 +407,7 @@ START_TEST(hivex_walks_ri_lists_of_every_leaf_kind)
         ck_assert_uint_ne(hivex_node_get_child(h, many, "KEY2999"), 0);
         hivex_close(h);
         unlink(path);
+        free(path);
         free(img);
     }
 }

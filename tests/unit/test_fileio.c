@@ -8,7 +8,6 @@
 #endif
 
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,9 @@
 
 #include "base/alloc.h"
 #include "base/fileio.h"
+#include "files.h"
+#include "log_corpus.h"
+#include "tempdir.h"
 
 Suite *test_suite(void);
 
@@ -37,19 +39,7 @@ static void make_tmpdir(void)
 
 static void remove_tmpdir(void)
 {
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(tmpdir);
+    tempdir_remove(strdup(tmpdir));
 }
 
 static const char *tmp_path(char *buf, size_t cap, const char *name)
@@ -75,36 +65,6 @@ static uint8_t *pattern(size_t n, uint32_t seed)
     return p;
 }
 
-static void write_file(const char *path, const void *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    if (n)
-        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static uint8_t *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    size_t cap = 4096, used = 0;
-    uint8_t *p = malloc(cap);
-    ck_assert_ptr_nonnull(p);
-    size_t got;
-    while ((got = fread(p + used, 1, cap - used, f)) > 0) {
-        used += got;
-        if (used == cap) {
-            cap *= 2;
-            p = realloc(p, cap);
-            ck_assert_ptr_nonnull(p);
-        }
-    }
-    fclose(f);
-    *n = used;
-    return p;
-}
-
 /* One gzip member per call: mode "wb" starts the file, "ab" appends. */
 static void write_gz(const char *path, const char *mode, const uint8_t *data, size_t n)
 {
@@ -113,27 +73,6 @@ static void write_gz(const char *path, const char *mode, const uint8_t *data, si
     if (n)
         ck_assert_int_eq(gzwrite(g, data, (unsigned)n), (int)n);
     ck_assert_int_eq(gzclose(g), Z_OK);
-}
-
-/* A gzip stream of data, made in memory. */
-static uint8_t *gzip_mem(const uint8_t *data, size_t n, size_t *out_len)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    ck_assert_int_eq(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                                  Z_DEFAULT_STRATEGY),
-                     Z_OK);
-    size_t cap = deflateBound(&zs, (uLong)n) + 64;
-    uint8_t *out = malloc(cap);
-    ck_assert_ptr_nonnull(out);
-    zs.next_in = (Bytef *)(uintptr_t)data;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    *out_len = zs.total_out;
-    deflateEnd(&zs);
-    return out;
 }
 
 static void expect_bytes(const struct file_buf *fb, const uint8_t *want, size_t n)
@@ -167,7 +106,7 @@ START_TEST(plain_file_is_mapped)
     char path[1024];
     const size_t n = 12345;
     uint8_t *data = pattern(n, 1);
-    write_file(tmp_path(path, sizeof path, "plain.bin"), data, n);
+    spit(tmp_path(path, sizeof path, "plain.bin"), data, n);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -191,7 +130,7 @@ START_TEST(large_plain_file_is_read)
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         size_t n = sizes[i];
         uint8_t *data = pattern(n, 20 + (uint32_t)i);
-        write_file(tmp_path(path, sizeof path, "large.bin"), data, n);
+        spit(tmp_path(path, sizeof path, "large.bin"), data, n);
         struct file_buf fb = {0};
         struct diag d = {{0}};
         ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -210,7 +149,7 @@ START_TEST(large_plain_file_mapped_without_memory)
     char path[1024];
     const size_t n = FILE_READ_MIN + 777;
     uint8_t *data = pattern(n, 30);
-    write_file(tmp_path(path, sizeof path, "large_nomem.bin"), data, n);
+    spit(tmp_path(path, sizeof path, "large_nomem.bin"), data, n);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     alloc_fail_after(1);
@@ -253,7 +192,7 @@ START_TEST(gzip_detected_by_magic_not_name)
     ck_assert_int_eq(fb.mapped, FILE_BIG);
     expect_bytes(&fb, data, 5000);
     file_buf_free(&fb);
-    write_file(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
+    spit(tmp_path(path, sizeof path, "plain.gz"), data, 5000);
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
     ck_assert_int_eq(fb.mapped, 1);
     expect_bytes(&fb, data, 5000);
@@ -298,13 +237,13 @@ START_TEST(truncated_gzip_is_cantread)
     tmp_path(path, sizeof path, "cut.gz");
     write_gz(path, "wb", data, n);
     size_t glen;
-    uint8_t *gz = read_file(path, &glen);
+    uint8_t *gz = slurp(path, &glen);
     ck_assert_uint_gt(glen, 1000);
     /* cut in the middle of the deflate data, then just before the trailer,
      * then inside the trailer */
     const size_t cuts[] = {glen / 2, glen - 8, glen - 3};
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
-        write_file(path, gz, cuts[i]);
+        spit(path, gz, cuts[i]);
         struct file_buf fb = {0};
         struct diag d = {{0}};
         ck_assert_msg(file_load(path, 0, &fb, &d) == HK_ERROR_CANTREAD, "cut %zu of %zu", cuts[i],
@@ -326,9 +265,9 @@ START_TEST(corrupt_gzip_is_cantread)
     tmp_path(path, sizeof path, "bad.gz");
     write_gz(path, "wb", data, n);
     size_t glen;
-    uint8_t *gz = read_file(path, &glen);
+    uint8_t *gz = slurp(path, &glen);
     gz[glen - 6] ^= 0x5A; /* CRC-32 of the trailer */
-    write_file(path, gz, glen);
+    spit(path, gz, glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_CANTREAD);
@@ -349,7 +288,7 @@ START_TEST(missing_path_is_file_not_found)
     ck_assert_ptr_null(fb.data);
     /* a file used as a directory (ENOTDIR) is also not found */
     char inner[1100];
-    write_file(tmp_path(path, sizeof path, "afile"), "x", 1);
+    spit(tmp_path(path, sizeof path, "afile"), "x", 1);
     snprintf(inner, sizeof inner, "%s/child", path);
     ck_assert_uint_eq(file_load(inner, 0, &fb, &d), HK_ERROR_FILE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(d.msg, inner));
@@ -372,7 +311,7 @@ END_TEST
 START_TEST(empty_file_loads_empty)
 {
     char path[1024];
-    write_file(tmp_path(path, sizeof path, "empty"), NULL, 0);
+    spit(tmp_path(path, sizeof path, "empty"), NULL, 0);
     struct file_buf fb = {.data = (uint8_t *)1, .size = 99, .mapped = 7};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_load(path, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -431,7 +370,7 @@ START_TEST(from_memory_gzip_is_inflated)
         size_t n = sizes[k];
         uint8_t *data = pattern(n, 8 + (uint32_t)k);
         size_t glen;
-        uint8_t *gz = gzip_mem(data, n, &glen);
+        uint8_t *gz = lc_gzip(data, n, &glen);
         struct file_buf fb = {0};
         struct diag d = {{0}};
         ck_assert_uint_eq(file_from_memory(gz, glen, 0, &fb, &d), HK_ERROR_SUCCESS);
@@ -464,7 +403,7 @@ START_TEST(gzip_hive_is_inflated_to_its_declared_size)
     /* bins size 8192: 4096 + 8192 declared */
     data[40] = 0x00, data[41] = 0x20, data[42] = 0, data[43] = 0;
     size_t glen;
-    uint8_t *gz = gzip_mem(data, n, &glen);
+    uint8_t *gz = lc_gzip(data, n, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
@@ -480,7 +419,7 @@ START_TEST(gzip_hive_is_inflated_to_its_declared_size)
     file_buf_free(&fb);
     free(gz);
     data[0] = 'x'; /* no hive: no declared size */
-    gz = gzip_mem(data, n, &glen);
+    gz = lc_gzip(data, n, &glen);
     ck_assert_uint_eq(file_from_memory(gz, glen, 1000, &fb, &d), HK_ERROR_SUCCESS);
     expect_bytes(&fb, data, n);
     ck_assert_uint_eq(fb.gzip_unread, 0);
@@ -494,7 +433,7 @@ START_TEST(out_of_memory_is_reported)
 {
     uint8_t *data = pattern(3000, 9);
     size_t glen;
-    uint8_t *gz = gzip_mem(data, 3000, &glen);
+    uint8_t *gz = lc_gzip(data, 3000, &glen);
     struct file_buf fb = {0};
     struct diag d = {{0}};
     alloc_fail_after(1);
