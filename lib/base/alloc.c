@@ -203,9 +203,10 @@ static void *big_resize(void *p, size_t old_cap, size_t size)
         }
         return q;
     }
-    /* from a mapping to the heap */
+    /* from a mapping (p, never NULL here: hk_big_realloc sends a NULL p
+     * of a small size to realloc) to the heap */
     void *q = malloc(size ? size : 1);
-    if (q) {
+    if (q && p) {
         memcpy(q, p, size);
         munmap(p, hk_big_cap(old_cap));
     }
