@@ -581,7 +581,8 @@ static unsigned walk_by_enumerated_names(hk_registry *reg, uint32_t hkey, const 
         if (st == HK_ERROR_NO_MORE_ITEMS)
             break;
         ck_assert_uint_eq(st, HK_ERROR_SUCCESS);
-        snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "\\" : "", name);
+        int len = snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "\\" : "", name);
+        ck_assert(len > 0 && (size_t)len < sizeof sub);
         hk_key *k = open_at(reg, hkey, sub, 0, HK_KEY_READ, &st);
         hk_status want_st = named(st, k, want, sizeof want);
         st = hk_open_key(key, name, 0, HK_KEY_READ, &k);
