@@ -51,6 +51,7 @@ typedef struct {
     hk_hive *hive;
     hkp_lock *lock;
     int salvage, keys_only, started, done;
+    int busy; /* a thread is in walk_next (it may let the GIL go) */
     struct frame *stack;
     unsigned depth, cap;
     struct hkp_buf path;              /* the current key's path */
@@ -481,6 +482,21 @@ static PyObject *walk_next(PyObject *self)
     }
 }
 
+/* The iterator's next: one thread at a time, as a generator (a refill lets
+ * the GIL go while it fills the arenas another thread would read). */
+static PyObject *walk_iternext(PyObject *self)
+{
+    walk_iter *w = (walk_iter *)self;
+    if (w->busy) {
+        PyErr_SetString(PyExc_ValueError, "the walk is already being read by another thread");
+        return NULL;
+    }
+    w->busy = 1;
+    PyObject *r = walk_next(self);
+    w->busy = 0;
+    return r;
+}
+
 static void walk_dealloc(PyObject *self)
 {
     walk_iter *w = (walk_iter *)self;
@@ -524,7 +540,7 @@ static PyTypeObject walk_type = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .tp_doc = "A walk over a hive: its records one by one.",
     .tp_iter = PyObject_SelfIter,
-    .tp_iternext = walk_next,
+    .tp_iternext = walk_iternext,
     .tp_getset = walk_getset,
 };
 

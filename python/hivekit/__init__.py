@@ -78,9 +78,10 @@ class Hive:
         jsonl` (a key, its values, its subkeys), as light records
         (KeyRecord: type, path, name, last_write, subkeys, values,
         class_name; ValueRecord: type, path, name, reg_type, size, raw), or
-        with as_dict=True as the dicts of the jsonl lines. An iterator. A
-        salvage open skips subkeys that cannot be read; .warnings says
-        which."""
+        with as_dict=True as the dicts of the jsonl lines. An iterator, read
+        by one thread at a time (as a generator: another thread gets
+        ValueError while one is inside it). A salvage open skips subkeys
+        that cannot be read; .warnings says which."""
         if as_dict:
             return (_records.as_dict(r) for r in self._records(False))
         return self._records(False)
