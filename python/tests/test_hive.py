@@ -267,10 +267,9 @@ def test_one_walk_read_by_several_threads():
             t.start()
         for t in threads:
             t.join()
+    # Whether another thread arrives while one is inside (busy[0] > 0) is up
+    # to the scheduler: usually thousands of times, none on a loaded machine.
     assert collections.Counter(got) == want and len(got) == 1 + 1000 * 3
-    # Each batch lets the GIL go while it reads (16 or so here): another
-    # thread arrives inside the walk, and is told so.
-    assert busy[0] > 0
 
 
 def test_walk_records_are_light_tuples():
